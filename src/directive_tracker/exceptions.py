@@ -1,0 +1,408 @@
+# SPDX-License-Identifier: MIT
+"""
+The whole error and warning tree of directive_tracker.
+
+Every error the library raises derives from :class:`DirectiveTrackerError`, and
+also from the builtin a caller would naturally catch (``ValueError``,
+``TypeError``, ``LookupError``, ``ImportError``).  Each error builds its
+message in ``__init__`` from keyword context and keeps that context as
+attributes, so callers can react without parsing messages::
+
+    DirectiveTrackerError(Exception)
+    ├─ InvalidTypeError(TypeError)
+    ├─ ValidationError(ValueError)
+    │   ├─ InvalidTransitionError
+    │   ├─ InvalidDeadlineError
+    │   ├─ ParseError ─ DeadlinePhraseError, DocumentNumberError, DateLineError
+    │   └─ ImportFormatError
+    ├─ NotFoundError(LookupError)
+    │   └─ UnitNotFoundError, DirectiveNotFoundError, TaskNotFoundError
+    ├─ ConflictError ─ DuplicateIdError, ConcurrentModificationError
+    ├─ CalendarError ─ UnknownCalendarError(LookupError), DateOutOfRangeError(ValueError)
+    ├─ StorageError ─ SchemaVersionError, BackendUnavailableError
+    ├─ NotificationError
+    └─ MissingExtraError(ImportError)
+    DirectiveTrackerWarning(UserWarning) ─ DirectiveTrackerDeprecationWarning
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+__all__ = [
+    "BackendUnavailableError",
+    "CalendarError",
+    "ConcurrentModificationError",
+    "ConflictError",
+    "DateLineError",
+    "DateOutOfRangeError",
+    "DeadlinePhraseError",
+    "DirectiveNotFoundError",
+    "DirectiveTrackerDeprecationWarning",
+    "DirectiveTrackerError",
+    "DirectiveTrackerWarning",
+    "DocumentNumberError",
+    "DuplicateIdError",
+    "ImportFormatError",
+    "InvalidDeadlineError",
+    "InvalidTransitionError",
+    "InvalidTypeError",
+    "MissingExtraError",
+    "NotFoundError",
+    "NotificationError",
+    "ParseError",
+    "SchemaVersionError",
+    "StorageError",
+    "TaskNotFoundError",
+    "UnitNotFoundError",
+    "UnknownCalendarError",
+    "ValidationError",
+]
+
+
+class DirectiveTrackerError(Exception):
+    """
+    Root of every error raised by directive_tracker.
+
+    Args:
+        message: the full, human-readable message (what was wrong and what is allowed).
+        **context: attributes kept on the instance for programmatic use.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, message: str, **context: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context = dict(context)
+        for key, value in context.items():
+            setattr(self, key, value)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidTypeError(DirectiveTrackerError, TypeError):
+    """
+    An argument has the wrong type (e.g. a ``datetime`` where a ``date`` is meant).
+
+    Attributes: ``param_name``, ``value``, ``expected``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, param_name: str, value: object, expected: str) -> None:
+        got = type(value).__name__
+        super().__init__(
+            f"{param_name} must be {expected}, got {got} {value!r}",
+            param_name=param_name,
+            value=value,
+            expected=expected,
+        )
+
+
+class ValidationError(DirectiveTrackerError, ValueError):
+    """
+    A value has the right type but is not allowed.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class InvalidTransitionError(ValidationError):
+    """
+    A lifecycle event is not allowed in the task's current state; nothing changed.
+
+    Attributes: ``task_id``, ``event_kind``, ``state``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, message: str, *, task_id: str, event_kind: str, state: str) -> None:
+        super().__init__(
+            f"task {task_id!r}: cannot apply {event_kind!r} in state {state!r}: {message}",
+            task_id=task_id,
+            event_kind=event_kind,
+            state=state,
+        )
+
+
+class InvalidDeadlineError(ValidationError):
+    """
+    A deadline rule has impossible parameters (e.g. a negative count, day 31 of a 30-day month).
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ParseError(ValidationError):
+    """
+    Text could not be read; the message quotes the text and says what was expected.
+
+    Attributes: ``text``, ``expected``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, text: str, expected: str, *, what: str = "text") -> None:
+        super().__init__(
+            f"cannot read {what} {text!r}: expected {expected}",
+            text=text,
+            expected=expected,
+        )
+
+
+class DeadlinePhraseError(ParseError):
+    """
+    A Vietnamese deadline phrase could not be read.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, text: str, expected: str) -> None:
+        super().__init__(text, expected, what="deadline phrase")
+
+
+class DocumentNumberError(ParseError):
+    """
+    A document number ("số, ký hiệu", Decree 30/2020) could not be read.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, text: str, expected: str) -> None:
+        super().__init__(text, expected, what="document number")
+
+
+class DateLineError(ParseError):
+    """
+    A date line ("Đà Nẵng, ngày 05 tháng 01 năm 2020") could not be read.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, text: str, expected: str) -> None:
+        super().__init__(text, expected, what="date line")
+
+
+class ImportFormatError(ValidationError):
+    """
+    An import file is malformed; nothing was written.
+
+    Attributes: ``line`` (1-based line number or None), ``reason``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, reason: str, *, line: int | None = None) -> None:
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(f"import rejected, nothing written: {where}{reason}", line=line,
+                         reason=reason)
+
+
+class NotFoundError(DirectiveTrackerError, LookupError):
+    """
+    A looked-up item does not exist.
+
+    Attributes: ``kind``, ``key``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "item"
+
+    def __init__(self, key: object) -> None:
+        super().__init__(f"no {self.kind} with id {key!r}", key=key)
+
+
+class UnitNotFoundError(NotFoundError):
+    """
+    No unit with that code.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "unit"
+
+
+class DirectiveNotFoundError(NotFoundError):
+    """
+    No directive with that id.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "directive"
+
+
+class TaskNotFoundError(NotFoundError):
+    """
+    No task with that id.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind = "task"
+
+
+class ConflictError(DirectiveTrackerError):
+    """
+    A write conflicts with what is stored; nothing was written.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DuplicateIdError(ConflictError, ValueError):
+    """
+    An item with that id already exists.
+
+    Attributes: ``kind``, ``key``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"a {kind} with id {key!r} already exists", kind=kind, key=key)
+
+
+class ConcurrentModificationError(ConflictError):
+    """
+    The item changed since it was read (optimistic concurrency); nothing was written.
+
+    Attributes: ``key``, ``expected_version``, ``actual_version``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, key: object, expected_version: int, actual_version: int | None) -> None:
+        super().__init__(
+            f"{key!r} was modified concurrently: expected version {expected_version}, "
+            f"stored version is {actual_version}; re-read it and try again",
+            key=key,
+            expected_version=expected_version,
+            actual_version=actual_version,
+        )
+
+
+class CalendarError(DirectiveTrackerError):
+    """
+    Root of calendar errors.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class UnknownCalendarError(CalendarError, LookupError):
+    """
+    No calendar is known by that name.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(
+            f"unknown calendar {name!r}; known calendars: {', '.join(sorted(known))}",
+            name=name,
+            known=known,
+        )
+
+
+class DateOutOfRangeError(CalendarError, ValueError):
+    """
+    A date (or the result of arithmetic) lies outside the calendar's supported range.
+
+    Attributes: ``value``, ``first``, ``last``, ``param_name``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, value: date, first: date, last: date, param_name: str = "date") -> None:
+        super().__init__(
+            f"{param_name} {value.isoformat()} is outside the supported range "
+            f"{first.isoformat()} to {last.isoformat()} (inclusive)",
+            value=value,
+            first=first,
+            last=last,
+            param_name=param_name,
+        )
+
+
+class StorageError(DirectiveTrackerError):
+    """
+    Root of storage errors; backend exceptions are chained as ``__cause__``.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class SchemaVersionError(StorageError):
+    """
+    The database was written by a newer version of the library (or is not ours).
+
+    Attributes: ``found``, ``supported``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(
+            f"database schema version {found} is newer than this library supports "
+            f"({supported}); upgrade directive_tracker to open it",
+            found=found,
+            supported=supported,
+        )
+
+
+class BackendUnavailableError(StorageError):
+    """
+    The storage backend could not be reached or opened.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class NotificationError(DirectiveTrackerError):
+    """
+    A notifier failed to deliver a message; the failure is recorded and retried.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class MissingExtraError(DirectiveTrackerError, ImportError):
+    """
+    An optional dependency is not installed.
+
+    Attributes: ``extra``, ``package``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, package: str, extra: str, feature: str) -> None:
+        super().__init__(
+            f"{feature} needs the optional package {package!r}; install it with "
+            f"pip install 'directive_tracker[{extra}]'",
+            package=package,
+            extra=extra,
+            feature=feature,
+        )
+
+
+class DirectiveTrackerWarning(UserWarning):
+    """
+    Root of warnings issued by directive_tracker.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class DirectiveTrackerDeprecationWarning(DirectiveTrackerWarning, DeprecationWarning):
+    """
+    A deprecated API was used; the message names the replacement.
+
+    .. versionadded:: 0.1.0
+    """
