@@ -9,9 +9,12 @@ library error that names the parameter and what is allowed.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timezone, tzinfo
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import attrs
 
 from .exceptions import InvalidTypeError, ValidationError
 
@@ -94,7 +97,7 @@ def check_aware_datetime(value: object, param_name: str = "at") -> datetime:
 
 def now_vn() -> datetime:
     """Return the current time in Asia/Ho_Chi_Minh (the default clock)."""
-    return datetime.now(timezone.utc).astimezone(VIETNAM_TZ)
+    return datetime.now(UTC).astimezone(VIETNAM_TZ)
 
 
 def local_date(value: datetime) -> date:
@@ -102,15 +105,90 @@ def local_date(value: datetime) -> date:
     return value.astimezone(VIETNAM_TZ).date()
 
 
-__all__ = [
-    "VIETNAM_TZ",
-    "check_aware_datetime",
-    "check_date",
-    "check_int",
-    "check_optional_date",
-    "check_optional_str",
-    "check_str",
-    "local_date",
-    "nfc",
-    "now_vn",
-]
+
+# -- attrs converters and validators ----------------------------------------------------
+# mypy's attrs plugin accepts only named functions as converters, so converters here are
+# lenient (normalise what they can, pass the rest through) and the validators, which
+# receive the attribute and so can name it, do the refusing.
+
+
+def to_nfc(value: object) -> Any:
+    """attrs converter: NFC-normalise a ``str``; pass anything else through to validation."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def to_vn_time(value: object) -> Any:
+    """attrs converter: express an aware ``datetime`` in Asia/Ho_Chi_Minh; pass others through."""
+    if isinstance(value, datetime) and value.utcoffset() is not None:
+        return value.astimezone(VIETNAM_TZ)
+    return value
+
+
+def to_str_tuple(value: object) -> Any:
+    """attrs converter: turn an iterable of ``str`` (not a bare ``str``) into an NFC tuple."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(to_nfc(v) for v in value)
+    return value
+
+
+def is_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a ``date`` that is not a ``datetime``."""
+    check_date(value, attribute.name)
+
+
+def is_optional_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or a ``date`` that is not a ``datetime``."""
+    check_optional_date(value, attribute.name)
+
+
+def is_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a non-empty ``str`` without NUL, at most 100,000 characters."""
+    check_str(value, attribute.name, max_length=MAX_TEXT)
+
+
+def is_optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: ``None`` or what :func:`is_text` accepts."""
+    check_optional_str(value, attribute.name, max_length=MAX_TEXT)
+
+
+def is_text_or_empty(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a ``str`` (may be empty) without NUL."""
+    check_str(value, attribute.name, allow_empty=True, max_length=MAX_TEXT)
+
+
+def is_aware_datetime(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a timezone-aware ``datetime``."""
+    check_aware_datetime(value, attribute.name)
+
+
+def is_str_tuple(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a tuple of non-empty ``str`` without NUL."""
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(attribute.name, value, "a sequence of str")
+    for item in value:
+        check_str(item, attribute.name, max_length=MAX_TEXT)
+
+
+#: Longest free text accepted in one field (characters).
+MAX_TEXT = 1_000_000
+
+
+def instance_of(cls: type | tuple[type, ...]) -> Callable[[object, attrs.Attribute[Any], object],
+                                                          None]:
+    """Return an attrs validator that raises :class:`InvalidTypeError` unless *value* is a *cls*."""
+    names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+
+    def validate(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls):
+            raise InvalidTypeError(attribute.name, value, f"a {names}")
+    return validate
+
+
+def optional_instance_of(cls: type) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """Like :func:`instance_of` but let ``None`` through."""
+    inner = instance_of(cls)
+
+    def validate(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(inst, attribute, value)
+    return validate
