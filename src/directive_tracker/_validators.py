@@ -192,3 +192,24 @@ def optional_instance_of(cls: type) -> Callable[[object, attrs.Attribute[Any], o
         if value is not None:
             inner(inst, attribute, value)
     return validate
+
+
+def check_identifier(value: object, param_name: str = "id") -> str:
+    """Return *value* if it is a usable id: non-empty NFC ``str``, ≤ 128 chars, no white space."""
+    text = check_str(value, param_name, max_length=128)
+    if any(ch.isspace() for ch in text):
+        raise ValidationError(f"{param_name} must not contain white space, got {text!r}",
+                              param_name=param_name, value=text)
+    return text
+
+
+def is_identifier(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: see :func:`check_identifier`."""
+    check_identifier(value, attribute.name)
+
+
+def is_optional_identifier(_inst: object, attribute: attrs.Attribute[Any], value: object
+                           ) -> None:
+    """attrs validator: ``None`` or what :func:`is_identifier` accepts."""
+    if value is not None:
+        check_identifier(value, attribute.name)

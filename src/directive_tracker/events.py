@@ -1,0 +1,377 @@
+# SPDX-License-Identifier: MIT
+"""
+The lifecycle of a task as an append-only log of frozen events.
+
+Every event records who (``actor``), when (``at``: a timezone-aware datetime, stored in
+Asia/Ho_Chi_Minh) and why (``note``).  Events are never updated or deleted; a task's
+state is a fold over them (:func:`directive_tracker.lifecycle.fold`).  "As of" a date
+means "using only the events whose ``at`` falls on or before that date in Vietnam".
+
+Each event class has a stable ``kind`` string used by storage and the JSON form
+(:func:`event_to_dict` / :func:`event_from_dict`).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from ._serialization import dump_attrs, load_attrs
+from ._validators import (
+    check_int,
+    is_aware_datetime,
+    is_date,
+    is_identifier,
+    is_optional_identifier,
+    is_optional_text,
+    is_str_tuple,
+    is_text,
+    is_text_or_empty,
+    local_date,
+    to_nfc,
+    to_str_tuple,
+    to_vn_time,
+)
+from .exceptions import ValidationError
+
+__all__ = [
+    "EVENT_TYPES",
+    "ExtensionApproved",
+    "ExtensionRejected",
+    "ExtensionRequested",
+    "ProgressReported",
+    "ReturnedForRework",
+    "SubmittedForReview",
+    "TaskAccepted",
+    "TaskAssigned",
+    "TaskCancelled",
+    "TaskCompleted",
+    "TaskEvent",
+    "TaskPaused",
+    "TaskRefused",
+    "TaskResumed",
+    "TaskTransferred",
+    "event_from_dict",
+    "event_to_dict",
+]
+
+
+@attrs.frozen(kw_only=True)
+class TaskEvent:
+    """
+    Base of every task event.
+
+    Args:
+        task_id: the task the event belongs to.
+        at: when it happened (timezone-aware; converted to Asia/Ho_Chi_Minh).
+        actor: who recorded it (a user name or unit code).
+        note: free text (may be empty).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "event"
+    label_vi: ClassVar[str] = "Sự kiện"
+    label_en: ClassVar[str] = "Event"
+
+    task_id: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
+    actor: str = attrs.field(converter=to_nfc, validator=is_text)
+    note: str = attrs.field(default="", converter=to_nfc, validator=is_text_or_empty)
+
+    @property
+    def on(self) -> date:
+        """The calendar date of ``at`` in Vietnam (what "as of" filters compare)."""
+        return local_date(self.at)
+
+
+@attrs.frozen(kw_only=True)
+class TaskAssigned(TaskEvent):
+    """
+    The task was assigned (always the first event).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "assigned"
+    label_vi: ClassVar[str] = "Giao nhiệm vụ"
+    label_en: ClassVar[str] = "Assigned"
+
+
+@attrs.frozen(kw_only=True)
+class TaskAccepted(TaskEvent):
+    """
+    The lead unit accepted the task.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "accepted"
+    label_vi: ClassVar[str] = "Tiếp nhận nhiệm vụ"
+    label_en: ClassVar[str] = "Accepted"
+
+
+@attrs.frozen(kw_only=True)
+class TaskRefused(TaskEvent):
+    """
+    The lead unit refused the task (a reason is required).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "refused"
+    label_vi: ClassVar[str] = "Từ chối nhiệm vụ"
+    label_en: ClassVar[str] = "Refused"
+
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+def _check_percent(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_int(value, attribute.name, minimum=0, maximum=100)
+
+
+@attrs.frozen(kw_only=True)
+class ProgressReported(TaskEvent):
+    """
+    The lead unit reported progress.
+
+    Args:
+        percent: 0–100 (inclusive).  Going below the last reported percent needs
+            ``regression_reason``.
+        attachments: references to attached files or documents.
+        regression_reason: why progress went backwards, if it did.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "progress"
+    label_vi: ClassVar[str] = "Báo cáo tiến độ"
+    label_en: ClassVar[str] = "Progress reported"
+
+    percent: int = attrs.field(validator=_check_percent)
+    attachments: tuple[str, ...] = attrs.field(default=(), converter=to_str_tuple,
+                                               validator=is_str_tuple)
+    regression_reason: str | None = attrs.field(default=None, converter=to_nfc,
+                                                validator=is_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ExtensionRequested(TaskEvent):
+    """
+    The lead unit asked to extend the deadline to ``requested_due``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "extension_requested"
+    label_vi: ClassVar[str] = "Đề nghị gia hạn"
+    label_en: ClassVar[str] = "Extension requested"
+
+    requested_due: date = attrs.field(validator=is_date)
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+@attrs.frozen(kw_only=True)
+class ExtensionApproved(TaskEvent):
+    """
+    The assigner approved an extension; ``new_due`` becomes the current due date.
+
+    The task's original due date is kept for on-time statistics.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "extension_approved"
+    label_vi: ClassVar[str] = "Đồng ý gia hạn"
+    label_en: ClassVar[str] = "Extension approved"
+
+    new_due: date = attrs.field(validator=is_date)
+    decider: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+@attrs.frozen(kw_only=True)
+class ExtensionRejected(TaskEvent):
+    """
+    The assigner rejected the pending extension request.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "extension_rejected"
+    label_vi: ClassVar[str] = "Không đồng ý gia hạn"
+    label_en: ClassVar[str] = "Extension rejected"
+
+    decider: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+@attrs.frozen(kw_only=True)
+class TaskPaused(TaskEvent):
+    """
+    The clock stops (waiting on another party); the due date later moves by the paused
+    working days.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "paused"
+    label_vi: ClassVar[str] = "Tạm dừng"
+    label_en: ClassVar[str] = "Paused"
+
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    waiting_on: str | None = attrs.field(default=None, converter=to_nfc,
+                                         validator=is_optional_identifier)
+
+
+@attrs.frozen(kw_only=True)
+class TaskResumed(TaskEvent):
+    """
+    The clock runs again after a pause.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "resumed"
+    label_vi: ClassVar[str] = "Tiếp tục thực hiện"
+    label_en: ClassVar[str] = "Resumed"
+
+
+@attrs.frozen(kw_only=True)
+class SubmittedForReview(TaskEvent):
+    """
+    The lead unit submitted its result for the assigner's review.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "submitted"
+    label_vi: ClassVar[str] = "Trình kết quả, chờ xác nhận"
+    label_en: ClassVar[str] = "Submitted for review"
+
+    evidence: str | None = attrs.field(default=None, converter=to_nfc,
+                                       validator=is_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class ReturnedForRework(TaskEvent):
+    """
+    The assigner sent the result back (a reason is required).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "returned"
+    label_vi: ClassVar[str] = "Trả lại, yêu cầu hoàn thiện"
+    label_en: ClassVar[str] = "Returned for rework"
+
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+@attrs.frozen(kw_only=True)
+class TaskCompleted(TaskEvent):
+    """
+    The task is done; ``completed_on`` is the date on-time is judged by.
+
+    ``completed_on`` may not be after ``at``'s date (a completion cannot be recorded
+    before it happens).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "completed"
+    label_vi: ClassVar[str] = "Hoàn thành"
+    label_en: ClassVar[str] = "Completed"
+
+    completed_on: date = attrs.field(validator=is_date)
+    evidence: str | None = attrs.field(default=None, converter=to_nfc,
+                                       validator=is_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.completed_on > self.on:
+            raise ValidationError(
+                f"completed_on {self.completed_on} is after the recording date {self.on}; "
+                "a completion cannot be recorded before it happens", task_id=self.task_id)
+
+
+@attrs.frozen(kw_only=True)
+class TaskCancelled(TaskEvent):
+    """
+    The assigner cancelled or recalled the task (a reason is required).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "cancelled"
+    label_vi: ClassVar[str] = "Thu hồi, hủy nhiệm vụ"
+    label_en: ClassVar[str] = "Cancelled"
+
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+
+@attrs.frozen(kw_only=True)
+class TaskTransferred(TaskEvent):
+    """
+    The lead passed to another unit (unit succession after a reorganisation, or a
+    reassignment), decided by ``document``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "transferred"
+    label_vi: ClassVar[str] = "Chuyển giao nhiệm vụ"
+    label_en: ClassVar[str] = "Transferred"
+
+    from_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    to_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    document: str = attrs.field(converter=to_nfc, validator=is_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.from_unit == self.to_unit:
+            raise ValidationError(f"transfer from {self.from_unit!r} to itself",
+                                  task_id=self.task_id)
+
+
+#: Every event class by its ``kind``.
+EVENT_TYPES: dict[str, type[TaskEvent]] = {
+    cls.kind: cls
+    for cls in (TaskAssigned, TaskAccepted, TaskRefused, ProgressReported, ExtensionRequested,
+                ExtensionApproved, ExtensionRejected, TaskPaused, TaskResumed,
+                SubmittedForReview, ReturnedForRework, TaskCompleted, TaskCancelled,
+                TaskTransferred)
+}
+
+
+def event_to_dict(event: TaskEvent) -> dict[str, Any]:
+    """
+    Return the JSON-safe form of *event*: its fields plus ``"kind"``.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(event, TaskEvent):
+        raise ValidationError(f"expected a TaskEvent, got {event!r}")
+    return {"kind": event.kind, **dump_attrs(event)}
+
+
+def event_from_dict(data: dict[str, Any]) -> TaskEvent:
+    """
+    Rebuild an event from :func:`event_to_dict` output, validating every field.
+
+    Raises:
+        ValidationError: unknown ``kind``, unknown or missing fields, or bad values.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(data, dict):
+        raise ValidationError(f"event data must be an object, got {data!r}")
+    raw = dict(data)
+    kind = raw.pop("kind", None)
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValidationError(
+            f"unknown event kind {kind!r}; allowed: {', '.join(sorted(EVENT_TYPES))}",
+            kind=kind)
+    return load_attrs(cls, raw)
