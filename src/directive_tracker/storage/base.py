@@ -1,0 +1,398 @@
+# SPDX-License-Identifier: MIT
+"""
+The storage interface every backend implements, and the plumbing they share.
+
+The docstrings of :class:`Store`'s abstract methods ARE the contract: backends inherit
+them and ``tests/storage/test_contract.py`` checks each backend against them.
+
+Conventions for every backend:
+
+* Items are the library's frozen value objects; a store never returns an object the
+  caller can use to change what is stored (the memory store returns the same immutable
+  objects, SQL stores build new ones).
+* ``get_x(id)`` raises the matching :class:`~directive_tracker.exceptions.NotFoundError`;
+  ``get_xs(...)`` returns a new list, possibly empty, **sorted by id** unless stated.
+* Text is NFC on the way in; text search is diacritic-insensitive (``text.fold``).
+* Events are append-only: never updated or deleted.  A task's ``version`` counts the
+  writes to it (event appends and task updates); writing with a stale
+  ``expected_version`` raises
+  :class:`~directive_tracker.exceptions.ConcurrentModificationError` and writes nothing.
+* Every write is atomic.  Inside ``with store.transaction():`` several writes commit
+  together when the block exits cleanly and are all rolled back if it raises.
+* Date ranges are inclusive of both ends.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from types import TracebackType
+from typing import IO, Any
+
+import attrs
+
+from .._validators import (
+    check_date,
+    check_identifier,
+    instance_of,
+    is_aware_datetime,
+    is_optional_date,
+    is_optional_identifier,
+    to_nfc,
+    to_vn_time,
+)
+from ..directives import Directive
+from ..events import TaskEvent
+from ..exceptions import ValidationError
+from ..tasks import Task
+from ..units import Succession, Unit
+
+__all__ = [
+    "EXPORT_FORMAT_VERSION",
+    "OutboxItem",
+    "OutboxStatus",
+    "Store",
+    "TaskQuery",
+]
+
+#: Version of the JSON-lines export format written by :meth:`Store.export_jsonl`.
+EXPORT_FORMAT_VERSION = 1
+
+
+def _optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{attribute.name} must be a str or None, got {value!r}")
+
+
+def _ids(value: object) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class TaskQuery:
+    """
+    Filters for :meth:`Store.get_tasks`; every given filter must match (AND).
+
+    Args:
+        ids: only these task ids.
+        directive_id: tasks of this directive.
+        lead_unit: tasks whose *stored* lead unit is this code (the lead at assignment;
+            transfers are events, see ``lifecycle``).
+        unit: tasks where this code is the lead or a coordinating unit.
+        parent_id: children of this task.
+        due_from: original due date on or after this date (tasks without a due date
+            never match a due filter).
+        due_to: original due date on or before this date.
+        text: diacritic- and case-insensitive substring of the content.
+        tag: tasks carrying this tag.
+        limit: at most this many tasks (after sorting by id).
+
+    .. versionadded:: 0.1.0
+    """
+
+    ids: tuple[str, ...] | None = attrs.field(default=None, converter=_ids)
+    directive_id: str | None = attrs.field(default=None, converter=to_nfc,
+                                           validator=is_optional_identifier)
+    lead_unit: str | None = attrs.field(default=None, converter=to_nfc,
+                                        validator=is_optional_identifier)
+    unit: str | None = attrs.field(default=None, converter=to_nfc,
+                                   validator=is_optional_identifier)
+    parent_id: str | None = attrs.field(default=None, converter=to_nfc,
+                                        validator=is_optional_identifier)
+    due_from: date | None = attrs.field(default=None, validator=is_optional_date)
+    due_to: date | None = attrs.field(default=None, validator=is_optional_date)
+    text: str | None = attrs.field(default=None, converter=to_nfc, validator=_optional_text)
+    tag: str | None = attrs.field(default=None, converter=to_nfc, validator=_optional_text)
+    limit: int | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ids is not None:
+            if not isinstance(self.ids, tuple):
+                raise ValidationError(f"ids must be a sequence of task ids, got {self.ids!r}")
+            for i in self.ids:
+                check_identifier(i, "ids")
+        if self.limit is not None and (isinstance(self.limit, bool)
+                                       or not isinstance(self.limit, int) or self.limit < 0):
+            raise ValidationError(f"limit must be a non-negative int, got {self.limit!r}")
+        if self.due_from and self.due_to and self.due_to < self.due_from:
+            raise ValidationError(
+                f"due_to {self.due_to} is before due_from {self.due_from}; the range is "
+                "inclusive of both ends and must not be empty")
+
+
+class OutboxStatus(enum.Enum):
+    """
+    Delivery state of an outbox item (reminders and other messages to send).
+
+    .. versionadded:: 0.1.0
+    """
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@attrs.frozen(kw_only=True)
+class OutboxItem:
+    """
+    A message the library must deliver exactly once, keyed for idempotency.
+
+    Args:
+        key: idempotency key (e.g. ``"reminder:T1:2026-05-04:before_due_2:SNV"``).
+        created_at: when it was first recorded (aware).
+        payload: JSON-safe dict describing the message.
+        status: :class:`OutboxStatus`.
+        attempts: delivery attempts so far.
+        last_error: the last failure message, if any.
+        sent_at: when it was delivered, if it was.
+
+    .. versionadded:: 0.1.0
+    """
+
+    key: str = attrs.field(converter=to_nfc, validator=_optional_text)
+    created_at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
+    payload: dict[str, Any] = attrs.field(factory=dict)
+    status: OutboxStatus = attrs.field(default=OutboxStatus.PENDING,
+                                       validator=instance_of(OutboxStatus))
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = attrs.field(default=None, converter=to_vn_time)
+
+
+class Store(abc.ABC):
+    """
+    A place where units, directives, tasks, their events and the outbox are kept.
+
+    Use as a context manager (``with SQLiteStore(path) as store:``) or call
+    :meth:`close`.  Implementations: :class:`~directive_tracker.storage.MemoryStore`,
+    :class:`~directive_tracker.storage.SQLiteStore`, and
+    ``directive_tracker.storage.postgres.PostgresStore`` (extra ``postgres``).
+
+    .. versionadded:: 0.1.0
+    """
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections and files.  Calling it twice is harmless."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """
+        Return a context manager grouping writes into one atomic unit of work.
+
+        Writes inside the block become visible to other connections only when it exits
+        cleanly; if the block raises, every write in it is rolled back and the exception
+        propagates.  Nesting is allowed; only the outermost block commits.
+        """
+
+    # -- units -----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_unit(self, unit: Unit) -> None:
+        """Store *unit*.  Raise :class:`DuplicateIdError` if its code exists."""
+
+    @abc.abstractmethod
+    def update_unit(self, unit: Unit) -> None:
+        """Replace the stored unit with the same code.  Raise :class:`UnitNotFoundError`."""
+
+    @abc.abstractmethod
+    def get_unit(self, code: str) -> Unit:
+        """Return the unit with *code*.  Raise :class:`UnitNotFoundError` if missing."""
+
+    @abc.abstractmethod
+    def get_units(self) -> list[Unit]:
+        """Return every unit, sorted by code."""
+
+    @abc.abstractmethod
+    def add_succession(self, succession: Succession) -> None:
+        """Append a succession record (kept in insertion order)."""
+
+    @abc.abstractmethod
+    def get_successions(self) -> list[Succession]:
+        """Return every succession in the order they were added."""
+
+    # -- directives ------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_directive(self, directive: Directive) -> None:
+        """Store *directive*.  Raise :class:`DuplicateIdError` if its id exists."""
+
+    @abc.abstractmethod
+    def update_directive(self, directive: Directive) -> None:
+        """Replace the directive with the same id.  Raise :class:`DirectiveNotFoundError`."""
+
+    @abc.abstractmethod
+    def get_directive(self, directive_id: str) -> Directive:
+        """Return the directive.  Raise :class:`DirectiveNotFoundError` if missing."""
+
+    @abc.abstractmethod
+    def get_directives(self, *, issuer: str | None = None, issued_from: date | None = None,
+                       issued_to: date | None = None, text: str | None = None
+                       ) -> list[Directive]:
+        """
+        Return directives matching every given filter, sorted by id.
+
+        ``issued_from``/``issued_to`` bound ``issue_date`` inclusively; ``text`` is a
+        diacritic- and case-insensitive substring of the summary or of ``str(number)``.
+        """
+
+    # -- tasks -----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
+        """
+        Store a new *task* with its first *events* atomically; return it as stored.
+
+        The returned task has ``version == 1 + len(events)`` whatever ``task.version``
+        was.  Raise :class:`DuplicateIdError` if the id exists,
+        :class:`DirectiveNotFoundError` if its directive is not stored, and
+        :class:`ValidationError` if an event belongs to another task.  Nothing is
+        written when it raises.
+        """
+
+    @abc.abstractmethod
+    def update_task(self, task: Task) -> Task:
+        """
+        Replace the stored task's fields; return it with the version incremented.
+
+        ``task.version`` must equal the stored version, else
+        :class:`ConcurrentModificationError` and nothing is written.  Raise
+        :class:`TaskNotFoundError` if missing.  Events are untouched.
+        """
+
+    @abc.abstractmethod
+    def get_task(self, task_id: str) -> Task:
+        """Return the task with its current version.  Raise :class:`TaskNotFoundError`."""
+
+    @abc.abstractmethod
+    def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
+        """Return the tasks matching *query* (all when None), sorted by id."""
+
+    @abc.abstractmethod
+    def count_tasks(self, query: TaskQuery | None = None) -> int:
+        """Return how many tasks :meth:`get_tasks` would return (ignoring ``limit``)."""
+
+    # -- events ----------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def append_events(self, task_id: str, events: Sequence[TaskEvent], *,
+                      expected_version: int) -> int:
+        """
+        Append *events* to the task's log atomically; return the new version.
+
+        ``expected_version`` must equal the stored version, else
+        :class:`ConcurrentModificationError` and nothing is written; every event must
+        have ``event.task_id == task_id`` (else :class:`ValidationError`).  The new
+        version is ``expected_version + 1`` (one write, however many events).  Raise
+        :class:`TaskNotFoundError` if the task is missing.  This method does not check
+        lifecycle rules; :mod:`directive_tracker.services` does before calling it.
+        """
+
+    @abc.abstractmethod
+    def get_events(self, task_id: str, *, until: date | None = None) -> list[TaskEvent]:
+        """
+        Return the task's events in the order they were appended.
+
+        With *until*, only events whose ``event.on`` (date of ``at`` in Vietnam) is on or
+        before *until*.  Raise :class:`TaskNotFoundError` if the task is missing.
+        """
+
+    @abc.abstractmethod
+    def get_events_for(self, task_ids: Iterable[str], *, until: date | None = None
+                       ) -> dict[str, list[TaskEvent]]:
+        """
+        Return the events of many tasks at once: ``{task_id: [events in order]}``.
+
+        Every requested id is a key (unknown ids map to an empty list).  *until* as in
+        :meth:`get_events`.
+        """
+
+    # -- outbox (reminders and other messages) ------------------------------------------
+
+    @abc.abstractmethod
+    def add_outbox_item(self, item: OutboxItem) -> bool:
+        """
+        Record *item* unless its key exists; return True if it was added.
+
+        Idempotent: adding the same key twice keeps the first item and returns False.
+        """
+
+    @abc.abstractmethod
+    def update_outbox_item(self, item: OutboxItem) -> None:
+        """Replace the item with the same key.  Raise :class:`NotFoundError` if missing."""
+
+    @abc.abstractmethod
+    def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
+        """Return outbox items (with *status* if given), sorted by ``created_at`` then key."""
+
+    # -- export / import (shared) ------------------------------------------------------
+
+    def export_jsonl(self, stream: IO[str]) -> int:
+        """
+        Write the whole store to *stream* as JSON lines; return the number of lines.
+
+        The first line is a header ``{"format": "directive_tracker", "version": N}``;
+        then units, successions, directives, tasks (with ``version``) and each task's
+        events, and outbox items, one JSON object per line with a ``"type"`` key.
+
+        .. versionadded:: 0.1.0
+        """
+        from ._jsonl import export_records
+
+        return export_records(self, stream)
+
+    def import_jsonl(self, stream: IO[str]) -> int:
+        """
+        Read what :meth:`export_jsonl` wrote and store it; return the number of records.
+
+        Everything is validated before anything is written; then all records are
+        written in one transaction.  Raise :class:`ImportFormatError` (naming the line)
+        on malformed input and the usual conflict errors on duplicates; in both cases
+        the store is unchanged.
+
+        .. versionadded:: 0.1.0
+        """
+        from ._jsonl import import_records
+
+        return import_records(self, stream)
+
+
+def check_task_id(task_id: object) -> str:
+    """Validate a task id argument (for backends)."""
+    return check_identifier(task_id, "task_id")
+
+
+def check_until(until: object) -> date | None:
+    """Validate an ``until`` argument (for backends)."""
+    return None if until is None else check_date(until, "until")
+
+
+def dumps(obj: Any) -> str:
+    """Serialise to compact JSON that keeps non-ASCII text readable."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def iter_chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """Yield *items* in slices of at most *size* (for SQL ``IN`` lists)."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
