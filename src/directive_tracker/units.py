@@ -327,15 +327,19 @@ class UnitRegistry:
         return current
 
     def predecessors_of(self, code: str, /) -> frozenset[str]:
-        """Return every unit whose work (transitively) passed to *code*, not *code* itself."""
+        """
+        Return every unit whose open tasks (transitively) passed to *code*.
+
+        Follows each succession's receiver (for a split, only the named receiver takes
+        the predecessor's tasks).  *code* itself is not included.
+        """
         self.get(code)
         found: set[str] = set()
         frontier = {code}
         while frontier:
             nxt: set[str] = set()
             for s in self.successions:
-                if frontier & set(s.successors) or (
-                        s.kind is SuccessionKind.SPLIT and s.task_receiver in frontier):
+                if s.task_receiver in frontier:
                     nxt |= {p for p in s.predecessors if p not in found and p != code}
             nxt -= found
             found |= nxt
