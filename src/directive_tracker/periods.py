@@ -40,6 +40,7 @@ from .exceptions import InvalidTypeError, ParseError, ValidationError
 from .text import fold
 
 __all__ = [
+    "ARTICLE_13",
     "CalendarDaysAfterCutoff",
     "DayOfLastMonth",
     "PeriodKind",
@@ -263,8 +264,9 @@ class ReportingPeriod:
         InvalidTypeError: a field has the wrong type.
         ValidationError: the year or index is out of range for the kind.
 
-    Periods sort by the end of their window, then its start, then kind (month < quarter <
-    half-year < nine months < year), so same-kind periods sort chronologically.
+    Periods sort by the end of their window, then by kind (month < quarter < half-year <
+    nine months < year), so same-kind periods sort chronologically and, for one cut-off
+    day, the shorter period comes first (Tháng 6 < Quý II < 6 tháng đầu năm).
 
     .. versionadded:: 0.1.0
     """
@@ -582,8 +584,8 @@ class ReportingPeriod:
 
     # ----------------------------------------------------------------- ordering
 
-    def _sort_key(self) -> tuple[date, date, int]:
-        return self.end, self.start, _KIND_RANK[self.kind]
+    def _sort_key(self) -> tuple[date, int]:
+        return self.end, _KIND_RANK[self.kind]
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, ReportingPeriod):
