@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures shared by the calendar tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from directive_tracker.calendars import CalendarPolicy, WorkingCalendar, vietnam_calendar
+
+
+@pytest.fixture(scope="session")
+def default_calendar() -> WorkingCalendar:
+    """Return the default Vietnamese calendar (Culture Day from 2026)."""
+    return vietnam_calendar()
+
+
+@pytest.fixture(scope="session")
+def no_culture_day_calendar() -> WorkingCalendar:
+    """Return the Vietnamese calendar with Vietnam Culture Day never a day off."""
+    return vietnam_calendar(policy=CalendarPolicy(culture_day_from=None))
