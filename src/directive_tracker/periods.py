@@ -542,6 +542,37 @@ class ReportingPeriod:
             return f"First nine months of {y}"
         return f"Year {y}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """
+        Return the JSON-safe form ``{"kind": "quarter", "year": 2024, "index": 2}``.
+
+        .. versionadded:: 0.1.0
+        """
+        return {"kind": self.kind.value, "year": self._year, "index": self.index}
+
+    @classmethod
+    def from_dict(cls, data: object) -> ReportingPeriod:
+        """
+        Rebuild a period from :meth:`to_dict` output.
+
+        Raises:
+            ValidationError: *data* is not such a dict, or a value is out of range.
+            InvalidTypeError: year or index is not an int.
+
+        .. versionadded:: 0.1.0
+        """
+        if not isinstance(data, dict) or set(data) != {"kind", "year", "index"}:
+            raise ValidationError(
+                f"reporting period data must be a dict with exactly the keys kind, year, "
+                f"index; got {data!r}", value=data)
+        try:
+            kind = PeriodKind(data["kind"])
+        except ValueError as error:
+            allowed = ", ".join(repr(k.value) for k in PeriodKind)
+            raise ValidationError(f"kind {data['kind']!r} is not one of {allowed}",
+                                  value=data) from error
+        return cls(kind=kind, year=data["year"], index=data["index"])
+
     def __str__(self) -> str:
         return self.label_vi
 

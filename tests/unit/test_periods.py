@@ -381,3 +381,33 @@ class TestLabels:
         except ParseError:
             return
         assert period == P.parse(period.label_vi)
+
+
+class TestDictForm:
+    def test_to_dict(self) -> None:
+        """The JSON-safe form names kind, year and index."""
+        expected = {"kind": "quarter", "year": 2024, "index": 2}
+        assert expected == P.quarter(2024, 2).to_dict()
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from(list(PeriodKind)), st.integers(2, 9998), st.integers(1, 12))
+    def test_round_trip(self, kind: PeriodKind, year: int, index: int) -> None:
+        """from_dict(to_dict(p)) == p."""
+        period = P.of_kind(kind, year, (index - 1) % kind.count_per_year + 1)
+        assert period == P.from_dict(period.to_dict())
+
+    @pytest.mark.parametrize(
+        ("data", "error"),
+        [
+            ([], ValidationError),
+            ({"kind": "month", "year": 2024}, ValidationError),
+            ({"kind": "week", "year": 2024, "index": 1}, ValidationError),
+            ({"kind": "month", "year": 2024, "index": 13}, ValidationError),
+            ({"kind": "month", "year": "2024", "index": 1}, InvalidTypeError),
+            ({"kind": "month", "year": 2024, "index": 1, "x": 0}, ValidationError),
+        ],
+    )
+    def test_from_dict_errors(self, data: object, error: type[Exception]) -> None:
+        """Malformed data raises library errors."""
+        with pytest.raises(error):
+            P.from_dict(data)
