@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: MIT
+"""
+Record <-> object marshalling shared by every backend (memory, SQLite, PostgreSQL, JSONL).
+
+A *record* is a JSON-safe ``dict`` (str keys; str/int/bool/None/list/dict values) that
+holds every field of a stored object, so that ``x_from_record(x_to_record(obj)) == obj``.
+SQL backends keep the record as JSON in a ``data`` column and copy the fields they filter
+on into indexed columns (see :func:`task_columns` and friends); the JSONL export writes
+the records verbatim with a ``"type"`` key.
+
+Decoding validates by constructing the value object, so a corrupt record raises the
+class's own :class:`~directive_tracker.exceptions.ValidationError` (or
+:class:`~directive_tracker.exceptions.InvalidTypeError`).
+
+Text search keys are ``text.fold`` of the searchable text: diacritic-, case- and
+spacing-insensitive, compared with a substring match.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+import unicodedata
+from datetime import UTC, date, datetime
+from typing import Any
+
+import attrs
+
+from .._serialization import _load, dump_value
+from ..deadlines import DeadlineRule, rule_from_dict
+from ..directives import Directive
+from ..events import TaskEvent, event_from_dict, event_to_dict
+from ..exceptions import InvalidTypeError, ValidationError
+from ..tasks import Task
+from ..text import fold
+from ..units import Succession, Unit
+from .base import OutboxItem, OutboxStatus
+
+__all__ = [
+    "directive_from_record",
+    "directive_text_key",
+    "directive_to_record",
+    "event_from_record",
+    "event_to_record",
+    "json_safe",
+    "like_pattern",
+    "outbox_from_record",
+    "outbox_sort_key",
+    "outbox_to_record",
+    "succession_from_record",
+    "succession_to_record",
+    "task_from_record",
+    "task_text_key",
+    "task_to_record",
+    "unit_from_record",
+    "unit_to_record",
+]
+
+
+def _fields_to_record(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {f.name: dump_value(getattr(obj, f.name))
+            for f in attrs.fields(type(obj)) if f.name not in skip}
+
+
+def _record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
+                      ) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise ValidationError(f"{cls.__name__} record must be an object, got {record!r}")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in attrs.fields(cls)}
+    unknown = set(record) - names
+    if unknown:
+        raise ValidationError(
+            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(names)}")
+    return {k: _load(hints[k], v, k) for k, v in record.items() if k not in skip}
+
+
+def _build(cls: type, kwargs: dict[str, Any]) -> Any:
+    try:
+        return cls(**kwargs)
+    except TypeError as e:
+        if isinstance(e, InvalidTypeError):
+            raise
+        raise ValidationError(f"{cls.__name__}: {e}") from e
+
+
+# -- units ---------------------------------------------------------------------------
+
+def unit_to_record(unit: Unit) -> dict[str, Any]:
+    """Return the JSON-safe record of *unit*."""
+    return _fields_to_record(unit)
+
+
+def unit_from_record(record: dict[str, Any]) -> Unit:
+    """Rebuild a :class:`Unit` from :func:`unit_to_record` output, validating it."""
+    u: Unit = _build(Unit, _record_to_kwargs(Unit, record))
+    return u
+
+
+def succession_to_record(succession: Succession) -> dict[str, Any]:
+    """Return the JSON-safe record of *succession*."""
+    return _fields_to_record(succession)
+
+
+def succession_from_record(record: dict[str, Any]) -> Succession:
+    """Rebuild a :class:`Succession`, validating it."""
+    s: Succession = _build(Succession, _record_to_kwargs(Succession, record))
+    return s
+
+
+# -- directives ----------------------------------------------------------------------
+
+def directive_to_record(directive: Directive) -> dict[str, Any]:
+    """Return the JSON-safe record of *directive* (the number as its structured fields)."""
+    return _fields_to_record(directive)
+
+
+def directive_from_record(record: dict[str, Any]) -> Directive:
+    """Rebuild a :class:`Directive`, validating it."""
+    d: Directive = _build(Directive, _record_to_kwargs(Directive, record))
+    return d
+
+
+def directive_text_key(directive: Directive) -> str:
+    """Return the folded search key: summary and ``str(number)`` joined by a newline."""
+    parts = [directive.summary]
+    if directive.number is not None:
+        parts.append(str(directive.number))
+    return "\n".join(fold(p) for p in parts)
+
+
+# -- tasks ---------------------------------------------------------------------------
+
+def task_to_record(task: Task) -> dict[str, Any]:
+    """Return the JSON-safe record of *task*; the deadline rule as ``rule.to_dict()``."""
+    rec = _fields_to_record(task, skip=("deadline",))
+    rec["deadline"] = json_safe(task.deadline.to_dict())
+    return rec
+
+
+def task_from_record(record: dict[str, Any]) -> Task:
+    """Rebuild a :class:`Task`; the deadline with ``rule_from_dict``; validating all."""
+    kwargs = _record_to_kwargs(Task, record, skip=("deadline",))
+    if "deadline" not in record:
+        raise ValidationError("Task record has no 'deadline'")
+    rule = rule_from_dict(record["deadline"])
+    if not isinstance(rule, DeadlineRule):  # pragma: no cover - rule_from_dict guarantees it
+        raise ValidationError(f"bad deadline {record['deadline']!r}")
+    kwargs["deadline"] = rule
+    t: Task = _build(Task, kwargs)
+    return t
+
+
+def task_text_key(task: Task) -> str:
+    """Return the folded search key of the task's content."""
+    return fold(task.content)
+
+
+# -- events --------------------------------------------------------------------------
+
+def event_to_record(event: TaskEvent) -> dict[str, Any]:
+    """Return the JSON-safe record of *event* (``event_to_dict``: fields plus ``kind``)."""
+    return event_to_dict(event)
+
+
+def event_from_record(record: dict[str, Any]) -> TaskEvent:
+    """Rebuild an event (``event_from_dict``), validating it."""
+    return event_from_dict(record)
+
+
+# -- outbox --------------------------------------------------------------------------
+
+def json_safe(value: Any, _path: str = "payload") -> Any:
+    """
+    Return a JSON-safe deep copy of *value* with every string NFC-normalised.
+
+    Tuples become lists; dict keys must be str.  Raise :class:`ValidationError` naming
+    the path of anything that JSON cannot hold (or a NUL character in text).
+    """
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValidationError(f"{_path}: {value!r} is not allowed in JSON")
+        return value
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError(f"{_path} must not contain NUL characters")
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list | tuple):
+        return [json_safe(v, f"{_path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ValidationError(f"{_path}: keys must be str, got {k!r}")
+            out[json_safe(k, _path)] = json_safe(v, f"{_path}.{k}")
+        return out
+    raise ValidationError(
+        f"{_path}: a {type(value).__name__} cannot be stored; use str, int, float, bool, "
+        "None, lists and dicts (dates as ISO strings)")
+
+
+def outbox_to_record(item: OutboxItem) -> dict[str, Any]:
+    """Return the JSON-safe record of *item* (payload deep-copied, NFC)."""
+    return {
+        "key": item.key,
+        "created_at": item.created_at.isoformat(),
+        "payload": json_safe(item.payload),
+        "status": item.status.value,
+        "attempts": item.attempts,
+        "last_error": item.last_error,
+        "sent_at": item.sent_at.isoformat() if item.sent_at is not None else None,
+    }
+
+
+def outbox_from_record(record: dict[str, Any]) -> OutboxItem:
+    """Rebuild an :class:`OutboxItem`, validating it."""
+    kwargs = _record_to_kwargs(OutboxItem, record)
+    o: OutboxItem = _build(OutboxItem, kwargs)
+    return o
+
+
+def outbox_sort_key(created_at: datetime) -> str:
+    """Return a fixed-width UTC string that sorts like *created_at* (for SQL columns)."""
+    return created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def check_outbox_item(item: object) -> OutboxItem:
+    """Validate an outbox item argument fully (types, JSON-safe payload, texts)."""
+    if not isinstance(item, OutboxItem):
+        raise InvalidTypeError("item", item, "an OutboxItem")
+    from .._validators import check_aware_datetime, check_int, check_optional_str, check_str
+
+    check_str(item.key, "item.key", max_length=1000)
+    check_aware_datetime(item.created_at, "item.created_at")
+    if not isinstance(item.payload, dict):
+        raise InvalidTypeError("item.payload", item.payload, "a dict")
+    json_safe(item.payload)
+    check_int(item.attempts, "item.attempts", minimum=0)
+    check_optional_str(item.last_error, "item.last_error", allow_empty=True)
+    if item.sent_at is not None:
+        check_aware_datetime(item.sent_at, "item.sent_at")
+    if not isinstance(item.status, OutboxStatus):  # pragma: no cover - attrs validates it
+        raise InvalidTypeError("item.status", item.status, "an OutboxStatus")
+    return item
+
+
+# -- SQL helpers -----------------------------------------------------------------------
+
+def like_pattern(query: str) -> str:
+    """Return ``%fold(query)%`` with ``\\``, ``%`` and ``_`` escaped (``ESCAPE '\\'``)."""
+    key = fold(query)
+    key = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{key}%"
+
+
+def dumps(record: Any) -> str:
+    """Serialise a record to compact JSON (non-ASCII kept as is, keys sorted)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def iso(d: date | None) -> str | None:
+    """Return ``d.isoformat()`` or None."""
+    return None if d is None else d.isoformat()

@@ -1,0 +1,415 @@
+# SPDX-License-Identifier: MIT
+"""
+An in-process store: dicts and lists behind a lock.  Also the fake for unit tests.
+
+Everything it returns is immutable (the library's frozen value objects) or a fresh copy
+(lists, outbox payloads), so a caller can never change what is stored except through
+the :class:`~directive_tracker.storage.Store` methods.  Transactions keep an undo log:
+a block that raises undoes every write made in it (nested blocks act as savepoints).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from typing import Any
+
+import attrs
+
+from .._validators import check_optional_date
+from ..directives import Directive
+from ..events import TaskEvent
+from ..exceptions import (
+    ConcurrentModificationError,
+    DirectiveNotFoundError,
+    DuplicateIdError,
+    InvalidTypeError,
+    NotFoundError,
+    StorageError,
+    TaskNotFoundError,
+    UnitNotFoundError,
+    ValidationError,
+)
+from ..tasks import Task
+from ..text import fold
+from ..units import Succession, Unit
+from ._codec import check_outbox_item, json_safe
+from .base import OutboxItem, OutboxStatus, Store, TaskQuery, check_task_id, check_until
+
+__all__ = ["MemoryStore"]
+
+
+def _check(value: object, cls: type, name: str) -> None:
+    if not isinstance(value, cls):
+        raise InvalidTypeError(name, value, f"a {cls.__name__}")
+
+
+def check_events(task_id: str, events: object) -> list[TaskEvent]:
+    """Validate an events argument: a sequence of TaskEvent all belonging to *task_id*."""
+    if isinstance(events, str | bytes) or not isinstance(events, Sequence | Iterable):
+        raise InvalidTypeError("events", events, "a sequence of TaskEvent")
+    out = list(events)
+    for i, e in enumerate(out):
+        if not isinstance(e, TaskEvent):
+            raise InvalidTypeError(f"events[{i}]", e, "a TaskEvent")
+        if e.task_id != task_id:
+            raise ValidationError(
+                f"events[{i}] belongs to task {e.task_id!r}, not {task_id!r}; every event "
+                "must have event.task_id equal to the task written", task_id=task_id)
+    return out
+
+
+def check_expected_version(value: object) -> int:
+    """Validate an ``expected_version`` argument (an int ≥ 0)."""
+    from .._validators import check_int
+
+    return check_int(value, "expected_version", minimum=0)
+
+
+def task_matches(task: Task, q: TaskQuery, ids: frozenset[str] | None) -> bool:
+    """Return whether *task* satisfies every filter of *q* (the reference semantics)."""
+    if ids is not None and task.id not in ids:
+        return False
+    if q.directive_id is not None and task.directive_id != q.directive_id:
+        return False
+    if q.lead_unit is not None and task.lead_unit != q.lead_unit:
+        return False
+    if q.unit is not None and q.unit not in task.units:
+        return False
+    if q.parent_id is not None and task.parent_id != q.parent_id:
+        return False
+    if q.due_from is not None and (task.due_date is None or task.due_date < q.due_from):
+        return False
+    if q.due_to is not None and (task.due_date is None or task.due_date > q.due_to):
+        return False
+    if q.text is not None and fold(q.text) not in fold(task.content):
+        return False
+    return q.tag is None or q.tag in task.tags
+
+
+def check_query(query: object) -> TaskQuery:
+    """Validate a *query* argument (None means every task)."""
+    if query is None:
+        return TaskQuery()
+    if not isinstance(query, TaskQuery):
+        raise InvalidTypeError("query", query, "a TaskQuery or None")
+    return query
+
+
+class MemoryStore(Store):
+    """
+    Keep everything in process memory (lost when the object is dropped).
+
+    Thread-safe: every method holds one re-entrant lock, and a ``transaction()`` block
+    holds it for its whole duration.  Use it for tests, notebooks and as the baseline
+    other stores are measured against.
+
+    Example::
+
+        with MemoryStore() as store:
+            store.add_unit(Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._units: dict[str, Unit] = {}
+        self._successions: list[Succession] = []
+        self._directives: dict[str, Directive] = {}
+        self._tasks: dict[str, Task] = {}
+        self._events: dict[str, list[TaskEvent]] = {}
+        self._outbox: dict[str, OutboxItem] = {}
+        self._undo: list[Callable[[], None]] | None = None
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StorageError("the store is closed; open a new MemoryStore")
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        with self._lock:
+            self._check_open()
+            yield
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """Run one write atomically: undo its partial effects if it raises."""
+        with self._lock:
+            self._check_open()
+            outer = self._undo
+            self._undo = []
+            try:
+                yield
+            except BaseException:
+                self._rollback(self._undo)
+                self._undo = outer
+                raise
+            if outer is not None:
+                outer.extend(self._undo)
+            self._undo = outer
+
+    def _rollback(self, undo: list[Callable[[], None]]) -> None:
+        for fn in reversed(undo):
+            fn()
+        undo.clear()
+
+    def _log(self, fn: Callable[[], None]) -> None:
+        if self._undo is not None:
+            self._undo.append(fn)
+
+    def _set(self, mapping: dict[str, Any], key: str, value: Any) -> None:
+        if key in mapping:
+            old = mapping[key]
+            self._log(lambda: mapping.__setitem__(key, old))
+        else:
+            self._log(lambda: mapping.pop(key, None))
+        mapping[key] = value
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._write()
+
+    # -- units -------------------------------------------------------------------------
+
+    def add_unit(self, unit: Unit) -> None:
+        _check(unit, Unit, "unit")
+        with self._write():
+            if unit.code in self._units:
+                raise DuplicateIdError("unit", unit.code)
+            self._set(self._units, unit.code, unit)
+
+    def update_unit(self, unit: Unit) -> None:
+        _check(unit, Unit, "unit")
+        with self._write():
+            if unit.code not in self._units:
+                raise UnitNotFoundError(unit.code)
+            self._set(self._units, unit.code, unit)
+
+    def get_unit(self, code: str) -> Unit:
+        from .._validators import check_str
+
+        code = check_str(code, "code")
+        with self._guard():
+            try:
+                return self._units[code]
+            except KeyError:
+                raise UnitNotFoundError(code) from None
+
+    def get_units(self) -> list[Unit]:
+        with self._guard():
+            return [self._units[k] for k in sorted(self._units)]
+
+    def add_succession(self, succession: Succession) -> None:
+        _check(succession, Succession, "succession")
+        with self._write():
+            self._successions.append(succession)
+            self._log(lambda: self._successions.__delitem__(-1))
+
+    def get_successions(self) -> list[Succession]:
+        with self._guard():
+            return list(self._successions)
+
+    # -- directives ----------------------------------------------------------------------
+
+    def add_directive(self, directive: Directive) -> None:
+        _check(directive, Directive, "directive")
+        with self._write():
+            if directive.id in self._directives:
+                raise DuplicateIdError("directive", directive.id)
+            self._set(self._directives, directive.id, directive)
+
+    def update_directive(self, directive: Directive) -> None:
+        _check(directive, Directive, "directive")
+        with self._write():
+            if directive.id not in self._directives:
+                raise DirectiveNotFoundError(directive.id)
+            self._set(self._directives, directive.id, directive)
+
+    def get_directive(self, directive_id: str) -> Directive:
+        from .._validators import check_identifier
+
+        directive_id = check_identifier(directive_id, "directive_id")
+        with self._guard():
+            try:
+                return self._directives[directive_id]
+            except KeyError:
+                raise DirectiveNotFoundError(directive_id) from None
+
+    def get_directives(self, *, issuer: str | None = None, issued_from: date | None = None,
+                       issued_to: date | None = None, text: str | None = None
+                       ) -> list[Directive]:
+        issuer, issued_from, issued_to, key = check_directive_filters(
+            issuer, issued_from, issued_to, text)
+        with self._guard():
+            out = []
+            for k in sorted(self._directives):
+                d = self._directives[k]
+                if issuer is not None and d.issuer != issuer:
+                    continue
+                if issued_from is not None and d.issue_date < issued_from:
+                    continue
+                if issued_to is not None and d.issue_date > issued_to:
+                    continue
+                if key is not None and not (
+                        key in fold(d.summary)
+                        or (d.number is not None and key in fold(str(d.number)))):
+                    continue
+                out.append(d)
+            return out
+
+    # -- tasks -----------------------------------------------------------------------------
+
+    def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
+        _check(task, Task, "task")
+        evs = check_events(task.id, events)
+        stored = attrs.evolve(task, version=1 + len(evs))
+        with self._write():
+            if task.id in self._tasks:
+                raise DuplicateIdError("task", task.id)
+            if task.directive_id not in self._directives:
+                raise DirectiveNotFoundError(task.directive_id)
+            self._set(self._tasks, task.id, stored)
+            self._set(self._events, task.id, evs)
+        return stored
+
+    def update_task(self, task: Task) -> Task:
+        _check(task, Task, "task")
+        with self._write():
+            current = self._tasks.get(task.id)
+            if current is None:
+                raise TaskNotFoundError(task.id)
+            if current.version != task.version:
+                raise ConcurrentModificationError(task.id, task.version, current.version)
+            if task.directive_id not in self._directives:
+                raise DirectiveNotFoundError(task.directive_id)
+            stored = attrs.evolve(task, version=task.version + 1)
+            self._set(self._tasks, task.id, stored)
+        return stored
+
+    def get_task(self, task_id: str) -> Task:
+        task_id = check_task_id(task_id)
+        with self._guard():
+            try:
+                return self._tasks[task_id]
+            except KeyError:
+                raise TaskNotFoundError(task_id) from None
+
+    def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
+        q = check_query(query)
+        with self._guard():
+            out = self._select(q)
+        return out if q.limit is None else out[:q.limit]
+
+    def count_tasks(self, query: TaskQuery | None = None) -> int:
+        q = check_query(query)
+        with self._guard():
+            return len(self._select(q))
+
+    def _select(self, q: TaskQuery) -> list[Task]:
+        ids = frozenset(q.ids) if q.ids is not None else None
+        keys = sorted(ids & self._tasks.keys()) if ids is not None else sorted(self._tasks)
+        return [t for k in keys if task_matches(t := self._tasks[k], q, ids)]
+
+    # -- events ----------------------------------------------------------------------------
+
+    def append_events(self, task_id: str, events: Sequence[TaskEvent], *,
+                      expected_version: int) -> int:
+        task_id = check_task_id(task_id)
+        expected_version = check_expected_version(expected_version)
+        evs = check_events(task_id, events)
+        with self._write():
+            current = self._tasks.get(task_id)
+            if current is None:
+                raise TaskNotFoundError(task_id)
+            if current.version != expected_version:
+                raise ConcurrentModificationError(task_id, expected_version, current.version)
+            new_version = expected_version + 1
+            self._set(self._tasks, task_id, attrs.evolve(current, version=new_version))
+            self._set(self._events, task_id, [*self._events[task_id], *evs])
+        return new_version
+
+    def get_events(self, task_id: str, *, until: date | None = None
+                   ) -> list[TaskEvent]:
+        task_id = check_task_id(task_id)
+        until = check_until(until)
+        with self._guard():
+            if task_id not in self._tasks:
+                raise TaskNotFoundError(task_id)
+            return _until(self._events[task_id], until)
+
+    def get_events_for(self, task_ids: Iterable[str], *, until: date | None = None
+                       ) -> dict[str, list[TaskEvent]]:
+        ids = check_task_ids(task_ids)
+        until = check_until(until)
+        with self._guard():
+            return {i: _until(self._events.get(i, []), until) for i in ids}
+
+    # -- outbox ----------------------------------------------------------------------------
+
+    def add_outbox_item(self, item: OutboxItem) -> bool:
+        check_outbox_item(item)
+        stored = attrs.evolve(item, payload=json_safe(item.payload))
+        with self._write():
+            if item.key in self._outbox:
+                return False
+            self._set(self._outbox, item.key, stored)
+            return True
+
+    def update_outbox_item(self, item: OutboxItem) -> None:
+        check_outbox_item(item)
+        stored = attrs.evolve(item, payload=json_safe(item.payload))
+        with self._write():
+            if item.key not in self._outbox:
+                raise NotFoundError(item.key)
+            self._set(self._outbox, item.key, stored)
+
+    def get_outbox_items(self, *, status: OutboxStatus | None = None
+                         ) -> list[OutboxItem]:
+        if status is not None and not isinstance(status, OutboxStatus):
+            raise InvalidTypeError("status", status, "an OutboxStatus or None")
+        with self._guard():
+            items = [i for i in self._outbox.values() if status is None or i.status is status]
+            items.sort(key=lambda i: (i.created_at, i.key))
+            return [attrs.evolve(i, payload=copy.deepcopy(i.payload)) for i in items]
+
+
+def _until(events: list[TaskEvent], until: date | None) -> list[TaskEvent]:
+    if until is None:
+        return list(events)
+    return [e for e in events if e.on <= until]
+
+
+def check_task_ids(task_ids: object) -> list[str]:
+    """Validate an iterable of task ids (not a bare str); keep order, drop repeats."""
+    if isinstance(task_ids, str | bytes) or not isinstance(task_ids, Iterable):
+        raise InvalidTypeError("task_ids", task_ids, "an iterable of task ids (not a str)")
+    return list(dict.fromkeys(check_task_id(i) for i in task_ids))
+
+
+def check_directive_filters(issuer: object, issued_from: object, issued_to: object,
+                            text: object
+                            ) -> tuple[str | None, date | None, date | None, str | None]:
+    """Validate :meth:`Store.get_directives` filters; return them with text folded."""
+    from .._validators import check_optional_str
+
+    iss = check_optional_str(issuer, "issuer")
+    f = check_optional_date(issued_from, "issued_from")
+    t = check_optional_date(issued_to, "issued_to")
+    if f is not None and t is not None and t < f:
+        raise ValidationError(
+            f"issued_to {t} is before issued_from {f}; the range is inclusive of both ends "
+            "and must not be empty")
+    if text is not None and not isinstance(text, str):
+        raise InvalidTypeError("text", text, "a str or None")
+    return iss, f, t, (fold(text) if text is not None else None)
