@@ -5,6 +5,7 @@ The ``directive-tracker`` command line (also ``python -m directive_tracker``).
 Subcommands::
 
     directive-tracker calendar 2026          # days off and make-up days, with sources
+    directive-tracker deadline "trong 10 ngày làm việc" --from 26/04/2024 --explain
 
 Global options (accepted before or after the subcommand):
 
@@ -47,6 +48,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, Final, TextIO
 
+from ._validators import now_vn
 from ._version import __version__
 from .calendars import (
     FIRST_SUPPORTED_DATE,
@@ -464,6 +466,55 @@ def _cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- deadline
+
+
+def _cmd_deadline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .phrases import parse_deadline
+
+    lang: str = args.lang
+    anchor: date = args.from_date if args.from_date is not None else now_vn().date()
+    cal = vietnam_calendar()
+    rule = parse_deadline(args.phrase)
+    explanation = rule.explain(anchor, cal)
+    due = explanation.due
+    label = rule.label_vi if lang == "vi" else rule.label_en
+    steps = [s.text_vi if lang == "vi" else s.text_en for s in explanation.steps]
+    record: dict[str, Any] = {
+        "phrase": args.phrase,
+        "from": anchor.isoformat(),
+        "due": None if due is None else due.isoformat(),
+        "due_is_working_day": None if due is None else cal.is_working_day(due),
+        "rule": rule.to_text(),
+        "label": label,
+    }
+    if args.format == "json":
+        _write_json(out, {**record, "rule_data": rule.to_dict(), "explanation": steps})
+        return EXIT_OK
+    if args.format == "csv":
+        _write_csv(out, list(record), [{**record, "explanation": "; ".join(steps)}]
+                   if args.explain else [record])
+        return EXIT_OK
+    if due is None:
+        due_text = _t(lang, "không có hạn (nhiệm vụ thường xuyên / không thời hạn)",
+                      "no due date (ongoing / open-ended task)")
+    else:
+        due_text = f"{_dmy(due)} ({_weekday(due, lang)})"
+    rows = [
+        (_t(lang, "Cụm từ", "Phrase"), args.phrase),
+        (_t(lang, "Quy tắc", "Rule"), label),
+        (_t(lang, "Kể từ", "From"), f"{_dmy(anchor)} ({_weekday(anchor, lang)})"),
+        (_t(lang, "Hạn", "Due"), due_text),
+    ]
+    width = max(_display_width(k) for k, _ in rows)
+    lines = [f"{_pad(k, width)}  {v}" for k, v in rows]
+    if args.explain:
+        lines += ["", _t(lang, "Cách tính:", "How it was computed:")]
+        lines += [f"  {k}. {step}" for k, step in enumerate(steps, 1)]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -518,6 +569,22 @@ def build_parser() -> argparse.ArgumentParser:
                     "Saturdays of YEAR for state agencies, each with the deciding document.")
     p.add_argument("year", type=_year, metavar="YEAR", help="a year from 1995 to 2099")
     p.set_defaults(handler=_cmd_calendar)
+
+    p = sub.add_parser(
+        "deadline", parents=[common],
+        help="the due date of a Vietnamese deadline phrase, with its legal explanation",
+        description="Read a deadline phrase as written in a directive (with or without "
+                    "diacritics) and compute its due date from --from (the start day is not "
+                    "counted, Civil Code Art 147).")
+    p.add_argument("phrase", metavar="PHRASE",
+                   help='e.g. "trong 10 ngày làm việc kể từ ngày nhận được văn bản"')
+    p.add_argument("--from", dest="from_date", type=parse_cli_date, default=None,
+                   metavar="DATE",
+                   help="the anchor (date of signing or receipt), YYYY-MM-DD or DD/MM/YYYY; "
+                        "default: today in Vietnam")
+    p.add_argument("--explain", action="store_true",
+                   help="show every step: days skipped, make-up days, Civil Code articles")
+    p.set_defaults(handler=_cmd_deadline)
     return parser
 
 

@@ -126,6 +126,80 @@ class TestCalendar:
         assert "Traceback" not in err
 
 
+class TestDeadline:
+    def test_working_days_around_30_april_2024(self, capsys: pytest.CaptureFixture[str]
+                                               ) -> None:
+        """10 working days from Fri 26/04/2024 end on Tue 14/05/2024."""
+        # Hand count: 27-28/04 weekend, 29/04 swapped off (CV 2450/VPCP-KGVX), 30/04 and
+        # 01/05 holidays; 02/05 (1), 03/05 (2), Sat 04/05 make-up (3), 06-10/05 (4-8),
+        # 13/05 (9), 14/05 (10).
+        code, out, err = run(capsys, "deadline",
+                             "Trong 10 ngày làm việc kể từ ngày nhận được văn bản",
+                             "--from", "26/04/2024")
+        assert 0 == code
+        assert "" == err
+        assert "Hạn      14/05/2024 (Thứ Ba)" in out.splitlines()
+
+    def test_explain_lists_the_skipped_days(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--explain shows the swapped day, the make-up Saturday and the result."""
+        _, out, _ = run(capsys, "deadline", "trong 10 ngày làm việc", "--from", "2024-04-26",
+                        "--explain")
+        assert "Cách tính:" in out
+        assert "CV 2450/VPCP-KGVX" in out
+        assert "  4. → 14/05/2024" == out.splitlines()[-1]
+
+    def test_month_clipping_without_diacritics(self, capsys: pytest.CaptureFixture[str]
+                                               ) -> None:
+        """31/01/2024 + 1 month = 29/02/2024 (Civil Code Art 148(3), leap year)."""
+        _, out, _ = run(capsys, "--lang", "en", "deadline", "trong 1 thang",
+                        "--from", "2024-01-31")
+        assert "Due     29/02/2024 (Thursday)" in out.splitlines()
+
+    def test_ongoing_has_no_due_date(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """"thường xuyên" has no due date; JSON says null."""
+        code, out, _ = run(capsys, "deadline", "thường xuyên", "--from", "2024-01-31",
+                           "--format", "json")
+        assert 0 == code
+        data = json.loads(out)
+        assert data["due"] is None
+        assert {"kind": "no_deadline", "type": "ongoing"} == data["rule_data"]
+
+    def test_json_days_period(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """5 calendar days from Sat 10/02/2024 end on Thu 15/02/2024 (start day not counted)."""
+        _, out, _ = run(capsys, "deadline", "trong 5 ngày", "--from", "2024-02-10",
+                        "--format", "json")
+        data = json.loads(out)
+        assert "2024-02-15" == data["due"]
+        assert data["due_is_working_day"] is True
+
+    def test_csv(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """CSV gives one row with the due date."""
+        _, out, _ = run(capsys, "deadline", "quý III/2024", "--from", "2024-04-01",
+                        "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert "2024-09-30" == rows[0]["due"]
+
+    def test_bad_phrase(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unreadable phrase: exit 1, the phrase quoted on stderr, no traceback."""
+        code, out, err = run(capsys, "deadline", "ngày mai", "--from", "2024-01-31")
+        assert 1 == code
+        assert "" == out
+        assert err.startswith("directive-tracker: error: cannot read deadline phrase 'ngày mai'")
+        assert "Traceback" not in err
+
+    def test_bad_date(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """30/02 does not exist: a usage error (exit 2)."""
+        code, _, err = run(capsys, "deadline", "trong 5 ngày", "--from", "2024-02-30")
+        assert 2 == code
+        assert "argument --from: invalid date '2024-02-30'" in err
+
+    def test_date_out_of_range(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An anchor outside 1995-2099 is a validation error (exit 1)."""
+        code, _, err = run(capsys, "deadline", "trong 5 ngày làm việc", "--from", "1990-01-01")
+        assert 1 == code
+        assert "1995-01-01" in err
+
+
 class TestUsage:
     def test_no_command(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Without a subcommand the help goes to stderr and the exit code is 2."""
