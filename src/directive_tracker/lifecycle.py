@@ -1,0 +1,678 @@
+# SPDX-License-Identifier: MIT
+"""
+A task's current state as a fold over its append-only event log.
+
+:func:`fold` replays a task's events (:mod:`directive_tracker.events`) through
+:func:`apply`, which checks each event against the state so far and returns the next
+:class:`TaskState`.  An event that is not allowed raises
+:class:`~directive_tracker.exceptions.InvalidTransitionError` and changes nothing (states
+are immutable, so the caller's state is untouched).
+
+Phases
+------
+``ASSIGNED`` (awaiting acceptance), ``IN_PROGRESS`` (accepted), ``PAUSED`` (clock
+stopped), ``IN_REVIEW`` (result submitted, awaiting the assigner), and the terminal
+phases ``COMPLETED``, ``CANCELLED`` and ``REFUSED``.  No event is accepted in a terminal
+phase.
+
+Transition table
+----------------
+``A*`` means: allowed in ``ASSIGNED`` only when ``policy.require_acceptance`` is False;
+the event then implicitly accepts the task (``accepted_on`` = the event's date) and the
+phase becomes ``IN_PROGRESS`` before the event's own effect.
+
+================== ========================= ============== ==============================
+Event              Allowed in                Next phase     Further guards
+================== ========================= ============== ==============================
+TaskAssigned       first event only          ASSIGNED       ``on == task.assigned_on``
+TaskAccepted       ASSIGNED                  IN_PROGRESS
+TaskRefused        ASSIGNED                  REFUSED
+ProgressReported   A*, IN_PROGRESS, PAUSED   unchanged      percent below the last one
+                                                            needs ``regression_reason``
+ExtensionRequested A*, IN_PROGRESS, PAUSED   unchanged      task has a due date; no
+                                                            request pending; approved
+                                                            extensions < cap;
+                                                            ``requested_due`` after the
+                                                            current due date; with
+                                                            ``extension_requests_before_due``
+                                                            ``on <= current_due``
+ExtensionApproved  any open phase            unchanged      a request is pending;
+                                                            ``new_due`` after the current
+                                                            due date; cap not exceeded
+ExtensionRejected  any open phase            unchanged      a request is pending
+TaskPaused         A*, IN_PROGRESS           PAUSED
+TaskResumed        PAUSED                    IN_PROGRESS    moves the due date (below)
+SubmittedForReview A*, IN_PROGRESS           IN_REVIEW
+ReturnedForRework  IN_REVIEW                 IN_PROGRESS
+TaskCompleted      A*, IN_PROGRESS,          COMPLETED      ``completed_on >=
+                   IN_REVIEW (only IN_REVIEW                task.assigned_on``; drops a
+                   with ``require_review``)                 pending extension request
+TaskCancelled      any open phase            CANCELLED      drops a pending request and
+                                                            ends a running pause
+TaskTransferred    any open phase            unchanged      ``from_unit`` is the current
+                                                            lead unit
+================== ========================= ============== ==============================
+
+"Open" phases are ASSIGNED, IN_PROGRESS, PAUSED and IN_REVIEW.  For every event:
+``event.task_id`` must be the task's id, ``event.on`` must not be before
+``task.assigned_on``, and ``event.at`` must not be before the previous event's ``at``
+(equal instants are allowed and keep log order).
+
+Pauses move the due date
+------------------------
+A pause from day *P* (the paused event's date) to day *R* (the resumed event's date)
+covers ``calendar.working_days_between(P, R)`` working days: the working days in the
+half-open interval (*P*, *R*], the library's counting convention.  If the pause started
+on or before the current due date *D*, the clock was stopped with time left, and on
+resumption the current due date becomes ``calendar.add_working_days(D, k)``; for a
+working-day *D* this equals "the time left at *P*, counted again from *R*".  A pause
+that starts after *D* (the task was already overdue) moves nothing: its days are
+recorded in :attr:`PauseRecord.working_days` with ``credited=False``.
+:attr:`TaskState.paused_working_days` sums the credited days only.
+
+Transfers
+---------
+A :class:`~directive_tracker.events.TaskTransferred` passes the lead to ``to_unit``.  If
+``to_unit`` was a coordinating unit (two bodies merged into one), it leaves the
+coordinating units, because the lead may not also coordinate (Decree 39/2022).
+
+The original due date is ``task.due_date`` as stored at assignment (never recomputed,
+so an audited report stays reproducible); extensions and pauses move only
+:attr:`TaskState.current_due`.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from ._validators import check_date, check_int, instance_of, is_optional_date
+from .calendars import WorkingCalendar
+from .events import (
+    ExtensionApproved,
+    ExtensionRejected,
+    ExtensionRequested,
+    ProgressReported,
+    ReturnedForRework,
+    SubmittedForReview,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskCompleted,
+    TaskEvent,
+    TaskPaused,
+    TaskRefused,
+    TaskResumed,
+    TaskTransferred,
+)
+from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationError
+from .tasks import Task
+
+__all__ = [
+    "ExtensionRecord",
+    "LifecyclePolicy",
+    "PauseRecord",
+    "PendingExtension",
+    "TaskPhase",
+    "TaskState",
+    "TransferRecord",
+    "apply",
+    "fold",
+    "start",
+]
+
+
+class TaskPhase(enum.Enum):
+    """
+    Where a task stands in its workflow (independent of its deadline).
+
+    .. versionadded:: 0.1.0
+    """
+
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    PAUSED = "paused"
+    IN_REVIEW = "in_review"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    REFUSED = "refused"
+
+    @property
+    def label_vi(self) -> str:
+        """Vietnamese name of the phase."""
+        return _PHASE_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the phase."""
+        return _PHASE_LABELS[self][1]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether events can still change the task (not completed, cancelled or refused)."""
+        return self not in _TERMINAL
+
+
+_PHASE_LABELS = {
+    TaskPhase.ASSIGNED: ("Đã giao, chờ tiếp nhận", "Assigned, awaiting acceptance"),
+    TaskPhase.IN_PROGRESS: ("Đang thực hiện", "In progress"),
+    TaskPhase.PAUSED: ("Tạm dừng", "Paused"),
+    TaskPhase.IN_REVIEW: ("Chờ xác nhận kết quả", "Submitted, awaiting review"),
+    TaskPhase.COMPLETED: ("Đã hoàn thành", "Completed"),
+    TaskPhase.CANCELLED: ("Đã thu hồi/hủy", "Cancelled (recalled)"),
+    TaskPhase.REFUSED: ("Từ chối", "Refused"),
+}
+_TERMINAL = frozenset({TaskPhase.COMPLETED, TaskPhase.CANCELLED, TaskPhase.REFUSED})
+
+
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(attribute.name, value, "a bool")
+
+
+def _check_cap(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_int(value, attribute.name, minimum=0, maximum=1000)
+
+
+@attrs.frozen(kw_only=True)
+class LifecyclePolicy:
+    """
+    The rules an office chooses for its task workflow.
+
+    Args:
+        max_extensions: how many extensions may be *approved* per task (default 2, as in
+            the QLNV system; 0 forbids extensions).  Rejected requests do not count.
+            A request is refused once the cap is reached, since it could not be approved.
+        require_acceptance: if True, a task must be accepted (:class:`TaskAccepted`)
+            before any work event (progress, extension request, pause, submission,
+            completion).  If False (default; most provincial systems have no accept
+            step), the first work event in ``ASSIGNED`` implicitly accepts the task.
+        extension_requests_before_due: if True (default; provincial rules require the
+            request "before the deadline"), an extension request dated after the
+            current due date is refused.  The due date itself is still allowed (the
+            period ends at 24:00 on that day, Civil Code Art 148(6)).
+        require_review: if True, a task can be completed only from ``IN_REVIEW``
+            (the assigner confirms a submitted result).  Default False.
+
+    Raises:
+        InvalidTypeError: a flag is not a bool, or ``max_extensions`` not an int.
+        ValidationError: ``max_extensions`` outside 0..1000.
+
+    .. versionadded:: 0.1.0
+    """
+
+    max_extensions: int = attrs.field(default=2, validator=_check_cap)
+    require_acceptance: bool = attrs.field(default=False, validator=_check_bool)
+    extension_requests_before_due: bool = attrs.field(default=True, validator=_check_bool)
+    require_review: bool = attrs.field(default=False, validator=_check_bool)
+
+
+@attrs.frozen(kw_only=True)
+class PendingExtension:
+    """
+    An extension request awaiting a decision.
+
+    .. versionadded:: 0.1.0
+    """
+
+    requested_on: date
+    requested_due: date
+    reason: str
+    actor: str
+
+
+@attrs.frozen(kw_only=True)
+class ExtensionRecord:
+    """
+    A decided extension request (approved or rejected), kept in :attr:`TaskState.history`.
+
+    Args:
+        requested_on: date of the request.
+        requested_due: the date asked for.
+        decided_on: date of the decision.
+        approved: whether it was approved.
+        previous_due: the current due date before the decision.
+        new_due: the current due date after it (equal to ``previous_due`` if rejected).
+        decider: who decided.
+        reason: the request's reason (and, if rejected, the rejection reason after it).
+
+    .. versionadded:: 0.1.0
+    """
+
+    requested_on: date
+    requested_due: date
+    decided_on: date
+    approved: bool
+    previous_due: date
+    new_due: date
+    decider: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class PauseRecord:
+    """
+    A finished pause, kept in :attr:`TaskState.history`.
+
+    Args:
+        since: date of the pause event.
+        until: date of the resume event.
+        working_days: ``calendar.working_days_between(since, until)``.
+        credited: whether the due date moved (the pause began on or before it).
+        previous_due: the current due date before resumption (None without deadline).
+        new_due: the current due date after resumption.
+        reason: the pause's reason.
+
+    .. versionadded:: 0.1.0
+    """
+
+    since: date
+    until: date
+    working_days: int
+    credited: bool
+    previous_due: date | None
+    new_due: date | None
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class TransferRecord:
+    """
+    A change of lead unit, kept in :attr:`TaskState.history`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    on: date
+    from_unit: str
+    to_unit: str
+    document: str
+    actor: str
+
+
+HistoryEntry = ExtensionRecord | PauseRecord | TransferRecord
+
+
+@attrs.frozen(kw_only=True)
+class TaskState:
+    """
+    What is known about a task after folding its events.
+
+    Args:
+        task: the task as assigned.
+        phase: the :class:`TaskPhase`.
+        lead_unit: the lead unit now (after transfers).
+        coordinating_units: coordinating units now (a unit that became the lead by
+            transfer is removed).
+        percent: last reported progress, 0–100 (100 once completed).
+        original_due: ``task.due_date`` (None without deadline); never changes.
+        current_due: the due date after approved extensions and credited pauses.
+        extensions_approved: approved extensions so far (≤ ``policy.max_extensions``).
+        extensions_rejected: rejected extension requests so far.
+        pending_extension: the request awaiting a decision, if any.
+        paused_since: date of the current pause (only in ``PAUSED``).
+        pause_reason: reason of the current pause (only in ``PAUSED``).
+        paused_working_days: working days by which pauses moved the due date.
+        accepted_on: date of acceptance (explicit or implicit).
+        submitted_on: date of the latest submission for review.
+        review_rounds: how many times the result was submitted.
+        returns: how many times it was returned for rework.
+        completed_on: the completion date on-time is judged by.
+        evidence: evidence document of the completion (or of the last submission).
+        closed_on: date of cancellation or refusal.
+        close_reason: reason of cancellation or refusal.
+        last_event_at: ``at`` of the last applied event.
+        event_count: how many events were applied.
+        history: transfers, extension decisions and finished pauses, in order.
+
+    .. versionadded:: 0.1.0
+    """
+
+    task: Task = attrs.field(validator=instance_of(Task))
+    phase: TaskPhase = attrs.field(validator=instance_of(TaskPhase))
+    lead_unit: str
+    coordinating_units: tuple[str, ...] = ()
+    percent: int = 0
+    original_due: date | None = attrs.field(default=None, validator=is_optional_date)
+    current_due: date | None = attrs.field(default=None, validator=is_optional_date)
+    extensions_approved: int = 0
+    extensions_rejected: int = 0
+    pending_extension: PendingExtension | None = None
+    paused_since: date | None = None
+    pause_reason: str | None = None
+    paused_working_days: int = 0
+    accepted_on: date | None = None
+    submitted_on: date | None = None
+    review_rounds: int = 0
+    returns: int = 0
+    completed_on: date | None = None
+    evidence: str | None = None
+    closed_on: date | None = None
+    close_reason: str | None = None
+    last_event_at: datetime
+    event_count: int = 1
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def task_id(self) -> str:
+        """The task's id."""
+        return self.task.id
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the task is still open (see :attr:`TaskPhase.is_open`)."""
+        return self.phase.is_open
+
+    @property
+    def last_event_on(self) -> date:
+        """The Vietnamese calendar date of the last applied event."""
+        return self.last_event_at.date()
+
+    @property
+    def transfers(self) -> tuple[TransferRecord, ...]:
+        """The transfers in :attr:`history`."""
+        return tuple(h for h in self.history if isinstance(h, TransferRecord))
+
+    @property
+    def extensions(self) -> tuple[ExtensionRecord, ...]:
+        """The extension decisions in :attr:`history`."""
+        return tuple(h for h in self.history if isinstance(h, ExtensionRecord))
+
+    @property
+    def pauses(self) -> tuple[PauseRecord, ...]:
+        """The finished pauses in :attr:`history`."""
+        return tuple(h for h in self.history if isinstance(h, PauseRecord))
+
+
+_OPEN_PHASES = (TaskPhase.ASSIGNED, TaskPhase.IN_PROGRESS, TaskPhase.PAUSED,
+                TaskPhase.IN_REVIEW)
+
+_DEFAULT_POLICY = LifecyclePolicy()
+
+
+class _RefusedError(Exception):
+    """Internal: carries the reason an event is refused."""
+
+
+def _work(state: TaskState, event: TaskEvent, policy: LifecyclePolicy,
+          allowed: tuple[TaskPhase, ...]) -> TaskState:
+    """Return *state* ready for a work event (implicit acceptance), or refuse it."""
+    if state.phase is TaskPhase.ASSIGNED:
+        if policy.require_acceptance:
+            raise _RefusedError("the task must be accepted first (policy require_acceptance)")
+        return attrs.evolve(state, phase=TaskPhase.IN_PROGRESS, accepted_on=event.on)
+    if state.phase not in allowed:
+        names = ", ".join(p.name for p in (TaskPhase.ASSIGNED, *allowed))
+        raise _RefusedError(f"allowed only in {names}")
+    return state
+
+
+def _need(state: TaskState, *phases: TaskPhase) -> None:
+    if state.phase not in phases:
+        raise _RefusedError(f"allowed only in {', '.join(p.name for p in phases)}")
+
+
+def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
+                policy: LifecyclePolicy) -> TaskState:
+    """Return the state after *event*; raise _RefusedError if it is not allowed."""
+    if isinstance(event, TaskAssigned):
+        raise _RefusedError("the task is already assigned; TaskAssigned must be the first event")
+    if not state.phase.is_open:
+        raise _RefusedError("the task is closed; no event is allowed after completion, "
+                       "cancellation or refusal")
+    on = event.on
+    if isinstance(event, TaskAccepted):
+        _need(state, TaskPhase.ASSIGNED)
+        return attrs.evolve(state, phase=TaskPhase.IN_PROGRESS, accepted_on=on)
+    if isinstance(event, TaskRefused):
+        _need(state, TaskPhase.ASSIGNED)
+        return attrs.evolve(state, phase=TaskPhase.REFUSED, closed_on=on,
+                            close_reason=event.reason)
+    if isinstance(event, ProgressReported):
+        s = _work(state, event, policy, (TaskPhase.IN_PROGRESS, TaskPhase.PAUSED))
+        if event.percent < s.percent and event.regression_reason is None:
+            raise _RefusedError(f"progress may not go back from {s.percent}% to {event.percent}% "
+                           "without a regression_reason")
+        return attrs.evolve(s, percent=event.percent)
+    if isinstance(event, ExtensionRequested):
+        if state.current_due is None:
+            raise _RefusedError("the task has no deadline to extend")
+        if state.pending_extension is not None:
+            raise _RefusedError("an extension request is already pending; approve or reject it "
+                           "first")
+        if state.extensions_approved >= policy.max_extensions:
+            raise _RefusedError(f"the cap of {policy.max_extensions} approved extension(s) is "
+                           "reached (policy max_extensions)")
+        if event.requested_due <= state.current_due:
+            raise _RefusedError(f"requested_due {event.requested_due} must be after the current "
+                           f"due date {state.current_due}")
+        if policy.extension_requests_before_due and on > state.current_due:
+            raise _RefusedError(f"the request is dated {on}, after the current due date "
+                           f"{state.current_due} (policy extension_requests_before_due)")
+        s = _work(state, event, policy, (TaskPhase.IN_PROGRESS, TaskPhase.PAUSED))
+        return attrs.evolve(s, pending_extension=PendingExtension(
+            requested_on=on, requested_due=event.requested_due, reason=event.reason,
+            actor=event.actor))
+    if isinstance(event, ExtensionApproved | ExtensionRejected):
+        pending = state.pending_extension
+        if pending is None:
+            raise _RefusedError("no extension request is pending")
+        assert state.current_due is not None  # a request needs a due date
+        if isinstance(event, ExtensionRejected):
+            rec = ExtensionRecord(
+                requested_on=pending.requested_on, requested_due=pending.requested_due,
+                decided_on=on, approved=False, previous_due=state.current_due,
+                new_due=state.current_due, decider=event.decider,
+                reason=f"{pending.reason} / {event.reason}")
+            return attrs.evolve(state, pending_extension=None,
+                                extensions_rejected=state.extensions_rejected + 1,
+                                history=(*state.history, rec))
+        if event.new_due <= state.current_due:
+            raise _RefusedError(f"new_due {event.new_due} must be after the current due date "
+                           f"{state.current_due}")
+        if state.extensions_approved >= policy.max_extensions:
+            raise _RefusedError(f"the cap of {policy.max_extensions} approved extension(s) is "
+                           "reached (policy max_extensions)")
+        rec = ExtensionRecord(
+            requested_on=pending.requested_on, requested_due=pending.requested_due,
+            decided_on=on, approved=True, previous_due=state.current_due,
+            new_due=event.new_due, decider=event.decider, reason=pending.reason)
+        return attrs.evolve(state, pending_extension=None, current_due=event.new_due,
+                            extensions_approved=state.extensions_approved + 1,
+                            history=(*state.history, rec))
+    if isinstance(event, TaskPaused):
+        s = _work(state, event, policy, (TaskPhase.IN_PROGRESS,))
+        return attrs.evolve(s, phase=TaskPhase.PAUSED, paused_since=on,
+                            pause_reason=event.reason)
+    if isinstance(event, TaskResumed):
+        _need(state, TaskPhase.PAUSED)
+        assert state.paused_since is not None
+        days = calendar.working_days_between(state.paused_since, on)
+        due = state.current_due
+        credited = due is not None and state.paused_since <= due
+        new_due = calendar.add_working_days(due, days) if (
+            credited and due is not None and days > 0) else due
+        pause = PauseRecord(since=state.paused_since, until=on, working_days=days,
+                          credited=credited, previous_due=due, new_due=new_due,
+                          reason=state.pause_reason or "")
+        return attrs.evolve(
+            state, phase=TaskPhase.IN_PROGRESS, paused_since=None, pause_reason=None,
+            current_due=new_due,
+            paused_working_days=state.paused_working_days + (days if credited else 0),
+            history=(*state.history, pause))
+    if isinstance(event, SubmittedForReview):
+        s = _work(state, event, policy, (TaskPhase.IN_PROGRESS,))
+        return attrs.evolve(s, phase=TaskPhase.IN_REVIEW, submitted_on=on,
+                            review_rounds=s.review_rounds + 1,
+                            evidence=event.evidence if event.evidence else s.evidence)
+    if isinstance(event, ReturnedForRework):
+        _need(state, TaskPhase.IN_REVIEW)
+        return attrs.evolve(state, phase=TaskPhase.IN_PROGRESS, returns=state.returns + 1)
+    if isinstance(event, TaskCompleted):
+        if event.completed_on < state.task.assigned_on:
+            raise _RefusedError(f"completed_on {event.completed_on} is before the assignment on "
+                           f"{state.task.assigned_on}")
+        if policy.require_review:
+            _need(state, TaskPhase.IN_REVIEW)
+            s = state
+        else:
+            s = _work(state, event, policy, (TaskPhase.IN_PROGRESS, TaskPhase.IN_REVIEW))
+        return attrs.evolve(s, phase=TaskPhase.COMPLETED, percent=100,
+                            completed_on=event.completed_on, pending_extension=None,
+                            evidence=event.evidence if event.evidence else s.evidence)
+    if isinstance(event, TaskCancelled):
+        return attrs.evolve(state, phase=TaskPhase.CANCELLED, closed_on=on,
+                            close_reason=event.reason, pending_extension=None,
+                            paused_since=None, pause_reason=None)
+    if isinstance(event, TaskTransferred):
+        if event.from_unit != state.lead_unit:
+            raise _RefusedError(f"from_unit {event.from_unit!r} is not the current lead unit "
+                           f"{state.lead_unit!r}")
+        transfer = TransferRecord(on=on, from_unit=event.from_unit, to_unit=event.to_unit,
+                             document=event.document, actor=event.actor)
+        coord = tuple(c for c in state.coordinating_units if c != event.to_unit)
+        return attrs.evolve(state, lead_unit=event.to_unit, coordinating_units=coord,
+                            history=(*state.history, transfer))
+    raise _RefusedError(f"unknown event type {type(event).__name__}")
+
+
+def _check_event_for(task: Task, event: object, state_name: str) -> TaskEvent:
+    if not isinstance(event, TaskEvent):
+        raise InvalidTypeError("event", event, "a TaskEvent")
+    if event.task_id != task.id:
+        raise InvalidTransitionError(
+            f"the event belongs to task {event.task_id!r}", task_id=task.id,
+            event_kind=event.kind, state=state_name)
+    if event.on < task.assigned_on:
+        raise InvalidTransitionError(
+            f"the event is dated {event.on}, before the assignment on {task.assigned_on}",
+            task_id=task.id, event_kind=event.kind, state=state_name)
+    return event
+
+
+def apply(state: TaskState, event: TaskEvent, *, calendar: WorkingCalendar,
+          policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Return the state after *event*, or raise if the event is not allowed.
+
+    See the module docstring for the transition table.  *state* is never changed.
+
+    Args:
+        state: the state so far (from :func:`fold`).
+        event: the next event of the same task.
+        calendar: the working-day calendar (used when a pause ends).
+        policy: the :class:`LifecyclePolicy` (default: ``LifecyclePolicy()``).
+
+    Returns:
+        A new :class:`TaskState`.
+
+    Raises:
+        InvalidTypeError: *state*, *event*, *calendar* or *policy* has the wrong type.
+        InvalidTransitionError: the event is not allowed in *state* (wrong task, dated
+            before the assignment or before the previous event, or against the table).
+        DateOutOfRangeError: a pause ends outside the calendar's supported range.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(state, TaskState):
+        raise InvalidTypeError("state", state, "a TaskState")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if policy is None:
+        policy = _DEFAULT_POLICY
+    elif not isinstance(policy, LifecyclePolicy):
+        raise InvalidTypeError("policy", policy, "a LifecyclePolicy")
+    ev = _check_event_for(state.task, event, state.phase.value)
+    if ev.at < state.last_event_at:
+        raise InvalidTransitionError(
+            f"the event at {ev.at.isoformat()} is before the previous event at "
+            f"{state.last_event_at.isoformat()}; events must be in time order",
+            task_id=state.task_id, event_kind=ev.kind, state=state.phase.value)
+    try:
+        new = _transition(state, ev, calendar, policy)
+    except _RefusedError as exc:
+        raise InvalidTransitionError(str(exc), task_id=state.task_id, event_kind=ev.kind,
+                                     state=state.phase.value) from None
+    return attrs.evolve(new, last_event_at=ev.at, event_count=state.event_count + 1)
+
+
+def start(task: Task, event: TaskAssigned) -> TaskState:
+    """
+    Return the state right after the task's first event, :class:`TaskAssigned`.
+
+    Raises:
+        InvalidTypeError: *task* is not a Task or *event* not a TaskEvent.
+        InvalidTransitionError: *event* is not a TaskAssigned, belongs to another task,
+            or its date differs from ``task.assigned_on``.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    ev = _check_event_for(task, event, "new")
+    if not isinstance(ev, TaskAssigned):
+        raise InvalidTransitionError("the first event must be TaskAssigned",
+                                     task_id=task.id, event_kind=ev.kind, state="new")
+    if ev.on != task.assigned_on:
+        raise InvalidTransitionError(
+            f"TaskAssigned is dated {ev.on} but the task was assigned on {task.assigned_on}",
+            task_id=task.id, event_kind=ev.kind, state="new")
+    return TaskState(task=task, phase=TaskPhase.ASSIGNED, lead_unit=task.lead_unit,
+                     coordinating_units=task.coordinating_units,
+                     original_due=task.due_date, current_due=task.due_date,
+                     last_event_at=ev.at, event_count=1)
+
+
+def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+         policy: LifecyclePolicy | None = None, as_of: date | None = None) -> TaskState:
+    """
+    Replay *events* (in log order) and return the task's state.
+
+    Args:
+        task: the task.
+        events: its events in the order they were recorded; the first must be
+            :class:`TaskAssigned` dated ``task.assigned_on``.
+        calendar: the working-day calendar.
+        policy: the :class:`LifecyclePolicy` (default ``LifecyclePolicy()``).
+        as_of: if given, only events with ``event.on <= as_of`` (Vietnamese date of
+            ``at``) are used, so later events, valid or not, cannot change the result.
+
+    Returns:
+        The :class:`TaskState` after the last used event.
+
+    Raises:
+        InvalidTypeError: wrong argument types.
+        ValidationError: no event is left to replay (an empty log, or *as_of* before
+            the assignment).
+        InvalidTransitionError: an event is not allowed (see :func:`apply`).
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if as_of is not None:
+        check_date(as_of, "as_of")
+    if isinstance(events, TaskEvent | str | bytes):
+        raise InvalidTypeError("events", events, "an iterable of TaskEvent")
+    used = [e for e in events if as_of is None or not isinstance(e, TaskEvent)
+            or e.on <= as_of]
+    if not used:
+        when = f" on or before {as_of}" if as_of is not None else ""
+        raise ValidationError(
+            f"task {task.id!r} has no events{when}; its log must start with TaskAssigned "
+            f"(assigned on {task.assigned_on})", task_id=task.id)
+    first = used[0]
+    if not isinstance(first, TaskAssigned):
+        _check_event_for(task, first, "new")
+        raise InvalidTransitionError("the first event must be TaskAssigned",
+                                     task_id=task.id, event_kind=first.kind, state="new")
+    state = start(task, first)
+    for ev in used[1:]:
+        state = apply(state, ev, calendar=calendar, policy=policy)
+    return state
