@@ -662,9 +662,6 @@ def _validate_period_kind(_inst: object, attribute: attrs.Attribute[Any], value:
 
 def _validate_opt_year(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
-        if inst.kind == "year":
-            raise InvalidDeadlineError("year is required when kind is 'year'",
-                                       param_name="year", value=value)
         return
     _check_year(value)
 
@@ -696,8 +693,8 @@ class EndOfPeriod(DeadlineRule):
     Fields: ``kind``; ``index`` (month 1–12, quarter 1–4, half 1–2; None for
     ``nine_months`` and ``year``); ``year`` (1995–2099), or None ("quý III", "6 tháng
     cuối năm" without a year): then the due date is the first such period end on or after
-    the anchor (a "trong quý I" issued on 10/12/2024 means 31/03/2025).  ``year`` is
-    required for ``kind="year"``.
+    the anchor (a "trong quý I" issued on 10/12/2024 means 31/03/2025; "trong năm nay"
+    means 31/12 of the anchor's year).
 
     ``roll`` (default False): the end of a period named by the text is a point fixed by
     Art 146, not the last day of a counted period, so Art 148(5) does not move it;
@@ -742,7 +739,7 @@ class EndOfPeriod(DeadlineRule):
             return f"6 tháng {'đầu' if self.index == 1 else 'cuối'}{tail}"
         if self.kind == "nine_months":
             return f"9 tháng đầu{tail}"
-        return f"năm {year}"
+        return f"năm {year}" if year is not None else "năm nay"
 
     def _period_en(self, year: int | None) -> str:
         suffix = f"/{year}" if year is not None else ""
@@ -755,7 +752,7 @@ class EndOfPeriod(DeadlineRule):
             return f"{'first' if self.index == 1 else 'second'} half{tail}"
         if self.kind == "nine_months":
             return f"first nine months{tail}"
-        return f"year {year}"
+        return f"year {year}" if year is not None else "year"
 
     def explain(self, anchor: date, calendar: WorkingCalendar | None = None) -> Explanation:
         """See :meth:`DeadlineRule.explain`."""

@@ -1,0 +1,533 @@
+# SPDX-License-Identifier: MIT
+"""
+Read the deadline phrases Vietnamese directives use into :mod:`~directive_tracker.deadlines`
+rules.
+
+:func:`parse_deadline` accepts real phrasings — with or without diacritics, NFC or NFD, any
+case, surrounded by ordinary words ("hoàn thành", "chậm nhất", "kể từ ngày ký", "báo cáo
+UBND tỉnh") — and refuses, with :class:`~directive_tracker.exceptions.DeadlinePhraseError`,
+anything it cannot read with certainty: no deadline found, two deadlines, an invalid date,
+a year outside 1995–2099, leftover numbers it does not understand.  It never guesses.
+
+How a phrase is read:
+
+1. NFC, casefold, punctuation (except ``/ . -`` inside dates) becomes spaces.
+2. Vietnamese number words directly before a unit ("mười ngày", "năm ngày làm việc",
+   "hai mươi lăm ngày", "ba tháng") become digits.  If the text carries diacritics they are
+   used to tell "sáu" (six) from "sau" (after); without diacritics, "sau ngày ký/nhận" is
+   read as "after".  Words after "thứ", "tháng" and "quý" are names (thứ Năm, tháng Hai,
+   quý Hai), not counts.
+3. The text is folded (:func:`directive_tracker.text.fold`: no diacritics, đ→d) and
+   "ngày 15 tháng 5 năm 2024" becomes "15/5/2024".
+4. Policy clauses written by :meth:`DeadlineRule.to_text` are taken out (e.g. "nếu trùng
+   ngày nghỉ thì chuyển sang ngày làm việc tiếp theo").
+5. Exactly one deadline expression must remain; a time of day ("17 giờ") is allowed next to
+   a fixed date and ignored (rules are whole days).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
+
+from .deadlines import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarPeriod,
+    DeadlineRule,
+    EndOfPeriod,
+    FixedDate,
+    NoDeadline,
+    Recurring,
+    WorkingDays,
+)
+from .exceptions import DeadlinePhraseError, InvalidTypeError, ValidationError
+from .text import fold
+
+__all__ = ["parse_deadline"]
+
+#: Longest phrase accepted (a deadline clause, not a whole document).
+MAX_PHRASE_LENGTH = 500
+
+_EXPECTED = (
+    "exactly one deadline, such as 'trước ngày 15/5/2024', 'trong 10 ngày làm việc', "
+    "'trong 3 tháng', 'trong tháng 6/2024', 'quý III/2024', '6 tháng đầu năm 2024', "
+    "'trong năm 2024', 'trước ngày 20 hằng tháng', 'định kỳ hằng quý', "
+    "'trước ngày 15/12 hằng năm', 'thường xuyên' or 'không thời hạn'"
+)
+
+# --------------------------------------------------------------------------- number words
+
+_UNIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8,
+               "chin": 9}
+_UNIT_WORDS_VI = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
+                  "tám": 8, "chín": 9}
+#: Last digit after "mười"/"mươi" (mốt, tư, lăm are only used there).
+_TAIL_WORDS = {**_UNIT_WORDS, "tu": 4, "lam": 5, "nham": 5}
+_TAIL_WORDS_VI = {**_UNIT_WORDS_VI, "mốt": 1, "tư": 4, "lăm": 5, "nhăm": 5}
+_NUMBER_FORMS = set(_UNIT_WORDS) | set(_TAIL_WORDS) | {"muoi"}
+_NUMBER_FORMS_VI = set(_UNIT_WORDS_VI) | set(_TAIL_WORDS_VI) | {"mười", "mươi"}
+#: Folded unit words that make a preceding number word a count.
+_COUNT_UNITS = {"ngay", "tuan", "thang", "nam"}
+#: Folded words after which a number word is a name (thứ Năm, tháng Hai, quý Ba).
+_NAME_GUARDS = {"thu", "thang", "quy"}
+#: Folded words that make "sau ngày …" mean "after the day …" (without diacritics).
+_AFTER_WORDS = {"ky", "nhan", "ban", "giao", "co", "duoc", "het", "ket", "nop", "phat"}
+
+
+def _read_number(words: list[str], i: int, *, marked: bool) -> tuple[int, int] | None:
+    """Return (value, tokens used) of the number phrase starting at *words[i]*, if any."""
+    units = _UNIT_WORDS_VI if marked else _UNIT_WORDS
+    tails = _TAIL_WORDS_VI if marked else _TAIL_WORDS
+    ten, tens = ("mười", "mươi") if marked else ("muoi", "muoi")
+    word = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    nxt2 = words[i + 2] if i + 2 < len(words) else ""
+    if word == ten:
+        if nxt in tails and nxt not in ("mốt", "tư") and nxt != "tu":
+            return 10 + tails[nxt], 2
+        if nxt in ("tư", "tu"):
+            return 14, 2
+        return 10, 1
+    if word in units:
+        value = units[word]
+        if nxt == tens and value >= 2:
+            if nxt2 in tails:
+                return value * 10 + tails[nxt2], 3
+            return value * 10, 2
+        return value, 1
+    return None
+
+
+def _numbers_to_digits(raw: list[str], folded: list[str], *, marked: bool) -> list[str]:
+    """Replace number-word counts before a unit by digits; return folded tokens."""
+    words = raw if marked else folded
+    forms = _NUMBER_FORMS_VI if marked else _NUMBER_FORMS
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        prev = folded[i - 1] if i > 0 else ""
+        prev_is_number = i > 0 and words[i - 1] in forms
+        found = None
+        if prev not in _NAME_GUARDS and not prev_is_number:
+            found = _read_number(words, i, marked=marked)
+        if found is not None:
+            value, used = found
+            unit = folded[i + used] if i + used < len(folded) else ""
+            after = folded[i + used + 1] if i + used + 1 < len(folded) else ""
+            is_after = (not marked and words[i] == "sau" and used == 1 and unit == "ngay"
+                        and after in _AFTER_WORDS)
+            if unit in _COUNT_UNITS and not is_after:
+                out.append(str(value))
+                i += used
+                continue
+        out.append(folded[i])
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_MONTH_WORDS = {"gieng": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6,
+                "bay": 7, "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12,
+                "chap": 12}
+_MW = r"[0-9]{1,2}|muoi mot|muoi hai|gieng|chap|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi"
+_FULL_DATE_WORDS = re.compile(rf"\bngay (?P<d>[0-9]{{1,2}}) thang (?P<m>{_MW}) nam (?P<y>[0-9]+)\b")
+_DAY_MONTH_WORDS = re.compile(rf"\bngay (?P<d>[0-9]{{1,2}}) thang (?P<m>{_MW})(?![0-9a-z])")
+_PUNCT = re.compile(r"[^\w\s/.\-]|_")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+
+def _month_number(word: str) -> int:
+    return int(word) if word.isdigit() else _MONTH_WORDS[word]
+
+
+def _date_words(m: re.Match[str]) -> str:
+    year = m.groupdict().get("y")
+    month = _month_number(m.group("m"))
+    return f"ngay {m.group('d')}/{month}" + (f"/{year}" if year is not None else "")
+
+
+def _normalise(text: str) -> str:
+    """Return the folded, number-converted form of *text* (see the module docstring)."""
+    lowered = _DASHES.sub("-", unicodedata.normalize("NFC", text).casefold())
+    lowered = _PUNCT.sub(" ", lowered)
+    raw = lowered.split()
+    folded = [fold(w) for w in raw]
+    marked = any(f != w for f, w in zip(folded, raw, strict=True))
+    # fold() may turn one token into several (it collapses whitespace only), keep 1:1.
+    folded = [f.replace(" ", "") or "_" for f in folded]
+    tokens = _numbers_to_digits(raw, folded, marked=marked)
+    s = " ".join(tokens)
+    # "ngày 15 tháng 5 năm 2024" → "ngày 15/5/2024"; "ngày 15 tháng 12" → "ngày 15/12".
+    s = _FULL_DATE_WORDS.sub(_date_words, s)
+    s = _DAY_MONTH_WORDS.sub(_date_words, s)
+    # "15 / 5 / 2024" → "15/5/2024"
+    s = re.sub(r"(?<=[0-9]) ?([/.-]) ?(?=[0-9])", r"\1", s)
+    return s
+
+
+# --------------------------------------------------------------------------- clauses
+
+_ROLL_VERB = r"(?:chuyen|lui|keo dai|doi|day)(?: sang| den| toi| ve)?"
+_ROLL_FWD = rf"neu (?:trung|la|roi)(?: vao)? ngay nghi(?: thi)? {_ROLL_VERB} ngay lam viec " \
+            r"(?:tiep theo|ke tiep)"
+_ROLL_BACK = rf"neu (?:trung|la|roi)(?: vao)? ngay nghi(?: thi)? {_ROLL_VERB} ngay lam viec " \
+             r"(?:lien truoc|truoc do)"
+_NO_ROLL = rf"khong {_ROLL_VERB} ngay lam viec (?:tiep theo|ke tiep)" \
+           r"(?: (?:neu|khi) (?:trung|la|roi)(?: vao)? ngay nghi)?"
+_STRICT = r"khong (?:bao gom|tinh|ke) ngay (?:do|nay|han)"
+_MAKEUP = r"ngay lam bu khong (?:duoc )?(?:tinh|coi) la ngay lam viec"
+
+_CLAUSES = (
+    ("no_roll", re.compile(rf"\b{_NO_ROLL}\b")),
+    ("roll_forward", re.compile(rf"\b{_ROLL_FWD}\b")),
+    ("roll_backward", re.compile(rf"\b{_ROLL_BACK}\b")),
+    ("strict", re.compile(rf"\b{_STRICT}\b")),
+    ("makeup", re.compile(rf"\b{_MAKEUP}\b")),
+)
+
+# --------------------------------------------------------------------------- patterns
+
+_Y = r"([0-9]+)"  # a year: validated separately (4 digits, 1995–2099)
+_DATE = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]+)(?![0-9]|[/\-][0-9])")
+_DAY_MONTH = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})[/.\-]([0-9]{1,2})(?![0-9]|[/.\-][0-9])")
+_TIME = re.compile(r"\b([0-9]{1,2}) ?(?:gio|h)(?: ?([0-9]{1,2})(?: ?phut)?)?(?![0-9a-z])"
+                   r"|\b([0-9]{1,2})[:.]([0-9]{2}) ?(?:gio|h)?(?![0-9a-z/.])")
+_NONE = re.compile(r"\b(?:khong (?:co )?(?:xac dinh )?thoi han|vo thoi han|khong (?:co )?han)\b")
+_ONGOING = re.compile(r"\bthuong xuyen\b")
+_HALF = re.compile(rf"\b(?:(?:6 thang|nua) (dau|cuoi) nam(?: (?:nam )?{_Y})?|6 thang nam {_Y})"
+                   r"(?![0-9])")
+_NINE = re.compile(rf"\b9 thang (?:dau nam(?: (?:nam )?{_Y})?|nam {_Y})(?![0-9])")
+_QUARTER_WORDS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4, "mot": 1,
+                  "nhat": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4}
+_QUARTER = re.compile(r"\b(?:(?:cuoi|het) )?quy (iv|iii|ii|i|[0-9]+|mot|nhat|hai|ba|bon|tu)"
+                      rf"(?![a-z0-9])(?: ?(?:/|-|nam) ?{_Y})?(?![0-9])")
+_MONTH_YEAR = re.compile(rf"\b(?:(?:cuoi|het) )?thang ({_MW}) ?(?:/|-|\.| nam ){_Y}(?![0-9])")
+_MONTH = re.compile(r"(?<![0-9] )\b(?:(?:cuoi|het) )?thang ([0-9]+)(?![0-9/.\-]| thu)")
+_YEAR = re.compile(rf"\b(?:(?:cuoi|het) )?nam {_Y}(?![0-9])")
+_THIS_YEAR = re.compile(r"\b(?:(?:trong|cuoi|het) nam nay|(?:cuoi|het) nam)\b(?! [0-9])")
+_WORKING = re.compile(r"\b([0-9]+) ngay lam viec\b")
+_PERIOD = re.compile(r"\b([0-9]+) (ngay|tuan|thang|nam)\b")
+_VAGUE_START = re.compile(r"\b(?:dau|giua) (?:nam|thang|quy|tuan)\b")
+_VAGUE = re.compile(r"\b(?:dau|giua|cuoi|het) (?:nam|thang|quy|tuan)\b")
+
+# Recurring markers and parts.
+_REC_MARKERS = (
+    ("weekly", re.compile(r"\b(?:hang|moi) tuan\b")),
+    ("monthly", re.compile(r"\b(?:hang|moi) thang\b")),
+    ("quarterly", re.compile(r"\b(?:hang|moi) quy\b")),
+    ("half_yearly", re.compile(r"\b(?:(?:dinh ky|hang|moi) 6 thang(?: (?:mot|1) lan)?"
+                               r"|6 thang (?:mot|1) lan)\b")),
+    ("yearly", re.compile(r"\b(?:hang|moi) nam\b")),
+)
+_REC_DAY = re.compile(r"\bngay ([0-9]+)(?![0-9]|[/.\-][0-9])")
+_REC_MONTH_NTH = re.compile(r"\bthang thu ([0-9]+) (?:(?:cua|trong) )?(quy|ky)\b")
+_REC_MONTH_POS = re.compile(r"\bthang (dau|giua|cuoi) (quy|ky)\b")
+_WEEKDAYS = {"hai": 1, "ba": 2, "tu": 3, "nam": 4, "sau": 5, "bay": 6, "2": 1, "3": 2, "4": 3,
+             "5": 4, "6": 5, "7": 6}
+_REC_WEEKDAY = re.compile(r"\b(?:thu (hai|ba|tu|nam|sau|bay|[0-9]+)|(chu nhat|cn))\b")
+_DIGIT = re.compile(r"\d")
+_MARK = " # "
+
+
+class _Reader:
+    """One parse: the working string, the original text and helpers to fail."""
+
+    def __init__(self, text: str, s: str) -> None:
+        self.text = text
+        self.s = s
+
+    def fail(self, expected: str) -> DeadlinePhraseError:
+        return DeadlinePhraseError(self.text, expected)
+
+    def take(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """Return all matches of *pattern* and blank them out of the working string."""
+        found = list(pattern.finditer(self.s))
+        if found:
+            self.s = pattern.sub(_MARK, self.s)
+        return found
+
+    def year(self, digits: str | None) -> int | None:
+        if digits is None:
+            return None
+        if len(digits) != 4 or not MIN_YEAR <= int(digits) <= MAX_YEAR:
+            raise self.fail(f"a four-digit year from {MIN_YEAR} to {MAX_YEAR}, got {digits!r}")
+        return int(digits)
+
+    def count(self, digits: str, what: str) -> int:
+        if len(digits) > 6 or int(digits) < 1:
+            raise self.fail(f"a positive number of {what}, got {digits!r}")
+        return int(digits)
+
+
+def _one_date(r: _Reader, m: re.Match[str]) -> date:
+    day, month, year = int(m.group(1)), int(m.group(3)), m.group(4)
+    y = r.year(year)
+    try:
+        return date(cast(int, y), month, day)
+    except ValueError:
+        raise r.fail(f"a valid calendar date, but {m.group(0)!r} does not exist") from None
+
+
+def _policy(r: _Reader) -> set[str]:
+    flags: set[str] = set()
+    for name, pattern in _CLAUSES:
+        if r.take(pattern):
+            flags.add(name)
+    if "no_roll" in flags and flags & {"roll_forward", "roll_backward"}:
+        raise r.fail("either a roll clause or a no-roll clause, not both")
+    if {"roll_forward", "roll_backward"} <= flags:
+        raise r.fail("one roll direction, not both")
+    return flags
+
+
+def _parse_recurring(r: _Reader, freq: str, flags: set[str]) -> Recurring:
+    if flags - {"roll_forward", "no_roll"}:
+        raise r.fail("only the clause 'nếu trùng ngày nghỉ thì chuyển sang ngày làm việc "
+                     "tiếp theo' with a recurring deadline")
+    kwargs: dict[str, Any] = {"freq": freq, "roll": "roll_forward" in flags}
+    r.take(_ONGOING)  # "thường xuyên, báo cáo hằng quý": the reports are the deadlines
+    nth = r.take(_REC_MONTH_NTH)
+    pos = r.take(_REC_MONTH_POS)
+    if len(nth) + len(pos) > 1:
+        raise r.fail("at most one month of the period (e.g. 'tháng cuối quý')")
+    size = {"quarterly": 3, "half_yearly": 6}.get(freq)
+    if nth or pos:
+        if size is None:
+            raise r.fail("a month of the period only with 'hằng quý' or 'định kỳ 6 tháng'")
+        if nth:
+            kwargs["month"] = r.count(nth[0].group(1), "months")
+        else:
+            kwargs["month"] = {"dau": 1, "giua": (size + 1) // 2, "cuoi": size}[pos[0].group(1)]
+    if freq == "weekly":
+        days = r.take(_REC_WEEKDAY)
+        if len(days) > 1:
+            raise r.fail("one weekday for a weekly deadline")
+        if days:
+            word = days[0].group(1)
+            if word is None:
+                kwargs["weekday"] = 7
+            elif word in _WEEKDAYS:
+                kwargs["weekday"] = _WEEKDAYS[word]
+            else:
+                raise r.fail(f"a weekday 'thứ 2' to 'thứ 7' or 'chủ nhật', got {days[0][0]!r}")
+    else:
+        day_months = r.take(_DAY_MONTH) if freq == "yearly" else []
+        days = r.take(_REC_DAY)
+        if len(day_months) + len(days) > 1:
+            raise r.fail("one due day for a recurring deadline")
+        if day_months:
+            kwargs["day"] = int(day_months[0].group(1))
+            kwargs["month"] = int(day_months[0].group(2))
+        elif days:
+            if freq == "yearly":
+                raise r.fail("a day and month for a yearly deadline, e.g. "
+                             "'trước ngày 15/12 hằng năm'")
+            kwargs["day"] = r.count(days[0].group(1), "days")
+    _check_leftovers(r)
+    try:
+        return Recurring(**kwargs)
+    except ValidationError as exc:
+        raise r.fail(f"a valid recurring deadline ({exc})") from None
+
+
+def _check_leftovers(r: _Reader) -> None:
+    if _DAY_MONTH.search(r.s):
+        raise r.fail("a date with its year (d/m/yyyy); day/month alone only with 'hằng năm'")
+    leftover = _DIGIT.search(r.s)
+    if leftover:
+        word = r.s[max(0, leftover.start() - 15):leftover.end() + 15].strip(" #")
+        raise r.fail(f"{_EXPECTED}; found a number it cannot place near {word!r}")
+    vague = _VAGUE.search(r.s)
+    if vague:
+        raise r.fail(f"an exact period; {vague.group(0)!r} is not precise enough")
+
+
+def _apply_flags(r: _Reader, rule: DeadlineRule, flags: set[str]) -> DeadlineRule:
+    def refuse(clause: str) -> DeadlinePhraseError:
+        return r.fail(f"no {clause} clause with a {rule.to_text()!r} deadline")
+
+    if isinstance(rule, FixedDate):
+        if flags & {"makeup"}:
+            raise refuse("make-up Saturday")
+        strict = "strict" in flags
+        if ("roll_backward" in flags and not strict) or ("roll_forward" in flags and strict):
+            raise r.fail("'chuyển sang ngày làm việc tiếp theo' for 'trước ngày X' (inclusive) "
+                         "or 'liền trước' with 'không bao gồm ngày đó'")
+        roll = bool(flags & {"roll_forward", "roll_backward"})
+        return FixedDate(date=rule.date, strict=strict, roll=roll)
+    if "strict" in flags:
+        raise refuse("'không bao gồm ngày đó'")
+    if "roll_backward" in flags:
+        raise refuse("roll-back")
+    if isinstance(rule, CalendarPeriod):
+        return CalendarPeriod(n=rule.n, unit=rule.unit,
+                              roll_to_working_day="no_roll" not in flags,
+                              makeup_saturday_is_working="makeup" not in flags)
+    if "makeup" in flags:
+        raise refuse("make-up Saturday")
+    if isinstance(rule, EndOfPeriod):
+        return EndOfPeriod(kind=rule.kind, year=rule.year, index=rule.index,
+                           roll="roll_forward" in flags)
+    if flags:
+        raise refuse("working-day policy")
+    return rule
+
+
+def _found(r: _Reader) -> list[tuple[str, DeadlineRule]]:
+    """Find every deadline expression in the working string, blanking each out."""
+    found: list[tuple[str, DeadlineRule]] = []
+
+    def add(label: str, cls: Callable[..., DeadlineRule], **kwargs: Any) -> None:
+        try:
+            found.append((label, cls(**kwargs)))
+        except ValidationError as exc:
+            raise r.fail(f"a valid deadline in {label!r} ({exc})") from None
+
+    for m in r.take(_DATE):
+        d = _one_date(r, m)
+        add(m.group(0), FixedDate, date=d)
+    times = r.take(_TIME)
+    halves = r.take(_HALF)
+    nines = r.take(_NINE)
+    vague = _VAGUE_START.search(r.s)
+    if vague:
+        raise r.fail(f"an exact period; {vague.group(0)!r} is not precise enough")
+    for m in halves:
+        half = 1 if (m.group(1) in (None, "dau")) else 2
+        y = r.year(m.group(2) or m.group(3))
+        add(m.group(0), EndOfPeriod, kind="half_year", index=half, year=y)
+    for m in nines:
+        y = r.year(m.group(1) or m.group(2))
+        add(m.group(0), EndOfPeriod, kind="nine_months", year=y)
+    for m in r.take(_QUARTER):
+        q = _QUARTER_WORDS.get(m.group(1))
+        if q is None:
+            raise r.fail(f"a quarter I–IV (1–4), got {m.group(0)!r}")
+        y = r.year(m.group(2))
+        add(m.group(0), EndOfPeriod, kind="quarter", index=q, year=y)
+    for m in r.take(_MONTH_YEAR):
+        word = m.group(1)
+        month = _month_number(word)
+        if not 1 <= month <= 12:
+            raise r.fail(f"a month 1–12, got {m.group(0)!r}")
+        y = r.year(m.group(2))
+        add(m.group(0), EndOfPeriod, kind="month", index=month, year=y)
+    for m in r.take(_MONTH):
+        month = int(m.group(1)) if len(m.group(1)) <= 2 else 0
+        if not 1 <= month <= 12:
+            raise r.fail(f"a month 1–12, got {m.group(0)!r}")
+        add(m.group(0), EndOfPeriod, kind="month", index=month)
+    for m in r.take(_YEAR):
+        y = r.year(m.group(1))
+        add(m.group(0), EndOfPeriod, kind="year", year=y)
+    for m in r.take(_THIS_YEAR):
+        add(m.group(0), EndOfPeriod, kind="year")
+    for m in r.take(_WORKING):
+        n = r.count(m.group(1), "working days")
+        add(m.group(0), WorkingDays, n=n)
+    for m in r.take(_PERIOD):
+        n = r.count(m.group(1), m.group(2))
+        unit = {"ngay": "days", "tuan": "weeks", "thang": "months", "nam": "years"}[m.group(2)]
+        add(m.group(0), CalendarPeriod, n=n, unit=unit)
+    if times and not (len(found) == 1 and isinstance(found[0][1], FixedDate)):
+        raise r.fail("a time of day ('17 giờ') only next to a fixed date")
+    return found
+
+
+def parse_deadline(text: str) -> DeadlineRule:
+    """
+    Read a Vietnamese deadline phrase into a deadline rule.
+
+    Accepted (with or without diacritics, any case, NFC or NFD, with surrounding words):
+
+    * fixed dates: "trước ngày 15/5/2024", "hạn 15-05-2024", "chậm nhất ngày 15 tháng 5 năm
+      2024" → :class:`~directive_tracker.deadlines.FixedDate` (inclusive);
+    * "trong 10 ngày làm việc", "mười ngày làm việc kể từ ngày nhận được văn bản" →
+      :class:`~directive_tracker.deadlines.WorkingDays`;
+    * "trong 15 ngày", "hai tuần", "ba tháng", "1 năm" →
+      :class:`~directive_tracker.deadlines.CalendarPeriod` (Civil Code Arts 147–148);
+    * "trong tháng 6/2024", "quý III/2024", "quý 3 năm 2024", "6 tháng đầu năm 2024",
+      "6 tháng cuối năm", "9 tháng đầu năm 2024", "trong năm 2024", "cuối năm" →
+      :class:`~directive_tracker.deadlines.EndOfPeriod` (without a year: the next such end);
+    * "trước ngày 20 hằng tháng" (or "hàng tháng", "mỗi tháng"), "định kỳ hằng quý",
+      "định kỳ 6 tháng", "trước ngày 15/12 hằng năm", "thứ Sáu hằng tuần" →
+      :class:`~directive_tracker.deadlines.Recurring` (defaults: see that class);
+      "thường xuyên" next to a recurring deadline is read as the recurring deadline;
+    * "thường xuyên", "không thời hạn" → :class:`~directive_tracker.deadlines.NoDeadline`;
+    * the policy clauses :meth:`~directive_tracker.deadlines.DeadlineRule.to_text` writes.
+
+    Every rule's ``to_text()`` parses back to an equal rule.
+
+    Args:
+        text: the phrase (at most 500 characters).
+
+    Returns:
+        The rule.
+
+    Raises:
+        InvalidTypeError: *text* is not a ``str``.
+        DeadlinePhraseError: the phrase has no deadline, more than one, an invalid date, a
+            year outside 1995–2099, a number that cannot be placed, or a vague period
+            ("đầu năm"); the message quotes the text and says what was expected.
+
+    >>> parse_deadline("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản")
+    WorkingDays(n=10)
+    >>> parse_deadline("quy III/2024")
+    EndOfPeriod(kind='quarter', year=2024, index=3, roll=False)
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(text, str):
+        raise InvalidTypeError("text", text, "a str")
+    original = unicodedata.normalize("NFC", text)
+    if len(original) > MAX_PHRASE_LENGTH:
+        raise DeadlinePhraseError(original[:60] + "…",
+                                  f"a phrase of at most {MAX_PHRASE_LENGTH} characters")
+    r = _Reader(original, _normalise(original))
+    if not r.s.strip():
+        raise r.fail(_EXPECTED)
+    flags = _policy(r)
+
+    markers = [(freq, m) for freq, pattern in _REC_MARKERS for m in pattern.finditer(r.s)]
+    if markers:
+        freqs = {freq for freq, _ in markers}
+        if len(freqs) > 1:
+            raise r.fail("one recurrence ('hằng tuần', 'hằng tháng', 'hằng quý', 'định kỳ 6 "
+                         "tháng' or 'hằng năm'), found several")
+        freq = freqs.pop()
+        r.take(dict(_REC_MARKERS)[freq])
+        return _parse_recurring(r, freq, flags)
+
+    none = r.take(_NONE)
+    ongoing = r.take(_ONGOING)
+    found = _found(r)
+    if none or ongoing:
+        if found or (none and ongoing):
+            labels = [m.group(0) for m in none + ongoing] + [label for label, _ in found]
+            raise r.fail(f"{_EXPECTED}; found several: {', '.join(map(repr, labels))}")
+        _check_leftovers(r)
+        if flags:
+            raise r.fail("no policy clause with 'thường xuyên' or 'không thời hạn'")
+        return NoDeadline(kind="none" if none else "ongoing")
+    if not found:
+        _check_leftovers(r)
+        raise r.fail(_EXPECTED)
+    if len(found) > 1:
+        joined = ", ".join(repr(label) for label, _ in found)
+        hint = ("; if one is the start date, pass it as the anchor instead"
+                if any(isinstance(rule, FixedDate) for _, rule in found) else "")
+        raise r.fail(f"exactly one deadline, found {len(found)}: {joined}{hint}")
+    _check_leftovers(r)
+    try:
+        return _apply_flags(r, found[0][1], flags)
+    except ValidationError as exc:
+        if isinstance(exc, DeadlinePhraseError):
+            raise
+        raise r.fail(f"a valid deadline ({exc})") from None
