@@ -109,6 +109,16 @@ class DocumentType(enum.Enum):
         return _TYPE_NAMES[self][1]
 
     @property
+    def label_vi(self) -> str:
+        """Same as :attr:`name_vi` (the label convention of the other enums)."""
+        return self.name_vi
+
+    @property
+    def label_en(self) -> str:
+        """Same as :attr:`name_en`."""
+        return self.name_en
+
+    @property
     def is_legal_normative(self) -> bool:
         """True for types that exist only as legal normative documents (NĐ, TT, TTLT, VBHN)."""
         return self in _LEGAL_NORMATIVE

@@ -403,6 +403,26 @@ class ReportingPeriod:
                     param_name="d", value=d)
         return cls(kind=kind, year=year, index=index)
 
+    @classmethod
+    def containing_calendar(cls, d: date, kind: PeriodKind) -> ReportingPeriod:
+        """
+        Return the period of *kind* whose plain calendar range contains *d* (not shifted).
+
+        ``containing_calendar(date(2024, 8, 20), PeriodKind.QUARTER)`` is quý III/2024
+        (01/07–30/09), whereas :meth:`containing` would use the cut-off window.
+
+        Raises:
+            InvalidTypeError: *d* is not a ``date`` or *kind* not a :class:`PeriodKind`.
+            ValidationError: *kind* is NINE_MONTHS and *d* is in October–December, or *d*
+                is outside the supported years.
+
+        .. versionadded:: 0.1.0
+        """
+        check_date(d, "d")
+        if not isinstance(kind, PeriodKind):
+            raise InvalidTypeError("kind", kind, "a PeriodKind")
+        return cls.containing(date(d.year, d.month, 1), kind)
+
     # ----------------------------------------------------------------- dates
 
     @property

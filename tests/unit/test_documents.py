@@ -45,6 +45,7 @@ class TestDocumentType:
         doc_type = DocumentType(abbreviation)
         assert abbreviation == doc_type.abbreviation
         assert name_vi == doc_type.name_vi
+        assert (doc_type.name_vi, doc_type.name_en) == (doc_type.label_vi, doc_type.label_en)
         assert doc_type.name_en
         assert not doc_type.is_legal_normative
 

@@ -411,3 +411,37 @@ class TestDictForm:
         """Malformed data raises library errors."""
         with pytest.raises(error):
             P.from_dict(data)
+
+
+class TestContainingCalendar:
+    @pytest.mark.parametrize(
+        ("d", "kind", "expected"),
+        [
+            (date(2024, 8, 20), PeriodKind.QUARTER, P.quarter(2024, 3)),
+            (date(2024, 12, 20), PeriodKind.MONTH, P.month(2024, 12)),
+            (date(2024, 12, 31), PeriodKind.YEAR, P.year(2024)),
+            (date(2024, 7, 1), PeriodKind.HALF_YEAR, P.half_year(2024, 2)),
+            (date(2024, 9, 30), PeriodKind.NINE_MONTHS, P.nine_months(2024)),
+        ],
+    )
+    def test_table(self, d: date, kind: PeriodKind, expected: ReportingPeriod) -> None:
+        """Plain calendar periods: quý III/2024 is 01/07-30/09."""
+        assert expected == P.containing_calendar(d, kind)
+
+    def test_errors(self) -> None:
+        """October is in no nine-month calendar period; datetimes and bad kinds are refused."""
+        with pytest.raises(ValidationError):
+            P.containing_calendar(date(2024, 10, 1), PeriodKind.NINE_MONTHS)
+        with pytest.raises(InvalidTypeError):
+            P.containing_calendar(datetime(2024, 10, 1), PeriodKind.MONTH)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            P.containing_calendar(date(2024, 10, 1), 3)  # type: ignore[arg-type]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.sampled_from([PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR,
+                            PeriodKind.YEAR]),
+           st.dates(min_value=date(2, 1, 1), max_value=date(9998, 12, 31)))
+    def test_calendar_range_contains(self, kind: PeriodKind, d: date) -> None:
+        """The calendar range of the result contains the date."""
+        period = P.containing_calendar(d, kind)
+        assert period.calendar_start <= d <= period.calendar_end
