@@ -1,0 +1,784 @@
+# SPDX-License-Identifier: MIT
+"""
+Reminders (đôn đốc): what the office sends before and after deadlines, exactly once.
+
+The schedule
+------------
+A :class:`ReminderPolicy` defines, for every open task with a due date, the *slots*
+at which its units are reminded, counted in working days from the task's **current**
+due date *D* (after approved extensions and credited pauses):
+
+* ``before_due`` (default 5 and 2): on ``calendar.add_working_days(D, -n)``;
+* ``on_due`` (default on): on *D* itself;
+* ``overdue_every`` (default 3): on ``calendar.add_working_days(D, k * every)`` for
+  k = 1, 2, … (3, 6, 9 … working days late);
+* the escalation ladder (:class:`EscalationStep`): an overdue slot whose lateness has
+  reached a step's threshold is also sent to that level (default: the head of the lead
+  unit from 5 working days late, the leadership of the office, "Văn phòng UBND tỉnh",
+  from 10, the chairman, "Chủ tịch UBND tỉnh", from 20);
+* coordinating units (phối hợp) get the lead unit's slots if ``include_coordinating``.
+
+Tasks that are completed, cancelled, refused or paused (the clock is stopped), tasks
+without a due date and tasks assigned after *as_of* get no reminder.  The recipient
+unit is the lead **after transfers**; with a unit registry, a lead that has since been
+merged into another unit is replaced by its successor on *as_of*.
+
+Slots, idempotency and catching up
+----------------------------------
+A slot is identified by (task, recipient, level, slot date, slot kind, due date); its
+idempotency key (:attr:`Reminder.key`) is
+``reminder:<task>:<recipient>:<level>:<slot date>:<slot>:due=<due date>``.
+:func:`reminders_due` looks at every slot dated on or before *as_of* and returns, per
+(task, recipient, level), **only the latest such slot**, and only if the outbox holds
+no reminder for that (task, recipient, level) whose slot date is the same or later.
+Therefore:
+
+* running twice on the same day returns nothing the second time (once
+  :func:`send_reminders` recorded the first run);
+* after missed days, each recipient gets **one** catch-up reminder per task, for the
+  most recent slot; earlier missed slots are superseded, never sent late;
+* the message is rendered for *as_of*, not for the slot date: a slot "on the due
+  date" caught up two days later says "overdue by 2 working days".
+
+With ``working_days_only`` (the default) nothing is due on a day off; the slots of
+that day are caught up on the next working day.
+
+Sending
+-------
+:func:`send_reminders` first records each reminder in the store's outbox (idempotent
+by key, in one transaction), then delivers every pending or failed reminder of the
+outbox (including failures of earlier runs) through a
+:class:`~directive_tracker.notifiers.Notifier`, and marks each SENT or FAILED with
+the error and the attempt count.  Nothing is lost: a failed reminder stays in the
+outbox until a later run delivers it.  Two processes sending at the same moment may
+both deliver a pending item; run one sender at a time.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+import string
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from ._validators import (
+    check_aware_datetime,
+    check_date,
+    check_int,
+    instance_of,
+    now_vn,
+    to_nfc,
+)
+from .calendars import WorkingCalendar
+from .exceptions import InvalidTypeError, ValidationError
+from .lifecycle import LifecyclePolicy, TaskPhase, fold
+from .notifiers import Message, Notifier, RecipientLevel
+from .storage.base import OutboxItem, OutboxStatus, Store
+from .units import UnitRegistry
+
+__all__ = [
+    "DEFAULT_TEMPLATES_EN",
+    "DEFAULT_TEMPLATES_VI",
+    "EscalationStep",
+    "Reminder",
+    "ReminderPolicy",
+    "ReminderReason",
+    "ReminderTemplates",
+    "SendReport",
+    "reminders_due",
+    "send_reminders",
+]
+
+#: Prefix of the outbox keys of reminders (other outbox users must not use it).
+KEY_PREFIX = "reminder:"
+
+
+class ReminderReason(enum.Enum):
+    """
+    Why a reminder goes out, judged on the day it is sent.
+
+    .. versionadded:: 0.1.0
+    """
+
+    BEFORE_DUE = "before_due"
+    ON_DUE = "on_due"
+    OVERDUE = "overdue"
+
+    @property
+    def label_vi(self) -> str:
+        """Vietnamese name."""
+        return {"before_due": "Sắp đến hạn", "on_due": "Đến hạn",
+                "overdue": "Quá hạn"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        """English name."""
+        return {"before_due": "Due soon", "on_due": "Due today",
+                "overdue": "Overdue"}[self.value]
+
+
+#: Names of the templates every :class:`ReminderTemplates` language must define.
+TEMPLATE_NAMES = ("subject", "before_due", "on_due", "overdue", "escalation", "coordinating")
+#: Placeholders a template may use (``$name`` or ``${name}``).
+TEMPLATE_FIELDS = frozenset({
+    "recipient_name", "lead_name", "task_id", "task_content", "directive_id", "due",
+    "due_iso", "days", "status", "level",
+})
+
+#: Default Vietnamese templates (official đôn đốc wording).
+DEFAULT_TEMPLATES_VI: Mapping[str, str] = MappingProxyType({
+    "subject": "[Đôn đốc] Nhiệm vụ ${task_id}: ${status}",
+    "before_due": ("Đề nghị ${recipient_name} khẩn trương thực hiện nhiệm vụ "
+                   "\"${task_content}\" (mã ${task_id}), hạn ngày ${due}, còn ${days} "
+                   "ngày làm việc."),
+    "on_due": ("Đề nghị ${recipient_name} hoàn thành nhiệm vụ \"${task_content}\" "
+               "(mã ${task_id}) và báo cáo kết quả; hôm nay, ngày ${due}, là hạn hoàn "
+               "thành."),
+    "overdue": ("Nhiệm vụ \"${task_content}\" (mã ${task_id}) đã quá hạn ${days} ngày "
+                "làm việc (hạn ngày ${due}). Đề nghị ${recipient_name} khẩn trương hoàn "
+                "thành, báo cáo kết quả và giải trình nguyên nhân chậm trễ."),
+    "escalation": ("Kính gửi ${recipient_name}: nhiệm vụ \"${task_content}\" "
+                   "(mã ${task_id}) giao ${lead_name} chủ trì đã quá hạn ${days} ngày "
+                   "làm việc (hạn ngày ${due}) mà chưa hoàn thành. Kính đề nghị xem xét, "
+                   "chỉ đạo."),
+    "coordinating": ("Đề nghị ${recipient_name} phối hợp với ${lead_name} thực hiện "
+                     "nhiệm vụ \"${task_content}\" (mã ${task_id}), hạn ngày ${due} "
+                     "(${status})."),
+})
+#: Default English templates.
+DEFAULT_TEMPLATES_EN: Mapping[str, str] = MappingProxyType({
+    "subject": "[Reminder] Task ${task_id}: ${status}",
+    "before_due": ("${recipient_name} is asked to speed up task \"${task_content}\" "
+                   "(${task_id}), due ${due}, ${days} working day(s) left."),
+    "on_due": ("${recipient_name} is asked to complete task \"${task_content}\" "
+               "(${task_id}) and report the result; today, ${due}, is the deadline."),
+    "overdue": ("Task \"${task_content}\" (${task_id}) is ${days} working day(s) overdue "
+                "(due ${due}). ${recipient_name} is asked to complete it urgently, report "
+                "the result and explain the delay."),
+    "escalation": ("To ${recipient_name}: task \"${task_content}\" (${task_id}) led by "
+                   "${lead_name} is ${days} working day(s) overdue (due ${due}) and not "
+                   "completed. Your direction is requested."),
+    "coordinating": ("${recipient_name} is asked to support ${lead_name} on task "
+                     "\"${task_content}\" (${task_id}), due ${due} (${status})."),
+})
+
+
+def _templates(value: object) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: to_nfc(v) for k, v in value.items()})
+    return value
+
+
+def _check_templates(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(attribute.name, value, "a mapping of template name to text")
+    missing = [n for n in TEMPLATE_NAMES if n not in value]
+    unknown = [n for n in value if n not in TEMPLATE_NAMES]
+    if missing or unknown:
+        raise ValidationError(
+            f"{attribute.name}: templates must be exactly {', '.join(TEMPLATE_NAMES)}; "
+            f"missing {missing}, unknown {unknown}")
+    for name, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ValidationError(f"{attribute.name}[{name!r}] must be non-empty text")
+        tpl = string.Template(text)
+        if not tpl.is_valid():
+            raise ValidationError(f"{attribute.name}[{name!r}] is not a valid "
+                                  f"string.Template (a lone '$'? write '$$'): {text!r}")
+        bad = sorted(set(tpl.get_identifiers()) - TEMPLATE_FIELDS)
+        if bad:
+            raise ValidationError(
+                f"{attribute.name}[{name!r}] uses unknown placeholder(s) {bad}; allowed: "
+                f"{', '.join(sorted(TEMPLATE_FIELDS))}")
+        if name == "subject" and ("\n" in text or "\r" in text):
+            raise ValidationError(f"{attribute.name}['subject'] must be one line")
+
+
+@attrs.frozen(kw_only=True)
+class ReminderTemplates:
+    """
+    Replaceable message templates (:class:`string.Template`, ``${field}`` syntax).
+
+    Each language maps the names in :data:`TEMPLATE_NAMES` to a template: ``subject``
+    (one line), ``before_due``, ``on_due`` and ``overdue`` (to the lead unit),
+    ``escalation`` (overdue, to the levels above the lead unit) and ``coordinating``.
+    The fields are listed in :data:`TEMPLATE_FIELDS`: ``recipient_name``,
+    ``lead_name``, ``task_id``, ``task_content``, ``directive_id``, ``due``
+    (dd/mm/yyyy), ``due_iso``, ``days`` (working days left or late), ``status`` (a
+    phrase such as "còn 2 ngày làm việc") and ``level`` (the recipient level's label).
+
+    Raises:
+        ValidationError: a template is missing, unknown, empty, invalid, uses an
+            unknown placeholder, or the subject spans lines.
+
+    .. versionadded:: 0.1.0
+    """
+
+    vi: Mapping[str, str] = attrs.field(default=DEFAULT_TEMPLATES_VI, converter=_templates,
+                                        validator=_check_templates)
+    en: Mapping[str, str] = attrs.field(default=DEFAULT_TEMPLATES_EN, converter=_templates,
+                                        validator=_check_templates)
+
+    def render(self, name: str, lang: str, fields: Mapping[str, object]) -> str:
+        """
+        Return template *name* in *lang* (``"vi"`` or ``"en"``) filled with *fields*.
+
+        Raises:
+            ValidationError: an unknown template name or language.
+
+        .. versionadded:: 0.1.0
+        """
+        if lang not in ("vi", "en"):
+            raise ValidationError(f"lang must be 'vi' or 'en', got {lang!r}")
+        table = self.vi if lang == "vi" else self.en
+        if name not in table:
+            raise ValidationError(f"unknown template {name!r}; known: {', '.join(table)}")
+        text = string.Template(table[name]).safe_substitute(
+            {k: str(v) for k, v in fields.items()})
+        return unicodedata.normalize("NFC", text)
+
+
+def _check_threshold(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_int(value, attribute.name, minimum=1, maximum=10_000)
+
+
+_LADDER = (RecipientLevel.UNIT_HEAD, RecipientLevel.OFFICE_LEADERSHIP, RecipientLevel.CHAIRMAN)
+
+
+def _check_ladder_level(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, RecipientLevel):
+        raise InvalidTypeError(attribute.name, value, "a RecipientLevel")
+    if value not in _LADDER:
+        raise ValidationError(f"an escalation step must be one of "
+                              f"{', '.join(lv.name for lv in _LADDER)}, got {value.name}")
+
+
+@attrs.frozen(kw_only=True)
+class EscalationStep:
+    """
+    One rung of the escalation ladder.
+
+    Args:
+        level: :attr:`RecipientLevel.UNIT_HEAD`, ``OFFICE_LEADERSHIP`` or ``CHAIRMAN``.
+        after_working_days_late: the overdue slots with at least this many working
+            days late (≥ 1) also go to *level*.
+
+    .. versionadded:: 0.1.0
+    """
+
+    level: RecipientLevel = attrs.field(validator=_check_ladder_level)
+    after_working_days_late: int = attrs.field(validator=_check_threshold)
+
+
+_DEFAULT_LADDER = (
+    EscalationStep(level=RecipientLevel.UNIT_HEAD, after_working_days_late=5),
+    EscalationStep(level=RecipientLevel.OFFICE_LEADERSHIP, after_working_days_late=10),
+    EscalationStep(level=RecipientLevel.CHAIRMAN, after_working_days_late=20),
+)
+
+
+def _int_tuple(value: object) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(sorted(set(value), reverse=True)) if all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value) else tuple(value)
+    return value
+
+
+def _check_before(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(attribute.name, value, "a sequence of int")
+    for v in value:
+        check_int(v, attribute.name, minimum=1, maximum=1000)
+
+
+def _steps(value: object) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _check_steps(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(s, EscalationStep) for s in value):
+        raise InvalidTypeError(attribute.name, value, "a sequence of EscalationStep")
+    levels = [s.level for s in value]
+    if len(set(levels)) != len(levels):
+        raise ValidationError(f"{attribute.name}: each level may appear once, got "
+                              f"{[lv.name for lv in levels]}")
+    order = [s.after_working_days_late for s in sorted(value, key=lambda s: _LADDER.index(
+        s.level))]
+    if order != sorted(order):
+        raise ValidationError(f"{attribute.name}: thresholds must not decrease up the "
+                              f"ladder (head ≤ office ≤ chairman), got {order}")
+
+
+def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(attribute.name, value, "a bool")
+
+
+def _code(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from ._validators import check_identifier
+
+    check_identifier(value, attribute.name)
+
+
+def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from ._validators import check_str
+
+    check_str(value, attribute.name, max_length=500)
+
+
+@attrs.frozen(kw_only=True)
+class ReminderPolicy:
+    """
+    When reminders go out, and to whom (see the module docstring for the semantics).
+
+    Args:
+        before_due: working days before the current due date (each ≥ 1; default 5, 2).
+        on_due: remind on the due date itself.
+        overdue_every: while overdue, remind every this many working days (≥ 1;
+            default 3: at 3, 6, 9 … working days late).
+        escalation: the ladder above the lead unit (default: head from 5, office
+            leadership from 10, chairman from 20 working days late); ``()`` disables it.
+        include_coordinating: also remind coordinating units (never escalated).
+        working_days_only: send nothing on days off (caught up the next working day).
+        office_recipient, office_name: recipient code and name of the office's
+            leadership (default ``"VP_UBND"``, "Văn phòng UBND tỉnh").
+        chairman_recipient, chairman_name: the same for the chairman (default
+            ``"CT_UBND"``, "Chủ tịch UBND tỉnh").
+        templates: the :class:`ReminderTemplates`.
+
+    Raises:
+        ValidationError: a count out of range, duplicate or decreasing escalation
+            levels, or a bad recipient code.
+        InvalidTypeError: a field of the wrong type.
+
+    .. versionadded:: 0.1.0
+    """
+
+    before_due: tuple[int, ...] = attrs.field(default=(5, 2), converter=_int_tuple,
+                                              validator=_check_before)
+    on_due: bool = attrs.field(default=True, validator=_bool)
+    overdue_every: int = attrs.field(default=3, validator=_check_threshold)
+    escalation: tuple[EscalationStep, ...] = attrs.field(
+        default=_DEFAULT_LADDER, converter=_steps, validator=_check_steps)
+    include_coordinating: bool = attrs.field(default=False, validator=_bool)
+    working_days_only: bool = attrs.field(default=True, validator=_bool)
+    office_recipient: str = attrs.field(default="VP_UBND", converter=to_nfc, validator=_code)
+    office_name: str = attrs.field(default="Văn phòng UBND tỉnh", converter=to_nfc,
+                                   validator=_text)
+    chairman_recipient: str = attrs.field(default="CT_UBND", converter=to_nfc,
+                                          validator=_code)
+    chairman_name: str = attrs.field(default="Chủ tịch UBND tỉnh", converter=to_nfc,
+                                     validator=_text)
+    templates: ReminderTemplates = attrs.field(factory=ReminderTemplates,
+                                               validator=instance_of(ReminderTemplates))
+
+
+@attrs.frozen(kw_only=True)
+class Reminder:
+    """
+    One reminder to send: a slot of the schedule, addressed and rendered for *as_of*.
+
+    Args:
+        key: the idempotency key (see the module docstring).
+        task_id, directive_id, task_content: the task.
+        recipient: recipient code (unit code, or the office's/chairman's code).
+        recipient_name: display name in Vietnamese (e.g. "Thủ trưởng Sở Nội vụ").
+        level: the :class:`~directive_tracker.notifiers.RecipientLevel`.
+        reason: :class:`ReminderReason` judged on *as_of*.
+        slot: the schedule slot, e.g. ``"before_due:2"``, ``"on_due"``, ``"overdue:6"``.
+        slot_date: the date of the slot (≤ *as_of*; earlier when caught up).
+        as_of: the day the reminder is for.
+        lead_unit: the lead unit on *as_of* (after transfers and successions).
+        due_date: the current due date.
+        original_due: the due date at assignment.
+        working_days_left: working days from *as_of* to the due date, counted in
+            (as_of, due] (0 on the due date); None when overdue.
+        working_days_late: working days in (due, as_of]; None when not overdue.
+        subject_vi, message_vi, subject_en, message_en: the rendered texts.
+
+    .. versionadded:: 0.1.0
+    """
+
+    key: str
+    task_id: str
+    directive_id: str
+    task_content: str
+    recipient: str
+    recipient_name: str
+    level: RecipientLevel
+    reason: ReminderReason
+    slot: str
+    slot_date: date
+    as_of: date
+    lead_unit: str
+    due_date: date
+    original_due: date | None
+    working_days_left: int | None
+    working_days_late: int | None
+    subject_vi: str
+    message_vi: str
+    subject_en: str
+    message_en: str
+
+    def to_payload(self) -> dict[str, Any]:
+        """
+        Return the JSON-safe form stored in the outbox.
+
+        .. versionadded:: 0.1.0
+        """
+        out: dict[str, Any] = {}
+        for a in attrs.fields(Reminder):
+            v = getattr(self, a.name)
+            if isinstance(v, enum.Enum):
+                v = v.value
+            elif isinstance(v, date):
+                v = v.isoformat()
+            out[a.name] = v
+        return out
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Reminder:
+        """
+        Rebuild a reminder from :meth:`to_payload` output.
+
+        Raises:
+            ValidationError: a missing or malformed field.
+
+        .. versionadded:: 0.1.0
+        """
+        try:
+            kw = dict(payload)
+            kw["level"] = RecipientLevel(kw["level"])
+            kw["reason"] = ReminderReason(kw["reason"])
+            for name in ("slot_date", "as_of", "due_date"):
+                kw[name] = date.fromisoformat(kw[name])
+            if kw.get("original_due") is not None:
+                kw["original_due"] = date.fromisoformat(kw["original_due"])
+            return cls(**kw)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(f"malformed reminder payload: {exc}") from exc
+
+    def to_message(self) -> Message:
+        """
+        Return the :class:`~directive_tracker.notifiers.Message` to deliver.
+
+        The subject is the Vietnamese one; the body is the Vietnamese message, a blank
+        line, and the English message.
+
+        .. versionadded:: 0.1.0
+        """
+        return Message(key=self.key, recipient=self.recipient,
+                       recipient_name=self.recipient_name, level=self.level,
+                       subject=self.subject_vi,
+                       body=f"{self.message_vi}\n\n{self.message_en}", task_id=self.task_id)
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+@attrs.frozen
+class _Slot:
+    date: date
+    label: str
+
+
+def _slots(due: date, as_of: date, assigned_on: date, policy: ReminderPolicy,
+           calendar: WorkingCalendar) -> tuple[_Slot | None, _Slot | None]:
+    """Return (latest slot for the lead, latest overdue slot) dated on or before as_of."""
+    latest: _Slot | None = None
+    overdue: _Slot | None = None
+    if as_of > due:
+        late = calendar.working_days_between(due, as_of)
+        k = late // policy.overdue_every
+        if k >= 1:
+            n = k * policy.overdue_every
+            overdue = _Slot(calendar.add_working_days(due, n), f"overdue:{n}")
+            latest = overdue
+    if latest is None and policy.on_due and due <= as_of:
+        latest = _Slot(due, "on_due")
+    if latest is None:
+        for n in sorted(policy.before_due):  # nearest the due date first
+            d = calendar.add_working_days(due, -n)
+            if assigned_on <= d <= as_of:
+                latest = _Slot(d, f"before_due:{n}")
+                break
+    return latest, overdue
+
+
+def _recorded(store: Store) -> dict[tuple[str, str, str], date]:
+    """Return (task, recipient, level) -> latest recorded slot date in the outbox."""
+    seen: dict[tuple[str, str, str], date] = {}
+    for item in store.get_outbox_items():
+        if not item.key.startswith(KEY_PREFIX):
+            continue
+        p = item.payload
+        try:
+            k = (str(p["task_id"]), str(p["recipient"]), str(p["level"]))
+            d = date.fromisoformat(str(p["slot_date"]))
+        except (KeyError, ValueError):
+            continue
+        if k not in seen or seen[k] < d:
+            seen[k] = d
+    return seen
+
+
+def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
+    if registry is not None:
+        if not isinstance(registry, UnitRegistry):
+            raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
+        return registry
+    return UnitRegistry.of(store.get_units(), store.get_successions())
+
+
+def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = None,
+                  calendar: WorkingCalendar | None = None, *,
+                  registry: UnitRegistry | None = None,
+                  lifecycle_policy: LifecyclePolicy | None = None) -> list[Reminder]:
+    """
+    Return the reminders that should go out on *as_of*, not yet recorded in the outbox.
+
+    Only events recorded on or before *as_of* are used.  See the module docstring for
+    the schedule, the escalation ladder and how missed days are caught up (one
+    reminder per task, recipient and level: the latest slot on or before *as_of*,
+    unless the outbox holds one for the same or a later slot).
+
+    Args:
+        store: where tasks, events, units and the outbox are kept.
+        as_of: the day to send for.
+        policy: the :class:`ReminderPolicy` (default ``ReminderPolicy()``).
+        calendar: the working-day calendar (default ``vietnam_calendar()``).
+        registry: units and successions (default: built from the store's units and
+            successions); a lead merged into another unit is replaced by its successor.
+        lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the
+            events were recorded under.
+
+    Returns:
+        Reminders sorted by task id, then by level up the ladder, then recipient.
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type (e.g. a ``datetime`` *as_of*).
+        DateOutOfRangeError: a date outside the calendar's supported range.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    as_of = check_date(as_of, "as_of")
+    if policy is None:
+        policy = ReminderPolicy()
+    elif not isinstance(policy, ReminderPolicy):
+        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
+    if calendar is None:
+        from .calendars import vietnam_calendar
+
+        calendar = vietnam_calendar()
+    elif not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    if policy.working_days_only and not calendar.is_working_day(as_of):
+        return []
+    reg = _registry(store, registry)
+    recorded = _recorded(store)
+    tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of and t.due_date is not None]
+    events = store.get_events_for([t.id for t in tasks], until=as_of)
+    out: list[Reminder] = []
+    for task in tasks:
+        state = fold(task, events[task.id], calendar=calendar, policy=lifecycle_policy,
+                     as_of=as_of)
+        due = state.current_due
+        if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
+                                          TaskPhase.REFUSED, TaskPhase.PAUSED):
+            continue
+        latest, overdue = _slots(due, as_of, task.assigned_on, policy, calendar)
+        if latest is None:
+            continue
+        lead = reg.successor_of(state.lead_unit, as_of) if state.lead_unit in reg \
+            else state.lead_unit
+        targets: list[tuple[RecipientLevel, str, _Slot]] = [
+            (RecipientLevel.LEAD_UNIT, lead, latest)]
+        if overdue is not None:
+            n_late = int(overdue.label.split(":")[1])
+            for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
+                if n_late >= step.after_working_days_late:
+                    code = {RecipientLevel.UNIT_HEAD: lead,
+                            RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
+                            RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
+                    targets.append((step.level, code, overdue))
+        if policy.include_coordinating:
+            coords = {reg.successor_of(c, as_of) if c in reg else c
+                      for c in state.coordinating_units} - {lead}
+            targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
+                           for c in sorted(coords))
+        for level, code, slot in targets:
+            prev = recorded.get((task.id, code, level.value))
+            if prev is not None and prev >= slot.date:
+                continue
+            out.append(_build(task_id=task.id, directive_id=task.directive_id,
+                              content=task.content, original_due=task.due_date,
+                              lead=lead, code=code, level=level, slot=slot, due=due,
+                              as_of=as_of, policy=policy, reg=reg, calendar=calendar))
+    order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
+                                           RecipientLevel.COORDINATING_UNIT))}
+    out.sort(key=lambda r: (r.task_id, order[r.level], r.recipient))
+    return out
+
+
+def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
+           lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
+           policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar) -> Reminder:
+    lead_name = reg.name_of(lead)
+    if as_of < due:
+        reason, left, late = (ReminderReason.BEFORE_DUE,
+                              calendar.working_days_between(as_of, due), None)
+    elif as_of == due:
+        reason, left, late = ReminderReason.ON_DUE, 0, None
+    else:
+        reason, left, late = (ReminderReason.OVERDUE, None,
+                              calendar.working_days_between(due, as_of))
+    names = {
+        RecipientLevel.LEAD_UNIT: (lead_name, lead_name),
+        RecipientLevel.COORDINATING_UNIT: (reg.name_of(code), reg.name_of(code)),
+        RecipientLevel.UNIT_HEAD: (f"Thủ trưởng {lead_name}", f"the head of {lead_name}"),
+        RecipientLevel.OFFICE_LEADERSHIP: (f"Lãnh đạo {policy.office_name}",
+                                           f"the leadership of {policy.office_name}"),
+        RecipientLevel.CHAIRMAN: (policy.chairman_name, policy.chairman_name),
+    }[level]
+    days = late if late is not None else left
+    status = {
+        ReminderReason.BEFORE_DUE: (f"còn {left} ngày làm việc",
+                                    f"{left} working day(s) left"),
+        ReminderReason.ON_DUE: ("đến hạn hôm nay", "due today"),
+        ReminderReason.OVERDUE: (f"quá hạn {late} ngày làm việc",
+                                 f"{late} working day(s) overdue"),
+    }[reason]
+    if level is RecipientLevel.COORDINATING_UNIT:
+        template = "coordinating"
+    elif level is RecipientLevel.LEAD_UNIT:
+        template = reason.value
+    else:
+        template = "escalation"
+    texts: dict[str, tuple[str, str]] = {}
+    for i, lang in enumerate(("vi", "en")):
+        fields = {"recipient_name": names[i], "lead_name": lead_name, "task_id": task_id,
+                  "task_content": content, "directive_id": directive_id, "due": _fmt(due),
+                  "due_iso": due.isoformat(), "days": days, "status": status[i],
+                  "level": level.label_vi if lang == "vi" else level.label_en}
+        texts[lang] = (policy.templates.render("subject", lang, fields),
+                       policy.templates.render(template, lang, fields))
+    key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
+           f"{slot.label}:due={due.isoformat()}")
+    return Reminder(key=key, task_id=task_id, directive_id=directive_id, task_content=content,
+                    recipient=code, recipient_name=names[0], level=level, reason=reason,
+                    slot=slot.label, slot_date=slot.date, as_of=as_of, lead_unit=lead,
+                    due_date=due, original_due=original_due, working_days_left=left,
+                    working_days_late=late, subject_vi=texts["vi"][0],
+                    message_vi=texts["vi"][1], subject_en=texts["en"][0],
+                    message_en=texts["en"][1])
+
+
+@attrs.frozen(kw_only=True)
+class SendReport:
+    """
+    What :func:`send_reminders` did.
+
+    Args:
+        recorded: keys newly added to the outbox by this run.
+        duplicates: keys given to this run that were already in the outbox.
+        sent: keys delivered by this run (new ones and retries).
+        failed: ``(key, error)`` for deliveries that failed in this run (they stay in
+            the outbox as FAILED and are retried next run).
+
+    .. versionadded:: 0.1.0
+    """
+
+    recorded: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()
+    sent: tuple[str, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()
+
+
+def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifier, *,
+                   clock: Callable[[], datetime] = now_vn,
+                   max_attempts: int | None = None) -> SendReport:
+    """
+    Record *reminders* in the outbox, then deliver every pending or failed reminder.
+
+    Step 1 adds each reminder to the outbox (status PENDING) in one transaction; a key
+    already present is left as it is (idempotent: sending the same day twice delivers
+    nothing twice).  Step 2 delivers every outbox reminder whose status is PENDING or
+    FAILED, oldest first (so failures of earlier runs are retried), and marks it SENT
+    (``sent_at`` = ``clock()``) or FAILED (``last_error`` = the error); ``attempts``
+    counts every delivery attempt.  A notifier that raises anything other than
+    :class:`~directive_tracker.exceptions.NotificationError` is recorded the same way
+    (with the exception type), so one bad message never stops the others.
+
+    Args:
+        store: the store holding the outbox.
+        reminders: what :func:`reminders_due` returned (may be empty, to only retry).
+        notifier: the :class:`~directive_tracker.notifiers.Notifier`.
+        clock: returns the current aware time (default: now in Asia/Ho_Chi_Minh).
+        max_attempts: if given, items that already failed this many times are not
+            retried (they stay FAILED, visible in the outbox); default: retry forever.
+
+    Returns:
+        A :class:`SendReport`.
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type, or a clock returning a naive
+            or non-datetime value.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    if not isinstance(notifier, Notifier):
+        raise InvalidTypeError("notifier", notifier, "a directive_tracker.notifiers.Notifier")
+    if isinstance(reminders, Reminder) or not isinstance(reminders, Iterable):
+        raise InvalidTypeError("reminders", reminders, "an iterable of Reminder")
+    items = list(reminders)
+    for r in items:
+        if not isinstance(r, Reminder):
+            raise InvalidTypeError("reminders", r, "an iterable of Reminder")
+    if not callable(clock):
+        raise InvalidTypeError("clock", clock, "a callable returning an aware datetime")
+    if max_attempts is not None:
+        check_int(max_attempts, "max_attempts", minimum=1)
+    now = check_aware_datetime(clock(), "clock()")
+    recorded: list[str] = []
+    duplicates: list[str] = []
+    with store.transaction():
+        for r in items:
+            added = store.add_outbox_item(OutboxItem(key=r.key, created_at=now,
+                                                     payload=r.to_payload()))
+            (recorded if added else duplicates).append(r.key)
+    sent: list[str] = []
+    failed: list[tuple[str, str]] = []
+    todo = [i for status in (OutboxStatus.PENDING, OutboxStatus.FAILED)
+            for i in store.get_outbox_items(status=status) if i.key.startswith(KEY_PREFIX)]
+    todo.sort(key=lambda i: (i.created_at, i.key))
+    for item in todo:
+        if max_attempts is not None and item.attempts >= max_attempts:
+            continue
+        try:
+            message = Reminder.from_payload(item.payload).to_message()
+            notifier.send(message)
+        except Exception as exc:  # recorded, retried next run: never lost
+            error = f"{type(exc).__name__}: {exc}"
+            store.update_outbox_item(attrs.evolve(item, status=OutboxStatus.FAILED,
+                                                  attempts=item.attempts + 1,
+                                                  last_error=error[:2000]))
+            failed.append((item.key, error))
+            continue
+        store.update_outbox_item(attrs.evolve(
+            item, status=OutboxStatus.SENT, attempts=item.attempts + 1, last_error=None,
+            sent_at=check_aware_datetime(clock(), "clock()")))
+        sent.append(item.key)
+    return SendReport(recorded=tuple(recorded), duplicates=tuple(duplicates), sent=tuple(sent),
+                      failed=tuple(failed))
