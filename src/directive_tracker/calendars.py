@@ -947,16 +947,16 @@ class WorkingCalendar:
 
     def _numpy_tables(self) -> dict[str, Any] | None:
         tables = self._np
-        if not tables:
+        if "np" not in tables:
             np = _numpy()
             if np is None:
                 return None
-            tables["le"] = np.asarray(self._le, dtype=np.int64)
-            tables["lt"] = np.asarray(self._lt, dtype=np.int64)
             w = np.empty(self._nwork, dtype=object)
             w[:] = self._wdates
-            tables["w"] = w
-            tables["np"] = np
+            # Built aside and published by one dict.update (atomic under the GIL, str keys),
+            # so concurrent first calls at worst build the same tables twice.
+            tables.update({"le": np.asarray(self._le, dtype=np.int64),
+                           "lt": np.asarray(self._lt, dtype=np.int64), "w": w, "np": np})
         return tables
 
     def _add_many_numpy(self, dates: Sequence[date], pos: list[int], ns: list[int] | int

@@ -170,3 +170,19 @@ class TestCaching:
         """The repr names the policy and the data version."""
         assert "WorkingCalendar(policy=CalendarPolicy(culture_day_from=2026), overrides=0, " \
             "data='2026.11.1')" == repr(vietnam_calendar())
+
+
+class TestThreadSafety:
+    """A calendar can be shared between threads."""
+
+    def test_concurrent_bulk_first_use(self) -> None:
+        """Threads racing on a fresh calendar's first bulk call all get the right answer."""
+        from concurrent.futures import ThreadPoolExecutor
+        from datetime import timedelta
+
+        cal = vietnam_calendar(policy=CalendarPolicy(culture_day_from=2031))
+        dates = [date(2026, 1, 1) + timedelta(days=k % 700) for k in range(5000)]
+        expected = [cal.add_working_days(d, 15) for d in dates]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            results = list(pool.map(lambda _: cal.add_working_days_many(dates, 15), range(8)))
+        assert [expected] * 8 == results
