@@ -1,0 +1,269 @@
+# SPDX-License-Identifier: MIT
+"""
+The JSON-lines export format, shared by every backend (``Store.export_jsonl`` / ``import_jsonl``).
+
+Format version 1, one JSON object per line (UTF-8, non-ASCII kept readable)::
+
+    {"format": "directive_tracker", "version": 1}
+    {"type": "unit", "data": {...unit record...}}          # sorted by code
+    {"type": "succession", "data": {...}}                  # in insertion order
+    {"type": "directive", "data": {...}}                   # sorted by id
+    {"type": "task", "data": {...task record, with "version"...}}   # sorted by id,
+    {"type": "event", "data": {...event record, with "kind"...}}    # each followed by
+                                                                     # its events in order
+    {"type": "outbox", "data": {...}}                      # sorted by created_at, key
+
+Records are those of :mod:`directive_tracker.storage._codec`.  Import reads and validates
+every line (JSON, type, fields, duplicates inside the file, events after their task,
+tasks whose directive is in the file or the store, ids not already stored) before it
+writes anything, then writes everything in one transaction.  Task versions are restored
+exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+import attrs
+
+from ..events import TaskEvent
+from ..exceptions import (
+    DirectiveNotFoundError,
+    DirectiveTrackerError,
+    DuplicateIdError,
+    ImportFormatError,
+    InvalidTypeError,
+)
+from ..tasks import Task
+from . import _codec as c
+from .base import EXPORT_FORMAT_VERSION, Store, TaskQuery, iter_chunks
+
+__all__ = ["export_records", "import_records", "restore_task"]
+
+FORMAT_NAME = "directive_tracker"
+
+_DECODERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "unit": c.unit_from_record,
+    "succession": c.succession_from_record,
+    "directive": c.directive_from_record,
+    "task": c.task_from_record,
+    "event": c.event_from_record,
+    "outbox": c.outbox_from_record,
+}
+
+
+def _line(kind: str, data: dict[str, Any]) -> str:
+    return json.dumps({"type": kind, "data": data}, ensure_ascii=False,
+                      separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def export_records(store: Store, stream: IO[str]) -> int:
+    """
+    Write *store* to *stream* in the format above; return the number of lines written.
+
+    Raises:
+        InvalidTypeError: *stream* has no ``write`` method.
+
+    .. versionadded:: 0.1.0
+    """
+    if not callable(getattr(stream, "write", None)):
+        raise InvalidTypeError("stream", stream, "a text stream open for writing")
+    header = {"format": FORMAT_NAME, "version": EXPORT_FORMAT_VERSION}
+    stream.write(json.dumps(header, separators=(",", ":")) + "\n")
+    n = 1
+    for u in store.get_units():
+        stream.write(_line("unit", c.unit_to_record(u)))
+        n += 1
+    for s in store.get_successions():
+        stream.write(_line("succession", c.succession_to_record(s)))
+        n += 1
+    for d in store.get_directives():
+        stream.write(_line("directive", c.directive_to_record(d)))
+        n += 1
+    ids = [t.id for t in store.get_tasks()]
+    for chunk in iter_chunks(ids, 500):
+        tasks = store.get_tasks(TaskQuery(ids=chunk))
+        events = store.get_events_for(chunk)
+        for t in tasks:
+            stream.write(_line("task", c.task_to_record(t)))
+            n += 1
+            for e in events[t.id]:
+                stream.write(_line("event", c.event_to_record(e)))
+                n += 1
+    for o in store.get_outbox_items():
+        stream.write(_line("outbox", c.outbox_to_record(o)))
+        n += 1
+    return n
+
+
+def restore_task(store: Store, task: Task, events: Sequence[TaskEvent]) -> None:
+    """
+    Store *task* and its *events* so that the stored version equals ``task.version``.
+
+    Uses only the public :class:`Store` API (so it works on any backend): the first
+    events with ``add_task``, the rest in one ``append_events``, then ``update_task``
+    until the version matches.  The caller validated that ``task.version >= 1`` and
+    ``task.version >= 2`` when there are events.
+    """
+    v, n = task.version, len(events)
+    if n == 0:
+        stored = store.add_task(task)
+    else:
+        k = min(n, v - 2)
+        stored = store.add_task(task, events[:k])
+        if k < n:
+            store.append_events(task.id, events[k:], expected_version=stored.version)
+            stored = attrs.evolve(stored, version=stored.version + 1)
+    while stored.version < v:
+        stored = store.update_task(stored)
+
+
+def import_records(store: Store, stream: IO[str]) -> int:
+    """
+    Read the format above from *stream* and store it; return the number of records.
+
+    Everything is validated before anything is written, then all records are written in
+    one ``store.transaction()``.
+
+    Raises:
+        ImportFormatError: malformed input (``line`` names the 1-based line).
+        DuplicateIdError: a unit, directive, task or outbox key already stored.
+        InvalidTypeError: *stream* cannot be iterated as text lines.
+
+    .. versionadded:: 0.1.0
+    """
+    if not callable(getattr(stream, "readline", None)):
+        raise InvalidTypeError("stream", stream, "a text stream open for reading")
+    units: list[Any] = []
+    successions: list[Any] = []
+    directives: list[Any] = []
+    tasks: dict[str, tuple[Task, list[TaskEvent], int]] = {}
+    outbox: list[Any] = []
+    seen: dict[tuple[str, str], int] = {}
+    header_seen = False
+    count = 0
+    for lineno, raw in enumerate(stream, start=1):
+        if not isinstance(raw, str):
+            raise InvalidTypeError("stream", stream, "a text stream (not bytes)")
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise ImportFormatError(f"not valid JSON ({e.msg})", line=lineno) from e
+        if not isinstance(obj, dict):
+            raise ImportFormatError("each line must be a JSON object", line=lineno)
+        if not header_seen:
+            if obj.get("format") != FORMAT_NAME:
+                raise ImportFormatError(
+                    f"the first line must be the header {{\"format\": \"{FORMAT_NAME}\", "
+                    f"\"version\": {EXPORT_FORMAT_VERSION}}}, got {raw.strip()[:80]!r}",
+                    line=lineno)
+            if obj.get("version") != EXPORT_FORMAT_VERSION:
+                raise ImportFormatError(
+                    f"format version {obj.get('version')!r} is not supported; this library "
+                    f"reads version {EXPORT_FORMAT_VERSION}", line=lineno)
+            header_seen = True
+            continue
+        kind, data = obj.get("type"), obj.get("data")
+        decode = _DECODERS.get(kind) if isinstance(kind, str) else None
+        if decode is None or not isinstance(kind, str):
+            raise ImportFormatError(
+                f"unknown record type {kind!r}; allowed: {', '.join(sorted(_DECODERS))}",
+                line=lineno)
+        if not isinstance(data, dict) or set(obj) != {"type", "data"}:
+            raise ImportFormatError(
+                "a record must be {\"type\": ..., \"data\": {...}} and nothing else",
+                line=lineno)
+        try:
+            item = decode(data)
+        except (DirectiveTrackerError, TypeError, ValueError) as e:
+            raise ImportFormatError(f"bad {kind} record: {e}", line=lineno) from e
+        key = _key(kind, item)
+        if key is not None:
+            if key in seen:
+                raise ImportFormatError(
+                    f"{kind} {key[1]!r} appears twice (first on line {seen[key]})",
+                    line=lineno)
+            seen[key] = lineno
+        count += 1
+        if kind == "unit":
+            units.append(item)
+        elif kind == "succession":
+            successions.append(item)
+        elif kind == "directive":
+            directives.append(item)
+        elif kind == "task":
+            if item.version < 1:
+                raise ImportFormatError(f"task {item.id!r} has version {item.version}; "
+                                        "a stored task has version >= 1", line=lineno)
+            tasks[item.id] = (item, [], lineno)
+        elif kind == "event":
+            entry = tasks.get(item.task_id)
+            if entry is None:
+                raise ImportFormatError(
+                    f"event of task {item.task_id!r} does not follow that task's line",
+                    line=lineno)
+            entry[1].append(item)
+            if entry[0].version < 2:
+                raise ImportFormatError(
+                    f"task {item.task_id!r} has version {entry[0].version} but events; a "
+                    "task with events has version >= 2", line=lineno)
+        else:
+            outbox.append(item)
+    if not header_seen:
+        raise ImportFormatError("the stream is empty; expected the header line", line=1)
+    _check_against_store(store, units, directives, tasks, outbox)
+    with store.transaction():
+        for u in units:
+            store.add_unit(u)
+        for s in successions:
+            store.add_succession(s)
+        for d in directives:
+            store.add_directive(d)
+        for t, evs, _ in tasks.values():
+            restore_task(store, t, evs)
+        for o in outbox:
+            store.add_outbox_item(o)
+    return count
+
+
+def _key(kind: str, item: Any) -> tuple[str, str] | None:
+    if kind == "unit":
+        return (kind, item.code)
+    if kind in ("directive", "task"):
+        return (kind, item.id)
+    if kind == "outbox":
+        return (kind, item.key)
+    return None
+
+
+def _check_against_store(store: Store, units: list[Any], directives: list[Any],
+                         tasks: dict[str, tuple[Task, list[TaskEvent], int]],
+                         outbox: list[Any]) -> None:
+    stored_units = {u.code for u in store.get_units()}
+    for u in units:
+        if u.code in stored_units:
+            raise DuplicateIdError("unit", u.code)
+    stored_dirs = {d.id for d in store.get_directives()}
+    for d in directives:
+        if d.id in stored_dirs:
+            raise DuplicateIdError("directive", d.id)
+    known_dirs = stored_dirs | {d.id for d in directives}
+    for t, _, lineno in tasks.values():
+        if t.directive_id not in known_dirs:
+            raise ImportFormatError(
+                f"task {t.id!r} refers to directive {t.directive_id!r}, which is neither "
+                "in the file nor in the store", line=lineno) from DirectiveNotFoundError(
+                    t.directive_id)
+    ids = list(tasks)
+    for chunk in iter_chunks(ids, 500):
+        existing = store.get_tasks(TaskQuery(ids=chunk, limit=1))
+        if existing:
+            raise DuplicateIdError("task", existing[0].id)
+    stored_keys = {o.key for o in store.get_outbox_items()}
+    for o in outbox:
+        if o.key in stored_keys:
+            raise DuplicateIdError("outbox item", o.key)
