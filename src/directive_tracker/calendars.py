@@ -23,8 +23,10 @@ The supported range is :data:`FIRST_SUPPORTED_DATE` (1995-01-01) to
 :data:`LAST_SUPPORTED_DATE` (2099-12-31), both inclusive.  Any input date or
 arithmetic result outside it raises :class:`~directive_tracker.exceptions.DateOutOfRangeError`.
 The five-day week is applied over the whole range, although it only took effect
-in October 1999; swaps before 2018 come from :mod:`holidays` only, and years
-after the last notice in the data use the statutory rules (no swaps yet).
+in October 1999.  Swaps before 2018 come from :mod:`holidays` only.  Years after
+the last notice in the data use the statutory rules as :mod:`holidays` applies
+them (its choice of the five Tết days and of the day adjacent to 2/9, which the
+Prime Minister decides each year) and have no swaps until a notice is added.
 
 A calendar is immutable and thread-safe.  It precomputes the sorted working days
 and a rank table, so every query is a dictionary and list lookup (like
@@ -466,7 +468,7 @@ class WorkingCalendar:
     .. versionadded:: 0.1.0
     """
 
-    __slots__ = ("_first_working", "_le", "_lt", "_np", "_nwork", "_off", "_overrides",
+    __slots__ = ("_le", "_lt", "_np", "_nwork", "_off", "_overrides",
                  "_policy", "_special", "_wdates", "_working")
 
     _policy: CalendarPolicy
@@ -522,7 +524,6 @@ class WorkingCalendar:
         setattr_(self, "_wdates", wdates)
         setattr_(self, "_nwork", count)
         setattr_(self, "_off", tuple(_DATES[i] for i, w in enumerate(working) if not w))
-        setattr_(self, "_first_working", wdates[0])
         setattr_(self, "_np", {})
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -530,6 +531,10 @@ class WorkingCalendar:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the arguments that rebuild the calendar."""
+        return (_build, (self._policy, self._overrides))
 
     def __repr__(self) -> str:
         return (f"WorkingCalendar(policy={self._policy!r}, overrides={len(self._overrides)}, "

@@ -186,3 +186,17 @@ class TestThreadSafety:
         with ThreadPoolExecutor(max_workers=4) as pool:
             results = list(pool.map(lambda _: cal.add_working_days_many(dates, 15), range(8)))
         assert [expected] * 8 == results
+
+
+class TestPickle:
+    """Calendars can be sent to other processes."""
+
+    def test_round_trip(self) -> None:
+        """A pickled calendar with overrides answers the same after unpickling."""
+        import pickle
+
+        cal = vietnam_calendar(overrides=[TYPHOON])
+        clone = pickle.loads(pickle.dumps(cal))
+        assert ((TYPHOON,), False, date(2026, 9, 16)) == (
+            clone.overrides, clone.is_working_day(date(2026, 9, 15)),
+            clone.add_working_days(date(2026, 9, 14), 1))
