@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: MIT
+"""
+A task's status on a given date, in the wording of official reports.
+
+:func:`status` folds the events recorded up to ``as_of`` (by their Vietnamese date) and
+judges the result against the task's due dates.  Because only those events are used, the
+status of a past date is reproducible exactly, whatever was recorded later.
+
+Conventions (all dates are Vietnamese calendar dates):
+
+* **Due day.** A period ends at 24:00 on its last day (Civil Code 2015 Art 148(6)), so a
+  task completed *on* its due date is on time, and an open task is "overdue" from the
+  day *after* its due date.
+* **Working days remaining** (open tasks not yet late) =
+  ``calendar.working_days_between(as_of, current_due)``: the working days in
+  (``as_of``, ``current_due``], so 0 on the due date itself.
+* **Working days late** = ``calendar.working_days_between(current_due, d)`` where *d* is
+  ``as_of`` for an open task and ``completed_on`` for a completed one: the working days
+  in (``current_due``, *d*].  It can be 0 although the task is late, when *d* is a day
+  off right after the due date (e.g. due Friday, judged on Saturday); the kind still says
+  late, since the law counts calendar time to the end of the due day.
+* **Due soon** ("Sắp đến hạn"): open, not late, and at most ``due_soon_days`` working
+  days remaining (default 3; 0 counts, i.e. the due day itself).
+* **Extensions and pauses.** The kind and the :class:`ReportGroup` are judged against
+  the *current* due date (after approved extensions and credited pauses): a task
+  completed within an approved extension counts as on time, as in VPCP practice.
+  ``on_time_vs_original`` judges the same date against the original due date, which
+  extensions and pauses never move, for statistics "against the first promise".
+* **Paused tasks** keep the kind "Tạm dừng".  The clock stopped on ``paused_since``, so
+  they are judged on that date against the current due date: a task paused with time
+  left is in the group "chưa hoàn thành trong hạn", with the working days remaining
+  frozen at the pause; one paused when already late stays "chưa hoàn thành quá hạn".
+  ``on_time_vs_original`` is judged on ``as_of`` (no pause credit).
+* **No deadline.** Ongoing tasks ("thường xuyên") and tasks without a time limit are never
+  late: open ones are "Không có thời hạn" in the group "chưa hoàn thành trong hạn";
+  completed ones are "Đã hoàn thành đúng hạn".
+* **Cancelled and refused** tasks are outside the four report groups (``group`` None) and
+  are not judged (on-time fields None).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from ._validators import check_date, check_int
+from .calendars import WorkingCalendar
+from .events import TaskEvent
+from .exceptions import InvalidTypeError, ValidationError
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, fold
+from .tasks import Task
+
+__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "evaluate",
+           "status"]
+
+#: Default "due soon" window, in working days (the QLNV system uses 3).
+DEFAULT_DUE_SOON_DAYS = 3
+
+
+class ReportGroup(enum.Enum):
+    """
+    The four groups of official progress reports (Báo cáo 1270/BC-TCTTTg, domain.md §6).
+
+    .. versionadded:: 0.1.0
+    """
+
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    NOT_COMPLETED_ON_TIME = "not_completed_on_time"
+    NOT_COMPLETED_OVERDUE = "not_completed_overdue"
+
+    @property
+    def label_vi(self) -> str:
+        """Official Vietnamese wording."""
+        return _GROUP_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English wording."""
+        return _GROUP_LABELS[self][1]
+
+    @property
+    def is_completed(self) -> bool:
+        """Whether the group counts completed tasks."""
+        return self in (ReportGroup.COMPLETED_ON_TIME, ReportGroup.COMPLETED_LATE)
+
+
+_GROUP_LABELS = {
+    ReportGroup.COMPLETED_ON_TIME: ("Đã hoàn thành đúng hạn", "Completed on time"),
+    ReportGroup.COMPLETED_LATE: ("Đã hoàn thành quá hạn", "Completed late"),
+    ReportGroup.NOT_COMPLETED_ON_TIME: ("Chưa hoàn thành trong hạn",
+                                        "Not completed, within the deadline"),
+    ReportGroup.NOT_COMPLETED_OVERDUE: ("Chưa hoàn thành quá hạn",
+                                        "Not completed, overdue"),
+}
+
+
+class StatusKind(enum.Enum):
+    """
+    A task's status as shown in reports and dashboards.
+
+    .. versionadded:: 0.1.0
+    """
+
+    IN_PROGRESS = "in_progress"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    NO_DEADLINE = "no_deadline"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    REFUSED = "refused"
+
+    @property
+    def label_vi(self) -> str:
+        """Official Vietnamese wording."""
+        return _KIND_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English wording."""
+        return _KIND_LABELS[self][1]
+
+
+_KIND_LABELS = {
+    StatusKind.IN_PROGRESS: ("Đang thực hiện trong hạn", "In progress, on time"),
+    StatusKind.DUE_SOON: ("Sắp đến hạn", "Due soon"),
+    StatusKind.OVERDUE: ("Đang thực hiện quá hạn", "In progress, overdue"),
+    StatusKind.COMPLETED_ON_TIME: ("Đã hoàn thành đúng hạn", "Completed on time"),
+    StatusKind.COMPLETED_LATE: ("Đã hoàn thành quá hạn", "Completed late"),
+    StatusKind.NO_DEADLINE: ("Không có thời hạn", "No deadline (ongoing)"),
+    StatusKind.PAUSED: ("Tạm dừng", "Paused"),
+    StatusKind.CANCELLED: ("Đã thu hồi/hủy", "Cancelled (recalled)"),
+    StatusKind.REFUSED: ("Từ chối", "Refused"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class TaskStatus:
+    """
+    The status of one task on ``as_of`` (see the module docstring for every convention).
+
+    Args:
+        task_id: the task's id.
+        kind: the :class:`StatusKind`.
+        group: the :class:`ReportGroup`, or None for cancelled and refused tasks.
+        as_of: the date the status describes.
+        original_due: the due date at assignment (None without deadline).
+        current_due: the due date after approved extensions and credited pauses.
+        working_days_remaining: working days in (``as_of``, ``current_due``] for an
+            open task not yet late (frozen at ``paused_since`` while paused); 0 when
+            late; None when completed, closed or without deadline.
+        working_days_late: working days in (``current_due``, ``as_of`` or
+            ``completed_on``] when late, else 0; None when closed or without deadline.
+        on_time_vs_current: judged against ``current_due`` (None when not judged).
+        on_time_vs_original: judged against ``original_due`` (None when not judged).
+        state: the folded :class:`~directive_tracker.lifecycle.TaskState`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    kind: StatusKind
+    group: ReportGroup | None
+    as_of: date
+    original_due: date | None
+    current_due: date | None
+    working_days_remaining: int | None
+    working_days_late: int | None
+    on_time_vs_current: bool | None
+    on_time_vs_original: bool | None
+    state: TaskState
+
+    @property
+    def label_vi(self) -> str:
+        """The kind's official Vietnamese wording."""
+        return self.kind.label_vi
+
+    @property
+    def label_en(self) -> str:
+        """The kind's English wording."""
+        return self.kind.label_en
+
+    @property
+    def lead_unit(self) -> str:
+        """The lead unit on ``as_of`` (after transfers)."""
+        return self.state.lead_unit
+
+    @property
+    def is_late(self) -> bool:
+        """Whether the task is overdue or was completed late (against ``current_due``)."""
+        return self.on_time_vs_current is False
+
+
+def _check_window(value: object) -> int:
+    return check_int(value, "due_soon_days", minimum=0, maximum=1000)
+
+
+def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
+             due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+    """
+    Return the status on *as_of* of an already folded *state*.
+
+    Use it when the state is at hand (e.g. a service folded it once); otherwise call
+    :func:`status`.
+
+    Args:
+        state: a state folded from events recorded on or before *as_of*.
+        as_of: the date to judge on.
+        calendar: the working-day calendar.
+        due_soon_days: the "due soon" window in working days (≥ 0).
+
+    Returns:
+        A :class:`TaskStatus`.
+
+    Raises:
+        InvalidTypeError: wrong argument types.
+        ValidationError: *as_of* is before the state's last event (the state would use
+            events after *as_of*), or *due_soon_days* is negative.
+        DateOutOfRangeError: a date is outside the calendar's range.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(state, TaskState):
+        raise InvalidTypeError("state", state, "a TaskState")
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    window = _check_window(due_soon_days)
+    if as_of < state.last_event_on:
+        raise ValidationError(
+            f"as_of {as_of} is before the state's last event on {state.last_event_on}; "
+            "fold the events with as_of first", as_of=as_of)
+    cur, orig = state.current_due, state.original_due
+    phase = state.phase
+
+    def make(kind: StatusKind, group: ReportGroup | None, *, remaining: int | None = None,
+             late: int | None = None, vs_cur: bool | None = None,
+             vs_orig: bool | None = None) -> TaskStatus:
+        return TaskStatus(task_id=state.task_id, kind=kind, group=group, as_of=as_of,
+                          original_due=orig, current_due=cur,
+                          working_days_remaining=remaining, working_days_late=late,
+                          on_time_vs_current=vs_cur, on_time_vs_original=vs_orig,
+                          state=state)
+
+    if phase is TaskPhase.CANCELLED:
+        return make(StatusKind.CANCELLED, None)
+    if phase is TaskPhase.REFUSED:
+        return make(StatusKind.REFUSED, None)
+    if phase is TaskPhase.COMPLETED:
+        done = state.completed_on
+        assert done is not None
+        if cur is None or orig is None:
+            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME,
+                        vs_cur=True, vs_orig=True)
+        if done <= cur:
+            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, late=0,
+                        vs_cur=True, vs_orig=done <= orig)
+        return make(StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE,
+                    late=calendar.working_days_between(cur, done), vs_cur=False,
+                    vs_orig=done <= orig)
+    if phase is TaskPhase.PAUSED:
+        since = state.paused_since
+        assert since is not None
+        if cur is None or orig is None:
+            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
+                        vs_cur=True, vs_orig=True)
+        if since <= cur:
+            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
+                        remaining=calendar.working_days_between(since, cur), late=0,
+                        vs_cur=True, vs_orig=as_of <= orig)
+        return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
+                    late=calendar.working_days_between(cur, since), vs_cur=False,
+                    vs_orig=as_of <= orig)
+    # ASSIGNED, IN_PROGRESS, IN_REVIEW
+    if cur is None or orig is None:
+        return make(StatusKind.NO_DEADLINE, ReportGroup.NOT_COMPLETED_ON_TIME,
+                    vs_cur=True, vs_orig=True)
+    if as_of > cur:
+        return make(StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
+                    late=calendar.working_days_between(cur, as_of), vs_cur=False,
+                    vs_orig=as_of <= orig)
+    remaining = calendar.working_days_between(as_of, cur)
+    kind = StatusKind.DUE_SOON if remaining <= window else StatusKind.IN_PROGRESS
+    return make(kind, ReportGroup.NOT_COMPLETED_ON_TIME, remaining=remaining, late=0,
+                vs_cur=True, vs_orig=as_of <= orig)
+
+
+def status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
+           calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+           due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+    """
+    Return *task*'s status on *as_of*, using only events recorded on or before it.
+
+    An event counts if ``event.on`` (the date of ``event.at`` in Vietnam) is on or
+    before *as_of*; later events, valid or not, cannot change the result.
+
+    Args:
+        task: the task.
+        events: its whole log, in recorded order.
+        as_of: the date to judge on.
+        calendar: the working-day calendar.
+        policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the log was
+            recorded under (default ``LifecyclePolicy()``).
+        due_soon_days: the "due soon" window in working days (default 3, ≥ 0).
+
+    Returns:
+        A :class:`TaskStatus`.
+
+    Raises:
+        InvalidTypeError: wrong argument types.
+        ValidationError: *as_of* is before the assignment (no event to fold), or
+            *due_soon_days* is negative.
+        InvalidTransitionError: the log up to *as_of* breaks the lifecycle rules.
+
+    >>> from datetime import date
+    >>> StatusKind.COMPLETED_LATE.label_vi
+    'Đã hoàn thành quá hạn'
+
+    .. versionadded:: 0.1.0
+    """
+    check_date(as_of, "as_of")
+    _check_window(due_soon_days)
+    state = fold(task, events, calendar=calendar, policy=policy, as_of=as_of)
+    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
