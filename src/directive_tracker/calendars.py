@@ -611,6 +611,9 @@ class WorkingCalendar:
         Args:
             d: a date within the supported range.
 
+        Returns:
+            ``True`` for a working day (including a make-up Saturday).
+
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
             DateOutOfRangeError: *d* is outside the supported range.
@@ -632,6 +635,9 @@ class WorkingCalendar:
 
         Args:
             d: a date within the supported range.
+
+        Returns:
+            A :class:`DayInfo`; plain weekdays and weekends cite QĐ 188/1999/QĐ-TTg.
 
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
@@ -682,6 +688,9 @@ class WorkingCalendar:
             start: first date of the range (inclusive).
             end: last date of the range (inclusive), not before *start*.
 
+        Returns:
+            A new list of :class:`DayInfo`, one per non-working day.
+
         Raises:
             InvalidTypeError: a bound is not a ``date`` (or is a ``datetime``).
             DateOutOfRangeError: a bound is outside the supported range.
@@ -704,6 +713,9 @@ class WorkingCalendar:
         Args:
             year: a year from 1995 to 2099.
 
+        Returns:
+            A new list of :class:`DayInfo`, one per non-working day.
+
         Raises:
             InvalidTypeError: *year* is not an ``int``.
             ValidationError: *year* is outside 1995–2099.
@@ -722,6 +734,9 @@ class WorkingCalendar:
 
         Args:
             year: a year from 1995 to 2099.
+
+        Returns:
+            A new list of :class:`DayInfo`, working and non-working days.
 
         Raises:
             InvalidTypeError: *year* is not an ``int``.
@@ -779,6 +794,12 @@ class WorkingCalendar:
         """
         Return the first working day strictly after *d*.
 
+        Args:
+            d: a date within the supported range (any day, working or not).
+
+        Returns:
+            A working day.
+
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
             DateOutOfRangeError: *d* or the result is outside the supported range.
@@ -791,6 +812,12 @@ class WorkingCalendar:
     def previous_working_day(self, d: date) -> date:
         """
         Return the last working day strictly before *d*.
+
+        Args:
+            d: a date within the supported range (any day, working or not).
+
+        Returns:
+            A working day.
 
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
@@ -805,6 +832,12 @@ class WorkingCalendar:
         """
         Return *d* if it is a working day, else the next working day after it.
 
+        Args:
+            d: a date within the supported range (any day, working or not).
+
+        Returns:
+            A working day.
+
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
             DateOutOfRangeError: *d* or the result is outside the supported range.
@@ -817,6 +850,12 @@ class WorkingCalendar:
     def roll_backward(self, d: date) -> date:
         """
         Return *d* if it is a working day, else the last working day before it.
+
+        Args:
+            d: a date within the supported range (any day, working or not).
+
+        Returns:
+            A working day.
 
         Raises:
             InvalidTypeError: *d* is not a ``date`` (or is a ``datetime``).
@@ -835,6 +874,13 @@ class WorkingCalendar:
         count in (*end*, *start*]), so that
         ``add_working_days(a, working_days_between(a, b)) == b`` for working days
         *a* and *b*.
+
+        Args:
+            start: the day after which counting starts (not counted itself).
+            end: the last day counted.
+
+        Returns:
+            The signed count of working days.
 
         Raises:
             InvalidTypeError: a bound is not a ``date`` (or is a ``datetime``).
@@ -857,6 +903,13 @@ class WorkingCalendar:
     def working_days_in_range(self, start: date, end: date) -> list[date]:
         """
         Return the working days from *start* to *end*, both inclusive, in order.
+
+        Args:
+            start: first date of the range (inclusive).
+            end: last date of the range (inclusive), not before *start*.
+
+        Returns:
+            A new list of dates, possibly empty.
 
         Raises:
             InvalidTypeError: a bound is not a ``date`` (or is a ``datetime``).
@@ -988,6 +1041,13 @@ class WorkingCalendar:
 
         Each count covers the half-open interval (start, end], negative when
         end < start.  Uses numpy when installed and the input is large.
+
+        Args:
+            starts: start dates (not counted).
+            ends: end dates (counted), as many as *starts*.
+
+        Returns:
+            A new list of signed counts, in input order.
 
         Raises:
             InvalidTypeError: an item is not a ``date`` (``starts[k]``/``ends[k]`` is named).
