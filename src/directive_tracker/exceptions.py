@@ -17,12 +17,12 @@ attributes, so callers can react without parsing messages::
     │   └─ ImportFormatError
     ├─ NotFoundError(LookupError)
     │   └─ UnitNotFoundError, DirectiveNotFoundError, TaskNotFoundError
-    ├─ ConflictError ─ DuplicateIdError, ConcurrentModificationError
+    ├─ ConflictError ─ DuplicateIdError, ConcurrentModificationError, OverlapError
     ├─ CalendarError ─ UnknownCalendarError(LookupError), DateOutOfRangeError(ValueError)
     ├─ StorageError ─ SchemaVersionError, BackendUnavailableError
     ├─ NotificationError
     └─ MissingExtraError(ImportError)
-    DirectiveTrackerWarning(UserWarning) ─ DirectiveTrackerDeprecationWarning
+    DirectiveTrackerWarning(UserWarning) ─ DirectiveTrackerDeprecationWarning, OverlapWarning
 
 .. versionadded:: 0.1.0
 """
@@ -53,6 +53,8 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "NotificationError",
+    "OverlapError",
+    "OverlapWarning",
     "ParseError",
     "SchemaVersionError",
     "StorageError",
@@ -288,6 +290,25 @@ class ConcurrentModificationError(ConflictError):
         )
 
 
+class OverlapError(ConflictError, ValueError):
+    """
+    A new assignment repeats an open task of the same lead unit (Decree 39/2022 Art 33:
+    no overlap between assignments); nothing was written.
+
+    Attributes: ``task_id`` (the new task), ``lead_unit``, ``matches`` (ids of the open
+    tasks it repeats).
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, task_id: str, lead_unit: str, matches: tuple[str, ...]) -> None:
+        super().__init__(
+            f"task {task_id!r} repeats open task(s) {', '.join(matches)} of lead unit "
+            f"{lead_unit!r}; change the content, close the old task, or assign with "
+            "on_overlap='warn'",
+            task_id=task_id, lead_unit=lead_unit, matches=matches)
+
+
 class CalendarError(DirectiveTrackerError):
     """
     Root of calendar errors.
@@ -395,6 +416,14 @@ class MissingExtraError(DirectiveTrackerError, ImportError):
 class DirectiveTrackerWarning(UserWarning):
     """
     Root of warnings issued by directive_tracker.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class OverlapWarning(DirectiveTrackerWarning):
+    """
+    A new assignment repeats an open task of the same lead unit; it was stored anyway.
 
     .. versionadded:: 0.1.0
     """
