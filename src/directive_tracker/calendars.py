@@ -77,6 +77,8 @@ _DATES: Final[tuple[date, ...]] = tuple(date.fromordinal(_FIRST_ORD + i) for i i
 #: misses this dict just like an out-of-range date or a wrong type: the fast paths
 #: need no separate type or range check and fall back to full validation on a miss.
 _POS: Final[dict[date, int]] = {d: i for i, d in enumerate(_DATES)}
+#: 0.._NDAYS as shared objects, so rank tables of many calendars cost pointers only.
+_INTS: Final[tuple[int, ...]] = tuple(range(_NDAYS + 1))
 
 _WEEKDAYS_VI: Final = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _WEEKDAYS_EN: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -508,12 +510,13 @@ class WorkingCalendar:
         lt: list[int] = []
         wdates: list[date] = []
         count = 0
+        ints = _INTS  # shared int objects: each calendar's rank tables hold references only
         for i, w in enumerate(working):
-            lt.append(count)
+            lt.append(ints[count])
             if w:
                 count += 1
                 wdates.append(_DATES[i])
-            le.append(count)
+            le.append(ints[count])
         setattr_ = object.__setattr__
         setattr_(self, "_policy", policy)
         setattr_(self, "_overrides", tuple(effective[d] for d in sorted(effective)))
@@ -1091,7 +1094,7 @@ def _numpy() -> Any:
     return numpy
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)
 def _build(policy: CalendarPolicy, overrides: tuple[DayOverride, ...]) -> WorkingCalendar:
     return WorkingCalendar(policy=policy, overrides=overrides)
 
