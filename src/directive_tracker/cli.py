@@ -78,19 +78,20 @@ __all__ = [
     "main",
 ]
 
-#: Success.
+#: Exit code 0, success.
 EXIT_OK: Final = 0
-#: A domain or validation error (a :class:`~directive_tracker.exceptions.DirectiveTrackerError`).
+#: Exit code 1, a domain or validation error (any other library error).
 EXIT_ERROR: Final = 1
-#: A usage error: unknown option or malformed argument.
+#: Exit code 2, a usage error (unknown option or malformed argument).
 EXIT_USAGE: Final = 2
-#: A storage error (:class:`~directive_tracker.exceptions.StorageError`).
+#: Exit code 3, a storage error (:class:`~directive_tracker.exceptions.StorageError`).
 EXIT_STORAGE: Final = 3
-#: An optional dependency is missing (:class:`~directive_tracker.exceptions.MissingExtraError`).
+#: Exit code 4, an optional dependency is missing
+#: (:class:`~directive_tracker.exceptions.MissingExtraError`).
 EXIT_MISSING_EXTRA: Final = 4
-#: A notification failed (:class:`~directive_tracker.exceptions.NotificationError`).
+#: Exit code 5, a notification failed (:class:`~directive_tracker.exceptions.NotificationError`).
 EXIT_NOTIFICATION: Final = 5
-#: Interrupted by the user (Ctrl-C).
+#: Exit code 130, interrupted by the user (Ctrl-C).
 EXIT_INTERRUPTED: Final = 130
 
 PROG: Final = "directive-tracker"
