@@ -37,7 +37,7 @@ __all__ = [
     "vni_to_unicode",
 ]
 
-#: A collation key: (primary letters, secondary tones, tertiary case), compared as tuples.
+#: A collation key (primary letters, secondary tones, tertiary case), compared as tuples.
 SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 _WHITESPACE = re.compile(r"\s+")
