@@ -112,7 +112,8 @@ def _numbers_to_digits(raw: list[str], folded: list[str], *, marked: bool) -> li
     i = 0
     while i < len(words):
         prev = folded[i - 1] if i > 0 else ""
-        prev_is_number = i > 0 and words[i - 1] in forms
+        # "1 năm (ngày …": a word after a count is a unit, not a number.
+        prev_is_number = i > 0 and (words[i - 1] in forms or prev.isdigit())
         found = None
         if prev not in _NAME_GUARDS and not prev_is_number:
             found = _read_number(words, i, marked=marked)
@@ -139,7 +140,8 @@ _MONTH_WORDS = {"gieng": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam
 _MW = r"[0-9]{1,2}|muoi mot|muoi hai|gieng|chap|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi"
 _FULL_DATE_WORDS = re.compile(rf"\bngay (?P<d>[0-9]{{1,2}}) thang (?P<m>{_MW}) nam (?P<y>[0-9]+)\b")
 _DAY_MONTH_WORDS = re.compile(rf"\bngay (?P<d>[0-9]{{1,2}}) thang (?P<m>{_MW})(?![0-9a-z])")
-_PUNCT = re.compile(r"[^\w\s/.\-]|_")
+_BREAK = "|"
+_PUNCT = re.compile(r"[^\w\s/.:\-]|_")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
@@ -156,14 +158,15 @@ def _date_words(m: re.Match[str]) -> str:
 def _normalise(text: str) -> str:
     """Return the folded, number-converted form of *text* (see the module docstring)."""
     lowered = _DASHES.sub("-", unicodedata.normalize("NFC", text).casefold())
-    lowered = _PUNCT.sub(" ", lowered)
+    # Punctuation separates clauses: "năm, ngày" must not read as "five days".
+    lowered = _PUNCT.sub(f" {_BREAK} ", lowered)
     raw = lowered.split()
     folded = [fold(w) for w in raw]
     marked = any(f != w for f, w in zip(folded, raw, strict=True))
     # fold() may turn one token into several (it collapses whitespace only), keep 1:1.
     folded = [f.replace(" ", "") or "_" for f in folded]
     tokens = _numbers_to_digits(raw, folded, marked=marked)
-    s = " ".join(tokens)
+    s = " ".join(t for t in tokens if t != _BREAK)
     # "ngày 15 tháng 5 năm 2024" → "ngày 15/5/2024"; "ngày 15 tháng 12" → "ngày 15/12".
     s = _FULL_DATE_WORDS.sub(_date_words, s)
     s = _DAY_MONTH_WORDS.sub(_date_words, s)
@@ -199,7 +202,8 @@ _DATE = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]+)(?!
 _DAY_MONTH = re.compile(r"(?<![0-9/.\-])([0-9]{1,2})[/.\-]([0-9]{1,2})(?![0-9]|[/.\-][0-9])")
 _TIME = re.compile(r"\b([0-9]{1,2}) ?(?:gio|h)(?: ?([0-9]{1,2})(?: ?phut)?)?(?![0-9a-z])"
                    r"|\b([0-9]{1,2})[:.]([0-9]{2}) ?(?:gio|h)?(?![0-9a-z/.])")
-_NONE = re.compile(r"\b(?:khong (?:co )?(?:xac dinh )?thoi han|vo thoi han|khong (?:co )?han)\b")
+_NONE = re.compile(r"\b(?:khong (?:co )?(?:xac dinh )?thoi han|vo thoi han|khong (?:co )?han)\b"
+                   r"(?! che)")
 _ONGOING = re.compile(r"\bthuong xuyen\b")
 _HALF = re.compile(rf"\b(?:(?:6 thang|nua) (dau|cuoi) nam(?: (?:nam )?{_Y})?|6 thang nam {_Y})"
                    r"(?![0-9])")
