@@ -59,6 +59,9 @@ __all__ = [
     "OutboxStatus",
     "Store",
     "TaskQuery",
+    "TaskSpan",
+    "UnitTally",
+    "derive_spans",
 ]
 
 #: Version of the JSON-lines export format written by :meth:`Store.export_jsonl`.
@@ -167,6 +170,122 @@ class OutboxItem:
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = attrs.field(default=None, converter=to_vn_time)
+
+
+@attrs.frozen(kw_only=True)
+class TaskSpan:
+    """
+    A stretch of days over which a task's storage-level state is constant.
+
+    Derived from the task and its events by :func:`derive_spans`; SQL backends keep these
+    rows as a *cache* whose truth is the event log (they are rebuilt whenever a task or
+    its events change).  ``valid_from`` is inclusive and ``valid_to`` exclusive (None =
+    still current).
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    valid_from: date
+    valid_to: date | None
+    lead_unit: str
+    due: date | None
+    completed_on: date | None
+    cancelled: bool
+
+
+@attrs.frozen(kw_only=True)
+class UnitTally:
+    """
+    Storage-level counts of one lead unit's tasks as of a date (see :meth:`Store.unit_tallies`).
+
+    ``total`` is the sum of the five other counts.
+
+    .. versionadded:: 0.1.0
+    """
+
+    unit: str
+    total: int = 0
+    open_on_time: int = 0
+    open_overdue: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    cancelled: int = 0
+
+
+#: Event kinds that change a :class:`TaskSpan` (the others never do).
+SPAN_EVENT_KINDS = frozenset({"transferred", "extension_approved", "completed", "cancelled"})
+
+
+def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
+    """
+    Return the task's storage-level state over time, as consecutive spans.
+
+    The state as of a day D uses only events whose ``event.on`` is on or before D:
+    the lead is ``task.lead_unit`` replaced by each ``TaskTransferred.to_unit``; the due
+    date is ``task.due_date`` replaced by each ``ExtensionApproved.new_due``; a
+    ``TaskCompleted`` closes it on ``completed_on`` and a ``TaskCancelled`` cancels it.
+    The task exists from ``task.assigned_on`` (events dated earlier count from that day).
+    Pauses, review and refusal are *not* considered: this is the quick definition the
+    storage queries use; :mod:`directive_tracker.status` is the authority.
+
+    .. versionadded:: 0.1.0
+    """
+    changes: dict[date, list[TaskEvent]] = {}
+    for e in events:
+        if e.kind in SPAN_EVENT_KINDS:
+            changes.setdefault(max(e.on, task.assigned_on), []).append(e)
+    lead, due = task.lead_unit, task.due_date
+    completed: date | None = None
+    cancelled = False
+    days = sorted(changes)
+    if not days or days[0] != task.assigned_on:
+        days.insert(0, task.assigned_on)
+    spans: list[TaskSpan] = []
+    for i, day in enumerate(days):
+        for e in changes.get(day, ()):
+            kind = e.kind
+            if kind == "transferred":
+                lead = e.to_unit  # type: ignore[attr-defined]
+            elif kind == "extension_approved":
+                due = e.new_due  # type: ignore[attr-defined]
+            elif kind == "completed":
+                completed = e.completed_on  # type: ignore[attr-defined]
+            else:
+                cancelled = True
+        spans.append(TaskSpan(task_id=task.id, valid_from=day,
+                              valid_to=days[i + 1] if i + 1 < len(days) else None,
+                              lead_unit=lead, due=due, completed_on=completed,
+                              cancelled=cancelled))
+    return spans
+
+
+def span_at(spans: Sequence[TaskSpan], as_of: date) -> TaskSpan | None:
+    """Return the span covering *as_of*, or None if the task did not exist yet."""
+    for s in spans:
+        if s.valid_from <= as_of and (s.valid_to is None or as_of < s.valid_to):
+            return s
+    return None
+
+
+def tally_span(tally: dict[str, list[int]], span: TaskSpan, as_of: date) -> None:
+    """Add *span* to per-unit counters ``[open_on_time, overdue, on_time, late, cancelled]``."""
+    row = tally.setdefault(span.lead_unit, [0, 0, 0, 0, 0])
+    if span.cancelled:
+        row[4] += 1
+    elif span.completed_on is not None:
+        row[2 if span.due is None or span.completed_on <= span.due else 3] += 1
+    elif span.due is not None and span.due < as_of:
+        row[1] += 1
+    else:
+        row[0] += 1
+
+
+def tallies_from_counts(counts: dict[str, list[int]]) -> dict[str, UnitTally]:
+    """Build :class:`UnitTally` objects (sorted by unit) from :func:`tally_span` counters."""
+    return {u: UnitTally(unit=u, total=sum(c), open_on_time=c[0], open_overdue=c[1],
+                         done_on_time=c[2], done_late=c[3], cancelled=c[4])
+            for u, c in sorted(counts.items())}
 
 
 class Store(abc.ABC):
@@ -343,6 +462,80 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
         """Return outbox items (with *status* if given), sorted by ``created_at`` then key."""
+
+    # -- bulk ingest and as-of queries (concrete; SQL backends override for speed) -------
+
+    def add_tasks_bulk(self, items: Iterable[tuple[Task, Sequence[TaskEvent]]]) -> int:
+        """
+        Store many new tasks, each with its first events, in one transaction.
+
+        Each ``(task, events)`` pair obeys :meth:`add_task` (stored version
+        ``1 + len(events)``, same errors); if any pair is refused nothing at all is
+        written.  Return the number of tasks stored.  Backends may do this much faster
+        than :meth:`add_task` in a loop.
+
+        .. versionadded:: 0.1.0
+        """
+        n = 0
+        with self.transaction():
+            for task, events in items:
+                self.add_task(task, events)
+                n += 1
+        return n
+
+    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
+        """
+        Return the ids (sorted) of *unit*'s tasks that are open and overdue as of *as_of*.
+
+        Storage-level definition (see :func:`derive_spans`): on *as_of* the task exists,
+        its lead (after transfers) is *unit*, it is neither completed nor cancelled, and
+        its due date (after approved extensions) is before *as_of*.  Pauses are not
+        considered; use :mod:`directive_tracker.status` for the authoritative status.
+
+        Raises:
+            InvalidTypeError: *as_of* is not a date or *unit* not a str.
+
+        .. versionadded:: 0.1.0
+        """
+        unit = check_identifier(unit, "unit")
+        as_of = check_date(as_of, "as_of")
+        out = []
+        for task_id, spans in self._all_spans():
+            s = span_at(spans, as_of)
+            if (s is not None and s.lead_unit == unit and not s.cancelled
+                    and s.completed_on is None and s.due is not None and s.due < as_of):
+                out.append(task_id)
+        return out
+
+    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
+        """
+        Return per-lead-unit counts as of *as_of*: ``{unit: UnitTally}`` sorted by unit.
+
+        Every task that exists on *as_of* is counted once, under its lead on that day
+        (after transfers): cancelled; else completed on time (``completed_on`` on or
+        before the due date after extensions, or no due date) or late; else open and
+        overdue (due before *as_of*) or open on time.  Same storage-level definition as
+        :meth:`overdue_task_ids`.  Units without tasks are absent.
+
+        Raises:
+            InvalidTypeError: *as_of* is not a date.
+
+        .. versionadded:: 0.1.0
+        """
+        as_of = check_date(as_of, "as_of")
+        counts: dict[str, list[int]] = {}
+        for _task_id, spans in self._all_spans():
+            s = span_at(spans, as_of)
+            if s is not None:
+                tally_span(counts, s, as_of)
+        return tallies_from_counts(counts)
+
+    def _all_spans(self) -> Iterator[tuple[str, list[TaskSpan]]]:
+        ids = [t.id for t in self.get_tasks()]
+        for chunk in iter_chunks(ids, 500):
+            events = self.get_events_for(chunk)
+            for task in self.get_tasks(TaskQuery(ids=chunk)):
+                yield task.id, derive_spans(task, events[task.id])
 
     # -- export / import (shared) ------------------------------------------------------
 

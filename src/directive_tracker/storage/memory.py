@@ -39,7 +39,21 @@ from ..tasks import Task
 from ..text import fold
 from ..units import Succession, Unit
 from ._codec import check_outbox_item, json_safe
-from .base import OutboxItem, OutboxStatus, Store, TaskQuery, check_task_id, check_until
+from .base import (
+    SPAN_EVENT_KINDS,
+    OutboxItem,
+    OutboxStatus,
+    Store,
+    TaskQuery,
+    TaskSpan,
+    UnitTally,
+    check_task_id,
+    check_until,
+    derive_spans,
+    span_at,
+    tallies_from_counts,
+    tally_span,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -125,6 +139,9 @@ class MemoryStore(Store):
         self._tasks: dict[str, Task] = {}
         self._events: dict[str, list[TaskEvent]] = {}
         self._outbox: dict[str, OutboxItem] = {}
+        # Derived caches for the as-of queries (truth: tasks and events above).
+        self._spans: dict[str, list[TaskSpan]] = {}
+        self._by_lead: dict[str, set[str]] = {}
         self._undo: list[Callable[[], None]] | None = None
         self._closed = False
 
@@ -281,7 +298,15 @@ class MemoryStore(Store):
                 raise DirectiveNotFoundError(task.directive_id)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
+            self._derive(stored, evs)
         return stored
+
+    def _derive(self, task: Task, events: list[TaskEvent]) -> None:
+        spans = derive_spans(task, events)
+        self._set(self._spans, task.id, spans)
+        for sp in spans:
+            # A superset index: queries re-check the span, so rollbacks need not undo it.
+            self._by_lead.setdefault(sp.lead_unit, set()).add(task.id)
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
@@ -295,6 +320,7 @@ class MemoryStore(Store):
                 raise DirectiveNotFoundError(task.directive_id)
             stored = attrs.evolve(task, version=task.version + 1)
             self._set(self._tasks, task.id, stored)
+            self._derive(stored, self._events[task.id])
         return stored
 
     def get_task(self, task_id: str) -> Task:
@@ -335,9 +361,41 @@ class MemoryStore(Store):
             if current.version != expected_version:
                 raise ConcurrentModificationError(task_id, expected_version, current.version)
             new_version = expected_version + 1
-            self._set(self._tasks, task_id, attrs.evolve(current, version=new_version))
-            self._set(self._events, task_id, [*self._events[task_id], *evs])
+            stored = attrs.evolve(current, version=new_version)
+            self._set(self._tasks, task_id, stored)
+            all_events = [*self._events[task_id], *evs]
+            self._set(self._events, task_id, all_events)
+            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
+                self._derive(stored, all_events)
         return new_version
+
+    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
+        from .._validators import check_date, check_identifier
+
+        unit = check_identifier(unit, "unit")
+        as_of = check_date(as_of, "as_of")
+        out = []
+        with self._guard():
+            for task_id in self._by_lead.get(unit, ()):
+                sp = span_at(self._spans[task_id], as_of) if task_id in self._spans else None
+                if (sp is not None and sp.lead_unit == unit and not sp.cancelled
+                        and sp.completed_on is None and sp.due is not None
+                        and sp.due < as_of):
+                    out.append(task_id)
+        out.sort()
+        return out
+
+    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
+        from .._validators import check_date
+
+        as_of = check_date(as_of, "as_of")
+        counts: dict[str, list[int]] = {}
+        with self._guard():
+            for spans in self._spans.values():
+                sp = span_at(spans, as_of)
+                if sp is not None:
+                    tally_span(counts, sp, as_of)
+        return tallies_from_counts(counts)
 
     def get_events(self, task_id: str, *, until: date | None = None
                    ) -> list[TaskEvent]:

@@ -1,0 +1,875 @@
+# SPDX-License-Identifier: MIT
+"""
+The SQL logic shared by :class:`~directive_tracker.storage.SQLiteStore` and
+``PostgresStore``: one DB-API connection, statements written with ``?`` placeholders
+(rewritten to the driver's style), schema migrations, and every Store method.
+
+Backends subclass :class:`BaseSQLStore` and provide the hooks marked *hook* below:
+the connection, the DDL of each schema version, how to begin a write transaction,
+which driver errors are retryable / integrity errors, and how dates are passed.
+
+Tables (every backend; types vary):
+
+* ``schema_version(version)`` — one row.
+* ``units(code PK, data)``, ``successions(seq PK, data)``.
+* ``directives(id PK, issuer, issue_date, text_key, data)``.
+* ``tasks(id PK, directive_id FK, lead_unit, parent_id, due_date, text_key, version, data)``.
+* ``task_units(unit, task_id)`` — lead and coordinating units, for ``TaskQuery.unit``.
+* ``task_tags(tag, task_id)``.
+* ``events(seq PK, task_id FK, on_date, kind, data)`` — append-only.
+* ``outbox(key PK, sort_key, status, data)``.
+* ``task_spans(task_id, valid_from, valid_to, lead_unit, due, completed_on, cancelled)``
+  — a cache derived from the event log (:func:`~directive_tracker.storage.base.derive_spans`),
+  rebuilt whenever a task or its span-changing events are written; the as-of queries
+  read it.
+
+``data`` columns hold the :mod:`._codec` record as JSON; the other columns are copies
+used for filtering.  Ids sort by code point (SQLite ``BINARY``; PostgreSQL must use
+``COLLATE "C"`` on id columns).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from typing import Any, ClassVar
+
+from .._validators import check_date, check_identifier, check_str
+from ..directives import Directive
+from ..events import TaskEvent
+from ..exceptions import (
+    BackendUnavailableError,
+    ConcurrentModificationError,
+    DirectiveNotFoundError,
+    DirectiveTrackerError,
+    DuplicateIdError,
+    InvalidTypeError,
+    NotFoundError,
+    SchemaVersionError,
+    StorageError,
+    TaskNotFoundError,
+    UnitNotFoundError,
+)
+from ..tasks import Task
+from ..units import Succession, Unit
+from . import _codec as c
+from .base import (
+    SPAN_EVENT_KINDS,
+    OutboxItem,
+    OutboxStatus,
+    Store,
+    TaskQuery,
+    TaskSpan,
+    UnitTally,
+    check_task_id,
+    check_until,
+    derive_spans,
+    iter_chunks,
+)
+from .memory import (
+    check_directive_filters,
+    check_events,
+    check_expected_version,
+    check_query,
+    check_task_ids,
+)
+
+__all__ = ["BaseSQLStore", "Migration"]
+
+#: One schema step: SQL statements to run, then an optional Python back-fill.
+Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
+
+_TABLES = ("task_spans", "task_tags", "task_units", "events", "tasks", "directives",
+           "successions", "units", "outbox", "schema_version")
+
+
+def _check_instance(value: object, cls: type, name: str) -> None:
+    if not isinstance(value, cls):
+        raise InvalidTypeError(name, value, f"a {cls.__name__}")
+
+
+class BaseSQLStore(Store):
+    """
+    A :class:`Store` over one DB-API 2 connection; subclasses supply the hooks.
+
+    Every write runs in a transaction (or a savepoint inside ``transaction()``);
+    retryable driver errors (busy / locked / serialization failures) are retried with
+    backoff for up to ``retry_seconds``; other driver errors become
+    :class:`StorageError` chained with ``raise ... from``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    #: *hook*: the driver's placeholder (``"?"`` or ``"%s"``); SQL here is written with ``?``.
+    placeholder: ClassVar[str] = "?"
+    #: *hook*: schema versions 1..N, each a :data:`Migration`.
+    migrations: ClassVar[Sequence[Migration]] = ()
+    #: *hook*: a human name for messages.
+    backend_name: ClassVar[str] = "SQL"
+
+    def __init__(self, *, retry_seconds: float = 30.0) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._closed = False
+        self._retry_seconds = retry_seconds
+        self._sql_cache: dict[str, str] = {}
+        self._conn: Any = None
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def _begin(self, cur: Any) -> None:
+        """*hook*: start a write transaction on *cur*."""
+        cur.execute("BEGIN")
+
+    def _is_retryable(self, error: BaseException) -> bool:
+        """*hook*: whether *error* is transient (lock contention) and worth retrying."""
+        return False
+
+    def _is_integrity_error(self, error: BaseException) -> bool:
+        """*hook*: whether *error* is a constraint violation."""
+        return False
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        """*hook*: the driver's base error classes (translated to StorageError)."""
+        return ()
+
+    def _d(self, d: date | None) -> Any:
+        """*hook*: a date as a query parameter (ISO text by default)."""
+        return None if d is None else d.isoformat()
+
+    def _load_json(self, value: Any) -> Any:
+        """*hook*: decode a ``data`` column value (text by default)."""
+        return json.loads(value) if isinstance(value, str | bytes) else value
+
+    def _json(self, record: Any) -> Any:
+        """*hook*: encode a record for a ``data`` column (compact JSON text by default)."""
+        return c.dumps(record)
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        if self.placeholder == "?":
+            return sql
+        out = self._sql_cache.get(sql)
+        if out is None:
+            out = self._sql_cache[sql] = sql.replace("?", self.placeholder)
+        return out
+
+    def _q(self, n: int) -> str:
+        return ",".join("?" * n)
+
+    def _check_open(self) -> None:
+        if self._closed or self._conn is None:
+            raise StorageError(f"the {self.backend_name} store is closed; open a new one")
+
+    def _translate(self, e: BaseException, what: str) -> DirectiveTrackerError:
+        if self._is_retryable(e):
+            return BackendUnavailableError(
+                f"{self.backend_name} database stayed locked for {self._retry_seconds} s "
+                f"while trying to {what}; another process holds it: {e}")
+        return StorageError(f"{self.backend_name} error while trying to {what}: {e}")
+
+    def _exec(self, cur: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur.execute(self._sql(sql), tuple(params))
+        return cur
+
+    def _read(self, fn: Callable[[Any], Any], what: str) -> Any:
+        with self._lock:
+            self._check_open()
+            deadline = time.monotonic() + self._retry_seconds
+            delay = 0.005
+            while True:
+                cur = self._conn.cursor()
+                try:
+                    return fn(cur)
+                except self._driver_errors() as e:
+                    if self._is_retryable(e) and time.monotonic() < deadline:
+                        time.sleep(delay)
+                        delay = min(delay * 2, 0.2)
+                        continue
+                    raise self._translate(e, what) from e
+                finally:
+                    cur.close()
+
+    def _write(self, fn: Callable[[Any], Any], what: str) -> Any:
+        """Run ``fn(cursor)`` atomically: its own transaction, or a savepoint if nested."""
+        with self._lock:
+            self._check_open()
+            if self._depth > 0:
+                return self._in_savepoint(fn, what)
+            deadline = time.monotonic() + self._retry_seconds
+            delay = 0.005
+            while True:
+                cur = self._conn.cursor()
+                try:
+                    self._begin(cur)
+                    try:
+                        result = fn(cur)
+                        cur.execute("COMMIT")
+                        return result
+                    except BaseException:
+                        self._safe_rollback(cur)
+                        raise
+                except self._driver_errors() as e:
+                    if self._is_retryable(e) and time.monotonic() < deadline:
+                        time.sleep(delay)
+                        delay = min(delay * 2, 0.2)
+                        continue
+                    if self._is_integrity_error(e):
+                        raise StorageError(
+                            f"{self.backend_name} constraint violated while trying to "
+                            f"{what}: {e}") from e
+                    raise self._translate(e, what) from e
+                finally:
+                    cur.close()
+
+    def _safe_rollback(self, cur: Any) -> None:
+        try:
+            cur.execute("ROLLBACK")
+        except self._driver_errors():  # pragma: no cover - connection already broken
+            pass
+
+    def _in_savepoint(self, fn: Callable[[Any], Any], what: str) -> Any:
+        name = f"dt_sp{self._depth}"
+        cur = self._conn.cursor()
+        try:
+            cur.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                result = fn(cur)
+            except BaseException:
+                cur.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                cur.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            finally:
+                self._depth -= 1
+            cur.execute(f"RELEASE SAVEPOINT {name}")
+            return result
+        except self._driver_errors() as e:
+            raise self._translate(e, what) from e
+        finally:
+            cur.close()
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock:
+            self._check_open()
+            if self._depth > 0:
+                name = f"dt_sp{self._depth}"
+                self._raw(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield
+                except BaseException:
+                    self._raw(f"ROLLBACK TO SAVEPOINT {name}")
+                    self._raw(f"RELEASE SAVEPOINT {name}")
+                    raise
+                finally:
+                    self._depth -= 1
+                self._raw(f"RELEASE SAVEPOINT {name}")
+                return
+            self._begin_outer()
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                cur = self._conn.cursor()
+                self._safe_rollback(cur)
+                cur.close()
+                raise
+            self._depth = 0
+            try:
+                self._raw("COMMIT")
+            except StorageError:
+                cur = self._conn.cursor()
+                self._safe_rollback(cur)
+                cur.close()
+                raise
+
+    def _begin_outer(self) -> None:
+        deadline = time.monotonic() + self._retry_seconds
+        delay = 0.005
+        while True:
+            cur = self._conn.cursor()
+            try:
+                self._begin(cur)
+                return
+            except self._driver_errors() as e:
+                if self._is_retryable(e) and time.monotonic() < deadline:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.2)
+                    continue
+                raise self._translate(e, "begin a transaction") from e
+            finally:
+                cur.close()
+
+    def _raw(self, sql: str) -> None:
+        cur = self._conn.cursor()
+        try:
+            cur.execute(sql)
+        except self._driver_errors() as e:
+            raise self._translate(e, sql.lower()) from e
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and not self._closed:
+                try:
+                    self._conn.close()
+                except self._driver_errors():  # pragma: no cover
+                    pass
+            self._closed = True
+
+    # -- schema ----------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version this class writes (the number of migrations)."""
+        return len(self.migrations)
+
+    def _migrate(self, *, reset: bool, target: int | None = None) -> None:
+        """Create or upgrade the schema to *target* (default: latest) in one transaction."""
+        target = len(self.migrations) if target is None else target
+
+        def run(cur: Any) -> None:
+            if reset:
+                for t in _TABLES:
+                    self._exec(cur, f"DROP TABLE IF EXISTS {t}")
+            self._exec(cur, "CREATE TABLE IF NOT EXISTS schema_version "
+                            "(version INTEGER NOT NULL)")
+            row = self._exec(cur, "SELECT version FROM schema_version").fetchone()
+            found = 0 if row is None else int(row[0])
+            if row is None:
+                self._exec(cur, "INSERT INTO schema_version (version) VALUES (0)")
+            if found > len(self.migrations):
+                raise SchemaVersionError(found, len(self.migrations))
+            for version in range(found + 1, target + 1):
+                statements, backfill = self.migrations[version - 1]
+                for stmt in statements:
+                    self._exec(cur, stmt)
+                if backfill is not None:
+                    backfill(self, cur)
+                self._exec(cur, "UPDATE schema_version SET version = ?", (version,))
+
+        self._write(run, "create or migrate the schema")
+
+    def stored_schema_version(self) -> int:
+        """Return the schema version recorded in the database."""
+        def run(cur: Any) -> int:
+            row = self._exec(cur, "SELECT version FROM schema_version").fetchone()
+            return 0 if row is None else int(row[0])
+        v: int = self._read(run, "read the schema version")
+        return v
+
+    # -- units -------------------------------------------------------------------------------
+
+    def add_unit(self, unit: Unit) -> None:
+        _check_instance(unit, Unit, "unit")
+        data = self._json(c.unit_to_record(unit))
+
+        def run(cur: Any) -> None:
+            if self._exec(cur, "SELECT 1 FROM units WHERE code = ?", (unit.code,)).fetchone():
+                raise DuplicateIdError("unit", unit.code)
+            self._exec(cur, "INSERT INTO units (code, data) VALUES (?, ?)", (unit.code, data))
+        self._write(run, f"add unit {unit.code!r}")
+
+    def update_unit(self, unit: Unit) -> None:
+        _check_instance(unit, Unit, "unit")
+        data = self._json(c.unit_to_record(unit))
+
+        def run(cur: Any) -> None:
+            if self._exec(cur, "UPDATE units SET data = ? WHERE code = ?",
+                          (data, unit.code)).rowcount == 0:
+                raise UnitNotFoundError(unit.code)
+        self._write(run, f"update unit {unit.code!r}")
+
+    def get_unit(self, code: str) -> Unit:
+        code = check_str(code, "code")
+
+        def run(cur: Any) -> Unit:
+            row = self._exec(cur, "SELECT data FROM units WHERE code = ?", (code,)).fetchone()
+            if row is None:
+                raise UnitNotFoundError(code)
+            return c.unit_from_record(self._load_json(row[0]))
+        u: Unit = self._read(run, f"read unit {code!r}")
+        return u
+
+    def get_units(self) -> list[Unit]:
+        def run(cur: Any) -> list[Unit]:
+            rows = self._exec(cur, "SELECT data FROM units ORDER BY code").fetchall()
+            return [c.unit_from_record(self._load_json(r[0])) for r in rows]
+        out: list[Unit] = self._read(run, "read units")
+        return out
+
+    def add_succession(self, succession: Succession) -> None:
+        _check_instance(succession, Succession, "succession")
+        data = self._json(c.succession_to_record(succession))
+        self._write(lambda cur: self._exec(cur, "INSERT INTO successions (data) VALUES (?)",
+                                           (data,)), "add a succession")
+
+    def get_successions(self) -> list[Succession]:
+        def run(cur: Any) -> list[Succession]:
+            rows = self._exec(cur, "SELECT data FROM successions ORDER BY seq").fetchall()
+            return [c.succession_from_record(self._load_json(r[0])) for r in rows]
+        out: list[Succession] = self._read(run, "read successions")
+        return out
+
+    # -- directives --------------------------------------------------------------------------
+
+    def _directive_params(self, d: Directive) -> tuple[Any, ...]:
+        return (d.issuer, self._d(d.issue_date), c.directive_text_key(d),
+                self._json(c.directive_to_record(d)), d.id)
+
+    def add_directive(self, directive: Directive) -> None:
+        _check_instance(directive, Directive, "directive")
+        params = self._directive_params(directive)
+
+        def run(cur: Any) -> None:
+            if self._exec(cur, "SELECT 1 FROM directives WHERE id = ?",
+                          (directive.id,)).fetchone():
+                raise DuplicateIdError("directive", directive.id)
+            self._exec(cur, "INSERT INTO directives (issuer, issue_date, text_key, data, id) "
+                            "VALUES (?, ?, ?, ?, ?)", params)
+        self._write(run, f"add directive {directive.id!r}")
+
+    def update_directive(self, directive: Directive) -> None:
+        _check_instance(directive, Directive, "directive")
+        params = self._directive_params(directive)
+
+        def run(cur: Any) -> None:
+            if self._exec(cur, "UPDATE directives SET issuer = ?, issue_date = ?, "
+                               "text_key = ?, data = ? WHERE id = ?", params).rowcount == 0:
+                raise DirectiveNotFoundError(directive.id)
+        self._write(run, f"update directive {directive.id!r}")
+
+    def get_directive(self, directive_id: str) -> Directive:
+        directive_id = check_identifier(directive_id, "directive_id")
+
+        def run(cur: Any) -> Directive:
+            row = self._exec(cur, "SELECT data FROM directives WHERE id = ?",
+                             (directive_id,)).fetchone()
+            if row is None:
+                raise DirectiveNotFoundError(directive_id)
+            return c.directive_from_record(self._load_json(row[0]))
+        d: Directive = self._read(run, f"read directive {directive_id!r}")
+        return d
+
+    def get_directives(self, *, issuer: str | None = None, issued_from: date | None = None,
+                       issued_to: date | None = None, text: str | None = None
+                       ) -> list[Directive]:
+        iss, f, t, _key = check_directive_filters(issuer, issued_from, issued_to, text)
+        where, params = [], []
+        if iss is not None:
+            where.append("issuer = ?")
+            params.append(iss)
+        if f is not None:
+            where.append("issue_date >= ?")
+            params.append(self._d(f))
+        if t is not None:
+            where.append("issue_date <= ?")
+            params.append(self._d(t))
+        if text is not None:
+            where.append("text_key LIKE ? ESCAPE '\\'")
+            params.append(c.like_pattern(text))
+        sql = "SELECT data FROM directives"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id"
+
+        def run(cur: Any) -> list[Directive]:
+            rows = self._exec(cur, sql, params).fetchall()
+            return [c.directive_from_record(self._load_json(r[0])) for r in rows]
+        out: list[Directive] = self._read(run, "read directives")
+        return out
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    def _task_row(self, task: Task) -> tuple[Any, ...]:
+        rec = c.task_to_record(task)
+        return (task.id, task.directive_id, task.lead_unit, task.parent_id,
+                self._d(task.due_date), c.task_text_key(task), task.version, self._json(rec))
+
+    def _insert_tasks(self, cur: Any, tasks: Sequence[Task],
+                      events: Sequence[Sequence[TaskEvent]]) -> None:
+        cur.executemany(self._sql(
+            "INSERT INTO tasks (id, directive_id, lead_unit, parent_id, due_date, text_key, "
+            "version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"), [self._task_row(t) for t in tasks])
+        self._insert_members(cur, tasks)
+        ev_rows = [(e.task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e)))
+                   for evs in events for e in evs]
+        if ev_rows:
+            cur.executemany(self._sql(
+                "INSERT INTO events (task_id, on_date, kind, data) VALUES (?, ?, ?, ?)"), ev_rows)
+        self._insert_spans(cur, [sp for t, evs in zip(tasks, events, strict=True)
+                                 for sp in derive_spans(t, evs)])
+
+    def _insert_members(self, cur: Any, tasks: Sequence[Task]) -> None:
+        members = [(u, t.id) for t in tasks for u in t.units]
+        if members:
+            cur.executemany(self._sql("INSERT INTO task_units (unit, task_id) VALUES (?, ?)"),
+                            members)
+        tags = [(g, t.id) for t in tasks for g in t.tags]
+        if tags:
+            cur.executemany(self._sql("INSERT INTO task_tags (tag, task_id) VALUES (?, ?)"),
+                            tags)
+
+    def _insert_spans(self, cur: Any, spans: Sequence[TaskSpan]) -> None:
+        if spans:
+            cur.executemany(self._sql(
+                "INSERT INTO task_spans (task_id, valid_from, valid_to, lead_unit, due, "
+                "completed_on, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                [(s.task_id, self._d(s.valid_from), self._d(s.valid_to), s.lead_unit,
+                  self._d(s.due), self._d(s.completed_on), int(s.cancelled)) for s in spans])
+
+    def _rebuild_spans(self, cur: Any, task_id: str) -> None:
+        row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+                         (task_id,)).fetchone()
+        rec = self._load_json(row[0])
+        rec["version"] = int(row[1])
+        task = c.task_from_record(rec)
+        evs = [c.event_from_record(self._load_json(r[0])) for r in self._exec(
+            cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq", (task_id,))
+            .fetchall()]
+        self._exec(cur, "DELETE FROM task_spans WHERE task_id = ?", (task_id,))
+        self._insert_spans(cur, derive_spans(task, evs))
+
+    def _check_new_tasks(self, cur: Any, tasks: Sequence[Task]) -> None:
+        ids = [t.id for t in tasks]
+        seen: set[str] = set()
+        for i in ids:
+            if i in seen:
+                raise DuplicateIdError("task", i)
+            seen.add(i)
+        for chunk in iter_chunks(ids, 500):
+            row = self._exec(cur, f"SELECT id FROM tasks WHERE id IN ({self._q(len(chunk))}) "
+                                  "LIMIT 1", chunk).fetchone()
+            if row is not None:
+                raise DuplicateIdError("task", row[0])
+        dirs = sorted({t.directive_id for t in tasks})
+        for chunk in iter_chunks(dirs, 500):
+            found = {r[0] for r in self._exec(
+                cur, f"SELECT id FROM directives WHERE id IN ({self._q(len(chunk))})",
+                chunk).fetchall()}
+            for d in chunk:
+                if d not in found:
+                    raise DirectiveNotFoundError(d)
+
+    def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
+        _check_instance(task, Task, "task")
+        evs = check_events(task.id, events)
+        stored = task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
+
+        def run(cur: Any) -> None:
+            self._check_new_tasks(cur, [stored])
+            self._insert_tasks(cur, [stored], [evs])
+        self._write(run, f"add task {task.id!r}")
+        return stored
+
+    def add_tasks_bulk(self, items: Iterable[tuple[Task, Sequence[TaskEvent]]]) -> int:
+        tasks: list[Task] = []
+        events: list[list[TaskEvent]] = []
+        for i, pair in enumerate(items):
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise InvalidTypeError(f"items[{i}]", pair, "a (Task, events) pair")
+            task, evs = pair
+            _check_instance(task, Task, f"items[{i}][0]")
+            checked = check_events(task.id, evs)
+            tasks.append(task if task.version == 1 + len(checked)
+                         else _evolve_version(task, 1 + len(checked)))
+            events.append(checked)
+
+        def run(cur: Any) -> None:
+            self._check_new_tasks(cur, tasks)
+            self._insert_tasks(cur, tasks, events)
+        self._write(run, f"add {len(tasks)} tasks")
+        return len(tasks)
+
+    def update_task(self, task: Task) -> Task:
+        _check_instance(task, Task, "task")
+        stored = _evolve_version(task, task.version + 1)
+        row = self._task_row(stored)
+
+        def run(cur: Any) -> None:
+            if not self._exec(cur, "SELECT 1 FROM directives WHERE id = ?",
+                              (task.directive_id,)).fetchone() and self._exec(
+                    cur, "SELECT 1 FROM tasks WHERE id = ?", (task.id,)).fetchone():
+                raise DirectiveNotFoundError(task.directive_id)
+            n = self._exec(cur, "UPDATE tasks SET directive_id = ?, lead_unit = ?, "
+                                "parent_id = ?, due_date = ?, text_key = ?, version = ?, "
+                                "data = ? WHERE id = ? AND version = ?",
+                           (*row[1:], task.id, task.version)).rowcount
+            if n == 0:
+                self._raise_version(cur, task.id, task.version)
+            self._exec(cur, "DELETE FROM task_units WHERE task_id = ?", (task.id,))
+            self._exec(cur, "DELETE FROM task_tags WHERE task_id = ?", (task.id,))
+            self._insert_members(cur, [stored])
+            self._rebuild_spans(cur, task.id)
+        self._write(run, f"update task {task.id!r}")
+        return stored
+
+    def _raise_version(self, cur: Any, task_id: str, expected: int) -> None:
+        row = self._exec(cur, "SELECT version FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        if row is None:
+            raise TaskNotFoundError(task_id)
+        raise ConcurrentModificationError(task_id, expected, int(row[0]))
+
+    def _decode_task(self, row: Sequence[Any]) -> Task:
+        rec = self._load_json(row[0])
+        rec["version"] = int(row[1])
+        return c.task_from_record(rec)
+
+    def get_task(self, task_id: str) -> Task:
+        task_id = check_task_id(task_id)
+
+        def run(cur: Any) -> Task:
+            row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+                             (task_id,)).fetchone()
+            if row is None:
+                raise TaskNotFoundError(task_id)
+            return self._decode_task(row)
+        t: Task = self._read(run, f"read task {task_id!r}")
+        return t
+
+    def _task_where(self, q: TaskQuery) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        for col, value in (("directive_id", q.directive_id), ("lead_unit", q.lead_unit),
+                           ("parent_id", q.parent_id)):
+            if value is not None:
+                where.append(f"{col} = ?")
+                params.append(value)
+        if q.due_from is not None:
+            where.append("due_date >= ?")
+            params.append(self._d(q.due_from))
+        if q.due_to is not None:
+            where.append("due_date <= ?")
+            params.append(self._d(q.due_to))
+        if q.text is not None:
+            where.append("text_key LIKE ? ESCAPE '\\'")
+            params.append(c.like_pattern(q.text))
+        if q.unit is not None:
+            where.append("id IN (SELECT task_id FROM task_units WHERE unit = ?)")
+            params.append(q.unit)
+        if q.tag is not None:
+            where.append("id IN (SELECT task_id FROM task_tags WHERE tag = ?)")
+            params.append(q.tag)
+        return where, params
+
+    def _select_tasks(self, q: TaskQuery, *, count: bool) -> Any:
+        where, params = self._task_where(q)
+        what = "SELECT COUNT(*) FROM tasks" if count else "SELECT data, version FROM tasks"
+        chunks: list[Sequence[str] | None] = (
+            list(iter_chunks(list(dict.fromkeys(q.ids)), 500)) if q.ids is not None
+            else [None])
+
+        def run(cur: Any) -> Any:
+            total = 0
+            rows: list[Any] = []
+            for chunk in chunks:
+                w, p = list(where), list(params)
+                if chunk is not None:
+                    if not chunk:
+                        continue
+                    w.append(f"id IN ({self._q(len(chunk))})")
+                    p.extend(chunk)
+                sql = what + (" WHERE " + " AND ".join(w) if w else "")
+                if count:
+                    total += int(self._exec(cur, sql, p).fetchone()[0])
+                    continue
+                sql += " ORDER BY id"
+                if q.limit is not None:
+                    sql += " LIMIT ?"
+                    p.append(q.limit)
+                rows.extend(self._exec(cur, sql, p).fetchall())
+            if count:
+                return total
+            tasks = [self._decode_task(r) for r in rows]
+            if len(chunks) > 1:
+                tasks.sort(key=lambda t: t.id)
+            return tasks if q.limit is None else tasks[:q.limit]
+        return self._read(run, "query tasks")
+
+    def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
+        out: list[Task] = self._select_tasks(check_query(query), count=False)
+        return out
+
+    def count_tasks(self, query: TaskQuery | None = None) -> int:
+        n: int = self._select_tasks(check_query(query), count=True)
+        return n
+
+    # -- events ------------------------------------------------------------------------------
+
+    def append_events(self, task_id: str, events: Sequence[TaskEvent], *,
+                      expected_version: int) -> int:
+        task_id = check_task_id(task_id)
+        expected_version = check_expected_version(expected_version)
+        evs = check_events(task_id, events)
+        rows = [(task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e))) for e in evs]
+
+        def run(cur: Any) -> int:
+            n = self._exec(cur, "UPDATE tasks SET version = version + 1 "
+                                "WHERE id = ? AND version = ?",
+                           (task_id, expected_version)).rowcount
+            if n == 0:
+                self._raise_version(cur, task_id, expected_version)
+            if rows:
+                cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
+                                          "VALUES (?, ?, ?, ?)"), rows)
+            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
+                self._rebuild_spans(cur, task_id)
+            return expected_version + 1
+        v: int = self._write(run, f"append events to task {task_id!r}")
+        return v
+
+    def get_events(self, task_id: str, *, until: date | None = None) -> list[TaskEvent]:
+        task_id = check_task_id(task_id)
+        until = check_until(until)
+
+        def run(cur: Any) -> list[TaskEvent]:
+            if not self._exec(cur, "SELECT 1 FROM tasks WHERE id = ?", (task_id,)).fetchone():
+                raise TaskNotFoundError(task_id)
+            sql, p = "SELECT data FROM events WHERE task_id = ?", [task_id]
+            if until is not None:
+                sql += " AND on_date <= ?"
+                p.append(self._d(until))
+            rows = self._exec(cur, sql + " ORDER BY seq", p).fetchall()
+            return [c.event_from_record(self._load_json(r[0])) for r in rows]
+        out: list[TaskEvent] = self._read(run, f"read events of task {task_id!r}")
+        return out
+
+    def get_events_for(self, task_ids: Iterable[str], *, until: date | None = None
+                       ) -> dict[str, list[TaskEvent]]:
+        ids = check_task_ids(task_ids)
+        until = check_until(until)
+
+        def run(cur: Any) -> dict[str, list[TaskEvent]]:
+            out: dict[str, list[TaskEvent]] = {i: [] for i in ids}
+            for chunk in iter_chunks(ids, 500):
+                sql = f"SELECT task_id, data FROM events WHERE task_id IN ({self._q(len(chunk))})"
+                p: list[Any] = list(chunk)
+                if until is not None:
+                    sql += " AND on_date <= ?"
+                    p.append(self._d(until))
+                for r in self._exec(cur, sql + " ORDER BY seq", p).fetchall():
+                    out[r[0]].append(c.event_from_record(self._load_json(r[1])))
+            return out
+        result: dict[str, list[TaskEvent]] = self._read(run, "read events")
+        return result
+
+    # -- as-of queries -------------------------------------------------------------------------
+
+    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
+        unit = check_identifier(unit, "unit")
+        as_of = check_date(as_of, "as_of")
+        d = self._d(as_of)
+
+        def run(cur: Any) -> list[str]:
+            rows = self._exec(
+                cur, "SELECT task_id FROM task_spans WHERE lead_unit = ? "
+                     "AND completed_on IS NULL AND cancelled = 0 AND due < ? "
+                     "AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                     "ORDER BY task_id", (unit, d, d, d)).fetchall()
+            return [r[0] for r in rows]
+        out: list[str] = self._read(run, f"list overdue tasks of {unit!r}")
+        return out
+
+    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
+        as_of = check_date(as_of, "as_of")
+        d = self._d(as_of)
+        sql = (
+            "SELECT lead_unit, "
+            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NULL "
+            "AND (due IS NULL OR due >= ?) THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NULL AND due < ? "
+            "THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NOT NULL "
+            "AND (due IS NULL OR completed_on <= due) THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN cancelled = 0 AND completed_on > due THEN 1 ELSE 0 END), "
+            "SUM(cancelled) "
+            "FROM task_spans WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+            "GROUP BY lead_unit")
+
+        def run(cur: Any) -> dict[str, UnitTally]:
+            rows = self._exec(cur, sql, (d, d, d, d)).fetchall()
+            out = {}
+            for r in sorted(rows, key=lambda r: r[0]):
+                counts = [int(x or 0) for x in r[1:]]
+                out[r[0]] = UnitTally(unit=r[0], total=sum(counts), open_on_time=counts[0],
+                                      open_overdue=counts[1], done_on_time=counts[2],
+                                      done_late=counts[3], cancelled=counts[4])
+            return out
+        result: dict[str, UnitTally] = self._read(run, "tally units")
+        return result
+
+    # -- outbox --------------------------------------------------------------------------------
+
+    def _outbox_params(self, item: OutboxItem) -> tuple[Any, ...]:
+        return (c.outbox_sort_key(item.created_at), item.status.value,
+                self._json(c.outbox_to_record(item)), item.key)
+
+    def add_outbox_item(self, item: OutboxItem) -> bool:
+        c.check_outbox_item(item)
+        params = self._outbox_params(item)
+
+        def run(cur: Any) -> bool:
+            n = self._exec(cur, "INSERT INTO outbox (sort_key, status, data, key) "
+                                "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                           params).rowcount
+            return bool(n == 1)
+        added: bool = self._write(run, f"add outbox item {item.key!r}")
+        return added
+
+    def update_outbox_item(self, item: OutboxItem) -> None:
+        c.check_outbox_item(item)
+        params = self._outbox_params(item)
+
+        def run(cur: Any) -> None:
+            if self._exec(cur, "UPDATE outbox SET sort_key = ?, status = ?, data = ? "
+                               "WHERE key = ?", params).rowcount == 0:
+                raise NotFoundError(item.key)
+        self._write(run, f"update outbox item {item.key!r}")
+
+    def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
+        if status is not None and not isinstance(status, OutboxStatus):
+            raise InvalidTypeError("status", status, "an OutboxStatus or None")
+        sql, p = "SELECT data FROM outbox", []
+        if status is not None:
+            sql += " WHERE status = ?"
+            p.append(status.value)
+
+        def run(cur: Any) -> list[OutboxItem]:
+            rows = self._exec(cur, sql + " ORDER BY sort_key, key", p).fetchall()
+            return [c.outbox_from_record(self._load_json(r[0])) for r in rows]
+        out: list[OutboxItem] = self._read(run, "read the outbox")
+        return out
+
+
+def _evolve_version(task: Task, version: int) -> Task:
+    import attrs
+
+    return attrs.evolve(task, version=version)
+
+
+def backfill_spans(store: BaseSQLStore, cur: Any) -> None:
+    """Migration back-fill: derive ``task_spans`` for every stored task from its events."""
+    ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
+    for chunk in iter_chunks(ids, 500):
+        tasks = {}
+        for r in store._exec(cur, f"SELECT data, version FROM tasks WHERE id IN "
+                                  f"({store._q(len(chunk))})", chunk).fetchall():
+            t = store._decode_task(r)
+            tasks[t.id] = t
+        events: dict[str, list[TaskEvent]] = {i: [] for i in chunk}
+        for r in store._exec(cur, f"SELECT task_id, data FROM events WHERE task_id IN "
+                                  f"({store._q(len(chunk))}) ORDER BY seq", chunk).fetchall():
+            events[r[0]].append(c.event_from_record(store._load_json(r[1])))
+        store._insert_spans(cur, [sp for i in chunk for sp in derive_spans(tasks[i], events[i])])

@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: MIT
+"""
+The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
+
+* **Location.**  ``SQLiteStore()`` with no path opens :func:`default_db_path`: the file
+  named by the environment variable ``DIRECTIVE_TRACKER_DB`` if set, else
+  ``directive_tracker.sqlite3`` in the current working directory
+  (:data:`DEFAULT_DB_PATH`).  ``":memory:"`` gives a private in-memory database.
+* **Durability and concurrency.**  WAL journal (readers never block the writer),
+  ``synchronous=NORMAL`` (a killed process never corrupts the file or loses a committed
+  write; ``synchronous="FULL"`` also survives power loss), foreign keys on, every write
+  in ``BEGIN IMMEDIATE`` so writers queue instead of deadlocking, a busy timeout, and
+  retries with backoff on ``SQLITE_BUSY``/``SQLITE_LOCKED`` — several processes may
+  share one file.
+* **Schema.**  A ``schema_version`` table; opening an older file migrates it in one
+  transaction; a file from a newer library raises
+  :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
+  version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
+  queries.
+* **Safety.**  SQL is built only with ``?`` parameters; driver errors become
+  :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from .._validators import check_str
+from ..exceptions import BackendUnavailableError, InvalidTypeError, ValidationError
+from ._sql import BaseSQLStore, Migration, backfill_spans
+
+__all__ = ["DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
+
+#: File name used when neither a path nor ``$DIRECTIVE_TRACKER_DB`` is given (relative to
+#: the current working directory).
+DEFAULT_DB_PATH = "directive_tracker.sqlite3"
+
+#: Environment variable naming the default database file.
+ENV_VAR = "DIRECTIVE_TRACKER_DB"
+
+
+def default_db_path() -> Path:
+    """
+    Return the database file used when ``SQLiteStore`` is given no path.
+
+    Returns:
+        ``Path($DIRECTIVE_TRACKER_DB)`` if that variable is set and not empty, else
+        ``Path("directive_tracker.sqlite3")`` (relative to the working directory).
+
+    .. versionadded:: 0.1.0
+    """
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env) if env else Path(DEFAULT_DB_PATH)
+
+
+_V1 = [
+    "CREATE TABLE units (code TEXT PRIMARY KEY, data TEXT NOT NULL)",
+    "CREATE TABLE successions (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL)",
+    "CREATE TABLE directives (id TEXT PRIMARY KEY, issuer TEXT NOT NULL, "
+    "issue_date TEXT NOT NULL, text_key TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX directives_issuer ON directives (issuer, issue_date)",
+    "CREATE INDEX directives_issue_date ON directives (issue_date)",
+    "CREATE TABLE tasks (id TEXT PRIMARY KEY, "
+    "directive_id TEXT NOT NULL REFERENCES directives (id), lead_unit TEXT NOT NULL, "
+    "parent_id TEXT, due_date TEXT, text_key TEXT NOT NULL, version INTEGER NOT NULL, "
+    "data TEXT NOT NULL)",
+    "CREATE INDEX tasks_directive ON tasks (directive_id)",
+    "CREATE INDEX tasks_lead_unit ON tasks (lead_unit)",
+    "CREATE INDEX tasks_parent ON tasks (parent_id)",
+    "CREATE INDEX tasks_due_date ON tasks (due_date)",
+    "CREATE TABLE task_units (unit TEXT NOT NULL, "
+    "task_id TEXT NOT NULL REFERENCES tasks (id), PRIMARY KEY (unit, task_id)) WITHOUT ROWID",
+    "CREATE TABLE task_tags (tag TEXT NOT NULL, "
+    "task_id TEXT NOT NULL REFERENCES tasks (id), PRIMARY KEY (tag, task_id)) WITHOUT ROWID",
+    "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "task_id TEXT NOT NULL REFERENCES tasks (id), on_date TEXT NOT NULL, "
+    "kind TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX events_task ON events (task_id, seq)",
+    "CREATE TABLE outbox (key TEXT PRIMARY KEY, sort_key TEXT NOT NULL, "
+    "status TEXT NOT NULL, data TEXT NOT NULL)",
+    "CREATE INDEX outbox_order ON outbox (sort_key, key)",
+]
+
+_V2 = [
+    "CREATE TABLE task_spans (task_id TEXT NOT NULL REFERENCES tasks (id), "
+    "valid_from TEXT NOT NULL, valid_to TEXT, lead_unit TEXT NOT NULL, due TEXT, "
+    "completed_on TEXT, cancelled INTEGER NOT NULL, PRIMARY KEY (task_id, valid_from)) "
+    "WITHOUT ROWID",
+    "CREATE INDEX task_spans_open ON task_spans (lead_unit, due) "
+    "WHERE completed_on IS NULL AND cancelled = 0",
+]
+
+
+class SQLiteStore(BaseSQLStore):
+    """
+    A :class:`~directive_tracker.storage.Store` in one SQLite file.
+
+    Args:
+        path: the database file (created if missing), ``":memory:"``, or None for
+            :func:`default_db_path`.
+        reset: drop every table first (for tests; like apscheduler's
+            ``start_from_scratch``).
+        timeout: seconds to wait for another process's lock before giving up (busy
+            timeout, and the total time write retries may take).
+        synchronous: ``"NORMAL"`` (default, safe against process crashes in WAL mode) or
+            ``"FULL"`` (also against power loss, slower).
+
+    Raises:
+        InvalidTypeError: *path* is not a str, ``os.PathLike`` or None.
+        ValidationError: *timeout* is negative or *synchronous* unknown.
+        BackendUnavailableError: the file cannot be opened.
+        SchemaVersionError: the file was written by a newer library.
+
+    Example::
+
+        with SQLiteStore("province.sqlite3") as store:
+            store.add_unit(unit)
+
+    .. versionadded:: 0.1.0
+    """
+
+    placeholder: ClassVar[str] = "?"
+    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans)]
+    backend_name: ClassVar[str] = "SQLite"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
+                 timeout: float = 30.0,
+                 synchronous: Literal["NORMAL", "FULL"] = "NORMAL") -> None:
+        if path is None:
+            path = default_db_path()
+        if not isinstance(path, str | os.PathLike):
+            raise InvalidTypeError("path", path, "a str, os.PathLike or None")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
+            raise ValidationError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValidationError(
+                f"synchronous must be 'NORMAL' or 'FULL', got {synchronous!r}")
+        super().__init__(retry_seconds=float(timeout))
+        self.path = os.fspath(path) if isinstance(path, os.PathLike) else check_str(path, "path")
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                         check_same_thread=False)
+            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._journal_mode = self._pragma_retry("PRAGMA journal_mode = WAL")
+            self._conn.execute(f"PRAGMA synchronous = {synchronous}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as e:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+            self._closed = True
+            raise BackendUnavailableError(
+                f"cannot open SQLite database {self.path!r}: {e}", path=self.path) from e
+        try:
+            self._migrate(reset=reset)
+        except BaseException:
+            self.close()
+            raise
+
+    def _pragma_retry(self, sql: str) -> str:
+        import time
+
+        deadline = time.monotonic() + self._retry_seconds
+        while True:
+            try:
+                row = self._conn.execute(sql).fetchone()
+                return str(row[0]) if row else ""
+            except sqlite3.OperationalError as e:
+                if self._is_retryable(e) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                    continue
+                raise
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def _begin(self, cur: Any) -> None:
+        cur.execute("BEGIN IMMEDIATE")
+
+    def _is_retryable(self, error: BaseException) -> bool:
+        if not isinstance(error, sqlite3.OperationalError):
+            return False
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        msg = str(error).lower()  # pragma: no cover - Python < 3.11 has no error codes
+        return "locked" in msg or "busy" in msg  # pragma: no cover
+
+    def _is_integrity_error(self, error: BaseException) -> bool:
+        return isinstance(error, sqlite3.IntegrityError)
+
+    def _driver_errors(self) -> tuple[type[BaseException], ...]:
+        return (sqlite3.Error,)
+
+    @property
+    def journal_mode(self) -> str:
+        """The journal mode in effect (``"wal"`` for files, ``"memory"`` for ``:memory:``)."""
+        return self._journal_mode

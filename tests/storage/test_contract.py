@@ -1,0 +1,739 @@
+# SPDX-License-Identifier: MIT
+"""
+The storage contract: every backend must pass every test here.
+
+Expected values are literals written by hand, never read back from the store under test.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from directive_tracker.deadlines import EndOfPeriod, FixedDate, NoDeadline, Recurring
+from directive_tracker.directives import DirectiveOrigin
+from directive_tracker.documents import DocumentNumber
+from directive_tracker.events import TaskCancelled, TaskTransferred
+from directive_tracker.exceptions import (
+    ConcurrentModificationError,
+    DirectiveNotFoundError,
+    DuplicateIdError,
+    ImportFormatError,
+    InvalidTypeError,
+    NotFoundError,
+    TaskNotFoundError,
+    UnitNotFoundError,
+    ValidationError,
+)
+from directive_tracker.storage import OutboxItem, OutboxStatus, Store, TaskQuery
+from directive_tracker.tasks import Priority
+from directive_tracker.units import Succession, SuccessionKind, UnitKind
+
+NFD_QD = unicodedata.normalize("NFD", "Quyết định")
+
+
+class BoomError(Exception):
+    """Raised inside transactions to force a rollback."""
+
+
+# -- units ---------------------------------------------------------------------------
+
+def test_unit_round_trip(store: Store, build: Any) -> None:
+    """A stored unit is read back equal, with every field."""
+    u = build.unit("XA1", "Ủy ban nhân dân xã Tân Lập", kind=UnitKind.COMMUNE,
+                   parent="UBND", valid_from=date(2025, 7, 1), valid_to=date(2030, 6, 30))
+    store.add_unit(u)
+    got = store.get_unit("XA1")
+    assert ("XA1", "Ủy ban nhân dân xã Tân Lập", UnitKind.COMMUNE, "UBND",
+            date(2025, 7, 1), date(2030, 6, 30)) == (
+        got.code, got.name, got.kind, got.parent, got.valid_from, got.valid_to)
+
+
+def test_units_sorted_by_code(store: Store, build: Any) -> None:
+    """get_units returns every unit sorted by code."""
+    for code in ("SYT", "SGD", "SNV"):
+        store.add_unit(build.unit(code, f"Sở {code}"))
+    assert ["SGD", "SNV", "SYT"] == [u.code for u in store.get_units()]
+
+
+def test_units_empty(store: Store) -> None:
+    """An empty store has no units, successions, directives or tasks."""
+    assert ([], [], [], [], 0) == (store.get_units(), store.get_successions(),
+                                   store.get_directives(), store.get_tasks(),
+                                   store.count_tasks())
+
+
+def test_duplicate_unit_refused(store: Store, build: Any) -> None:
+    """Adding a unit code twice raises DuplicateIdError and keeps the first."""
+    store.add_unit(build.unit("SNV", "Sở Nội vụ"))
+    with pytest.raises(DuplicateIdError):
+        store.add_unit(build.unit("SNV", "Sở khác"))
+    assert "Sở Nội vụ" == store.get_unit("SNV").name
+
+
+def test_update_unit(store: Store, build: Any) -> None:
+    """update_unit replaces the stored unit."""
+    store.add_unit(build.unit("SNV", "Sở Nội vụ"))
+    store.update_unit(build.unit("SNV", "Sở Nội vụ tỉnh", valid_to=date(2026, 12, 31)))
+    assert ("Sở Nội vụ tỉnh", date(2026, 12, 31)) == (
+        store.get_unit("SNV").name, store.get_unit("SNV").valid_to)
+
+
+def test_update_missing_unit(store: Store, build: Any) -> None:
+    """update_unit of an unknown code raises UnitNotFoundError."""
+    with pytest.raises(UnitNotFoundError):
+        store.update_unit(build.unit("NOPE", "Không có"))
+
+
+def test_get_missing_unit(store: Store) -> None:
+    """get_unit of an unknown code raises UnitNotFoundError (a LookupError)."""
+    with pytest.raises(UnitNotFoundError) as info:
+        store.get_unit("NOPE")
+    assert isinstance(info.value, LookupError)
+
+
+def test_add_unit_wrong_type(store: Store) -> None:
+    """Passing something that is not a Unit raises InvalidTypeError."""
+    with pytest.raises(InvalidTypeError):
+        store.add_unit({"code": "SNV"})  # type: ignore[arg-type]
+
+
+def test_successions_in_insertion_order(store: Store, build: Any) -> None:
+    """Successions come back in the order they were added, equal to what was added."""
+    s1 = Succession(kind=SuccessionKind.MERGE, predecessors=("SKHDT", "STC"),
+                    successors=("STC",), effective=date(2025, 3, 1),
+                    document="Quyết định 01/QĐ-UBND")
+    s2 = Succession(kind=SuccessionKind.RENAME, predecessors=("A",), successors=("B",),
+                    effective=date(2024, 1, 1), document="NQ 2", note="đổi tên")
+    store.add_succession(s1)
+    store.add_succession(s2)
+    got = store.get_successions()
+    assert [("merge", ("SKHDT", "STC"), date(2025, 3, 1)),
+            ("rename", ("A",), date(2024, 1, 1))] == [
+        (s.kind.value, s.predecessors, s.effective) for s in got]
+    assert [s1, s2] == got
+
+
+# -- directives ----------------------------------------------------------------------
+
+def test_directive_round_trip(store: Store, build: Any) -> None:
+    """Every field of a directive, including its number, survives storage."""
+    d = build.directive("D9", number=DocumentNumber.parse("15/2025/QĐ-UBND"),
+                        origin=DirectiveOrigin.DOCUMENT, signer="Nguyễn Văn A",
+                        received_date=date(2026, 1, 3), parent_id="D0")
+    store.add_directive(d)
+    got = store.get_directive("D9")
+    assert ("15/2025/QĐ-UBND", "Nguyễn Văn A", date(2026, 1, 3), "D0", date(2026, 1, 2)) == (
+        str(got.number), got.signer, got.received_date, got.parent_id, got.issue_date)
+    assert d == got
+
+
+def test_directive_without_number(store: Store, build: Any) -> None:
+    """A margin note without a number is stored and read back."""
+    d = build.directive("BP1", number=None, origin=DirectiveOrigin.MARGIN_NOTE,
+                        summary="Ý kiến bút phê của Chủ tịch")
+    store.add_directive(d)
+    got = store.get_directive("BP1")
+    assert (None, DirectiveOrigin.MARGIN_NOTE) == (got.number, got.origin)
+
+
+def test_duplicate_directive(store: Store, build: Any) -> None:
+    """Adding a directive id twice raises DuplicateIdError."""
+    store.add_directive(build.directive("D1"))
+    with pytest.raises(DuplicateIdError):
+        store.add_directive(build.directive("D1", summary="khác"))
+
+
+def test_missing_directive(store: Store) -> None:
+    """get_directive of an unknown id raises DirectiveNotFoundError."""
+    with pytest.raises(DirectiveNotFoundError):
+        store.get_directive("NOPE")
+
+
+def test_update_directive(store: Store, build: Any) -> None:
+    """update_directive replaces it; text search follows the new summary."""
+    store.add_directive(build.directive("D1"))
+    store.update_directive(build.directive("D1", summary="Kế hoạch phòng chống lụt bão"))
+    assert (["D1"], []) == ([d.id for d in store.get_directives(text="lut bao")],
+                            [d.id for d in store.get_directives(text="cai cach")])
+
+
+def test_update_missing_directive(store: Store, build: Any) -> None:
+    """update_directive of an unknown id raises DirectiveNotFoundError."""
+    with pytest.raises(DirectiveNotFoundError):
+        store.update_directive(build.directive("NOPE"))
+
+
+def _directives(store: Store, build: Any) -> None:
+    store.add_directive(build.directive("D3", issuer="UBND", issue_date=date(2026, 3, 1),
+                                        summary="Chỉ thị về phòng cháy"))
+    store.add_directive(build.directive("D1", issuer="UBND", issue_date=date(2026, 1, 2)))
+    store.add_directive(build.directive(
+        "D2", issuer="VPCP", issue_date=date(2026, 2, 1),
+        number=DocumentNumber.parse("2450/VPCP-KGVX"), summary="Về việc báo cáo"))
+
+
+def test_directives_filters(store: Store, build: Any) -> None:
+    """get_directives filters by issuer and inclusive issue-date bounds, sorted by id."""
+    _directives(store, build)
+    ids = [d.id for d in store.get_directives()]
+    by_issuer = [d.id for d in store.get_directives(issuer="UBND")]
+    in_range = [d.id for d in store.get_directives(issued_from=date(2026, 1, 2),
+                                                   issued_to=date(2026, 2, 1))]
+    assert (["D1", "D2", "D3"], ["D1", "D3"], ["D1", "D2"]) == (ids, by_issuer, in_range)
+
+
+def test_directives_text_search(store: Store, build: Any) -> None:
+    """Text search ignores diacritics and case, and matches the document number."""
+    _directives(store, build)
+    assert (["D1"], ["D1"], ["D3"], ["D2"], ["D2"]) == (
+        [d.id for d in store.get_directives(text="quyet dinh")],
+        [d.id for d in store.get_directives(text="CẢI CÁCH")],
+        [d.id for d in store.get_directives(text="phong chay")],
+        [d.id for d in store.get_directives(text="2450/vpcp")],
+        [d.id for d in store.get_directives(text="kgvx")])
+
+
+def test_directives_bad_range(store: Store) -> None:
+    """issued_to before issued_from is refused."""
+    with pytest.raises(ValidationError):
+        store.get_directives(issued_from=date(2026, 2, 1), issued_to=date(2026, 1, 1))
+
+
+def test_directives_datetime_refused(store: Store) -> None:
+    """A datetime bound is refused with InvalidTypeError."""
+    with pytest.raises(InvalidTypeError):
+        store.get_directives(issued_from=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+# -- tasks ---------------------------------------------------------------------------
+
+def test_add_task_returns_version(store: Store, build: Any) -> None:
+    """add_task returns the task with version 1 + number of events."""
+    store.add_directive(build.directive())
+    t = store.add_task(build.task("T1"), [build.assigned("T1"), build.accepted("T1")])
+    t0 = store.add_task(build.task("T0", version=7))
+    assert (3, 3, 1, 1) == (t.version, store.get_task("T1").version, t0.version,
+                            store.get_task("T0").version)
+
+
+def test_task_round_trip(store: Store, build: Any) -> None:
+    """Every task field, including the deadline rule, survives storage."""
+    store.add_directive(build.directive())
+    for i, rule in enumerate([FixedDate(date=date(2026, 5, 15), strict=True),
+                              EndOfPeriod(kind="quarter", year=2026, index=3),
+                              Recurring(freq="monthly", day=20),
+                              NoDeadline(kind="ongoing")]):
+        t = build.task(f"R{i}", deadline=rule, due_date=None, parent_id="T1",
+                       coordinating_units=("STC", "SKHCN"), priority=Priority.URGENT,
+                       tags=("cải cách", "2026"))
+        store.add_task(t)
+    got = store.get_task("R1")
+    assert (EndOfPeriod(kind="quarter", year=2026, index=3), ("SKHCN", "STC"),
+            ("cải cách", "2026"), Priority.URGENT, "T1", None, 1) == (
+        got.deadline, got.coordinating_units, got.tags, got.priority, got.parent_id,
+        got.due_date, got.version)
+    assert [FixedDate(date=date(2026, 5, 15), strict=True),
+            EndOfPeriod(kind="quarter", year=2026, index=3),
+            Recurring(freq="monthly", day=20), NoDeadline(kind="ongoing")] == [
+        t.deadline for t in store.get_tasks()]
+
+
+def test_duplicate_task(store: Store, build: Any) -> None:
+    """Adding a task id twice raises DuplicateIdError and writes no events."""
+    build.seeded(store)
+    with pytest.raises(DuplicateIdError):
+        store.add_task(build.task("T1"), [build.accepted("T1")])
+    assert (["assigned"], 2) == ([e.kind for e in store.get_events("T1")],
+                                 store.get_task("T1").version)
+
+
+def test_task_needs_directive(store: Store, build: Any) -> None:
+    """A task whose directive is not stored is refused and nothing is written."""
+    with pytest.raises(DirectiveNotFoundError):
+        store.add_task(build.task("T1", directive_id="NOPE"), [build.assigned("T1")])
+    assert 0 == store.count_tasks()
+
+
+def test_task_event_of_other_task(store: Store, build: Any) -> None:
+    """An event of another task is refused by add_task; nothing is written."""
+    store.add_directive(build.directive())
+    with pytest.raises(ValidationError):
+        store.add_task(build.task("T1"), [build.assigned("T2")])
+    with pytest.raises(TaskNotFoundError):
+        store.get_task("T1")
+
+
+def test_get_missing_task(store: Store) -> None:
+    """get_task of an unknown id raises TaskNotFoundError."""
+    with pytest.raises(TaskNotFoundError):
+        store.get_task("NOPE")
+
+
+def test_update_task(store: Store, build: Any) -> None:
+    """update_task with the stored version replaces fields and increments the version."""
+    build.seeded(store)
+    new = store.update_task(build.task("T1", content="Nội dung mới", version=2))
+    assert (3, "Nội dung mới", 3, ["assigned"]) == (
+        new.version, store.get_task("T1").content, store.get_task("T1").version,
+        [e.kind for e in store.get_events("T1")])
+
+
+def test_update_task_stale(store: Store, build: Any) -> None:
+    """update_task on a stale version raises ConcurrentModificationError; nothing changes."""
+    build.seeded(store)
+    with pytest.raises(ConcurrentModificationError) as info:
+        store.update_task(build.task("T1", content="Nội dung mới", version=1))
+    assert (1, 2, "Rà soát thủ tục hành chính") == (
+        info.value.expected_version, info.value.actual_version,
+        store.get_task("T1").content)
+
+
+def test_update_missing_task(store: Store, build: Any) -> None:
+    """update_task of an unknown id raises TaskNotFoundError."""
+    with pytest.raises(TaskNotFoundError):
+        store.update_task(build.task("NOPE", version=1))
+
+
+def _tasks(store: Store, build: Any) -> None:
+    store.add_directive(build.directive("D1"))
+    store.add_directive(build.directive("D2"))
+    store.add_task(build.fixed_task("T3", date(2026, 3, 31), lead_unit="STC",
+                                    content="Báo cáo tình hình thực hiện Quyết định",
+                                    tags=("báo cáo",)))
+    store.add_task(build.fixed_task("T1", date(2026, 1, 31), lead_unit="SNV",
+                                    coordinating_units=("STC",)))
+    store.add_task(build.fixed_task("T2", date(2026, 2, 28), directive_id="D2",
+                                    lead_unit="SNV", parent_id="T1",
+                                    content="Xây dựng đề án vị trí việc làm"))
+    store.add_task(build.task("T4", deadline=NoDeadline(kind="ongoing"), due_date=None,
+                              lead_unit="XA1", tags=("thường xuyên", "báo cáo")))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    (None, ["T1", "T2", "T3", "T4"]),
+    (TaskQuery(), ["T1", "T2", "T3", "T4"]),
+    (TaskQuery(ids=["T4", "T2", "T9"]), ["T2", "T4"]),
+    (TaskQuery(directive_id="D1"), ["T1", "T3", "T4"]),
+    (TaskQuery(lead_unit="SNV"), ["T1", "T2"]),
+    (TaskQuery(unit="STC"), ["T1", "T3"]),
+    (TaskQuery(parent_id="T1"), ["T2"]),
+    (TaskQuery(due_from=date(2026, 1, 31)), ["T1", "T2", "T3"]),
+    (TaskQuery(due_to=date(2026, 2, 28)), ["T1", "T2"]),
+    (TaskQuery(due_from=date(2026, 2, 28), due_to=date(2026, 2, 28)), ["T2"]),
+    (TaskQuery(text="quyet dinh"), ["T3"]),
+    (TaskQuery(text="VỊ TRÍ"), ["T2"]),
+    (TaskQuery(text=NFD_QD), ["T3"]),
+    (TaskQuery(text="100%"), []),
+    (TaskQuery(text="a_b"), []),
+    (TaskQuery(tag="báo cáo"), ["T3", "T4"]),
+    (TaskQuery(tag=unicodedata.normalize("NFD", "thường xuyên")), ["T4"]),
+    (TaskQuery(lead_unit="SNV", due_to=date(2026, 1, 31)), ["T1"]),
+    (TaskQuery(limit=2), ["T1", "T2"]),
+    (TaskQuery(limit=0), []),
+])
+def test_task_queries(store: Store, build: Any, query: TaskQuery | None,
+                      expected: list[str]) -> None:
+    """Every TaskQuery filter (AND-ed, sorted by id, inclusive dates)."""
+    _tasks(store, build)
+    assert expected == [t.id for t in store.get_tasks(query)]
+
+
+def test_count_ignores_limit(store: Store, build: Any) -> None:
+    """count_tasks counts what get_tasks returns, ignoring limit."""
+    _tasks(store, build)
+    assert (2, 4, 3) == (store.count_tasks(TaskQuery(lead_unit="SNV")),
+                         store.count_tasks(TaskQuery(limit=1)),
+                         store.count_tasks(TaskQuery(directive_id="D1")))
+
+
+def test_bad_query_type(store: Store) -> None:
+    """A query that is not a TaskQuery is refused."""
+    with pytest.raises(InvalidTypeError):
+        store.get_tasks({"lead_unit": "SNV"})  # type: ignore[arg-type]
+
+
+# -- events --------------------------------------------------------------------------
+
+def test_append_events(store: Store, build: Any, summarise: Any) -> None:
+    """append_events appends in order and bumps the version by one per call."""
+    build.seeded(store)
+    v = store.append_events("T1", [build.accepted(), build.progress()], expected_version=2)
+    v2 = store.append_events("T1", [build.completed("T1", 12)], expected_version=3)
+    assert (3, 4, 4) == (v, v2, store.get_task("T1").version)
+    assert [("assigned", "2026-01-05"), ("accepted", "2026-01-06"),
+            ("progress", "2026-01-08"), ("completed", "2026-01-12")] == summarise(
+        store.get_events("T1"))
+
+
+def test_events_round_trip(store: Store, build: Any) -> None:
+    """Events come back equal, field for field, in Vietnam time."""
+    build.seeded(store)
+    moved = TaskTransferred(task_id="T1", at=datetime(2026, 1, 7, 2, 30, tzinfo=UTC),
+                            actor="UBND", from_unit="SNV", to_unit="SKHCN",
+                            document="Quyết định 10/QĐ-UBND", note="sáp nhập")
+    store.append_events("T1", [moved], expected_version=2)
+    got = store.get_events("T1")[-1]
+    assert moved == got
+    assert ("2026-01-07T09:30:00+07:00", "SKHCN") == (got.at.isoformat(), got.to_unit)
+
+
+def test_append_stale_version(store: Store, build: Any) -> None:
+    """A stale expected_version raises ConcurrentModificationError and writes nothing."""
+    build.seeded(store)
+    with pytest.raises(ConcurrentModificationError):
+        store.append_events("T1", [build.accepted()], expected_version=1)
+    with pytest.raises(ConcurrentModificationError):
+        store.append_events("T1", [build.accepted()], expected_version=3)
+    assert (["assigned"], 2) == ([e.kind for e in store.get_events("T1")],
+                                 store.get_task("T1").version)
+
+
+def test_append_missing_task(store: Store, build: Any) -> None:
+    """Appending to an unknown task raises TaskNotFoundError."""
+    with pytest.raises(TaskNotFoundError):
+        store.append_events("NOPE", [build.accepted("NOPE")], expected_version=1)
+
+
+def test_append_foreign_event(store: Store, build: Any) -> None:
+    """An event of another task is refused and nothing is written."""
+    build.seeded(store)
+    with pytest.raises(ValidationError):
+        store.append_events("T1", [build.accepted("T1"), build.accepted("T2")],
+                            expected_version=2)
+    assert 1 == len(store.get_events("T1"))
+
+
+def test_append_bad_version_type(store: Store, build: Any) -> None:
+    """expected_version must be an int."""
+    build.seeded(store)
+    with pytest.raises(InvalidTypeError):
+        store.append_events("T1", [build.accepted()], expected_version="2")  # type: ignore
+
+
+def test_events_until(store: Store, build: Any, summarise: Any) -> None:
+    """until keeps events whose Vietnam date is on or before it (inclusive)."""
+    build.seeded(store)
+    # 6 Jan 2026 23:30 UTC is 7 Jan 06:30 in Vietnam.
+    late = build.accepted()
+    late = type(late)(task_id="T1", at=datetime(2026, 1, 6, 23, 30, tzinfo=UTC),
+                      actor="SNV")
+    store.append_events("T1", [late, build.progress(day=9)], expected_version=2)
+    assert ([("assigned", "2026-01-05")],
+            [("assigned", "2026-01-05"), ("accepted", "2026-01-07")],
+            [], 3) == (
+        summarise(store.get_events("T1", until=date(2026, 1, 6))),
+        summarise(store.get_events("T1", until=date(2026, 1, 7))),
+        summarise(store.get_events("T1", until=date(2026, 1, 4))),
+        len(store.get_events("T1", until=date(2026, 1, 9))))
+
+
+def test_events_missing_task(store: Store) -> None:
+    """get_events of an unknown task raises TaskNotFoundError."""
+    with pytest.raises(TaskNotFoundError):
+        store.get_events("NOPE")
+
+
+def test_events_until_datetime_refused(store: Store, build: Any) -> None:
+    """until must be a date, not a datetime."""
+    build.seeded(store)
+    with pytest.raises(InvalidTypeError):
+        store.get_events("T1", until=datetime(2026, 1, 6, tzinfo=UTC))
+
+
+def test_events_for(store: Store, build: Any) -> None:
+    """get_events_for returns every requested id, unknown ones mapped to []."""
+    build.seeded(store)
+    store.add_task(build.task("T2"), [build.assigned("T2", 5), build.accepted("T2", 8)])
+    got = store.get_events_for(["T2", "T1", "NOPE"], until=date(2026, 1, 7))
+    assert {"T2": ["assigned"], "T1": ["assigned"], "NOPE": []} == {
+        k: [e.kind for e in v] for k, v in got.items()}
+
+
+def test_events_for_str_refused(store: Store) -> None:
+    """A bare string of ids is refused (it would iterate characters)."""
+    with pytest.raises(InvalidTypeError):
+        store.get_events_for("T1")
+
+
+def test_returned_lists_are_copies(store: Store, build: Any) -> None:
+    """Mutating a returned list does not change the store."""
+    build.seeded(store)
+    store.get_events("T1").clear()
+    store.get_tasks().clear()
+    store.get_units().clear()
+    assert (1, 1, 1) == (len(store.get_events("T1")), len(store.get_tasks()),
+                         len(store.get_units()))
+
+
+# -- transactions --------------------------------------------------------------------
+
+def test_transaction_commits(store: Store, build: Any) -> None:
+    """Writes in a clean block are all kept."""
+    with store.transaction():
+        store.add_unit(build.unit())
+        store.add_directive(build.directive())
+        store.add_task(build.task(), [build.assigned()])
+    assert (1, 2) == (len(store.get_units()), store.get_task("T1").version)
+
+
+def test_transaction_rolls_back(store: Store, build: Any) -> None:
+    """A block that raises undoes every write in it and re-raises."""
+    build.seeded(store)
+    with pytest.raises(BoomError), store.transaction():  # noqa: PT012
+        store.add_unit(build.unit("STC", "Sở Tài chính"))
+        store.update_unit(build.unit("SNV", "Tên mới"))
+        store.add_task(build.task("T2"), [build.assigned("T2")])
+        store.append_events("T1", [build.accepted()], expected_version=2)
+        store.add_succession(Succession(kind=SuccessionKind.RENAME, predecessors=("A",),
+                                        successors=("B",), effective=date(2026, 1, 1),
+                                        document="QĐ 1"))
+        store.add_outbox_item(OutboxItem(key="k1", created_at=build.at(2026, 1, 5)))
+        raise BoomError
+    assert (["SNV"], "Sở Nội vụ", ["T1"], 2, ["assigned"], [], []) == (
+        [u.code for u in store.get_units()], store.get_unit("SNV").name,
+        [t.id for t in store.get_tasks()], store.get_task("T1").version,
+        [e.kind for e in store.get_events("T1")], store.get_successions(),
+        store.get_outbox_items())
+
+
+def test_nested_transaction(store: Store, build: Any) -> None:
+    """An inner block that raises undoes only its own writes; the outer one commits."""
+    with store.transaction():
+        store.add_unit(build.unit("A1", "Một"))
+        with pytest.raises(BoomError), store.transaction():  # noqa: PT012
+            store.add_unit(build.unit("A2", "Hai"))
+            raise BoomError
+        store.add_unit(build.unit("A3", "Ba"))
+    assert ["A1", "A3"] == [u.code for u in store.get_units()]
+
+
+def test_failed_write_inside_transaction_is_atomic(store: Store, build: Any) -> None:
+    """A write that fails inside a block leaves no partial effect; the block continues."""
+    build.seeded(store)
+    with store.transaction():
+        with pytest.raises(ConcurrentModificationError):
+            store.append_events("T1", [build.accepted()], expected_version=9)
+        with pytest.raises(DuplicateIdError):
+            store.add_task(build.task("T1"), [build.assigned()])
+        store.append_events("T1", [build.accepted()], expected_version=2)
+    assert (["assigned", "accepted"], 3) == (
+        [e.kind for e in store.get_events("T1")], store.get_task("T1").version)
+
+
+def test_close_twice(store: Store) -> None:
+    """close() may be called twice."""
+    store.close()
+    store.close()
+
+
+# -- text ------------------------------------------------------------------------------
+
+def test_nfd_stored_as_nfc(store: Store, build: Any) -> None:
+    """NFD input is stored and returned in NFC."""
+    store.add_unit(build.unit("SNV", unicodedata.normalize("NFD", "Sở Nội vụ")))
+    store.add_directive(build.directive(summary=unicodedata.normalize("NFD", "Quyết định")))
+    name = store.get_unit("SNV").name
+    summary = store.get_directive("D1").summary
+    assert ("Sở Nội vụ", 9, "Quyết định", 10) == (name, len(name), summary, len(summary))
+
+
+@pytest.mark.parametrize("text", [
+    "O'Brien \"quoted\" `tick`",
+    "'; DROP TABLE tasks; --",
+    "Robert'); DELETE FROM events WHERE ('1'='1",
+    "emoji 🇻🇳🎉 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "percent % underscore _ backslash \\ ?? %s $1",
+    "tab\tnew\nline\r\n",
+])
+def test_hostile_text_verbatim(store: Store, build: Any, text: str) -> None:
+    """Quotes, SQL fragments, placeholders and emoji are stored and read back verbatim."""
+    store.add_directive(build.directive(summary=text))
+    tag = text.strip()  # tags are stripped by Task itself
+    store.add_task(build.task(content=text, tags=(tag,)), [build.assigned()])
+    assert (text, text, (tag,), ["T1"]) == (
+        store.get_directive("D1").summary, store.get_task("T1").content,
+        store.get_task("T1").tags, [t.id for t in store.get_tasks(TaskQuery(tag=tag))])
+
+
+def test_megabyte_text(store: Store, build: Any) -> None:
+    """A 1,000,000-character content is stored and read back whole."""
+    text = "Việt" * 250_000
+    store.add_directive(build.directive())
+    store.add_task(build.task(content=text))
+    got = store.get_task("T1").content
+    assert (1_000_000, text[:8], True) == (len(got), "ViệtViệt", got == text)
+
+
+# -- outbox ----------------------------------------------------------------------------
+
+def test_outbox_idempotent(store: Store, build: Any) -> None:
+    """Adding the same key twice keeps the first item and returns False."""
+    first = OutboxItem(key="reminder:T1:2026-01-15:before_due_2:SNV",
+                       created_at=build.at(2026, 1, 15, 8), payload={"to": "SNV", "n": 2})
+    second = OutboxItem(key="reminder:T1:2026-01-15:before_due_2:SNV",
+                        created_at=build.at(2026, 1, 15, 9), payload={"to": "khác"})
+    assert (True, False) == (store.add_outbox_item(first), store.add_outbox_item(second))
+    items = store.get_outbox_items()
+    assert ([{"to": "SNV", "n": 2}], ["2026-01-15T08:00:00+07:00"]) == (
+        [i.payload for i in items], [i.created_at.isoformat() for i in items])
+
+
+def test_outbox_order_and_status(store: Store, build: Any) -> None:
+    """Items are sorted by created_at then key; status filters."""
+    store.add_outbox_item(OutboxItem(key="b", created_at=build.at(2026, 1, 2)))
+    store.add_outbox_item(OutboxItem(key="a", created_at=build.at(2026, 1, 2)))
+    store.add_outbox_item(OutboxItem(key="c", created_at=datetime(
+        2026, 1, 1, 20, 0, 0, 500, tzinfo=UTC)))
+    store.update_outbox_item(OutboxItem(
+        key="a", created_at=build.at(2026, 1, 2), status=OutboxStatus.SENT, attempts=1,
+        sent_at=build.at(2026, 1, 2, 10)))
+    assert (["c", "a", "b"], ["a"], ["c", "b"]) == (
+        [i.key for i in store.get_outbox_items()],
+        [i.key for i in store.get_outbox_items(status=OutboxStatus.SENT)],
+        [i.key for i in store.get_outbox_items(status=OutboxStatus.PENDING)])
+    sent = store.get_outbox_items(status=OutboxStatus.SENT)[0]
+    assert (1, "2026-01-02T10:00:00+07:00") == (sent.attempts, sent.sent_at.isoformat())
+
+
+def test_outbox_update_failure(store: Store, build: Any) -> None:
+    """A failed attempt is recorded with its error."""
+    store.add_outbox_item(OutboxItem(key="k", created_at=build.at(2026, 1, 2)))
+    store.update_outbox_item(OutboxItem(key="k", created_at=build.at(2026, 1, 2),
+                                        status=OutboxStatus.FAILED, attempts=3,
+                                        last_error="SMTP 550: hộp thư đầy"))
+    got = store.get_outbox_items()[0]
+    assert (OutboxStatus.FAILED, 3, "SMTP 550: hộp thư đầy") == (
+        got.status, got.attempts, got.last_error)
+
+
+def test_outbox_update_missing(store: Store, build: Any) -> None:
+    """Updating an unknown key raises NotFoundError."""
+    with pytest.raises(NotFoundError):
+        store.update_outbox_item(OutboxItem(key="nope", created_at=build.at(2026, 1, 2)))
+
+
+def test_outbox_payload_is_copied(store: Store, build: Any) -> None:
+    """Changing the payload dict after adding (or after reading) changes nothing stored."""
+    payload: dict[str, Any] = {"to": ["SNV"], "text": unicodedata.normalize("NFD", "Hạn")}
+    store.add_outbox_item(OutboxItem(key="k", created_at=build.at(2026, 1, 2),
+                                     payload=payload))
+    payload["to"].append("STC")
+    store.get_outbox_items()[0].payload["to"].append("SYT")
+    assert {"to": ["SNV"], "text": "Hạn"} == store.get_outbox_items()[0].payload
+
+
+def test_outbox_payload_not_json(store: Store, build: Any) -> None:
+    """A payload JSON cannot hold is refused."""
+    with pytest.raises(ValidationError):
+        store.add_outbox_item(OutboxItem(key="k", created_at=build.at(2026, 1, 2),
+                                         payload={"when": date(2026, 1, 2)}))
+    assert [] == store.get_outbox_items()
+
+
+# -- export / import ---------------------------------------------------------------------
+
+def _full(store: Store, build: Any) -> None:
+    build.seeded(store)
+    store.add_unit(build.unit("XA1", "UBND xã Tân Lập", kind=UnitKind.COMMUNE))
+    store.add_succession(Succession(kind=SuccessionKind.RENAME, predecessors=("A",),
+                                    successors=("B",), effective=date(2025, 7, 1),
+                                    document="NQ 1656/NQ-UBTVQH15"))
+    store.add_directive(build.directive("D2", number=None, summary="Ý kiến chỉ đạo 🙂",
+                                        origin=DirectiveOrigin.DIRECT))
+    store.add_task(build.fixed_task("T2", date(2026, 2, 10), directive_id="D2",
+                                    tags=("a", "b")),
+                   [build.assigned("T2"), build.extended("T2", 20, date(2026, 3, 1))])
+    store.append_events("T1", [build.accepted(), TaskCancelled(
+        task_id="T1", at=build.at(2026, 1, 9), actor="UBND", reason="Không còn phù hợp")],
+        expected_version=2)
+    store.add_outbox_item(OutboxItem(key="k1", created_at=build.at(2026, 1, 2),
+                                     payload={"x": [1, 2.5, None, True]}))
+
+
+def test_export_import_round_trip(store: Store, other_store: Store, build: Any) -> None:
+    """export → import into a fresh store of each kind reproduces everything."""
+    _full(store, build)
+    buf = io.StringIO()
+    lines = store.export_jsonl(buf)
+    header = json.loads(buf.getvalue().splitlines()[0])
+    buf.seek(0)
+    records = other_store.import_jsonl(buf)
+    assert (14, 13, {"format": "directive_tracker", "version": 1}) == (
+        lines, records, header)
+    assert (store.get_units(), store.get_successions(), store.get_directives(),
+            store.get_tasks(), store.get_events_for(["T1", "T2"]),
+            store.get_outbox_items()) == (
+        other_store.get_units(), other_store.get_successions(),
+        other_store.get_directives(), other_store.get_tasks(),
+        other_store.get_events_for(["T1", "T2"]), other_store.get_outbox_items())
+    assert ([3, 3], ["cancelled", "extension_approved"]) == (
+        [t.version for t in other_store.get_tasks()],
+        [other_store.get_events("T1")[-1].kind, other_store.get_events("T2")[-1].kind])
+
+
+def _export(store: Store, build: Any) -> list[str]:
+    _full(store, build)
+    buf = io.StringIO()
+    store.export_jsonl(buf)
+    return buf.getvalue().splitlines()
+
+
+@pytest.mark.parametrize(("mutate", "line"), [
+    (lambda ls: ["not json", *ls[1:]], 1),
+    (lambda ls: [json.dumps({"format": "directive_tracker", "version": 99}), *ls[1:]], 1),
+    (lambda ls: [json.dumps({"format": "other", "version": 1}), *ls[1:]], 1),
+    (lambda ls: [*ls, "{broken"], 15),
+    (lambda ls: [*ls, json.dumps({"type": "spaceship"})], 15),
+    (lambda ls: [*ls[:5], json.dumps({"type": "unit", "data": {"code": "", "name": "x",
+                                                              "kind": "department"}}),
+                 *ls[5:]], 6),
+    (lambda ls: [*ls, ls[1]], 15),
+    (lambda ls: [*ls, json.dumps({"type": "event", "data": {"kind": "accepted",
+                                                            "task_id": "T404",
+                                                            "at": "2026-01-05T09:00:00+07:00",
+                                                            "actor": "x", "note": ""}})], 15),
+    (lambda ls: [*ls, json.dumps({"type": "task", "data": {"id": "T9"}})], 15),
+])
+def test_import_validates_first(store: Store, other_store: Store, build: Any, mutate: Any,
+                                line: int) -> None:
+    """Malformed input raises ImportFormatError naming the line; nothing is written."""
+    lines = mutate(_export(store, build))
+    other_store.add_unit(build.unit("KEEP", "Giữ nguyên"))
+    with pytest.raises(ImportFormatError) as info:
+        other_store.import_jsonl(io.StringIO("\n".join(lines) + "\n"))
+    assert (line, ["KEEP"], []) == (info.value.line, [u.code for u in other_store.get_units()],
+                                    other_store.get_tasks())
+
+
+def test_import_conflict_leaves_store_unchanged(store: Store, other_store: Store,
+                                                build: Any) -> None:
+    """Importing an id that already exists raises DuplicateIdError; nothing is written."""
+    lines = _export(store, build)
+    other_store.add_directive(build.directive("D2", summary="đã có"))
+    with pytest.raises(DuplicateIdError):
+        other_store.import_jsonl(io.StringIO("\n".join(lines)))
+    assert (["D2"], [], []) == ([d.id for d in other_store.get_directives()],
+                                other_store.get_units(), other_store.get_tasks())
+
+
+def test_import_empty_stream(store: Store) -> None:
+    """An empty stream has no header and is refused."""
+    with pytest.raises(ImportFormatError) as info:
+        store.import_jsonl(io.StringIO(""))
+    assert 1 == info.value.line
+
+
+def test_timestamps_keep_instant(store: Store, build: Any) -> None:
+    """An event recorded in UTC+0 is the same instant when read back."""
+    build.seeded(store)
+    utc = datetime(2026, 1, 6, 17, 0, tzinfo=UTC)
+    store.append_events("T1", [type(build.accepted())(task_id="T1", at=utc, actor="x")],
+                        expected_version=2)
+    got = store.get_events("T1")[-1].at
+    assert (timedelta(0), "2026-01-07T00:00:00+07:00") == (got - utc, got.isoformat())
