@@ -766,10 +766,10 @@ class EndOfPeriod(DeadlineRule):
             end = self.end_in(anchor.year)
             if end < anchor:
                 end = self.end_in(anchor.year + 1)
-            vi = (f"Hết {self._period_vi(None)} gần nhất kể từ {_fmt(anchor)}: {_fmt(end)} "
-                  f"(BLDS 2015 Điều 146)")
-            en = (f"End of the next {self._period_en(None)} on or after {_fmt(anchor)}: "
-                  f"{_fmt(end)} (Civil Code 2015 Art 146)")
+            vi = (f"Hết {self._period_vi(end.year)} (kỳ gần nhất kể từ {_fmt(anchor)}): "
+                  f"{_fmt(end)} (BLDS 2015 Điều 146)")
+            en = (f"End of {self._period_en(end.year)} (the next one on or after "
+                  f"{_fmt(anchor)}): {_fmt(end)} (Civil Code 2015 Art 146)")
         steps = [ExplanationStep(text_vi=vi, text_en=en, due=end)]
         due = end
         if self.roll and not cal.is_working_day(end):
@@ -839,17 +839,22 @@ def _validate_weekday(inst: Any, attribute: attrs.Attribute[Any], value: object)
     _check_count(value, "weekday", 7)
 
 
+def _freq_of(inst: Any) -> str | None:
+    # Defaults are computed before validators run: tolerate a bad freq here.
+    return inst.freq if isinstance(inst.freq, str) else None
+
+
 def _default_day(inst: Any) -> int | None:
-    return None if inst.freq == "weekly" else DEFAULT_REPORT_DAY
+    return None if _freq_of(inst) == "weekly" else DEFAULT_REPORT_DAY
 
 
 def _default_month(inst: Any) -> int | None:
-    months = _FREQ_MONTHS.get(inst.freq)
+    months = _FREQ_MONTHS.get(_freq_of(inst) or "")
     return None if months is None or months == 1 else months
 
 
 def _default_weekday(inst: Any) -> int | None:
-    return DEFAULT_WEEKDAY if inst.freq == "weekly" else None
+    return DEFAULT_WEEKDAY if _freq_of(inst) == "weekly" else None
 
 
 @attrs.frozen(kw_only=True)

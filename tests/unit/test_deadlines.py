@@ -366,6 +366,12 @@ class TestEndOfPeriod:
         """Civil Code Art 146: last day of the month, quarter, half, nine months or year."""
         assert expected == rule.due_date(anchor, cal)
 
+    def test_explain_without_year(self, cal: WorkingCalendar) -> None:
+        """Without a year the explanation names the period actually meant."""
+        text = EndOfPeriod(kind="quarter", index=1).explain(D(2024, 12, 10), cal).text_vi
+        assert ("Hết quý I/2025 (kỳ gần nhất kể từ 10/12/2024): 31/03/2025 (BLDS 2015 Điều 146); "
+                "→ 31/03/2025") == text
+
     def test_text_and_label(self) -> None:
         """Canonical text uses Roman quarter numerals."""
         assert "trong quý III/2024" == EndOfPeriod(kind="quarter", index=3, year=2024).to_text()
@@ -492,6 +498,7 @@ class TestRecurring:
             ({"freq": "weekly", "weekday": 8}, InvalidDeadlineError),
             ({"freq": "monthly", "weekday": 1}, InvalidDeadlineError),
             ({"freq": "monthly", "day": "5"}, InvalidTypeError),
+            ({"freq": ["monthly"]}, InvalidTypeError),
         ],
     )
     def test_invalid(self, kwargs: dict[str, Any], error: type[Exception]) -> None:
