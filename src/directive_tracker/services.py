@@ -1,0 +1,899 @@
+# SPDX-License-Identifier: MIT
+"""
+Use cases: register, assign, record what happens to tasks, and ask for their status.
+
+Every function takes a :class:`~directive_tracker.storage.Store`, a
+:class:`~directive_tracker.calendars.WorkingCalendar` where dates are judged, and an
+injectable ``clock`` (a callable returning a timezone-aware ``datetime``; default
+:func:`now_vn`, the current time in Asia/Ho_Chi_Minh) so that tests and imports can fix
+"now".
+
+Writes are validated before they are stored: :func:`record_event` folds the task's log
+(:func:`directive_tracker.lifecycle.fold`), applies the new event (raising
+:class:`~directive_tracker.exceptions.InvalidTransitionError` if it is not allowed) and
+only then appends it with optimistic concurrency: if another writer appended in between,
+the store raises :class:`~directive_tracker.exceptions.ConcurrentModificationError` and
+nothing is written.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, Literal
+
+import attrs
+
+from ._validators import (
+    check_aware_datetime,
+    check_date,
+    check_identifier,
+    check_int,
+    check_str,
+    local_date,
+    now_vn,
+)
+from .calendars import WorkingCalendar
+from .deadlines import DeadlineRule
+from .directives import Directive
+from .events import (
+    ExtensionApproved,
+    ExtensionRejected,
+    ExtensionRequested,
+    ProgressReported,
+    ReturnedForRework,
+    SubmittedForReview,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskCompleted,
+    TaskEvent,
+    TaskPaused,
+    TaskRefused,
+    TaskResumed,
+    TaskTransferred,
+)
+from .exceptions import (
+    ConcurrentModificationError,
+    InvalidTransitionError,
+    InvalidTypeError,
+    OverlapError,
+    OverlapWarning,
+    ValidationError,
+)
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply, fold
+from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
+from .storage.base import Store, TaskQuery
+from .tasks import Priority, Task
+from .text import fold as fold_text
+from .units import Succession, SuccessionKind, Unit, UnitRegistry
+
+__all__ = [
+    "Assignment",
+    "Clock",
+    "accept_task",
+    "approve_extension",
+    "assign_task",
+    "cancel_task",
+    "child_tasks",
+    "complete_task",
+    "content_key",
+    "due_soon_tasks",
+    "find_overlaps",
+    "overdue_tasks",
+    "parent_progress",
+    "pause_task",
+    "record_event",
+    "refuse_task",
+    "register_directive",
+    "register_unit",
+    "reject_extension",
+    "report_progress",
+    "request_extension",
+    "resume_task",
+    "return_for_rework",
+    "statuses",
+    "submit_for_review",
+    "task_state",
+    "task_status",
+    "transfer_open_tasks",
+    "transfer_task",
+]
+
+#: A clock: returns the current time, timezone-aware.
+Clock = Callable[[], datetime]
+
+#: Similarity (0–1, :class:`difflib.SequenceMatcher` ratio of :func:`content_key`)
+#: from which two task contents count as overlapping.
+DEFAULT_OVERLAP_THRESHOLD = 0.9
+
+
+def _store(store: object) -> Store:
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    return store
+
+
+def _calendar(calendar: object) -> WorkingCalendar:
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    return calendar
+
+
+def _now(clock: object) -> datetime:
+    if not callable(clock):
+        raise InvalidTypeError("clock", clock, "a callable returning an aware datetime")
+    return check_aware_datetime(clock(), "clock()")
+
+
+def _policy(policy: object) -> LifecyclePolicy | None:
+    if policy is not None and not isinstance(policy, LifecyclePolicy):
+        raise InvalidTypeError("policy", policy, "a LifecyclePolicy")
+    return policy
+
+
+# -- registration ---------------------------------------------------------------------------
+
+
+def register_unit(store: Store, unit: Unit) -> Unit:
+    """
+    Store a new unit and return it.
+
+    Raises:
+        InvalidTypeError: *unit* is not a :class:`~directive_tracker.units.Unit`.
+        DuplicateIdError: a unit with that code exists.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(unit, Unit):
+        raise InvalidTypeError("unit", unit, "a Unit")
+    _store(store).add_unit(unit)
+    return unit
+
+
+def register_directive(store: Store, directive: Directive) -> Directive:
+    """
+    Store a new directive and return it.
+
+    Raises:
+        InvalidTypeError: *directive* is not a :class:`~directive_tracker.directives.Directive`.
+        DirectiveNotFoundError: its ``parent_id`` names a directive that is not stored.
+        DuplicateIdError: a directive with that id exists.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(directive, Directive):
+        raise InvalidTypeError("directive", directive, "a Directive")
+    st = _store(store)
+    if directive.parent_id is not None:
+        st.get_directive(directive.parent_id)
+    st.add_directive(directive)
+    return directive
+
+
+# -- assignment and overlap ----------------------------------------------------------------
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def content_key(text: str) -> str:
+    """
+    Return the comparison key of a task's content for the overlap check.
+
+    The key is :func:`directive_tracker.text.fold` (no diacritics, ``đ``→``d``, casefolded,
+    spaces collapsed) with punctuation removed, so "Rà soát, báo cáo" and "ra soat bao
+    cao" have the same key.
+
+    Raises:
+        InvalidTypeError: *text* is not a ``str``.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(text, str):
+        raise InvalidTypeError("text", text, "a str")
+    return " ".join(_PUNCT.sub(" ", fold_text(text)).split())
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    if a == b:
+        return True
+    if threshold >= 1.0 or not a or not b:
+        return False
+    if min(len(a), len(b)) / max(len(a), len(b)) < threshold:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+
+
+def _check_threshold(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidTypeError("overlap_threshold", value, "a number between 0.5 and 1")
+    if not 0.5 <= value <= 1.0:
+        raise ValidationError(f"overlap_threshold must be between 0.5 and 1 (inclusive), "
+                              f"got {value}", param_name="overlap_threshold")
+    return float(value)
+
+
+def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead_unit: str,
+                  as_of: date, threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+                  policy: LifecyclePolicy | None = None, exclude: str | None = None
+                  ) -> list[Task]:
+    """
+    Return the open tasks of *lead_unit* whose content nearly equals *content*.
+
+    "Open" and "lead" are judged on *as_of* from each task's events (so a task that was
+    transferred to *lead_unit* counts, one transferred away does not).  Contents are
+    compared by :func:`content_key`; they overlap when the keys are equal or their
+    :class:`difflib.SequenceMatcher` ratio is at least *threshold*.
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        content: the new task's content.
+        lead_unit: the new task's lead unit.
+        as_of: the date of the check.
+        threshold: similarity from which contents overlap (0.5–1; 1 = equal keys only).
+        policy: the lifecycle policy the logs were recorded under.
+        exclude: a task id to leave out.
+
+    Returns:
+        The overlapping tasks, sorted by id.
+
+    Raises:
+        InvalidTypeError, ValidationError: bad arguments.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    key = content_key(check_str(content, "content"))
+    lead = check_identifier(lead_unit, "lead_unit")
+    check_date(as_of, "as_of")
+    limit = _check_threshold(threshold)
+    candidates = [t for t in st.get_tasks() if t.id != exclude and t.assigned_on <= as_of
+                  and _similar(key, content_key(t.content), limit)]
+    if not candidates:
+        return []
+    logs = st.get_events_for([t.id for t in candidates], until=as_of)
+    found = []
+    for t in candidates:
+        state = fold(t, logs[t.id], calendar=cal, policy=_policy(policy), as_of=as_of)
+        if state.is_open and state.lead_unit == lead:
+            found.append(t)
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """
+    The result of :func:`assign_task`: the stored task and the open tasks it overlaps.
+
+    .. versionadded:: 0.1.0
+    """
+
+    task: Task
+    overlaps: tuple[Task, ...] = ()
+
+
+def _check_unit_active(store: Store, code: str, on: date, role: str) -> None:
+    unit = store.get_unit(code)
+    if not unit.is_active(on):
+        raise ValidationError(
+            f"{role} unit {code!r} does not exist on {on} (valid {unit.valid_from} to "
+            f"{unit.valid_to}); assign the task to its successor", unit=code)
+
+
+def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
+                task_id: str, content: str, lead_unit: str,
+                coordinating_units: Sequence[str] = (), deadline: DeadlineRule | str,
+                anchor: date | None = None, parent_id: str | None = None,
+                priority: Priority = Priority.NORMAL, tags: Sequence[str] = (),
+                actor: str, note: str = "", clock: Clock = now_vn,
+                on_overlap: Literal["refuse", "warn", "ignore"] = "refuse",
+                overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
+                policy: LifecyclePolicy | None = None) -> Assignment:
+    """
+    Assign a task of a stored directive to one lead unit and store it with its
+    :class:`~directive_tracker.events.TaskAssigned` event.
+
+    The due date is resolved once, now, with *calendar*:
+    ``deadline.due_date(anchor, calendar)``; it is stored as the task's original due
+    date and never recomputed.
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar the deadline is counted in.
+        directive_id: the source directive (must be stored).
+        task_id: the new task's id.
+        content: what must be done.
+        lead_unit: the single lead unit (must be stored and exist on the assignment
+            date).
+        coordinating_units: coordinating units (same checks; not the lead).
+        deadline: a :class:`~directive_tracker.deadlines.DeadlineRule`, or a Vietnamese
+            phrase read by :func:`directive_tracker.phrases.parse_deadline`.
+        anchor: the day the deadline counts from (not itself counted, Civil Code Art
+            147); default: the directive's ``anchor_date`` (received, else issue date).
+        parent_id: the task this one is split from (must be stored).
+        priority: a :class:`~directive_tracker.tasks.Priority`.
+        tags: free labels.
+        actor: who assigns.
+        note: free text recorded on the TaskAssigned event.
+        clock: returns "now"; its Vietnamese date is the assignment date.
+        on_overlap: what to do when the content nearly repeats an open task of the same
+            lead (:func:`find_overlaps`): ``"refuse"`` (default; Decree 39/2022 Art 33
+            "no overlap") raises :class:`OverlapError`; ``"warn"`` stores the task and
+            issues an :class:`OverlapWarning`; ``"ignore"`` skips the check.
+        overlap_threshold: see :func:`find_overlaps`.
+        policy: the lifecycle policy (for judging which tasks are open).
+
+    Returns:
+        An :class:`Assignment` with the stored task (its ``version`` as stored) and the
+        overlapping tasks (empty unless ``on_overlap="warn"`` found some).
+
+    Raises:
+        DirectiveNotFoundError, UnitNotFoundError, TaskNotFoundError: an unknown
+            directive, unit or parent task.
+        ValidationError: an inactive unit, a bad field (e.g. the lead also coordinating),
+            or an unknown *on_overlap*.
+        DeadlinePhraseError: *deadline* is a phrase that cannot be read.
+        OverlapError: the content repeats an open task of the lead and *on_overlap* is
+            ``"refuse"``.
+        DuplicateIdError: *task_id* exists.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    if on_overlap not in ("refuse", "warn", "ignore"):
+        raise ValidationError(f"on_overlap must be 'refuse', 'warn' or 'ignore', got "
+                              f"{on_overlap!r}", param_name="on_overlap")
+    now = _now(clock)
+    today = local_date(now)
+    directive = st.get_directive(check_identifier(directive_id, "directive_id"))
+    if isinstance(deadline, str):
+        from .phrases import parse_deadline
+
+        deadline = parse_deadline(deadline)
+    if not isinstance(deadline, DeadlineRule):
+        raise InvalidTypeError("deadline", deadline, "a DeadlineRule or a Vietnamese phrase")
+    start = directive.anchor_date if anchor is None else check_date(anchor, "anchor")
+    due = deadline.due_date(start, cal)
+    task = Task(id=task_id, directive_id=directive.id, content=content, lead_unit=lead_unit,
+                coordinating_units=coordinating_units, deadline=deadline, anchor=start,
+                due_date=due, assigned_on=today, parent_id=parent_id, priority=priority,
+                tags=tags)
+    for code in task.units:
+        _check_unit_active(st, code, today, "lead" if code == task.lead_unit else
+                           "coordinating")
+    if task.parent_id is not None:
+        st.get_task(task.parent_id)
+    overlaps: list[Task] = []
+    if on_overlap != "ignore":
+        overlaps = find_overlaps(st, cal, content=task.content, lead_unit=task.lead_unit,
+                                 as_of=today, threshold=overlap_threshold, policy=policy,
+                                 exclude=task.id)
+        if overlaps and on_overlap == "refuse":
+            raise OverlapError(task.id, task.lead_unit, tuple(t.id for t in overlaps))
+    event = TaskAssigned(task_id=task.id, at=now, actor=actor, note=note)
+    stored = st.add_task(task, [event])
+    if overlaps:
+        warnings.warn(
+            f"task {task.id!r} repeats open task(s) "
+            f"{', '.join(t.id for t in overlaps)} of lead unit {task.lead_unit!r}",
+            OverlapWarning, stacklevel=2)
+    return Assignment(task=stored, overlaps=tuple(overlaps))
+
+
+# -- recording events -----------------------------------------------------------------------
+
+
+def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
+               as_of: date | None = None, policy: LifecyclePolicy | None = None
+               ) -> TaskState:
+    """
+    Return the task's state folded from its stored events (up to *as_of* if given).
+
+    Raises:
+        TaskNotFoundError: no such task.
+        ValidationError: *as_of* before the assignment.
+        InvalidTransitionError: the stored log breaks the lifecycle rules.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    task = st.get_task(check_identifier(task_id, "task_id"))
+    until = None if as_of is None else check_date(as_of, "as_of")
+    return fold(task, st.get_events(task.id, until=until), calendar=_calendar(calendar),
+                policy=_policy(policy), as_of=until)
+
+
+def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
+                 expected_version: int | None = None,
+                 policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Validate *event* against the task's log and append it.
+
+    The stored log is folded, *event* is applied (:func:`directive_tracker.lifecycle.apply`)
+    and, if allowed, appended with ``expected_version`` = the version read, so a
+    concurrent write makes this call fail instead of being overwritten.  A
+    :class:`~directive_tracker.events.TaskTransferred` must name a stored unit that
+    exists on the event's date.
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        event: the new event (its ``task_id`` names the task).
+        expected_version: if given, the task version the caller last read; a different
+            stored version raises ConcurrentModificationError before anything else.
+        policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy`.
+
+    Returns:
+        The task's new state; ``state.task.version`` is the new stored version.
+
+    Raises:
+        InvalidTypeError: *event* is not a TaskEvent.
+        TaskNotFoundError: the task is not stored.
+        UnitNotFoundError, ValidationError: a transfer to an unknown or inactive unit.
+        InvalidTransitionError: the event is not allowed; nothing is written.
+        ConcurrentModificationError: the task changed since *expected_version* (or
+            during this call); nothing is written.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    pol = _policy(policy)
+    if not isinstance(event, TaskEvent):
+        raise InvalidTypeError("event", event, "a TaskEvent")
+    task = st.get_task(event.task_id)
+    if expected_version is not None:
+        check_int(expected_version, "expected_version", minimum=0)
+        if expected_version != task.version:
+            raise ConcurrentModificationError(task.id, expected_version, task.version)
+    if isinstance(event, TaskTransferred):
+        _check_unit_active(st, event.to_unit, event.on, "receiving")
+    state = fold(task, st.get_events(task.id), calendar=cal, policy=pol)
+    new_state = apply(state, event, calendar=cal, policy=pol)
+    version = st.append_events(task.id, [event], expected_version=task.version)
+    return attrs.evolve(new_state, task=attrs.evolve(task, version=version))
+
+
+def _base(task_id: str, actor: str, note: str, clock: Clock) -> dict[str, Any]:
+    return {"task_id": task_id, "at": _now(clock), "actor": actor, "note": note}
+
+
+def accept_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
+                policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Record that the lead unit accepted the task (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    return record_event(store, calendar, TaskAccepted(**_base(task_id, actor, note, clock)),
+                        expected_version=expected_version, policy=policy)
+
+
+def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                reason: str, note: str = "", clock: Clock = now_vn,
+                expected_version: int | None = None,
+                policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Record that the lead unit refused the task, with a *reason* (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = TaskRefused(**_base(task_id, actor, note, clock), reason=reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                    percent: int, attachments: Sequence[str] = (),
+                    regression_reason: str | None = None, note: str = "",
+                    clock: Clock = now_vn, expected_version: int | None = None,
+                    policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Record a progress report of *percent* (0–100) (see :func:`record_event`).
+
+    A percent below the last one needs *regression_reason*.
+
+    .. versionadded:: 0.1.0
+    """
+    event = ProgressReported(**_base(task_id, actor, note, clock),
+                             percent=percent, attachments=tuple(attachments),
+                             regression_reason=regression_reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                      requested_due: date, reason: str, note: str = "",
+                      clock: Clock = now_vn, expected_version: int | None = None,
+                      policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Record a request to extend the deadline to *requested_due* (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = ExtensionRequested(**_base(task_id, actor, note, clock),
+                               requested_due=requested_due, reason=reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                      decider: str, new_due: date | None = None, note: str = "",
+                      clock: Clock = now_vn, expected_version: int | None = None,
+                      policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Approve the pending extension request (see :func:`record_event`).
+
+    Args:
+        new_due: the approved date; default: the date requested.
+
+    Raises:
+        InvalidTransitionError: no request is pending (also the other cases of
+            :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    if new_due is None:
+        state = task_state(store, calendar, task_id, policy=policy)
+        if state.pending_extension is None:
+            raise InvalidTransitionError("no extension request is pending", task_id=task_id,
+                                         event_kind=ExtensionApproved.kind,
+                                         state=state.phase.value)
+        new_due = state.pending_extension.requested_due
+    event = ExtensionApproved(**_base(task_id, actor, note, clock),
+                              new_due=new_due, decider=decider)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                     decider: str, reason: str, note: str = "", clock: Clock = now_vn,
+                     expected_version: int | None = None,
+                     policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Reject the pending extension request (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = ExtensionRejected(**_base(task_id, actor, note, clock),
+                              decider=decider, reason=reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+               reason: str, waiting_on: str | None = None, note: str = "",
+               clock: Clock = now_vn, expected_version: int | None = None,
+               policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Stop the task's clock (waiting on *waiting_on*) (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = TaskPaused(**_base(task_id, actor, note, clock),
+                       reason=reason, waiting_on=waiting_on)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
+                policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Restart the task's clock; the due date moves by the paused working days (see
+    :mod:`directive_tracker.lifecycle` and :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = TaskResumed(**_base(task_id, actor, note, clock))
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                      evidence: str | None = None, note: str = "", clock: Clock = now_vn,
+                      expected_version: int | None = None,
+                      policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Submit the result for the assigner's review (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = SubmittedForReview(**_base(task_id, actor, note, clock),
+                               evidence=evidence)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                      reason: str, note: str = "", clock: Clock = now_vn,
+                      expected_version: int | None = None,
+                      policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Send a submitted result back for rework (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = ReturnedForRework(**_base(task_id, actor, note, clock),
+                              reason=reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                  completed_on: date | None = None, evidence: str | None = None,
+                  note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
+                  policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Record the task's completion (see :func:`record_event`).
+
+    Args:
+        completed_on: the completion date on-time is judged by; default: the clock's
+            Vietnamese date.  It may be earlier than the recording date, never later.
+
+    .. versionadded:: 0.1.0
+    """
+    base = _base(task_id, actor, note, clock)
+    at = base["at"]
+    assert isinstance(at, datetime)
+    done = local_date(at) if completed_on is None else completed_on
+    event = TaskCompleted(**base, completed_on=done, evidence=evidence)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                reason: str, note: str = "", clock: Clock = now_vn,
+                expected_version: int | None = None,
+                policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Cancel (recall) the task, with a *reason* (see :func:`record_event`).
+
+    .. versionadded:: 0.1.0
+    """
+    event = TaskCancelled(**_base(task_id, actor, note, clock),
+                          reason=reason)
+    return record_event(store, calendar, event, expected_version=expected_version,
+                        policy=policy)
+
+
+def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                  to_unit: str, document: str, note: str = "", clock: Clock = now_vn,
+                  expected_version: int | None = None,
+                  policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Pass the lead of one task from its current lead unit to *to_unit*, citing *document*.
+
+    .. versionadded:: 0.1.0
+    """
+    state = task_state(store, calendar, task_id, policy=policy)
+    event = TaskTransferred(**_base(task_id, actor, note, clock),
+                            from_unit=state.lead_unit, to_unit=to_unit, document=document)
+    return record_event(store, calendar, event,
+                        expected_version=(state.task.version if expected_version is None
+                                          else expected_version), policy=policy)
+
+
+def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitRegistry,
+                        succession: Succession, *, actor: str, clock: Clock = now_vn,
+                        policy: LifecyclePolicy | None = None) -> list[TaskState]:
+    """
+    Pass every open task led by a predecessor of *succession* to its receiver.
+
+    Implements Resolution 190/2025/QH15: functions and tasks pass to the receiving body.
+    For each stored task whose *current* lead unit (after earlier transfers) is one of
+    ``succession.predecessors`` — except a predecessor that is also a successor of a
+    merge, which keeps its tasks — and which is open, a
+    :class:`~directive_tracker.events.TaskTransferred` citing ``succession.document`` is
+    recorded at the clock's time.  All transfers are written in one transaction.  Running
+    it again transfers nothing (the tasks are already led by the receiver).  Coordinating
+    units are not changed (only the lead is tracked by events).
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        registry: the unit registry holding the succession's units.
+        succession: the reorganisation.
+        actor: who records the transfers.
+        clock: "now"; its date must be on or after ``succession.effective``.
+        policy: the lifecycle policy.
+
+    Returns:
+        The new states of the transferred tasks, sorted by task id.
+
+    Raises:
+        InvalidTypeError: wrong argument types.
+        UnitNotFoundError: the receiver is not in *registry* or not stored.
+        ValidationError: the clock is before the effective date, or the receiver does not
+            exist on it.
+        ConcurrentModificationError: a task changed meanwhile; nothing is written.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    pol = _policy(policy)
+    if not isinstance(registry, UnitRegistry):
+        raise InvalidTypeError("registry", registry, "a UnitRegistry")
+    if not isinstance(succession, Succession):
+        raise InvalidTypeError("succession", succession, "a Succession")
+    now = _now(clock)
+    today = local_date(now)
+    if today < succession.effective:
+        raise ValidationError(
+            f"succession {succession.document} takes effect on {succession.effective}; "
+            f"tasks cannot be transferred before that (clock date {today})")
+    receiver = succession.task_receiver
+    registry.get(receiver)
+    _check_unit_active(st, receiver, succession.effective, "receiving")
+    giving = {c for c in succession.predecessors
+              if not (succession.kind is SuccessionKind.MERGE and c in succession.successors)}
+    giving.discard(receiver)
+    tasks = st.get_tasks()
+    logs = st.get_events_for([t.id for t in tasks])
+    out: list[TaskState] = []
+    with st.transaction():
+        for task in tasks:
+            state = fold(task, logs[task.id], calendar=cal, policy=pol)
+            if not state.is_open or state.lead_unit not in giving:
+                continue
+            event = TaskTransferred(task_id=task.id, at=now, actor=actor,
+                                    from_unit=state.lead_unit, to_unit=receiver,
+                                    document=succession.document,
+                                    note=succession.kind.label_vi)
+            new_state = apply(state, event, calendar=cal, policy=pol)
+            version = st.append_events(task.id, [event], expected_version=task.version)
+            out.append(attrs.evolve(new_state, task=attrs.evolve(task, version=version)))
+    return out
+
+
+# -- queries -------------------------------------------------------------------------------
+
+
+def task_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
+                policy: LifecyclePolicy | None = None,
+                due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+    """
+    Return the task's status on *as_of* using only events recorded up to that date.
+
+    See :func:`directive_tracker.status.status` for every convention.
+
+    Raises:
+        TaskNotFoundError: no such task.
+        ValidationError: *as_of* before the assignment.
+
+    .. versionadded:: 0.1.0
+    """
+    cal = _calendar(calendar)
+    state = task_state(store, cal, task_id, as_of=as_of, policy=policy)
+    return evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
+
+
+def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
+             query: TaskQuery | None = None, kinds: Iterable[StatusKind] | None = None,
+             unit: str | None = None, policy: LifecyclePolicy | None = None,
+             due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> list[TaskStatus]:
+    """
+    Return the status on *as_of* of every task matching *query*, sorted by task id.
+
+    Tasks assigned after *as_of* did not exist yet and are left out.
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        as_of: the date to judge on.
+        query: a :class:`~directive_tracker.storage.TaskQuery` (all tasks when None).
+            Note that its ``lead_unit`` filter matches the lead at assignment.
+        kinds: keep only these :class:`~directive_tracker.status.StatusKind` values.
+        unit: keep only tasks whose lead unit on *as_of* (after transfers) is *unit*.
+        policy: the lifecycle policy.
+        due_soon_days: the due-soon window in working days.
+
+    Raises:
+        InvalidTypeError, ValidationError: bad arguments.
+        InvalidTransitionError: a stored log breaks the lifecycle rules.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    check_date(as_of, "as_of")
+    pol = _policy(policy)
+    wanted = None if kinds is None else frozenset(kinds)
+    if wanted is not None and not all(isinstance(k, StatusKind) for k in wanted):
+        raise InvalidTypeError("kinds", kinds, "an iterable of StatusKind")
+    lead = None if unit is None else check_identifier(unit, "unit")
+    tasks = [t for t in st.get_tasks(query) if t.assigned_on <= as_of]
+    logs = st.get_events_for([t.id for t in tasks], until=as_of)
+    out = []
+    for task in tasks:
+        state = fold(task, logs[task.id], calendar=cal, policy=pol, as_of=as_of)
+        if lead is not None and state.lead_unit != lead:
+            continue
+        result = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
+        if wanted is None or result.kind in wanted:
+            out.append(result)
+    return out
+
+
+def overdue_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
+                  query: TaskQuery | None = None, policy: LifecyclePolicy | None = None
+                  ) -> list[TaskStatus]:
+    """
+    Return the open tasks overdue on *as_of* (kind "Đang thực hiện quá hạn"), by id.
+
+    Paused tasks are not listed even if they were paused when already late.
+
+    .. versionadded:: 0.1.0
+    """
+    return statuses(store, calendar, as_of=as_of, query=query, policy=policy,
+                    kinds=[StatusKind.OVERDUE])
+
+
+def due_soon_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
+                   query: TaskQuery | None = None, policy: LifecyclePolicy | None = None,
+                   due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> list[TaskStatus]:
+    """
+    Return the open tasks due within *due_soon_days* working days of *as_of*, by id.
+
+    .. versionadded:: 0.1.0
+    """
+    return statuses(store, calendar, as_of=as_of, query=query, policy=policy,
+                    kinds=[StatusKind.DUE_SOON], due_soon_days=due_soon_days)
+
+
+def child_tasks(store: Store, task_id: str) -> list[Task]:
+    """
+    Return the tasks split from *task_id* (one level), sorted by id.
+
+    Raises:
+        TaskNotFoundError: *task_id* is not stored.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    parent = st.get_task(check_identifier(task_id, "task_id"))
+    return st.get_tasks(TaskQuery(parent_id=parent.id))
+
+
+def parent_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
+                    policy: LifecyclePolicy | None = None) -> int | None:
+    """
+    Return the progress of *task_id* rolled up from its children on *as_of*.
+
+    The roll-up is the arithmetic mean of the children's percent (a completed child
+    counts 100), rounded half up to an integer.  Children that are cancelled or
+    refused, or not yet assigned on *as_of*, are left out; each child contributes its own
+    reported percent (no recursion into grandchildren).  Returns None when no child
+    counts, so the caller can fall back to the parent's own reported percent.
+
+    Raises:
+        TaskNotFoundError: *task_id* is not stored.
+        InvalidTransitionError: a child's log breaks the lifecycle rules.
+
+    .. versionadded:: 0.1.0
+    """
+    cal = _calendar(calendar)
+    check_date(as_of, "as_of")
+    children = [c for c in child_tasks(store, task_id) if c.assigned_on <= as_of]
+    logs = store.get_events_for([c.id for c in children], until=as_of)
+    percents = []
+    for child in children:
+        state = fold(child, logs[child.id], calendar=cal, policy=_policy(policy),
+                     as_of=as_of)
+        if state.phase in (TaskPhase.CANCELLED, TaskPhase.REFUSED):
+            continue
+        percents.append(state.percent)
+    if not percents:
+        return None
+    n = len(percents)
+    return (2 * sum(percents) + n) // (2 * n)
