@@ -34,6 +34,7 @@ each class, never hidden defaults.
 
 from __future__ import annotations
 
+import abc
 import calendar as _stdcal
 import datetime as _dt
 from collections.abc import Mapping, Sequence
@@ -314,7 +315,7 @@ class Explanation:
 
 
 @attrs.frozen(kw_only=True)
-class DeadlineRule:
+class DeadlineRule(abc.ABC):
     """
     Base of every deadline rule: an immutable description of *when* something is due.
 
@@ -348,6 +349,7 @@ class DeadlineRule:
         """
         return self.explain(anchor, calendar).due
 
+    @abc.abstractmethod
     def explain(self, anchor: date, calendar: WorkingCalendar | None = None) -> Explanation:
         """
         Return the steps that lead from *anchor* to the due date, citing the law and the
@@ -359,6 +361,7 @@ class DeadlineRule:
         """
         raise NotImplementedError  # pragma: no cover
 
+    @abc.abstractmethod
     def to_dict(self) -> dict[str, Any]:
         """
         Return a JSON-safe dict with a ``"kind"`` key; :func:`rule_from_dict` reverses it.
@@ -367,6 +370,7 @@ class DeadlineRule:
         """
         raise NotImplementedError  # pragma: no cover
 
+    @abc.abstractmethod
     def to_text(self) -> str:
         """
         Return canonical Vietnamese text (NFC) that
@@ -382,12 +386,13 @@ class DeadlineRule:
         return self.to_text()
 
     @property
+    @abc.abstractmethod
     def label_en(self) -> str:
         """English label."""
         raise NotImplementedError  # pragma: no cover
 
 
-# Policy clauses of the canonical text (parsed back by phrases.parse_deadline).
+#: Policy clauses of the canonical text (parsed back by phrases.parse_deadline).
 ROLL_FORWARD_CLAUSE = "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo"
 ROLL_BACKWARD_CLAUSE = "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước"
 NO_ROLL_CLAUSE = "không chuyển sang ngày làm việc tiếp theo nếu trùng ngày nghỉ"
@@ -588,6 +593,10 @@ class CalendarPeriod(DeadlineRule):
         Returns:
             anchor + N units, month ends clipped (Art 148(1)–(4)).
 
+        Raises:
+            InvalidTypeError: *anchor* is not a date.
+            InvalidDeadlineError: the result would be after year 9999.
+
         .. versionadded:: 0.1.0
         """
         check_date(anchor, "anchor")
@@ -712,7 +721,13 @@ class EndOfPeriod(DeadlineRule):
 
     def end_in(self, year: int) -> date:
         """
-        Return the period's last day in *year* (Civil Code Art 146).
+        Return the period's last day in *year* (Civil Code Art 146), ignoring ``roll``.
+
+        Args:
+            year: the calendar year.
+
+        Returns:
+            e.g. 30/09 for quarter III, 30/06 for the first half-year.
 
         .. versionadded:: 0.1.0
         """

@@ -569,6 +569,11 @@ class TestSharedApi:
         with pytest.raises(InvalidTypeError):
             Recurring(freq="monthly", day=1).occurrences(datetime(2024, 1, 1), D(2024, 2, 1))  # type: ignore[arg-type]
 
+    def test_base_is_abstract(self) -> None:
+        """DeadlineRule itself cannot be instantiated."""
+        with pytest.raises(TypeError):
+            DeadlineRule()  # type: ignore[abstract]
+
     def test_rules_are_hashable_values(self) -> None:
         """Equal rules are equal and hash alike; rules are immutable."""
         assert {WorkingDays(n=3)} == {WorkingDays(n=3)}
