@@ -1,0 +1,584 @@
+# SPDX-License-Identifier: MIT
+"""
+Renderers: write a report (:class:`~directive_tracker.reports.Table` or any report
+result with ``to_table()``) as text, CSV, JSON, HTML, Excel, a pandas DataFrame or a
+PNG chart, and upcoming deadlines as an iCalendar (RFC 5545) file.
+
+The core renderers (text, CSV, JSON, HTML, ICS) use the standard library only.  The
+others need an optional extra and raise
+:class:`~directive_tracker.exceptions.MissingExtraError` naming it when it is absent:
+Excel ``excel`` (openpyxl), DataFrame ``pandas``, chart ``charts`` (matplotlib, drawn
+with the non-interactive Agg canvas; pyplot's global state is never touched).
+
+Value conventions: text is NFC; in text, HTML and Excel, rates (fractions 0–1) are shown
+as percentages with one decimal and dates as ``dd/mm/yyyy``; CSV and JSON keep raw
+values (rates as fractions, dates ISO 8601), so they can be read back exactly.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from ._validators import VIETNAM_TZ, check_aware_datetime, check_str
+from .exceptions import InvalidTypeError, MissingExtraError, ValidationError
+from .reports import Column, DeadlineRow, Scoreboard, Table, UpcomingDeadlines
+
+__all__ = [
+    "display_width",
+    "render_html",
+    "render_text",
+    "to_csv",
+    "to_dataframe",
+    "to_ics",
+    "to_json",
+    "write_chart_png",
+    "write_csv",
+    "write_ics",
+    "write_xlsx",
+]
+
+
+class _HasTable(Protocol):
+    def to_table(self) -> Table: ...
+
+
+def _table(report: object) -> Table:
+    if isinstance(report, Table):
+        return report
+    to_table = getattr(report, "to_table", None)
+    if callable(to_table):
+        t = to_table()
+        if isinstance(t, Table):
+            return t
+    raise InvalidTypeError("report", report, "a reports.Table or a report with to_table()")
+
+
+def _lang(lang: object) -> str:
+    if lang not in ("vi", "en"):
+        raise ValidationError(f"lang must be 'vi' or 'en', got {lang!r}", param_name="lang")
+    return str(lang)
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def display_width(text: str) -> int:
+    """
+    Return how many terminal columns *text* takes.
+
+    Wide and fullwidth characters (East Asian width W/F) take 2; combining marks
+    (category Mn/Me), format characters (Cf) and zero-width joiners take 0; others 1.
+    Vietnamese precomposed letters take 1, and so does "e" + combining marks (NFD).
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(text, str):
+        raise InvalidTypeError("text", text, "a str")
+    w = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+def _truncate(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, w = [], 0
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > width - 1:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out) + "…"
+
+
+def _fmt(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "rate" and isinstance(value, (int, float)):
+        return f"{value * 100:.1f}%"
+    if kind == "float" and isinstance(value, (int, float)):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return _nfc(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+
+
+def _numeric(c: Column) -> bool:
+    return c.kind in ("int", "float", "rate")
+
+
+def render_text(report: _HasTable | Table, *, lang: str = "vi",
+                max_col_width: int | None = 40) -> str:
+    """
+    Return *report* as an aligned plain-text table (title, subtitle, header, rows, totals).
+
+    Alignment uses :func:`display_width`, so Vietnamese text in NFC or NFD and wide CJK
+    characters line up; numbers are right-aligned, text left-aligned; columns are
+    separated by two spaces; cells wider than *max_col_width* are cut with "…".
+
+    Args:
+        report: a :class:`~directive_tracker.reports.Table` or a report result.
+        lang: header language, ``"vi"`` or ``"en"``.
+        max_col_width: widest cell in columns (≥ 4), or None for no limit.
+
+    Raises:
+        InvalidTypeError: *report* is not a table or report.
+        ValidationError: a bad *lang* or *max_col_width*.
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    lang = _lang(lang)
+    if max_col_width is not None and (isinstance(max_col_width, bool)
+                                      or not isinstance(max_col_width, int)
+                                      or max_col_width < 4):
+        raise ValidationError(f"max_col_width must be an int ≥ 4 or None, got "
+                              f"{max_col_width!r}")
+    cols = t.columns
+    body = [[_fmt(v, c.kind) for v, c in zip(row, cols, strict=True)] for row in t.rows]
+    if t.totals is not None:
+        body.append([_fmt(v, c.kind) for v, c in zip(t.totals, cols, strict=True)])
+    head = [_nfc(c.label(lang)) for c in cols]
+    if max_col_width is not None:
+        body = [[_truncate(cell, max_col_width) for cell in row] for row in body]
+        head = [_truncate(h, max_col_width) for h in head]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
+              for i, h in enumerate(head)]
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for cell, w, c in zip(cells, widths, cols, strict=True):
+            pad = " " * (w - display_width(cell))
+            parts.append(pad + cell if _numeric(c) else cell + pad)
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    out = [t.title_vi if lang == "vi" else t.title_en,
+           t.subtitle_vi if lang == "vi" else t.subtitle_en, "", line(head), rule]
+    n = len(t.rows)
+    out.extend(line(r) for r in body[:n])
+    if t.totals is not None:
+        out.append(rule)
+        out.append(line(body[n]))
+    return "\n".join(_nfc(s) for s in out) + "\n"
+
+
+def _raw(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _nfc(value)
+    return value
+
+
+def to_csv(report: _HasTable | Table, *, lang: str = "vi", headers: str = "labels",
+           include_totals: bool = False) -> str:
+    """
+    Return *report* as CSV text (RFC 4180, ``\\r\\n`` line ends, raw values).
+
+    Rates stay fractions (0.75), dates ISO (2026-05-08), None an empty field.
+
+    Args:
+        report: a table or report result.
+        lang: language of the header labels.
+        headers: ``"labels"`` (Vietnamese or English headers) or ``"keys"`` (column keys).
+        include_totals: append the totals row, if any.
+
+    Raises:
+        InvalidTypeError, ValidationError: bad arguments.
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    lang = _lang(lang)
+    if headers not in ("labels", "keys"):
+        raise ValidationError(f"headers must be 'labels' or 'keys', got {headers!r}")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([c.label(lang) if headers == "labels" else c.key for c in t.columns])
+    rows: list[tuple[Any, ...]] = list(t.rows)
+    if include_totals and t.totals is not None:
+        rows.append(t.totals)
+    for row in rows:
+        w.writerow(["" if v is None else _raw(v) for v in row])
+    return buf.getvalue()
+
+
+def write_csv(report: _HasTable | Table, target: str | os.PathLike[str] | IO[str], *,
+              lang: str = "vi", headers: str = "labels", include_totals: bool = False,
+              bom: bool = True) -> None:
+    """
+    Write :func:`to_csv` output to a path or a text stream.
+
+    Args:
+        report, lang, headers, include_totals: as in :func:`to_csv`.
+        target: a file path (written UTF-8, with a BOM if *bom* so that Excel reads
+            Vietnamese correctly) or an open text stream (written as is).
+        bom: write a UTF-8 byte-order mark when *target* is a path.
+
+    .. versionadded:: 0.1.0
+    """
+    text = to_csv(report, lang=lang, headers=headers, include_totals=include_totals)
+    if isinstance(target, (str, os.PathLike)):
+        with open(target, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+            f.write(text)
+    elif hasattr(target, "write"):
+        target.write(text)
+    else:
+        raise InvalidTypeError("target", target, "a path or a writable text stream")
+
+
+def to_json(report: _HasTable | Table, *, indent: int | None = 2) -> str:
+    """
+    Return *report* as JSON: name, bilingual title and subtitle, columns, rows, totals.
+
+    Rows are objects keyed by column key, with raw values (rates as fractions, dates
+    ISO 8601); non-ASCII text is kept readable (``ensure_ascii=False``).
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    keys = [c.key for c in t.columns]
+    doc = {
+        "report": t.name,
+        "title": {"vi": t.title_vi, "en": t.title_en},
+        "subtitle": {"vi": t.subtitle_vi, "en": t.subtitle_en},
+        "columns": [{"key": c.key, "label_vi": c.label_vi, "label_en": c.label_en,
+                     "kind": c.kind} for c in t.columns],
+        "rows": [{k: _raw(v) for k, v in zip(keys, row, strict=True)} for row in t.rows],
+        "totals": None if t.totals is None else {
+            k: _raw(v) for k, v in zip(keys, t.totals, strict=True)},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=indent)
+
+
+def render_html(report: _HasTable | Table, *, lang: str = "vi") -> str:
+    """
+    Return *report* as an HTML fragment (a ``<table>`` with caption); every cell escaped.
+
+    Report results use it for ``_repr_html_`` in Jupyter.
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    lang = _lang(lang)
+    e = html.escape
+    title = t.title_vi if lang == "vi" else t.title_en
+    sub = t.subtitle_vi if lang == "vi" else t.subtitle_en
+    out = [f'<table class="directive-tracker {e(t.name)}">',
+           f"<caption><strong>{e(title)}</strong><br>{e(sub)}</caption>",
+           "<thead><tr>" + "".join(f"<th>{e(c.label(lang))}</th>" for c in t.columns)
+           + "</tr></thead>", "<tbody>"]
+
+    def tr(row: tuple[Any, ...], tag: str = "td") -> str:
+        cells = []
+        for v, c in zip(row, t.columns, strict=True):
+            style = ' style="text-align:right"' if _numeric(c) else ""
+            cells.append(f"<{tag}{style}>{e(_fmt(v, c.kind))}</{tag}>")
+        return "<tr>" + "".join(cells) + "</tr>"
+
+    out.extend(tr(r) for r in t.rows)
+    out.append("</tbody>")
+    if t.totals is not None:
+        out.append("<tfoot>" + tr(t.totals, "th") + "</tfoot>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
+               lang: str = "vi", sheet_title: str | None = None) -> Path:
+    """
+    Write *report* as an Excel workbook in the usual report layout (extra ``excel``).
+
+    Layout: row 1 the title (bold, merged across the table), row 2 the period or date
+    line (italic, merged), row 4 the headers (bold, wrapped, shaded, bordered), then
+    one row per report row and a bold totals row.  Rates get the format ``0.0%``,
+    dates ``dd/mm/yyyy``, decimals ``0.00``; panes are frozen below the headers.
+
+    Args:
+        report: a table or report result.
+        path: the ``.xlsx`` file to write (overwritten).
+        lang: header language.
+        sheet_title: worksheet name (default: the report's name; at most 31 chars).
+
+    Returns:
+        The path written.
+
+    Raises:
+        MissingExtraError: openpyxl is not installed (extra ``excel``).
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    lang = _lang(lang)
+    try:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.utils import get_column_letter
+    except ImportError as exc:
+        raise MissingExtraError("openpyxl", "excel", "Excel export") from exc
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = (check_str(sheet_title, "sheet_title") if sheet_title else t.name)[:31]
+    n = len(t.columns)
+    last = get_column_letter(n)
+    ws["A1"] = t.title_vi if lang == "vi" else t.title_en
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A2"] = t.subtitle_vi if lang == "vi" else t.subtitle_en
+    ws["A2"].font = Font(italic=True)
+    ws["A2"].alignment = Alignment(horizontal="center")
+    if n > 1:
+        ws.merge_cells(f"A1:{last}1")
+        ws.merge_cells(f"A2:{last}2")
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_row = 4
+    for j, c in enumerate(t.columns, start=1):
+        cell = ws.cell(row=header_row, column=j, value=c.label(lang))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.border = border
+    formats = {"rate": "0.0%", "date": "DD/MM/YYYY", "float": "0.00", "int": "0"}
+
+    def put(r: int, row: tuple[Any, ...], bold: bool = False) -> None:
+        for j, (v, c) in enumerate(zip(row, t.columns, strict=True), start=1):
+            value = _nfc(v) if isinstance(v, str) else v
+            cell = ws.cell(row=r, column=j, value=value)
+            cell.border = border
+            if c.kind in formats and v is not None:
+                cell.number_format = formats[c.kind]
+            if bold:
+                cell.font = Font(bold=True)
+
+    r = header_row
+    for row in t.rows:
+        r += 1
+        put(r, row)
+    if t.totals is not None:
+        r += 1
+        put(r, t.totals, bold=True)
+    for j, c in enumerate(t.columns, start=1):
+        cells = [c.label(lang), *(_fmt(row[j - 1], c.kind) for row in t.rows)]
+        ws.column_dimensions[get_column_letter(j)].width = min(
+            60, max(8, max(display_width(x) for x in cells) + 2))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    out = Path(path)
+    wb.save(out)
+    return out
+
+
+def to_dataframe(report: _HasTable | Table, *, lang: str = "en") -> Any:
+    """
+    Return *report* as a ``pandas.DataFrame`` (extra ``pandas``), totals excluded.
+
+    Args:
+        report: a table or report result.
+        lang: ``"en"`` uses the column keys as column names; ``"vi"`` the Vietnamese
+            headers.
+
+    Raises:
+        MissingExtraError: pandas is not installed (extra ``pandas``).
+
+    .. versionadded:: 0.1.0
+    """
+    t = _table(report)
+    lang = _lang(lang)
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise MissingExtraError("pandas", "pandas", "DataFrame export") from exc
+    names = [c.key if lang == "en" else c.label_vi for c in t.columns]
+    return pd.DataFrame([list(r) for r in t.rows], columns=names)
+
+
+def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: str = "vi",
+                    against: str = "current", dpi: int = 100) -> Path:
+    """
+    Draw the on-time rate of each unit of *board* as a horizontal bar chart (PNG).
+
+    Units are in ranking order (best at the top); units with nothing due are drawn
+    at 0 and labelled "—".  Uses matplotlib's Agg canvas (extra ``charts``).
+
+    Args:
+        board: a :class:`~directive_tracker.reports.Scoreboard`.
+        path: the ``.png`` file to write.
+        lang: language of the title and axis.
+        against: ``"current"`` (after extensions) or ``"original"`` due dates.
+        dpi: resolution.
+
+    Returns:
+        The path written.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed (extra ``charts``).
+        InvalidTypeError, ValidationError: bad arguments.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(board, Scoreboard):
+        raise InvalidTypeError("board", board, "a reports.Scoreboard")
+    lang = _lang(lang)
+    if against not in ("current", "original"):
+        raise ValidationError(f"against must be 'current' or 'original', got {against!r}")
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise MissingExtraError("matplotlib", "charts", "the on-time rate chart") from exc
+    rows = list(board.rows)
+    names = [_nfc(r.unit_name) for r in rows][::-1]
+    rates = [(r.on_time_rate if against == "current" else r.on_time_rate_original)
+             for r in rows][::-1]
+    fig = Figure(figsize=(8, max(2.0, 0.45 * len(rows) + 1.2)), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    values = [0.0 if v is None else v * 100 for v in rates]
+    bars = ax.barh(range(len(names)), values, color="#2E75B6")
+    ax.set_yticks(range(len(names)), labels=names)
+    ax.set_xlim(0, 110)
+    for bar, v in zip(bars, rates, strict=True):
+        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                "—" if v is None else f"{v * 100:.1f}%", va="center", fontsize=8)
+    if lang == "vi":
+        basis = "hạn hiện hành" if against == "current" else "hạn ban đầu"
+        ax.set_title(f"Tỷ lệ hoàn thành đúng hạn theo đơn vị ({basis}), "
+                     f"ngày {board.as_of.strftime('%d/%m/%Y')}")
+        ax.set_xlabel("Tỷ lệ đúng hạn (%)")
+    else:
+        basis = "current due" if against == "current" else "original due"
+        ax.set_title(f"On-time rate by unit ({basis}), {board.as_of.strftime('%d/%m/%Y')}")
+        ax.set_xlabel("On-time rate (%)")
+    fig.tight_layout()
+    out = Path(path)
+    fig.savefig(out, format="png")
+    return out
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def _ics_escape(text: str) -> str:
+    """Escape TEXT per RFC 5545 §3.3.11: backslash, semicolon, comma, newline."""
+    text = _nfc(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _fold(line: str) -> list[str]:
+    """Fold a content line into lines of at most 75 octets (RFC 5545 §3.1), UTF-8 safe."""
+    out: list[str] = []
+    cur: list[str] = []
+    size, limit = 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            out.append("".join(cur))
+            cur, size = [" "], 1
+        cur.append(ch)
+        size += n
+    out.append("".join(cur))
+    return out
+
+
+def to_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow], *,
+           stamp: datetime | None = None, calendar_name: str = "Hạn nhiệm vụ",
+           prodid: str = "-//directive_tracker//Deadlines 0.1//VI",
+           uid_domain: str = "directive-tracker") -> str:
+    """
+    Return an iCalendar (RFC 5545) document with one all-day VEVENT per deadline.
+
+    Each event has ``DTSTART;VALUE=DATE`` the due date and ``DTEND;VALUE=DATE`` the
+    next day (all-day, exclusive end), a stable ``UID`` ``<task id>-<yyyymmdd>@<domain>``
+    (the same task and due date always give the same UID, so calendar apps update
+    rather than duplicate; a new due date is a new event), ``DTSTAMP`` in UTC, and a
+    bilingual SUMMARY/DESCRIPTION.  TEXT values are escaped (``\\``, ``;``, ``,``,
+    newlines), lines end with CRLF and are folded at 75 octets without splitting a
+    UTF-8 character.
+
+    Args:
+        deadlines: an :class:`~directive_tracker.reports.UpcomingDeadlines` or rows.
+        stamp: the DTSTAMP instant (aware); default: midnight in Vietnam on the report's
+            ``as_of`` (or on the earliest due date for bare rows), so output is
+            reproducible.
+        calendar_name: ``X-WR-CALNAME``.
+        prodid: ``PRODID``.
+        uid_domain: the right-hand side of each UID.
+
+    Raises:
+        InvalidTypeError: bad argument types.
+        ValidationError: an empty name, PRODID or domain.
+
+    .. versionadded:: 0.1.0
+    """
+    if isinstance(deadlines, UpcomingDeadlines):
+        rows = list(deadlines.rows)
+        base: date | None = deadlines.as_of
+    else:
+        if isinstance(deadlines, (str, bytes)) or not isinstance(deadlines, Iterable):
+            raise InvalidTypeError("deadlines", deadlines,
+                                   "UpcomingDeadlines or an iterable of DeadlineRow")
+        rows = list(deadlines)
+        for r in rows:
+            if not isinstance(r, DeadlineRow):
+                raise InvalidTypeError("deadlines", r, "an iterable of DeadlineRow")
+        base = min((r.due for r in rows), default=None)
+    name = check_str(calendar_name, "calendar_name")
+    pid = check_str(prodid, "prodid")
+    domain = check_str(uid_domain, "uid_domain")
+    if stamp is None:
+        when = datetime.combine(base or date(2000, 1, 1), time(0), tzinfo=VIETNAM_TZ)
+    else:
+        when = check_aware_datetime(stamp, "stamp")
+    dtstamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_ics_escape(pid)}",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_escape(name)}",
+             "X-WR-TIMEZONE:Asia/Ho_Chi_Minh"]
+    for r in rows:
+        summary = f"Hạn: {r.content} ({r.lead_name})"
+        desc = (f"Mã nhiệm vụ: {r.task_id}\nVăn bản: {r.directive_id}\n"
+                f"Đơn vị chủ trì: {r.lead_name} ({r.lead_unit})\n"
+                f"Hạn hoàn thành: {r.due.strftime('%d/%m/%Y')}\nTình trạng: {r.status_vi}\n\n"
+                f"Task {r.task_id}, directive {r.directive_id}, led by {r.lead_name}, due "
+                f"{r.due.isoformat()} ({r.status_en}).")
+        lines += ["BEGIN:VEVENT",
+                  f"UID:{r.task_id}-{r.due.strftime('%Y%m%d')}@{domain}",
+                  f"DTSTAMP:{dtstamp}",
+                  f"DTSTART;VALUE=DATE:{r.due.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(r.due + timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{_ics_escape(summary)}",
+                  f"DESCRIPTION:{_ics_escape(desc)}",
+                  f"CATEGORIES:{_ics_escape(r.lead_unit)}",
+                  "TRANSP:TRANSPARENT",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(f"{part}\r\n" for line in lines for part in _fold(line))
+
+
+def write_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow],
+              path: str | os.PathLike[str], **kwargs: Any) -> Path:
+    """
+    Write :func:`to_ics` output to *path* (UTF-8, CRLF kept); return the path.
+
+    .. versionadded:: 0.1.0
+    """
+    out = Path(path)
+    out.write_bytes(to_ics(deadlines, **kwargs).encode("utf-8"))
+    return out
