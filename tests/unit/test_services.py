@@ -7,11 +7,17 @@ off in February or March 2025 (Hùng Kings was 07/04/2025).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import FixedDate, NoDeadline, WorkingDays
 from directive_tracker.directives import Directive
 from directive_tracker.exceptions import (
@@ -57,7 +63,7 @@ from directive_tracker.services import (
     transfer_task,
 )
 from directive_tracker.status import ReportGroup, StatusKind
-from directive_tracker.storage import MemoryStore
+from directive_tracker.storage import MemoryStore, SQLiteStore
 from directive_tracker.units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
 
 D = date
@@ -97,17 +103,20 @@ DIRECTIVE = Directive(id="KH12", issuer="UBND", issue_date=D(2025, 2, 5),
                       summary="Kế hoạch triển khai nhiệm vụ trọng tâm quý I năm 2025")
 
 
-@pytest.fixture
-def store() -> Any:
-    s = MemoryStore()
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Any]:
+    """A store with the sample units and directive (in memory, and SQLite)."""
+    s = MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "t.db")
     for u in UNITS:
         register_unit(s, u)
     register_directive(s, DIRECTIVE)
-    return s
+    yield s
+    s.close()
 
 
 @pytest.fixture
 def clock() -> FakeClock:
+    """A clock at 09:00 on Fri 07/02/2025."""
     return FakeClock(D(2025, 2, 7))
 
 
@@ -518,3 +527,123 @@ class TestScenario:
                                                            as_of=D(2025, 3, 31)).kind
         assert q1["T2"] == task_status(store, cal, "T2", as_of=D(2025, 3, 14))
         assert D(2025, 3, 7) == task_state(store, cal, "T1").current_due
+
+
+# -- stateful property test ------------------------------------------------------------------
+
+
+def _unversioned(status: Any) -> Any:
+    """Return *status* with the task's storage version zeroed (it is read-time metadata)."""
+    task = attrs.evolve(status.state.task, version=0)
+    return attrs.evolve(status, state=attrs.evolve(status.state, task=task))
+
+
+class ServicesMachine(RuleBasedStateMachine):
+    """Drive one task through random valid and invalid service calls on a MemoryStore.
+
+    Invariants: a refused call writes nothing; the folded state obeys the lifecycle
+    invariants; the status of every past day, taken at the end of that day, never changes
+    whatever is recorded later.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cal = vietnam_calendar()
+        self.store = MemoryStore()
+        for u in UNITS:
+            register_unit(self.store, u)
+        register_directive(self.store, DIRECTIVE)
+        self.clock = FakeClock(D(2025, 2, 7))
+        _assign(self.store, self.cal, self.clock, "T1", "SNV", "Việc",
+                FixedDate(date=D(2025, 2, 28)))
+        self.snapshots: dict[date, Any] = {}
+
+    def _call(self, fn: Any, *args: Any, **kw: Any) -> None:
+        before = (self.store.get_task("T1").version, len(self.store.get_events("T1")))
+        try:
+            fn(self.store, self.cal, "T1", *args, clock=self.clock, **kw)
+        except InvalidTransitionError:
+            after = (self.store.get_task("T1").version, len(self.store.get_events("T1")))
+            assert before == after
+        else:
+            after = (self.store.get_task("T1").version, len(self.store.get_events("T1")))
+            assert (before[0] + 1, before[1] + 1) == after
+
+    @rule(days=st.integers(1, 6))
+    def tick(self, days: int) -> None:
+        today = self.clock.day
+        self.snapshots[today] = task_status(self.store, self.cal, "T1", as_of=today)
+        self.clock.set(today + timedelta(days=days))
+
+    @rule()
+    def accept(self) -> None:
+        self._call(accept_task, actor="snv")
+
+    @rule()
+    def refuse(self) -> None:
+        self._call(refuse_task, actor="snv", reason="Không thuộc thẩm quyền")
+
+    @rule(percent=st.integers(0, 100), reason=st.booleans())
+    def progress(self, percent: int, reason: bool) -> None:
+        self._call(report_progress, actor="snv", percent=percent,
+                   regression_reason="Điều chỉnh" if reason else None)
+
+    @rule(days=st.integers(-3, 30))
+    def request(self, days: int) -> None:
+        self._call(request_extension, actor="snv",
+                   requested_due=D(2025, 2, 28) + timedelta(days=days), reason="Chờ")
+
+    @rule()
+    def approve(self) -> None:
+        self._call(approve_extension, actor="vp", decider="PCT")
+
+    @rule()
+    def reject(self) -> None:
+        self._call(reject_extension, actor="vp", decider="PCT", reason="Không")
+
+    @rule()
+    def pause(self) -> None:
+        self._call(pause_task, actor="snv", reason="Chờ STC")
+
+    @rule()
+    def resume(self) -> None:
+        self._call(resume_task, actor="snv")
+
+    @rule()
+    def submit(self) -> None:
+        self._call(submit_for_review, actor="snv")
+
+    @rule()
+    def rework(self) -> None:
+        self._call(return_for_rework, actor="vp", reason="Bổ sung")
+
+    @rule(back=st.integers(0, 3))
+    def complete(self, back: int) -> None:
+        self._call(complete_task, actor="vp",
+                   completed_on=self.clock.day - timedelta(days=back))
+
+    @rule()
+    def cancel(self) -> None:
+        self._call(cancel_task, actor="vp", reason="Thu hồi")
+
+    @invariant()
+    def state_is_sane(self) -> None:
+        s = task_state(self.store, self.cal, "T1")
+        assert 0 <= s.percent <= 100
+        assert s.original_due == D(2025, 2, 28)
+        assert s.current_due is not None
+        assert s.current_due >= s.original_due
+        assert s.extensions_approved <= 2
+        assert (s.paused_since is not None) == (s.phase is TaskPhase.PAUSED)
+        assert s.event_count == len(self.store.get_events("T1"))
+
+    @invariant()
+    def past_statuses_are_stable(self) -> None:
+        for day, snap in self.snapshots.items():
+            assert _unversioned(snap) == _unversioned(
+                task_status(self.store, self.cal, "T1", as_of=day))
+
+
+ServicesMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25,
+                                             deadline=None)
+TestServicesMachine = ServicesMachine.TestCase
