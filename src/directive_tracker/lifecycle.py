@@ -67,8 +67,8 @@ on or before the current due date *D*, the clock was stopped with time left, and
 resumption the current due date becomes ``calendar.add_working_days(D, k)``; for a
 working-day *D* this equals "the time left at *P*, counted again from *R*".  A pause
 that starts after *D* (the task was already overdue) moves nothing: its days are
-recorded in :attr:`PauseRecord.working_days` with ``credited=False``.
-:attr:`TaskState.paused_working_days` sums the credited days only.
+recorded in ``PauseRecord.working_days`` with ``credited=False``.
+``TaskState.paused_working_days`` sums the credited days only.
 
 Transfers
 ---------
@@ -78,7 +78,7 @@ coordinating units, because the lead may not also coordinate (Decree 39/2022).
 
 The original due date is ``task.due_date`` as stored at assignment (never recomputed,
 so an audited report stays reproducible); extensions and pauses move only
-:attr:`TaskState.current_due`.
+``TaskState.current_due``.
 
 .. versionadded:: 0.1.0
 """
@@ -230,7 +230,7 @@ class PendingExtension:
 @attrs.frozen(kw_only=True)
 class ExtensionRecord:
     """
-    A decided extension request (approved or rejected), kept in :attr:`TaskState.history`.
+    A decided extension request (approved or rejected), kept in ``TaskState.history``.
 
     Args:
         requested_on: date of the request.
@@ -258,7 +258,7 @@ class ExtensionRecord:
 @attrs.frozen(kw_only=True)
 class PauseRecord:
     """
-    A finished pause, kept in :attr:`TaskState.history`.
+    A finished pause, kept in ``TaskState.history``.
 
     Args:
         since: date of the pause event.
@@ -284,7 +284,7 @@ class PauseRecord:
 @attrs.frozen(kw_only=True)
 class TransferRecord:
     """
-    A change of lead unit, kept in :attr:`TaskState.history`.
+    A change of lead unit, kept in ``TaskState.history``.
 
     .. versionadded:: 0.1.0
     """
@@ -376,17 +376,17 @@ class TaskState:
 
     @property
     def transfers(self) -> tuple[TransferRecord, ...]:
-        """The transfers in :attr:`history`."""
+        """The transfers in ``history``."""
         return tuple(h for h in self.history if isinstance(h, TransferRecord))
 
     @property
     def extensions(self) -> tuple[ExtensionRecord, ...]:
-        """The extension decisions in :attr:`history`."""
+        """The extension decisions in ``history``."""
         return tuple(h for h in self.history if isinstance(h, ExtensionRecord))
 
     @property
     def pauses(self) -> tuple[PauseRecord, ...]:
-        """The finished pauses in :attr:`history`."""
+        """The finished pauses in ``history``."""
         return tuple(h for h in self.history if isinstance(h, PauseRecord))
 
 

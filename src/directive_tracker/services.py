@@ -5,7 +5,7 @@ Use cases: register, assign, record what happens to tasks, and ask for their sta
 Every function takes a :class:`~directive_tracker.storage.Store`, a
 :class:`~directive_tracker.calendars.WorkingCalendar` where dates are judged, and an
 injectable ``clock`` (a callable returning a timezone-aware ``datetime``; default
-:func:`now_vn`, the current time in Asia/Ho_Chi_Minh) so that tests and imports can fix
+``now_vn``, the current time in Asia/Ho_Chi_Minh) so that tests and imports can fix
 "now".
 
 Writes are validated before they are stored: :func:`record_event` folds the task's log
@@ -105,10 +105,10 @@ __all__ = [
     "transfer_task",
 ]
 
-#: A clock: returns the current time, timezone-aware.
+#: Type of the injectable clock (returns the current time, timezone-aware).
 Clock = Callable[[], datetime]
 
-#: Similarity (0–1, :class:`difflib.SequenceMatcher` ratio of :func:`content_key`)
+#: Similarity (0–1, ``difflib.SequenceMatcher`` ratio of :func:`content_key`)
 #: from which two task contents count as overlapping.
 DEFAULT_OVERLAP_THRESHOLD = 0.9
 
@@ -228,7 +228,7 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
     "Open" and "lead" are judged on *as_of* from each task's events (so a task that was
     transferred to *lead_unit* counts, one transferred away does not).  Contents are
     compared by :func:`content_key`; they overlap when the keys are equal or their
-    :class:`difflib.SequenceMatcher` ratio is at least *threshold*.
+    ``difflib.SequenceMatcher`` ratio is at least *threshold*.
 
     Args:
         store: the store.
