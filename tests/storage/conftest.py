@@ -90,9 +90,15 @@ def other_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stor
 
         with SQLiteStore(tmp_path / "other.sqlite3") as s:
             yield s
+    elif "postgres" in request.node.callspec.id.split("-")[0]:
+        # Two separate stores in one database: a second PostgreSQL schema.
+        request.getfixturevalue("postgres_store")  # skips or fails without a server
+        from directive_tracker.storage.postgres import PostgresStore
+
+        with PostgresStore(os.environ["DIRECTIVE_TRACKER_PG_DSN"],
+                           schema="directive_tracker_other", reset=True) as other:
+            yield other
     else:
-        if "postgres" in request.node.callspec.id.split("-")[0]:
-            pytest.skip("one PostgreSQL database cannot hold two separate stores")
         yield request.getfixturevalue("postgres_store")
 
 
