@@ -19,6 +19,7 @@ spacing-insensitive, compared with a substring match.
 from __future__ import annotations
 
 import json
+import re
 import typing
 import unicodedata
 from datetime import UTC, date, datetime
@@ -32,7 +33,6 @@ from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
 from ..exceptions import InvalidTypeError, ValidationError
 from ..tasks import Task
-from ..text import fold
 from ..units import Succession, Unit
 from .base import OutboxItem, OutboxStatus
 
@@ -57,9 +57,25 @@ __all__ = [
 ]
 
 
+_PLAIN = (str, int, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
+    return names
+
+
 def _fields_to_record(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {f.name: dump_value(getattr(obj, f.name))
-            for f in attrs.fields(type(obj)) if f.name not in skip}
+    out: dict[str, Any] = {}
+    for name in _field_names(type(obj)):
+        if name in skip:
+            continue
+        v = getattr(obj, name)
+        out[name] = v if type(v) in _PLAIN else dump_value(v)
+    return out
 
 
 def _record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
@@ -121,12 +137,39 @@ def directive_from_record(record: dict[str, Any]) -> Directive:
     return d
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table mapping each code point to its fold, filled on demand."""
+
+    def __missing__(self, cp: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(cp))
+        out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        out = out.replace("đ", "d").replace("Đ", "D").casefold()
+        out = "".join(ch for ch in unicodedata.normalize("NFD", out)
+                      if not unicodedata.combining(ch))
+        self[cp] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fast_fold(text: str) -> str:
+    """
+    Return ``text.fold(text)`` computed with a cached per-character table (same result).
+
+    Every step of ``fold`` except the final whitespace collapse acts character by
+    character, so a translate table gives the same key much faster on bulk ingest.
+    """
+    return _WHITESPACE.sub(" ", text.translate(_FOLD_TABLE)).strip()
+
+
 def directive_text_key(directive: Directive) -> str:
     """Return the folded search key: summary and ``str(number)`` joined by a newline."""
     parts = [directive.summary]
     if directive.number is not None:
         parts.append(str(directive.number))
-    return "\n".join(fold(p) for p in parts)
+    return "\n".join(fast_fold(p) for p in parts)
 
 
 # -- tasks ---------------------------------------------------------------------------
@@ -134,7 +177,7 @@ def directive_text_key(directive: Directive) -> str:
 def task_to_record(task: Task) -> dict[str, Any]:
     """Return the JSON-safe record of *task*; the deadline rule as ``rule.to_dict()``."""
     rec = _fields_to_record(task, skip=("deadline",))
-    rec["deadline"] = json_safe(task.deadline.to_dict())
+    rec["deadline"] = task.deadline.to_dict()  # JSON-safe by DeadlineRule's contract
     return rec
 
 
@@ -153,14 +196,18 @@ def task_from_record(record: dict[str, Any]) -> Task:
 
 def task_text_key(task: Task) -> str:
     """Return the folded search key of the task's content."""
-    return fold(task.content)
+    return fast_fold(task.content)
 
 
 # -- events --------------------------------------------------------------------------
 
 def event_to_record(event: TaskEvent) -> dict[str, Any]:
-    """Return the JSON-safe record of *event* (``event_to_dict``: fields plus ``kind``)."""
-    return event_to_dict(event)
+    """Return the JSON-safe record of *event* (as ``event_to_dict``: fields plus ``kind``)."""
+    if not isinstance(event, TaskEvent):
+        return event_to_dict(event)  # raises the library's error
+    rec = {"kind": event.kind}
+    rec.update(_fields_to_record(event))
+    return rec
 
 
 def event_from_record(record: dict[str, Any]) -> TaskEvent:
@@ -250,14 +297,17 @@ def check_outbox_item(item: object) -> OutboxItem:
 
 def like_pattern(query: str) -> str:
     """Return ``%fold(query)%`` with ``\\``, ``%`` and ``_`` escaped (``ESCAPE '\\'``)."""
-    key = fold(query)
+    key = fast_fold(query)
     key = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{key}%"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def dumps(record: Any) -> str:
-    """Serialise a record to compact JSON (non-ASCII kept as is, keys sorted)."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Serialise a record to compact JSON (non-ASCII kept as is, field order kept)."""
+    return _ENCODER.encode(record)
 
 
 def iso(d: date | None) -> str | None:

@@ -493,16 +493,20 @@ class BaseSQLStore(Store):
 
     # -- tasks -------------------------------------------------------------------------------
 
-    def _task_row(self, task: Task) -> tuple[Any, ...]:
+    def _task_row(self, task: Task, version: int | None = None) -> tuple[Any, ...]:
         rec = c.task_to_record(task)
+        if version is not None:
+            rec["version"] = version
         return (task.id, task.directive_id, task.lead_unit, task.parent_id,
-                self._d(task.due_date), c.task_text_key(task), task.version, self._json(rec))
+                self._d(task.due_date), c.task_text_key(task), rec["version"], self._json(rec))
 
     def _insert_tasks(self, cur: Any, tasks: Sequence[Task],
                       events: Sequence[Sequence[TaskEvent]]) -> None:
+        """Insert new tasks with version ``1 + len(events)`` (whatever ``task.version``)."""
         cur.executemany(self._sql(
             "INSERT INTO tasks (id, directive_id, lead_unit, parent_id, due_date, text_key, "
-            "version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"), [self._task_row(t) for t in tasks])
+            "version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            [self._task_row(t, 1 + len(evs)) for t, evs in zip(tasks, events, strict=True)])
         self._insert_members(cur, tasks)
         ev_rows = [(e.task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e)))
                    for evs in events for e in evs]
@@ -566,13 +570,12 @@ class BaseSQLStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check_instance(task, Task, "task")
         evs = check_events(task.id, events)
-        stored = task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
 
         def run(cur: Any) -> None:
-            self._check_new_tasks(cur, [stored])
-            self._insert_tasks(cur, [stored], [evs])
+            self._check_new_tasks(cur, [task])
+            self._insert_tasks(cur, [task], [evs])
         self._write(run, f"add task {task.id!r}")
-        return stored
+        return task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
 
     def add_tasks_bulk(self, items: Iterable[tuple[Task, Sequence[TaskEvent]]]) -> int:
         tasks: list[Task] = []
@@ -582,10 +585,8 @@ class BaseSQLStore(Store):
                 raise InvalidTypeError(f"items[{i}]", pair, "a (Task, events) pair")
             task, evs = pair
             _check_instance(task, Task, f"items[{i}][0]")
-            checked = check_events(task.id, evs)
-            tasks.append(task if task.version == 1 + len(checked)
-                         else _evolve_version(task, 1 + len(checked)))
-            events.append(checked)
+            tasks.append(task)
+            events.append(check_events(task.id, evs))
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)

@@ -1,0 +1,282 @@
+# SPDX-License-Identifier: MIT
+"""
+Benchmark the storage backends on a synthetic province.
+
+The province has 34 departments and 100 communes; there is one directive per 10 tasks
+and every task has events (assigned; most accepted; many completed on time or late;
+some extended, transferred or cancelled).  For each size and backend, one run measures:
+
+* ingest: ``add_tasks_bulk`` in batches of 10,000 (object generation is not timed);
+* per-unit overdue list as of a date (``overdue_task_ids``): median and max over units;
+* full per-unit scoreboard as of a date (``unit_tallies``);
+
+and compares every backend with the in-memory store (``MemoryStore``) loaded with the same
+data in the same run, printing ratios.  Results of every backend are cross-checked
+against the memory store's (same overdue ids, same tallies).
+
+"Overdue" is the storage-level definition of :meth:`Store.overdue_task_ids` (lead after
+transfers, due after approved extensions, not completed or cancelled; pauses ignored).
+
+Targets (1,000,000 tasks, SQLite): ingest <= 60 s, per-unit overdue <= 50 ms,
+scoreboard <= 2 s.
+
+Usage::
+
+    python benchmarks/storage.py                          # 10k, 100k, 1M tasks
+    python benchmarks/storage.py --sizes 100000
+    python benchmarks/storage.py --quick                  # CI smoke: 2,000 tasks
+    python benchmarks/storage.py --backend memory sqlite  # (PostgreSQL: add "postgres";
+                                                          #  needs DIRECTIVE_TRACKER_PG_DSN)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Run as a script, this directory comes first on sys.path, and its calendar.py would
+# shadow the standard library's calendar module.
+if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+    del sys.path[0]
+
+import argparse
+import gc
+import itertools
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from directive_tracker.deadlines import FixedDate, WorkingDays
+from directive_tracker.directives import Directive
+from directive_tracker.events import (
+    ExtensionApproved,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskCompleted,
+    TaskEvent,
+    TaskTransferred,
+)
+from directive_tracker.storage import MemoryStore, SQLiteStore, Store
+from directive_tracker.tasks import Task
+from directive_tracker.units import Unit, UnitKind
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+AS_OF = date(2026, 6, 30)
+START = date(2025, 7, 1)
+BATCH = 10_000
+
+
+def units() -> list[Unit]:
+    """34 departments and 100 communes."""
+    out = [Unit(code=f"S{i:02d}", name=f"Sở số {i}", kind=UnitKind.DEPARTMENT)
+           for i in range(1, 35)]
+    out += [Unit(code=f"X{i:03d}", name=f"UBND xã số {i}", kind=UnitKind.COMMUNE)
+            for i in range(1, 101)]
+    return out
+
+
+def at(d: date, hour: int = 9) -> datetime:
+    """An aware datetime on *d* in Vietnam."""
+    return datetime(d.year, d.month, d.day, hour, tzinfo=VN)
+
+
+def directives(n: int) -> list[Directive]:
+    """*n* directives issued over the year from 1 July 2025."""
+    return [Directive(id=f"D{i:06d}", issuer="UBND",
+                      issue_date=START + timedelta(days=i % 360),
+                      summary=f"Chỉ đạo số {i} về cải cách hành chính")
+            for i in range(n)]
+
+
+def tasks(n: int, n_directives: int, codes: list[str], seed: int = 42
+          ) -> Iterator[list[tuple[Task, list[TaskEvent]]]]:
+    """Yield batches of (task, events); deterministic for a given seed."""
+    rng = random.Random(seed)
+    batch: list[tuple[Task, list[TaskEvent]]] = []
+    for i in range(n):
+        tid = f"T{i:07d}"
+        d = i % n_directives
+        assigned = START + timedelta(days=d % 360)
+        days = rng.choice((10, 15, 20, 30, 45, 60, 90))
+        due = assigned + timedelta(days=days)
+        lead = rng.choice(codes)
+        rule = (WorkingDays(n=days * 5 // 7) if i % 2 else FixedDate(date=due))
+        coord = tuple(c for c in rng.sample(codes, 2) if c != lead)
+        task = Task(id=tid, directive_id=f"D{d:06d}", content=f"Nhiệm vụ {i}: rà soát",
+                    lead_unit=lead, coordinating_units=coord, deadline=rule,
+                    anchor=assigned, due_date=due, assigned_on=assigned)
+        evs: list[TaskEvent] = [TaskAssigned(task_id=tid, at=at(assigned), actor="vanthu")]
+        r = rng.random()
+        if r < 0.85:
+            evs.append(TaskAccepted(task_id=tid, at=at(assigned + timedelta(days=1)),
+                                    actor=lead))
+        if rng.random() < 0.10:
+            due = due + timedelta(days=30)
+            evs.append(ExtensionApproved(task_id=tid, at=at(assigned + timedelta(days=5)),
+                                         actor="UBND", new_due=due, decider="Chủ tịch"))
+        if rng.random() < 0.03:
+            to = rng.choice([c for c in codes if c != lead])
+            evs.append(TaskTransferred(task_id=tid, at=at(assigned + timedelta(days=7)),
+                                       actor="UBND", from_unit=lead, to_unit=to,
+                                       document="QĐ sáp nhập"))
+        r = rng.random()
+        if r < 0.03:
+            evs.append(TaskCancelled(task_id=tid, at=at(assigned + timedelta(days=9)),
+                                     actor="UBND", reason="Không còn phù hợp"))
+        elif r < 0.65:
+            done = assigned + timedelta(days=rng.randint(10, days + 20))
+            evs.append(TaskCompleted(task_id=tid, at=at(done, 16), actor=lead,
+                                     completed_on=done))
+        batch.append((task, evs))
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def open_store(kind: str, workdir: Path, size: int) -> Store:
+    """Open an empty store of *kind*."""
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "sqlite":
+        return SQLiteStore(workdir / f"bench-{size}.sqlite3", reset=True)
+    if kind == "postgres":
+        from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
+            PostgresStore,
+        )
+
+        dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
+        if not dsn:
+            sys.exit("--backend postgres needs DIRECTIVE_TRACKER_PG_DSN")
+        store: Store = PostgresStore(dsn, reset=True)
+        return store
+    sys.exit(f"unknown backend {kind!r}; use memory, sqlite, postgres")
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    """Return (seconds, result) of one call."""
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dict[str, dict[
+        str, float]]:
+    """Load *size* tasks into every backend and measure; return figures per backend."""
+    all_units = units()
+    codes = [u.code for u in all_units]
+    n_dirs = max(1, size // 10)
+    stores = {k: open_store(k, workdir, size) for k in backends}
+    ingest = dict.fromkeys(backends, 0.0)
+    gen = 0.0
+    n_events = 0
+    for k, s in stores.items():
+        t0 = time.perf_counter()
+        for u in all_units:
+            s.add_unit(u)
+        ingest[k] += time.perf_counter() - t0
+        with s.transaction():
+            for d in directives(n_dirs):
+                s.add_directive(d)
+    batches = tasks(size, n_dirs, codes)
+    # Millions of live objects make the cyclic GC rescan the heap over and over; bulk
+    # loaders switch it off (the objects here have no cycles).
+    gc.disable()
+    while True:
+        t0 = time.perf_counter()
+        batch = next(batches, None)
+        gen += time.perf_counter() - t0
+        if batch is None:
+            break
+        n_events += sum(len(e) for _, e in batch)
+        for k, s in stores.items():
+            t, _ = timed(lambda s=s, b=batch: s.add_tasks_bulk(b))  # type: ignore[misc]
+            ingest[k] += t
+    gc.enable()
+    gc.collect()
+    rng = random.Random(7)
+    sample = rng.sample(codes, min(sample_units, len(codes)))
+    figures: dict[str, dict[str, float]] = {}
+    reference: dict[str, object] = {}
+    for k, s in stores.items():
+        per_unit = []
+        overdue_total = 0
+        results = {}
+        for code in sample:
+            t, ids = timed(lambda s=s, code=code: s.overdue_task_ids(code, AS_OF))  # type: ignore[misc]
+            per_unit.append(t)
+            overdue_total += len(ids)  # type: ignore[arg-type]
+            results[code] = ids
+        t_board, board = timed(lambda s=s: s.unit_tallies(AS_OF))  # type: ignore[misc]
+        if "memory" in reference:
+            ok = reference["memory"] == (results, board)
+            if not ok:
+                print(f"  !! {k}: results differ from the memory store's", flush=True)
+        else:
+            reference[k] = (results, board)
+        figures[k] = {"ingest": ingest[k], "overdue_median": statistics.median(per_unit),
+                      "overdue_max": max(per_unit), "scoreboard": t_board,
+                      "overdue_rows": overdue_total / len(sample)}
+    for s in stores.values():
+        s.close()
+    print(f"\n== {size:,} tasks, {n_dirs:,} directives, {n_events:,} events, 134 units "
+          f"(generation {gen:.1f} s, not timed) ==")
+    print(f"{'backend':10} {'ingest s':>9} {'overdue med ms':>15} {'overdue max ms':>15} "
+          f"{'scoreboard s':>13}   ratios vs memory (ingest / overdue / scoreboard)")
+    base = figures.get("memory")
+    for k, f in figures.items():
+        ratio = ""
+        if base and k != "memory":
+            ratio = (f"{f['ingest'] / base['ingest']:.2f}x / "
+                     f"{f['overdue_median'] / base['overdue_median']:.2f}x / "
+                     f"{f['scoreboard'] / base['scoreboard']:.2f}x")
+        print(f"{k:10} {f['ingest']:9.2f} {f['overdue_median'] * 1e3:15.2f} "
+              f"{f['overdue_max'] * 1e3:15.2f} {f['scoreboard']:13.3f}   {ratio}")
+    print(f"(average overdue list length per unit: {base['overdue_rows'] if base else 0:.0f})")
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run the benchmark."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    p.add_argument("--quick", action="store_true", help="CI smoke run: 2,000 tasks")
+    p.add_argument("--sizes", "--size", default="10000,100000,1000000",
+                   help="comma-separated task counts (default 10000,100000,1000000)")
+    p.add_argument("--backend", nargs="+", default=["memory", "sqlite"],
+                   help="backends to compare; memory is always added as the baseline")
+    p.add_argument("--units-sample", type=int, default=20,
+                   help="units whose overdue list is timed (default 20)")
+    p.add_argument("--workdir", default=None, help="directory for database files")
+    args = p.parse_args(argv)
+    sizes = [2000] if args.quick else [int(x) for x in args.sizes.split(",")]
+    backends = ["memory", *[b for b in args.backend if b != "memory"]]
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        all_figs = {n: run(n, backends, Path(tmp), args.units_sample) for n in sizes}
+    if len(sizes) > 1:
+        print("\n== cost growth (each size vs the previous) ==")
+        for k in backends:
+            parts = []
+            for a, b in itertools.pairwise(sizes):
+                fa, fb = all_figs[a][k], all_figs[b][k]
+                parts.append(f"{a:,}->{b:,}: ingest {fb['ingest'] / fa['ingest']:.1f}x, "
+                             f"overdue {fb['overdue_median'] / fa['overdue_median']:.1f}x, "
+                             f"scoreboard {fb['scoreboard'] / fa['scoreboard']:.1f}x")
+            print(f"{k:10} " + "; ".join(parts))
+    last = all_figs[sizes[-1]].get("sqlite")
+    if last and sizes[-1] >= 1_000_000:
+        print(f"\ntargets at {sizes[-1]:,} (sqlite): ingest {last['ingest']:.1f} s (<= 60), "
+              f"overdue {last['overdue_median'] * 1e3:.1f} ms median / "
+              f"{last['overdue_max'] * 1e3:.1f} ms max (<= 50), "
+              f"scoreboard {last['scoreboard']:.2f} s (<= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
