@@ -390,6 +390,9 @@ def to_dataframe(report: _HasTable | Table, *, lang: str = "en") -> Any:
     """
     Return *report* as a ``pandas.DataFrame`` (extra ``pandas``), totals excluded.
 
+    Text is NFC; dates stay ``datetime.date`` objects; None stays None (NaN in
+    numeric columns).
+
     Args:
         report: a table or report result.
         lang: ``"en"`` uses the column keys as column names; ``"vi"`` the Vietnamese
@@ -407,7 +410,8 @@ def to_dataframe(report: _HasTable | Table, *, lang: str = "en") -> Any:
     except ImportError as exc:
         raise MissingExtraError("pandas", "pandas", "DataFrame export") from exc
     names = [c.key if lang == "en" else c.label_vi for c in t.columns]
-    return pd.DataFrame([list(r) for r in t.rows], columns=names)
+    return pd.DataFrame([[_nfc(v) if isinstance(v, str) else v for v in r] for r in t.rows],
+                        columns=names)
 
 
 def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: str = "vi",
