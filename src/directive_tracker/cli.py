@@ -6,9 +6,19 @@ Subcommands::
 
     directive-tracker calendar 2026          # days off and make-up days, with sources
     directive-tracker deadline "trong 10 ngày làm việc" --from 26/04/2024 --explain
+    directive-tracker demo --seed 7 --today 2026-05-08   # a synthetic province in SQLite
+    directive-tracker report scoreboard --period "Quý II/2026"
+    directive-tracker report overdue --as-of 2026-05-08 --format csv
+    directive-tracker remind --as-of 2026-05-08            # dry run; --send console|email
+    directive-tracker export --output backup.jsonl
+    directive-tracker import backup.jsonl --db other.sqlite3
 
 Global options (accepted before or after the subcommand):
 
+``--db PATH``
+    the SQLite database (default: ``$DIRECTIVE_TRACKER_DB``, else
+    ``directive_tracker.sqlite3`` in the working directory, as
+    :func:`directive_tracker.storage.default_db_path`).
 ``--lang vi|en``
     language of labels and messages (default ``vi``, or ``$DIRECTIVE_TRACKER_LANG``).
 ``--format table|csv|json``
@@ -46,7 +56,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Final, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TextIO, cast
+
+import attrs
 
 from ._validators import now_vn
 from ._version import __version__
@@ -59,11 +72,19 @@ from .calendars import (
     vietnam_calendar,
 )
 from .exceptions import (
+    BackendUnavailableError,
     DirectiveTrackerError,
     MissingExtraError,
     NotificationError,
     StorageError,
+    ValidationError,
 )
+
+if TYPE_CHECKING:
+    from .notifiers import Notifier
+    from .reminders import Reminder
+    from .reports import Table
+    from .storage.base import Store
 
 __all__ = [
     "EXIT_ERROR",
@@ -516,6 +537,391 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- storage helpers
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from .storage.sqlite import default_db_path
+
+    return Path(args.db) if args.db is not None else default_db_path()
+
+
+def _open_existing(args: argparse.Namespace) -> Store:
+    """Open the SQLite database named by ``--db``; refuse to create one by accident."""
+    from .storage.sqlite import SQLiteStore
+
+    path = _db_path(args)
+    if not path.is_file():
+        raise BackendUnavailableError(
+            f"no database at {str(path)!r}: run 'directive-tracker demo' to create one, "
+            f"'directive-tracker import FILE' to load a backup, or give --db PATH",
+            path=str(path))
+    return SQLiteStore(path)
+
+
+def _today(args: argparse.Namespace, name: str = "as_of") -> date:
+    value: date | None = getattr(args, name, None)
+    return value if value is not None else now_vn().date()
+
+
+def _select(table: Table, keys: Sequence[str],
+            labels: dict[str, tuple[str, str]] | None = None) -> Table:
+    """Return *table* with only the columns *keys* (in that order), optionally relabelled."""
+    from .reports import Column
+
+    index = {c.key: k for k, c in enumerate(table.columns)}
+    unknown = [k for k in keys if k not in index]
+    if unknown:
+        raise ValidationError(
+            f"unknown column(s) {', '.join(unknown)}; this report has: "
+            f"{', '.join(index)}", param_name="columns")
+    cols = []
+    for key in keys:
+        col = table.columns[index[key]]
+        if labels and key in labels:
+            col = Column(key=key, label_vi=labels[key][0], label_en=labels[key][1],
+                         kind=col.kind)
+        cols.append(col)
+    pick = [index[k] for k in keys]
+    return attrs.evolve(
+        table, columns=tuple(cols), rows=tuple(tuple(r[i] for i in pick) for r in table.rows),
+        totals=None if table.totals is None else tuple(table.totals[i] for i in pick))
+
+
+def _emit_table(out: TextIO, table: Table, args: argparse.Namespace) -> None:
+    from .renderers import render_text, to_csv, to_json
+
+    if args.format == "csv":
+        out.write(to_csv(table, lang=args.lang, headers="keys", include_totals=True)
+                  .replace("\r\n", "\n"))
+    elif args.format == "json":
+        out.write(to_json(table) + "\n")
+    else:
+        out.write(render_text(table, lang=args.lang))
+
+
+#: The compact scoreboard of ``demo``: column key -> short (Vietnamese, English) header.
+_COMPACT_SCOREBOARD: Final = {
+    "rank": ("Hạng", "Rank"),
+    "unit_name": ("Đơn vị chủ trì", "Lead unit"),
+    "assigned": ("Giao", "Assigned"),
+    "completed_on_time": ("Xong đúng hạn", "Done on time"),
+    "completed_late": ("Xong quá hạn", "Done late"),
+    "in_progress_on_time": ("Trong hạn", "On track"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+}
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .demo import PROVINCE_NAME, build_demo
+    from .periods import PeriodKind, ReportingPeriod
+    from .reports import scoreboard, summary
+    from .storage.sqlite import SQLiteStore
+
+    lang: str = args.lang
+    today = _today(args, "today")
+    path = _db_path(args)
+    if path.exists() and not args.force:
+        raise ValidationError(
+            f"{str(path)!r} already exists; the demo writes a new database: give another "
+            f"--db PATH, or --force to replace it", path=str(path))
+    cal = vietnam_calendar()
+    store = SQLiteStore(path, reset=bool(args.force))
+    try:
+        with Progress(total=0, label=_t(lang, "Tạo dữ liệu", "Generating"),
+                      stream=err) as bar:
+            info = build_demo(store, seed=args.seed, today=today, calendar=cal,
+                              directives=args.directives, progress=bar.advance)
+        period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
+        board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
+        groups = summary(store, cal, as_of=min(today, period.end), period=period)
+        from .reminders import reminders_due
+
+        due = reminders_due(store, today, calendar=cal)
+    finally:
+        store.close()
+
+    header = _t(
+        lang,
+        f"Đã tạo tỉnh giả lập {PROVINCE_NAME} trong {str(path)!r}: {info.units} đơn vị "
+        f"({info.successions} lần sắp xếp năm 2025), {info.directives} văn bản chỉ đạo, "
+        f"{info.tasks} nhiệm vụ, {info.events} sự kiện từ {_dmy(info.first_day)} đến "
+        f"{_dmy(info.today)} (seed {args.seed}).",
+        f"Created the synthetic province of {PROVINCE_NAME} in {str(path)!r}: {info.units} "
+        f"units ({info.successions} reorganisations in 2025), {info.directives} directives, "
+        f"{info.tasks} tasks, {info.events} events from {_dmy(info.first_day)} to "
+        f"{_dmy(info.today)} (seed {args.seed}).")
+    if args.format == "json":
+        _write_json(out, {
+            "database": str(path), "seed": args.seed, "today": today,
+            "first_day": info.first_day, "units": info.units, "directives": info.directives,
+            "tasks": info.tasks, "events": info.events,
+            "scoreboard": board.to_table().records(),
+            "summary": groups.to_table().records(),
+            "reminders": [_reminder_record(r, lang) for r in due],
+        })
+        return EXIT_OK
+    if args.format == "csv":
+        _emit_table(out, board.to_table(), args)
+        return EXIT_OK
+    out.write(header + "\n\n")
+    _emit_table(out, _select(board.to_table(), list(_COMPACT_SCOREBOARD), _COMPACT_SCOREBOARD),
+                args)
+    out.write("\n")
+    _emit_table(out, _select(groups.to_table(), ["label_vi" if lang == "vi" else "label_en",
+                                                 "count", "share"]), args)
+    out.write("\n")
+    _write_reminders(out, due, today, lang, limit=args.limit)
+    out.write("\n" + _t(
+        lang,
+        f"Xem thêm: directive-tracker --db {path} report scoreboard --period "
+        f"\"{period.label_vi}\"; directive-tracker --db {path} remind --as-of {today}",
+        f"Next: directive-tracker --db {path} report scoreboard --period "
+        f"\"{period.label_vi}\"; directive-tracker --db {path} remind --as-of {today}") + "\n")
+    return EXIT_OK
+
+
+def _reminder_record(r: Reminder, lang: str) -> dict[str, Any]:
+    return {
+        "key": r.key, "task_id": r.task_id, "recipient": r.recipient,
+        "recipient_name": r.recipient_name, "level": r.level.value,
+        "reason": r.reason.value, "due_date": r.due_date,
+        "working_days_left": r.working_days_left, "working_days_late": r.working_days_late,
+        "subject": r.subject_vi if lang == "vi" else r.subject_en,
+        "message": r.message_vi if lang == "vi" else r.message_en,
+    }
+
+
+def _write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: str, *,
+                     limit: int | None = None) -> None:
+    title = _t(lang, f"Nhắc việc, đôn đốc ngày {_dmy(as_of)}: {len(due)} tin",
+               f"Reminders for {_dmy(as_of)}: {len(due)}")
+    lines = [title]
+    if not due:
+        lines.append(_t(lang, "Không có tin nhắc việc nào phải gửi.", "Nothing to send."))
+        out.write("\n".join(lines) + "\n")
+        return
+    shown = list(due if limit is None else due[:limit])
+    rows = []
+    for r in shown:
+        reason = r.reason.label_vi if lang == "vi" else r.reason.label_en
+        rows.append([r.task_id, r.recipient_name, reason,
+                     _dmy(r.due_date) if r.due_date else "",
+                     r.subject_vi if lang == "vi" else r.subject_en])
+    lines += render_table([_t(lang, "Nhiệm vụ", "Task"), _t(lang, "Gửi đến", "To"),
+                           _t(lang, "Lý do", "Reason"), _t(lang, "Hạn", "Due"),
+                           _t(lang, "Tiêu đề", "Subject")], rows)
+    if len(shown) < len(due):
+        lines.append(_t(lang, f"… và {len(due) - len(shown)} tin khác (dùng --limit 0 để xem "
+                              f"tất cả)",
+                        f"… and {len(due) - len(shown)} more (use --limit 0 to list all)"))
+    out.write("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- report
+
+
+_REPORTS: Final = ("scoreboard", "summary", "overdue", "directives", "upcoming")
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import reports
+    from .periods import ReportingPeriod
+
+    cal = vietnam_calendar()
+    period = ReportingPeriod.parse(args.period) if args.period else None
+    as_of: date | None = args.as_of
+    if as_of is None and period is None:
+        as_of = now_vn().date()
+    kind: str = args.report
+    if period is not None and kind in ("overdue", "upcoming"):
+        raise ValidationError(f"report {kind!r} is as of a date: give --as-of, not --period",
+                              param_name="period")
+    store = _open_existing(args)
+    try:
+        report: Any
+        if kind == "scoreboard":
+            report = reports.scoreboard(store, cal, as_of=as_of, period=period, by=args.by)
+        elif kind == "summary":
+            report = reports.summary(store, cal, as_of=as_of, period=period, unit=args.unit,
+                                     by=args.by)
+        elif kind == "directives":
+            report = reports.directive_progress(store, cal, as_of=as_of, period=period)
+        elif kind == "overdue":
+            assert as_of is not None
+            report = reports.overdue_list(store, cal, as_of=as_of, unit=args.unit, by=args.by)
+        else:
+            assert as_of is not None
+            report = reports.upcoming_deadlines(store, cal, as_of=as_of, unit=args.unit,
+                                                by=args.by)
+    finally:
+        store.close()
+    table = report.to_table()
+    if args.output:
+        _write_output(report, table, Path(args.output), args.lang)
+        err.write(_t(args.lang, f"Đã ghi {args.output}\n", f"Wrote {args.output}\n"))
+        return EXIT_OK
+    if args.columns:
+        table = _select(table, [c.strip() for c in args.columns.split(",") if c.strip()])
+    _emit_table(out, table, args)
+    return EXIT_OK
+
+
+def _write_output(report: Any, table: Table, path: Path, lang: str) -> None:
+    from . import renderers
+    from .reports import Scoreboard, UpcomingDeadlines
+
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        renderers.write_xlsx(table, path, lang=lang)
+    elif suffix == ".csv":
+        renderers.write_csv(table, path, lang=lang, include_totals=True)
+    elif suffix == ".json":
+        path.write_text(renderers.to_json(table) + "\n", encoding="utf-8")
+    elif suffix == ".png" and isinstance(report, Scoreboard):
+        renderers.write_chart_png(report, path, lang=lang)
+    elif suffix == ".ics" and isinstance(report, UpcomingDeadlines):
+        renderers.write_ics(report, path)
+    else:
+        raise ValidationError(
+            f"cannot write {str(path)!r}: use .xlsx, .csv or .json (any report), .png (the "
+            f"scoreboard chart) or .ics (upcoming deadlines)", param_name="output")
+
+
+# --------------------------------------------------------------------------- remind
+
+
+def _cmd_remind(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .reminders import reminders_due, send_reminders
+
+    lang: str = args.lang
+    as_of = _today(args)
+    cal = vietnam_calendar()
+    store = _open_existing(args)
+    try:
+        due = reminders_due(store, as_of, calendar=cal)
+        if args.send is None:
+            if args.format == "json":
+                _write_json(out, [_reminder_record(r, lang) for r in due])
+            elif args.format == "csv":
+                records = [_reminder_record(r, lang) for r in due]
+                _write_csv(out, list(records[0]) if records else ["key"], records)
+            else:
+                _write_reminders(out, due, as_of, lang, limit=args.limit)
+                out.write(_t(lang, "(Chạy thử: chưa gửi. Thêm --send console hoặc --send "
+                                   "email để gửi và ghi nhận.)\n",
+                             "(Dry run: nothing sent. Add --send console or --send email to "
+                             "send and record.)\n"))
+            return EXIT_OK
+        notifier = _notifier(args, out)
+        report = send_reminders(store, due, notifier)
+    finally:
+        store.close()
+    err.write(_t(lang,
+                 f"Đã ghi nhận {len(report.recorded)} tin mới, gửi {len(report.sent)}, "
+                 f"lỗi {len(report.failed)} (sẽ gửi lại lần sau).\n",
+                 f"Recorded {len(report.recorded)} new, sent {len(report.sent)}, failed "
+                 f"{len(report.failed)} (retried next run).\n"))
+    if report.failed:
+        for key, error in report.failed:
+            err.write(f"  {key}: {error}\n")
+        return EXIT_NOTIFICATION
+    return EXIT_OK
+
+
+def _notifier(args: argparse.Namespace, out: TextIO) -> Notifier:
+    from .notifiers import ConsoleNotifier, EmailNotifier
+
+    if args.send == "console":
+        return ConsoleNotifier(out)
+    if not args.smtp_host or not args.smtp_from or not args.addresses:
+        raise ValidationError("--send email needs --smtp-host, --smtp-from and --addresses "
+                              "FILE (a JSON object: unit code -> e-mail address)")
+    try:
+        book = json.loads(Path(args.addresses).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(f"cannot read --addresses {args.addresses!r}: {exc.strerror}"
+                              ) from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"--addresses {args.addresses!r} is not JSON: {exc}") from None
+    if not isinstance(book, dict):
+        raise ValidationError("--addresses must hold a JSON object: unit code -> address")
+    password = os.environ.get("DIRECTIVE_TRACKER_SMTP_PASSWORD")
+    return EmailNotifier(host=args.smtp_host, port=args.smtp_port, sender=args.smtp_from,
+                         addresses=book, starttls=args.starttls, username=args.smtp_user,
+                         password=password if args.smtp_user else None)
+
+
+# --------------------------------------------------------------------------- export/import
+
+
+class _CountingReader:
+    """A line reader over a text stream that advances a progress bar per line read."""
+
+    def __init__(self, inner: TextIO, bar: Progress) -> None:
+        self._inner = inner
+        self._bar = bar
+
+    def readline(self, size: int | None = -1, /) -> str:
+        line = self._inner.readline(-1 if size is None else size)
+        if line:
+            self._bar.advance()
+        return line
+
+    def __iter__(self) -> _CountingReader:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    store = _open_existing(args)
+    try:
+        if args.output in (None, "-"):
+            n = store.export_jsonl(out)
+        else:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
+                n = store.export_jsonl(fh)
+    finally:
+        store.close()
+    if args.output not in (None, "-"):
+        err.write(_t(args.lang, f"Đã xuất {n} dòng vào {args.output}\n",
+                     f"Exported {n} lines to {args.output}\n"))
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .storage.sqlite import SQLiteStore
+
+    source = Path(args.file)
+    try:
+        with source.open(encoding="utf-8") as fh:
+            total = sum(1 for _ in fh)
+    except OSError as exc:
+        raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{args.file!r} is not UTF-8 text (expected the JSON lines "
+                              f"written by 'directive-tracker export')") from None
+    store = SQLiteStore(_db_path(args))
+    try:
+        with source.open(encoding="utf-8") as fh, \
+                Progress(total=total, label=_t(args.lang, "Nhập", "Import"), stream=err) as bar:
+            n = store.import_jsonl(cast(TextIO, _CountingReader(fh, bar)))
+    finally:
+        store.close()
+    out.write(_t(args.lang, f"Đã nhập {n} bản ghi vào {_db_path(args)}\n",
+                 f"Imported {n} records into {_db_path(args)}\n"))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -530,6 +936,10 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> N
                              "$DIRECTIVE_TRACKER_LANG)")
     parser.add_argument("--format", choices=_FORMATS, default=default_format,
                         help="output format (default: table)")
+    parser.add_argument("--db", default=argparse.SUPPRESS if suppress else None,
+                        metavar="PATH",
+                        help="SQLite database (default: $DIRECTIVE_TRACKER_DB, else "
+                             "./directive_tracker.sqlite3)")
 
 
 def _year(text: str) -> int:
@@ -538,6 +948,17 @@ def _year(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid year {text!r}: use four digits, e.g. 2026"
                                          ) from None
+
+
+def _limit(text: str) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use a whole number"
+                                         ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use 0 (all) or more")
+    return value or None
 
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
@@ -586,6 +1007,81 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true",
                    help="show every step: days skipped, make-up days, Civil Code articles")
     p.set_defaults(handler=_cmd_deadline)
+
+    p = sub.add_parser(
+        "demo", parents=[common],
+        help="create a synthetic province in SQLite, then print its scoreboard and reminders",
+        description="Create a new SQLite database (--db) holding a realistic synthetic "
+                    "province: units after the 2025 reorganisation, directives with Decree "
+                    "30 numbers, tasks with Vietnamese deadline phrases and a year of events; "
+                    "then print the quarterly scoreboard and today's reminders.")
+    p.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
+    p.add_argument("--today", type=parse_cli_date, default=None, metavar="DATE",
+                   help="the demo's today (default: today in Vietnam; from 2025-07-01)")
+    p.add_argument("--directives", type=int, default=24, metavar="N",
+                   help="number of directives to issue over the year (default: 24)")
+    p.add_argument("--force", action="store_true",
+                   help="replace the database if it exists")
+    p.add_argument("--limit", type=_limit, default=15, metavar="N",
+                   help="reminders to list (default: 15; 0 = all)")
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser(
+        "report", parents=[common],
+        help="scoreboard, 4-way summary, overdue list, directive progress, upcoming deadlines",
+        description="Compute a report over the database as of a date (only events recorded "
+                    "up to that day count) or for a Decree 09/2019 reporting period.")
+    p.add_argument("report", choices=_REPORTS, metavar="REPORT",
+                   help="one of: " + ", ".join(_REPORTS))
+    p.add_argument("--as-of", type=parse_cli_date, default=None, metavar="DATE",
+                   help="report date (default: today in Vietnam, or the period's cut-off)")
+    p.add_argument("--period", default=None, metavar="LABEL",
+                   help='a reporting period, e.g. "Quý II/2026", "tháng 5/2026", '
+                        '"6 tháng đầu năm 2026", "Năm 2026"')
+    p.add_argument("--by", choices=("new", "old"), default="new",
+                   help="count merged units under their successor (new, default) or as "
+                        "they were (old)")
+    p.add_argument("--unit", default=None, metavar="CODE",
+                   help="only this lead unit (summary, overdue, upcoming)")
+    p.add_argument("--columns", default=None, metavar="KEY,KEY",
+                   help="only these columns, by key (see --format csv for the keys)")
+    p.add_argument("--output", default=None, metavar="FILE",
+                   help="write to FILE instead: .xlsx, .csv, .json, .png (scoreboard chart) "
+                        "or .ics (upcoming deadlines)")
+    p.set_defaults(handler=_cmd_report)
+
+    p = sub.add_parser(
+        "remind", parents=[common],
+        help="the reminders (đôn đốc) due on a date; dry run unless --send",
+        description="List the reminders due on --as-of.  With --send they are recorded in "
+                    "the outbox and delivered (idempotent: running twice sends nothing "
+                    "twice; failures are retried next run).")
+    p.add_argument("--as-of", type=parse_cli_date, default=None, metavar="DATE",
+                   help="the day to send for (default: today in Vietnam)")
+    p.add_argument("--send", choices=("console", "email"), default=None,
+                   help="deliver and record (default: dry run, nothing recorded)")
+    p.add_argument("--limit", type=_limit, default=None, metavar="N",
+                   help="reminders to list in the dry run (default: all)")
+    p.add_argument("--smtp-host", default=None, metavar="HOST")
+    p.add_argument("--smtp-port", type=int, default=25, metavar="PORT")
+    p.add_argument("--smtp-from", default=None, metavar="ADDRESS", help="the From address")
+    p.add_argument("--smtp-user", default=None, metavar="USER",
+                   help="log in as USER (password from $DIRECTIVE_TRACKER_SMTP_PASSWORD)")
+    p.add_argument("--starttls", action="store_true", help="use STARTTLS")
+    p.add_argument("--addresses", default=None, metavar="FILE",
+                   help="JSON object mapping unit codes (or CODE/level) to e-mail addresses")
+    p.set_defaults(handler=_cmd_remind)
+
+    p = sub.add_parser("export", parents=[common],
+                       help="write the whole database as JSON lines (a lossless backup)")
+    p.add_argument("--output", "-o", default=None, metavar="FILE",
+                   help="file to write (default: standard output)")
+    p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="load JSON lines written by export (validated before writing)")
+    p.add_argument("file", metavar="FILE", help="the JSON lines file")
+    p.set_defaults(handler=_cmd_import)
     return parser
 
 

@@ -13,10 +13,20 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 
+from directive_tracker import services
+from directive_tracker._validators import VIETNAM_TZ
+from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.cli import Progress, main, parse_cli_date, render_table
+from directive_tracker.directives import Directive
+from directive_tracker.documents import DocumentNumber
+from directive_tracker.storage.sqlite import SQLiteStore
+from directive_tracker.units import Unit, UnitKind
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -198,6 +208,302 @@ class TestDeadline:
         code, _, err = run(capsys, "deadline", "trong 5 ngày làm việc", "--from", "1990-01-01")
         assert 1 == code
         assert "1995-01-01" in err
+
+
+def _clock(d: date, hour: int = 9) -> Callable[[], datetime]:
+    return lambda: datetime.combine(d, time(hour), tzinfo=VIETNAM_TZ)
+
+
+@pytest.fixture
+def small_db(tmp_path: Path) -> Path:
+    """
+    A hand-made province: one directive received Fri 26/04/2024, four tasks.
+
+    A, B, C: "trong 10 ngày làm việc" -> due Tue 14/05/2024 (hand count in
+    TestDeadline).  A completed 14/05 (on time), B completed 16/05 (late), C open.
+    D: "thường xuyên" (no deadline), open.
+    """
+    path = tmp_path / "small.sqlite3"
+    cal = vietnam_calendar()
+    store = SQLiteStore(path)
+    try:
+        services.register_unit(store, Unit(code="UBND", name="UBND tỉnh",
+                                           kind=UnitKind.PROVINCIAL_COMMITTEE))
+        services.register_unit(store, Unit(code="SNV", name="Sở Nội vụ",
+                                           kind=UnitKind.DEPARTMENT, parent="UBND"))
+        services.register_unit(store, Unit(code="SYT", name="Sở Y tế",
+                                           kind=UnitKind.DEPARTMENT, parent="UBND"))
+        services.register_directive(store, Directive(
+            id="CT-05", number=DocumentNumber.parse("05/CT-UBND"), issuer="UBND",
+            issue_date=date(2024, 4, 25), received_date=date(2024, 4, 26),
+            summary="Chỉ thị về tăng cường kỷ luật hành chính"))
+        assigned = _clock(date(2024, 4, 26))
+        for tid, lead, content, phrase in (
+                ("A", "SNV", "Rà soát biên chế", "trong 10 ngày làm việc"),
+                ("B", "SYT", "Kiểm tra an toàn thực phẩm", "trong 10 ngày làm việc"),
+                ("C", "SNV", "Báo cáo sắp xếp trụ sở", "trong 10 ngày làm việc"),
+                ("D", "SYT", "Giám sát dịch bệnh", "thường xuyên")):
+            services.assign_task(store, cal, directive_id="CT-05", task_id=tid,
+                                 content=content, lead_unit=lead, deadline=phrase,
+                                 actor="VP", clock=assigned)
+        services.complete_task(store, cal, "A", actor="SNV", clock=_clock(date(2024, 5, 14)))
+        services.complete_task(store, cal, "B", actor="SYT", clock=_clock(date(2024, 5, 16)))
+    finally:
+        store.close()
+    return path
+
+
+class TestReport:
+    def test_summary_four_groups(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                                 ) -> None:
+        """As of 20/05/2024: 1 on time (A), 1 late (B), 1 within (D), 1 overdue (C)."""
+        code, out, err = run(capsys, "--db", str(small_db), "report", "summary",
+                             "--as-of", "2024-05-20", "--format", "csv")
+        assert (0, "") == (code, err)
+        counts = {r["group"]: r["count"] for r in csv.DictReader(io.StringIO(out))}
+        assert {"completed_on_time": "1", "completed_late": "1",
+                "not_completed_on_time": "1", "not_completed_overdue": "1",
+                "": "4"} == counts
+
+    def test_overdue_list_counts_working_days_late(
+            self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """C is due 14/05; as of Mon 20/05 it is 4 working days late (15, 16, 17, 20/05)."""
+        _, out, _ = run(capsys, "--db", str(small_db), "report", "overdue",
+                        "--as-of", "2024-05-20", "--format", "json")
+        rows = json.loads(out)["rows"]
+        assert 1 == len(rows)
+        assert "C" == rows[0]["task_id"]
+        assert 4 == rows[0]["working_days_late"]
+
+    def test_as_of_before_completion(self, capsys: pytest.CaptureFixture[str],
+                                     small_db: Path) -> None:
+        """As of 15/05 B's completion (16/05) does not exist yet: B and C are overdue."""
+        _, out, _ = run(capsys, "--db", str(small_db), "report", "overdue",
+                        "--as-of", "2024-05-15", "--columns", "task_id,working_days_late",
+                        "--format", "csv")
+        assert "task_id,working_days_late\nB,1\nC,1\n" == out
+
+    def test_scoreboard_table(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                              ) -> None:
+        """The scoreboard names both units and the official title."""
+        code, out, _ = run(capsys, "--db", str(small_db), "report", "scoreboard",
+                           "--as-of", "2024-05-20")
+        assert 0 == code
+        assert "BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ" == out.splitlines()[0]
+        assert "Sở Nội vụ" in out
+        assert "Sở Y tế" in out
+
+    def test_period(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """A Decree 09 period label is accepted; quý II/2024 cut-off window is 15/03-14/06."""
+        code, out, _ = run(capsys, "--db", str(small_db), "--lang", "en", "report",
+                           "summary", "--period", "Quý II/2024")
+        assert 0 == code
+        assert "15/03/2024" in out
+        assert "14/06/2024" in out
+
+    def test_output_csv_file(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                             tmp_path: Path) -> None:
+        """--output FILE.csv writes the report there (UTF-8 with a BOM, for Excel)."""
+        target = tmp_path / "summary.csv"
+        code, out, _ = run(capsys, "--db", str(small_db), "report", "summary",
+                           "--as-of", "2024-05-20", "--output", str(target))
+        assert (0, "") == (code, out)
+        assert target.read_text(encoding="utf-8-sig").startswith("Mã nhóm,")
+
+    def test_output_unknown_suffix(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                                   tmp_path: Path) -> None:
+        """An unsupported output suffix is a validation error (exit 1)."""
+        code, _, err = run(capsys, "--db", str(small_db), "report", "summary",
+                           "--as-of", "2024-05-20", "--output", str(tmp_path / "x.txt"))
+        assert 1 == code
+        assert "use .xlsx, .csv or .json" in err
+
+    def test_unknown_column(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """An unknown --columns key names the allowed keys."""
+        code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
+                           "--as-of", "2024-05-20", "--columns", "nope")
+        assert 1 == code
+        assert "unknown column(s) nope" in err
+
+    def test_bad_period(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """An unreadable period label is a validation error, no traceback."""
+        code, _, err = run(capsys, "--db", str(small_db), "report", "summary",
+                           "--period", "quý V/2024")
+        assert 1 == code
+        assert err.startswith("directive-tracker: error: ")
+        assert "Traceback" not in err
+
+    def test_overdue_refuses_period(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                                    ) -> None:
+        """The overdue list is as of a date, not a period."""
+        code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
+                           "--period", "Quý II/2024")
+        assert 1 == code
+        assert "give --as-of, not --period" in err
+
+    def test_missing_database(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+                              ) -> None:
+        """A missing database is a storage error (exit 3) and no file is created."""
+        path = tmp_path / "missing.sqlite3"
+        code, out, err = run(capsys, "--db", str(path), "report", "scoreboard")
+        assert (3, "") == (code, out)
+        assert f"no database at {str(path)!r}" in err
+        assert not path.exists()
+
+
+class TestRemind:
+    def test_dry_run_then_send_once(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                                    ) -> None:
+        """
+        C is due 14/05; overdue reminders every 3 working days: 17/05 is the latest slot.
+
+        The dry run lists it and records nothing; sending twice delivers it once.
+        """
+        code, out, _ = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-20",
+                           "--format", "json")
+        assert 0 == code
+        reminders = json.loads(out)
+        assert [("C", "SNV", "overdue", "2024-05-14")] == [
+            (r["task_id"], r["recipient"], r["reason"], r["due_date"]) for r in reminders]
+        code, out, err = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-20",
+                             "--send", "console")
+        assert 0 == code
+        assert "Nhiệm vụ C" in out
+        assert "gửi 1," in err
+        code, out, err = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-20",
+                             "--send", "console")
+        assert (0, "") == (code, out)
+        assert "gửi 0," in err
+
+    def test_email_needs_settings(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                                  ) -> None:
+        """--send email without SMTP settings is a validation error."""
+        code, _, err = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-20",
+                           "--send", "email")
+        assert 1 == code
+        assert "--send email needs --smtp-host" in err
+
+
+class TestExportImport:
+    def test_round_trip(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                        tmp_path: Path) -> None:
+        """Export, import into a new file, export again: the same lines."""
+        first = tmp_path / "a.jsonl"
+        assert 0 == main(["--db", str(small_db), "export", "-o", str(first)])
+        copy = tmp_path / "copy.sqlite3"
+        code, out, _ = run(capsys, "--db", str(copy), "import", str(first))
+        assert 0 == code
+        lines = first.read_text(encoding="utf-8").splitlines()
+        assert f"Đã nhập {len(lines) - 1} bản ghi vào {copy}\n" == out
+        second = tmp_path / "b.jsonl"
+        assert 0 == main(["--db", str(copy), "export", "-o", str(second)])
+        assert lines == second.read_text(encoding="utf-8").splitlines()
+
+    def test_import_twice_is_refused_and_writes_nothing(
+            self, capsys: pytest.CaptureFixture[str], small_db: Path, tmp_path: Path) -> None:
+        """Importing into a store that holds the same ids fails with exit 1."""
+        dump = tmp_path / "a.jsonl"
+        assert 0 == main(["--db", str(small_db), "export", "-o", str(dump)])
+        capsys.readouterr()
+        code, _, err = run(capsys, "--db", str(small_db), "import", str(dump))
+        assert 1 == code
+        assert "already exists" in err
+
+    def test_import_malformed(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+                              ) -> None:
+        """A file that is not an export is rejected, naming the line."""
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text('{"format": "directive_tracker", "version": 1}\nnot json\n',
+                       encoding="utf-8")
+        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        assert 1 == code
+        assert "line 2" in err
+
+    def test_import_missing_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+                                 ) -> None:
+        """A missing import file is a validation error."""
+        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import",
+                           str(tmp_path / "none.jsonl"))
+        assert 1 == code
+        assert "cannot read" in err
+
+    def test_export_to_stdout(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                              ) -> None:
+        """Without -o the JSON lines go to stdout, the header first."""
+        code, out, _ = run(capsys, "--db", str(small_db), "export")
+        assert 0 == code
+        assert {"format": "directive_tracker"}.items() <= json.loads(
+            out.splitlines()[0]).items()
+
+
+class TestDemo:
+    def test_demo_creates_database_and_prints(self, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+        """The demo writes a SQLite file and prints the scoreboard and the reminders."""
+        db = tmp_path / "demo.sqlite3"
+        code, out, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08",
+                             "--seed", "7")
+        assert (0, "") == (code, err)
+        assert db.is_file()
+        assert out.startswith("Đã tạo tỉnh giả lập Ninh Giang")
+        assert "BẢNG TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ" in out
+        # 08/05/2026 lies in the quý II/2026 cut-off window 15/03-14/06 (Decree 09/2019).
+        assert "Kỳ báo cáo: Quý II/2026 (từ ngày 15/03/2026 đến ngày 14/06/2026)" in out
+        assert "Nhắc việc, đôn đốc ngày 08/05/2026" in out
+
+    def test_demo_is_deterministic(self, tmp_path: Path) -> None:
+        """The same seed and today give the same data, line for line."""
+        dumps = []
+        for name in ("a", "b"):
+            db = tmp_path / f"{name}.sqlite3"
+            assert 0 == main(["--db", str(db), "--format", "json", "demo", "--today",
+                              "2026-05-08", "--seed", "3"])
+            dump = tmp_path / f"{name}.jsonl"
+            assert 0 == main(["--db", str(db), "export", "-o", str(dump)])
+            dumps.append(dump.read_text(encoding="utf-8"))
+        assert dumps[0] == dumps[1]
+
+    def test_demo_reorganisation(self, tmp_path: Path) -> None:
+        """Units follow Decree 150/2025 (14 departments) and merged units hand over tasks."""
+        db = tmp_path / "demo.sqlite3"
+        assert 0 == main(["--db", str(db), "--format", "json", "demo", "--today",
+                          "2026-05-08"])
+        store = SQLiteStore(db)
+        try:
+            current = [u for u in store.get_units()
+                       if u.kind is UnitKind.DEPARTMENT and u.valid_to is None]
+            assert 14 == len(current)
+            events = store.get_events("NV-0001")
+        finally:
+            store.close()
+        transfer = next(e for e in events if e.kind == "transferred")
+        assert ("SKHDT", "STC", date(2025, 3, 3)) == (transfer.from_unit, transfer.to_unit,
+                                                      transfer.on)
+
+    def test_demo_refuses_existing_file(self, capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+        """An existing database is not overwritten without --force."""
+        db = tmp_path / "demo.sqlite3"
+        db.write_text("keep me", encoding="utf-8")
+        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08")
+        assert 1 == code
+        assert "already exists" in err
+        assert "keep me" == db.read_text(encoding="utf-8")
+
+    def test_demo_force(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """--force replaces a previous demo database."""
+        db = tmp_path / "demo.sqlite3"
+        assert 0 == main(["--db", str(db), "demo", "--today", "2026-05-08"])
+        code, _, _ = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08", "--force")
+        assert 0 == code
+
+    def test_demo_today_before_reorganisation(self, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+        """The demo needs a today on or after 01/07/2025."""
+        code, _, err = run(capsys, "--db", str(tmp_path / "d.sqlite3"), "demo", "--today",
+                           "2024-01-01")
+        assert 1 == code
+        assert "between 2025-07-01 and 2099-06-30" in err
 
 
 class TestUsage:
