@@ -737,3 +737,124 @@ def test_timestamps_keep_instant(store: Store, build: Any) -> None:
                         expected_version=2)
     got = store.get_events("T1")[-1].at
     assert (timedelta(0), "2026-01-07T00:00:00+07:00") == (got - utc, got.isoformat())
+
+
+# -- bulk ingest and as-of queries ---------------------------------------------------------
+
+def test_add_tasks_bulk(store: Store, build: Any) -> None:
+    """add_tasks_bulk stores every pair with version 1 + len(events) and returns the count."""
+    store.add_directive(build.directive())
+    n = store.add_tasks_bulk([(build.task("B1"), [build.assigned("B1")]),
+                              (build.task("B2"), []),
+                              (build.task("B3"), [build.assigned("B3"), build.accepted("B3")])])
+    assert (3, [2, 1, 3], ["assigned", "accepted"]) == (
+        n, [t.version for t in store.get_tasks()], [e.kind for e in store.get_events("B3")])
+
+
+@pytest.mark.parametrize("bad", ["unknown_directive", "duplicate_in_batch", "stored_id",
+                                 "foreign_event"])
+def test_add_tasks_bulk_all_or_nothing(store: Store, build: Any, bad: str) -> None:
+    """One refused pair means nothing of the batch is written."""
+    build.seeded(store)
+    pairs = [(build.task("B1"), [build.assigned("B1")])]
+    if bad == "unknown_directive":
+        pairs.append((build.task("B2", directive_id="NOPE"), []))
+        error: type[Exception] = DirectiveNotFoundError
+    elif bad == "duplicate_in_batch":
+        pairs.append((build.task("B1"), []))
+        error = DuplicateIdError
+    elif bad == "stored_id":
+        pairs.append((build.task("T1"), []))
+        error = DuplicateIdError
+    else:
+        pairs.append((build.task("B2"), [build.assigned("B9")]))
+        error = ValidationError
+    with pytest.raises(error):
+        store.add_tasks_bulk(pairs)
+    assert (["T1"], 1) == ([t.id for t in store.get_tasks()], len(store.get_events("T1")))
+
+
+def _province(store: Store, build: Any) -> None:
+    """Tasks whose as-of state is worked out by hand in the tests below."""
+    store.add_directive(build.directive())
+    jan10 = date(2026, 1, 10)
+    store.add_task(build.task("A", lead_unit="SNV"), [build.assigned("A")])
+    store.add_task(build.fixed_task("B", jan10, lead_unit="SNV"),
+                   [build.assigned("B"), build.extended("B", 9, date(2026, 1, 31))])
+    store.add_tasks_bulk([(build.fixed_task("C", jan10, lead_unit="SNV"), [build.assigned("C")]),
+                          (build.fixed_task("D", jan10, lead_unit="SNV"), [build.assigned("D")]),
+                          (build.fixed_task("E", jan10, lead_unit="SNV"), [])])
+    store.append_events("C", [TaskTransferred(task_id="C", at=build.at(2026, 1, 12),
+                                              actor="UBND", from_unit="SNV", to_unit="STC",
+                                              document="QĐ 12/QĐ-UBND")], expected_version=2)
+    store.append_events("D", [build.accepted("D", 6)], expected_version=2)
+    store.append_events("D", [build.completed("D", 15)], expected_version=3)
+    store.append_events("E", [TaskCancelled(task_id="E", at=build.at(2026, 1, 9), actor="UBND",
+                                            reason="Trùng nhiệm vụ")], expected_version=1)
+    store.add_task(build.fixed_task("F", date(2026, 1, 31), lead_unit="STC"),
+                   [build.assigned("F"), build.completed("F", 20)])
+    store.add_task(build.task("G", lead_unit="SNV", deadline=NoDeadline(kind="ongoing"),
+                              due_date=None))
+    store.add_task(build.fixed_task("H", date(2026, 2, 10), lead_unit="SNV",
+                                    assigned_on=date(2026, 2, 1), anchor=date(2026, 2, 1)))
+
+
+@pytest.mark.parametrize(("unit", "as_of", "expected"), [
+    ("SNV", date(2026, 1, 10), []),
+    ("SNV", date(2026, 1, 11), ["C", "D"]),
+    ("SNV", date(2026, 1, 12), ["D"]),
+    ("STC", date(2026, 1, 12), ["C"]),
+    ("SNV", date(2026, 1, 19), []),
+    ("SNV", date(2026, 1, 20), ["A"]),
+    ("SNV", date(2026, 2, 1), ["A", "B"]),
+    ("STC", date(2026, 2, 1), ["C"]),
+    ("SNV", date(2026, 2, 11), ["A", "B", "H"]),
+    ("XA1", date(2026, 2, 11), []),
+])
+def test_overdue_task_ids(store: Store, build: Any, unit: str, as_of: date,
+                          expected: list[str]) -> None:
+    """Overdue as of a date follows transfers, extensions, completion and cancellation."""
+    _province(store, build)
+    assert expected == store.overdue_task_ids(unit, as_of)
+
+
+def test_unit_tallies(store: Store, build: Any) -> None:
+    """Per-unit counts as of 20/01/2026, worked out by hand."""
+    _province(store, build)
+    got = store.unit_tallies(date(2026, 1, 20))
+    assert {"SNV": (5, 2, 1, 0, 1, 1), "STC": (2, 0, 1, 1, 0, 0)} == {
+        u: (t.total, t.open_on_time, t.open_overdue, t.done_on_time, t.done_late,
+            t.cancelled) for u, t in got.items()}
+
+
+def test_unit_tallies_before_anything(store: Store, build: Any) -> None:
+    """Before any task is assigned, there is nothing to count."""
+    _province(store, build)
+    assert {} == store.unit_tallies(date(2026, 1, 4))
+
+
+def test_as_of_follows_update_task(store: Store, build: Any) -> None:
+    """Changing a task's lead with update_task moves it in the as-of queries."""
+    _province(store, build)
+    a = store.get_task("A")
+    store.update_task(build.task("A", lead_unit="XA1", version=a.version))
+    assert (["XA1"], []) == (
+        [u for u in store.unit_tallies(date(2026, 1, 20)) if u == "XA1"],
+        store.overdue_task_ids("SNV", date(2026, 1, 20)))
+
+
+def test_as_of_rolls_back(store: Store, build: Any) -> None:
+    """A rolled-back completion does not count."""
+    _province(store, build)
+    with pytest.raises(BoomError), store.transaction():  # noqa: PT012
+        store.append_events("A", [build.completed("A", 19)], expected_version=2)
+        raise BoomError
+    assert ["A"] == store.overdue_task_ids("SNV", date(2026, 1, 20))
+
+
+def test_as_of_argument_types(store: Store) -> None:
+    """as_of must be a date, not a datetime."""
+    with pytest.raises(InvalidTypeError):
+        store.overdue_task_ids("SNV", datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(InvalidTypeError):
+        store.unit_tallies("2026-01-01")  # type: ignore[arg-type]

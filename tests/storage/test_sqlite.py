@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: MIT
+"""SQLite-only behaviour: schema versions and migration, WAL, default path, reliability."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import sqlite3
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from directive_tracker.deadlines import WorkingDays
+from directive_tracker.directives import Directive
+from directive_tracker.events import ProgressReported, TaskAccepted, TaskAssigned
+from directive_tracker.exceptions import (
+    BackendUnavailableError,
+    ConcurrentModificationError,
+    InvalidTypeError,
+    SchemaVersionError,
+    StorageError,
+    ValidationError,
+)
+from directive_tracker.storage import (
+    DEFAULT_DB_PATH,
+    OutboxItem,
+    SQLiteStore,
+    default_db_path,
+)
+from directive_tracker.tasks import Task
+from directive_tracker.units import Unit, UnitKind
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+TABLES = ["directives", "events", "outbox", "schema_version", "sqlite_sequence",
+          "successions", "task_spans", "task_tags", "task_units", "tasks", "units"]
+FORK = multiprocessing.get_context("fork")
+
+
+def _tables(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                            "ORDER BY name").fetchall()
+    conn.close()
+    return [r[0] for r in rows]
+
+
+def _directive() -> Directive:
+    return Directive(id="D1", issuer="UBND", issue_date=date(2026, 1, 2),
+                     summary="Quyết định giao nhiệm vụ")
+
+
+def _task(task_id: str, **kw: Any) -> Task:
+    kw.setdefault("due_date", date(2026, 1, 19))
+    return Task(id=task_id, directive_id="D1", content="Rà soát", lead_unit="SNV",
+                deadline=WorkingDays(n=10), anchor=date(2026, 1, 5),
+                assigned_on=date(2026, 1, 5), **kw)
+
+
+def _at(day: int) -> datetime:
+    return datetime(2026, 1, day, 9, tzinfo=VN)
+
+
+class TestSchema:
+    def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
+        """A new file gets every table and schema version 2."""
+        with SQLiteStore(tmp_path / "a.sqlite3") as s:
+            version = s.stored_schema_version()
+        assert (2, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+
+    def test_older_file_is_migrated(self, tmp_path: Path) -> None:
+        """A version-1 file (no span cache) is migrated to 2 and its cache back-filled."""
+        path = tmp_path / "old.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+            s.add_task(_task("T1"), [TaskAssigned(task_id="T1", at=_at(5), actor="vt")])
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TABLE task_spans")
+            conn.execute("UPDATE schema_version SET version = 1")
+        conn.close()
+        with SQLiteStore(path) as s:
+            got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
+                   s.get_task("T1").version)
+        assert (2, ["T1"], 2) == got
+
+    def test_newer_file_is_refused(self, tmp_path: Path) -> None:
+        """A file written by a newer library raises SchemaVersionError and is not changed."""
+        path = tmp_path / "new.sqlite3"
+        SQLiteStore(path).close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE schema_version SET version = 99")
+        conn.close()
+        with pytest.raises(SchemaVersionError) as info:
+            SQLiteStore(path)
+        assert (99, 2) == (info.value.found, info.value.supported)
+
+    def test_reset_empties(self, tmp_path: Path) -> None:
+        """reset=True drops what was stored."""
+        path = tmp_path / "r.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_unit(Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+        with SQLiteStore(path, reset=True) as s:
+            assert [] == s.get_units()
+
+    def test_data_survives_reopen(self, tmp_path: Path) -> None:
+        """What one store object wrote, a new one on the same file reads."""
+        path = tmp_path / "p.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_unit(Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+        with SQLiteStore(path) as s:
+            assert ["Sở Nội vụ"] == [u.name for u in s.get_units()]
+
+
+class TestConnection:
+    def test_wal_and_foreign_keys(self, tmp_path: Path) -> None:
+        """The file is in WAL mode and foreign keys are enforced."""
+        path = tmp_path / "w.sqlite3"
+        with SQLiteStore(path) as s:
+            mode = s.journal_mode
+            fk = s._conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        with sqlite3.connect(path) as conn:
+            on_disk = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        conn.close()
+        assert ("wal", 1, "wal") == (mode, fk, on_disk)
+
+    def test_memory_database(self) -> None:
+        """':memory:' opens a private database (no WAL for memory)."""
+        with SQLiteStore(":memory:") as s:
+            s.add_unit(Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+            assert (1, "memory") == (len(s.get_units()), s.journal_mode)
+
+    def test_default_path_env(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """$DIRECTIVE_TRACKER_DB names the default file."""
+        monkeypatch.setenv("DIRECTIVE_TRACKER_DB", str(tmp_path / "env.sqlite3"))
+        assert tmp_path / "env.sqlite3" == default_db_path()
+
+    def test_default_path_cwd(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        """Without the variable, directive_tracker.sqlite3 in the working directory is used."""
+        monkeypatch.delenv("DIRECTIVE_TRACKER_DB", raising=False)
+        monkeypatch.chdir(tmp_path)
+        SQLiteStore().close()
+        assert ("directive_tracker.sqlite3", Path("directive_tracker.sqlite3"), True) == (
+            DEFAULT_DB_PATH, default_db_path(), (tmp_path / "directive_tracker.sqlite3").exists())
+
+    @pytest.mark.parametrize(("kwargs", "error"), [
+        ({"path": 42}, InvalidTypeError),
+        ({"timeout": -1}, ValidationError),
+        ({"timeout": True}, ValidationError),
+        ({"synchronous": "OFF"}, ValidationError),
+    ])
+    def test_bad_arguments(self, tmp_path: Path, kwargs: dict[str, Any],
+                           error: type[Exception]) -> None:
+        """Bad constructor arguments are refused with a library error."""
+        kwargs.setdefault("path", tmp_path / "x.sqlite3")
+        with pytest.raises(error):
+            SQLiteStore(**kwargs)
+
+    def test_unopenable_file(self, tmp_path: Path) -> None:
+        """A path in a missing directory raises BackendUnavailableError from sqlite3.Error."""
+        with pytest.raises(BackendUnavailableError) as info:
+            SQLiteStore(tmp_path / "missing" / "dir" / "x.sqlite3")
+        assert isinstance(info.value.__cause__, sqlite3.Error)
+
+    def test_closed_store(self, tmp_path: Path) -> None:
+        """Using a closed store raises StorageError."""
+        s = SQLiteStore(tmp_path / "c.sqlite3")
+        s.close()
+        with pytest.raises(StorageError):
+            s.get_units()
+
+    def test_driver_error_translated(self, tmp_path: Path) -> None:
+        """A sqlite3 error becomes a StorageError chained to it."""
+        with SQLiteStore(tmp_path / "d.sqlite3") as s:
+            s._conn.execute("DROP TABLE units")
+            with pytest.raises(StorageError) as info:
+                s.get_units()
+        assert isinstance(info.value.__cause__, sqlite3.OperationalError)
+
+    def test_locked_gives_up_after_timeout(self, tmp_path: Path) -> None:
+        """A writer blocked longer than its timeout raises BackendUnavailableError."""
+        path = tmp_path / "l.sqlite3"
+        with SQLiteStore(path) as s1, SQLiteStore(path, timeout=0.2) as s2:
+            with s1.transaction():
+                s1.add_unit(Unit(code="A", name="A", kind=UnitKind.OTHER))
+                t0 = time.monotonic()
+                with pytest.raises(BackendUnavailableError):
+                    s2.add_unit(Unit(code="B", name="B", kind=UnitKind.OTHER))
+                waited = time.monotonic() - t0
+            assert (["A"], True) == ([u.code for u in s2.get_units()], waited >= 0.2)
+
+
+class TestHostileText:
+    def test_nul_refused_by_domain(self) -> None:
+        """NUL in task text is refused before it reaches any store, with a clear message."""
+        with pytest.raises(ValidationError, match="must not contain NUL"):
+            Task(id="T1", directive_id="D1", content="a\x00b", lead_unit="SNV",
+                 deadline=WorkingDays(n=1), anchor=date(2026, 1, 5),
+                 assigned_on=date(2026, 1, 5))
+
+    def test_nul_refused_in_outbox(self, tmp_path: Path) -> None:
+        """NUL in an outbox key or payload is refused; nothing is stored."""
+        with SQLiteStore(tmp_path / "n.sqlite3") as s:
+            with pytest.raises(ValidationError, match="NUL"):
+                s.add_outbox_item(OutboxItem(key="k\x00", created_at=_at(2)))
+            with pytest.raises(ValidationError, match="NUL"):
+                s.add_outbox_item(OutboxItem(key="k", created_at=_at(2),
+                                             payload={"x": "a\x00"}))
+            assert [] == s.get_outbox_items()
+
+    def test_injection_text_leaves_schema_intact(self, tmp_path: Path) -> None:
+        """SQL in data and in search text is inert: every table is still there."""
+        path = tmp_path / "i.sqlite3"
+        evil = "x'); DROP TABLE tasks; --"
+        with SQLiteStore(path) as s:
+            s.add_directive(Directive(id="D1", issuer=evil, issue_date=date(2026, 1, 2),
+                                      summary=evil))
+            got = ([d.summary for d in s.get_directives(text=evil)],
+                   [d.id for d in s.get_directives(issuer=evil)])
+        assert ([evil], ["D1"], TABLES) == (*got, _tables(path))
+
+
+# -- reliability: crash safety ------------------------------------------------------------
+
+def _crash_child(path: str, trial: int, conn: Any) -> None:
+    store = SQLiteStore(path)
+    conn.send("ready")
+    i = 0
+    while True:
+        tid = f"K{trial}-{i}"
+        store.add_task(_task(tid), [TaskAssigned(task_id=tid, at=_at(5), actor="vt")])
+        conn.send(("task", tid))
+        store.append_events(tid, [TaskAccepted(task_id=tid, at=_at(6), actor="SNV"),
+                                  ProgressReported(task_id=tid, at=_at(7), actor="SNV",
+                                                   percent=10)], expected_version=2)
+        conn.send(("events", tid))
+        i += 1
+
+
+def _drain(conn: Any) -> list[Any]:
+    out = []
+    try:
+        while conn.poll(0.05):
+            out.append(conn.recv())
+    except (EOFError, OSError):
+        pass
+    return out
+
+
+@pytest.mark.slow
+def test_crash_safety_sigkill(tmp_path: Path) -> None:
+    """25 writers killed with SIGKILL at random moments lose no committed write."""
+    path = str(tmp_path / "crash.sqlite3")
+    with SQLiteStore(path) as s:
+        s.add_directive(_directive())
+    rng = random.Random(20260127)
+    committed_tasks: set[str] = set()
+    committed_events: set[str] = set()
+    for trial in range(25):
+        parent, child = FORK.Pipe(duplex=False)
+        p = FORK.Process(target=_crash_child, args=(path, trial, child), daemon=True)
+        p.start()
+        child.close()
+        assert "ready" == parent.recv()
+        time.sleep(rng.uniform(0.005, 0.15))
+        os.kill(p.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        p.join()
+        for kind, tid in _drain(parent):
+            (committed_tasks if kind == "task" else committed_events).add(tid)
+        parent.close()
+    with sqlite3.connect(path) as conn:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    conn.close()
+    with SQLiteStore(path) as s:
+        stored = {t.id: t.version for t in s.get_tasks()}
+        events = s.get_events_for(sorted(committed_events))
+    missing_tasks = committed_tasks - stored.keys()
+    short = [t for t in committed_events if len(events[t]) != 3 or stored[t] != 3]
+    assert ("ok", set(), [], True) == (integrity, missing_tasks, short,
+                                       len(committed_tasks) >= 25)
+
+
+# -- reliability: concurrency -----------------------------------------------------------
+
+def _contender(path: str, seed: int, attempts: int, queue: Any) -> None:
+    rng = random.Random(seed)
+    store = SQLiteStore(path)
+    wins: dict[str, int] = {}
+    conflicts = 0
+    for _ in range(attempts):
+        tid = rng.choice(["C1", "C2", "C3"])
+        version = store.get_task(tid).version
+        time.sleep(rng.uniform(0, 0.002))
+        try:
+            store.append_events(tid, [ProgressReported(task_id=tid, at=_at(8), actor=str(seed),
+                                                       percent=50)],
+                                expected_version=version)
+            wins[tid] = wins.get(tid, 0) + 1
+        except ConcurrentModificationError:
+            conflicts += 1
+    store.close()
+    queue.put((wins, conflicts))
+
+
+@pytest.mark.slow
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    """4 processes race on 3 tasks: each update applies or is refused, none is lost."""
+    path = str(tmp_path / "race.sqlite3")
+    with SQLiteStore(path) as s:
+        s.add_directive(_directive())
+        for tid in ("C1", "C2", "C3"):
+            s.add_task(_task(tid))
+    queue = FORK.Queue()
+    procs = [FORK.Process(target=_contender, args=(path, seed, 40, queue))
+             for seed in range(4)]
+    for p in procs:
+        p.start()
+    results = [queue.get(timeout=60) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    wins = {tid: sum(r[0].get(tid, 0) for r in results) for tid in ("C1", "C2", "C3")}
+    conflicts = sum(r[1] for r in results)
+    with SQLiteStore(path) as s:
+        versions = {tid: s.get_task(tid).version for tid in wins}
+        counts = {tid: len(s.get_events(tid)) for tid in wins}
+    assert (160, {t: 1 + w for t, w in wins.items()}, wins) == (
+        sum(wins.values()) + conflicts, versions, counts)
