@@ -24,6 +24,7 @@ Built-ins:
 from __future__ import annotations
 
 import abc
+import base64
 import enum
 import logging
 import smtplib
@@ -367,6 +368,21 @@ class EmailNotifier(Notifier):
             return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ctx)
         return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
 
+    @staticmethod
+    def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+        """Log in; UTF-8 credentials use AUTH PLAIN (RFC 4616), which smtplib cannot."""
+        if (user + password).isascii():
+            smtp.login(user, password)
+            return
+        mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+        if "PLAIN" not in mechanisms:
+            raise smtplib.SMTPNotSupportedError(
+                "non-ASCII credentials need AUTH PLAIN, which the server does not offer")
+        token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode())
+        code, resp = smtp.docmd("AUTH", "PLAIN " + token.decode("ascii"))
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, resp)
+
     def send(self, message: Message) -> None:
         """
         Send *message* in one SMTP session.
@@ -386,7 +402,7 @@ class EmailNotifier(Notifier):
                     smtp.starttls(context=self.ssl_context or ssl.create_default_context())
                     smtp.ehlo()
                 if self.username is not None and self._password is not None:
-                    smtp.login(self.username, self._password)
+                    self._login(smtp, self.username, self._password)
                 refused: Any = smtp.send_message(mail)
         except (smtplib.SMTPException, OSError) as exc:
             raise NotificationError(
