@@ -1027,11 +1027,14 @@ class WorkingCalendar:
             return None
         np = t["np"]
         idx = np.asarray(pos, dtype=np.int64)
-        if isinstance(ns, int):
-            ks = t["le"][idx] + (ns - 1) if ns > 0 else t["lt"][idx] + ns
-        else:
-            nsa = np.asarray(ns, dtype=np.int64)
-            ks = np.where(nsa > 0, t["le"][idx] + nsa - 1, t["lt"][idx] + nsa)
+        try:
+            if isinstance(ns, int):
+                ks = t["le"][idx] + (ns - 1) if ns > 0 else t["lt"][idx] + ns
+            else:
+                nsa = np.asarray(ns, dtype=np.int64)
+                ks = np.where(nsa > 0, t["le"][idx] + nsa - 1, t["lt"][idx] + nsa)
+        except OverflowError:
+            return None  # an n beyond int64: the pure-Python path raises DateOutOfRangeError
         if len(ks) and (int(ks.min()) < 0 or int(ks.max()) >= self._nwork):
             self._raise_bulk_range(dates, ks.tolist(), ns)
         result: list[date] = t["w"][ks].tolist()

@@ -132,3 +132,14 @@ class TestBulkBackends:
         dates = [date(2026, 1, 5)] * 4999 + [date(2099, 12, 30)]
         with pytest.raises(DateOutOfRangeError, match=r"dates\[4999\]"):
             default_calendar.add_working_days_many(dates, 5)
+
+    @pytest.mark.parametrize("n", [10**30, -(10**30), 2**63, -(2**63) - 1])
+    def test_large_n_beyond_int64(self, default_calendar: WorkingCalendar, n: int) -> None:
+        """An n too big for numpy's int64 raises DateOutOfRangeError, not OverflowError."""
+        from directive_tracker.exceptions import DateOutOfRangeError
+
+        dates = [date(2026, 1, 5)] * 5000
+        with pytest.raises(DateOutOfRangeError, match=r"^dates\[0\]"):
+            default_calendar.add_working_days_many(dates, n)
+        with pytest.raises(DateOutOfRangeError, match=r"^dates\[4999\]"):
+            default_calendar.add_working_days_many(dates, [1] * 4999 + [n])
