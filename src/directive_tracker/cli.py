@@ -1121,6 +1121,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.write("\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``directive-tracker report … | head``): stop quietly,
+        # and keep Python from complaining when it flushes stdout at exit.
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _fail(err: TextIO, exc: BaseException, code: int) -> int:
