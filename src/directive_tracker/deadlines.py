@@ -729,8 +729,18 @@ class EndOfPeriod(DeadlineRule):
         Returns:
             e.g. 30/09 for quarter III, 30/06 for the first half-year.
 
+        Raises:
+            InvalidTypeError: *year* is not an ``int``.
+            InvalidDeadlineError: *year* is outside 1–9999 (``datetime.date``'s range).
+
         .. versionadded:: 0.1.0
         """
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise InvalidTypeError("year", year, "an int")
+        if not 1 <= year <= 9999:
+            raise InvalidDeadlineError(
+                f"year must be between 1 and 9999 (inclusive), got {year}",
+                param_name="year", value=year)
         if self.kind == "month":
             month = cast(int, self.index)
         elif self.kind == "quarter":

@@ -403,6 +403,27 @@ class TestEndOfPeriod:
         with pytest.raises(error):
             EndOfPeriod(**kwargs)
 
+    @pytest.mark.parametrize(
+        ("year", "error"),
+        [("2024", InvalidTypeError), (True, InvalidTypeError), (2024.0, InvalidTypeError),
+         (0, InvalidDeadlineError), (10000, InvalidDeadlineError)],
+    )
+    def test_end_in_invalid(self, year: object, error: type[Exception]) -> None:
+        """end_in refuses a non-int year and one that datetime.date cannot hold."""
+        with pytest.raises(error):
+            EndOfPeriod(kind="quarter", index=1).end_in(year)  # type: ignore[arg-type]
+
+    def test_end_in(self) -> None:
+        """end_in gives the Art 146 end in any year: 29/02 in a leap year, 30/06 mid-year."""
+        assert (D(2028, 2, 29), D(2027, 6, 30)) == (
+            EndOfPeriod(kind="month", index=2).end_in(2028),
+            EndOfPeriod(kind="half_year", index=1).end_in(2027))
+
+    def test_no_next_period_after_year_9999(self, cal: WorkingCalendar) -> None:
+        """Without a year, an anchor after the last end of 9999 is refused, not a ValueError."""
+        with pytest.raises(InvalidDeadlineError, match="9999"):
+            EndOfPeriod(kind="quarter", index=1).due_date(D(9999, 12, 31), cal)
+
 
 # --------------------------------------------------------------------------- Recurring
 
