@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directive_tracker.directives import Directive
 from directive_tracker.exceptions import (
@@ -43,8 +47,9 @@ from directive_tracker.reminders import (
     reminders_due,
     send_reminders,
 )
-from directive_tracker.storage.base import OutboxStatus
+from directive_tracker.storage.base import OutboxStatus, Store
 from directive_tracker.storage.memory import MemoryStore
+from directive_tracker.storage.sqlite import SQLiteStore
 from directive_tracker.units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -62,20 +67,23 @@ def clock_at(d: date, hour: int = 8) -> Any:
     return lambda: datetime(d.year, d.month, d.day, hour, tzinfo=VN)
 
 
-@pytest.fixture
-def store(make_task: Any, make_events: Any) -> MemoryStore:
-    """A store with three departments, one directive and task T1 (SNV, due 08/05/2026)."""
-    s = MemoryStore()
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path, make_task: Any,
+          make_events: Any) -> Iterator[Store]:
+    """A store (memory or SQLite) with three departments, one directive and task T1."""
+    s: Store = MemoryStore() if request.param == "memory" else SQLiteStore(
+        tmp_path / "reminders.db")
     for u in UNITS:
         s.add_unit(u)
     s.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2026, 3, 30),
                               summary="Cải cách thủ tục hành chính năm 2026"))
     s.add_task(make_task(due=DUE, assigned_on=ASSIGNED),
                [make_events("T1").assigned(ASSIGNED)])
-    return s
+    with s:
+        yield s
 
 
-def add_events(store: MemoryStore, task_id: str, *events: Any) -> None:
+def add_events(store: Store, task_id: str, *events: Any) -> None:
     """Append *events* to *task_id* at its current version."""
     store.append_events(task_id, list(events), expected_version=store.get_task(task_id).version)
 
@@ -87,7 +95,7 @@ def summary(reminders: list[Reminder]) -> list[tuple[str, str, str, str, str]]:
 
 
 class TestSchedule:
-    def test_five_working_days_before_skips_the_holidays(self, store: MemoryStore) -> None:
+    def test_five_working_days_before_skips_the_holidays(self, store: Store) -> None:
         """29/04/2026 is 5 working days before 08/05 because 30/04 and 01/05 are off."""
         actual = reminders_due(store, date(2026, 4, 29))
         assert [("T1", "SNV", "lead_unit", "before_due:5", "2026-04-29")] == summary(actual)
@@ -102,21 +110,21 @@ class TestSchedule:
         assert "[Đôn đốc] Nhiệm vụ T1: còn 5 ngày làm việc" == r.subject_vi
         assert ("reminder:T1:SNV:lead_unit:2026-04-29:before_due:5:due=2026-05-08") == r.key
 
-    def test_nothing_between_slots(self, store: MemoryStore) -> None:
+    def test_nothing_between_slots(self, store: Store) -> None:
         """Before the first slot (28/04) nothing is due."""
         assert [] == reminders_due(store, date(2026, 4, 28))
 
-    def test_nothing_on_a_holiday(self, store: MemoryStore) -> None:
+    def test_nothing_on_a_holiday(self, store: Store) -> None:
         """30/04/2026 is a holiday: with working_days_only nothing is sent."""
         assert [] == reminders_due(store, date(2026, 4, 30))
 
-    def test_two_days_before(self, store: MemoryStore) -> None:
+    def test_two_days_before(self, store: Store) -> None:
         """06/05/2026 is the 'two working days before' slot."""
         actual = reminders_due(store, date(2026, 5, 6))
         assert [("T1", "SNV", "lead_unit", "before_due:2", "2026-05-06")] == summary(actual)
         assert 2 == actual[0].working_days_left
 
-    def test_on_the_due_date(self, store: MemoryStore) -> None:
+    def test_on_the_due_date(self, store: Store) -> None:
         """On 08/05/2026 the on-due template is used."""
         actual = reminders_due(store, DUE)
         assert [("T1", "SNV", "lead_unit", "on_due", "2026-05-08")] == summary(actual)
@@ -125,7 +133,7 @@ class TestSchedule:
                 "(mã T1) và báo cáo kết quả; hôm nay, ngày 08/05/2026, là hạn hoàn "
                 "thành.") == actual[0].message_vi
 
-    def test_first_overdue_slot_is_three_working_days_late(self, store: MemoryStore) -> None:
+    def test_first_overdue_slot_is_three_working_days_late(self, store: Store) -> None:
         """13/05/2026 is 3 working days after 08/05: the first overdue slot."""
         actual = reminders_due(store, date(2026, 5, 13))
         assert [("T1", "SNV", "lead_unit", "overdue:3", "2026-05-13")] == summary(actual)
@@ -134,7 +142,7 @@ class TestSchedule:
                 "việc (hạn ngày 08/05/2026). Đề nghị Sở Nội vụ khẩn trương hoàn thành, "
                 "báo cáo kết quả và giải trình nguyên nhân chậm trễ.") == actual[0].message_vi
 
-    def test_head_of_unit_from_five_days_late(self, store: MemoryStore) -> None:
+    def test_head_of_unit_from_five_days_late(self, store: Store) -> None:
         """On 18/05 (6 late) the head of Sở Nội vụ is added; the office is not yet."""
         actual = reminders_due(store, date(2026, 5, 18))
         assert [("T1", "SNV", "lead_unit", "overdue:6", "2026-05-18"),
@@ -142,7 +150,7 @@ class TestSchedule:
         assert "Thủ trưởng Sở Nội vụ" == actual[1].recipient_name
         assert actual[1].message_vi.startswith("Kính gửi Thủ trưởng Sở Nội vụ: nhiệm vụ")
 
-    def test_office_from_ten_days_late(self, store: MemoryStore) -> None:
+    def test_office_from_ten_days_late(self, store: Store) -> None:
         """On 26/05 (12 late) the office's leadership is added (first slot ≥ 10 is 12)."""
         actual = reminders_due(store, date(2026, 5, 26))
         assert [("T1", "SNV", "lead_unit", "overdue:12", "2026-05-26"),
@@ -151,7 +159,7 @@ class TestSchedule:
                 ] == summary(actual)
         assert "Lãnh đạo Văn phòng UBND tỉnh" == actual[2].recipient_name
 
-    def test_whole_ladder_from_twenty_days_late(self, store: MemoryStore) -> None:
+    def test_whole_ladder_from_twenty_days_late(self, store: Store) -> None:
         """On 08/06 (21 late) the chairman is added too."""
         actual = reminders_due(store, date(2026, 6, 8))
         assert ["lead_unit", "unit_head", "office_leadership", "chairman"] == [
@@ -161,7 +169,7 @@ class TestSchedule:
                 "08/05/2026) mà chưa hoàn thành. Kính đề nghị xem xét, chỉ đạo."
                 ) == actual[3].message_vi
 
-    def test_custom_ladder_and_spacing(self, store: MemoryStore) -> None:
+    def test_custom_ladder_and_spacing(self, store: Store) -> None:
         """Every 2 days, head from 2: on 13/05 (3 late) the latest slot is overdue:2 (12/05)."""
         policy = ReminderPolicy(overdue_every=2, escalation=[
             EscalationStep(level=RecipientLevel.UNIT_HEAD, after_working_days_late=2)])
@@ -170,7 +178,7 @@ class TestSchedule:
                 ("T1", "SNV", "unit_head", "overdue:2", "2026-05-12")] == summary(actual)
         assert 3 == actual[0].working_days_late
 
-    def test_coordinating_units_included(self, store: MemoryStore) -> None:
+    def test_coordinating_units_included(self, store: Store) -> None:
         """With include_coordinating, Sở Tài chính gets the coordinating template."""
         actual = reminders_due(store, date(2026, 5, 6),
                                ReminderPolicy(include_coordinating=True))
@@ -181,7 +189,7 @@ class TestSchedule:
                 "thủ tục hành chính\" (mã T1), hạn ngày 08/05/2026 (còn 2 ngày làm "
                 "việc).") == actual[1].message_vi
 
-    def test_no_working_days_only_sends_on_a_holiday(self, store: MemoryStore) -> None:
+    def test_no_working_days_only_sends_on_a_holiday(self, store: Store) -> None:
         """With working_days_only=False the 29/04 slot is due on 30/04 (holiday).
 
         Working days in (30/04, 08/05] are 04, 05, 06, 07 and 08 May: still 5 left.
@@ -193,24 +201,24 @@ class TestSchedule:
 
 
 class TestWhoIsReminded:
-    def test_completed_task_gets_nothing(self, store: MemoryStore, ev: Any) -> None:
+    def test_completed_task_gets_nothing(self, store: Store, ev: Any) -> None:
         """A task completed on 05/05 is not reminded on 06/05."""
         add_events(store, "T1", ev.completed(date(2026, 5, 5)))
         assert [] == reminders_due(store, date(2026, 5, 6))
 
-    def test_completion_after_as_of_is_ignored(self, store: MemoryStore, ev: Any) -> None:
+    def test_completion_after_as_of_is_ignored(self, store: Store, ev: Any) -> None:
         """Events after as_of do not count: completed 07/05, reminders for 06/05 still go."""
         add_events(store, "T1", ev.completed(date(2026, 5, 7)))
         assert 1 == len(reminders_due(store, date(2026, 5, 6)))
 
-    def test_paused_and_cancelled_tasks_get_nothing(self, store: MemoryStore, ev: Any) -> None:
+    def test_paused_and_cancelled_tasks_get_nothing(self, store: Store, ev: Any) -> None:
         """A paused task (clock stopped) and a cancelled one are not reminded."""
         add_events(store, "T1", ev.paused(date(2026, 5, 4)))
         assert [] == reminders_due(store, date(2026, 5, 6))
         add_events(store, "T1", ev.resumed(date(2026, 5, 5)), ev.cancelled(date(2026, 5, 5)))
         assert [] == reminders_due(store, date(2026, 5, 6))
 
-    def test_task_without_deadline_or_not_yet_assigned(self, store: MemoryStore,
+    def test_task_without_deadline_or_not_yet_assigned(self, store: Store,
                                                        make_task: Any, make_events: Any
                                                        ) -> None:
         """No due date, or assigned after as_of: no reminder."""
@@ -221,7 +229,7 @@ class TestWhoIsReminded:
                        [make_events("T3").assigned(late)])
         assert ["T1"] == [r.task_id for r in reminders_due(store, date(2026, 5, 6))]
 
-    def test_extension_moves_the_schedule(self, store: MemoryStore, ev: Any) -> None:
+    def test_extension_moves_the_schedule(self, store: Store, ev: Any) -> None:
         """Extended to 29/05 on 07/05: nothing is due on 11/05 (first slot is 22/05)."""
         add_events(store, "T1", ev.ext_requested(date(2026, 5, 6), date(2026, 5, 29)),
                    ev.ext_approved(date(2026, 5, 7), date(2026, 5, 29)))
@@ -231,14 +239,14 @@ class TestWhoIsReminded:
         assert date(2026, 5, 29) == actual[0].due_date
         assert DUE == actual[0].original_due
 
-    def test_transfer_changes_the_recipient(self, store: MemoryStore, ev: Any) -> None:
+    def test_transfer_changes_the_recipient(self, store: Store, ev: Any) -> None:
         """After a transfer to Sở Xây dựng, it is the recipient."""
         add_events(store, "T1", ev.transferred(date(2026, 5, 4)))
         actual = reminders_due(store, date(2026, 5, 6))
         assert [("T1", "SXD", "lead_unit", "before_due:2", "2026-05-06")] == summary(actual)
         assert "SXD" == actual[0].lead_unit
 
-    def test_successor_unit_from_the_registry(self, store: MemoryStore) -> None:
+    def test_successor_unit_from_the_registry(self, store: Store) -> None:
         """SNV renamed SNV2 from 01/05/2026: the successor is reminded on 06/05."""
         new = Unit(code="SNV2", name="Sở Nội vụ (mới)", kind=UnitKind.DEPARTMENT)
         reg = UnitRegistry.of((*UNITS, new), [Succession(
@@ -252,7 +260,7 @@ class TestWhoIsReminded:
 
 
 class TestCatchUpAndIdempotency:
-    def test_same_day_twice_sends_once(self, store: MemoryStore) -> None:
+    def test_same_day_twice_sends_once(self, store: Store) -> None:
         """After sending on 06/05, a second run that day finds and sends nothing."""
         notifier = MemoryNotifier()
         day = date(2026, 5, 6)
@@ -263,7 +271,7 @@ class TestCatchUpAndIdempotency:
         assert () == second.sent
         assert 1 == len(notifier.sent)
 
-    def test_resending_the_same_reminders_is_a_no_op(self, store: MemoryStore) -> None:
+    def test_resending_the_same_reminders_is_a_no_op(self, store: Store) -> None:
         """Passing already-recorded reminders again records and sends nothing."""
         notifier = MemoryNotifier()
         day = date(2026, 5, 6)
@@ -274,7 +282,7 @@ class TestCatchUpAndIdempotency:
         assert () == again.recorded
         assert 1 == len(notifier.sent)
 
-    def test_between_slots_after_a_send(self, store: MemoryStore) -> None:
+    def test_between_slots_after_a_send(self, store: Store) -> None:
         """Sent on 29/04: on 04/05 and 05/05 nothing is due, on 06/05 the next slot."""
         send_reminders(store, reminders_due(store, date(2026, 4, 29)), MemoryNotifier(),
                        clock=clock_at(date(2026, 4, 29)))
@@ -282,20 +290,20 @@ class TestCatchUpAndIdempotency:
         assert [] == reminders_due(store, date(2026, 5, 5))
         assert ["before_due:2"] == [r.slot for r in reminders_due(store, date(2026, 5, 6))]
 
-    def test_missed_slots_are_caught_up_once(self, store: MemoryStore) -> None:
+    def test_missed_slots_are_caught_up_once(self, store: Store) -> None:
         """First run on 07/05: only the latest missed slot (06/05), not 29/04 as well."""
         actual = reminders_due(store, date(2026, 5, 7))
         assert [("T1", "SNV", "lead_unit", "before_due:2", "2026-05-06")] == summary(actual)
         assert 1 == actual[0].working_days_left
 
-    def test_missed_due_date_is_caught_up_as_overdue(self, store: MemoryStore) -> None:
+    def test_missed_due_date_is_caught_up_as_overdue(self, store: Store) -> None:
         """The 08/05 slot caught up on Mon 11/05 says 1 working day late."""
         actual = reminders_due(store, date(2026, 5, 11))
         assert [("T1", "SNV", "lead_unit", "on_due", "2026-05-08")] == summary(actual)
         assert ReminderReason.OVERDUE == actual[0].reason
         assert 1 == actual[0].working_days_late
 
-    def test_catch_up_after_a_long_gap(self, store: MemoryStore) -> None:
+    def test_catch_up_after_a_long_gap(self, store: Store) -> None:
         """Sent on 13/05 (overdue:3); next run 22/05 (10 late): only overdue:9 (21/05)."""
         send_reminders(store, reminders_due(store, date(2026, 5, 13)), MemoryNotifier(),
                        clock=clock_at(date(2026, 5, 13)))
@@ -306,7 +314,7 @@ class TestCatchUpAndIdempotency:
 
 
 class TestSending:
-    def test_failure_is_recorded_and_retried(self, store: MemoryStore) -> None:
+    def test_failure_is_recorded_and_retried(self, store: Store) -> None:
         """A failed delivery stays FAILED with the error; the next run delivers it."""
         day = date(2026, 5, 6)
         due = reminders_due(store, day)
@@ -329,7 +337,7 @@ class TestSending:
         assert datetime(2026, 5, 7, 8, tzinfo=VN) == item.sent_at
         assert [due[0].to_message()] == ok.sent
 
-    def test_unexpected_notifier_error_is_recorded(self, store: MemoryStore) -> None:
+    def test_unexpected_notifier_error_is_recorded(self, store: Store) -> None:
         """A notifier raising a non-library error is recorded, not propagated."""
         class Broken(MemoryNotifier):
             def send(self, message: Message) -> None:
@@ -339,7 +347,7 @@ class TestSending:
         report = send_reminders(store, reminders_due(store, day), Broken(), clock=clock_at(day))
         assert "RuntimeError: boom" == report.failed[0][1]
 
-    def test_max_attempts_stops_retrying(self, store: MemoryStore) -> None:
+    def test_max_attempts_stops_retrying(self, store: Store) -> None:
         """With max_attempts=1 an item that failed once is left FAILED."""
         day = date(2026, 5, 6)
         send_reminders(store, reminders_due(store, day), MemoryNotifier(fail_for=["SNV"]),
@@ -349,7 +357,7 @@ class TestSending:
         assert () == report.sent
         assert OutboxStatus.FAILED == store.get_outbox_items()[0].status
 
-    def test_other_outbox_items_are_left_alone(self, store: MemoryStore) -> None:
+    def test_other_outbox_items_are_left_alone(self, store: Store) -> None:
         """Only keys starting with 'reminder:' are delivered."""
         from directive_tracker.storage.base import OutboxItem
 
@@ -359,7 +367,7 @@ class TestSending:
         assert SendReportEmpty == (report.sent, report.failed)
         assert OutboxStatus.PENDING == store.get_outbox_items()[0].status
 
-    def test_message_body_has_both_languages(self, store: MemoryStore) -> None:
+    def test_message_body_has_both_languages(self, store: Store) -> None:
         """The message body is the Vietnamese text, a blank line, the English text."""
         r = reminders_due(store, date(2026, 5, 6))[0]
         m = r.to_message()
@@ -367,7 +375,7 @@ class TestSending:
         assert r.subject_vi == m.subject
         assert RecipientLevel.LEAD_UNIT == m.level
 
-    def test_payload_round_trip(self, store: MemoryStore) -> None:
+    def test_payload_round_trip(self, store: Store) -> None:
         """from_payload(to_payload(r)) == r, through JSON-safe values."""
         for day in (date(2026, 5, 6), date(2026, 6, 8)):
             for r in reminders_due(store, day):
@@ -383,7 +391,7 @@ SendReportEmpty = ((), ())
 
 
 class TestTemplates:
-    def test_custom_template(self, store: MemoryStore) -> None:
+    def test_custom_template(self, store: Store) -> None:
         """A province can replace the wording; fields are filled by name."""
         vi = dict(ReminderTemplates().vi)
         vi["before_due"] = "Kính đề nghị ${recipient_name}: hạn ${due_iso}, còn ${days} ngày."
@@ -472,14 +480,14 @@ class TestPolicyValidation:
 
 
 class TestArgumentErrors:
-    def test_datetime_as_of(self, store: MemoryStore) -> None:
+    def test_datetime_as_of(self, store: Store) -> None:
         """A datetime is not a date."""
         with pytest.raises(InvalidTypeError):
             reminders_due(store, datetime(2026, 5, 6, tzinfo=VN))
 
     @pytest.mark.parametrize("kwargs", [
         {"policy": object()}, {"calendar": object()}, {"registry": object()}])
-    def test_wrong_types(self, store: MemoryStore, kwargs: dict[str, Any]) -> None:
+    def test_wrong_types(self, store: Store, kwargs: dict[str, Any]) -> None:
         """Wrong policy, calendar or registry types are refused."""
         with pytest.raises(InvalidTypeError):
             reminders_due(store, date(2026, 5, 6), **kwargs)
@@ -489,7 +497,7 @@ class TestArgumentErrors:
         with pytest.raises(InvalidTypeError):
             reminders_due(object(), date(2026, 5, 6))  # type: ignore[arg-type]
 
-    def test_send_argument_errors(self, store: MemoryStore) -> None:
+    def test_send_argument_errors(self, store: Store) -> None:
         """send_reminders checks its store, reminders, notifier, clock and max_attempts."""
         n = MemoryNotifier()
         c = clock_at(ASSIGNED)
@@ -577,3 +585,86 @@ class TestSimpleNotifiers:
         """Reminders are immutable."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             ReminderPolicy().on_due = False  # type: ignore[misc]
+
+
+#: The lead unit's schedule for T1 (due Fri 08/05/2026), computed by hand: 5 and 2
+#: working days before (30/04 and 01/05 are off), the due date, then every 3 working
+#: days late (13/05 = 3, 18/05 = 6, 21/05 = 9, 26/05 = 12, 29/05 = 15, 03/06 = 18,
+#: 08/06 = 21, 11/06 = 24, 16/06 = 27, 19/06 = 30).
+LEAD_SCHEDULE = [date(2026, 4, 29), date(2026, 5, 6), date(2026, 5, 8), date(2026, 5, 13),
+                 date(2026, 5, 18), date(2026, 5, 21), date(2026, 5, 26), date(2026, 5, 29),
+                 date(2026, 6, 3), date(2026, 6, 8), date(2026, 6, 11), date(2026, 6, 16),
+                 date(2026, 6, 19)]
+FIRST_DAY = date(2026, 4, 20)
+
+
+def fresh_store() -> MemoryStore:
+    """A memory store with T1 only (for property tests, which cannot use fixtures)."""
+    from directive_tracker.deadlines import FixedDate
+    from directive_tracker.events import TaskAssigned
+    from directive_tracker.tasks import Task
+
+    s = MemoryStore()
+    for u in UNITS:
+        s.add_unit(u)
+    s.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2026, 3, 30),
+                              summary="Cải cách thủ tục hành chính năm 2026"))
+    s.add_task(Task(id="T1", directive_id="D1", content="Rà soát thủ tục hành chính",
+                    lead_unit="SNV", coordinating_units=("STC",),
+                    deadline=FixedDate(date=DUE), anchor=ASSIGNED, due_date=DUE,
+                    assigned_on=ASSIGNED),
+               [TaskAssigned(task_id="T1", at=clock_at(ASSIGNED)(), actor="chuyenvien")])
+    return s
+
+
+def run_days(days: list[date]) -> tuple[MemoryNotifier, list[list[Reminder]]]:
+    """Run the daily job (find, then send) on each of *days* in order."""
+    s = fresh_store()
+    notifier = MemoryNotifier()
+    runs = []
+    for d in days:
+        due = reminders_due(s, d)
+        send_reminders(s, due, notifier, clock=clock_at(d))
+        runs.append(due)
+    return notifier, runs
+
+
+class TestDailyRuns:
+    def test_every_working_day_follows_the_schedule(self, cal: Any) -> None:
+        """Running every working day from 20/04 to 19/06 sends exactly the schedule."""
+        days = cal.working_days_in_range(FIRST_DAY, date(2026, 6, 19))
+        notifier, runs = run_days(days)
+        lead = [r.slot_date for run in runs for r in run if r.level is RecipientLevel.LEAD_UNIT]
+        assert LEAD_SCHEDULE == lead
+        assert len(notifier.sent) == len({m.key for m in notifier.sent})
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sets(st.integers(min_value=0, max_value=60), max_size=25))
+    def test_any_run_pattern(self, offsets: set[int]) -> None:
+        """Whatever days the job runs: no duplicate, one per recipient per run, latest slot.
+
+        On a working day, the lead's reminder (if any) is for the latest scheduled slot on
+        or before that day, and one is sent exactly when that slot is newer than the last
+        one sent.
+        """
+        from datetime import timedelta
+
+        from directive_tracker.calendars import vietnam_calendar
+
+        cal = vietnam_calendar()
+        days = sorted(FIRST_DAY + timedelta(days=i) for i in offsets)
+        notifier, runs = run_days(days)
+        assert len(notifier.sent) == len({m.key for m in notifier.sent})
+        last: date | None = None
+        for d, run in zip(days, runs, strict=True):
+            keys = [(r.task_id, r.recipient, r.level) for r in run]
+            assert len(keys) == len(set(keys))
+            if not cal.is_working_day(d):
+                assert [] == run
+                continue
+            latest = max((s for s in LEAD_SCHEDULE if s <= d), default=None)
+            expected = [latest] if latest is not None and latest != last else []
+            assert expected == [r.slot_date for r in run
+                                if r.level is RecipientLevel.LEAD_UNIT]
+            if expected:
+                last = latest

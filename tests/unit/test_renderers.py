@@ -393,3 +393,15 @@ class TestIcs:
         """write_ics keeps CRLF and UTF-8."""
         p = write_ics([deadline("T1", date(2026, 5, 20), "Hạn")], tmp_path / "han.ics")
         assert p.read_bytes().startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+
+
+class TestIcsProperties:
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.just("\n"),
+                   max_size=300))
+    def test_any_text_round_trips(self, text: str) -> None:
+        """Any text folds to ≤ 75-octet lines and reads back (NFC) in SUMMARY."""
+        out = to_ics([deadline("T1", date(2026, 5, 20), text)])
+        assert max(len(ln) for ln in out.encode("utf-8").split(b"\r\n")) <= 75
+        [event] = parse_ics(out)
+        assert f"Hạn: {unicodedata.normalize('NFC', text)} (Sở Nội vụ)" == event["SUMMARY"]

@@ -32,7 +32,9 @@ T01 has coordinator STC.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,7 +70,9 @@ from directive_tracker.reports import (
     upcoming_deadlines,
 )
 from directive_tracker.status import ReportGroup
+from directive_tracker.storage.base import Store
 from directive_tracker.storage.memory import MemoryStore
+from directive_tracker.storage.sqlite import SQLiteStore
 from directive_tracker.tasks import Priority, Task
 from directive_tracker.units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
 
@@ -111,7 +115,7 @@ def done(t: str, d: date) -> TaskCompleted:
     return TaskCompleted(**base(t, d), completed_on=d)
 
 
-def build(store: MemoryStore) -> MemoryStore:
+def build(store: Store) -> Store:
     """Fill *store* with the module's dataset."""
     for u in UNITS:
         store.add_unit(u)
@@ -146,10 +150,13 @@ def build(store: MemoryStore) -> MemoryStore:
     return store
 
 
-@pytest.fixture
-def store() -> MemoryStore:
-    """A fresh store with the dataset."""
-    return build(MemoryStore())
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store (memory or SQLite) with the dataset."""
+    s: Store = MemoryStore() if request.param == "memory" else SQLiteStore(
+        tmp_path / "reports.db")
+    with s:
+        yield build(s)
 
 
 def counts(row: Any) -> tuple[int, ...]:
@@ -159,7 +166,7 @@ def counts(row: Any) -> tuple[int, ...]:
 
 
 class TestScoreboard:
-    def test_counts_per_unit(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_counts_per_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """assigned, on time, late, in progress on time, overdue, no deadline, paused, cancelled."""
         board = scoreboard(store, cal, as_of=AS_OF)
         actual = {r.unit: counts(r) for r in board.rows}
@@ -168,7 +175,7 @@ class TestScoreboard:
                 "SXD": (2, 1, 0, 1, 0, 0, 0, 1)} == actual
         assert (9, 3, 1, 2, 2, 1, 0, 1) == counts(board.total)
 
-    def test_rates(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_rates(self, store: Store, cal: WorkingCalendar) -> None:
         """On time / (completed + overdue), against current and original due dates."""
         board = scoreboard(store, cal, as_of=AS_OF)
         actual = {r.unit: (r.on_time_rate, r.on_time_rate_original) for r in board.rows}
@@ -178,20 +185,20 @@ class TestScoreboard:
         assert pytest.approx(3 / 6) == board.total.on_time_rate
         assert pytest.approx(2 / 6) == board.total.on_time_rate_original
 
-    def test_average_working_days_late(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_average_working_days_late(self, store: Store, cal: WorkingCalendar) -> None:
         """SNV: T02 2 and T03 5 → 3.5; STC: T06 9; SXD none; total (2+5+9)/3."""
         board = scoreboard(store, cal, as_of=AS_OF)
         actual = {r.unit: r.average_working_days_late for r in board.rows}
         assert {"SNV": 3.5, "STC": 9.0, "SXD": None} == actual
         assert pytest.approx(16 / 3) == board.total.average_working_days_late
 
-    def test_ranking(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_ranking(self, store: Store, cal: WorkingCalendar) -> None:
         """SXD (100%) first, STC (50%) second, SNV (33.3%) third."""
         board = scoreboard(store, cal, as_of=AS_OF)
         assert [(1, "SXD", "Sở Xây dựng"), (2, "STC", "Sở Tài chính"),
                 (3, "SNV", "Sở Nội vụ")] == [(r.rank, r.unit, r.unit_name) for r in board.rows]
 
-    def test_weighted_score(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_weighted_score(self, store: Store, cal: WorkingCalendar) -> None:
         """Hand-computed weighted_score@1 (see the test body for each term)."""
         # SNV: lead T01 100×1, T02 90×1 (2 wd late), T03 0×2, T04 (50+60/2)×1;
         #      coordinating T08 (50+20/2)×0.3, T10 100×(0.3×3) → 378 / 6.2
@@ -204,7 +211,7 @@ class TestScoreboard:
                 "SXD": pytest.approx(360 / 4.3)} == actual
         assert pytest.approx(730 / 11) == board.total.kpis["weighted_score@1"]
 
-    def test_rollup_by_new_unit(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_rollup_by_new_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """STC and SXD merged into STC from 01/05: by 'new' SXD's tasks count under STC."""
         reg = UnitRegistry.of(UNITS, [Succession(
             kind=SuccessionKind.MERGE, predecessors=("STC", "SXD"), successors=("STC",),
@@ -216,7 +223,7 @@ class TestScoreboard:
         old = scoreboard(store, cal, as_of=AS_OF, registry=reg, by="old")
         assert ["SXD", "STC", "SNV"] == [r.unit for r in old.rows]
 
-    def test_transfer_counts_under_the_new_lead(self, store: MemoryStore,
+    def test_transfer_counts_under_the_new_lead(self, store: Store,
                                                 cal: WorkingCalendar) -> None:
         """T04 transferred SNV → SXD on 13/05 counts under SXD on 15/05, not 12/05."""
         store.append_events("T04", [TaskTransferred(
@@ -228,7 +235,7 @@ class TestScoreboard:
                   for r in scoreboard(store, cal, as_of=date(2026, 5, 12)).rows}
         assert {"SNV": 4, "STC": 3, "SXD": 2} == before
 
-    def test_paused_column(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_paused_column(self, store: Store, cal: WorkingCalendar) -> None:
         """T04 paused on 13/05 (time left) is 'paused' and not late."""
         store.append_events("T04", [TaskPaused(**base("T04", date(2026, 5, 13)),
                                                reason="Chờ ý kiến Bộ")],
@@ -237,28 +244,28 @@ class TestScoreboard:
         assert (4, 1, 1, 0, 1, 0, 1, 0) == counts(snv)
         assert pytest.approx(1 / 3) == snv.on_time_rate
 
-    def test_reproducible_past_date(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_reproducible_past_date(self, store: Store, cal: WorkingCalendar) -> None:
         """On 30/04 (holiday) only T01 is completed; T02 (due 29/04) is overdue 0 wd."""
         board = scoreboard(store, cal, as_of=date(2026, 4, 30))
         snv = next(r for r in board.rows if r.unit == "SNV")
         assert (4, 1, 0, 2, 1, 0, 0, 0) == counts(snv)
         assert 0.0 == snv.average_working_days_late
 
-    def test_period_scope(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_period_scope(self, store: Store, cal: WorkingCalendar) -> None:
         """June 2026 (window 15/05–14/06): tasks finished before 15/05 drop out."""
         board = scoreboard(store, cal, period=ReportingPeriod.month(2026, 6))
         assert date(2026, 6, 14) == board.as_of
         assert {"SNV": (2, 0, 0, 0, 2, 0, 0, 0), "STC": (2, 0, 0, 0, 1, 1, 0, 0),
                 "SXD": (1, 0, 0, 0, 1, 0, 0, 0)} == {r.unit: counts(r) for r in board.rows}
 
-    def test_period_before_assignment(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_period_before_assignment(self, store: Store, cal: WorkingCalendar) -> None:
         """Q1/2026 (cut-off 14/03) has no task: the board is empty."""
         board = scoreboard(store, cal, period=ReportingPeriod.quarter(2026, 1))
         assert () == board.rows
         assert 0 == board.total.assigned
         assert board.total.on_time_rate is None
 
-    def test_table_and_totals(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_table_and_totals(self, store: Store, cal: WorkingCalendar) -> None:
         """The table has the Vietnamese headers, one line per unit and a totals line."""
         t = scoreboard(store, cal, as_of=AS_OF, kpis=()).to_table()
         assert "Đã hoàn thành đúng hạn" == t.columns[4].label_vi
@@ -266,13 +273,13 @@ class TestScoreboard:
         assert "Số liệu tính đến ngày 15/05/2026" == t.subtitle_vi
         assert ["SXD", "STC", "SNV"] == [r["unit"] for r in t.records()]
 
-    def test_period_subtitle(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_period_subtitle(self, store: Store, cal: WorkingCalendar) -> None:
         """A period's label and window appear in the subtitle."""
         t = scoreboard(store, cal, period=ReportingPeriod.quarter(2026, 2)).to_table()
         assert ("Kỳ báo cáo: Quý II/2026 (từ ngày 15/03/2026 đến ngày 14/06/2026); số liệu "
                 "tính đến ngày 14/06/2026") == t.subtitle_vi
 
-    def test_argument_errors(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_argument_errors(self, store: Store, cal: WorkingCalendar) -> None:
         """Missing date, bad by, unknown KPI, wrong types, as_of before the period."""
         with pytest.raises(ValidationError, match="give as_of"):
             scoreboard(store, cal)
@@ -298,7 +305,7 @@ class TestScoreboard:
 
 
 class TestSummary:
-    def test_four_groups(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_four_groups(self, store: Store, cal: WorkingCalendar) -> None:
         """3 on time, 1 late, 3 within deadline (T04, T07, T08), 2 overdue; 1 cancelled."""
         s = summary(store, cal, as_of=AS_OF)
         assert [(ReportGroup.COMPLETED_ON_TIME, "Đã hoàn thành đúng hạn", 3),
@@ -310,30 +317,30 @@ class TestSummary:
         assert [pytest.approx(x) for x in (3 / 9, 1 / 9, 3 / 9, 2 / 9)] == [
             r.share for r in s.rows]
 
-    def test_one_unit(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_one_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """Only SNV's tasks: 1, 1, 1, 1."""
         s = summary(store, cal, as_of=AS_OF, unit="SNV")
         assert [1, 1, 1, 1] == [r.count for r in s.rows]
 
-    def test_period(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_period(self, store: Store, cal: WorkingCalendar) -> None:
         """June 2026 on 14/06: T07 within deadline; T03, T04, T06, T08 overdue."""
         s = summary(store, cal, period=ReportingPeriod.month(2026, 6))
         assert [0, 0, 1, 4] == [r.count for r in s.rows]
 
-    def test_empty(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_empty(self, store: Store, cal: WorkingCalendar) -> None:
         """Before any assignment the total is 0 and shares are None."""
         s = summary(store, cal, as_of=date(2026, 3, 31))
         assert (0, [None] * 4) == (s.total, [r.share for r in s.rows])
         assert ("", "Tổng cộng", "Total", 0, None) == s.to_table().totals
 
-    def test_bad_unit(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_bad_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """An empty unit code is refused."""
         with pytest.raises(ValidationError):
             summary(store, cal, as_of=AS_OF, unit=" ")
 
 
 class TestDirectiveProgress:
-    def test_rows(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_rows(self, store: Store, cal: WorkingCalendar) -> None:
         """D1: 5 tasks, 3 completed, mean 80%; D2: 4 tasks (T09 cancelled), 1 done, 30%."""
         rep = directive_progress(store, cal, as_of=AS_OF)
         actual = [(r.directive_id, r.tasks, r.completed_on_time, r.completed_late,
@@ -345,7 +352,7 @@ class TestDirectiveProgress:
 
 
 class TestOverdueList:
-    def test_rows(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_rows(self, store: Store, cal: WorkingCalendar) -> None:
         """T06 (9 working days late) before T03 (5)."""
         rep = overdue_list(store, cal, as_of=AS_OF)
         assert [("T06", "STC", "Sở Tài chính", date(2026, 5, 4), 9, 0),
@@ -354,21 +361,21 @@ class TestOverdueList:
              r.percent) for r in rep.rows]
         assert "Đang thực hiện quá hạn" == rep.rows[0].status_vi
 
-    def test_extended_task_is_not_overdue(self, store: MemoryStore, cal: WorkingCalendar
+    def test_extended_task_is_not_overdue(self, store: Store, cal: WorkingCalendar
                                           ) -> None:
         """On 08/05, T05 (extended from 28/04 to 12/05) is not listed; T06 is 4 wd late."""
         rep = overdue_list(store, cal, as_of=date(2026, 5, 8), unit="STC")
         assert [("T06", date(2026, 5, 4), date(2026, 5, 4), 4)] == [
             (r.task_id, r.original_due, r.current_due, r.working_days_late) for r in rep.rows]
 
-    def test_filter_by_unit(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_filter_by_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """unit='SNV' keeps T03 only."""
         assert ["T03"] == [r.task_id for r in overdue_list(store, cal, as_of=AS_OF,
                                                            unit="SNV").rows]
 
 
 class TestUpcoming:
-    def test_default_window(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_default_window(self, store: Store, cal: WorkingCalendar) -> None:
         """10 working days from 15/05 is 29/05: T04 (3 left) and T08 (10 left)."""
         rep = upcoming_deadlines(store, cal, as_of=AS_OF)
         assert date(2026, 5, 29) == rep.until
@@ -376,12 +383,12 @@ class TestUpcoming:
                 ("T08", date(2026, 5, 29), 10, "Đang thực hiện trong hạn")] == [
             (r.task_id, r.due, r.working_days_remaining, r.status_vi) for r in rep.rows]
 
-    def test_explicit_until(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_explicit_until(self, store: Store, cal: WorkingCalendar) -> None:
         """until=20/05 is inclusive: T04 only."""
         rep = upcoming_deadlines(store, cal, as_of=AS_OF, until=date(2026, 5, 20))
         assert ["T04"] == [r.task_id for r in rep.rows]
 
-    def test_errors(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_errors(self, store: Store, cal: WorkingCalendar) -> None:
         """until before as_of, or a negative window, is refused."""
         with pytest.raises(ValidationError):
             upcoming_deadlines(store, cal, as_of=AS_OF, until=date(2026, 5, 1))
@@ -396,7 +403,7 @@ class TestKpiRegistry:
             KPI_FORMULAS)
         assert "weighted_score" == get_kpi("weighted_score@1").name
 
-    def test_register_custom(self, store: MemoryStore, cal: WorkingCalendar) -> None:
+    def test_register_custom(self, store: Store, cal: WorkingCalendar) -> None:
         """A province registers 'lead_count@1' and uses it in the scoreboard."""
         def lead_count(items: Any) -> float:
             return float(sum(1 for i in items if i.role is KpiRole.LEAD))
@@ -439,7 +446,7 @@ class TestKpiRegistry:
         assert [None, None, None] == [get_kpi(k).compute([]) for k in (
             "on_time_rate@1", "on_time_rate_original@1", "weighted_score@1")]
 
-    def test_coordinating_items_do_not_count_in_rates(self, store: MemoryStore,
+    def test_coordinating_items_do_not_count_in_rates(self, store: Store,
                                                       cal: WorkingCalendar) -> None:
         """on_time_rate@1 uses lead items only: T10 as a coordinator gives None."""
         from directive_tracker.status import status
