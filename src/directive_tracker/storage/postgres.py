@@ -436,7 +436,6 @@ class PostgresStore(BaseSQLStore):
             found = self._found_version(cur)
             if found is None:
                 self._exec(cur, "CREATE TABLE schema_version (version integer NOT NULL)")
-                self._exec(cur, "INSERT INTO schema_version (version) VALUES (0)")
                 found = 0
             if found > len(self.migrations):
                 raise SchemaVersionError(found, len(self.migrations))
@@ -446,7 +445,10 @@ class PostgresStore(BaseSQLStore):
                     self._exec(cur, stmt)
                 if backfill is not None:
                     backfill(self, cur)
-                self._exec(cur, "UPDATE schema_version SET version = ?", (version,))
+            if found < target:
+                # Exactly one row, even if a damaged table held none or several.
+                self._exec(cur, "DELETE FROM schema_version")
+                self._exec(cur, "INSERT INTO schema_version (version) VALUES (?)", (target,))
 
         self._write(run, "create or migrate the schema")
 

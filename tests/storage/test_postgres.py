@@ -1,0 +1,765 @@
+# SPDX-License-Identifier: MIT
+"""
+PostgreSQL-only behaviour of ``PostgresStore``, against a real server.
+
+The contract every store obeys is in ``test_contract.py``; here: construction and
+arguments, the schema (version table, migrations, refusal of newer layouts, privileges,
+isolation by schema), pooling under threads, retries after real transient errors
+(a backend killed with ``pg_terminate_backend``, server-raised serialization failures
+and deadlocks), the ImportError without the extra, and ≥ 8 processes writing the same
+tasks at once.
+
+Needs ``DIRECTIVE_TRACKER_PG_DSN`` (``scripts/pg-test-server.sh`` starts a throwaway
+server); skipped without it, except under ``CI`` where that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from directive_tracker.events import ProgressReported
+from directive_tracker.exceptions import (
+    BackendUnavailableError,
+    DuplicateIdError,
+    InvalidTypeError,
+    SchemaVersionError,
+    StorageError,
+    ValidationError,
+)
+from directive_tracker.storage import TaskQuery
+
+psycopg = pytest.importorskip("psycopg")
+psycopg_pool = pytest.importorskip("psycopg_pool")
+from psycopg.conninfo import make_conninfo  # noqa: E402
+
+from directive_tracker.storage.postgres import (  # noqa: E402
+    DEFAULT_SCHEMA,
+    SCHEMA_VERSION,
+    PostgresStore,
+)
+
+pytestmark = pytest.mark.external_service
+
+ENV = "DIRECTIVE_TRACKER_PG_DSN"
+
+
+@pytest.fixture
+def dsn() -> str:
+    """The test server's DSN (skip locally without one; fail under CI)."""
+    value = os.environ.get(ENV)
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail(f"{ENV} is not set but CI is: the PostgreSQL server must be "
+                        "available in CI")
+        pytest.skip(f"{ENV} is not set (no PostgreSQL server)")
+    return value
+
+
+@pytest.fixture
+def admin(dsn: str) -> Iterator[Any]:
+    """A raw autocommit psycopg connection for inspecting and provoking the server."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def schema(request: pytest.FixtureRequest, admin: Any) -> Iterator[str]:
+    """A schema name private to this test, dropped afterwards."""
+    name = "dt_test_" + "".join(ch if ch.isalnum() else "_" for ch in
+                                request.node.name.lower())[:40]
+    admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    yield name
+    admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def with_params(dsn: str, **params: Any) -> str:
+    """Return *dsn* with libpq parameters added or replaced."""
+    return make_conninfo(dsn, **params)
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nobody listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def backend_pids(admin: Any, application_name: str) -> list[int]:
+    """Return the server process ids of the connections with *application_name*."""
+    rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                         (application_name,)).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def terminate(admin: Any, application_name: str) -> int:
+    """Kill every server process serving *application_name*; return how many."""
+    pids = backend_pids(admin, application_name)
+    for pid in pids:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    deadline = time.monotonic() + 5
+    while backend_pids(admin, application_name) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return len(pids)
+
+
+# -- construction ------------------------------------------------------------------------
+
+class TestConstruction:
+    """Arguments are validated before anything touches the server."""
+
+    @pytest.mark.parametrize("bad", ["", "Upper", "1abc", "pg_catalog", "a-b", "x" * 64,
+                                     'a"; DROP SCHEMA public; --'])
+    def test_bad_schema_name(self, dsn: str, bad: str) -> None:
+        """A schema that is not a plain lower-case identifier is refused."""
+        with pytest.raises(ValidationError) as info:
+            PostgresStore(dsn, schema=bad)
+        assert "lower-case PostgreSQL identifier" in str(info.value)
+
+    def test_schema_wrong_type(self, dsn: str) -> None:
+        """A schema that is not a str raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            PostgresStore(dsn, schema=b"x")  # type: ignore[arg-type]
+
+    def test_dsn_wrong_type(self) -> None:
+        """A dsn that is not a str raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            PostgresStore(5432)  # type: ignore[arg-type]
+
+    def test_pool_wrong_type(self) -> None:
+        """A pool that is not a psycopg_pool.ConnectionPool raises InvalidTypeError."""
+        with pytest.raises(InvalidTypeError):
+            PostgresStore(pool=object())  # type: ignore[arg-type]
+
+    def test_dsn_and_pool(self, dsn: str) -> None:
+        """Giving both a dsn and a pool is refused."""
+        pool = psycopg_pool.ConnectionPool(dsn, open=False)
+        try:
+            with pytest.raises(ValidationError):
+                PostgresStore(dsn, pool=pool)
+        finally:
+            pool.close()
+
+    @pytest.mark.parametrize(("kwargs", "error"), [
+        ({"min_size": -1}, ValidationError),
+        ({"min_size": 3, "max_size": 2}, ValidationError),
+        ({"max_size": 0}, ValidationError),
+        ({"timeout": 0}, ValidationError),
+        ({"timeout": True}, ValidationError),
+        ({"attempts": 0}, ValidationError),
+        ({"reset": 1}, InvalidTypeError),
+        ({"max_size": "10"}, InvalidTypeError),
+    ])
+    def test_bad_sizes(self, dsn: str, kwargs: dict[str, Any], error: type[Exception]
+                       ) -> None:
+        """Pool sizes, timeout, attempts and reset are checked."""
+        with pytest.raises(error):
+            PostgresStore(dsn, **kwargs)
+
+    def test_unreachable_server(self) -> None:
+        """A server that does not answer gives BackendUnavailableError at once."""
+        dsn = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
+        t0 = time.monotonic()
+        with pytest.raises(BackendUnavailableError) as info:
+            PostgresStore(dsn, timeout=5)
+        assert (True, True) == (time.monotonic() - t0 < 5,
+                                isinstance(info.value.__cause__, psycopg.OperationalError))
+
+    def test_closed_store_refuses(self, dsn: str, schema: str) -> None:
+        """Every call on a closed store raises StorageError; close twice is harmless."""
+        store = PostgresStore(dsn, schema=schema)
+        store.close()
+        store.close()
+        with pytest.raises(StorageError):
+            store.get_units()
+        with pytest.raises(StorageError), store.transaction():
+            pass  # pragma: no cover
+
+    def test_caller_pool_is_used_and_left_open(self, dsn: str, schema: str, build: Any
+                                               ) -> None:
+        """With pool=, the store uses the caller's pool and does not close it."""
+        pool = psycopg_pool.ConnectionPool(dsn, min_size=1, max_size=2, open=False)
+        pool.open(wait=True)
+        try:
+            with PostgresStore(pool=pool, schema=schema) as store:
+                store.add_unit(build.unit("SNV"))
+                got = [u.code for u in store.get_units()]
+            assert (["SNV"], False) == (got, pool.closed)
+        finally:
+            pool.close()
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+def tables_and_indexes(admin: Any, schema: str) -> tuple[set[str], set[str]]:
+    """Return the table and index names in *schema*."""
+    tables = {r[0] for r in admin.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,)).fetchall()}
+    indexes = {r[0] for r in admin.execute(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = %s", (schema,)).fetchall()}
+    return tables, indexes
+
+
+class TestSchema:
+    """The schema_version table, migrations and isolation."""
+
+    def test_fresh_schema(self, dsn: str, admin: Any, schema: str) -> None:
+        """A new schema gets every table, the SQLite indexes (plus two), and version 2."""
+        PostgresStore(dsn, schema=schema).close()
+        tables, indexes = tables_and_indexes(admin, schema)
+        version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert {"units", "successions", "directives", "tasks", "task_units", "task_tags",
+                "events", "outbox", "task_spans", "schema_version"} == tables
+        assert {"directives_issuer", "directives_issue_date", "tasks_directive",
+                "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
+                "outbox_order", "task_spans_open",
+                # PostgreSQL does not index foreign keys itself:
+                "task_units_task", "task_tags_task"} == indexes - {
+            i for i in indexes if i.endswith("_pkey")}
+        assert ([(2,)], 2) == (version, SCHEMA_VERSION)
+
+    def test_default_schema_name(self) -> None:
+        """The default schema is directive_tracker."""
+        assert "directive_tracker" == DEFAULT_SCHEMA
+
+    def test_newer_schema_refused(self, dsn: str, admin: Any, schema: str) -> None:
+        """A schema written by a newer library raises SchemaVersionError; nothing changes."""
+        PostgresStore(dsn, schema=schema).close()
+        admin.execute(f'UPDATE "{schema}".schema_version SET version = 99')
+        with pytest.raises(SchemaVersionError) as info:
+            PostgresStore(dsn, schema=schema)
+        after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert (99, 2, [(99,)]) == (info.value.found, info.value.supported, after)
+
+    def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
+                                   ) -> None:
+        """A version-1 schema (no task_spans) is migrated to 2 and its cache back-filled."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)  # T1 due 19/01/2026, assigned, lead SNV
+            store.add_task(build.fixed_task("T2", date(2026, 1, 10)), [build.assigned("T2")])
+            store.append_events("T2", [build.completed("T2", 9)], expected_version=2)
+        admin.execute(f'DROP TABLE "{schema}".task_spans')
+        admin.execute(f'UPDATE "{schema}".schema_version SET version = 1')
+        with PostgresStore(dsn, schema=schema) as store:
+            overdue = store.overdue_task_ids("SNV", date(2026, 1, 20))
+            tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
+            version = store.stored_schema_version()
+        # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
+        assert (["T1"], (2, 1, 1, 0), 2) == (
+            overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
+            version)
+
+    def test_version_zero_schema_built(self, dsn: str, admin: Any, schema: str) -> None:
+        """A schema holding only an empty schema_version table is built up to version 2."""
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        admin.execute(f'CREATE TABLE "{schema}".schema_version (version integer NOT NULL)')
+        PostgresStore(dsn, schema=schema).close()
+        tables, _ = tables_and_indexes(admin, schema)
+        version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert (10, [(2,)]) == (len(tables), version)
+
+    def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
+        """reset=True drops everything in the schema."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)
+        with PostgresStore(dsn, schema=schema, reset=True) as store:
+            assert ([], 0) == (store.get_units(), store.count_tasks())
+
+    def test_reopen_keeps_data(self, dsn: str, schema: str, build: Any) -> None:
+        """Opening an up-to-date schema again keeps its data."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)
+        with PostgresStore(dsn, schema=schema) as store:
+            assert (["SNV"], 2) == ([u.code for u in store.get_units()],
+                                    store.get_task("T1").version)
+
+    def test_schemas_are_isolated(self, dsn: str, admin: Any, schema: str, build: Any
+                                  ) -> None:
+        """Two schemas in one database are two separate stores."""
+        other = schema[:50] + "_b"
+        admin.execute(f'DROP SCHEMA IF EXISTS "{other}" CASCADE')
+        try:
+            with PostgresStore(dsn, schema=schema) as a, \
+                    PostgresStore(dsn, schema=other) as b:
+                a.add_unit(build.unit("SNV"))
+                b.add_unit(build.unit("STC", "Sở Tài chính"))
+                got = ([u.code for u in a.get_units()], [u.code for u in b.get_units()])
+            assert (["SNV"], ["STC"]) == got
+        finally:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{other}" CASCADE')
+
+    def test_concurrent_openers_create_once(self, dsn: str, admin: Any, schema: str
+                                            ) -> None:
+        """Six threads opening one new schema at once all succeed (advisory lock)."""
+        errors: list[BaseException] = []
+        start = threading.Barrier(6)
+
+        def open_it() -> None:
+            try:
+                start.wait()
+                PostgresStore(dsn, schema=schema).close()
+            except BaseException as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        assert ([], [(2,)]) == (errors, version)
+
+
+class TestPrivileges:
+    """The privileges the guide documents are enough, and their absence is explained."""
+
+    @pytest.fixture
+    def limited_role(self, admin: Any) -> Iterator[str]:
+        """A login role with no CREATE on the database (needs a superuser DSN)."""
+        row = admin.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                            ).fetchone()
+        if not row or not row[0]:
+            pytest.skip("the test DSN is not a superuser; cannot create a test role")
+        name = "dt_test_limited"
+        for s in ("dt_test_dba_prepared", "dt_test_not_prepared"):
+            admin.execute(f'DROP SCHEMA IF EXISTS "{s}" CASCADE')
+        admin.execute(f"DROP ROLE IF EXISTS {name}")
+        admin.execute(f"CREATE ROLE {name} LOGIN")
+        yield name
+        for s in ("dt_test_dba_prepared", "dt_test_not_prepared"):
+            admin.execute(f'DROP SCHEMA IF EXISTS "{s}" CASCADE')
+        admin.execute(f"DROP ROLE IF EXISTS {name}")
+
+    def test_dba_prepared_schema(self, dsn: str, admin: Any, limited_role: str,
+                                 build: Any) -> None:
+        """A role that owns a schema a DBA created can use it without CREATE on the db."""
+        admin.execute(f'CREATE SCHEMA "dt_test_dba_prepared" AUTHORIZATION {limited_role}')
+        with PostgresStore(with_params(dsn, user=limited_role),
+                           schema="dt_test_dba_prepared") as store:
+            store.add_unit(build.unit("SNV"))
+            got = [u.code for u in store.get_units()]
+        assert ["SNV"] == got
+
+    def test_no_create_privilege_explained(self, dsn: str, limited_role: str) -> None:
+        """Without CREATE on the database and no prepared schema: StorageError saying so."""
+        with pytest.raises(StorageError) as info:
+            PostgresStore(with_params(dsn, user=limited_role), schema="dt_test_not_prepared")
+        assert (True, True) == (
+            "CREATE on the database" in str(info.value),
+            isinstance(info.value.__cause__, psycopg.errors.InsufficientPrivilege))
+
+
+# -- pooling under threads -------------------------------------------------------------------
+
+class TestThreads:
+    """One store shared by many threads, with fewer connections than threads."""
+
+    def test_many_threads_small_pool(self, dsn: str, schema: str, build: Any) -> None:
+        """16 threads × 10 tasks with 3 events each through a 4-connection pool."""
+        with PostgresStore(dsn, schema=schema, min_size=1, max_size=4) as store:
+            store.add_directive(build.directive())
+            errors: list[BaseException] = []
+
+            def work(n: int) -> None:
+                try:
+                    for k in range(10):
+                        tid = f"T{n:02d}-{k}"
+                        t = store.add_task(build.task(tid), [build.assigned(tid)])
+                        v = store.append_events(tid, [build.accepted(tid)],
+                                                expected_version=t.version)
+                        store.append_events(tid, [build.progress(tid)], expected_version=v)
+                except BaseException as e:  # pragma: no cover - reported below
+                    errors.append(e)
+
+            threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            tasks = store.get_tasks()
+            events = store.get_events_for([t.id for t in tasks])
+        assert ([], 160, {4}, {3}) == (errors, len(tasks), {t.version for t in tasks},
+                                       {len(e) for e in events.values()})
+
+    def test_blocks_are_per_thread(self, dsn: str, schema: str, build: Any) -> None:
+        """A block's writes are invisible to other threads until it commits."""
+        with PostgresStore(dsn, schema=schema, max_size=3) as store:
+            inside = threading.Event()
+            checked = threading.Event()
+            seen: list[list[str]] = []
+
+            def writer() -> None:
+                with store.transaction():
+                    store.add_unit(build.unit("SNV"))
+                    inside.set()
+                    checked.wait(10)
+
+            t = threading.Thread(target=writer)
+            t.start()
+            inside.wait(10)
+            seen.append([u.code for u in store.get_units()])
+            checked.set()
+            t.join()
+            seen.append([u.code for u in store.get_units()])
+        assert [[], ["SNV"]] == seen
+
+    def test_block_failure_stays_in_its_thread(self, dsn: str, schema: str, build: Any
+                                               ) -> None:
+        """A block that raises in one thread rolls back only that thread's writes."""
+        with PostgresStore(dsn, schema=schema, max_size=3) as store:
+            both_inside = threading.Barrier(2)
+
+            def ok() -> None:
+                with store.transaction():
+                    store.add_unit(build.unit("OK1", "Được"))
+                    both_inside.wait(10)
+
+            def boom() -> None:
+                try:
+                    with store.transaction():
+                        store.add_unit(build.unit("BAD1", "Hỏng"))
+                        both_inside.wait(10)
+                        raise RuntimeError("boom")
+                except RuntimeError:
+                    pass
+
+            threads = [threading.Thread(target=ok), threading.Thread(target=boom)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert ["OK1"] == [u.code for u in store.get_units()]
+
+    def test_pool_exhausted(self, dsn: str, schema: str, build: Any) -> None:
+        """When every connection stays busy past the timeout: BackendUnavailableError."""
+        with PostgresStore(dsn, schema=schema, min_size=1, max_size=1, timeout=0.5) as store:
+            holding = threading.Event()
+            release = threading.Event()
+
+            def hold() -> None:
+                with store.transaction():
+                    store.get_units()
+                    holding.set()
+                    release.wait(10)
+
+            t = threading.Thread(target=hold)
+            t.start()
+            holding.wait(10)
+            try:
+                with pytest.raises(BackendUnavailableError) as info:
+                    store.get_units()
+            finally:
+                release.set()
+                t.join()
+            assert "no free PostgreSQL connection" in str(info.value)
+
+
+# -- transient errors ------------------------------------------------------------------------
+
+class TestRetries:
+    """Transient failures provoked for real on the server."""
+
+    def test_read_after_backend_killed(self, dsn: str, admin: Any, schema: str,
+                                       build: Any) -> None:
+        """A read whose connection was terminated is retried on a fresh connection."""
+        app = "dt_test_kill_read"
+        with PostgresStore(with_params(dsn, application_name=app), schema=schema,
+                           min_size=2, max_size=2) as store:
+            store.add_unit(build.unit("SNV"))
+            killed = terminate(admin, app)
+            got = [u.code for u in store.get_units()]
+        assert (True, ["SNV"]) == (killed >= 1, got)
+
+    def test_write_after_backend_killed(self, dsn: str, admin: Any, schema: str,
+                                        build: Any) -> None:
+        """A write whose connection died before it ran is retried and applied once."""
+        app = "dt_test_kill_write"
+        with PostgresStore(with_params(dsn, application_name=app), schema=schema,
+                           min_size=1, max_size=1) as store:
+            build.seeded(store)
+            terminate(admin, app)
+            v = store.append_events("T1", [build.accepted()], expected_version=2)
+            kinds = [e.kind for e in store.get_events("T1")]
+        assert (3, ["assigned", "accepted"]) == (v, kinds)
+
+    def test_no_retry_with_one_attempt(self, dsn: str, admin: Any, schema: str,
+                                       build: Any) -> None:
+        """With attempts=1 a lost connection is BackendUnavailableError, chained."""
+        app = "dt_test_kill_once"
+        with PostgresStore(with_params(dsn, application_name=app), schema=schema,
+                           min_size=1, max_size=1, attempts=1) as store:
+            store.add_unit(build.unit("SNV"))
+            terminate(admin, app)
+            with pytest.raises(BackendUnavailableError) as info:
+                store.get_units()
+            after = [u.code for u in store.get_units()]  # the pool replaced the connection
+        assert (True, ["SNV"]) == (
+            isinstance(info.value.__cause__, psycopg.OperationalError), after)
+
+    def test_killed_inside_block(self, dsn: str, admin: Any, schema: str, build: Any
+                                 ) -> None:
+        """A block whose connection dies raises BackendUnavailableError; nothing is kept."""
+        app = "dt_test_kill_block"
+        with PostgresStore(with_params(dsn, application_name=app), schema=schema,
+                           min_size=1, max_size=2) as store:
+            with pytest.raises(BackendUnavailableError), store.transaction():  # noqa: PT012
+                store.add_unit(build.unit("SNV"))
+                terminate(admin, app)
+                store.add_unit(build.unit("STC", "Sở Tài chính"))
+            assert [] == store.get_units()
+
+    @pytest.mark.parametrize("sqlstate", ["serialization_failure", "deadlock_detected"])
+    def test_transient_server_error_retried(self, dsn: str, schema: str, build: Any,
+                                            sqlstate: str) -> None:
+        """A server-raised serialization failure or deadlock is retried whole."""
+        calls: list[int] = []
+        with PostgresStore(dsn, schema=schema) as store:
+
+            def op(cur: Any) -> str:
+                calls.append(1)
+                cur.execute(store._sql("INSERT INTO units (code, data) VALUES (?, ?)"),
+                            (f"U{len(calls)}", "{}"))
+                if len(calls) < 3:
+                    cur.execute("DO $$ BEGIN RAISE EXCEPTION 'provoked' USING ERRCODE = '"
+                                + sqlstate + "'; END $$")
+                return "done"
+
+            result = store._write(op, "run the provoked operation")
+            codes = [r[0] for r in store._read(lambda cur: cur.execute(
+                store._sql("SELECT code FROM units ORDER BY code")).fetchall(), "read")]
+        # Attempts 1 and 2 failed and were rolled back; only attempt 3's row is kept.
+        assert ("done", 3, ["U3"]) == (result, len(calls), codes)
+
+    def test_transient_error_gives_up(self, dsn: str, schema: str) -> None:
+        """After `attempts` tries a serialization failure becomes StorageError, chained."""
+        calls: list[int] = []
+        with PostgresStore(dsn, schema=schema, attempts=2) as store:
+
+            def op(cur: Any) -> None:
+                calls.append(1)
+                cur.execute("DO $$ BEGIN RAISE EXCEPTION 'provoked' "
+                            "USING ERRCODE = 'serialization_failure'; END $$")
+
+            with pytest.raises(StorageError) as info:
+                store._write(op, "run the provoked operation")
+        assert (2, "40001", True) == (len(calls), info.value.__cause__.sqlstate,
+                                      "SQLSTATE 40001" in str(info.value))
+
+    def test_other_server_error_not_retried(self, dsn: str, schema: str) -> None:
+        """A non-transient server error is raised at once as StorageError."""
+        calls: list[int] = []
+        with PostgresStore(dsn, schema=schema) as store:
+
+            def op(cur: Any) -> None:
+                calls.append(1)
+                cur.execute("SELECT 1 / 0")
+
+            with pytest.raises(StorageError) as info:
+                store._write(op, "divide")
+        assert (1, True) == (len(calls), isinstance(info.value.__cause__,
+                                                    psycopg.errors.DivisionByZero))
+
+    def test_deadlock_between_blocks(self, dsn: str, schema: str, build: Any) -> None:
+        """Two blocks locking two tasks in opposite orders: one commits, one StorageError."""
+        with PostgresStore(dsn, schema=schema, max_size=4) as store:
+            store.add_directive(build.directive())
+            store.add_task(build.task("TA"), [build.assigned("TA")])
+            store.add_task(build.task("TB"), [build.assigned("TB")])
+            first_locked = threading.Barrier(2)
+            outcomes: dict[str, str] = {}
+
+            def block(name: str, first: str, second: str) -> None:
+                try:
+                    with store.transaction():
+                        store.append_events(first, [build.accepted(first)],
+                                            expected_version=2)
+                        first_locked.wait(10)
+                        store.append_events(second, [build.progress(second)],
+                                            expected_version=2)
+                    outcomes[name] = "committed"
+                except StorageError as e:
+                    outcomes[name] = type(e.__cause__).__name__
+
+            threads = [threading.Thread(target=block, args=("x", "TA", "TB")),
+                       threading.Thread(target=block, args=("y", "TB", "TA"))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            versions = sorted(t.version for t in store.get_tasks())
+        assert (["DeadlockDetected", "committed"], [3, 3]) == (
+            sorted(outcomes.values()), versions)
+
+    def test_duplicate_insert_race(self, dsn: str, schema: str, build: Any) -> None:
+        """Adding an id another thread is inserting gives DuplicateIdError, not a crash."""
+        with PostgresStore(dsn, schema=schema, max_size=3) as store:
+            inside = threading.Event()
+
+            def first() -> None:
+                with store.transaction():
+                    store.add_unit(build.unit("SNV"))
+                    inside.set()
+                    time.sleep(0.5)  # the other insert now waits on the unique index
+
+            t = threading.Thread(target=first)
+            t.start()
+            inside.wait(10)
+            try:
+                with pytest.raises(DuplicateIdError):
+                    store.add_unit(build.unit("SNV", "Sở khác"))
+            finally:
+                t.join()
+            assert "Sở Nội vụ" == store.get_unit("SNV").name
+
+
+# -- the optional extra ----------------------------------------------------------------------
+
+BLOCKER = textwrap.dedent("""
+    import sys
+
+    class Block:
+        def find_spec(self, name, path=None, target=None):
+            if name == {blocked!r} or name.startswith({blocked!r} + "."):
+                raise ImportError(f"No module named {{name!r}}", name=name)
+            return None
+
+    sys.meta_path.insert(0, Block())
+    import directive_tracker.storage  # the core must not need psycopg
+    try:
+        import directive_tracker.storage.postgres
+    except ImportError as e:
+        from directive_tracker.exceptions import MissingExtraError
+        print(type(e).__name__, isinstance(e, MissingExtraError), e.extra, e.package)
+        print(e)
+    else:
+        print("imported")
+""")
+
+
+class TestMissingExtra:
+    """Without psycopg the module says which extra to install."""
+
+    @pytest.mark.parametrize(("blocked", "package"), [("psycopg", "psycopg"),
+                                                       ("psycopg_pool", "psycopg-pool")])
+    def test_import_without_extra(self, blocked: str, package: str) -> None:
+        """Importing storage.postgres without psycopg raises MissingExtraError."""
+        out = subprocess.run([sys.executable, "-c", BLOCKER.format(blocked=blocked)],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+        first, message = out.strip().splitlines()
+        assert (f"MissingExtraError True postgres {package}", True) == (
+            first, "pip install 'directive_tracker[postgres]'" in message)
+
+
+# -- several processes ------------------------------------------------------------------------
+
+WORKER = textwrap.dedent("""
+    import json, sys
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    from directive_tracker.events import ProgressReported
+    from directive_tracker.exceptions import ConcurrentModificationError
+    from directive_tracker.storage.postgres import PostgresStore
+
+    dsn, schema, worker, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    tasks = ["T1", "T2"]
+    ok, conflicts, errors = [], 0, []
+    with PostgresStore(dsn, schema=schema, min_size=1, max_size=1) as store:
+        print("ready", flush=True)
+        sys.stdin.readline()  # every process starts at the same moment
+        for k in range(rounds):
+            tid = tasks[(worker + k) % len(tasks)]
+            note = f"w{worker}-r{k}"
+            try:
+                v = store.get_task(tid).version
+                at = datetime(2026, 1, 8, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+                ev = ProgressReported(task_id=tid, actor=f"w{worker}", note=note,
+                                      percent=k % 101, at=at)
+                new = store.append_events(tid, [ev], expected_version=v)
+                ok.append([tid, note, new])
+            except ConcurrentModificationError:
+                conflicts += 1
+            except Exception as e:
+                errors.append(repr(e))
+    print(json.dumps({"ok": ok, "conflicts": conflicts, "errors": errors}))
+""")
+
+
+class TestProcesses:
+    """Eight processes append to the same two tasks at the same moment."""
+
+    @pytest.mark.slow
+    def test_eight_processes_nothing_lost(self, dsn: str, schema: str, build: Any) -> None:
+        """Each write is applied exactly once or reported as ConcurrentModificationError."""
+        workers, rounds = 8, 25
+        with PostgresStore(dsn, schema=schema) as store:
+            store.add_directive(build.directive())
+            for tid in ("T1", "T2"):
+                store.add_task(build.task(tid), [build.assigned(tid)])  # version 2
+        procs = [subprocess.Popen([sys.executable, "-c", WORKER, dsn, schema, str(w),
+                                   str(rounds)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for w in range(workers)]
+        ready = [p.stdout.readline() for p in procs]  # type: ignore[union-attr]
+        for p in procs:
+            p.stdin.write("go\n")  # type: ignore[union-attr]
+            p.stdin.flush()  # type: ignore[union-attr]
+        results = []
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            assert 0 == p.returncode, err
+            results.append(json.loads(out))
+        ok = [tuple(x) for r in results for x in r["ok"]]
+        conflicts = sum(r["conflicts"] for r in results)
+        errors = [e for r in results for e in r["errors"]]
+        with PostgresStore(dsn, schema=schema) as store:
+            final = {t.id: t.version for t in store.get_tasks()}
+            logged = {tid: [e.note for e in evs if isinstance(e, ProgressReported)]
+                      for tid, evs in store.get_events_for(["T1", "T2"]).items()}
+        assert (["ready\n"] * workers, [], workers * rounds) == (
+            ready, errors, len(ok) + conflicts)
+        assert conflicts > 0  # the processes really raced
+        for tid in ("T1", "T2"):
+            applied = [(note, v) for t, note, v in ok if t == tid]
+            # Every success got its own version, 3, 4, ... with no gap and no repeat...
+            assert list(range(3, 3 + len(applied))) == sorted(v for _, v in applied)
+            # ...the task's version counts exactly those writes...
+            assert 2 + len(applied) == final[tid]
+            # ...and the log holds exactly the successful events, in version order.
+            assert [n for n, _ in sorted(applied, key=lambda a: a[1])] == logged[tid]
+
+
+def test_query_uses_schema_qualified_tables(dsn: str, admin: Any, schema: str,
+                                            build: Any) -> None:
+    """Tables of the same name in the public schema are never touched."""
+    admin.execute("CREATE TABLE IF NOT EXISTS public.units (code text, data text)")
+    try:
+        admin.execute("DELETE FROM public.units")
+        with PostgresStore(dsn, schema=schema) as store:
+            store.add_unit(build.unit("SNV"))
+            n_store = len(store.get_units())
+        n_public = admin.execute("SELECT count(*) FROM public.units").fetchone()[0]
+    finally:
+        admin.execute("DROP TABLE IF EXISTS public.units")
+    assert (1, 0) == (n_store, n_public)
+
+
+def test_dsn_parameters_respected(dsn: str, admin: Any, schema: str) -> None:
+    """libpq parameters in the DSN reach the server (here: application_name)."""
+    app = "dt_test_app_name"
+    with PostgresStore(with_params(dsn, application_name=app), schema=schema, min_size=2,
+                       max_size=2) as store:
+        store.count_tasks(TaskQuery())
+        n = len(backend_pids(admin, app))
+    assert n >= 2
