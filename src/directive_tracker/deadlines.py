@@ -221,15 +221,19 @@ def _makeup_days(start: date, end: date, calendar: WorkingCalendar) -> list[Any]
     return out
 
 
-def _is_rest_day(d: date, calendar: WorkingCalendar, makeup_saturday_is_working: bool) -> bool:
+def _is_rest_day(d: date, calendar: WorkingCalendar, makeup_saturday_is_working: bool,
+                 swapped_day_off_is_rest: bool = True) -> bool:
+    """Return whether *d* is a day off for Civil Code Art 148(5) under the two policies."""
     if not calendar.is_working_day(d):
-        return True
+        return swapped_day_off_is_rest or (
+            getattr(calendar.day_info(d).kind, "value", None) != "swapped_day_off")
     return not makeup_saturday_is_working and d.weekday() >= 5
 
 
-def _next_working(d: date, calendar: WorkingCalendar, makeup_saturday_is_working: bool) -> date:
-    """Return *d* if it is a working day under the policy, else the next one."""
-    while _is_rest_day(d, calendar, makeup_saturday_is_working):
+def _next_working(d: date, calendar: WorkingCalendar, makeup_saturday_is_working: bool,
+                  swapped_day_off_is_rest: bool = True) -> date:
+    """Return *d* if it is a working day under the policies, else the next one."""
+    while _is_rest_day(d, calendar, makeup_saturday_is_working, swapped_day_off_is_rest):
         d += timedelta(days=1)
     return d
 
@@ -398,6 +402,7 @@ ROLL_BACKWARD_CLAUSE = "nếu trùng ngày nghỉ thì chuyển sang ngày làm 
 NO_ROLL_CLAUSE = "không chuyển sang ngày làm việc tiếp theo nếu trùng ngày nghỉ"
 STRICT_CLAUSE = "không bao gồm ngày đó"
 MAKEUP_CLAUSE = "ngày làm bù không tính là ngày làm việc"
+SWAPPED_CLAUSE = "ngày nghỉ hoán đổi không tính là ngày nghỉ"
 
 
 # --------------------------------------------------------------------------- rules
@@ -570,8 +575,13 @@ class CalendarPeriod(DeadlineRule):
       exchange for a weekday off) counts as a working day for Art 148(5).  The Code speaks
       of "ngày nghỉ cuối tuần"; for state bodies a make-up Saturday is a working day, so by
       default a period ending on one does not roll.  False treats every Saturday and Sunday
-      as a weekend day (domain.md §1 open point).  A swapped weekday off is a day off
-      either way (the calendar says so).
+      as a weekend day (domain.md §1 open point).
+    * ``swapped_day_off_is_rest`` (default True): whether a weekday off by a swap notice
+      ("nghỉ hoán đổi", worked back on a Saturday) counts as a day off for Art 148(5).  It is
+      neither a weekend day nor a statutory holiday in the Code's words, but state bodies are
+      closed, so by default a period ending on one rolls.  False reads the Code literally:
+      the swapped day is treated as a working day, both as the last day (no roll) and as
+      the day a roll lands on (domain.md §1 open point).
 
     .. versionadded:: 0.1.0
     """
@@ -582,6 +592,7 @@ class CalendarPeriod(DeadlineRule):
     n: int = attrs.field(validator=_validate_period_n)
     roll_to_working_day: bool = attrs.field(default=True, validator=_validate_bool)
     makeup_saturday_is_working: bool = attrs.field(default=True, validator=_validate_bool)
+    swapped_day_off_is_rest: bool = attrs.field(default=True, validator=_validate_bool)
 
     def last_day(self, anchor: date) -> date:
         """
@@ -633,9 +644,17 @@ class CalendarPeriod(DeadlineRule):
                    f"that month, Art 148)")
         steps = [ExplanationStep(text_vi=vi, text_en=en, due=last)]
         due = last
-        if self.roll_to_working_day and _is_rest_day(last, cal, self.makeup_saturday_is_working):
-            due = _next_working(last, cal, self.makeup_saturday_is_working)
+        if self.roll_to_working_day and _is_rest_day(last, cal, self.makeup_saturday_is_working,
+                                                     self.swapped_day_off_is_rest):
+            due = _next_working(last, cal, self.makeup_saturday_is_working,
+                                self.swapped_day_off_is_rest)
             steps.append(_roll_steps(last, due, cal, article=True))
+        elif self.roll_to_working_day and not cal.is_working_day(last):
+            steps.append(ExplanationStep(
+                text_vi=f"{_fmt(last)} là ngày nghỉ hoán đổi, không tính là ngày nghỉ theo "
+                        f"Điều 148 khoản 5 (theo lựa chọn áp dụng) nên không chuyển ngày",
+                text_en=f"{_fmt(last)} is a swapped day off, which by the chosen policy is not "
+                        f"a day off for Art 148(5), so the day is not moved", due=last))
         steps.append(_final_step(due))
         return Explanation(steps=tuple(steps))
 
@@ -643,7 +662,8 @@ class CalendarPeriod(DeadlineRule):
         """See :meth:`DeadlineRule.to_dict`."""
         return {"kind": self.KIND, "n": self.n, "unit": self.unit,
                 "roll_to_working_day": self.roll_to_working_day,
-                "makeup_saturday_is_working": self.makeup_saturday_is_working}
+                "makeup_saturday_is_working": self.makeup_saturday_is_working,
+                "swapped_day_off_is_rest": self.swapped_day_off_is_rest}
 
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
@@ -652,6 +672,8 @@ class CalendarPeriod(DeadlineRule):
             text += f" ({NO_ROLL_CLAUSE})"
         if not self.makeup_saturday_is_working:
             text += f" ({MAKEUP_CLAUSE})"
+        if not self.swapped_day_off_is_rest:
+            text += f" ({SWAPPED_CLAUSE})"
         return text
 
     @property
@@ -662,6 +684,8 @@ class CalendarPeriod(DeadlineRule):
             text += " (not moved off days off)"
         if not self.makeup_saturday_is_working:
             text += " (make-up Saturdays count as weekend days)"
+        if not self.swapped_day_off_is_rest:
+            text += " (swapped days off count as working days)"
         return text
 
 
@@ -1101,7 +1125,8 @@ _DICT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "working_days": {"n": ("n", True)},
     "calendar_period": {"n": ("n", True), "unit": ("unit", True),
                         "roll_to_working_day": ("roll_to_working_day", False),
-                        "makeup_saturday_is_working": ("makeup_saturday_is_working", False)},
+                        "makeup_saturday_is_working": ("makeup_saturday_is_working", False),
+                        "swapped_day_off_is_rest": ("swapped_day_off_is_rest", False)},
     "end_of_period": {"period": ("kind", True), "year": ("year", False),
                       "index": ("index", False), "roll": ("roll", False)},
     "recurring": {"freq": ("freq", True), "day": ("day", False), "month": ("month", False),

@@ -186,6 +186,7 @@ _NO_ROLL = rf"khong {_ROLL_VERB} ngay lam viec (?:tiep theo|ke tiep)" \
            r"(?: (?:neu|khi) (?:trung|la|roi)(?: vao)? ngay nghi)?"
 _STRICT = r"khong (?:bao gom|tinh|ke) ngay (?:do|nay|han)"
 _MAKEUP = r"ngay lam bu khong (?:duoc )?(?:tinh|coi) la ngay lam viec"
+_SWAPPED = r"ngay nghi hoan doi khong (?:duoc )?(?:tinh|coi) la ngay nghi"
 
 _CLAUSES = (
     ("no_roll", re.compile(rf"\b{_NO_ROLL}\b")),
@@ -193,6 +194,7 @@ _CLAUSES = (
     ("roll_backward", re.compile(rf"\b{_ROLL_BACK}\b")),
     ("strict", re.compile(rf"\b{_STRICT}\b")),
     ("makeup", re.compile(rf"\b{_MAKEUP}\b")),
+    ("swapped", re.compile(rf"\b{_SWAPPED}\b")),
 )
 
 # --------------------------------------------------------------------------- patterns
@@ -360,6 +362,8 @@ def _apply_flags(r: _Reader, rule: DeadlineRule, flags: set[str]) -> DeadlineRul
     if isinstance(rule, FixedDate):
         if flags & {"makeup"}:
             raise refuse("make-up Saturday")
+        if flags & {"swapped"}:
+            raise refuse("swapped day off")
         strict = "strict" in flags
         if ("roll_backward" in flags and not strict) or ("roll_forward" in flags and strict):
             raise r.fail("'chuyển sang ngày làm việc tiếp theo' for 'trước ngày X' (inclusive) "
@@ -373,9 +377,12 @@ def _apply_flags(r: _Reader, rule: DeadlineRule, flags: set[str]) -> DeadlineRul
     if isinstance(rule, CalendarPeriod):
         return CalendarPeriod(n=rule.n, unit=rule.unit,
                               roll_to_working_day="no_roll" not in flags,
-                              makeup_saturday_is_working="makeup" not in flags)
+                              makeup_saturday_is_working="makeup" not in flags,
+                              swapped_day_off_is_rest="swapped" not in flags)
     if "makeup" in flags:
         raise refuse("make-up Saturday")
+    if "swapped" in flags:
+        raise refuse("swapped day off")
     if isinstance(rule, EndOfPeriod):
         return EndOfPeriod(kind=rule.kind, year=rule.year, index=rule.index,
                            roll="roll_forward" in flags)

@@ -58,7 +58,8 @@ def _rules() -> st.SearchStrategy[DeadlineRule]:
                              ).flatmap(lambda u: st.builds(
                                  CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
                                  roll_to_working_day=st.booleans(),
-                                 makeup_saturday_is_working=st.booleans()))
+                                 makeup_saturday_is_working=st.booleans(),
+                                 swapped_day_off_is_rest=st.booleans()))
     year = st.none() | _years
     end = st.one_of(
         st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
@@ -258,6 +259,29 @@ class TestCalendarPeriod:
             (CalendarPeriod(n=8, unit="days"), D(2024, 4, 26), D(2024, 5, 4)),
             (CalendarPeriod(n=8, unit="days", makeup_saturday_is_working=False),
              D(2024, 4, 26), D(2024, 5, 6)),
+            # Fri 26/04/2024 + 3 days = Mon 29/04, swapped off (CV 2450/VPCP-KGVX): by
+            # default it rolls over 30/04 and 01/05 to Thu 02/05; read literally it stays.
+            (CalendarPeriod(n=3, unit="days"), D(2024, 4, 26), D(2024, 5, 2)),
+            (CalendarPeriod(n=3, unit="days", swapped_day_off_is_rest=False), D(2024, 4, 26),
+             D(2024, 4, 29)),
+            # Mon 24/08/2026 + 1 week = Mon 31/08, swapped off (TB 9441/TB-BNV); 01–02/09
+            # National Day → Thu 03/09; literally: 31/08.
+            (CalendarPeriod(n=1, unit="weeks"), D(2026, 8, 24), D(2026, 9, 3)),
+            (CalendarPeriod(n=1, unit="weeks", swapped_day_off_is_rest=False), D(2026, 8, 24),
+             D(2026, 8, 31)),
+            # 02/12/2025 + 1 month = Fri 02/01/2026, swapped off (CV 12729/VPCP-KGVX), 03–04
+            # weekend → Mon 05/01; literally: 02/01.
+            (CalendarPeriod(n=1, unit="months"), D(2025, 12, 2), D(2026, 1, 5)),
+            (CalendarPeriod(n=1, unit="months", swapped_day_off_is_rest=False), D(2025, 12, 2),
+             D(2026, 1, 2)),
+            # Literal reading also where a roll lands: Thu 01/01/2026 (New Year) → the next
+            # day, Fri 02/01, counts as a working day under that policy.
+            (CalendarPeriod(n=1, unit="days", swapped_day_off_is_rest=False), D(2025, 12, 31),
+             D(2026, 1, 2)),
+            # A statutory holiday still rolls under the literal policy: Sat 20/04/2024 + 10
+            # days = Tue 30/04 → 01/05 holiday → Thu 02/05 (29/04 is not reached).
+            (CalendarPeriod(n=10, unit="days", swapped_day_off_is_rest=False), D(2024, 4, 20),
+             D(2024, 5, 2)),
         ],
     )
     def test_due_date(self, rule: CalendarPeriod, anchor: date, expected: date,
@@ -279,12 +303,25 @@ class TestCalendarPeriod:
         clipped = CalendarPeriod(n=1, unit="months").explain(D(2024, 1, 31), cal).text_vi
         assert "không có ngày 31" in clipped
 
+    def test_explain_literal_swapped_day(self, cal: WorkingCalendar) -> None:
+        """Under the literal policy the explanation says why a swapped day off is kept."""
+        explanation = CalendarPeriod(n=1, unit="weeks", swapped_day_off_is_rest=False).explain(
+            D(2026, 8, 24), cal)
+        assert D(2026, 8, 31) == explanation.due
+        assert "31/08/2026 là ngày nghỉ hoán đổi" in explanation.text_vi
+        assert "swapped day off" in explanation.text_en
+        assert explanation.text_vi.endswith("→ 31/08/2026")
+
     def test_text(self) -> None:
         """Canonical text shows only non-default policies."""
         assert "trong 3 tháng" == CalendarPeriod(n=3, unit="months").to_text()
         assert ("trong 2 tuần (không chuyển sang ngày làm việc tiếp theo nếu trùng ngày nghỉ)"
                 == CalendarPeriod(n=2, unit="weeks", roll_to_working_day=False).to_text())
         assert "within 1 year" == CalendarPeriod(n=1, unit="years").label_en
+        assert ("trong 5 ngày (ngày nghỉ hoán đổi không tính là ngày nghỉ)"
+                == CalendarPeriod(n=5, unit="days", swapped_day_off_is_rest=False).to_text())
+        assert ("within 5 days (swapped days off count as working days)"
+                == CalendarPeriod(n=5, unit="days", swapped_day_off_is_rest=False).label_en)
 
     def test_out_of_calendar_range(self, cal: WorkingCalendar) -> None:
         """A last day beyond the calendar's range (2099) raises DateOutOfRangeError."""
@@ -305,6 +342,7 @@ class TestCalendarPeriod:
             ({"n": 11, "unit": "years"}, InvalidDeadlineError),
             ({"n": 0, "unit": "days"}, InvalidDeadlineError),
             ({"n": 1, "unit": "days", "roll_to_working_day": None}, InvalidTypeError),
+            ({"n": 1, "unit": "days", "swapped_day_off_is_rest": 0}, InvalidTypeError),
         ],
     )
     def test_invalid(self, kwargs: dict[str, Any], error: type[Exception]) -> None:
@@ -625,7 +663,7 @@ class TestDictForm:
             (WorkingDays(n=10), {"kind": "working_days", "n": 10}),
             (CalendarPeriod(n=3, unit="months"),
              {"kind": "calendar_period", "n": 3, "unit": "months", "roll_to_working_day": True,
-              "makeup_saturday_is_working": True}),
+              "makeup_saturday_is_working": True, "swapped_day_off_is_rest": True}),
             (EndOfPeriod(kind="quarter", index=3, year=2024),
              {"kind": "end_of_period", "period": "quarter", "year": 2024, "index": 3,
               "roll": False}),

@@ -99,6 +99,10 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
      D(2026, 2, 23)),
     ("15 ngày sau ngày ký", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
     ("15 ngay sau ngay ky", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
+    # Fri 26/04/2024 + 3 days = Mon 29/04, swapped off; read literally it is kept.
+    ("trong 3 ngày (ngày nghỉ hoán đổi không tính là ngày nghỉ)",
+     CalendarPeriod(n=3, unit="days", swapped_day_off_is_rest=False), D(2024, 4, 26),
+     D(2024, 4, 29)),
     # ---- ends of periods (Civil Code Art 146)
     ("trong tháng 6/2024", EndOfPeriod(kind="month", index=6, year=2024), A, D(2024, 6, 30)),
     ("trong tháng 2 năm 2024", EndOfPeriod(kind="month", index=2, year=2024), A,
@@ -207,6 +211,9 @@ ERRORS: list[tuple[str, str]] = [
      "working-day policy"),
     ("trong quý III/2024 (ngày làm bù không tính là ngày làm việc)", "make-up"),
     ("trước ngày 15/5/2024 (ngày làm bù không tính là ngày làm việc)", "make-up"),
+    ("trước ngày 15/5/2024 (ngày nghỉ hoán đổi không tính là ngày nghỉ)", "swapped day off"),
+    ("trong quý III/2024 (ngày nghỉ hoán đổi không tính là ngày nghỉ)", "swapped day off"),
+    ("trong 5 ngày làm việc (ngày nghỉ hoán đổi không tính là ngày nghỉ)", "swapped day off"),
     ("trước ngày 15/5/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước)",
      "liền trước"),
     ("trước ngày 15/5/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo) "
@@ -258,7 +265,8 @@ def _rules() -> st.SearchStrategy[DeadlineRule]:
                         ).flatmap(lambda u: st.builds(
                             CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
                             roll_to_working_day=st.booleans(),
-                            makeup_saturday_is_working=st.booleans())),
+                            makeup_saturday_is_working=st.booleans(),
+                            swapped_day_off_is_rest=st.booleans())),
         st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
                   roll=st.booleans()),
         st.builds(EndOfPeriod, kind=st.just("quarter"), index=st.integers(1, 4), year=year,
