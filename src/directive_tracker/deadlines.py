@@ -994,7 +994,7 @@ class Recurring(DeadlineRule):
             return []
         cal = _resolve_calendar(calendar) if self.roll else None
         # A roll can move an occurrence up to a few weeks forward (Tết): look back 40 days.
-        lo = _shift(start, -40) if cal is not None else start
+        lo = max(_shift(start, -40), cal.first_date) if cal is not None else start
         raw = [dt.date() for dt in self._rrule(lo, end)]
         if cal is None:
             return raw
@@ -1006,7 +1006,10 @@ class Recurring(DeadlineRule):
         check_date(anchor, "anchor")
         cal = _resolve_calendar(calendar) if self.roll else None
         horizon = _shift(anchor, 400)
-        raw = [dt.date() for dt in self._rrule(_shift(anchor, -40), horizon)]
+        lo = _shift(anchor, -40)
+        if cal is not None:  # never look back before the calendar's first day
+            lo = max(lo, cal.first_date)
+        raw = [dt.date() for dt in self._rrule(lo, horizon)]
         first: date | None = None
         rolled: date | None = None
         for d in raw:

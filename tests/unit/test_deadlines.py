@@ -520,6 +520,13 @@ class TestRecurring:
         """Occurrences in [start, end], both inclusive, day 31 clipped in short months."""
         assert expected == rule.occurrences(start, end, cal)
 
+    def test_roll_near_calendar_start(self, cal: WorkingCalendar) -> None:
+        """The roll look-back never reaches before 1995: Fri 20/01/1995 and Mon 20/02/1995."""
+        rule = Recurring(freq="monthly", day=20, roll=True)
+        assert [D(1995, 1, 20), D(1995, 2, 20)] == rule.occurrences(D(1995, 1, 1),
+                                                                    D(1995, 3, 1), cal)
+        assert D(1995, 1, 20) == rule.due_date(D(1995, 1, 5), cal)
+
     def test_defaults(self) -> None:
         """Defaults per Decree 09/2019 Art 13 (25th of the last month) and Friday weekly."""
         assert (25, 3) == (Recurring(freq="quarterly").day, Recurring(freq="quarterly").month)
