@@ -55,6 +55,7 @@ from directive_tracker.deadlines import FixedDate, WorkingDays
 from directive_tracker.directives import Directive
 from directive_tracker.events import (
     ExtensionApproved,
+    ExtensionRequested,
     TaskAccepted,
     TaskAssigned,
     TaskCancelled,
@@ -62,7 +63,7 @@ from directive_tracker.events import (
     TaskEvent,
     TaskTransferred,
 )
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store
+from directive_tracker.storage import MemoryStore, SQLiteStore, Store, TaskQuery
 from directive_tracker.tasks import Task
 from directive_tracker.units import Unit, UnitKind
 
@@ -112,24 +113,30 @@ def tasks(n: int, n_directives: int, codes: list[str], seed: int = 42
                     lead_unit=lead, coordinating_units=coord, deadline=rule,
                     anchor=assigned, due_date=due, assigned_on=assigned)
         evs: list[TaskEvent] = [TaskAssigned(task_id=tid, at=at(assigned), actor="vanthu")]
-        r = rng.random()
-        if r < 0.85:
+        accepted = rng.random() < 0.85
+        if accepted:
             evs.append(TaskAccepted(task_id=tid, at=at(assigned + timedelta(days=1)),
                                     actor=lead))
-        if rng.random() < 0.10:
-            due = due + timedelta(days=30)
-            evs.append(ExtensionApproved(task_id=tid, at=at(assigned + timedelta(days=5)),
-                                         actor="UBND", new_due=due, decider="Chủ tịch"))
+            if rng.random() < 0.10:
+                new_due = due + timedelta(days=30)
+                evs.append(ExtensionRequested(
+                    task_id=tid, at=at(assigned + timedelta(days=4)), actor=lead,
+                    requested_due=new_due, reason="Chờ ý kiến bộ, ngành"))
+                evs.append(ExtensionApproved(task_id=tid, at=at(assigned + timedelta(days=5)),
+                                             actor="UBND", new_due=new_due,
+                                             decider="Chủ tịch"))
+                due = new_due
         if rng.random() < 0.03:
             to = rng.choice([c for c in codes if c != lead])
             evs.append(TaskTransferred(task_id=tid, at=at(assigned + timedelta(days=7)),
                                        actor="UBND", from_unit=lead, to_unit=to,
                                        document="QĐ sáp nhập"))
+            lead = to
         r = rng.random()
         if r < 0.03:
             evs.append(TaskCancelled(task_id=tid, at=at(assigned + timedelta(days=9)),
                                      actor="UBND", reason="Không còn phù hợp"))
-        elif r < 0.65:
+        elif accepted and r < 0.65:
             done = assigned + timedelta(days=rng.randint(10, days + 20))
             evs.append(TaskCompleted(task_id=tid, at=at(done, 16), actor=lead,
                                      completed_on=done))
@@ -139,6 +146,33 @@ def tasks(n: int, n_directives: int, codes: list[str], seed: int = 42
             batch = []
     if batch:
         yield batch
+
+
+def cross_check(store: Store, codes: list[str], rng: random.Random, n: int = 300) -> str:
+    """
+    Compare the storage-level overdue lists with ``status.status()`` on a sample of tasks.
+
+    Returns "n/n agree" or "skipped" when the status engine is not available.
+    """
+    try:
+        from directive_tracker.calendars import vietnam_calendar
+        from directive_tracker.status import StatusKind, status
+    except ImportError:  # pragma: no cover - the status engine is optional here
+        return "skipped (directive_tracker.status not available)"
+    cal = vietnam_calendar()
+    overdue = {code: set(store.overdue_task_ids(code, AS_OF)) for code in codes}
+    ids = [t.id for t in store.get_tasks()]
+    sample = rng.sample(ids, min(n, len(ids)))
+    events = store.get_events_for(sample)
+    agree = 0
+    for task in store.get_tasks(TaskQuery(ids=sample)):
+        st = status(task, events[task.id], as_of=AS_OF, calendar=cal)
+        if (st.kind is StatusKind.OVERDUE) == (task.id in overdue[st.lead_unit]):
+            agree += 1
+        else:
+            print(f"  !! {task.id}: status {st.kind.value}, storage overdue="
+                  f"{task.id in overdue[st.lead_unit]}", flush=True)
+    return f"{agree}/{len(sample)} agree"
 
 
 def open_store(kind: str, workdir: Path, size: int) -> Store:
@@ -224,6 +258,7 @@ def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dic
         figures[k] = {"ingest": ingest[k], "overdue_median": statistics.median(per_unit),
                       "overdue_max": max(per_unit), "scoreboard": t_board,
                       "overdue_rows": overdue_total / len(sample)}
+    checked = cross_check(stores["memory"], codes, rng) if "memory" in stores else "-"
     for s in stores.values():
         s.close()
     print(f"\n== {size:,} tasks, {n_dirs:,} directives, {n_events:,} events, 134 units "
@@ -239,7 +274,8 @@ def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dic
                      f"{f['scoreboard'] / base['scoreboard']:.2f}x")
         print(f"{k:10} {f['ingest']:9.2f} {f['overdue_median'] * 1e3:15.2f} "
               f"{f['overdue_max'] * 1e3:15.2f} {f['scoreboard']:13.3f}   {ratio}")
-    print(f"(average overdue list length per unit: {base['overdue_rows'] if base else 0:.0f})")
+    print(f"(average overdue list length per unit: {base['overdue_rows'] if base else 0:.0f}; "
+          f"status() cross-check: {checked})")
     return figures
 
 

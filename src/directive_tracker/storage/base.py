@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Self
 
 import attrs
 
@@ -306,7 +306,7 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release connections and files.  Calling it twice is harmless."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
