@@ -351,7 +351,8 @@ class TestCalendarPeriod:
             CalendarPeriod(**kwargs)
 
     @settings(max_examples=200, deadline=None)
-    @given(anchor=st.dates(D(2000, 1, 1), D(2090, 12, 31)), n=st.integers(1, 120),
+    # 2089-06-30 + 120 months stays inside the calendar (2099); 2090-01-01 did not.
+    @given(anchor=st.dates(D(2000, 1, 1), D(2089, 6, 30)), n=st.integers(1, 120),
            unit=st.sampled_from(["days", "weeks", "months"]))
     def test_property_roll_is_minimal(self, anchor: date, n: int, unit: str) -> None:
         """The due date is the first working day on or after the Art 148 last day."""
