@@ -294,8 +294,12 @@ class TestDataWinsOverHolidays:
     def test_holidays_lacks_2026_new_year_swap(self,
                                                default_calendar: WorkingCalendar) -> None:
         """holidays 0.109 has neither 02/01/2026 off nor 10/01/2026 worked; we have both."""
+        import holidays
+
         lib = HolidaysVietnam(years=2026)
-        assert (False, False) == (D(2026, 1, 2) in lib, D(2026, 1, 10) in lib.weekend_workdays)
+        if holidays.__version__ == "0.109":  # the version the data was checked against
+            assert (False, False) == (D(2026, 1, 2) in lib,
+                                      D(2026, 1, 10) in lib.weekend_workdays)
         assert (False, True) == (default_calendar.is_working_day(D(2026, 1, 2)),
                                  default_calendar.is_working_day(D(2026, 1, 10)))
 
