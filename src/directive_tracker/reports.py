@@ -191,10 +191,6 @@ class _Report:
         return to_dataframe(self.to_table(), lang=lang)
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}%"
-
-
 def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str]:
     d = as_of.strftime("%d/%m/%Y")
     if period is None:
