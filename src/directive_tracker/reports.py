@@ -569,6 +569,7 @@ class Scoreboard(_Report):
     rows: tuple[ScoreboardRow, ...]
     total: ScoreboardRow
     kpi_keys: tuple[str, ...] = ()
+    rank_by: str = "on_time_rate"
 
     def to_table(self) -> Table:
         """Return the scoreboard as a :class:`Table` (with a totals row)."""
@@ -616,10 +617,13 @@ def _tally(unit: str, name: str, sts: Sequence[TaskStatus], kpi_items: Sequence[
         kpis=MappingProxyType({k: get_kpi(k).compute(kpi_items) for k in kpi_keys}))
 
 
-def _rank(rows: list[ScoreboardRow]) -> list[ScoreboardRow]:
+def _rank(rows: list[ScoreboardRow], rank_by: str) -> list[ScoreboardRow]:
     def key(r: ScoreboardRow) -> tuple[float, int]:
-        rate = -1.0 if r.on_time_rate is None else r.on_time_rate
-        return (-rate, r.overdue)
+        if rank_by in ("on_time_rate", "on_time_rate_original"):
+            value = getattr(r, rank_by)
+        else:
+            value = r.kpis.get(rank_by)
+        return (-(float("-inf") if value is None else value), r.overdue)
 
     rows = sorted(rows, key=lambda r: (*key(r), -r.assigned, r.unit))
     out = []
@@ -642,6 +646,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
                period: ReportingPeriod | None = None, by: str = "new",
                registry: UnitRegistry | None = None,
                kpis: Iterable[str] = ("weighted_score@1",),
+               rank_by: str = "on_time_rate",
                lifecycle_policy: LifecyclePolicy | None = None,
                due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> Scoreboard:
     """
@@ -649,9 +654,9 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
 
     Each task counts once, under its lead unit on *as_of* rolled up by *by*; KPI
     formulas also see the tasks a unit coordinates (role ``COORDINATING``).  Rows are
-    ranked by on-time rate (current due; units with nothing due last), then fewer
-    overdue tasks; equal keys share a rank (1, 2, 2, 4).  Ties are listed by more
-    assigned tasks, then unit code.
+    ranked by *rank_by* (default the on-time rate against the current due date; higher
+    is better, units where it is None last), then fewer overdue tasks; equal keys share
+    a rank (1, 2, 2, 4).  Ties are listed by more assigned tasks, then unit code.
 
     Args:
         store: the store.
@@ -662,6 +667,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
         by: ``"new"`` (roll merged units up into their successor) or ``"old"``.
         registry: units and successions (default: built from the store).
         kpis: keys of :data:`KPI_FORMULAS` to add as columns.
+        rank_by: ``"on_time_rate"``, ``"on_time_rate_original"`` or one of *kpis*.
         lifecycle_policy: the lifecycle policy the events were recorded under.
         due_soon_days: the "due soon" window (working days).
 
@@ -671,7 +677,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     Raises:
         InvalidTypeError: an argument of the wrong type.
         ValidationError: neither *as_of* nor *period*, *as_of* before the period, an
-            unknown KPI key, or *by* not ``"new"``/``"old"``.
+            unknown KPI key, *rank_by* not allowed, or *by* not ``"new"``/``"old"``.
 
     .. versionadded:: 0.1.0
     """
@@ -679,6 +685,10 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     if by not in ("new", "old"):
         raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
     keys = _kpi_keys(kpis)
+    if rank_by not in ("on_time_rate", "on_time_rate_original", *keys):
+        raise ValidationError(
+            f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
+            f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
     items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days)
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
@@ -698,8 +708,8 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     total = _tally("", "Tổng cộng", [it.st for it in items],
                    [KpiItem(status=it.st, role=KpiRole.LEAD, priority=it.task.priority)
                     for it in items], keys)
-    return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows)), total=total,
-                      kpi_keys=keys)
+    return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
+                      total=total, kpi_keys=keys, rank_by=rank_by)
 
 
 # --------------------------------------------------------------------------- summary

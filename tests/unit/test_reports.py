@@ -211,6 +211,13 @@ class TestScoreboard:
                 "SXD": pytest.approx(360 / 4.3)} == actual
         assert pytest.approx(730 / 11) == board.total.kpis["weighted_score@1"]
 
+    def test_rank_by_weighted_score(self, store: Store, cal: WorkingCalendar) -> None:
+        """By weighted_score@1: SXD 83.7, SNV 61.0, STC 56.9 (see test_weighted_score)."""
+        board = scoreboard(store, cal, as_of=AS_OF, rank_by="weighted_score@1")
+        assert [(1, "SXD"), (2, "SNV"), (3, "STC")] == [(r.rank, r.unit) for r in board.rows]
+        with pytest.raises(ValidationError, match="rank_by"):
+            scoreboard(store, cal, as_of=AS_OF, kpis=(), rank_by="weighted_score@1")
+
     def test_rollup_by_new_unit(self, store: Store, cal: WorkingCalendar) -> None:
         """STC and SXD merged into STC from 01/05: by 'new' SXD's tasks count under STC."""
         reg = UnitRegistry.of(UNITS, [Succession(
