@@ -230,8 +230,16 @@ class ReminderTemplates:
         """
         Return template *name* in *lang* (``"vi"`` or ``"en"``) filled with *fields*.
 
+        Placeholders missing from *fields* are left as they are (``safe_substitute``).
+
         Raises:
             ValidationError: an unknown template name or language.
+
+        >>> text = ReminderTemplates().render("before_due", "vi", {
+        ...     "recipient_name": "Sở Nội vụ", "task_content": "Rà soát", "task_id": "T1",
+        ...     "due": "15/05/2026", "days": 2})
+        >>> text.endswith("hạn ngày 15/05/2026, còn 2 ngày làm việc.")
+        True
 
         .. versionadded:: 0.1.0
         """

@@ -82,6 +82,9 @@ def display_width(text: str) -> int:
     (category Mn/Me), format characters (Cf) and zero-width joiners take 0; others 1.
     Vietnamese precomposed letters take 1, and so does "e" + combining marks (NFD).
 
+    >>> display_width("Sở Nội vụ"), display_width("北京")
+    (9, 4)
+
     .. versionadded:: 0.1.0
     """
     if not isinstance(text, str):

@@ -469,6 +469,10 @@ def get_kpi(key: str) -> KpiFormula:
     Raises:
         ValidationError: no such formula (the message lists the known keys).
 
+    >>> f = get_kpi("weighted_score@1")
+    >>> f.name, f.version, f.label_vi
+    ('weighted_score', 1, 'Điểm có trọng số')
+
     .. versionadded:: 0.1.0
     """
     try:
