@@ -20,7 +20,7 @@ nothing is written.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -74,6 +74,7 @@ from .text import fold as fold_text
 from .units import Succession, SuccessionKind, Unit, UnitRegistry
 
 __all__ = [
+    "DEFAULT_OVERLAP_THRESHOLD",
     "Assignment",
     "Clock",
     "accept_task",
@@ -97,6 +98,7 @@ __all__ = [
     "request_extension",
     "resume_task",
     "return_for_rework",
+    "similarity",
     "statuses",
     "submit_for_review",
     "task_state",
@@ -108,9 +110,9 @@ __all__ = [
 #: Type of the injectable clock (returns the current time, timezone-aware).
 Clock = Callable[[], datetime]
 
-#: Similarity (0–1, ``difflib.SequenceMatcher`` ratio of :func:`content_key`)
-#: from which two task contents count as overlapping.
-DEFAULT_OVERLAP_THRESHOLD = 0.9
+#: :func:`similarity` from which two task contents repeat each other (1.0: the same
+#: :func:`content_key`, i.e. equal up to diacritics, case, punctuation and spacing).
+DEFAULT_OVERLAP_THRESHOLD = 1.0
 
 
 def _store(store: object) -> Store:
@@ -199,14 +201,41 @@ def content_key(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", fold_text(text)).split())
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
-    if a == b:
-        return True
-    if threshold >= 1.0 or not a or not b:
-        return False
-    if min(len(a), len(b)) / max(len(a), len(b)) < threshold:
-        return False
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+@functools.lru_cache(maxsize=65536)
+def _cached_key(content: str) -> str:
+    return content_key(content)
+
+
+@functools.lru_cache(maxsize=65536)
+def _trigrams(key: str) -> frozenset[str]:
+    padded = f"  {key} "
+    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
+
+
+def similarity(a: str, b: str) -> float:
+    """
+    Return how alike two task contents are, from 0 (nothing shared) to 1 (same key).
+
+    Contents with the same :func:`content_key` score 1.  Otherwise the score is the Dice
+    coefficient of the keys' character-trigram sets (each key padded with two spaces in
+    front and one behind, as PostgreSQL's ``pg_trgm`` does): ``2·|A∩B| / (|A|+|B|)``.
+    One changed letter in a 35-letter content scores about 0.9.
+
+    Raises:
+        InvalidTypeError: *a* or *b* is not a ``str``.
+
+    .. versionadded:: 0.1.0
+    """
+    ka, kb = _cached_key(check_str(a, "a", allow_empty=True)), _cached_key(
+        check_str(b, "b", allow_empty=True))
+    return _key_similarity(ka, kb)
+
+
+def _key_similarity(ka: str, kb: str) -> float:
+    if ka == kb:
+        return 1.0
+    ta, tb = _trigrams(ka), _trigrams(kb)
+    return 2 * len(ta & tb) / (len(ta) + len(tb))
 
 
 def _check_threshold(value: object) -> float:
@@ -218,17 +247,39 @@ def _check_threshold(value: object) -> float:
     return float(value)
 
 
+def _receivers_closure(store: Store, code: str) -> set[str]:
+    """Return *code* and every unit whose tasks (transitively) pass to it by succession."""
+    found = {code}
+    successions = store.get_successions()
+    changed = True
+    while changed:
+        changed = False
+        for s in successions:
+            if s.task_receiver in found:
+                new = set(s.predecessors) - found
+                if new:
+                    found |= new
+                    changed = True
+    return found
+
+
 def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead_unit: str,
                   as_of: date, threshold: float = DEFAULT_OVERLAP_THRESHOLD,
                   policy: LifecyclePolicy | None = None, exclude: str | None = None
                   ) -> list[Task]:
     """
-    Return the open tasks of *lead_unit* whose content nearly equals *content*.
+    Return the open tasks of *lead_unit* whose content repeats *content*.
 
-    "Open" and "lead" are judged on *as_of* from each task's events (so a task that was
-    transferred to *lead_unit* counts, one transferred away does not).  Contents are
-    compared by :func:`content_key`; they overlap when the keys are equal or their
-    ``difflib.SequenceMatcher`` ratio is at least *threshold*.
+    Contents repeat when their :func:`similarity` is at least *threshold*; with the
+    default 1.0 that means the same :func:`content_key` (equal up to diacritics, case,
+    punctuation and spacing).  A lower threshold (e.g. 0.9) also catches near-identical
+    wording, at the risk of flagging "quý I" against "quý II".
+
+    Candidates are the tasks stored with *lead_unit* as lead or coordinator, and those
+    stored under a unit whose tasks pass to *lead_unit* by a stored succession; each
+    candidate's events up to *as_of* then decide whether it is open and led by
+    *lead_unit* on that date.  (A task reassigned to *lead_unit* by an ad-hoc transfer,
+    outside any succession, is not a candidate.)
 
     Args:
         store: the store.
@@ -236,12 +287,12 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
         content: the new task's content.
         lead_unit: the new task's lead unit.
         as_of: the date of the check.
-        threshold: similarity from which contents overlap (0.5–1; 1 = equal keys only).
+        threshold: similarity from which contents repeat (0.5–1).
         policy: the lifecycle policy the logs were recorded under.
         exclude: a task id to leave out.
 
     Returns:
-        The overlapping tasks, sorted by id.
+        The repeated tasks, sorted by id.
 
     Raises:
         InvalidTypeError, ValidationError: bad arguments.
@@ -250,18 +301,23 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
     """
     st = _store(store)
     cal = _calendar(calendar)
-    key = content_key(check_str(content, "content"))
+    key = _cached_key(check_str(content, "content"))
     lead = check_identifier(lead_unit, "lead_unit")
     check_date(as_of, "as_of")
     limit = _check_threshold(threshold)
-    candidates = [t for t in st.get_tasks() if t.id != exclude and t.assigned_on <= as_of
-                  and _similar(key, content_key(t.content), limit)]
+    pol = _policy(policy)
+    pool: dict[str, Task] = {t.id: t for t in st.get_tasks(TaskQuery(unit=lead))}
+    for code in sorted(_receivers_closure(st, lead) - {lead}):
+        pool.update((t.id, t) for t in st.get_tasks(TaskQuery(lead_unit=code)))
+    candidates = [t for _, t in sorted(pool.items())
+                  if t.id != exclude and t.assigned_on <= as_of
+                  and _key_similarity(key, _cached_key(t.content)) >= limit]
     if not candidates:
         return []
     logs = st.get_events_for([t.id for t in candidates], until=as_of)
     found = []
     for t in candidates:
-        state = fold(t, logs[t.id], calendar=cal, policy=_policy(policy), as_of=as_of)
+        state = fold(t, logs[t.id], calendar=cal, policy=pol, as_of=as_of)
         if state.is_open and state.lead_unit == lead:
             found.append(t)
     return found

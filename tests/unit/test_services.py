@@ -55,6 +55,7 @@ from directive_tracker.services import (
     request_extension,
     resume_task,
     return_for_rework,
+    similarity,
     statuses,
     submit_for_review,
     task_state,
@@ -216,11 +217,36 @@ class TestOverlap:
         assert ["T1"] == [t.id for t in store.get_tasks()]
 
     def test_near_identical(self, store: Any, cal: Any, clock: FakeClock) -> None:
-        """One changed letter in a long content still overlaps; a different task does not."""
+        """By default only equal keys repeat; with threshold 0.9 one changed letter does."""
         _assign(store, cal, clock, "T1", "SNV", "Rà soát biên chế công chức năm 2025")
+        _assign(store, cal, clock, "T2", "SNV", "Rà soát biên chế công chức năm 2026")
         with pytest.raises(OverlapError):
-            _assign(store, cal, clock, "T2", "SNV", "Rà soát biên chế công chức năm 2026")
-        _assign(store, cal, clock, "T3", "SNV", "Tổ chức hội nghị tổng kết")
+            _assign(store, cal, clock, "T3", "SNV", "Rà soát biên chế công chức năm 2027",
+                    overlap_threshold=0.9)
+        _assign(store, cal, clock, "T4", "SNV", "Tổ chức hội nghị tổng kết",
+                overlap_threshold=0.9)
+
+    def test_similarity(self) -> None:
+        """Dice of padded trigrams: "abc" {"  a", " ab", "abc", "bc "} vs "abd" share 2."""
+        assert 0.5 == similarity("abc", "abd")
+        assert 1.0 == similarity("Đà Nẵng!", "da  nang")
+        assert 0.0 == similarity("xyz", "abc")
+        with pytest.raises(InvalidTypeError):
+            similarity("abc", None)  # type: ignore[arg-type]
+
+    def test_merged_predecessor_tasks_are_candidates(self, store: Any, cal: Any,
+                                                     clock: FakeClock) -> None:
+        """A task moved to the receiver by a stored succession counts for the receiver."""
+        _assign(store, cal, clock, "T1", "SKHDT", "Kế hoạch đầu tư công")
+        merge = Succession(kind=SuccessionKind.MERGE, predecessors=("SKHDT", "STC"),
+                           successors=("STC",), effective=D(2025, 3, 1),
+                           document="NQ 15/NQ-HĐND")
+        store.add_succession(merge)
+        clock.set(D(2025, 3, 3))
+        transfer_open_tasks(store, cal, UnitRegistry.of(UNITS, [merge]), merge, actor="vp",
+                            clock=clock)
+        with pytest.raises(OverlapError):
+            _assign(store, cal, clock, "T2", "STC", "KẾ HOẠCH ĐẦU TƯ CÔNG")
 
     def test_warn(self, store: Any, cal: Any, clock: FakeClock) -> None:
         """With on_overlap='warn' the task is stored and a warning names the match."""
@@ -242,15 +268,14 @@ class TestOverlap:
         _assign(store, cal, clock, "T4", "SNV", "Rà soát biên chế", on_overlap="ignore")
         assert ["T1", "T2", "T3", "T4"] == [t.id for t in store.get_tasks()]
 
-    def test_transferred_task_counts_for_new_lead(self, store: Any, cal: Any,
-                                                  clock: FakeClock) -> None:
-        """An open task transferred to a unit overlaps with new tasks of that unit."""
+    def test_transferred_away(self, store: Any, cal: Any, clock: FakeClock) -> None:
+        """A task transferred away from a unit no longer repeats for that unit."""
         _assign(store, cal, clock, "T1", "SKHDT", "Kế hoạch đầu tư công")
+        assert ["T1"] == [t.id for t in find_overlaps(
+            store, cal, content="Kế hoạch đầu tư công", lead_unit="SKHDT",
+            as_of=D(2025, 2, 7))]
         transfer_task(store, cal, "T1", actor="vanthu", to_unit="STC",
-                      document="NQ 190/2025/QH15", clock=clock)
-        found = find_overlaps(store, cal, content="Kế hoạch đầu tư công", lead_unit="STC",
-                              as_of=D(2025, 2, 7))
-        assert ["T1"] == [t.id for t in found]
+                      document="QĐ 5/QĐ-UBND", clock=clock)
         assert [] == find_overlaps(store, cal, content="Kế hoạch đầu tư công",
                                    lead_unit="SKHDT", as_of=D(2025, 2, 7))
 
