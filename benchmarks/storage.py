@@ -25,8 +25,11 @@ Usage::
     python benchmarks/storage.py                          # 10k, 100k, 1M tasks
     python benchmarks/storage.py --sizes 100000
     python benchmarks/storage.py --quick                  # CI smoke: 2,000 tasks
-    python benchmarks/storage.py --backend memory sqlite  # (PostgreSQL: add "postgres";
-                                                          #  needs DIRECTIVE_TRACKER_PG_DSN)
+    python benchmarks/storage.py --backend memory sqlite  # only these backends
+
+When ``DIRECTIVE_TRACKER_PG_DSN`` is set (``eval "$(bash scripts/pg-test-server.sh
+start)"``), PostgreSQL runs by default too, side by side with SQLite in the same run
+(schema ``directive_tracker_bench``, reset at each size).
 """
 
 from __future__ import annotations
@@ -189,7 +192,7 @@ def open_store(kind: str, workdir: Path, size: int) -> Store:
         dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
         if not dsn:
             sys.exit("--backend postgres needs DIRECTIVE_TRACKER_PG_DSN")
-        store: Store = PostgresStore(dsn, reset=True)
+        store: Store = PostgresStore(dsn, schema="directive_tracker_bench", reset=True)
         return store
     sys.exit(f"unknown backend {kind!r}; use memory, sqlite, postgres")
 
@@ -285,8 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="CI smoke run: 2,000 tasks")
     p.add_argument("--sizes", "--size", default="10000,100000,1000000",
                    help="comma-separated task counts (default 10000,100000,1000000)")
-    p.add_argument("--backend", nargs="+", default=["memory", "sqlite"],
-                   help="backends to compare; memory is always added as the baseline")
+    default_backends = ["memory", "sqlite"]
+    if os.environ.get("DIRECTIVE_TRACKER_PG_DSN"):
+        default_backends.append("postgres")
+    p.add_argument("--backend", nargs="+", default=default_backends,
+                   help="backends to compare (default: memory sqlite, plus postgres when "
+                        "DIRECTIVE_TRACKER_PG_DSN is set); memory is always the baseline")
     p.add_argument("--units-sample", type=int, default=20,
                    help="units whose overdue list is timed (default 20)")
     p.add_argument("--workdir", default=None, help="directory for database files")

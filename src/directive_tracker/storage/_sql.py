@@ -137,6 +137,13 @@ class BaseSQLStore(Store):
         """*hook*: the driver's base error classes (translated to StorageError)."""
         return ()
 
+    def _insert_many(self, cur: Any, table: str, columns: Sequence[str],
+                     rows: Sequence[Sequence[Any]]) -> None:
+        """*hook*: insert *rows* into *table* (names are constants of this module)."""
+        marks = ", ".join("?" * len(columns))
+        cur.executemany(self._sql(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                  f"VALUES ({marks})"), rows)
+
     def _d(self, d: date | None) -> Any:
         """*hook*: a date as a query parameter (ISO text by default)."""
         return None if d is None else d.isoformat()
@@ -503,34 +510,31 @@ class BaseSQLStore(Store):
     def _insert_tasks(self, cur: Any, tasks: Sequence[Task],
                       events: Sequence[Sequence[TaskEvent]]) -> None:
         """Insert new tasks with version ``1 + len(events)`` (whatever ``task.version``)."""
-        cur.executemany(self._sql(
-            "INSERT INTO tasks (id, directive_id, lead_unit, parent_id, due_date, text_key, "
-            "version, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        self._insert_many(
+            cur, "tasks", ("id", "directive_id", "lead_unit", "parent_id", "due_date",
+                           "text_key", "version", "data"),
             [self._task_row(t, 1 + len(evs)) for t, evs in zip(tasks, events, strict=True)])
         self._insert_members(cur, tasks)
         ev_rows = [(e.task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e)))
                    for evs in events for e in evs]
         if ev_rows:
-            cur.executemany(self._sql(
-                "INSERT INTO events (task_id, on_date, kind, data) VALUES (?, ?, ?, ?)"), ev_rows)
+            self._insert_many(cur, "events", ("task_id", "on_date", "kind", "data"), ev_rows)
         self._insert_spans(cur, [sp for t, evs in zip(tasks, events, strict=True)
                                  for sp in derive_spans(t, evs)])
 
     def _insert_members(self, cur: Any, tasks: Sequence[Task]) -> None:
         members = [(u, t.id) for t in tasks for u in t.units]
         if members:
-            cur.executemany(self._sql("INSERT INTO task_units (unit, task_id) VALUES (?, ?)"),
-                            members)
+            self._insert_many(cur, "task_units", ("unit", "task_id"), members)
         tags = [(g, t.id) for t in tasks for g in t.tags]
         if tags:
-            cur.executemany(self._sql("INSERT INTO task_tags (tag, task_id) VALUES (?, ?)"),
-                            tags)
+            self._insert_many(cur, "task_tags", ("tag", "task_id"), tags)
 
     def _insert_spans(self, cur: Any, spans: Sequence[TaskSpan]) -> None:
         if spans:
-            cur.executemany(self._sql(
-                "INSERT INTO task_spans (task_id, valid_from, valid_to, lead_unit, due, "
-                "completed_on, cancelled) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            self._insert_many(
+                cur, "task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
+                                    "completed_on", "cancelled"),
                 [(s.task_id, self._d(s.valid_from), self._d(s.valid_to), s.lead_unit,
                   self._d(s.due), self._d(s.completed_on), int(s.cancelled)) for s in spans])
 

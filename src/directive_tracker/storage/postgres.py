@@ -45,7 +45,7 @@ import re
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, ClassVar
 
@@ -87,6 +87,9 @@ _LOCK_NAMESPACE = 0x4454  # "DT"
 #: deadlock_detected, and unique_violation (a concurrent insert of the same id: the
 #: retry's existence check then reports DuplicateIdError).
 _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
+
+#: From this many rows on, inserts use COPY (one round trip, no per-row parsing).
+_COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
            "events", "outbox", "task_spans", "schema_version")
@@ -278,6 +281,19 @@ class PostgresStore(BaseSQLStore):
 
     def _is_integrity_error(self, error: BaseException) -> bool:
         return isinstance(error, psycopg.IntegrityError)
+
+    def _insert_many(self, cur: Any, table: str, columns: Sequence[str],
+                     rows: Sequence[Sequence[Any]]) -> None:
+        """Insert with ``COPY … FROM STDIN`` when there are many rows (bulk ingest)."""
+        if len(rows) < _COPY_MIN_ROWS:
+            super()._insert_many(cur, table, columns, rows)
+            return
+        stmt = sql.SQL("COPY {}.{} ({}) FROM STDIN").format(
+            sql.Identifier(self.schema), sql.Identifier(table),
+            sql.SQL(", ").join(sql.Identifier(col) for col in columns))
+        with cur.copy(stmt) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def _check_open(self) -> None:
         if self._closed or self._pool is None:
