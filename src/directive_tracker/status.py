@@ -160,7 +160,9 @@ class TaskStatus:
             ``completed_on``] when late, else 0; None when closed or without deadline.
         on_time_vs_current: judged against ``current_due`` (None when not judged).
         on_time_vs_original: judged against ``original_due`` (None when not judged).
-        state: the folded :class:`~directive_tracker.lifecycle.TaskState`.
+        state: the folded :class:`~directive_tracker.lifecycle.TaskState`.  Its
+            ``state.task`` is the task as read, so ``state.task.version`` is the store's
+            version at reading time (metadata, not part of the status as of a date).
 
     .. versionadded:: 0.1.0
     """
