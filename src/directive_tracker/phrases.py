@@ -217,6 +217,9 @@ _QUARTER = re.compile(r"\b(?:(?:cuoi|het) )?quy (iv|iii|ii|i|[0-9]+|mot|nhat|hai
 _MONTH_YEAR = re.compile(rf"\b(?:(?:cuoi|het) )?thang ({_MW}) ?(?:/|-|\.| nam ){_Y}(?![0-9])")
 _MONTH = re.compile(r"(?<![0-9] )\b(?:(?:cuoi|het) )?thang ([0-9]+)(?![0-9/.\-]| thu)")
 _YEAR = re.compile(rf"\b(?:(?:cuoi|het) )?nam {_Y}(?![0-9])")
+#: "tháng năm 2024" / "quý năm 2024": no month or quarter number before "năm YYYY" (May
+#: 2024 written "tháng Năm 2024", or a typo); checked after every valid form was taken.
+_BARE_BEFORE_YEAR = re.compile(r"\b(?:thang|quy) nam [0-9]")
 _THIS_YEAR = re.compile(r"\b(?:(?:trong|cuoi|het) nam nay|(?:cuoi|het) nam)\b(?! [0-9])")
 _WORKING = re.compile(r"\b([0-9]+) ngay lam viec\b")
 _PERIOD = re.compile(r"\b([0-9]+) (ngay|tuan|thang|nam)\b")
@@ -435,6 +438,11 @@ def _found(r: _Reader) -> list[tuple[str, DeadlineRule]]:
         if not 1 <= month <= 12:
             raise r.fail(f"a month 1–12, got {m.group(0)!r}")
         add(m.group(0), EndOfPeriod, kind="month", index=month)
+    if _BARE_BEFORE_YEAR.search(r.s):
+        raise r.fail(
+            "a month or quarter number between 'tháng'/'quý' and 'năm YYYY' ('tháng Năm "
+            "2024' may be May 2024 or the year 2024): write e.g. 'tháng 5/2024', "
+            "'quý II/2024' or 'trong năm 2024'")
     for m in r.take(_YEAR):
         y = r.year(m.group(1))
         add(m.group(0), EndOfPeriod, kind="year", year=y)

@@ -107,6 +107,9 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("trong tháng 6/2024", EndOfPeriod(kind="month", index=6, year=2024), A, D(2024, 6, 30)),
     ("trong tháng 2 năm 2024", EndOfPeriod(kind="month", index=2, year=2024), A,
      D(2024, 2, 29)),
+    # May in words with "năm" before the year: the end of May, not of the year.
+    ("trong tháng Năm năm 2024", EndOfPeriod(kind="month", index=5, year=2024), A,
+     D(2024, 5, 31)),
     ("thang 2/2025", EndOfPeriod(kind="month", index=2, year=2025), A, D(2025, 2, 28)),
     ("quý III/2024", EndOfPeriod(kind="quarter", index=3, year=2024), A, D(2024, 9, 30)),
     ("Quý 3 năm 2024", EndOfPeriod(kind="quarter", index=3, year=2024), A, D(2024, 9, 30)),
@@ -224,6 +227,11 @@ ERRORS: list[tuple[str, str]] = [
     ("trước ngày 15/5/2024 theo Công văn số 123/UBND-KT", "cannot place"),
     ("x" * 501, "at most 500"),
     ("9 tháng đầu năm 24", "four-digit year"),
+    # "tháng Năm 2024" (May 2024 in words, or a typo for "trong năm 2024") was read as the
+    # end of 2024, seven months late; a month or quarter without its number is refused.
+    ("trong tháng Năm 2024", "may be May 2024"),
+    ("thang nam 2024", "may be May 2024"),
+    ("hoàn thành trong quý năm 2025", "'quý II/2024'"),
 ]
 
 
