@@ -92,7 +92,7 @@ from typing import Any
 
 import attrs
 
-from ._validators import check_date, check_int, instance_of, is_optional_date
+from ._validators import check_date, check_int, instance_of, is_optional_date, local_date
 from .calendars import WorkingCalendar
 from .events import (
     ExtensionApproved,
@@ -372,7 +372,7 @@ class TaskState:
     @property
     def last_event_on(self) -> date:
         """The Vietnamese calendar date of the last applied event."""
-        return self.last_event_at.date()
+        return local_date(self.last_event_at)
 
     @property
     def transfers(self) -> tuple[TransferRecord, ...]:

@@ -20,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import FixedDate, NoDeadline, WorkingDays
 from directive_tracker.directives import Directive
+from directive_tracker.events import TaskAccepted
 from directive_tracker.exceptions import (
     ConcurrentModificationError,
     DirectiveNotFoundError,
@@ -358,6 +359,31 @@ class TestRecordEvent:
         assert 3 == accept_task(store, cal, "T1", actor="snv", clock=clock,
                                 expected_version=2).task.version
 
+    def test_concurrent_append(self, cal: Any, clock: FakeClock) -> None:
+        """A write that lands between the read and the append makes the call fail cleanly."""
+
+        class RacyStore(MemoryStore):
+            raced = False
+
+            def get_events(self, task_id: str, *, until: date | None = None) -> Any:
+                events = super().get_events(task_id, until=until)
+                if not self.raced and until is None:
+                    self.raced = True
+                    other = TaskAccepted(task_id=task_id, at=clock(), actor="other")
+                    self.append_events(task_id, [other],
+                                       expected_version=self.get_task(task_id).version)
+                return events
+
+        racy = RacyStore()
+        for u in UNITS:
+            register_unit(racy, u)
+        register_directive(racy, DIRECTIVE)
+        _assign(racy, cal, clock, "T1", "SNV", "Việc")
+        racy.raced = False
+        with pytest.raises(ConcurrentModificationError):
+            report_progress(racy, cal, "T1", actor="snv", percent=10, clock=clock)
+        assert ["assigned", "accepted"] == [e.kind for e in racy.get_events("T1")]
+
     def test_approve_without_request(self, store: Any, cal: Any, clock: FakeClock) -> None:
         """Approving with no pending request fails before anything is written."""
         _assign(store, cal, clock, "T1", "SNV", "Việc")
@@ -459,6 +485,33 @@ class TestTransferOpenTasks:
                                          clock=clock)
         assert "SKHDT" == task_status(store, cal, "T1", as_of=D(2025, 3, 2)).lead_unit
         assert "STC" == task_status(store, cal, "T1", as_of=D(2025, 3, 3)).lead_unit
+
+    def test_all_or_nothing(self, cal: Any, clock: FakeClock) -> None:
+        """If one transfer fails, none is written."""
+
+        class FailingStore(MemoryStore):
+            calls = 0
+
+            def append_events(self, task_id: str, events: Any, *,
+                              expected_version: int) -> int:
+                self.calls += 1
+                if self.calls == 2:
+                    raise ConcurrentModificationError(task_id, expected_version, None)
+                return super().append_events(task_id, events,
+                                             expected_version=expected_version)
+
+        failing = FailingStore()
+        for u in UNITS:
+            register_unit(failing, u)
+        register_directive(failing, DIRECTIVE)
+        _assign(failing, cal, clock, "T1", "SKHDT", "Việc một")
+        _assign(failing, cal, clock, "T2", "SKHDT", "Việc hai")
+        registry, merge = self._registry()
+        clock.set(D(2025, 3, 3))
+        with pytest.raises(ConcurrentModificationError):
+            transfer_open_tasks(failing, cal, registry, merge, actor="vp", clock=clock)
+        assert [["assigned"], ["assigned"]] == [
+            [e.kind for e in failing.get_events(t)] for t in ("T1", "T2")]
 
     def test_before_effective(self, store: Any, cal: Any, clock: FakeClock) -> None:
         """Transfers cannot be recorded before the succession takes effect."""
