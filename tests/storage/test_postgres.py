@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 
 from directive_tracker.events import ProgressReported
@@ -763,3 +764,106 @@ def test_dsn_parameters_respected(dsn: str, admin: Any, schema: str) -> None:
         store.count_tasks(TaskQuery())
         n = len(backend_pids(admin, app))
     assert n >= 2
+
+
+# -- bulk ingest (COPY) -------------------------------------------------------------------
+
+class TestBulk:
+    """add_tasks_bulk goes through COPY from 50 rows on; text survives its escaping."""
+
+    def test_copy_round_trip(self, dsn: str, schema: str, build: Any) -> None:
+        """120 tasks with tabs, newlines, backslashes and NFD text come back verbatim."""
+        from directive_tracker.events import TaskTransferred
+
+        tricky = "tab\there\nnew line \\N backslash \\ \r\n 'quote' \"dq\" 🇻🇳 \\."
+        items = []
+        for i in range(120):
+            tid = f"B{i:03d}"
+            evs: list[Any] = [build.assigned(tid)]
+            if i % 3 == 0:
+                evs.append(TaskTransferred(task_id=tid, at=build.at(2026, 1, 7),
+                                           actor="UBND", from_unit="SNV", to_unit="STC",
+                                           document=tricky))
+            items.append((build.fixed_task(tid, date(2026, 1, 10), content=f"{i} {tricky}",
+                                           tags=(tricky.strip(), "b"),
+                                           coordinating_units=("SYT",)), evs))
+        with PostgresStore(dsn, schema=schema) as store:
+            store.add_directive(build.directive())
+            n = store.add_tasks_bulk(items)
+            tasks = store.get_tasks()
+            events = store.get_events_for([t.id for t in tasks])
+            overdue_snv = store.overdue_task_ids("SNV", date(2026, 1, 12))
+            overdue_stc = store.overdue_task_ids("STC", date(2026, 1, 12))
+            by_unit = store.count_tasks(TaskQuery(unit="SYT"))
+            by_tag = store.count_tasks(TaskQuery(tag=tricky.strip()))
+        # Every third task (i = 0, 3, ..., 117: 40 tasks) was transferred to STC on 07/01;
+        # all are due 10/01 and open, so on 12/01 80 are overdue at SNV and 40 at STC.
+        assert (120, 80, 40, 120, 120) == (n, len(overdue_snv), len(overdue_stc), by_unit,
+                                          by_tag)
+        written = [(attrs.evolve(t, version=1 + len(e)), e) for t, e in items]
+        assert written == [(t, events[t.id]) for t in tasks]
+
+
+# -- what the guide tells a DBA to do --------------------------------------------------------
+
+GUIDE = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "guide", "postgres.md")
+
+
+def guide_sql(marker: str) -> str:
+    """Return the ```sql block that follows *marker* in docs/guide/postgres.md."""
+    with open(GUIDE, encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("```sql\n", text.index(marker)) + len("```sql\n")
+    return text[start:text.index("```", start)]
+
+
+class TestGuide:
+    """The SQL the PostgreSQL guide gives DBAs works, and the store works after it."""
+
+    def test_partition_events_by_year(self, dsn: str, admin: Any, schema: str, build: Any
+                                      ) -> None:
+        """After the guide's partitioning script, events keep order and land by year."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)  # assigned 05/01/2026
+            store.append_events("T1", [build.accepted()], expected_version=2)
+        script = guide_sql("<!-- partition-sql -->").replace(
+            "directive_tracker.", f'"{schema}".')
+        admin.execute(script)
+        with PostgresStore(dsn, schema=schema) as store:
+            store.append_events("T1", [build.progress(day=8)], expected_version=3)
+            store.add_task(build.task("T0"), [ProgressReported(
+                task_id="T0", at=build.at(2025, 12, 31, 23, 0), actor="SNV", percent=1)])
+            kinds = [e.kind for e in store.get_events("T1")]
+            until = [e.kind for e in store.get_events("T1", until=date(2026, 1, 6))]
+        partitioned = admin.execute(
+            "SELECT count(*) FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
+            "AND c.relname = 'events'", (schema,)).fetchone()[0]
+        per_year = [admin.execute(f'SELECT count(*) FROM "{schema}".{t}').fetchone()[0]
+                    for t in ("events_2025", "events_2026", "events_other")]
+        assert (["assigned", "accepted", "progress"], ["assigned", "accepted"], 1,
+                [1, 3, 0]) == (kinds, until, partitioned, per_year)
+
+    def test_read_only_role(self, dsn: str, admin: Any, schema: str, build: Any) -> None:
+        """A role with the guide's read-only grants opens an up-to-date schema and reads."""
+        row = admin.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                            ).fetchone()
+        if not row or not row[0]:
+            pytest.skip("the test DSN is not a superuser; cannot create a test role")
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)
+        role = "dt_test_report"
+        admin.execute(f"DROP ROLE IF EXISTS {role}")  # its grants went with old schemas
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        try:
+            admin.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+            admin.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}')
+            with PostgresStore(with_params(dsn, user=role), schema=schema) as reader:
+                got = (reader.get_task("T1").version, [u.code for u in reader.get_units()])
+                with pytest.raises(StorageError) as info:
+                    reader.add_unit(build.unit("STC", "Sở Tài chính"))
+            assert ((2, ["SNV"]), True) == (
+                got, isinstance(info.value.__cause__, psycopg.errors.InsufficientPrivilege))
+        finally:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE IF EXISTS {role}")

@@ -17,7 +17,7 @@ Design, in short (the guide ``docs/guide/postgres.md`` has the long form):
   one transaction (under an advisory lock, so concurrent openers do it once); a newer
   one is refused with :class:`~directive_tracker.exceptions.SchemaVersionError`.
 * The store methods, tables and the ``task_spans`` cache are those of
-  :class:`~directive_tracker.storage._sql.BaseSQLStore` (shared with SQLite); this
+  ``BaseSQLStore`` (``storage/_sql.py``, shared with SQLite); this
   module supplies the PostgreSQL DDL (``COLLATE "C"`` ids so ``ORDER BY`` sorts by code
   point like Python; ``date`` columns), the pooled connections, the retries and the
   error translation.  Table names in the shared SQL are qualified with the schema.
