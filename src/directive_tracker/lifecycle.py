@@ -678,6 +678,29 @@ def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
             the assignment).
         InvalidTransitionError: an event is not allowed (see :func:`apply`).
 
+    A pause from Mon 20/04/2026 to Wed 29/04/2026 covers 6 working days (27/04 is the
+    Hùng Kings substitute day off), so a due date of Fri 24/04 moves 6 working days,
+    over the 30/04–01/05 holidays, to Thu 07/05/2026:
+
+    >>> from datetime import date, datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> from directive_tracker.calendars import vietnam_calendar
+    >>> from directive_tracker.deadlines import FixedDate
+    >>> from directive_tracker.events import TaskAssigned, TaskPaused, TaskResumed
+    >>> from directive_tracker.lifecycle import fold
+    >>> from directive_tracker.tasks import Task
+    >>> vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    >>> task = Task(id="T1", directive_id="KH1", content="Rà soát", lead_unit="SNV",
+    ...             deadline=FixedDate(date=date(2026, 4, 24)), anchor=date(2026, 4, 1),
+    ...             due_date=date(2026, 4, 24), assigned_on=date(2026, 4, 1))
+    >>> log = [TaskAssigned(task_id="T1", at=datetime(2026, 4, 1, 9, tzinfo=vn), actor="vt"),
+    ...        TaskPaused(task_id="T1", at=datetime(2026, 4, 20, 9, tzinfo=vn), actor="snv",
+    ...                   reason="Chờ Sở Tài chính"),
+    ...        TaskResumed(task_id="T1", at=datetime(2026, 4, 29, 9, tzinfo=vn), actor="snv")]
+    >>> state = fold(task, log, calendar=vietnam_calendar())
+    >>> state.paused_working_days, state.current_due, state.original_due
+    (6, datetime.date(2026, 5, 7), datetime.date(2026, 4, 24))
+
     .. versionadded:: 0.1.0
     """
     if not isinstance(task, Task):

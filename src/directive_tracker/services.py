@@ -15,6 +15,28 @@ only then appends it with optimistic concurrency: if another writer appended in 
 the store raises :class:`~directive_tracker.exceptions.ConcurrentModificationError` and
 nothing is written.
 
+>>> from datetime import date, datetime
+>>> from zoneinfo import ZoneInfo
+>>> from directive_tracker.calendars import vietnam_calendar
+>>> from directive_tracker.directives import Directive
+>>> from directive_tracker.storage import MemoryStore
+>>> from directive_tracker.units import Unit, UnitKind
+>>> from directive_tracker.services import (
+...     assign_task, register_directive, register_unit, task_status)
+>>> store, cal = MemoryStore(), vietnam_calendar()
+>>> clock = lambda: datetime(2026, 4, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+>>> _ = register_unit(store, Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+>>> _ = register_directive(store, Directive(
+...     id="KH1", issuer="UBND", issue_date=date(2026, 4, 1),
+...     summary="Kế hoạch cải cách hành chính năm 2026"))
+>>> task = assign_task(store, cal, directive_id="KH1", task_id="T1",
+...                    content="Rà soát thủ tục hành chính", lead_unit="SNV",
+...                    deadline="trong 10 ngày làm việc", actor="vanthu", clock=clock).task
+>>> task.due_date  # 10 working days after Wed 01/04/2026
+datetime.date(2026, 4, 15)
+>>> task_status(store, cal, "T1", as_of=date(2026, 4, 16)).label_vi
+'Đang thực hiện quá hạn'
+
 .. versionadded:: 0.1.0
 """
 
