@@ -117,6 +117,13 @@ class TestBulkBackends:
         assert scalar_n == default_calendar._add_many_numpy(dates, pos, -7)
         assert scalar_n == default_calendar._add_many_python(dates, pos, -7)
 
+    def test_between_many_accepts_iterables(self, default_calendar: WorkingCalendar) -> None:
+        """Generators work for both bounds: (13/02, 23/02/2026] spans Tết, 1 working day."""
+        starts = (d for d in [date(2026, 2, 13), date(2026, 1, 9)])
+        ends = (d for d in [date(2026, 2, 23), date(2026, 1, 12)])
+        assert [1, 2] == default_calendar.working_days_between_many(
+            starts, ends)  # type: ignore[arg-type]
+
     def test_large_between(self, default_calendar: WorkingCalendar) -> None:
         """working_days_between_many over 5,000 pairs equals the scalar form."""
         starts = [date(2000, 1, 1) + timedelta(days=(k * 7919) % 36000) for k in range(5000)]

@@ -261,6 +261,12 @@ class TestNavigation:
         """Comparing with a non-period raises TypeError."""
         with pytest.raises(TypeError):
             _ = P.year(2024) < 2024  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = P.year(2024) <= 2024  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = P.year(2024) > "2024"  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            _ = P.year(2024) >= None  # type: ignore[operator]
 
     @settings(max_examples=300, deadline=None)
     @given(st.sampled_from(list(PeriodKind)), st.integers(3, 9997), st.integers(1, 12))

@@ -85,6 +85,12 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("10 ngay", CalendarPeriod(n=10, unit="days"), D(2025, 4, 20), D(2025, 5, 5)),
     ("mười lăm ngày", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
     ("hai mươi ngày", CalendarPeriod(n=20, unit="days"), A, D(2024, 5, 16)),
+    # Mon 01/04/2024 + 25 days = Fri 26/04/2024; + 14 days = Mon 15/04/2024.
+    ("hai mươi lăm ngày", CalendarPeriod(n=25, unit="days"), D(2024, 4, 1), D(2024, 4, 26)),
+    ("mười tư ngày", CalendarPeriod(n=14, unit="days"), D(2024, 4, 1), D(2024, 4, 15)),
+    # Mon 01/04/2024: 02–05 (4), 08–12 (9), 15–17 (12), 18 Hùng Kings off, 19 (13),
+    # 22–26 (18), 29/04 swap, 30/04, 01/05 off, 02 (19), 03 (20), Sat 04/05 make-up (21).
+    ("hai mươi mốt ngày làm việc", WorkingDays(n=21), D(2024, 4, 1), D(2024, 5, 4)),
     # 15/12/2025 + 17 = Thu 01/01/2026 → Mon 05/01/2026.
     ("mười bảy ngày", CalendarPeriod(n=17, unit="days"), D(2025, 12, 15), D(2026, 1, 5)),
     # Fri 26/04 + 8 = Sat 04/05/2024, a make-up working day: stays.
@@ -224,6 +230,10 @@ ERRORS: list[tuple[str, str]] = [
     ("trong quý III/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước)",
      "roll-back"),
     ("hằng tháng (không bao gồm ngày đó)", "only the clause"),
+    ("trước ngày 15/5/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo) "
+     "(nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước)", "one roll direction"),
+    ("tháng đầu quý, tháng cuối quý, hằng quý", "at most one month of the period"),
+    ("tháng 13 năm 2024", "month 1–12"),
     ("trước ngày 15/5/2024 theo Công văn số 123/UBND-KT", "cannot place"),
     ("x" * 501, "at most 500"),
     ("9 tháng đầu năm 24", "four-digit year"),
