@@ -31,6 +31,9 @@ Conventions (all dates are Vietnamese calendar dates):
   left is in the group "chưa hoàn thành trong hạn", with the working days remaining
   frozen at the pause; one paused when already late stays "chưa hoàn thành quá hạn".
   ``on_time_vs_original`` is judged on ``as_of`` (no pause credit).
+* **Awaiting review.** A result submitted but not yet confirmed (phase ``IN_REVIEW``) is
+  judged like any open task; only the completion date (``TaskCompleted.completed_on``,
+  which may be back-dated to the submission) decides on-time completion.
 * **No deadline.** Ongoing tasks ("thường xuyên") and tasks without a time limit are never
   late: open ones are "Không có thời hạn" in the group "chưa hoàn thành trong hạn";
   completed ones are "Đã hoàn thành đúng hạn".
