@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-"""Package data of directive_tracker (official-notice calendar data), read with importlib.resources."""
+"""Package data of directive_tracker (official-notice calendar data), via importlib.resources."""
