@@ -107,7 +107,7 @@ def load_attrs(cls: type[T], raw: dict[str, Any]) -> T:
     if not isinstance(raw, dict):
         raise ValidationError(f"{cls.__name__} data must be an object, got {raw!r}")
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in attrs.fields(cls)}  # type: ignore[misc]
+    fields = {f.name: f for f in attrs.fields(cls)}  # type: ignore[arg-type]
     unknown = set(raw) - set(fields)
     if unknown:
         raise ValidationError(
