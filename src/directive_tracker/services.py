@@ -116,6 +116,7 @@ __all__ = [
     "register_directive",
     "register_unit",
     "reject_extension",
+    "reorganise",
     "report_progress",
     "request_extension",
     "resume_task",
@@ -832,6 +833,56 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
             version = st.append_events(task.id, [event], expected_version=task.version)
             out.append(attrs.evolve(new_state, task=attrs.evolve(task, version=version)))
     return out
+
+
+def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, *,
+               actor: str, clock: Clock = now_vn, policy: LifecyclePolicy | None = None
+               ) -> list[TaskState]:
+    """
+    Record a reorganisation and pass the predecessors' open tasks to the receiver.
+
+    In one transaction: the succession is validated against the stored units and
+    successions (:meth:`UnitRegistry.with_succession
+    <directive_tracker.units.UnitRegistry.with_succession>`), stored, the predecessors
+    that disappear get ``valid_to`` = the day before ``effective``, and
+    :func:`transfer_open_tasks` moves their open tasks.  If anything fails, nothing is
+    written.
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        succession: the merge, split or rename, with its deciding document.
+        actor: who records it.
+        clock: "now"; its date must be on or after ``succession.effective``.
+        policy: the lifecycle policy.
+
+    Returns:
+        The new states of the transferred tasks, sorted by task id.
+
+    Raises:
+        InvalidTypeError: *succession* is not a Succession.
+        ValidationError: a unit is unknown or already succeeded, or the clock is before
+            the effective date.
+
+    .. versionadded:: 0.1.0
+    """
+    st = _store(store)
+    if not isinstance(succession, Succession):
+        raise InvalidTypeError("succession", succession, "a Succession")
+    today = local_date(_now(clock))
+    if today < succession.effective:
+        raise ValidationError(
+            f"succession {succession.document} takes effect on {succession.effective}; "
+            f"it cannot be applied before that (clock date {today})")
+    before = UnitRegistry.of(st.get_units(), st.get_successions())
+    after = before.with_succession(succession)
+    with st.transaction():
+        st.add_succession(succession)
+        for code in succession.predecessors:
+            if after.get(code) != before.get(code):
+                st.update_unit(after.get(code))
+        return transfer_open_tasks(st, calendar, after, succession, actor=actor, clock=clock,
+                                   policy=policy)
 
 
 # -- queries -------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from directive_tracker.services import (
     register_directive,
     register_unit,
     reject_extension,
+    reorganise,
     report_progress,
     request_extension,
     resume_task,
@@ -528,6 +529,43 @@ class TestTransferOpenTasks:
         with pytest.raises(InvalidTypeError):
             transfer_open_tasks(store, cal, registry, "merge",  # type: ignore[arg-type]
                                 actor="vp", clock=clock)
+
+
+class TestReorganise:
+    MERGE = Succession(kind=SuccessionKind.MERGE, predecessors=("SKHDT", "STC"),
+                       successors=("STC",), effective=D(2025, 3, 1), document="NQ 15/NQ-HĐND")
+
+    def test_records_and_transfers(self, store: Any, cal: Any, clock: FakeClock) -> None:
+        """The succession is stored, SKHDT ends on 28/02/2025 and its open task moves."""
+        _assign(store, cal, clock, "T1", "SKHDT", "Đầu tư công")
+        clock.set(D(2025, 3, 2))
+        moved = reorganise(store, cal, self.MERGE, actor="vp", clock=clock)
+        assert [("T1", "STC")] == [(m.task_id, m.lead_unit) for m in moved]
+        assert [self.MERGE] == store.get_successions()
+        assert (D(2025, 2, 28), None) == (store.get_unit("SKHDT").valid_to,
+                                          store.get_unit("STC").valid_to)
+
+    def test_nothing_written_on_error(self, store: Any, cal: Any, clock: FakeClock) -> None:
+        """A succession naming an unknown unit, or applied early, writes nothing."""
+        bad = Succession(kind=SuccessionKind.RENAME, predecessors=("SKHDT",),
+                         successors=("SMOI",), effective=D(2025, 3, 1), document="QĐ 9")
+        clock.set(D(2025, 3, 2))
+        with pytest.raises(ValidationError, match="unknown unit 'SMOI'"):
+            reorganise(store, cal, bad, actor="vp", clock=clock)
+        clock.set(D(2025, 2, 27))
+        with pytest.raises(ValidationError, match="takes effect on 2025-03-01"):
+            reorganise(store, cal, self.MERGE, actor="vp", clock=clock)
+        with pytest.raises(InvalidTypeError):
+            reorganise(store, cal, "merge", actor="vp", clock=clock)  # type: ignore[arg-type]
+        assert ([], None) == (store.get_successions(), store.get_unit("SKHDT").valid_to)
+
+    def test_twice(self, store: Any, cal: Any, clock: FakeClock) -> None:
+        """The same unit cannot be succeeded twice."""
+        clock.set(D(2025, 3, 2))
+        reorganise(store, cal, self.MERGE, actor="vp", clock=clock)
+        with pytest.raises(ValidationError, match="already succeeded"):
+            reorganise(store, cal, self.MERGE, actor="vp", clock=clock)
+        assert 1 == len(store.get_successions())
 
 
 class TestScenario:
