@@ -506,7 +506,70 @@ class TestDemo:
         assert "between 2025-07-01 and 2099-06-30" in err
 
 
+class TestBuildDemo:
+    def test_refuses_a_non_store(self) -> None:
+        """The store must be a Store."""
+        from directive_tracker.demo import build_demo
+        from directive_tracker.exceptions import InvalidTypeError
+
+        with pytest.raises(InvalidTypeError, match="store must be"):
+            build_demo(object(), today=date(2026, 5, 8))  # type: ignore[arg-type]
+
+    def test_refuses_a_datetime_today(self) -> None:
+        """today must be a date, not a datetime."""
+        from directive_tracker.demo import build_demo
+        from directive_tracker.exceptions import InvalidTypeError
+        from directive_tracker.storage import MemoryStore
+
+        with pytest.raises(InvalidTypeError, match="today must be"):
+            build_demo(MemoryStore(), today=datetime(2026, 5, 8, tzinfo=VIETNAM_TZ))
+
+    @pytest.mark.parametrize("count", [0, 10_001])
+    def test_refuses_directive_counts(self, count: int) -> None:
+        """directives must be within 1..10000."""
+        from directive_tracker.demo import build_demo
+        from directive_tracker.exceptions import ValidationError
+        from directive_tracker.storage import MemoryStore
+
+        with pytest.raises(ValidationError, match="directives must be between 1 and 10000"):
+            build_demo(MemoryStore(), today=date(2026, 5, 8), directives=count)
+
+    def test_document_numbers_follow_decree_30(self) -> None:
+        """Numbers are "05/CT-UBND" style (leading zero below 10) or công văn "123/UBND-KT"."""
+        import re
+
+        from directive_tracker.demo import build_demo
+        from directive_tracker.storage import MemoryStore
+
+        store = MemoryStore()
+        build_demo(store, today=date(2026, 5, 8), seed=11)
+        numbers = [str(d.number) for d in store.get_directives() if d.number is not None]
+        pattern = re.compile(r"^(\d{2,}/(CT|KH|TB|QĐ)-UBND|\d{2,}/UBND-KT)$")
+        assert [] == [n for n in numbers if not pattern.match(n)]
+        assert len(numbers) >= 10
+
+    def test_no_event_after_today(self) -> None:
+        """Only events up to the demo's today exist."""
+        from directive_tracker.demo import build_demo
+        from directive_tracker.storage import MemoryStore
+
+        store = MemoryStore()
+        build_demo(store, today=date(2026, 5, 8), seed=5)
+        ids = [t.id for t in store.get_tasks()]
+        latest = max(e.on for evs in store.get_events_for(ids).values() for e in evs)
+        assert latest <= date(2026, 5, 8)
+
+
 class TestUsage:
+    @pytest.mark.parametrize("command", ["calendar", "deadline", "demo", "report", "remind",
+                                         "export", "import"])
+    def test_every_subcommand_has_help(self, capsys: pytest.CaptureFixture[str],
+                                       command: str) -> None:
+        """Each subcommand prints its usage with --help and exits 0."""
+        code, out, _ = run(capsys, command, "--help")
+        assert 0 == code
+        assert out.startswith(f"usage: directive-tracker {command}")
+
     def test_no_command(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Without a subcommand the help goes to stderr and the exit code is 2."""
         code, out, err = run(capsys)
