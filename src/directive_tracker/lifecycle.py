@@ -264,7 +264,9 @@ class PauseRecord:
         since: date of the pause event.
         until: date of the resume event.
         working_days: ``calendar.working_days_between(since, until)``.
-        credited: whether the due date moved (the pause began on or before it).
+        credited: whether the pause counts: it began on or before the current due date
+            (always False for a task without deadline).  A credited pause of 0 working
+            days moves nothing.
         previous_due: the current due date before resumption (None without deadline).
         new_due: the current due date after resumption.
         reason: the pause's reason.
