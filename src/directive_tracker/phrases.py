@@ -227,14 +227,24 @@ _VAGUE_START = re.compile(r"\b(?:dau|giua) (?:nam|thang|quy|tuan)\b")
 _VAGUE = re.compile(r"\b(?:dau|giua|cuoi|het) (?:nam|thang|quy|tuan)\b")
 
 # Recurring markers and parts.
+_ONCE = r"(?: ?/ ?lan| (?:mot|1) lan)"  # "… một lần", "… 1 lần", "…/lần"
+
+
+def _every(count: str, unit: str) -> str:
+    """Regex for "định kỳ (hằng) N unit (một lần)" and "N unit một lần" / "N unit/lần"."""
+    return rf"(?:(?:dinh ky|hang|moi) (?:hang )?{count} {unit}{_ONCE}?|{count} {unit}{_ONCE})"
+
+
 _REC_MARKERS = (
-    ("weekly", re.compile(r"\b(?:hang|moi) tuan\b")),
-    ("monthly", re.compile(r"\b(?:hang|moi) thang\b")),
-    ("quarterly", re.compile(r"\b(?:hang|moi) quy\b")),
-    ("half_yearly", re.compile(r"\b(?:(?:dinh ky|hang|moi) 6 thang(?: (?:mot|1) lan)?"
-                               r"|6 thang (?:mot|1) lan)\b")),
-    ("yearly", re.compile(r"\b(?:hang|moi) nam\b")),
+    ("weekly", re.compile(rf"\b(?:(?:hang|moi) tuan|{_every('0?1', 'tuan')})\b")),
+    ("monthly", re.compile(rf"\b(?:(?:hang|moi) thang|{_every('0?1', 'thang')})\b")),
+    ("quarterly", re.compile(rf"\b(?:(?:hang|moi) quy|{_every('0?3', 'thang')})\b")),
+    ("half_yearly", re.compile(rf"\b{_every('0?6', 'thang')}\b")),
+    ("yearly", re.compile(rf"\b(?:(?:hang|moi) nam|{_every('0?1', 'nam')}|{_every('12', 'thang')})"
+                          r"\b")),
 )
+#: "định kỳ 2 tuần", "10 ngày một lần": a recurrence the rules cannot express.
+_REC_OTHER = re.compile(rf"\b{_every('[0-9]+', '(?:ngay|tuan|thang|nam)')}(?![0-9])")
 _REC_DAY = re.compile(r"\bngay ([0-9]+)(?![0-9]|[/.\-][0-9])")
 _REC_MONTH_NTH = re.compile(r"\bthang thu ([0-9]+) (?:(?:cua|trong) )?(quy|ky)\b")
 _REC_MONTH_POS = re.compile(r"\bthang (dau|giua|cuoi) (quy|ky)\b")
@@ -523,6 +533,10 @@ def parse_deadline(text: str) -> DeadlineRule:
         freq = freqs.pop()
         r.take(dict(_REC_MARKERS)[freq])
         return _parse_recurring(r, freq, flags)
+    other = _REC_OTHER.search(r.s)
+    if other:
+        raise r.fail(f"a recurrence every week, month, quarter (3 months), half-year (6 "
+                     f"months) or year; {other.group(0)!r} is none of them")
 
     none = r.take(_NONE)
     ongoing = r.take(_ONGOING)

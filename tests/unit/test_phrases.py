@@ -151,6 +151,21 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("báo cáo vào thứ Hai hằng tuần", Recurring(freq="weekly", weekday=1), A, D(2024, 4, 29)),
     ("định kỳ 6 tháng một lần", Recurring(freq="half_yearly"), D(2024, 6, 26),
      D(2024, 12, 25)),
+    # Counts written with a leading zero or as "N tháng một lần" / "N tháng/lần" are
+    # recurrences, not periods counted from the anchor (they were read as "within N months").
+    ("định kỳ 06 tháng", Recurring(freq="half_yearly"), D(2024, 6, 26), D(2024, 12, 25)),
+    ("báo cáo 6 tháng/lần", Recurring(freq="half_yearly"), D(2024, 1, 2), D(2024, 6, 25)),
+    ("định kỳ 03 tháng một lần", Recurring(freq="quarterly"), D(2024, 4, 26),
+     D(2024, 6, 25)),
+    ("3 tháng một lần", Recurring(freq="quarterly"), D(2024, 6, 26), D(2024, 9, 25)),
+    ("mỗi 3 tháng, trước ngày 15 tháng cuối quý",
+     Recurring(freq="quarterly", day=15, month=3), D(2024, 6, 16), D(2024, 9, 15)),
+    ("định kỳ 12 tháng", Recurring(freq="yearly"), D(2024, 12, 26), D(2025, 12, 25)),
+    ("định kỳ 01 năm, trước ngày 15/12", Recurring(freq="yearly", day=15, month=12),
+     D(2024, 4, 26), D(2024, 12, 15)),
+    ("định kỳ 01 tháng, trước ngày 20", Recurring(freq="monthly", day=20), D(2024, 4, 26),
+     D(2024, 5, 20)),
+    ("1 tuần 1 lần", Recurring(freq="weekly"), D(2024, 4, 27), D(2024, 5, 3)),
     # Sat 10/02/2024 in Tết → Thu 15/02.
     ("trước ngày 10 hằng tháng (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)",
      Recurring(freq="monthly", day=10, roll=True), D(2024, 2, 1), D(2024, 2, 15)),
@@ -230,6 +245,9 @@ ERRORS: list[tuple[str, str]] = [
     ("trong quý III/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước)",
      "roll-back"),
     ("hằng tháng (không bao gồm ngày đó)", "only the clause"),
+    ("định kỳ 2 tuần", "recurrence every week, month"),
+    ("10 ngày một lần", "recurrence every week, month"),
+    ("định kỳ 02 tháng/lần", "recurrence every week, month"),
     ("trước ngày 15/5/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo) "
      "(nếu trùng ngày nghỉ thì chuyển sang ngày làm việc liền trước)", "one roll direction"),
     ("tháng đầu quý, tháng cuối quý, hằng quý", "at most one month of the period"),
