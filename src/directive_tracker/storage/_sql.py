@@ -519,8 +519,14 @@ class BaseSQLStore(Store):
                    for evs in events for e in evs]
         if ev_rows:
             self._insert_many(cur, "events", ("task_id", "on_date", "kind", "data"), ev_rows)
-        self._insert_spans(cur, [sp for t, evs in zip(tasks, events, strict=True)
-                                 for sp in derive_spans(t, evs)])
+        rows: list[tuple[Any, ...]] = []
+        for t, evs in zip(tasks, events, strict=True):
+            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
+                rows.extend(self._span_row(sp) for sp in derive_spans(t, evs))
+            else:  # the common case: one span, the task as assigned
+                rows.append((t.id, self._d(t.assigned_on), None, t.lead_unit,
+                             self._d(t.due_date), None, 0))
+        self._insert_span_rows(cur, rows)
 
     def _insert_members(self, cur: Any, tasks: Sequence[Task]) -> None:
         members = [(u, t.id) for t in tasks for u in t.units]
@@ -530,13 +536,18 @@ class BaseSQLStore(Store):
         if tags:
             self._insert_many(cur, "task_tags", ("tag", "task_id"), tags)
 
-    def _insert_spans(self, cur: Any, spans: Sequence[TaskSpan]) -> None:
-        if spans:
+    def _span_row(self, s: TaskSpan) -> tuple[Any, ...]:
+        return (s.task_id, self._d(s.valid_from), self._d(s.valid_to), s.lead_unit,
+                self._d(s.due), self._d(s.completed_on), int(s.cancelled))
+
+    def _insert_span_rows(self, cur: Any, rows: Sequence[tuple[Any, ...]]) -> None:
+        if rows:
             self._insert_many(
                 cur, "task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
-                                    "completed_on", "cancelled"),
-                [(s.task_id, self._d(s.valid_from), self._d(s.valid_to), s.lead_unit,
-                  self._d(s.due), self._d(s.completed_on), int(s.cancelled)) for s in spans])
+                                    "completed_on", "cancelled"), rows)
+
+    def _insert_spans(self, cur: Any, spans: Sequence[TaskSpan]) -> None:
+        self._insert_span_rows(cur, [self._span_row(s) for s in spans])
 
     def _rebuild_spans(self, cur: Any, task_id: str) -> None:
         row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",

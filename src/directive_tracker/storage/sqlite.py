@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -62,12 +63,12 @@ _V1 = [
     "CREATE TABLE units (code TEXT PRIMARY KEY, data TEXT NOT NULL)",
     "CREATE TABLE successions (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL)",
     "CREATE TABLE directives (id TEXT PRIMARY KEY, issuer TEXT NOT NULL, "
-    "issue_date TEXT NOT NULL, text_key TEXT NOT NULL, data TEXT NOT NULL)",
+    "issue_date INTEGER NOT NULL, text_key TEXT NOT NULL, data TEXT NOT NULL)",
     "CREATE INDEX directives_issuer ON directives (issuer, issue_date)",
     "CREATE INDEX directives_issue_date ON directives (issue_date)",
     "CREATE TABLE tasks (id TEXT PRIMARY KEY, "
     "directive_id TEXT NOT NULL REFERENCES directives (id), lead_unit TEXT NOT NULL, "
-    "parent_id TEXT, due_date TEXT, text_key TEXT NOT NULL, version INTEGER NOT NULL, "
+    "parent_id TEXT, due_date INTEGER, text_key TEXT NOT NULL, version INTEGER NOT NULL, "
     "data TEXT NOT NULL)",
     "CREATE INDEX tasks_directive ON tasks (directive_id)",
     "CREATE INDEX tasks_lead_unit ON tasks (lead_unit)",
@@ -78,7 +79,7 @@ _V1 = [
     "CREATE TABLE task_tags (tag TEXT NOT NULL, "
     "task_id TEXT NOT NULL REFERENCES tasks (id), PRIMARY KEY (tag, task_id)) WITHOUT ROWID",
     "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-    "task_id TEXT NOT NULL REFERENCES tasks (id), on_date TEXT NOT NULL, "
+    "task_id TEXT NOT NULL REFERENCES tasks (id), on_date INTEGER NOT NULL, "
     "kind TEXT NOT NULL, data TEXT NOT NULL)",
     "CREATE INDEX events_task ON events (task_id, seq)",
     "CREATE TABLE outbox (key TEXT PRIMARY KEY, sort_key TEXT NOT NULL, "
@@ -88,11 +89,13 @@ _V1 = [
 
 _V2 = [
     "CREATE TABLE task_spans (task_id TEXT NOT NULL REFERENCES tasks (id), "
-    "valid_from TEXT NOT NULL, valid_to TEXT, lead_unit TEXT NOT NULL, due TEXT, "
-    "completed_on TEXT, cancelled INTEGER NOT NULL, PRIMARY KEY (task_id, valid_from)) "
+    "valid_from INTEGER NOT NULL, valid_to INTEGER, lead_unit TEXT NOT NULL, due INTEGER, "
+    "completed_on INTEGER, cancelled INTEGER NOT NULL, PRIMARY KEY (task_id, valid_from)) "
     "WITHOUT ROWID",
-    "CREATE INDEX task_spans_open ON task_spans (lead_unit, due) "
-    "WHERE completed_on IS NULL AND cancelled = 0",
+    # One covering index serves both as-of queries: the overdue list searches it by
+    # lead_unit, the scoreboard scans it in lead_unit order (no sort, no table lookups).
+    "CREATE INDEX task_spans_unit ON task_spans "
+    "(lead_unit, valid_from, valid_to, due, completed_on, cancelled)",
 ]
 
 
@@ -194,6 +197,11 @@ class SQLiteStore(BaseSQLStore):
 
     def _is_integrity_error(self, error: BaseException) -> bool:
         return isinstance(error, sqlite3.IntegrityError)
+
+    def _d(self, d: date | None) -> int | None:
+        # Dates are stored as proleptic Gregorian ordinals (1 = 0001-01-01): smaller rows
+        # and integer comparisons; the JSON ``data`` keeps the ISO form.
+        return None if d is None else d.toordinal()
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
