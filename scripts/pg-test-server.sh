@@ -59,16 +59,17 @@ ensure_bindir() {
     echo "$bindir"
 }
 
-# Run a command as the server's OS user (as root) or as ourselves (otherwise).
+# Run a command as the server's OS user (as root) or as ourselves (otherwise), from /
+# so that a checkout the server's user cannot read (e.g. under /root) does not matter.
 as_owner() {
     if [[ $(id -u) -eq 0 ]]; then
         if command -v runuser >/dev/null 2>&1; then
-            runuser -u "$OS_USER" -- "$@"
+            (cd / && runuser -u "$OS_USER" -- "$@")
         else
-            su -s /bin/sh "$OS_USER" -c "$(printf '%q ' "$@")"
+            (cd / && su -s /bin/sh "$OS_USER" -c "$(printf '%q ' "$@")")
         fi
     else
-        "$@"
+        (cd / && "$@")
     fi
 }
 
@@ -97,8 +98,10 @@ free_port() {
 
 is_running() {
     local bindir="$1"
-    [[ -f "$DATA/PG_VERSION" ]] || return 1
-    as_owner "$bindir/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+    [[ -f "$DATA/PG_VERSION" && -f "$PORT_FILE" ]] || return 1
+    as_owner "$bindir/pg_ctl" -D "$DATA" status >/dev/null 2>&1 || return 1
+    # A live pid is not enough (a crashed postmaster can linger): it must answer.
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$(cat "$PORT_FILE")" -t 5
 }
 
 print_dsn() {
@@ -112,10 +115,15 @@ cmd_start() {
     bindir=$(ensure_bindir)
     ensure_os_user
     owner=$([[ $(id -u) -eq 0 ]] && echo "$OS_USER" || id -un)
-    if is_running "$bindir" && [[ -f "$PORT_FILE" ]]; then
+    if is_running "$bindir"; then
         log "already running from $DATA on port $(cat "$PORT_FILE")"
         print_dsn
         return 0
+    fi
+    if [[ -f "$DATA/postmaster.pid" ]]; then
+        # Left over from a crash or a killed server: stop what remains, if anything.
+        log "stale server state in $DATA; stopping it before starting again"
+        as_owner "$bindir/pg_ctl" -D "$DATA" -m immediate -w -t 20 stop >/dev/null 2>&1 || true
     fi
     mkdir -p "$DIR"
     chmod 0755 "$DIR"
@@ -146,8 +154,9 @@ cmd_start() {
 cmd_stop() {
     local bindir
     bindir=$(find_bindir) || { log "no PostgreSQL binaries; nothing to stop"; return 0; }
-    if is_running "$bindir"; then
-        as_owner "$bindir/pg_ctl" -D "$DATA" -m fast -w stop >&2
+    if [[ -f "$DATA/postmaster.pid" ]]; then
+        as_owner "$bindir/pg_ctl" -D "$DATA" -m fast -w -t 30 stop >&2 \
+            || as_owner "$bindir/pg_ctl" -D "$DATA" -m immediate -w -t 30 stop >&2 || true
         log "stopped"
     else
         log "not running"
@@ -161,7 +170,7 @@ cmd_stop() {
 cmd_status() {
     local bindir
     bindir=$(find_bindir) || die "no PostgreSQL binaries"
-    if is_running "$bindir" && [[ -f "$PORT_FILE" ]]; then
+    if is_running "$bindir"; then
         log "running from $DATA on port $(cat "$PORT_FILE")"
         return 0
     fi
