@@ -486,7 +486,9 @@ def parse_deadline(text: str) -> DeadlineRule:
       "6 tháng cuối năm", "9 tháng đầu năm 2024", "trong năm 2024", "cuối năm" →
       :class:`~directive_tracker.deadlines.EndOfPeriod` (without a year: the next such end);
     * "trước ngày 20 hằng tháng" (or "hàng tháng", "mỗi tháng"), "định kỳ hằng quý",
-      "định kỳ 6 tháng", "trước ngày 15/12 hằng năm", "thứ Sáu hằng tuần" →
+      "định kỳ 6 tháng", "trước ngày 15/12 hằng năm", "thứ Sáu hằng tuần", and the
+      every-N forms "định kỳ 03 tháng", "6 tháng một lần", "6 tháng/lần", "định kỳ 12 tháng"
+      (only 1 week, 1, 3, 6 or 12 months and 1 year; "định kỳ 2 tuần" is refused) →
       :class:`~directive_tracker.deadlines.Recurring` (defaults: see that class);
       "thường xuyên" next to a recurring deadline is read as the recurring deadline;
     * "thường xuyên", "không thời hạn" → :class:`~directive_tracker.deadlines.NoDeadline`;
