@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-_ENCODERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_ENCODERS: dict[tuple[type, tuple[str, ...]], Callable[[Any], dict[str, Any]]] = {}
 
 
 def _field_expr(tp: Any, ref: str) -> str:
@@ -85,7 +85,7 @@ def _field_expr(tp: Any, ref: str) -> str:
     return f"_dump({ref})"
 
 
-def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
+def _encoder(cls: type, skip: tuple[str, ...] = ()) -> Callable[[Any], dict[str, Any]]:
     """
     Return a compiled function giving the same dict as ``dump_attrs`` for *cls*.
 
@@ -93,22 +93,19 @@ def _encoder(cls: type) -> Callable[[Any], dict[str, Any]]:
     (the technique attrs uses for ``__init__``) is several times faster than a generic
     loop over fields.
     """
-    enc = _ENCODERS.get(cls)
+    enc = _ENCODERS.get((cls, skip))
     if enc is None:
         hints = typing.get_type_hints(cls)
         items = ", ".join(f"{f.name!r}: {_field_expr(hints[f.name], 'o.' + f.name)}"
-                          for f in attrs.fields(cls))
+                          for f in attrs.fields(cls) if f.name not in skip)
         namespace: dict[str, Any] = {"_dump": dump_value}
         exec(f"def enc(o):\n    return {{{items}}}\n", namespace)
-        enc = _ENCODERS[cls] = namespace["enc"]
+        enc = _ENCODERS[(cls, skip)] = namespace["enc"]
     return enc
 
 
 def _fields_to_record(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    rec = _encoder(type(obj))(obj)
-    for name in skip:
-        del rec[name]
-    return rec
+    return _encoder(type(obj), skip)(obj)
 
 
 def _record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
