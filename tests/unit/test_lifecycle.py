@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -298,6 +298,18 @@ class TestExtensions:
                       policy=LifecyclePolicy(max_extensions=3))
         assert D(2026, 6, 5) == after.pending_extension.requested_due  # type: ignore[union-attr]
 
+    def test_cap_checked_at_approval(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """A request made under a cap of 3 cannot be approved under a cap of 2."""
+        log = [ev.assigned(ASSIGNED_ON),
+               ev.ext_requested(D(2026, 4, 20), D(2026, 5, 8)),
+               ev.ext_approved(D(2026, 4, 21), D(2026, 5, 8)),
+               ev.ext_requested(D(2026, 5, 4), D(2026, 5, 22)),
+               ev.ext_approved(D(2026, 5, 5), D(2026, 5, 22)),
+               ev.ext_requested(D(2026, 5, 11), D(2026, 6, 5))]
+        state = fold(make_task(), log, calendar=cal, policy=LifecyclePolicy(max_extensions=3))
+        with pytest.raises(InvalidTransitionError, match="cap of 2"):
+            apply(state, ev.ext_approved(D(2026, 5, 12), D(2026, 6, 5)), calendar=cal)
+
     def test_rejections_do_not_count(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Rejected requests do not use up the cap."""
         log = [ev.assigned(ASSIGNED_ON)]
@@ -583,6 +595,23 @@ class TestFold:
             fold(make_task(), ["assigned"], calendar=cal)  # type: ignore[list-item]
         with pytest.raises(InvalidTypeError):
             start("T1", log[0])  # type: ignore[arg-type]
+
+    def test_start_needs_assigned(self, ev: Any, make_task: Any) -> None:
+        """start refuses any first event but TaskAssigned."""
+        with pytest.raises(InvalidTransitionError, match="first event must be TaskAssigned"):
+            start(make_task(), ev.accepted(ASSIGNED_ON))  # type: ignore[arg-type]
+
+    def test_unknown_event_type(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """An event class outside the transition table is refused."""
+
+        @attrs.frozen(kw_only=True)
+        class Escalated(TaskEvent):
+            kind: ClassVar[str] = "escalated"
+
+        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        odd = Escalated(task_id="T1", at=ev.accepted(LATER).at, actor="vp")
+        with pytest.raises(InvalidTransitionError, match="unknown event type Escalated"):
+            apply(state, odd, calendar=cal)
 
     def test_start(self, ev: Any, make_task: Any) -> None:
         """start builds the state of a freshly assigned task."""

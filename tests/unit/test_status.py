@@ -93,8 +93,8 @@ class TestOpenTask:
         assert (on_time, on_time, DUE, DUE, as_of) == (
             st_.on_time_vs_current, st_.on_time_vs_original, st_.current_due,
             st_.original_due, st_.as_of)
-        assert (kind.label_vi, "SNV", not on_time, "T1") == (
-            st_.label_vi, st_.lead_unit, st_.is_late, st_.task_id)
+        assert (kind.label_vi, kind.label_en, "SNV", not on_time, "T1") == (
+            st_.label_vi, st_.label_en, st_.lead_unit, st_.is_late, st_.task_id)
 
     @pytest.mark.parametrize(("as_of", "kind", "remaining"), [
         # Due Mon 04/05/2026.  (23/04, 04/05] = 24, 28, 29, 04/05 → 4: not yet due soon.
