@@ -220,6 +220,8 @@ _YEAR = re.compile(rf"\b(?:(?:cuoi|het) )?nam {_Y}(?![0-9])")
 #: "tháng năm 2024" / "quý năm 2024": no month or quarter number before "năm YYYY" (May
 #: 2024 written "tháng Năm 2024", or a typo); checked after every valid form was taken.
 _BARE_BEFORE_YEAR = re.compile(r"\b(?:thang|quy) nam [0-9]")
+#: "trước" right before a period (searched up to the period's start).
+_BEFORE = re.compile(r"\btruoc(?:\s+#)*\s+$")
 _THIS_YEAR = re.compile(r"\b(?:(?:trong|cuoi|het) nam nay|(?:cuoi|het) nam)\b(?! [0-9])")
 _WORKING = re.compile(r"\b([0-9]+) ngay lam viec\b")
 _PERIOD = re.compile(r"\b([0-9]+) (ngay|tuan|thang|nam)\b")
@@ -414,6 +416,14 @@ def _found(r: _Reader) -> list[tuple[str, DeadlineRule]]:
         except ValidationError as exc:
             raise r.fail(f"a valid deadline in {label!r} ({exc})") from None
 
+    def period(m: re.Match[str], **kwargs: Any) -> None:
+        # "trước tháng 6/2024", "trước năm 2026": before the period starts, or by its end?
+        # ("trước cuối năm", "trước hết tháng 6" name the end and are fine.)
+        if _BEFORE.search(m.string, 0, m.start()) and not m.group(0).startswith(("cuoi", "het")):
+            raise r.fail(f"'trong …' or 'chậm nhất hết …' with a period; 'trước "
+                         f"{m.group(0)}' may mean before the period starts or by its end")
+        add(m.group(0), EndOfPeriod, **kwargs)
+
     for m in r.take(_DATE):
         d = _one_date(r, m)
         add(m.group(0), FixedDate, date=d)
@@ -426,28 +436,28 @@ def _found(r: _Reader) -> list[tuple[str, DeadlineRule]]:
     for m in halves:
         half = 1 if (m.group(1) in (None, "dau")) else 2
         y = r.year(m.group(2) or m.group(3))
-        add(m.group(0), EndOfPeriod, kind="half_year", index=half, year=y)
+        period(m, kind="half_year", index=half, year=y)
     for m in nines:
         y = r.year(m.group(1) or m.group(2))
-        add(m.group(0), EndOfPeriod, kind="nine_months", year=y)
+        period(m, kind="nine_months", year=y)
     for m in r.take(_QUARTER):
         q = _QUARTER_WORDS.get(m.group(1))
         if q is None:
             raise r.fail(f"a quarter I–IV (1–4), got {m.group(0)!r}")
         y = r.year(m.group(2))
-        add(m.group(0), EndOfPeriod, kind="quarter", index=q, year=y)
+        period(m, kind="quarter", index=q, year=y)
     for m in r.take(_MONTH_YEAR):
         word = m.group(1)
         month = _month_number(word)
         if not 1 <= month <= 12:
             raise r.fail(f"a month 1–12, got {m.group(0)!r}")
         y = r.year(m.group(2))
-        add(m.group(0), EndOfPeriod, kind="month", index=month, year=y)
+        period(m, kind="month", index=month, year=y)
     for m in r.take(_MONTH):
         month = int(m.group(1)) if len(m.group(1)) <= 2 else 0
         if not 1 <= month <= 12:
             raise r.fail(f"a month 1–12, got {m.group(0)!r}")
-        add(m.group(0), EndOfPeriod, kind="month", index=month)
+        period(m, kind="month", index=month)
     if _BARE_BEFORE_YEAR.search(r.s):
         raise r.fail(
             "a month or quarter number between 'tháng'/'quý' and 'năm YYYY' ('tháng Năm "
@@ -455,7 +465,7 @@ def _found(r: _Reader) -> list[tuple[str, DeadlineRule]]:
             "'quý II/2024' or 'trong năm 2024'")
     for m in r.take(_YEAR):
         y = r.year(m.group(1))
-        add(m.group(0), EndOfPeriod, kind="year", year=y)
+        period(m, kind="year", year=y)
     for m in r.take(_THIS_YEAR):
         add(m.group(0), EndOfPeriod, kind="year")
     for m in r.take(_WORKING):

@@ -132,6 +132,8 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("trong năm 2024", EndOfPeriod(kind="year", year=2024), A, D(2024, 12, 31)),
     ("cuối năm 2025", EndOfPeriod(kind="year", year=2025), A, D(2025, 12, 31)),
     ("trước cuối năm", EndOfPeriod(kind="year"), A, D(2024, 12, 31)),
+    ("trước hết tháng 6/2024", EndOfPeriod(kind="month", index=6, year=2024), A,
+     D(2024, 6, 30)),
     # ---- recurring
     ("trước ngày 20 hằng tháng", Recurring(freq="monthly", day=20), A, D(2024, 5, 20)),
     ("truoc ngay 20 hang thang", Recurring(freq="monthly", day=20), D(2024, 5, 20),
@@ -246,6 +248,13 @@ ERRORS: list[tuple[str, str]] = [
      "roll-back"),
     ("hằng tháng (không bao gồm ngày đó)", "only the clause"),
     ("định kỳ 2 tuần", "recurrence every week, month"),
+    # "trước tháng 6/2024" / "trước năm 2026" were read as the END of that period, although
+    # "before June" / "before 2026" can mean before it starts (a month or a year earlier).
+    ("trước tháng 6/2024", "may mean before the period starts"),
+    ("hoàn thành trước năm 2026", "may mean before the period starts"),
+    ("trước quý III/2024", "may mean before the period starts"),
+    ("trước 6 tháng cuối năm 2024", "may mean before the period starts"),
+    ("trước tháng 6", "may mean before the period starts"),
     ("10 ngày một lần", "recurrence every week, month"),
     ("định kỳ 02 tháng/lần", "recurrence every week, month"),
     ("trước ngày 15/5/2024 (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo) "
