@@ -515,8 +515,11 @@ def parse_deadline(text: str) -> DeadlineRule:
     Raises:
         InvalidTypeError: *text* is not a ``str``.
         DeadlinePhraseError: the phrase has no deadline, more than one, an invalid date, a
-            year outside 1995–2099, a number that cannot be placed, or a vague period
-            ("đầu năm"); the message quotes the text and says what was expected.
+            year outside 1995–2099, a number that cannot be placed, a vague period
+            ("đầu năm"), a period after "trước" ("trước tháng 6/2024": before June starts,
+            or by its end?), a month or quarter without its number ("tháng Năm 2024") or a
+            recurrence interval other than 1 week, 1, 3, 6, 12 months or 1 year; the message
+            quotes the text and says what was expected.
 
     >>> parse_deadline("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản")
     WorkingDays(n=10)
