@@ -57,7 +57,8 @@ def postgres_store() -> Iterator[Store]:
         pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
     from directive_tracker.storage.postgres import PostgresStore  # type: ignore[import-not-found]
 
-    store = PostgresStore(dsn, reset=True)
+    # One schema per test process, so that concurrent runs on one server do not collide.
+    store = PostgresStore(dsn, schema=f"directive_tracker_t{os.getpid()}", reset=True)
     try:
         yield store
     finally:
@@ -96,7 +97,7 @@ def other_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stor
         from directive_tracker.storage.postgres import PostgresStore
 
         with PostgresStore(os.environ["DIRECTIVE_TRACKER_PG_DSN"],
-                           schema="directive_tracker_other", reset=True) as other:
+                           schema=f"directive_tracker_o{os.getpid()}", reset=True) as other:
             yield other
     else:
         yield request.getfixturevalue("postgres_store")

@@ -78,8 +78,9 @@ def admin(dsn: str) -> Iterator[Any]:
 @pytest.fixture
 def schema(request: pytest.FixtureRequest, admin: Any) -> Iterator[str]:
     """A schema name private to this test, dropped afterwards."""
-    name = "dt_test_" + "".join(ch if ch.isalnum() else "_" for ch in
-                                request.node.name.lower())[:40]
+    # Unique per test and per process: concurrent runs on one server do not collide.
+    name = f"dt_test_{os.getpid()}_" + "".join(ch if ch.isalnum() else "_" for ch in
+                                              request.node.name.lower())[:36]
     admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     yield name
     admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
@@ -323,6 +324,10 @@ class TestSchema:
         assert ([], [(2,)]) == (errors, version)
 
 
+PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
+NOT_PREPARED = f"dt_test_{os.getpid()}_not_prepared"
+
+
 class TestPrivileges:
     """The privileges the guide documents are enough, and their absence is explained."""
 
@@ -333,22 +338,22 @@ class TestPrivileges:
                             ).fetchone()
         if not row or not row[0]:
             pytest.skip("the test DSN is not a superuser; cannot create a test role")
-        name = "dt_test_limited"
-        for s in ("dt_test_dba_prepared", "dt_test_not_prepared"):
+        name = f"dt_test_limited_{os.getpid()}"
+        for s in (PREPARED, NOT_PREPARED):
             admin.execute(f'DROP SCHEMA IF EXISTS "{s}" CASCADE')
         admin.execute(f"DROP ROLE IF EXISTS {name}")
         admin.execute(f"CREATE ROLE {name} LOGIN")
         yield name
-        for s in ("dt_test_dba_prepared", "dt_test_not_prepared"):
+        for s in (PREPARED, NOT_PREPARED):
             admin.execute(f'DROP SCHEMA IF EXISTS "{s}" CASCADE')
         admin.execute(f"DROP ROLE IF EXISTS {name}")
 
     def test_dba_prepared_schema(self, dsn: str, admin: Any, limited_role: str,
                                  build: Any) -> None:
         """A role that owns a schema a DBA created can use it without CREATE on the db."""
-        admin.execute(f'CREATE SCHEMA "dt_test_dba_prepared" AUTHORIZATION {limited_role}')
+        admin.execute(f'CREATE SCHEMA "{PREPARED}" AUTHORIZATION {limited_role}')
         with PostgresStore(with_params(dsn, user=limited_role),
-                           schema="dt_test_dba_prepared") as store:
+                           schema=PREPARED) as store:
             store.add_unit(build.unit("SNV"))
             got = [u.code for u in store.get_units()]
         assert ["SNV"] == got
@@ -356,7 +361,7 @@ class TestPrivileges:
     def test_no_create_privilege_explained(self, dsn: str, limited_role: str) -> None:
         """Without CREATE on the database and no prepared schema: StorageError saying so."""
         with pytest.raises(StorageError) as info:
-            PostgresStore(with_params(dsn, user=limited_role), schema="dt_test_not_prepared")
+            PostgresStore(with_params(dsn, user=limited_role), schema=NOT_PREPARED)
         assert (True, True) == (
             "CREATE on the database" in str(info.value),
             isinstance(info.value.__cause__, psycopg.errors.InsufficientPrivilege))
@@ -852,7 +857,7 @@ class TestGuide:
             pytest.skip("the test DSN is not a superuser; cannot create a test role")
         with PostgresStore(dsn, schema=schema) as store:
             build.seeded(store)
-        role = "dt_test_report"
+        role = f"dt_test_report_{os.getpid()}"
         admin.execute(f"DROP ROLE IF EXISTS {role}")  # its grants went with old schemas
         admin.execute(f"CREATE ROLE {role} LOGIN")
         try:

@@ -178,8 +178,9 @@ class PostgresStore(BaseSQLStore):
         dsn: a libpq connection string or URI
             (``"postgresql://user@host:5432/dbname"``); None uses the ``PG*``
             environment variables.  Give *dsn* or *pool*, not both.
-        pool: a ``psycopg_pool.ConnectionPool`` you manage (open, connections not in
-            autocommit); the store uses it and does not close it.
+        pool: a ``psycopg_pool.ConnectionPool`` you manage (open; autocommit
+            connections save a round trip per read); the store uses it and does not
+            close it.
         schema: the PostgreSQL schema that holds the tables (created when missing, if
             the role may).  A lower-case identifier.
         reset: drop *schema* with everything in it and recreate it empty.  For tests.
@@ -243,7 +244,7 @@ class PostgresStore(BaseSQLStore):
             pool = ConnectionPool(conninfo, min_size=min_size, max_size=max_size,
                                   open=False, timeout=self._timeout,
                                   name=f"directive_tracker:{schema}",
-                                  kwargs={"autocommit": False})
+                                  kwargs={"autocommit": True})
             try:
                 pool.open(wait=True, timeout=self._timeout)
             except PoolTimeout as e:
@@ -365,6 +366,11 @@ class PostgresStore(BaseSQLStore):
             committing = False
             try:
                 with self._pool.connection() as conn:
+                    if not write and conn.autocommit:
+                        # One round trip: each statement is its own transaction, which
+                        # is what READ COMMITTED gives statements anyway.
+                        with conn.cursor() as cur:
+                            return fn(cur)
                     with conn.transaction(), conn.cursor() as cur:
                         result = fn(cur)
                         committing = True
