@@ -52,6 +52,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -82,6 +83,7 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from .notifiers import Notifier
+    from .periods import ReportingPeriod
     from .reminders import Reminder
     from .reports import Table
     from .storage.base import Store
@@ -94,6 +96,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_STORAGE",
     "EXIT_USAGE",
+    "Busy",
     "Progress",
     "build_parser",
     "main",
@@ -332,6 +335,59 @@ class Progress:
             self.enabled = False
 
 
+class Busy:
+    """
+    An elapsed-time spinner on standard error for one long call, silent when not a TTY.
+
+    For work that reports no steps (a large report is one library call): a background
+    thread redraws ``label ⠋ 3.2 s`` ten times a second until the block exits, then
+    clears the line.
+
+    Args:
+        label: what is being done.
+        stream: where to draw (default ``sys.stderr``).
+        enabled: force drawing on or off; default: only when *stream* is a TTY.
+
+    .. versionadded:: 0.1.0
+    """
+
+    _FRAMES: Final = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+    def __init__(self, label: str, *, stream: TextIO | None = None,
+                 enabled: bool | None = None) -> None:
+        self.label = label
+        self.stream = sys.stderr if stream is None else stream
+        if enabled is None:
+            isatty = getattr(self.stream, "isatty", None)
+            enabled = bool(isatty and isatty())
+        self.enabled = enabled
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Busy:
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self.stream.write("\r" + " " * (_display_width(self.label) + 16) + "\r")
+            self.stream.flush()
+
+    def _run(self) -> None:
+        start = time.monotonic()
+        k = 0
+        # Wait a little first: quick work shows nothing at all.
+        while not self._stop.wait(0.3 if k == 0 else 0.1):
+            frame = self._FRAMES[k % len(self._FRAMES)]
+            self.stream.write(f"\r{self.label} {frame} {time.monotonic() - start:.1f} s")
+            self.stream.flush()
+            k += 1
+
+
 # --------------------------------------------------------------------------- calendar
 
 
@@ -339,7 +395,24 @@ _OFF_KINDS_WITH_NAME: Final = frozenset({DayKind.HOLIDAY, DayKind.EXTRA_DAY_OFF}
 
 
 def _reason(info: DayInfo, lang: str) -> str:
-    return info.reason_vi if lang == "vi" else info.reason_en
+    return info.reason_vi if lang == "vi" or not info.reason_en else info.reason_en
+
+
+def _calendar_from_args(args: argparse.Namespace) -> WorkingCalendar:
+    """Return the default calendar with the ``--day-off`` / ``--working-day`` overrides."""
+    from .calendars import DayOverride
+
+    overrides = []
+    for working, triples in ((False, args.day_off or ()), (True, args.working_day or ())):
+        for day, reason, source in triples:
+            try:
+                d = parse_cli_date(day)
+            except argparse.ArgumentTypeError as exc:
+                raise ValidationError(str(exc)) from None
+            # The reason is typed in one language; show it in both.
+            overrides.append(DayOverride(date=d, working=working, reason_vi=reason,
+                                         reason_en=reason, source=source))
+    return vietnam_calendar(overrides=overrides)
 
 
 #: Occasion names of holiday breaks: canonical Vietnamese name -> English.
@@ -409,7 +482,7 @@ def _break_name(cal: WorkingCalendar, start: date, end: date, lang: str) -> str:
 def _cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang: str = args.lang
     year: int = args.year
-    cal = vietnam_calendar()
+    cal = _calendar_from_args(args)
     specials = cal.special_days_in_year(year)
     start, end = date(year, 1, 1), date(year, 12, 31)
     working_days = len(cal.working_days_in_range(start, end))
@@ -729,7 +802,6 @@ _REPORTS: Final = ("scoreboard", "summary", "overdue", "directives", "upcoming")
 
 
 def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from . import reports
     from .periods import ReportingPeriod
 
     cal = vietnam_calendar()
@@ -743,21 +815,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                               param_name="period")
     store = _open_existing(args)
     try:
-        report: Any
-        if kind == "scoreboard":
-            report = reports.scoreboard(store, cal, as_of=as_of, period=period, by=args.by)
-        elif kind == "summary":
-            report = reports.summary(store, cal, as_of=as_of, period=period, unit=args.unit,
-                                     by=args.by)
-        elif kind == "directives":
-            report = reports.directive_progress(store, cal, as_of=as_of, period=period)
-        elif kind == "overdue":
-            assert as_of is not None
-            report = reports.overdue_list(store, cal, as_of=as_of, unit=args.unit, by=args.by)
-        else:
-            assert as_of is not None
-            report = reports.upcoming_deadlines(store, cal, as_of=as_of, unit=args.unit,
-                                                by=args.by)
+        with Busy(_t(args.lang, "Đang lập báo cáo", "Computing the report"), stream=err):
+            report = _compute_report(kind, store, cal, as_of, period, args)
     finally:
         store.close()
     table = report.to_table()
@@ -769,6 +828,23 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         table = _select(table, [c.strip() for c in args.columns.split(",") if c.strip()])
     _emit_table(out, table, args)
     return EXIT_OK
+
+
+def _compute_report(kind: str, store: Store, cal: WorkingCalendar, as_of: date | None,
+                    period: ReportingPeriod | None, args: argparse.Namespace) -> Any:
+    from . import reports
+
+    if kind == "scoreboard":
+        return reports.scoreboard(store, cal, as_of=as_of, period=period, by=args.by)
+    if kind == "summary":
+        return reports.summary(store, cal, as_of=as_of, period=period, unit=args.unit,
+                               by=args.by)
+    if kind == "directives":
+        return reports.directive_progress(store, cal, as_of=as_of, period=period)
+    assert as_of is not None
+    if kind == "overdue":
+        return reports.overdue_list(store, cal, as_of=as_of, unit=args.unit, by=args.by)
+    return reports.upcoming_deadlines(store, cal, as_of=as_of, unit=args.unit, by=args.by)
 
 
 def _write_output(report: Any, table: Table, path: Path, lang: str) -> None:
@@ -803,7 +879,8 @@ def _cmd_remind(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cal = vietnam_calendar()
     store = _open_existing(args)
     try:
-        due = reminders_due(store, as_of, calendar=cal)
+        with Busy(_t(lang, "Đang tính lịch nhắc việc", "Computing reminders"), stream=err):
+            due = reminders_due(store, as_of, calendar=cal)
         if args.send is None:
             if args.format == "json":
                 _write_json(out, [_reminder_record(r, lang) for r in due])
@@ -990,6 +1067,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the holidays, substitute and swapped days off and make-up working "
                     "Saturdays of YEAR for state agencies, each with the deciding document.")
     p.add_argument("year", type=_year, metavar="YEAR", help="a year from 1995 to 2099")
+    p.add_argument("--day-off", nargs=3, action="append", metavar=("DATE", "REASON", "SOURCE"),
+                   help='an extra day off decided locally, e.g. --day-off 2026-10-20 '
+                        '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)')
+    p.add_argument("--working-day", nargs=3, action="append",
+                   metavar=("DATE", "REASON", "SOURCE"),
+                   help="an extra working day decided locally (repeatable)")
     p.set_defaults(handler=_cmd_calendar)
 
     p = sub.add_parser(

@@ -22,7 +22,7 @@ import pytest
 from directive_tracker import services
 from directive_tracker._validators import VIETNAM_TZ
 from directive_tracker.calendars import vietnam_calendar
-from directive_tracker.cli import Progress, main, parse_cli_date, render_table
+from directive_tracker.cli import Busy, Progress, main, parse_cli_date, render_table
 from directive_tracker.directives import Directive
 from directive_tracker.documents import DocumentNumber
 from directive_tracker.storage.sqlite import SQLiteStore
@@ -117,6 +117,37 @@ class TestCalendar:
         """Mon 31/12/2018 was swapped off (CV 6519/VPCP-KGVX): break 29/12/2018-01/01/2019."""
         _, out, _ = run(capsys, "calendar", "2019")
         assert "29/12/2018 – 01/01/2019  4 ngày   Tết Dương lịch" in out
+
+    def test_day_off_override(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A local closure is listed with its source and joins the next weekend's break."""
+        code, out, _ = run(capsys, "calendar", "2026", "--day-off", "2026-10-23",
+                           "Nghỉ do bão số 12", "CĐ 05/CĐ-UBND, 22/10/2026")
+        assert 0 == code
+        lines = out.splitlines()
+        row = next(i for i, line in enumerate(lines) if line.startswith("23/10/2026"))
+        assert ["23/10/2026", "Thứ", "Sáu", "Nghỉ", "bổ", "sung", "Nghỉ", "do", "bão", "số",
+                "12"] == lines[row].split()
+        assert "Căn cứ: CĐ 05/CĐ-UBND, 22/10/2026" == lines[row + 1].strip()
+        # Fri 23/10 + the weekend 24-25/10 = a 3-day break.
+        assert "23/10 – 25/10/2026  3 ngày   Nghỉ do bão số 12" in out
+        # 249 working days (test_2026_totals) minus the closure.
+        assert ("Tổng cộng: 15 ngày nghỉ rơi vào ngày thường, 2 ngày cuối tuần làm bù, "
+                "248 ngày làm việc trong năm.") == lines[-1]
+
+    def test_working_day_override(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An extra working Saturday counts as a working day."""
+        _, out, _ = run(capsys, "calendar", "2026", "--format", "json", "--working-day",
+                        "2026-12-26", "Làm việc bù tiến độ giải ngân", "TB 99/TB-UBND")
+        data = json.loads(out)
+        assert 250 == data["working_days"]
+        assert {"date": "2026-12-26", "kind": "extra_working_day", "working": True} == {
+            k: v for k, v in data["days"][-1].items() if k in ("date", "kind", "working")}
+
+    def test_override_with_bad_date(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A malformed override date is a validation error naming it."""
+        code, _, err = run(capsys, "calendar", "2026", "--day-off", "2026-13-20", "x", "y")
+        assert 1 == code
+        assert "invalid date '2026-13-20'" in err
 
     def test_year_out_of_range_is_a_validation_error(
             self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -647,6 +678,25 @@ class TestHelpers:
             bar.advance(3)
         assert "" == stream.getvalue()
         assert 3 == bar.done
+
+    def test_busy_is_silent_when_not_a_tty(self) -> None:
+        """The spinner draws nothing on a non-TTY stream."""
+        stream = io.StringIO()
+        with Busy("report", stream=stream):
+            pass
+        assert "" == stream.getvalue()
+
+    def test_busy_draws_and_clears_when_forced(self) -> None:
+        """A forced spinner shows the label with elapsed seconds, then clears its line."""
+        import time as _time
+
+        stream = io.StringIO()
+        with Busy("report", stream=stream, enabled=True):
+            _time.sleep(0.6)
+        text = stream.getvalue()
+        assert "\rreport " in text
+        assert " s" in text
+        assert text.endswith("\r" + " " * (6 + 16) + "\r")
 
     def test_progress_draws_when_forced(self) -> None:
         """A forced progress bar ends with the full bar and a newline."""
