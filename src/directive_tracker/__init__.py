@@ -77,6 +77,8 @@ from .exceptions import (
     MissingExtraError,
     NotFoundError,
     NotificationError,
+    OverlapError,
+    OverlapWarning,
     ParseError,
     SchemaVersionError,
     StorageError,
@@ -85,10 +87,37 @@ from .exceptions import (
     UnknownCalendarError,
     ValidationError,
 )
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
+from .notifiers import ConsoleNotifier, EmailNotifier, Notifier
 from .periods import PeriodKind, ReportingPeriod
 from .phrases import parse_deadline
+from .reminders import ReminderPolicy, reminders_due, send_reminders
+from .reports import directive_progress, overdue_list, scoreboard, summary, upcoming_deadlines
+from .services import (
+    accept_task,
+    approve_extension,
+    assign_task,
+    cancel_task,
+    complete_task,
+    pause_task,
+    record_event,
+    refuse_task,
+    register_directive,
+    register_unit,
+    reject_extension,
+    reorganise,
+    report_progress,
+    request_extension,
+    resume_task,
+    return_for_rework,
+    statuses,
+    submit_for_review,
+    task_status,
+    transfer_open_tasks,
+)
+from .status import ReportGroup, StatusKind, TaskStatus, status
 from .tasks import Priority, Task
-from .text import fold, sort_key
+from .text import sort_key
 from .units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
 
 __all__ = [
@@ -149,8 +178,48 @@ __all__ = [
     "TaskTransferred",
     "event_from_dict",
     "event_to_dict",
+    # -- lifecycle and status ("as of" any date) ----------------------------------------
+    "LifecyclePolicy",
+    "ReportGroup",
+    "StatusKind",
+    "TaskPhase",
+    "TaskState",
+    "TaskStatus",
+    "status",
+    # -- use cases (take a store, a calendar and a clock) --------------------------------
+    "accept_task",
+    "approve_extension",
+    "assign_task",
+    "cancel_task",
+    "complete_task",
+    "pause_task",
+    "record_event",
+    "refuse_task",
+    "register_directive",
+    "register_unit",
+    "reject_extension",
+    "reorganise",
+    "report_progress",
+    "request_extension",
+    "resume_task",
+    "return_for_rework",
+    "statuses",
+    "submit_for_review",
+    "task_status",
+    "transfer_open_tasks",
+    # -- reminders (đôn đốc) and reports ------------------------------------------------
+    "ConsoleNotifier",
+    "EmailNotifier",
+    "Notifier",
+    "ReminderPolicy",
+    "directive_progress",
+    "overdue_list",
+    "reminders_due",
+    "scoreboard",
+    "send_reminders",
+    "summary",
+    "upcoming_deadlines",
     # -- Vietnamese text ---------------------------------------------------------------
-    "fold",
     "sort_key",
     # -- errors and warnings ----------------------------------------------------------
     "BackendUnavailableError",
@@ -173,6 +242,8 @@ __all__ = [
     "MissingExtraError",
     "NotFoundError",
     "NotificationError",
+    "OverlapError",
+    "OverlapWarning",
     "ParseError",
     "SchemaVersionError",
     "StorageError",
