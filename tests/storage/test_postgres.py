@@ -526,6 +526,44 @@ class TestRetries:
                 store.add_unit(build.unit("STC", "Sở Tài chính"))
             assert [] == store.get_units()
 
+    def test_killed_during_commit_not_retried(self, dsn: str, admin: Any, schema: str,
+                                              build: Any) -> None:
+        """A write whose connection dies inside COMMIT is reported, not run again."""
+        app = "dt_test_kill_commit"
+        with PostgresStore(with_params(dsn, application_name=app), schema=schema,
+                           min_size=1, max_size=1) as store:
+            # A deferred trigger makes COMMIT itself take 3 s: time to kill it there.
+            admin.execute(f'CREATE FUNCTION "{schema}".slow() RETURNS trigger '
+                          "LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(3); RETURN NULL; "
+                          "END $$")
+            admin.execute(f'CREATE CONSTRAINT TRIGGER slow AFTER INSERT ON "{schema}".units '
+                          "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+                          f'"{schema}".slow()')
+            killed: list[int] = []
+
+            def kill_in_commit() -> None:
+                deadline = time.monotonic() + 10
+                while time.monotonic() < deadline:
+                    row = admin.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = %s "
+                        "AND state = 'active' AND query = 'COMMIT'", (app,)).fetchone()
+                    if row:
+                        admin.execute("SELECT pg_terminate_backend(%s)", (row[0],))
+                        killed.append(row[0])
+                        return
+                    time.sleep(0.02)
+
+            t = threading.Thread(target=kill_in_commit)
+            t.start()
+            try:
+                with pytest.raises(BackendUnavailableError) as info:
+                    store.add_unit(build.unit("SNV"))
+            finally:
+                t.join()
+            after = store.get_units()
+        assert (1, True, []) == (len(killed), "may or may not have been written" in
+                                 str(info.value), after)
+
     @pytest.mark.parametrize("sqlstate", ["serialization_failure", "deadlock_detected"])
     def test_transient_server_error_retried(self, dsn: str, schema: str, build: Any,
                                             sqlstate: str) -> None:
