@@ -238,12 +238,12 @@ def _every(count: str, unit: str) -> str:
 
 
 _REC_MARKERS = (
-    ("weekly", re.compile(rf"\b(?:(?:hang|moi) tuan|{_every('0?1', 'tuan')})\b")),
-    ("monthly", re.compile(rf"\b(?:(?:hang|moi) thang|{_every('0?1', 'thang')})\b")),
-    ("quarterly", re.compile(rf"\b(?:(?:hang|moi) quy|{_every('0?3', 'thang')})\b")),
+    ("weekly", re.compile(rf"\b(?:(?:hang|moi) tuan{_ONCE}?|{_every('0?1', 'tuan')})\b")),
+    ("monthly", re.compile(rf"\b(?:(?:hang|moi) thang{_ONCE}?|{_every('0?1', 'thang')})\b")),
+    ("quarterly", re.compile(rf"\b(?:(?:hang|moi) quy{_ONCE}?|{_every('0?3', 'thang')})\b")),
     ("half_yearly", re.compile(rf"\b{_every('0?6', 'thang')}\b")),
-    ("yearly", re.compile(rf"\b(?:(?:hang|moi) nam|{_every('0?1', 'nam')}|{_every('12', 'thang')})"
-                          r"\b")),
+    ("yearly", re.compile(rf"\b(?:(?:hang|moi) nam{_ONCE}?|{_every('0?1', 'nam')}"
+                          rf"|{_every('12', 'thang')})\b")),
 )
 #: "định kỳ 2 tuần", "10 ngày một lần": a recurrence the rules cannot express.
 _REC_OTHER = re.compile(rf"\b{_every('[0-9]+', '(?:ngay|tuan|thang|nam)')}(?![0-9])")

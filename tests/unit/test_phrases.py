@@ -168,6 +168,9 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("định kỳ 01 tháng, trước ngày 20", Recurring(freq="monthly", day=20), D(2024, 4, 26),
      D(2024, 5, 20)),
     ("1 tuần 1 lần", Recurring(freq="weekly"), D(2024, 4, 27), D(2024, 5, 3)),
+    ("mỗi quý 1 lần", Recurring(freq="quarterly"), D(2024, 4, 26), D(2024, 6, 25)),
+    ("mỗi năm 1 lần, trước ngày 15/12", Recurring(freq="yearly", day=15, month=12),
+     D(2024, 12, 16), D(2025, 12, 15)),
     # Sat 10/02/2024 in Tết → Thu 15/02.
     ("trước ngày 10 hằng tháng (nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo)",
      Recurring(freq="monthly", day=10, roll=True), D(2024, 2, 1), D(2024, 2, 15)),
