@@ -801,7 +801,7 @@ class EndOfPeriod(DeadlineRule):
             return f"{'first' if self.index == 1 else 'second'} half{tail}"
         if self.kind == "nine_months":
             return f"first nine months{tail}"
-        return f"year {year}" if year is not None else "year"
+        return f"year {year}" if year is not None else "the year"
 
     def explain(self, anchor: date, calendar: WorkingCalendar | None = None) -> Explanation:
         """See :meth:`DeadlineRule.explain`."""

@@ -418,6 +418,7 @@ class TestEndOfPeriod:
                                                        year=2024).to_text()
         assert "by the end of Q3/2024" == EndOfPeriod(kind="quarter", index=3,
                                                         year=2024).label_en
+        assert "by the end of the year" == EndOfPeriod(kind="year").label_en
 
     def test_explain(self, cal: WorkingCalendar) -> None:
         """The explanation cites Art 146."""
