@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Build the documentation with warnings as errors, then run every example as a doctest.
-# Installs nothing: run it with the docs extra installed (pip install -e ".[docs]") and
-# its sphinx-build on PATH, e.g.  PATH="$PWD/.venv/bin:$PATH" bash scripts/build-docs.sh
+# Installs nothing: run it in a venv holding the package with the docs extra and the
+# extras the reference documents (autodoc imports directive_tracker.storage.postgres,
+# so psycopg; the notebook page's DataFrame doctest runs when pandas is there), i.e.
+#   pip install -e ".[test,docs]"
+# with its sphinx-build on PATH, e.g.  PATH="$PWD/.venv/bin:$PATH" bash scripts/build-docs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf docs/_build
