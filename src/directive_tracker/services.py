@@ -417,7 +417,7 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         DirectiveNotFoundError, UnitNotFoundError, TaskNotFoundError: an unknown
             directive, unit or parent task.
         ValidationError: an inactive unit, a bad field (e.g. the lead also coordinating),
-            or an unknown *on_overlap*.
+            an unknown *on_overlap*, or a clock date before the directive's issue date.
         DeadlinePhraseError: *deadline* is a phrase that cannot be read.
         OverlapError: the content repeats an open task of the lead and *on_overlap* is
             ``"refuse"``.
@@ -433,6 +433,11 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
     now = _now(clock)
     today = local_date(now)
     directive = st.get_directive(check_identifier(directive_id, "directive_id"))
+    if today < directive.issue_date:
+        raise ValidationError(
+            f"the assignment date {today} (the clock's date in Vietnam) is before directive "
+            f"{directive.id!r} was issued on {directive.issue_date}; a task cannot be "
+            "assigned before its directive exists", param_name="clock")
     if isinstance(deadline, str):
         from .phrases import parse_deadline
 
@@ -579,10 +584,17 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
     """
     Record a progress report of *percent* (0–100) (see :func:`record_event`).
 
-    A percent below the last one needs *regression_reason*.
+    A percent below the last one needs *regression_reason*.  *attachments* is a
+    sequence of references; a bare ``str`` is refused (it is not split into letters).
+
+    Raises:
+        InvalidTypeError: *attachments* is a ``str`` or not iterable.
 
     .. versionadded:: 0.1.0
     """
+    if isinstance(attachments, str) or not isinstance(attachments, Iterable):
+        raise InvalidTypeError("attachments", attachments,
+                               "a sequence of str (a list, even for one reference)")
     event = ProgressReported(**_base(task_id, actor, note, clock),
                              percent=percent, attachments=tuple(attachments),
                              regression_reason=regression_reason)

@@ -185,6 +185,8 @@ class TestAssign:
         ({"on_overlap": "maybe"}, ValidationError),
         ({"clock": lambda: datetime(2025, 2, 7, 9)}, ValidationError),
         ({"clock": "now"}, InvalidTypeError),
+        # KH12 was issued on 05/02/2025: no task can be assigned from it on 04/02.
+        ({"clock": FakeClock(D(2025, 2, 4))}, ValidationError),
     ])
     def test_refused(self, store: Any, cal: Any, clock: FakeClock, kwargs: dict[str, Any],
                      error: type[Exception]) -> None:
@@ -384,6 +386,22 @@ class TestRecordEvent:
         with pytest.raises(ConcurrentModificationError):
             report_progress(racy, cal, "T1", actor="snv", percent=10, clock=clock)
         assert ["assigned", "accepted"] == [e.kind for e in racy.get_events("T1")]
+
+    def test_attachments_must_be_a_sequence(self, store: Any, cal: Any, clock: FakeClock
+                                            ) -> None:
+        """One attachment given as a bare str is refused, not split into letters."""
+        _assign(store, cal, clock, "T1", "SNV", "Việc")
+        with pytest.raises(InvalidTypeError, match="attachments"):
+            report_progress(store, cal, "T1", actor="snv", percent=10,
+                            attachments="bao-cao.pdf", clock=clock)
+        with pytest.raises(InvalidTypeError, match="attachments"):
+            report_progress(store, cal, "T1", actor="snv", percent=10,
+                            attachments=7, clock=clock)  # type: ignore[arg-type]
+        assert ["assigned"] == [e.kind for e in store.get_events("T1")]
+        state = report_progress(store, cal, "T1", actor="snv", percent=10,
+                                attachments=iter(["bao-cao.pdf"]), clock=clock)
+        assert ("bao-cao.pdf",) == store.get_events("T1")[-1].attachments
+        assert 10 == state.percent
 
     def test_approve_without_request(self, store: Any, cal: Any, clock: FakeClock) -> None:
         """Approving with no pending request fails before anything is written."""
