@@ -709,7 +709,7 @@ def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
         raise InvalidTypeError("task", task, "a Task")
     if as_of is not None:
         check_date(as_of, "as_of")
-    if isinstance(events, TaskEvent | str | bytes):
+    if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
     used = [e for e in events if as_of is None or not isinstance(e, TaskEvent)
             or e.on <= as_of]

@@ -593,6 +593,10 @@ class TestFold:
                  as_of=datetime(2026, 4, 2, 9))  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
             fold(make_task(), ["assigned"], calendar=cal)  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError, match="events"):
+            fold(make_task(), None, calendar=cal)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="events"):
+            fold(make_task(), 3, calendar=cal)  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
             start("T1", log[0])  # type: ignore[arg-type]
 
