@@ -34,7 +34,10 @@ Counting (the scoreboard and the 4-way summary)
   against the current due date (completed late, overdue, paused while late).
 * Roll-up: each task counts under its lead unit **on** ``as_of`` (after transfers),
   mapped with ``registry.rollup_code(code, as_of, by=by)``: ``by="new"`` counts merged
-  units under their successor, ``by="old"`` keeps the unit that led the task.
+  units under their successor, ``by="old"`` keeps the unit that led the task before the
+  reorganisation (transfers from a registered predecessor to its successor, as
+  :func:`~directive_tracker.services.reorganise` records them, are undone; other
+  reassignments are kept).
 
 KPI formulas
 ------------
@@ -264,6 +267,26 @@ def _rollup(reg: UnitRegistry, code: str, as_of: date, by: str) -> str:
             raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
         return code
     return reg.rollup_code(code, as_of, by=by)
+
+
+def _lead_code(reg: UnitRegistry, st: TaskStatus, as_of: date, by: str) -> str:
+    """
+    Return the unit *st*'s task counts under.
+
+    ``by="new"``: the lead on *as_of* mapped to its successor.  ``by="old"``: the lead on
+    *as_of* with the transfers that a succession caused undone (latest first: a transfer
+    to the current lead from one of its registered predecessors), so a task moved by
+    :func:`~directive_tracker.services.reorganise` counts under the unit that led it before
+    the reorganisation, while an ad-hoc reassignment keeps the new lead.
+    """
+    code = st.lead_unit
+    if by == "old":
+        for rec in reversed(st.state.transfers):
+            if (rec.to_unit != code or code not in reg
+                    or rec.from_unit not in reg.predecessors_of(code)):
+                break
+            code = rec.from_unit
+    return _rollup(reg, code, as_of, by)
 
 
 _EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)
@@ -698,7 +721,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
     kpi_items: dict[str, list[KpiItem]] = defaultdict(list)
     for it in items:
-        lead = _rollup(reg, it.st.lead_unit, day, by)
+        lead = _lead_code(reg, it.st, day, by)
         by_unit[lead].append(it.st)
         kpi_items[lead].append(KpiItem(status=it.st, role=KpiRole.LEAD,
                                        priority=it.task.priority))
@@ -834,7 +857,7 @@ def _filter_unit(store: Store, registry: UnitRegistry | None, unit: str | None, 
         return items
     code = check_str(unit, "unit")
     reg = _registry(store, registry)
-    return [it for it in items if _rollup(reg, it.st.lead_unit, day, by) == code]
+    return [it for it in items if _lead_code(reg, it.st, day, by) == code]
 
 
 # --------------------------------------------------------------------------- directives
@@ -1044,7 +1067,7 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
             continue
         assert st.current_due is not None
         assert st.original_due is not None
-        lead = _rollup(reg, st.lead_unit, day, by)
+        lead = _lead_code(reg, st, day, by)
         rows.append(OverdueRow(
             task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
             lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
@@ -1157,7 +1180,7 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
         assert st.current_due is not None
         if not day <= st.current_due <= end:
             continue
-        lead = _rollup(reg, st.lead_unit, day, by)
+        lead = _lead_code(reg, st, day, by)
         rows.append(DeadlineRow(
             task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
             lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,

@@ -230,6 +230,28 @@ class TestScoreboard:
         old = scoreboard(store, cal, as_of=AS_OF, registry=reg, by="old")
         assert ["SXD", "STC", "SNV"] == [r.unit for r in old.rows]
 
+    def test_rollup_by_old_unit_after_succession_transfer(self, store: Store,
+                                                          cal: WorkingCalendar) -> None:
+        """SXD merged into STC; its open T08 passed to STC on 13/05 (audit entry).  By
+        'old' T08 still counts under SXD (SXD: T08 in progress, T10 on time, T09
+        cancelled; STC: T05-T07); by 'new' everything of SXD counts under STC."""
+        reg = UnitRegistry.of(UNITS, [Succession(
+            kind=SuccessionKind.MERGE, predecessors=("STC", "SXD"), successors=("STC",),
+            effective=date(2026, 5, 1), document="NQ 1/NQ-HĐND")])
+        store.append_events("T08", [TaskTransferred(
+            **base("T08", date(2026, 5, 13)), from_unit="SXD", to_unit="STC",
+            document="NQ 1/NQ-HĐND")], expected_version=store.get_task("T08").version)
+        old = scoreboard(store, cal, as_of=AS_OF, registry=reg, by="old")
+        assert {"SNV": (4, 1, 1, 1, 1, 0, 0, 0),
+                "STC": (3, 1, 0, 0, 1, 1, 0, 0),
+                "SXD": (2, 1, 0, 1, 0, 0, 0, 1)} == {r.unit: counts(r) for r in old.rows}
+        new = scoreboard(store, cal, as_of=AS_OF, registry=reg, by="new")
+        assert {"SNV": (4, 1, 1, 1, 1, 0, 0, 0),
+                "STC": (5, 2, 0, 1, 1, 1, 0, 1)} == {r.unit: counts(r) for r in new.rows}
+        # T08 (due 29/05, 10 working days after 15/05) is listed under SXD by 'old'.
+        assert [("T08", "SXD")] == [(r.task_id, r.lead_unit) for r in upcoming_deadlines(
+            store, cal, as_of=AS_OF, registry=reg, by="old", unit="SXD").rows]
+
     def test_transfer_counts_under_the_new_lead(self, store: Store,
                                                 cal: WorkingCalendar) -> None:
         """T04 transferred SNV → SXD on 13/05 counts under SXD on 15/05, not 12/05."""
