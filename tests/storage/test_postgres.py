@@ -41,11 +41,16 @@ from directive_tracker.exceptions import (
 )
 from directive_tracker.storage import TaskQuery
 
-psycopg = pytest.importorskip("psycopg")
-psycopg_pool = pytest.importorskip("psycopg_pool")
-from psycopg.conninfo import make_conninfo  # noqa: E402
+try:
+    import psycopg
+    import psycopg_pool
+    from psycopg.conninfo import make_conninfo
+except ImportError:  # pragma: no cover - the test extra installs them
+    if os.environ.get("CI"):
+        raise  # in CI the PostgreSQL tests must run
+    pytest.skip("psycopg is not installed (extra 'postgres')", allow_module_level=True)
 
-from directive_tracker.storage.postgres import (  # noqa: E402
+from directive_tracker.storage.postgres import (
     DEFAULT_SCHEMA,
     SCHEMA_VERSION,
     PostgresStore,

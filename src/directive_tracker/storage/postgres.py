@@ -30,6 +30,8 @@ Design, in short (the guide ``docs/guide/postgres.md`` has the long form):
   ``COMMIT`` was interrupted, whose outcome is unknown).  Inside a
   ``with store.transaction():`` block the thread keeps one connection; each call is a
   savepoint, so a failed call leaves no partial effect and the block can go on.
+  Reads outside a block run on autocommit connections (one round trip).
+* Bulk ingest (``add_tasks_bulk``) sends rows with ``COPY … FROM STDIN``.
 * SQL is built only from literal templates, the validated schema name (quoted as an
   identifier) and ``%s`` parameters.  A concurrent insert of the same id (a unique
   violation) is retried, and the retry reports
