@@ -100,6 +100,8 @@ __all__ = [
     "Progress",
     "build_parser",
     "main",
+    "parse_cli_date",
+    "render_table",
 ]
 
 #: Exit code 0, success.
