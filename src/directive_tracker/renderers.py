@@ -182,6 +182,19 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
     return "\n".join(_nfc(s) for s in out) + "\n"
 
 
+#: Control characters that an .xlsx cell (XML 1.0) and iCalendar TEXT cannot hold: the
+#: C0 set except tab, LF and CR, and DEL.  A vertical tab or form feed (Word's manual
+#: line and page breaks, common in pasted task contents) becomes a line break; any other
+#: becomes U+FFFD, so an export never fails on one stray byte.
+_CONTROLS = {**{c: "\ufffd" for c in (*range(0x20), 0x7F) if c not in (0x09, 0x0A, 0x0D)},
+             0x0B: "\n", 0x0C: "\n"}
+
+
+def _clean(text: str) -> str:
+    """Return *text* with the characters of :data:`_CONTROLS` replaced."""
+    return text.translate(_CONTROLS)
+
+
 def _raw(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -364,8 +377,10 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
 
     def put(r: int, row: tuple[Any, ...], bold: bool = False) -> None:
         for j, (v, c) in enumerate(zip(row, t.columns, strict=True), start=1):
-            value = _nfc(v) if isinstance(v, str) else v
+            value = _clean(_nfc(v)) if isinstance(v, str) else v
             cell = ws.cell(row=r, column=j, value=value)
+            if isinstance(value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # text such as "= Rà soát" is data, never a formula
             cell.border = border
             if c.kind in formats and v is not None:
                 cell.number_format = formats[c.kind]
@@ -484,8 +499,9 @@ def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: st
 
 
 def _ics_escape(text: str) -> str:
-    """Escape TEXT per RFC 5545 §3.3.11: backslash, semicolon, comma, newline."""
-    text = _nfc(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """Escape TEXT per RFC 5545 §3.3.11: backslash, semicolon, comma, newline (control
+    characters, which TEXT cannot hold, are replaced first, see :func:`_clean`)."""
+    text = _clean(_nfc(text)).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 

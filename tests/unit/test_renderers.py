@@ -228,6 +228,25 @@ class TestExcel:
         assert "Tổng cộng" == ws["C8"].value
 
 
+    def test_text_is_never_a_formula(self, tmp_path: Path) -> None:
+        """A content starting with '=' is written and read back as text, not a formula."""
+        openpyxl = pytest.importorskip("openpyxl")
+        rows = (("=HYPERLINK(\"http://x\")", 1, None, None), ("= Rà soát", 2, None, None))
+        p = write_xlsx(table(rows=rows, totals=None), tmp_path / "f.xlsx")
+        ws = openpyxl.load_workbook(p).active
+        assert [("=HYPERLINK(\"http://x\")", "s"), ("= Rà soát", "s")] == [
+            (ws.cell(r, 1).value, ws.cell(r, 1).data_type) for r in (5, 6)]
+
+    def test_control_characters(self, tmp_path: Path) -> None:
+        """Word's manual line break (vertical tab) becomes a line break, another control
+        character U+FFFD; openpyxl would refuse both (IllegalCharacterError)."""
+        openpyxl = pytest.importorskip("openpyxl")
+        rows = (("Dòng 1\x0bDòng 2", 1, None, None), ("a\x01b", 2, None, None))
+        p = write_xlsx(table(rows=rows, totals=None), tmp_path / "c.xlsx")
+        ws = openpyxl.load_workbook(p).active
+        assert ["Dòng 1\nDòng 2", "a\ufffdb"] == [ws["A5"].value, ws["A6"].value]
+
+
 class TestDataFrame:
     def test_columns_and_values(self) -> None:
         """English keys or Vietnamese headers; totals excluded."""
@@ -388,6 +407,12 @@ class TestIcs:
             to_ics([1])  # type: ignore[list-item]
         with pytest.raises(ValidationError):
             to_ics([], calendar_name="")
+
+    def test_control_characters(self) -> None:
+        """RFC 5545 TEXT holds no control characters: a vertical tab reads back as a line
+        break, another control character as U+FFFD."""
+        [event] = parse_ics(to_ics([deadline("T1", date(2026, 5, 20), "A\x0bB\x7fC")]))
+        assert "Hạn: A\nB\ufffdC (Sở Nội vụ)" == event["SUMMARY"]
 
     def test_write(self, tmp_path: Path) -> None:
         """write_ics keeps CRLF and UTF-8."""
