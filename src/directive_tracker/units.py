@@ -176,8 +176,9 @@ class Succession:
     it defaults to the only successor, and must be given explicitly for a split.
 
     Raises:
-        ValidationError: wrong numbers of predecessors/successors for the kind, or a
-            receiver that is not a successor.
+        ValidationError: wrong numbers of predecessors/successors for the kind, a
+            repeated code, a rename to the same code, or a receiver that is not a
+            successor.
 
     .. versionadded:: 0.1.0
     """
@@ -202,6 +203,11 @@ class Succession:
                 f"successor(s)", kind=self.kind)
         if len(set(self.predecessors)) != p or len(set(self.successors)) != s:
             raise ValidationError("unit codes in a succession must not repeat")
+        if self.kind is SuccessionKind.RENAME and self.predecessors == self.successors:
+            raise ValidationError(
+                f"a rename needs a new code, got {self.predecessors[0]!r} → "
+                f"{self.successors[0]!r}; a name change under the same code is a new "
+                "Unit record, not a succession")
         if self.receiver is None and s > 1:
             raise ValidationError(
                 "a split must name the receiver (the successor that takes open tasks)")

@@ -109,6 +109,12 @@ class TestSuccession:
             Succession(kind=kind, predecessors=pred, successors=succ, effective=EFFECTIVE,
                        document="QĐ", receiver=succ[0])
 
+    def test_rename_needs_a_new_code(self) -> None:
+        """Renaming A to A changes nothing and is refused."""
+        with pytest.raises(ValidationError, match="new code"):
+            Succession(kind=SuccessionKind.RENAME, predecessors=("A",), successors=("A",),
+                       effective=EFFECTIVE, document="QĐ")
+
     def test_split_needs_receiver(self) -> None:
         """A split must say which successor takes the open tasks."""
         with pytest.raises(ValidationError, match="receiver"):
