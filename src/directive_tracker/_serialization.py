@@ -12,6 +12,7 @@ raises the class's own validation error.
 from __future__ import annotations
 
 import enum
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -102,12 +103,20 @@ def _load(tp: Any, raw: Any, name: str) -> Any:
     return raw
 
 
+@functools.cache
+def _class_info(cls: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (type hints, attrs fields by name) of *cls*, computed once per class."""
+    fields = {f.name: f for f in attrs.fields(cls)}
+    return typing.get_type_hints(cls), fields
+
+
 def load_attrs(cls: type[T], raw: dict[str, Any]) -> T:
     """Build an instance of attrs class *cls* from :func:`dump_attrs` output, validating it."""
     if not isinstance(raw, dict):
         raise ValidationError(f"{cls.__name__} data must be an object, got {raw!r}")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in attrs.fields(cls)}  # type: ignore[arg-type]
+    # get_type_hints re-evaluates every annotation string on each call (it dominated
+    # reading events back from SQLite): cache it per class; callers only read it.
+    hints, fields = _class_info(typing.cast(Any, cls))
     unknown = set(raw) - set(fields)
     if unknown:
         raise ValidationError(
