@@ -19,6 +19,7 @@ spacing-insensitive, compared with a substring match.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import re
 import types
@@ -108,12 +109,18 @@ def _fields_to_record(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return _encoder(type(obj), skip)(obj)
 
 
+@functools.cache
+def _class_info(cls: Any) -> tuple[dict[str, Any], frozenset[str]]:
+    """Return (type hints, field names) of *cls*, computed once per class."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in attrs.fields(cls))
+
+
 def _record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
                       ) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise ValidationError(f"{cls.__name__} record must be an object, got {record!r}")
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in attrs.fields(cls)}
+    # get_type_hints re-evaluates the annotation strings on every call: once per class.
+    hints, names = _class_info(cls)
     unknown = set(record) - names
     if unknown:
         raise ValidationError(
