@@ -260,6 +260,10 @@ class TestScoreboard:
             document="QĐ 5/QĐ-UBND")], expected_version=store.get_task("T04").version)
         after = {r.unit: r.assigned for r in scoreboard(store, cal, as_of=AS_OF).rows}
         assert {"SNV": 3, "STC": 3, "SXD": 3} == after
+        # An ad-hoc reassignment (no succession) is not undone by 'old'.
+        old = {r.unit: (r.assigned, r.completed) for r in scoreboard(store, cal, as_of=AS_OF,
+                                                                      by="old").rows}
+        assert {"SNV": (3, 2), "STC": (3, 1), "SXD": (3, 1)} == old
         before = {r.unit: r.assigned
                   for r in scoreboard(store, cal, as_of=date(2026, 5, 12)).rows}
         assert {"SNV": 4, "STC": 3, "SXD": 2} == before
@@ -402,6 +406,31 @@ class TestOverdueList:
         assert ["T03"] == [r.task_id for r in overdue_list(store, cal, as_of=AS_OF,
                                                            unit="SNV").rows]
 
+    def test_table_read_back_from_csv(self, store: Store, cal: WorkingCalendar) -> None:
+        """The overdue list renders with Vietnamese headers; the CSV reads back."""
+        import csv
+        import io
+
+        from directive_tracker.renderers import to_csv
+
+        rows = list(csv.reader(io.StringIO(to_csv(overdue_list(store, cal, as_of=AS_OF)))))
+        assert ["Mã nhiệm vụ", "Mã văn bản", "Nội dung nhiệm vụ", "Mã đơn vị",
+                "Đơn vị chủ trì", "Hạn ban đầu", "Hạn hiện hành", "Số ngày làm việc quá hạn",
+                "Tiến độ (%)", "Tình trạng", "Tình trạng (tiếng Anh)"] == rows[0]
+        assert [["T06", "D2", "Nhiệm vụ T06", "STC", "Sở Tài chính", "2026-05-04",
+                 "2026-05-04", "9", "0", "Đang thực hiện quá hạn", "In progress, overdue"],
+                ["T03", "D1", "Nhiệm vụ T03", "SNV", "Sở Nội vụ", "2026-05-08", "2026-05-08",
+                 "5", "40", "Đang thực hiện quá hạn", "In progress, overdue"]] == rows[1:]
+        table = overdue_list(store, cal, as_of=AS_OF).to_table()
+        assert ("DANH SÁCH NHIỆM VỤ QUÁ HẠN", "Số liệu tính đến ngày 15/05/2026") == (
+            table.title_vi, table.subtitle_vi)
+
+    @pytest.mark.parametrize("report", [overdue_list, summary, upcoming_deadlines])
+    def test_bad_by(self, store: Store, cal: WorkingCalendar, report: Any) -> None:
+        """by must be 'new' or 'old' in every report that rolls up units."""
+        with pytest.raises(ValidationError, match="by must be"):
+            report(store, cal, as_of=AS_OF, by="newest")
+
 
 class TestUpcoming:
     def test_default_window(self, store: Store, cal: WorkingCalendar) -> None:
@@ -416,6 +445,19 @@ class TestUpcoming:
         """until=20/05 is inclusive: T04 only."""
         rep = upcoming_deadlines(store, cal, as_of=AS_OF, until=date(2026, 5, 20))
         assert ["T04"] == [r.task_id for r in rep.rows]
+
+    def test_table_read_back_from_json(self, store: Store, cal: WorkingCalendar) -> None:
+        """The upcoming deadlines render as JSON with the window in the subtitle."""
+        import json
+
+        from directive_tracker.renderers import to_json
+
+        doc = json.loads(to_json(upcoming_deadlines(store, cal, as_of=AS_OF)))
+        assert ("upcoming", "NHIỆM VỤ SẮP ĐẾN HẠN", "Từ ngày 15/05/2026 đến ngày 29/05/2026") == (
+            doc["report"], doc["title"]["vi"], doc["subtitle"]["vi"])
+        assert [("T04", "SNV", "2026-05-20", 3), ("T08", "SXD", "2026-05-29", 10)] == [
+            (r["task_id"], r["lead_unit"], r["due"], r["working_days_remaining"])
+            for r in doc["rows"]]
 
     def test_errors(self, store: Store, cal: WorkingCalendar) -> None:
         """until before as_of, or a negative window, is refused."""
