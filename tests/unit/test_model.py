@@ -127,6 +127,14 @@ class TestTask:
     def test_priority_labels(self) -> None:
         """Priorities have Vietnamese labels."""
         assert "Khẩn" == Priority.URGENT.label_vi
+        assert ["Normal", "Important", "Urgent"] == [p.label_en for p in Priority]
+
+    def test_tags_must_be_text(self) -> None:
+        """A tag that is not a str is refused."""
+        with pytest.raises(InvalidTypeError):
+            Task(id="T1", directive_id="D1", content="c", lead_unit="SNV",
+                 deadline=WorkingDays(n=5), anchor=date(2026, 3, 2), due_date=None,
+                 assigned_on=date(2026, 3, 2), tags=["ok", 7])
 
 
 class TestEvents:
@@ -189,6 +197,13 @@ class TestEvents:
         """Malformed event data raises ValidationError naming the problem."""
         with pytest.raises(ValidationError, match=match):
             event_from_dict(data)
+
+    def test_dict_functions_refuse_wrong_types(self) -> None:
+        """event_to_dict needs an event, event_from_dict a dict."""
+        with pytest.raises(ValidationError, match="expected a TaskEvent"):
+            event_to_dict({"kind": "paused"})  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="must be an object"):
+            event_from_dict([("kind", "paused")])  # type: ignore[arg-type]
 
     def test_every_kind_registered(self) -> None:
         """Each event class is registered under a distinct kind."""

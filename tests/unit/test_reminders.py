@@ -367,6 +367,19 @@ class TestSending:
         assert SendReportEmpty == (report.sent, report.failed)
         assert OutboxStatus.PENDING == store.get_outbox_items()[0].status
 
+    def test_foreign_and_malformed_outbox_items_do_not_block(self, store: Store) -> None:
+        """reminders_due skips other users' outbox items and a reminder record without a
+        slot date; the 06/05 reminder (2 working days before 08/05) is still due."""
+        from directive_tracker.storage.base import OutboxItem
+
+        now = clock_at(ASSIGNED)()
+        store.add_outbox_item(OutboxItem(key="webhook:1", created_at=now, payload={"x": 1}))
+        store.add_outbox_item(OutboxItem(key="reminder:broken", created_at=now,
+                                         payload={"task_id": "T1", "recipient": "SNV",
+                                                  "level": "lead_unit"}))
+        assert [("T1", "SNV", "before_due:2")] == [
+            (r.task_id, r.recipient, r.slot) for r in reminders_due(store, date(2026, 5, 6))]
+
     def test_message_body_has_both_languages(self, store: Store) -> None:
         """The message body is the Vietnamese text, a blank line, the English text."""
         r = reminders_due(store, date(2026, 5, 6))[0]
@@ -433,6 +446,13 @@ class TestTemplates:
         with pytest.raises(ValidationError, match="unknown template"):
             t.render("nope", "vi", {})
 
+    def test_empty_template(self) -> None:
+        """A blank template is refused."""
+        vi = dict(ReminderTemplates().vi)
+        vi["on_due"] = "  "
+        with pytest.raises(ValidationError, match="non-empty text"):
+            ReminderTemplates(vi=vi)
+
     def test_not_a_mapping(self) -> None:
         """Templates must be a mapping."""
         with pytest.raises(InvalidTypeError):
@@ -472,6 +492,11 @@ class TestPolicyValidation:
         """The lead unit is always reminded; it cannot be an escalation step."""
         with pytest.raises(ValidationError, match="escalation step"):
             EscalationStep(level=RecipientLevel.LEAD_UNIT, after_working_days_late=1)
+
+    def test_level_must_be_a_recipient_level(self) -> None:
+        """A level given as a string is refused."""
+        with pytest.raises(InvalidTypeError):
+            EscalationStep(level="chairman", after_working_days_late=5)  # type: ignore[arg-type]
 
     def test_threshold_must_be_positive(self) -> None:
         """An escalation threshold of 0 is refused."""

@@ -109,6 +109,17 @@ class TestSuccession:
             Succession(kind=kind, predecessors=pred, successors=succ, effective=EFFECTIVE,
                        document="QĐ", receiver=succ[0])
 
+    def test_labels(self) -> None:
+        """Succession kinds carry Vietnamese and English labels."""
+        assert [("Hợp nhất, sáp nhập", "Merge"), ("Chia tách", "Split"), ("Đổi tên", "Rename")
+                ] == [(k.label_vi, k.label_en) for k in SuccessionKind]
+
+    def test_codes_must_not_repeat(self) -> None:
+        """A code listed twice among the predecessors is refused."""
+        with pytest.raises(ValidationError, match="must not repeat"):
+            Succession(kind=SuccessionKind.MERGE, predecessors=("A", "A"), successors=("B",),
+                       effective=EFFECTIVE, document="QĐ")
+
     def test_rename_needs_a_new_code(self) -> None:
         """Renaming A to A changes nothing and is refused."""
         with pytest.raises(ValidationError, match="new code"):
@@ -204,6 +215,13 @@ class TestRegistry:
             reg.with_succession(Succession(
                 kind=SuccessionKind.RENAME, predecessors=("A",), successors=("B",),
                 effective=EFFECTIVE, document="QĐ"))
+
+    def test_wrong_types_refused(self, registry: UnitRegistry) -> None:
+        """Only Unit and Succession objects can be added."""
+        with pytest.raises(ValidationError, match="expected a Unit"):
+            registry.with_units("SNV")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="expected a Succession"):
+            registry.with_succession("merge")  # type: ignore[arg-type]
 
     def test_double_succession_refused(self, registry: UnitRegistry) -> None:
         """A unit that was already merged away cannot be succeeded again."""
