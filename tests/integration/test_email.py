@@ -260,6 +260,18 @@ class TestDelivery:
         assert info.value.__cause__ is not None
         assert [] == smtp_auth.received
 
+    def test_bad_non_ascii_login(self, smtp_auth: _SMTPServer) -> None:
+        """A wrong UTF-8 password refused over AUTH PLAIN (535) is a NotificationError."""
+        with pytest.raises(NotificationError, match="SMTPAuthenticationError"):
+            notifier(smtp_auth.port, username="vanphong", password="sai-mật").send(message())
+        assert [] == smtp_auth.received
+
+    def test_implicit_tls_against_a_plain_server(self, smtp: _SMTPServer) -> None:
+        """use_ssl=True against a plain-text server fails in the TLS handshake, cleanly."""
+        with pytest.raises(NotificationError, match="SSL"):
+            notifier(smtp.port, use_ssl=True).send(message())
+        assert [] == smtp.received
+
     def test_starttls_not_offered(self, smtp: _SMTPServer) -> None:
         """starttls=True against a server without STARTTLS fails instead of sending plain."""
         with pytest.raises(NotificationError, match="STARTTLS"):
