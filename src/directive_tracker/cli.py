@@ -778,6 +778,15 @@ def _write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: st
     lines = [title]
     if not due:
         lines.append(_t(lang, "Không có tin nhắc việc nào phải gửi.", "Nothing to send."))
+        cal = vietnam_calendar()
+        if not cal.is_working_day(as_of):
+            nxt = cal.next_working_day(as_of)
+            lines.append(_t(
+                lang,
+                f"{_dmy(as_of)} là ngày nghỉ: các tin đến hạn được gửi vào ngày làm việc "
+                f"tiếp theo, {_weekday(nxt, lang).lower()} {_dmy(nxt)}.",
+                f"{_dmy(as_of)} is a day off: reminders falling due are sent on the next "
+                f"working day, {_weekday(nxt, lang)} {_dmy(nxt)}."))
         out.write("\n".join(lines) + "\n")
         return
     shown = list(due if limit is None else due[:limit])

@@ -406,6 +406,16 @@ class TestRemind:
         assert (0, "") == (code, out)
         assert "gửi 0," in err
 
+    def test_day_off_sends_nothing(self, capsys: pytest.CaptureFixture[str], small_db: Path
+                                   ) -> None:
+        """Sat 18/05/2024 is a day off: nothing is due; the next working day is Mon 20/05."""
+        code, out, _ = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-18")
+        assert 0 == code
+        assert ["Nhắc việc, đôn đốc ngày 18/05/2024: 0 tin",
+                "Không có tin nhắc việc nào phải gửi.",
+                "18/05/2024 là ngày nghỉ: các tin đến hạn được gửi vào ngày làm việc tiếp "
+                "theo, thứ hai 20/05/2024."] == out.splitlines()[:3]
+
     def test_email_needs_settings(self, capsys: pytest.CaptureFixture[str], small_db: Path
                                   ) -> None:
         """--send email without SMTP settings is a validation error."""
