@@ -694,6 +694,7 @@ _COMPACT_SCOREBOARD: Final = {
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .demo import PROVINCE_NAME, build_demo
     from .periods import PeriodKind, ReportingPeriod
+    from .reminders import reminders_due
     from .reports import scoreboard, summary
     from .storage.sqlite import SQLiteStore
 
@@ -712,11 +713,10 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             info = build_demo(store, seed=args.seed, today=today, calendar=cal,
                               directives=args.directives, progress=bar.advance)
         period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
-        board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
-        groups = summary(store, cal, as_of=min(today, period.end), period=period)
-        from .reminders import reminders_due
-
-        due = reminders_due(store, today, calendar=cal)
+        with Busy(_t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
+            board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
+            groups = summary(store, cal, as_of=min(today, period.end), period=period)
+            due = reminders_due(store, today, calendar=cal)
     finally:
         store.close()
 
@@ -973,11 +973,12 @@ class _CountingReader:
 def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _open_existing(args)
     try:
-        if args.output in (None, "-"):
-            n = store.export_jsonl(out)
-        else:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-                n = store.export_jsonl(fh)
+        with Busy(_t(args.lang, "Đang xuất", "Exporting"), stream=err):
+            if args.output in (None, "-"):
+                n = store.export_jsonl(out)
+            else:
+                with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
+                    n = store.export_jsonl(fh)
     finally:
         store.close()
     if args.output not in (None, "-"):
