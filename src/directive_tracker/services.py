@@ -497,7 +497,7 @@ def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
 
 def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
                  expected_version: int | None = None,
-                 policy: LifecyclePolicy | None = None) -> TaskState:
+                 policy: LifecyclePolicy | None = None, clock: Clock = now_vn) -> TaskState:
     """
     Validate *event* against the task's log and append it.
 
@@ -505,7 +505,9 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     and, if allowed, appended with ``expected_version`` = the version read, so a
     concurrent write makes this call fail instead of being overwritten.  A
     :class:`~directive_tracker.events.TaskTransferred` must name a stored unit that
-    exists on the event's date.
+    exists on the event's date.  An event dated after ``clock()`` is refused: the log is
+    append-only and in time order, so one future-dated event would block every real
+    event until that date.
 
     Args:
         store: the store.
@@ -514,12 +516,14 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
         expected_version: if given, the task version the caller last read; a different
             stored version raises ConcurrentModificationError before anything else.
         policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy`.
+        clock: returns "now" (timezone-aware); default ``now_vn``.
 
     Returns:
         The task's new state; ``state.task.version`` is the new stored version.
 
     Raises:
         InvalidTypeError: *event* is not a TaskEvent.
+        ValidationError: ``event.at`` is after ``clock()``.
         TaskNotFoundError: the task is not stored.
         UnitNotFoundError, ValidationError: a transfer to an unknown or inactive unit.
         InvalidTransitionError: the event is not allowed; nothing is written.
@@ -533,6 +537,12 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     pol = _policy(policy)
     if not isinstance(event, TaskEvent):
         raise InvalidTypeError("event", event, "a TaskEvent")
+    now = _now(clock)
+    if event.at > now:
+        raise ValidationError(
+            f"the event is dated {event.at.isoformat()}, after now ({now.isoformat()}); "
+            "the append-only log takes no events from the future (they would block every "
+            "later event)", param_name="event", task_id=event.task_id)
     task = st.get_task(event.task_id)
     if expected_version is not None:
         check_int(expected_version, "expected_version", minimum=0)
@@ -559,7 +569,7 @@ def accept_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     .. versionadded:: 0.1.0
     """
     return record_event(store, calendar, TaskAccepted(**_base(task_id, actor, note, clock)),
-                        expected_version=expected_version, policy=policy)
+                        expected_version=expected_version, policy=policy, clock=clock)
 
 
 def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -573,7 +583,7 @@ def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskRefused(**_base(task_id, actor, note, clock), reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -599,7 +609,7 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
                              percent=percent, attachments=tuple(attachments),
                              regression_reason=regression_reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -614,7 +624,7 @@ def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionRequested(**_base(task_id, actor, note, clock),
                                requested_due=requested_due, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -643,7 +653,7 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionApproved(**_base(task_id, actor, note, clock),
                               new_due=new_due, decider=decider)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -658,7 +668,7 @@ def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, a
     event = ExtensionRejected(**_base(task_id, actor, note, clock),
                               decider=decider, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -673,7 +683,7 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
     event = TaskPaused(**_base(task_id, actor, note, clock),
                        reason=reason, waiting_on=waiting_on)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -687,7 +697,7 @@ def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskResumed(**_base(task_id, actor, note, clock))
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -702,7 +712,7 @@ def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = SubmittedForReview(**_base(task_id, actor, note, clock),
                                evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -717,7 +727,7 @@ def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ReturnedForRework(**_base(task_id, actor, note, clock),
                               reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -739,7 +749,7 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
     done = local_date(at) if completed_on is None else completed_on
     event = TaskCompleted(**base, completed_on=done, evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -754,7 +764,7 @@ def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     event = TaskCancelled(**_base(task_id, actor, note, clock),
                           reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy)
+                        policy=policy, clock=clock)
 
 
 def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
@@ -771,7 +781,7 @@ def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
                             from_unit=state.lead_unit, to_unit=to_unit, document=document)
     return record_event(store, calendar, event,
                         expected_version=(state.task.version if expected_version is None
-                                          else expected_version), policy=policy)
+                                          else expected_version), policy=policy, clock=clock)
 
 
 def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitRegistry,

@@ -387,6 +387,20 @@ class TestRecordEvent:
             report_progress(racy, cal, "T1", actor="snv", percent=10, clock=clock)
         assert ["assigned", "accepted"] == [e.kind for e in racy.get_events("T1")]
 
+    def test_future_event_refused(self, store: Any, cal: Any, clock: FakeClock) -> None:
+        """An event dated after now is refused (it would block every later event); an
+        event dated now is recorded."""
+        _assign(store, cal, clock, "T1", "SNV", "Việc")
+        future = TaskAccepted(task_id="T1", at=FakeClock(D(2025, 2, 8))(), actor="snv")
+        with pytest.raises(ValidationError, match="after now"):
+            record_event(store, cal, future, clock=clock)
+        assert ["assigned"] == [e.kind for e in store.get_events("T1")]
+        with pytest.raises(ValidationError, match="timezone-aware"):
+            record_event(store, cal, future, clock=lambda: datetime(2025, 2, 9))
+        state = record_event(store, cal, TaskAccepted(task_id="T1", at=clock(), actor="snv"),
+                             clock=clock)
+        assert TaskPhase.IN_PROGRESS == state.phase
+
     def test_attachments_must_be_a_sequence(self, store: Any, cal: Any, clock: FakeClock
                                             ) -> None:
         """One attachment given as a bare str is refused, not split into letters."""
