@@ -139,6 +139,11 @@ class TestConnection:
         monkeypatch.setenv("DIRECTIVE_TRACKER_DB", str(tmp_path / "env.sqlite3"))
         assert tmp_path / "env.sqlite3" == default_db_path()
 
+    def test_default_path_empty_env(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An empty $DIRECTIVE_TRACKER_DB counts as unset."""
+        monkeypatch.setenv("DIRECTIVE_TRACKER_DB", "  ")
+        assert Path("directive_tracker.sqlite3") == default_db_path()
+
     def test_default_path_cwd(self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         """Without the variable, directive_tracker.sqlite3 in the working directory is used."""
         monkeypatch.delenv("DIRECTIVE_TRACKER_DB", raising=False)
@@ -182,16 +187,19 @@ class TestConnection:
         assert isinstance(info.value.__cause__, sqlite3.OperationalError)
 
     def test_locked_gives_up_after_timeout(self, tmp_path: Path) -> None:
-        """A writer blocked longer than its timeout raises BackendUnavailableError."""
+        """Uncommitted writes are invisible to other connections, which wait for the lock
+        and give up with BackendUnavailableError after their timeout."""
         path = tmp_path / "l.sqlite3"
         with SQLiteStore(path) as s1, SQLiteStore(path, timeout=0.2) as s2:
             with s1.transaction():
                 s1.add_unit(Unit(code="A", name="A", kind=UnitKind.OTHER))
+                invisible = s2.get_units()
                 t0 = time.monotonic()
                 with pytest.raises(BackendUnavailableError):
                     s2.add_unit(Unit(code="B", name="B", kind=UnitKind.OTHER))
                 waited = time.monotonic() - t0
-            assert (["A"], True) == ([u.code for u in s2.get_units()], waited >= 0.2)
+            assert ([], ["A"], True) == (invisible, [u.code for u in s2.get_units()],
+                                         waited >= 0.2)
 
 
 class TestHostileText:
