@@ -43,6 +43,10 @@ Therefore:
 With ``working_days_only`` (the default) nothing is due on a day off; the slots of
 that day are caught up on the next working day.
 
+An officer can also remind a unit outside the schedule (nhắc việc thủ công) with
+:func:`manual_reminder`: its slot is ``"manual"`` on the day it is made, so it stands
+for that day's scheduled slot and is itself sent at most once a day per recipient.
+
 Sending
 -------
 :func:`send_reminders` first records each reminder in the store's outbox (idempotent
@@ -92,6 +96,7 @@ __all__ = [
     "ReminderReason",
     "ReminderTemplates",
     "SendReport",
+    "manual_reminder",
     "reminders_due",
     "send_reminders",
 ]
@@ -638,6 +643,101 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
     return out
 
 
+def manual_reminder(store: Store, task_id: str, as_of: date,
+                    policy: ReminderPolicy | None = None,
+                    calendar: WorkingCalendar | None = None, *,
+                    level: RecipientLevel = RecipientLevel.LEAD_UNIT,
+                    recipient: str | None = None, registry: UnitRegistry | None = None,
+                    lifecycle_policy: LifecyclePolicy | None = None) -> Reminder:
+    """
+    Return a reminder an officer decides to send now (nhắc việc thủ công), outside the
+    schedule.
+
+    The reminder is rendered like a scheduled one for *as_of* (before the due date,
+    on it, or overdue) with the slot ``"manual"`` dated *as_of*; deliver it with
+    :func:`send_reminders`.  Its key names the task, recipient, level and day, so a second
+    manual reminder to the same recipient on the same day is a duplicate (not sent
+    twice), and once recorded it stands for that day's scheduled slot, which
+    :func:`reminders_due` then does not repeat.
+
+    Args:
+        store: the store.
+        task_id: the task.
+        as_of: the day of the reminder (events recorded on or before it are used).
+        policy: the :class:`ReminderPolicy` (templates and the office's and chairman's
+            recipients); default ``ReminderPolicy()``.
+        calendar: the working-day calendar (default ``vietnam_calendar()``).
+        level: who is reminded: the lead unit (default), its head, the office's
+            leadership, the chairman, or a coordinating unit.
+        recipient: for ``COORDINATING_UNIT``, which coordinating unit (required when the
+            task has several); ignored for the other levels.
+        registry: units and successions (default: built from the store).
+        lifecycle_policy: the lifecycle policy the events were recorded under.
+
+    Returns:
+        The :class:`Reminder`.
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type.
+        TaskNotFoundError: no such task.
+        ValidationError: the task is not open on *as_of* (completed, cancelled, refused,
+            not yet assigned) or has no due date, or *recipient* is not one of its
+            coordinating units.
+
+    .. versionadded:: 0.1.0
+    """
+    from ._validators import check_identifier
+
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    as_of = check_date(as_of, "as_of")
+    if policy is None:
+        policy = ReminderPolicy()
+    elif not isinstance(policy, ReminderPolicy):
+        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
+    if calendar is None:
+        from .calendars import vietnam_calendar
+
+        calendar = vietnam_calendar()
+    elif not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    if not isinstance(level, RecipientLevel):
+        raise InvalidTypeError("level", level, "a RecipientLevel")
+    task = store.get_task(check_identifier(task_id, "task_id"))
+    if task.assigned_on > as_of:
+        raise ValidationError(f"task {task.id!r} is assigned on {task.assigned_on}, after "
+                              f"{as_of}", task_id=task.id)
+    state = fold(task, store.get_events(task.id, until=as_of), calendar=calendar,
+                 policy=lifecycle_policy, as_of=as_of)
+    due = state.current_due
+    if not state.is_open or due is None:
+        why = "has no due date" if due is None else f"is {state.phase.label_en.lower()}"
+        raise ValidationError(f"task {task.id!r} {why} on {as_of}; only open tasks with a "
+                              "due date are reminded", task_id=task.id)
+    reg = _registry(store, registry)
+    lead = reg.successor_of(state.lead_unit, as_of) if state.lead_unit in reg \
+        else state.lead_unit
+    if level is RecipientLevel.COORDINATING_UNIT:
+        coords = sorted({reg.successor_of(c, as_of) if c in reg else c
+                         for c in state.coordinating_units} - {lead})
+        if recipient is None and len(coords) == 1:
+            code = coords[0]
+        elif recipient is not None and check_identifier(recipient, "recipient") in coords:
+            code = to_nfc(recipient)
+        else:
+            raise ValidationError(f"recipient must be one of the coordinating units "
+                                  f"{coords} of task {task.id!r}, got {recipient!r}",
+                                  task_id=task.id)
+    else:
+        code = {RecipientLevel.LEAD_UNIT: lead, RecipientLevel.UNIT_HEAD: lead,
+                RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
+                RecipientLevel.CHAIRMAN: policy.chairman_recipient}[level]
+    return _build(task_id=task.id, directive_id=task.directive_id, content=task.content,
+                  original_due=task.due_date, lead=lead, code=code, level=level,
+                  slot=_Slot(as_of, "manual"), due=due, as_of=as_of, policy=policy, reg=reg,
+                  calendar=calendar)
+
+
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
            policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar) -> Reminder:
@@ -668,8 +768,8 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
     }[reason]
     if level is RecipientLevel.COORDINATING_UNIT:
         template = "coordinating"
-    elif level is RecipientLevel.LEAD_UNIT:
-        template = reason.value
+    elif level is RecipientLevel.LEAD_UNIT or reason is not ReminderReason.OVERDUE:
+        template = reason.value  # a manual reminder to a head before the due date
     else:
         template = "escalation"
     texts: dict[str, tuple[str, str]] = {}

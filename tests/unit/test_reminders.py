@@ -29,6 +29,7 @@ from directive_tracker.directives import Directive
 from directive_tracker.exceptions import (
     InvalidTypeError,
     NotificationError,
+    TaskNotFoundError,
     ValidationError,
 )
 from directive_tracker.notifiers import (
@@ -44,6 +45,7 @@ from directive_tracker.reminders import (
     ReminderPolicy,
     ReminderReason,
     ReminderTemplates,
+    manual_reminder,
     reminders_due,
     send_reminders,
 )
@@ -652,6 +654,84 @@ def run_days(days: list[date]) -> tuple[MemoryNotifier, list[list[Reminder]]]:
         send_reminders(s, due, notifier, clock=clock_at(d))
         runs.append(due)
     return notifier, runs
+
+
+class TestManualReminder:
+    def test_lead_before_due(self, store: Store) -> None:
+        """On Mon 04/05 the lead has 4 working days left (05, 06, 07, 08/05)."""
+        r = manual_reminder(store, "T1", date(2026, 5, 4))
+        assert ("SNV", RecipientLevel.LEAD_UNIT, ReminderReason.BEFORE_DUE, "manual",
+                date(2026, 5, 4), 4, None) == (r.recipient, r.level, r.reason, r.slot,
+                                               r.slot_date, r.working_days_left,
+                                               r.working_days_late)
+        assert r.message_vi.endswith("hạn ngày 08/05/2026, còn 4 ngày làm việc.")
+
+    def test_stands_for_the_day_and_is_not_sent_twice(self, store: Store) -> None:
+        """A manual reminder on Wed 06/05 (the 2-days-before slot) replaces that day's
+        scheduled one; a second manual reminder the same day is a duplicate."""
+        day = date(2026, 5, 6)
+        notifier = MemoryNotifier()
+        first = send_reminders(store, [manual_reminder(store, "T1", day)], notifier,
+                               clock=clock_at(day))
+        assert 1 == len(first.sent)
+        assert [] == reminders_due(store, day)
+        again = send_reminders(store, [manual_reminder(store, "T1", day)], notifier,
+                               clock=clock_at(day, 9))
+        assert (first.recorded, ()) == (again.duplicates, again.sent)
+        assert 1 == len(notifier.sent)
+
+    def test_head_before_due_is_not_told_it_is_late(self, store: Store) -> None:
+        """Before the due date the head gets the 'còn N ngày' wording, not the overdue
+        escalation text."""
+        r = manual_reminder(store, "T1", date(2026, 5, 4), level=RecipientLevel.UNIT_HEAD)
+        assert ("SNV", "Thủ trưởng Sở Nội vụ") == (r.recipient, r.recipient_name)
+        assert "quá hạn" not in r.message_vi
+        assert "còn 4 ngày làm việc" in r.message_vi
+
+    def test_office_when_overdue(self, store: Store) -> None:
+        """On Wed 13/05 the task is 3 working days late (11, 12, 13/05); the office gets the
+        escalation text."""
+        r = manual_reminder(store, "T1", date(2026, 5, 13),
+                            level=RecipientLevel.OFFICE_LEADERSHIP)
+        assert ("VP_UBND", ReminderReason.OVERDUE, 3) == (r.recipient, r.reason,
+                                                           r.working_days_late)
+        assert "đã quá hạn 3 ngày làm việc (hạn ngày 08/05/2026)" in r.message_vi
+
+    def test_coordinating_unit(self, store: Store) -> None:
+        """The only coordinating unit, STC, is chosen; another code is refused."""
+        r = manual_reminder(store, "T1", date(2026, 5, 4),
+                            level=RecipientLevel.COORDINATING_UNIT)
+        assert ("STC", "coordinating_unit") == (r.recipient, r.level.value)
+        with pytest.raises(ValidationError, match="coordinating units"):
+            manual_reminder(store, "T1", date(2026, 5, 4),
+                            level=RecipientLevel.COORDINATING_UNIT, recipient="SXD")
+
+    def test_errors(self, store: Store, make_task: Any, make_events: Any) -> None:
+        """Closed, deadline-free or not yet assigned tasks, unknown tasks and wrong types
+        are refused."""
+        store.add_task(make_task(task_id="T2", due=None, assigned_on=ASSIGNED),
+                       [make_events("T2").assigned(ASSIGNED)])
+        with pytest.raises(ValidationError, match="no due date"):
+            manual_reminder(store, "T2", date(2026, 5, 4))
+        with pytest.raises(ValidationError, match="assigned on"):
+            manual_reminder(store, "T1", date(2026, 3, 31))
+        with pytest.raises(TaskNotFoundError):
+            manual_reminder(store, "T9", date(2026, 5, 4))
+        with pytest.raises(InvalidTypeError):
+            manual_reminder(store, "T1", datetime(2026, 5, 4, 9))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            manual_reminder(store, "T1", date(2026, 5, 4),
+                            level="lead_unit")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            manual_reminder("store", "T1", date(2026, 5, 4))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            manual_reminder(store, "T1", date(2026, 5, 4), policy={})  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            manual_reminder(store, "T1", date(2026, 5, 4),
+                            calendar="vn")  # type: ignore[arg-type]
+        add_events(store, "T1", make_events("T1").completed(date(2026, 5, 5)))
+        with pytest.raises(ValidationError, match="completed"):
+            manual_reminder(store, "T1", date(2026, 5, 6))
 
 
 class TestDailyRuns:
