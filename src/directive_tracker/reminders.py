@@ -595,6 +595,9 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
         calendar = vietnam_calendar()
     elif not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
+        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
+                               "a LifecyclePolicy or None")
     if policy.working_days_only and not calendar.is_working_day(as_of):
         return []
     reg = _registry(store, registry)

@@ -61,7 +61,7 @@ from typing import Any
 
 import attrs
 
-from ._validators import check_date, check_str
+from ._validators import check_date, check_int, check_str
 from .calendars import WorkingCalendar
 from .exceptions import InvalidTypeError, ValidationError
 from .lifecycle import LifecyclePolicy
@@ -237,6 +237,12 @@ def _check_common(store: object, calendar: object, as_of: object, period: object
 def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
              period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
              due_soon_days: int) -> list[_Item]:
+    # Checked here, not only inside status(), so that a bad argument fails on an empty
+    # store too.
+    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
+        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
+                               "a LifecyclePolicy or None")
+    check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
     tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of]
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]

@@ -513,11 +513,17 @@ class TestArgumentErrors:
             reminders_due(store, datetime(2026, 5, 6, tzinfo=VN))
 
     @pytest.mark.parametrize("kwargs", [
-        {"policy": object()}, {"calendar": object()}, {"registry": object()}])
+        {"policy": object()}, {"calendar": object()}, {"registry": object()},
+        {"lifecycle_policy": "strict"}])
     def test_wrong_types(self, store: Store, kwargs: dict[str, Any]) -> None:
-        """Wrong policy, calendar or registry types are refused."""
+        """Wrong policy, calendar, registry or lifecycle policy types are refused."""
         with pytest.raises(InvalidTypeError):
             reminders_due(store, date(2026, 5, 6), **kwargs)
+
+    def test_wrong_lifecycle_policy_on_a_day_off(self, store: Store) -> None:
+        """The lifecycle policy is checked even on Sat 09/05, when nothing is due."""
+        with pytest.raises(InvalidTypeError, match="lifecycle_policy"):
+            reminders_due(store, date(2026, 5, 9), lifecycle_policy="strict")  # type: ignore[arg-type]
 
     def test_not_a_store(self) -> None:
         """The store must be a Store."""

@@ -425,6 +425,14 @@ class TestOverdueList:
         assert ("DANH SÁCH NHIỆM VỤ QUÁ HẠN", "Số liệu tính đến ngày 15/05/2026") == (
             table.title_vi, table.subtitle_vi)
 
+    @pytest.mark.parametrize("kwargs", [{"due_soon_days": "3"}, {"due_soon_days": -1},
+                                        {"lifecycle_policy": "strict"}])
+    def test_bad_arguments_on_an_empty_store(self, cal: WorkingCalendar,
+                                             kwargs: dict[str, Any]) -> None:
+        """A bad window or lifecycle policy is refused even when no task would use it."""
+        with pytest.raises((InvalidTypeError, ValidationError)):
+            scoreboard(MemoryStore(), cal, as_of=AS_OF, **kwargs)
+
     @pytest.mark.parametrize("report", [overdue_list, summary, upcoming_deadlines])
     def test_bad_by(self, store: Store, cal: WorkingCalendar, report: Any) -> None:
         """by must be 'new' or 'old' in every report that rolls up units."""
