@@ -959,6 +959,7 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
     cal = _calendar(calendar)
     check_date(as_of, "as_of")
     pol = _policy(policy)
+    check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
     wanted = None if kinds is None else frozenset(kinds)
     if wanted is not None and not all(isinstance(k, StatusKind) for k in wanted):
         raise InvalidTypeError("kinds", kinds, "an iterable of StatusKind")

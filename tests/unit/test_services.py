@@ -462,6 +462,9 @@ class TestQueries:
         assert [] == statuses(store, cal, as_of=D(2025, 2, 6))
         with pytest.raises(InvalidTypeError):
             statuses(store, cal, as_of=as_of, kinds=["overdue"])  # type: ignore[list-item]
+        # The window is checked even when no task is judged (none assigned by 06/02).
+        with pytest.raises(ValidationError, match="due_soon_days"):
+            statuses(store, cal, as_of=D(2025, 2, 6), due_soon_days=-1)
 
     def test_task_status_before_assignment(self, store: Any, cal: Any, clock: FakeClock
                                            ) -> None:
