@@ -26,13 +26,14 @@ from __future__ import annotations
 import abc
 import base64
 import enum
+import hashlib
 import logging
 import smtplib
 import ssl
 import sys
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formataddr, formatdate
 from types import MappingProxyType
 from typing import Any, TextIO
 
@@ -349,6 +350,9 @@ class EmailNotifier(Notifier):
         """
         Return the e-mail for *message* (UTF-8; the subject is RFC 2047-encoded on send).
 
+        The ``Message-ID`` is derived from ``message.key`` (SHA-256), so every attempt to
+        deliver one reminder carries the same id.
+
         .. versionadded:: 0.1.0
         """
         to = self.addresses_for(message)
@@ -357,7 +361,11 @@ class EmailNotifier(Notifier):
         mail["From"] = formataddr((self.sender_name, self.sender))
         mail["To"] = ", ".join(to)
         mail["Date"] = formatdate(localtime=False, usegmt=True)
-        mail["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[1])
+        # The same reminder keeps the same Message-ID on every attempt, so a retry after
+        # a delivery whose confirmation was lost is recognised as a duplicate by mail
+        # clients instead of arriving twice as two different letters.
+        digest = hashlib.sha256(message.key.encode("utf-8")).hexdigest()[:40]
+        mail["Message-ID"] = f"<reminder.{digest}@{self.sender.rsplit('@', 1)[1]}>"
         mail["X-Directive-Tracker-Key"] = message.key
         mail.set_content(message.body, charset="utf-8")
         return mail

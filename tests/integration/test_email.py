@@ -358,3 +358,14 @@ class TestConfiguration:
         mail = notifier(25).build(message())
         assert "vanthu.snv@example.gov.vn" == mail["To"]
         assert mail["Message-ID"].endswith("@example.gov.vn>")
+
+    def test_message_id_is_stable_per_reminder(self) -> None:
+        """Every attempt for one reminder key carries the same Message-ID (a retry after a
+        lost confirmation is a duplicate, not a second letter); another key, another id."""
+        import hashlib
+
+        digest = hashlib.sha256(b"reminder:T1:test").hexdigest()[:40]
+        first = notifier(25).build(message())["Message-ID"]
+        assert f"<reminder.{digest}@example.gov.vn>" == first
+        assert first == notifier(25).build(message())["Message-ID"]
+        assert first != notifier(25).build(message(key="reminder:T2:test"))["Message-ID"]
