@@ -85,6 +85,15 @@ class TestCalendar:
                 "250 working days in the year.") == out.splitlines()[-1]
         assert "25/01 – 02/02/2025  9 days  Lunar New Year (Tết)" in out
 
+    def test_language_from_environment(self, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+        """$DIRECTIVE_TRACKER_LANG sets the default language; --lang still wins."""
+        monkeypatch.setenv("DIRECTIVE_TRACKER_LANG", "en")
+        _, out, _ = run(capsys, "calendar", "2025")
+        assert "Days off in 2025 for Vietnamese state agencies" == out.splitlines()[0]
+        _, out, _ = run(capsys, "--lang", "vi", "calendar", "2025")
+        assert "Lịch nghỉ năm 2025 của cơ quan hành chính nhà nước" == out.splitlines()[0]
+
     def test_options_after_subcommand(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Global options are accepted after the subcommand too."""
         _, out, _ = run(capsys, "calendar", "2025", "--lang", "en")
