@@ -501,6 +501,29 @@ class TestDemo:
         assert "Kỳ báo cáo: Quý II/2026 (từ ngày 15/03/2026 đến ngày 14/06/2026)" in out
         assert "Nhắc việc, đôn đốc ngày 08/05/2026" in out
 
+    def test_default_database_in_working_directory(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without --db nor $DIRECTIVE_TRACKER_DB: ./directive_tracker.sqlite3 (README command)."""
+        monkeypatch.delenv("DIRECTIVE_TRACKER_DB", raising=False)
+        monkeypatch.chdir(tmp_path)
+        code, _, _ = run(capsys, "demo", "--today", "2026-05-08")
+        assert 0 == code
+        assert (tmp_path / "directive_tracker.sqlite3").is_file()
+        code, out, _ = run(capsys, "report", "summary", "--as-of", "2026-05-08")
+        assert 0 == code
+        assert out.startswith("TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ")
+
+    def test_database_from_environment(self, capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+        """$DIRECTIVE_TRACKER_DB names the default database."""
+        db = tmp_path / "office.sqlite3"
+        monkeypatch.setenv("DIRECTIVE_TRACKER_DB", str(db))
+        code, _, _ = run(capsys, "demo", "--today", "2026-05-08")
+        assert 0 == code
+        assert db.is_file()
+
     def test_demo_is_deterministic(self, tmp_path: Path) -> None:
         """The same seed and today give the same data, line for line."""
         dumps = []
