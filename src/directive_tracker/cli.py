@@ -811,6 +811,43 @@ def _write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: st
 
 _REPORTS: Final = ("scoreboard", "summary", "overdue", "directives", "upcoming")
 
+#: Columns a terminal table shows by default (``--columns all`` shows every one; CSV,
+#: JSON and files always hold every column): key -> short (Vietnamese, English) header.
+_TABLE_COLUMNS: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "scoreboard": {
+        **_COMPACT_SCOREBOARD,
+        "on_time_rate_original": ("Theo hạn ban đầu", "vs original due"),
+        "average_working_days_late": ("Trễ TB (ngày LV)", "Avg. days late"),
+    },
+    "overdue": {
+        "task_id": ("Nhiệm vụ", "Task"),
+        "content": ("Nội dung", "Content"),
+        "lead_name": ("Đơn vị chủ trì", "Lead unit"),
+        "current_due": ("Hạn", "Due"),
+        "working_days_late": ("Trễ (ngày LV)", "Days late"),
+        "percent": ("Tiến độ %", "Progress %"),
+    },
+    "directives": {
+        "directive_id": ("Mã", "Id"),
+        "number": ("Số, ký hiệu", "Number"),
+        "summary": ("Trích yếu", "Summary"),
+        "issue_date": ("Ngày ban hành", "Issued"),
+        "tasks": ("Nhiệm vụ", "Tasks"),
+        "completed_on_time": ("Xong đúng hạn", "Done on time"),
+        "completed_late": ("Xong quá hạn", "Done late"),
+        "not_completed_on_time": ("Trong hạn", "On track"),
+        "not_completed_overdue": ("Quá hạn", "Overdue"),
+        "completion_rate": ("Tỷ lệ xong", "Completion"),
+    },
+    "upcoming": {
+        "task_id": ("Nhiệm vụ", "Task"),
+        "content": ("Nội dung", "Content"),
+        "lead_name": ("Đơn vị chủ trì", "Lead unit"),
+        "due": ("Hạn", "Due"),
+        "working_days_remaining": ("Còn (ngày LV)", "Days left"),
+    },
+}
+
 
 def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .periods import ReportingPeriod
@@ -835,8 +872,10 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_output(report, table, Path(args.output), args.lang)
         err.write(_t(args.lang, f"Đã ghi {args.output}\n", f"Wrote {args.output}\n"))
         return EXIT_OK
-    if args.columns:
+    if args.columns and args.columns.strip() != "all":
         table = _select(table, [c.strip() for c in args.columns.split(",") if c.strip()])
+    elif args.columns is None and args.format == "table" and kind in _TABLE_COLUMNS:
+        table = _select(table, list(_TABLE_COLUMNS[kind]), _TABLE_COLUMNS[kind])
     _emit_table(out, table, args)
     return EXIT_OK
 
@@ -1139,7 +1178,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", default=None, metavar="CODE",
                    help="only this lead unit (summary, overdue, upcoming)")
     p.add_argument("--columns", default=None, metavar="KEY,KEY",
-                   help="only these columns, by key (see --format csv for the keys)")
+                   help="only these columns, by key (see --format csv for the keys); 'all' "
+                        "for every column (a terminal table shows the main ones by default)")
     p.add_argument("--output", default=None, metavar="FILE",
                    help="write to FILE instead: .xlsx, .csv, .json, .png (scoreboard chart) "
                         "or .ics (upcoming deadlines)")

@@ -333,6 +333,18 @@ class TestReport:
         assert "Sở Nội vụ" in out
         assert "Sở Y tế" in out
 
+    def test_table_shows_main_columns_unless_all(
+            self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """The terminal overdue list has short headers; --columns all has every column."""
+        _, out, _ = run(capsys, "--db", str(small_db), "report", "overdue",
+                        "--as-of", "2024-05-20")
+        header = out.splitlines()[3].split()
+        assert ["Nhiệm", "vụ", "Nội", "dung", "Đơn", "vị", "chủ", "trì", "Hạn", "Trễ",
+                "(ngày", "LV)", "Tiến", "độ", "%"] == header
+        _, out, _ = run(capsys, "--db", str(small_db), "report", "overdue",
+                        "--as-of", "2024-05-20", "--columns", "all")
+        assert "Tình trạng (tiếng Anh)" in out.splitlines()[3]
+
     def test_period(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """A Decree 09 period label is accepted; quý II/2024 cut-off window is 15/03-14/06."""
         code, out, _ = run(capsys, "--db", str(small_db), "--lang", "en", "report",
