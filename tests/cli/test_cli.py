@@ -362,6 +362,28 @@ class TestReport:
         assert (0, "") == (code, out)
         assert target.read_text(encoding="utf-8-sig").startswith("Mã nhóm,")
 
+    def test_output_xlsx(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                         tmp_path: Path) -> None:
+        """--output FILE.xlsx writes a workbook holding the report's title."""
+        openpyxl = pytest.importorskip("openpyxl")
+        target = tmp_path / "summary.xlsx"
+        code, _, _ = run(capsys, "--db", str(small_db), "report", "summary",
+                         "--as-of", "2024-05-20", "--output", str(target))
+        assert 0 == code
+        sheet = openpyxl.load_workbook(target).active
+        cells = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert "TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ" in cells
+
+    def test_missing_extra_exit_code(self, capsys: pytest.CaptureFixture[str],
+                                     small_db: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without openpyxl, .xlsx output exits 4 naming the pip install command."""
+        monkeypatch.setitem(sys.modules, "openpyxl", None)
+        code, _, err = run(capsys, "--db", str(small_db), "report", "summary",
+                           "--as-of", "2024-05-20", "--output", str(tmp_path / "s.xlsx"))
+        assert 4 == code
+        assert "pip install 'directive_tracker[excel]'" in err
+
     def test_output_unknown_suffix(self, capsys: pytest.CaptureFixture[str], small_db: Path,
                                    tmp_path: Path) -> None:
         """An unsupported output suffix is a validation error (exit 1)."""
