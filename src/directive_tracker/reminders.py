@@ -19,7 +19,10 @@ due date *D* (after approved extensions and credited pauses):
 * coordinating units (phối hợp) get the lead unit's slots if ``include_coordinating``.
 
 Tasks that are completed, cancelled, refused or paused (the clock is stopped), tasks
-without a due date and tasks assigned after *as_of* get no reminder.  The recipient
+whose result awaits the assigner's review (unless ``remind_in_review``: the lead unit has
+done its part, and urging it would blame it for the reviewer's delay), tasks without a
+due date and tasks assigned after *as_of* get no reminder.  A task returned for rework
+is reminded again, catching up the latest slot it missed.  The recipient
 unit is the lead **after transfers**; with a unit registry, a lead that has since been
 merged into another unit is replaced by its successor on *as_of*.
 
@@ -359,6 +362,8 @@ class ReminderPolicy:
         escalation: the ladder above the lead unit (default: head from 5, office
             leadership from 10, chairman from 20 working days late); ``()`` disables it.
         include_coordinating: also remind coordinating units (never escalated).
+        remind_in_review: also remind (and escalate) tasks whose result was submitted and
+            awaits review (default False).
         working_days_only: send nothing on days off (caught up the next working day).
         office_recipient, office_name: recipient code and name of the office's
             leadership (default ``"VP_UBND"``, "Văn phòng UBND tỉnh").
@@ -382,6 +387,7 @@ class ReminderPolicy:
         default=_DEFAULT_LADDER, converter=_steps, validator=_check_steps)
     include_coordinating: bool = attrs.field(default=False, validator=_bool)
     working_days_only: bool = attrs.field(default=True, validator=_bool)
+    remind_in_review: bool = attrs.field(default=False, validator=_bool)
     office_recipient: str = attrs.field(default="VP_UBND", converter=to_nfc, validator=_code)
     office_name: str = attrs.field(default="Văn phòng UBND tỉnh", converter=to_nfc,
                                    validator=_text)
@@ -611,6 +617,8 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
         due = state.current_due
         if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
                                           TaskPhase.REFUSED, TaskPhase.PAUSED):
+            continue
+        if state.phase is TaskPhase.IN_REVIEW and not policy.remind_in_review:
             continue
         latest, overdue = _slots(due, as_of, task.assigned_on, policy, calendar)
         if latest is None:

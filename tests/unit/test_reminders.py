@@ -220,6 +220,19 @@ class TestWhoIsReminded:
         add_events(store, "T1", ev.resumed(date(2026, 5, 5)), ev.cancelled(date(2026, 5, 5)))
         assert [] == reminders_due(store, date(2026, 5, 6))
 
+    def test_result_awaiting_review_is_not_urged(self, store: Store, ev: Any) -> None:
+        """Submitted on Tue 05/05: no reminder on Wed 06/05 (its 2-days-before slot);
+        returned for rework on Thu 07/05, the missed slot is caught up that day with 1
+        working day left (08/05).  With remind_in_review the 06/05 reminder goes out."""
+        add_events(store, "T1", ev.submitted(date(2026, 5, 5)))
+        assert [] == reminders_due(store, date(2026, 5, 6))
+        urged = reminders_due(store, date(2026, 5, 6), ReminderPolicy(remind_in_review=True))
+        assert [("T1", "SNV", "lead_unit", "before_due:2", "2026-05-06")] == summary(urged)
+        add_events(store, "T1", ev.returned(date(2026, 5, 7)))
+        [r] = reminders_due(store, date(2026, 5, 7))
+        assert ("before_due:2", date(2026, 5, 6), 1) == (r.slot, r.slot_date,
+                                                         r.working_days_left)
+
     def test_task_without_deadline_or_not_yet_assigned(self, store: Store,
                                                        make_task: Any, make_events: Any
                                                        ) -> None:
@@ -480,6 +493,7 @@ class TestPolicyValidation:
 
     @pytest.mark.parametrize("kwargs", [
         {"on_due": 1}, {"before_due": 5}, {"escalation": ("x",)}, {"templates": {}},
+        {"remind_in_review": "yes"},
     ])
     def test_bad_types(self, kwargs: dict[str, Any]) -> None:
         """Wrong types raise InvalidTypeError."""
