@@ -425,6 +425,29 @@ class TestReport:
         assert not path.exists()
 
 
+    def test_not_a_database(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """A file that is not SQLite is a storage error (exit 3), not a traceback."""
+        bad = tmp_path / "bad.sqlite3"
+        bad.write_text("garbage, not a database\n" * 100, encoding="utf-8")
+        code, _, err = run(capsys, "--db", str(bad), "report", "summary")
+        assert 3 == code
+        assert err.startswith("directive-tracker: error: ")
+        assert "not a database" in err
+
+    def test_interrupted(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+        """Ctrl-C during a command exits 130 without a traceback."""
+        from directive_tracker import reports
+
+        def interrupt(*args: object, **kwargs: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(reports, "summary", interrupt)
+        code, _, err = run(capsys, "--db", str(small_db), "report", "summary")
+        assert 130 == code
+        assert "Traceback" not in err
+
+
 class TestRemind:
     def test_dry_run_then_send_once(self, capsys: pytest.CaptureFixture[str], small_db: Path
                                     ) -> None:
