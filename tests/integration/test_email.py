@@ -15,6 +15,7 @@ import email
 import email.policy
 import socket
 import socketserver
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -120,6 +121,12 @@ class _SMTPServer(socketserver.ThreadingTCPServer):
     @property
     def port(self) -> int:
         return int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet when a client drops the connection (a TLS client meeting this
+        plain-text server resets it); report anything else as socketserver does."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def messages(self) -> list[EmailMessage]:
         out = []
