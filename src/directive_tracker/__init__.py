@@ -91,7 +91,7 @@ from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
 from .notifiers import ConsoleNotifier, EmailNotifier, Notifier
 from .periods import PeriodKind, ReportingPeriod
 from .phrases import parse_deadline
-from .reminders import ReminderPolicy, reminders_due, send_reminders
+from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
 from .reports import directive_progress, overdue_list, scoreboard, summary, upcoming_deadlines
 from .services import (
     accept_task,
@@ -213,6 +213,7 @@ __all__ = [
     "Notifier",
     "ReminderPolicy",
     "directive_progress",
+    "manual_reminder",
     "overdue_list",
     "reminders_due",
     "scoreboard",
