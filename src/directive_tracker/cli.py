@@ -29,7 +29,8 @@ Exit codes:
 
 =====  ===============================================================
 0      success
-1      domain or validation error (bad value, unknown item, illegal event)
+1      domain or validation error (bad value, unknown item, illegal event), or a
+       file named on the command line that cannot be read or written
 2      usage error (unknown option, malformed argument; printed by argparse)
 3      storage error (database missing, unreadable, or of a newer schema)
 4      an optional extra is missing (the message names the ``pip install``)
@@ -902,20 +903,29 @@ def _write_output(report: Any, table: Table, path: Path, lang: str) -> None:
     from .reports import Scoreboard, UpcomingDeadlines
 
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        renderers.write_xlsx(table, path, lang=lang)
-    elif suffix == ".csv":
-        renderers.write_csv(table, path, lang=lang, include_totals=True)
-    elif suffix == ".json":
-        path.write_text(renderers.to_json(table) + "\n", encoding="utf-8")
-    elif suffix == ".png" and isinstance(report, Scoreboard):
-        renderers.write_chart_png(report, path, lang=lang)
-    elif suffix == ".ics" and isinstance(report, UpcomingDeadlines):
-        renderers.write_ics(report, path)
-    else:
-        raise ValidationError(
-            f"cannot write {str(path)!r}: use .xlsx, .csv or .json (any report), .png (the "
-            f"scoreboard chart) or .ics (upcoming deadlines)", param_name="output")
+    try:
+        if suffix == ".xlsx":
+            renderers.write_xlsx(table, path, lang=lang)
+        elif suffix == ".csv":
+            renderers.write_csv(table, path, lang=lang, include_totals=True)
+        elif suffix == ".json":
+            path.write_text(renderers.to_json(table) + "\n", encoding="utf-8")
+        elif suffix == ".png" and isinstance(report, Scoreboard):
+            renderers.write_chart_png(report, path, lang=lang)
+        elif suffix == ".ics" and isinstance(report, UpcomingDeadlines):
+            renderers.write_ics(report, path)
+        else:
+            raise ValidationError(
+                f"cannot write {str(path)!r}: use .xlsx, .csv or .json (any report), .png "
+                f"(the scoreboard chart) or .ics (upcoming deadlines)", param_name="output")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: str | Path, exc: OSError) -> ValidationError:
+    """Return the one-line error for an output file that cannot be written."""
+    return ValidationError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
+                           param_name="output")
 
 
 # --------------------------------------------------------------------------- remind
@@ -1016,7 +1026,11 @@ def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.output in (None, "-"):
                 n = store.export_jsonl(out)
             else:
-                with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
+                try:
+                    fh = open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                except OSError as exc:
+                    raise _cannot_write(args.output, exc) from None
+                with fh:
                     n = store.export_jsonl(fh)
     finally:
         store.close()
@@ -1261,6 +1275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and keep Python from complaining when it flushes stdout at exit.
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # A file named on the command line cannot be read or written (full disk, no
+        # permission): one line, like every other error, not a traceback.
+        where = f" {str(exc.filename)!r}" if exc.filename is not None else ""
+        return _fail(err, f"cannot use{where}: {exc.strerror or exc}", EXIT_ERROR)
 
 
 def _silence_stdout() -> None:
@@ -1271,6 +1290,6 @@ def _silence_stdout() -> None:
         pass
 
 
-def _fail(err: TextIO, exc: BaseException, code: int) -> int:
+def _fail(err: TextIO, exc: BaseException | str, code: int) -> int:
     err.write(f"{PROG}: error: {exc}\n")
     return code

@@ -392,6 +392,16 @@ class TestReport:
         assert 1 == code
         assert "use .xlsx, .csv or .json" in err
 
+    def test_output_in_missing_folder(self, capsys: pytest.CaptureFixture[str],
+                                      small_db: Path, tmp_path: Path) -> None:
+        """--output in a folder that does not exist is one error line (exit 1)."""
+        target = tmp_path / "no-such-folder" / "q2.csv"
+        code, out, err = run(capsys, "--db", str(small_db), "report", "scoreboard",
+                             "--as-of", "2024-05-20", "--output", str(target))
+        assert (1, "") == (code, out)
+        assert (f"directive-tracker: error: cannot write {str(target)!r}: "
+                "No such file or directory\n") == err
+
     def test_unknown_column(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """An unknown --columns key names the allowed keys."""
         code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
@@ -533,6 +543,33 @@ class TestExportImport:
                            str(tmp_path / "none.jsonl"))
         assert 1 == code
         assert "cannot read" in err
+
+    def test_export_to_unwritable_path(self, capsys: pytest.CaptureFixture[str],
+                                       small_db: Path, tmp_path: Path) -> None:
+        """-o naming a directory or a missing folder is one error line (exit 1)."""
+        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(tmp_path))
+        assert 1 == code
+        assert (f"directive-tracker: error: cannot write {str(tmp_path)!r}: "
+                "Is a directory\n") == err
+        target = tmp_path / "none" / "b.jsonl"
+        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(target))
+        assert 1 == code
+        assert (f"directive-tracker: error: cannot write {str(target)!r}: "
+                "No such file or directory\n") == err
+
+    def test_os_error_is_one_line(self, capsys: pytest.CaptureFixture[str], small_db: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        """An OSError from deep inside (a full disk) is one error line, exit 1."""
+        from directive_tracker.storage.sqlite import SQLiteStore as Store
+
+        def full(*args: object, **kwargs: object) -> int:
+            raise OSError(28, "No space left on device", "backup.jsonl")
+
+        monkeypatch.setattr(Store, "export_jsonl", full)
+        code, _, err = run(capsys, "--db", str(small_db), "export")
+        assert 1 == code
+        assert ("directive-tracker: error: cannot use 'backup.jsonl': "
+                "No space left on device\n") == err
 
     def test_export_to_stdout(self, capsys: pytest.CaptureFixture[str], small_db: Path
                               ) -> None:
