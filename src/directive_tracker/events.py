@@ -40,6 +40,7 @@ from .exceptions import ValidationError
 
 __all__ = [
     "EVENT_TYPES",
+    "DeadlineRecomputed",
     "ExtensionApproved",
     "ExtensionRejected",
     "ExtensionRequested",
@@ -335,13 +336,48 @@ class TaskTransferred(TaskEvent):
                                   task_id=self.task_id)
 
 
+@attrs.frozen(kw_only=True)
+class DeadlineRecomputed(TaskEvent):
+    """
+    The current due date was re-resolved after a change of the working calendar (a
+    typhoon closure, a newly announced day swap), decided by ``document``.
+
+    Written by :func:`directive_tracker.impact.apply_calendar_change`.  Like an approved
+    extension it moves only the *current* due date (to ``new_due``); the original due
+    date stored on the task is kept for statistics against the first promise, and
+    statuses of dates before the event are unchanged.  It does not count against the
+    extension cap.  ``previous_due`` is the current due date the recomputation started
+    from, kept for the audit trail.
+
+    Raises:
+        ValidationError: ``new_due`` equals ``previous_due`` (nothing was recomputed).
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ClassVar[str] = "deadline_recomputed"
+    label_vi: ClassVar[str] = "Tính lại hạn do thay đổi lịch làm việc"
+    label_en: ClassVar[str] = "Deadline recomputed (calendar change)"
+
+    previous_due: date = attrs.field(validator=is_date)
+    new_due: date = attrs.field(validator=is_date)
+    document: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.previous_due == self.new_due:
+            raise ValidationError(
+                f"new_due {self.new_due} equals previous_due; record a recomputation only "
+                "when the due date changes", task_id=self.task_id)
+
+
 #: Every event class by its ``kind``.
 EVENT_TYPES: dict[str, type[TaskEvent]] = {
     cls.kind: cls
     for cls in (TaskAssigned, TaskAccepted, TaskRefused, ProgressReported, ExtensionRequested,
                 ExtensionApproved, ExtensionRejected, TaskPaused, TaskResumed,
                 SubmittedForReview, ReturnedForRework, TaskCompleted, TaskCancelled,
-                TaskTransferred)
+                TaskTransferred, DeadlineRecomputed)
 }
 
 

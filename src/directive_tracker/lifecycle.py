@@ -51,6 +51,8 @@ TaskCancelled      any open phase            CANCELLED      drops a pending requ
                                                             ends a running pause
 TaskTransferred    any open phase            unchanged      ``from_unit`` is the current
                                                             lead unit
+DeadlineRecomputed any open phase            unchanged      task has a due date; sets
+                                                            ``current_due = new_due``
 ================== ========================= ============== ==============================
 
 "Open" phases are ASSIGNED, IN_PROGRESS, PAUSED and IN_REVIEW.  For every event:
@@ -76,9 +78,18 @@ A :class:`~directive_tracker.events.TaskTransferred` passes the lead to ``to_uni
 ``to_unit`` was a coordinating unit (two bodies merged into one), it leaves the
 coordinating units, because the lead may not also coordinate (Decree 39/2022).
 
+Calendar changes
+----------------
+A :class:`~directive_tracker.events.DeadlineRecomputed` (written by
+:func:`directive_tracker.impact.apply_calendar_change` after a typhoon closure or a newly
+announced swap) sets the current due date to its ``new_due`` and is kept in ``history``
+as a :class:`RecomputeRecord`.  It is not an extension: it does not count against
+``max_extensions`` and needs no request.  ``new_due`` may be earlier than the current
+due date (a newly announced make-up working day).
+
 The original due date is ``task.due_date`` as stored at assignment (never recomputed,
-so an audited report stays reproducible); extensions and pauses move only
-``TaskState.current_due``.
+so an audited report stays reproducible); extensions, pauses and recomputations move
+only ``TaskState.current_due``.
 
 .. versionadded:: 0.1.0
 """
@@ -95,6 +106,7 @@ import attrs
 from ._validators import check_date, check_int, instance_of, is_optional_date, local_date
 from .calendars import WorkingCalendar
 from .events import (
+    DeadlineRecomputed,
     ExtensionApproved,
     ExtensionRejected,
     ExtensionRequested,
@@ -119,6 +131,7 @@ __all__ = [
     "LifecyclePolicy",
     "PauseRecord",
     "PendingExtension",
+    "RecomputeRecord",
     "TaskPhase",
     "TaskState",
     "TransferRecord",
@@ -298,7 +311,32 @@ class TransferRecord:
     actor: str
 
 
-HistoryEntry = ExtensionRecord | PauseRecord | TransferRecord
+@attrs.frozen(kw_only=True)
+class RecomputeRecord:
+    """
+    A recomputation of the current due date after a calendar change, kept in
+    ``TaskState.history``.
+
+    Args:
+        on: date of the :class:`~directive_tracker.events.DeadlineRecomputed` event.
+        previous_due: the current due date before it (as folded).
+        new_due: the current due date after it.
+        document: the document deciding the calendar change.
+        reason: why (e.g. the typhoon closure).
+        actor: who recorded it.
+
+    .. versionadded:: 0.1.0
+    """
+
+    on: date
+    previous_due: date
+    new_due: date
+    document: str
+    reason: str
+    actor: str
+
+
+HistoryEntry = ExtensionRecord | PauseRecord | TransferRecord | RecomputeRecord
 
 
 @attrs.frozen(kw_only=True)
@@ -314,7 +352,8 @@ class TaskState:
             transfer is removed).
         percent: last reported progress, 0–100 (100 once completed).
         original_due: ``task.due_date`` (None without deadline); never changes.
-        current_due: the due date after approved extensions and credited pauses.
+        current_due: the due date after approved extensions, credited pauses and
+            recomputations after calendar changes.
         extensions_approved: approved extensions so far (≤ ``policy.max_extensions``).
         extensions_rejected: rejected extension requests so far.
         pending_extension: the request awaiting a decision, if any.
@@ -331,7 +370,8 @@ class TaskState:
         close_reason: reason of cancellation or refusal.
         last_event_at: ``at`` of the last applied event.
         event_count: how many events were applied.
-        history: transfers, extension decisions and finished pauses, in order.
+        history: transfers, extension decisions, finished pauses and due-date
+            recomputations, in order.
 
     .. versionadded:: 0.1.0
     """
@@ -390,6 +430,11 @@ class TaskState:
     def pauses(self) -> tuple[PauseRecord, ...]:
         """The finished pauses in ``history``."""
         return tuple(h for h in self.history if isinstance(h, PauseRecord))
+
+    @property
+    def recomputations(self) -> tuple[RecomputeRecord, ...]:
+        """The due-date recomputations after calendar changes in ``history``."""
+        return tuple(h for h in self.history if isinstance(h, RecomputeRecord))
 
 
 _STATE_FIELDS = tuple(a.name for a in attrs.fields(TaskState))
@@ -565,6 +610,14 @@ def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
         coord = tuple(c for c in state.coordinating_units if c != event.to_unit)
         return {"lead_unit": event.to_unit, "coordinating_units": coord,
                 "history": (*state.history, transfer)}
+    if isinstance(event, DeadlineRecomputed):
+        due = state.current_due
+        if due is None:
+            raise _RefusedError("the task has no deadline to recompute")
+        recomputed = RecomputeRecord(on=on, previous_due=due, new_due=event.new_due,
+                                     document=event.document, reason=event.reason,
+                                     actor=event.actor)
+        return {"current_due": event.new_due, "history": (*state.history, recomputed)}
     raise _RefusedError(f"unknown event type {type(event).__name__}")
 
 

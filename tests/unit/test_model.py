@@ -207,7 +207,7 @@ class TestEvents:
 
     def test_every_kind_registered(self) -> None:
         """Each event class is registered under a distinct kind."""
-        assert 14 == len(EVENT_TYPES)
+        assert 15 == len(EVENT_TYPES)
         assert all(issubclass(c, TaskEvent) for c in EVENT_TYPES.values())
 
     @settings(max_examples=200, deadline=None)
