@@ -204,66 +204,82 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - t0, result
 
 
-def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dict[str, dict[
-        str, float]]:
-    """Load *size* tasks into every backend and measure; return figures per backend."""
-    all_units = units()
-    codes = [u.code for u in all_units]
-    n_dirs = max(1, size // 10)
-    stores = {k: open_store(k, workdir, size) for k in backends}
-    ingest = dict.fromkeys(backends, 0.0)
+def load(store: Store, size: int, n_dirs: int, codes: list[str], all_units: list[Unit]
+         ) -> tuple[float, float, int]:
+    """Fill *store*; return (ingest seconds, generation seconds, events)."""
+    t0 = time.perf_counter()
+    for u in all_units:
+        store.add_unit(u)
+    with store.transaction():
+        for d in directives(n_dirs):
+            store.add_directive(d)
+    ingest = time.perf_counter() - t0
     gen = 0.0
     n_events = 0
-    for k, s in stores.items():
-        t0 = time.perf_counter()
-        for u in all_units:
-            s.add_unit(u)
-        ingest[k] += time.perf_counter() - t0
-        with s.transaction():
-            for d in directives(n_dirs):
-                s.add_directive(d)
     batches = tasks(size, n_dirs, codes)
     # Millions of live objects make the cyclic GC rescan the heap over and over; bulk
     # loaders switch it off (the objects here have no cycles).
     gc.disable()
-    while True:
-        t0 = time.perf_counter()
-        batch = next(batches, None)
-        gen += time.perf_counter() - t0
-        if batch is None:
-            break
-        n_events += sum(len(e) for _, e in batch)
-        for k, s in stores.items():
-            t, _ = timed(lambda s=s, b=batch: s.add_tasks_bulk(b))  # type: ignore[misc]
-            ingest[k] += t
-    gc.enable()
-    gc.collect()
+    try:
+        while True:
+            t0 = time.perf_counter()
+            batch = next(batches, None)
+            gen += time.perf_counter() - t0
+            if batch is None:
+                break
+            n_events += sum(len(e) for _, e in batch)
+            t, _ = timed(lambda b=batch: store.add_tasks_bulk(b))  # type: ignore[misc]
+            ingest += t
+    finally:
+        gc.enable()
+    return ingest, gen, n_events
+
+
+def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dict[str, dict[
+        str, float]]:
+    """
+    Load *size* tasks into each backend in turn and measure; return figures per backend.
+
+    Backends run one after the other (each one alone in memory, the same deterministic
+    data regenerated for each), the memory baseline last; every backend's answers are
+    compared with the baseline's.
+    """
+    all_units = units()
+    codes = [u.code for u in all_units]
+    n_dirs = max(1, size // 10)
     rng = random.Random(7)
     sample = rng.sample(codes, min(sample_units, len(codes)))
     figures: dict[str, dict[str, float]] = {}
-    reference: dict[str, object] = {}
-    for k, s in stores.items():
+    answers: dict[str, object] = {}
+    order = [k for k in backends if k != "memory"] + ["memory"]
+    gen = 0.0
+    n_events = 0
+    checked = "-"
+    for k in order:
+        store = open_store(k, workdir, size)
+        ingest, gen, n_events = load(store, size, n_dirs, codes, all_units)
+        gc.collect()
         per_unit = []
         overdue_total = 0
         results = {}
         for code in sample:
-            t, ids = timed(lambda s=s, code=code: s.overdue_task_ids(code, AS_OF))  # type: ignore[misc]
+            t, ids = timed(lambda s=store, code=code: s.overdue_task_ids(code, AS_OF))  # type: ignore[misc]
             per_unit.append(t)
             overdue_total += len(ids)  # type: ignore[arg-type]
             results[code] = ids
-        t_board, board = timed(lambda s=s: s.unit_tallies(AS_OF))  # type: ignore[misc]
-        if "memory" in reference:
-            ok = reference["memory"] == (results, board)
-            if not ok:
-                print(f"  !! {k}: results differ from the memory store's", flush=True)
-        else:
-            reference[k] = (results, board)
-        figures[k] = {"ingest": ingest[k], "overdue_median": statistics.median(per_unit),
+        t_board, board = timed(lambda s=store: s.unit_tallies(AS_OF))  # type: ignore[misc]
+        answers[k] = (results, board)
+        figures[k] = {"ingest": ingest, "overdue_median": statistics.median(per_unit),
                       "overdue_max": max(per_unit), "scoreboard": t_board,
                       "overdue_rows": overdue_total / len(sample)}
-    checked = cross_check(stores["memory"], codes, rng) if "memory" in stores else "-"
-    for s in stores.values():
-        s.close()
+        if k == "memory":
+            checked = cross_check(store, codes, rng)
+        store.close()
+        gc.collect()
+    for k in order[:-1]:
+        if answers[k] != answers["memory"]:
+            print(f"  !! {k}: results differ from the memory store's", flush=True)
+    figures = {k: figures[k] for k in ["memory", *order[:-1]]}
     print(f"\n== {size:,} tasks, {n_dirs:,} directives, {n_events:,} events, 134 units "
           f"(generation {gen:.1f} s, not timed) ==")
     print(f"{'backend':10} {'ingest s':>9} {'overdue med ms':>15} {'overdue max ms':>15} "
