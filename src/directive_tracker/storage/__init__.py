@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .base import EXPORT_FORMAT_VERSION, OutboxItem, OutboxStatus, Store, TaskQuery
+from .base import (
+    EXPORT_FORMAT_VERSION,
+    OutboxItem,
+    OutboxStatus,
+    Store,
+    TaskQuery,
+    TaskSpan,
+    UnitTally,
+)
 
 if TYPE_CHECKING:
     from .memory import MemoryStore
@@ -29,6 +37,8 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "TaskQuery",
+    "TaskSpan",
+    "UnitTally",
     "default_db_path",
 ]
 
