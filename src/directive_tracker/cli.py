@@ -706,20 +706,39 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValidationError(
             f"{str(path)!r} already exists; the demo writes a new database: give another "
             f"--db PATH, or --force to replace it", path=str(path))
+    if path.exists() and not path.is_file():
+        raise ValidationError(f"{str(path)!r} is not a file: give --db a file path",
+                              path=str(path))
     cal = vietnam_calendar()
-    store = SQLiteStore(path, reset=bool(args.force))
+    # Build in a temporary file beside the target and put it in place only once complete:
+    # a bad option (--directives 0), an error or Ctrl-C then leaves no half-built file
+    # and, with --force, the old database untouched.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with Progress(total=0, label=_t(lang, "Tạo dữ liệu", "Generating"),
-                      stream=err) as bar:
-            info = build_demo(store, seed=args.seed, today=today, calendar=cal,
-                              directives=args.directives, progress=bar.advance)
-        period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
-        with Busy(_t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
-            board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
-            groups = summary(store, cal, as_of=min(today, period.end), period=period)
-            due = reminders_due(store, today, calendar=cal)
+        try:
+            store = SQLiteStore(tmp)
+        except BackendUnavailableError as exc:
+            raise BackendUnavailableError(
+                f"cannot create SQLite database {str(path)!r}: {exc.__cause__ or exc}",
+                path=str(path)) from None
+        try:
+            with Progress(total=0, label=_t(lang, "Tạo dữ liệu", "Generating"),
+                          stream=err) as bar:
+                info = build_demo(store, seed=args.seed, today=today, calendar=cal,
+                                  directives=args.directives, progress=bar.advance)
+            period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
+            with Busy(_t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
+                board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
+                groups = summary(store, cal, as_of=min(today, period.end), period=period)
+                due = reminders_due(store, today, calendar=cal)
+        finally:
+            store.close()
+        # The old database's WAL and shared-memory files would be replayed onto the new
+        # one: remove them with it.
+        _remove_sqlite_files(path, main_file=False)
+        os.replace(tmp, path)
     finally:
-        store.close()
+        _remove_sqlite_files(tmp)
 
     header = _t(
         lang,
@@ -759,6 +778,13 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"Next: directive-tracker --db {path} report scoreboard --period "
         f"\"{period.label_vi}\"; directive-tracker --db {path} remind --as-of {today}") + "\n")
     return EXIT_OK
+
+
+def _remove_sqlite_files(path: Path, *, main_file: bool = True) -> None:
+    """Delete a SQLite database's ``-wal`` and ``-shm`` files, and the file itself."""
+    names = [path.name + "-wal", path.name + "-shm"] + ([path.name] if main_file else [])
+    for name in names:
+        (path.parent / name).unlink(missing_ok=True)
 
 
 def _reminder_record(r: Reminder, lang: str) -> dict[str, Any]:

@@ -672,6 +672,59 @@ class TestDemo:
         assert 1 == code
         assert "between 2025-07-01 and 2099-06-30" in err
 
+        assert [] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_failed_force_keeps_the_old_database(self, capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+        """--force with a bad option fails (exit 1) and leaves the old database as it was."""
+        db = tmp_path / "demo.sqlite3"
+        assert 0 == main(["--db", str(db), "demo", "--today", "2026-05-08", "--seed", "1"])
+        before = db.read_bytes()
+        capsys.readouterr()
+        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08",
+                           "--force", "--directives", "0")
+        assert 1 == code
+        assert "directives must be between 1 and 10000" in err
+        assert before == db.read_bytes()
+        assert ["demo.sqlite3"] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_interrupted_demo_leaves_no_file(self, capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+        """Ctrl-C while generating exits 130 and leaves no half-built database behind."""
+        from directive_tracker import demo
+
+        real = demo.build_demo
+
+        def interrupt(store: object, **kwargs: object) -> None:
+            real(store, **kwargs)  # type: ignore[arg-type]
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(demo, "build_demo", interrupt)
+        code, _, _ = run(capsys, "--db", str(tmp_path / "d.sqlite3"), "demo", "--today",
+                         "2026-05-08")
+        assert 130 == code
+        assert [] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_database_in_missing_folder(self, capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+        """--db in a folder that does not exist is a storage error naming the path."""
+        db = tmp_path / "none" / "d.sqlite3"
+        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08")
+        assert 3 == code
+        assert (f"directive-tracker: error: cannot create SQLite database {str(db)!r}: "
+                "unable to open database file\n") == err
+
+    def test_database_is_a_directory(self, capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+        """--db naming a directory is refused even with --force (exit 1)."""
+        code, _, err = run(capsys, "--db", str(tmp_path), "demo", "--today", "2026-05-08",
+                           "--force")
+        assert 1 == code
+        assert (f"directive-tracker: error: {str(tmp_path)!r} is not a file: give --db a "
+                "file path\n") == err
+        assert [] == sorted(p.name for p in tmp_path.iterdir())
+
 
 class TestBuildDemo:
     def test_refuses_a_non_store(self) -> None:
