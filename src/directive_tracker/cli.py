@@ -1078,13 +1078,20 @@ def _cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except UnicodeDecodeError:
         raise ValidationError(f"{args.file!r} is not UTF-8 text (expected the JSON lines "
                               f"written by 'directive-tracker export')") from None
-    store = SQLiteStore(_db_path(args))
+    path = _db_path(args)
+    created = not path.exists()
+    store = SQLiteStore(path)
+    done = False
     try:
         with source.open(encoding="utf-8") as fh, \
                 Progress(total=total, label=_t(args.lang, "Nhập", "Import"), stream=err) as bar:
             n = store.import_jsonl(cast(TextIO, _CountingReader(fh, bar)))
+        done = True
     finally:
         store.close()
+        if created and not done:
+            # "Nothing written" includes the database file this command just created.
+            _remove_sqlite_files(path)
     out.write(_t(args.lang, f"Đã nhập {n} bản ghi vào {_db_path(args)}\n",
                  f"Imported {n} records into {_db_path(args)}\n"))
     return EXIT_OK

@@ -444,6 +444,28 @@ class TestReport:
         assert err.startswith("directive-tracker: error: ")
         assert "not a database" in err
 
+    def test_database_of_a_newer_schema(self, capsys: pytest.CaptureFixture[str],
+                                        small_db: Path) -> None:
+        """A database written by a newer library is a storage error (exit 3) for every command."""
+        import sqlite3
+
+        conn = sqlite3.connect(small_db)
+        with conn:
+            conn.execute("UPDATE schema_version SET version = 99")
+        conn.close()
+        for argv in (["report", "summary"], ["remind"], ["export"]):
+            code, out, err = run(capsys, "--db", str(small_db), *argv)
+            assert (3, "") == (code, out)
+            assert err.startswith("directive-tracker: error: database schema version 99 is "
+                                  "newer than this library supports")
+
+    def test_database_is_a_directory(self, capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path) -> None:
+        """--db naming a directory is a storage error (exit 3), not a traceback."""
+        code, _, err = run(capsys, "--db", str(tmp_path), "report", "summary")
+        assert 3 == code
+        assert f"directive-tracker: error: no database at {str(tmp_path)!r}" in err
+
     def test_interrupted(self, capsys: pytest.CaptureFixture[str], small_db: Path,
                          monkeypatch: pytest.MonkeyPatch) -> None:
         """Ctrl-C during a command exits 130 without a traceback."""
@@ -535,6 +557,42 @@ class TestExportImport:
         code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
         assert 1 == code
         assert "line 2" in err
+        assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
+
+    @pytest.mark.parametrize(("lines", "message"), [
+        ("", "line 1: the stream is empty; expected the header line"),
+        ('{"format": "directive_tracker", "version": 7}\n',
+         "line 1: format version 7 is not supported; this library reads version 1"),
+        ("[1, 2]\n", "line 1: each line must be a JSON object"),
+    ])
+    def test_import_rejected_creates_no_database(
+            self, capsys: pytest.CaptureFixture[str], tmp_path: Path, lines: str,
+            message: str) -> None:
+        """A rejected import names the line and leaves no new database file behind."""
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(lines, encoding="utf-8")
+        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        assert 1 == code
+        assert f"directive-tracker: error: import rejected, nothing written: {message}\n" == err
+        assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_import_not_utf8(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+                             ) -> None:
+        """A binary file is refused before any database is created."""
+        bad = tmp_path / "bad.jsonl"
+        bad.write_bytes(b"\xff\xfe\x00garbage")
+        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        assert 1 == code
+        assert f"{str(bad)!r} is not UTF-8 text" in err
+        assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
+
+    def test_import_a_directory(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+                                ) -> None:
+        """A directory as FILE is one error line (exit 1)."""
+        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import",
+                           str(tmp_path))
+        assert 1 == code
+        assert f"directive-tracker: error: cannot read {str(tmp_path)!r}: Is a directory\n" == err
 
     def test_import_missing_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
                                  ) -> None:
