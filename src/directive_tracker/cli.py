@@ -590,8 +590,11 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _write_json(out, {**record, "rule_data": rule.to_dict(), "explanation": steps})
         return EXIT_OK
     if args.format == "csv":
-        _write_csv(out, list(record), [{**record, "explanation": "; ".join(steps)}]
-                   if args.explain else [record])
+        if args.explain:
+            _write_csv(out, [*record, "explanation"],
+                       [{**record, "explanation": "; ".join(steps)}])
+        else:
+            _write_csv(out, list(record), [record])
         return EXIT_OK
     if due is None:
         due_text = _t(lang, "không có hạn (nhiệm vụ thường xuyên / không thời hạn)",
@@ -880,7 +883,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .periods import ReportingPeriod
 
     cal = vietnam_calendar()
-    period = ReportingPeriod.parse(args.period) if args.period else None
+    period = ReportingPeriod.parse(args.period) if args.period is not None else None
     as_of: date | None = args.as_of
     if as_of is None and period is None:
         as_of = now_vn().date()
@@ -888,6 +891,9 @@ def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if period is not None and kind in ("overdue", "upcoming"):
         raise ValidationError(f"report {kind!r} is as of a date: give --as-of, not --period",
                               param_name="period")
+    if args.unit is not None and kind in ("scoreboard", "directives"):
+        raise ValidationError(f"report {kind!r} covers every unit: --unit applies to "
+                              f"summary, overdue and upcoming", param_name="unit")
     store = _open_existing(args)
     try:
         with Busy(_t(args.lang, "Đang lập báo cáo", "Computing the report"), stream=err):

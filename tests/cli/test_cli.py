@@ -229,6 +229,19 @@ class TestDeadline:
         rows = list(csv.DictReader(io.StringIO(out)))
         assert "2024-09-30" == rows[0]["due"]
 
+    def test_csv_explain_has_the_steps(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--explain --format csv adds an explanation column (make-up Sat 04/05, due 14/05)."""
+        code, out, _ = run(capsys, "deadline", "trong 10 ngày làm việc", "--from",
+                           "2024-04-26", "--explain", "--format", "csv", "--lang", "en")
+        assert 0 == code
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert 1 == len(rows)
+        assert "2024-05-14" == rows[0]["due"]
+        steps = rows[0]["explanation"].split("; ")
+        assert "10 working days from 26/04/2024 (start day not counted)" == steps[0]
+        assert "→ 14/05/2024" == steps[-1]
+        assert any(step.startswith("counting make-up working day 04/05") for step in steps)
+
     def test_bad_phrase(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unreadable phrase: exit 1, the phrase quoted on stderr, no traceback."""
         code, out, err = run(capsys, "deadline", "ngày mai", "--from", "2024-01-31")
@@ -416,6 +429,24 @@ class TestReport:
         assert 1 == code
         assert err.startswith("directive-tracker: error: ")
         assert "Traceback" not in err
+
+    def test_empty_period_is_refused(self, capsys: pytest.CaptureFixture[str],
+                                     small_db: Path) -> None:
+        """--period "" is an unreadable label, not silently "no period"."""
+        code, out, err = run(capsys, "--db", str(small_db), "report", "summary",
+                             "--period", "")
+        assert (1, "") == (code, out)
+        assert err.startswith("directive-tracker: error: ")
+
+    @pytest.mark.parametrize("kind", ["scoreboard", "directives"])
+    def test_unit_refused_where_it_does_not_apply(
+            self, capsys: pytest.CaptureFixture[str], small_db: Path, kind: str) -> None:
+        """--unit on a report over every unit is an error, not silently ignored."""
+        code, out, err = run(capsys, "--db", str(small_db), "report", kind, "--unit", "SNV",
+                             "--as-of", "2024-05-20")
+        assert (1, "") == (code, out)
+        assert (f"directive-tracker: error: report {kind!r} covers every unit: --unit "
+                "applies to summary, overdue and upcoming\n") == err
 
     def test_overdue_refuses_period(self, capsys: pytest.CaptureFixture[str], small_db: Path
                                     ) -> None:
