@@ -911,6 +911,23 @@ class TestUsage:
         assert 0 == code
         assert "directive-tracker 0.1.0\n" == out
 
+    def test_reader_closing_the_pipe(self, tmp_path: Path) -> None:
+        """``export | head -1``: the closed pipe ends the command quietly, exit 0."""
+        db = tmp_path / "demo.sqlite3"
+        assert 0 == main(["--db", str(db), "demo", "--today", "2026-05-08", "--format",
+                          "json"])
+        proc = subprocess.Popen([sys.executable, "-m", "directive_tracker", "--db", str(db),
+                                 "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # more than a pipe buffer (64 KiB) is still to be written
+        err = proc.stderr.read()
+        proc.stderr.close()
+        assert 0 == proc.wait(timeout=60)
+        assert first.startswith(b'{"format":"directive_tracker"')
+        assert b"" == err
+
     def test_python_dash_m(self) -> None:
         """``python -m directive_tracker`` runs the same command line."""
         proc = subprocess.run([sys.executable, "-m", "directive_tracker", "calendar", "2026",
