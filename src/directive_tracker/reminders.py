@@ -9,6 +9,15 @@ at which its units are reminded, counted in working days from the task's **curre
 due date *D* (after approved extensions and credited pauses):
 
 * ``before_due`` (default 5 and 2): on ``calendar.add_working_days(D, -n)``;
+* ``time_used_percents`` (default none; e.g. ``(50, 80)``): a warning when *p* percent
+  of the time allowed has been used.  With *A* the assignment date and
+  ``T = calendar.working_days_between(A, D)`` the working days allowed (in (*A*, *D*]),
+  the slot for *p* is the first working day by which ``ceil(p * T / 100)`` working days
+  have elapsed, ``calendar.add_working_days(A, ceil(p * T / 100))``; a slot that would
+  fall on or after *D* is dropped (the due-date slot covers it).  *D* is the current due
+  date, so an extension or a pause re-spreads the thresholds over the longer time.  The
+  message is the ``before_due`` one, its status phrase naming the share used
+  ("đã qua 50% thời hạn, còn 12 ngày làm việc");
 * ``on_due`` (default on): on *D* itself;
 * ``overdue_every`` (default 3): on ``calendar.add_working_days(D, k * every)`` for
   k = 1, 2, … (3, 6, 9 … working days late);
@@ -307,6 +316,20 @@ def _int_tuple(value: object) -> Any:
     return value
 
 
+def _percent_tuple(value: object) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(sorted(set(value))) if all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value) else tuple(value)
+    return value
+
+
+def _check_percents(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(attribute.name, value, "a sequence of int (percentages)")
+    for v in value:
+        check_int(v, attribute.name, minimum=1, maximum=99)
+
+
 def _check_before(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple):
         raise InvalidTypeError(attribute.name, value, "a sequence of int")
@@ -356,6 +379,11 @@ class ReminderPolicy:
 
     Args:
         before_due: working days before the current due date (each ≥ 1; default 5, 2).
+        time_used_percents: warn when this share of the working days from assignment
+            to the current due date has elapsed (each 1–99; stored sorted and unique;
+            default ``()``, off).  Each threshold is a slot like the others, so it is
+            sent once per task and recipient through the outbox; see the module
+            docstring for the exact date.
         on_due: remind on the due date itself.
         overdue_every: while overdue, remind every this many working days (≥ 1;
             default 3: at 3, 6, 9 … working days late).
@@ -381,6 +409,8 @@ class ReminderPolicy:
 
     before_due: tuple[int, ...] = attrs.field(default=(5, 2), converter=_int_tuple,
                                               validator=_check_before)
+    time_used_percents: tuple[int, ...] = attrs.field(default=(), converter=_percent_tuple,
+                                                      validator=_check_percents)
     on_due: bool = attrs.field(default=True, validator=_bool)
     overdue_every: int = attrs.field(default=3, validator=_check_threshold)
     escalation: tuple[EscalationStep, ...] = attrs.field(
@@ -411,7 +441,8 @@ class Reminder:
         recipient_name: display name in Vietnamese (e.g. "Thủ trưởng Sở Nội vụ").
         level: the :class:`~directive_tracker.notifiers.RecipientLevel`.
         reason: :class:`ReminderReason` judged on *as_of*.
-        slot: the schedule slot, e.g. ``"before_due:2"``, ``"on_due"``, ``"overdue:6"``.
+        slot: the schedule slot, e.g. ``"before_due:2"``, ``"time_used:80"``,
+            ``"on_due"``, ``"overdue:6"``, ``"manual"``.
         slot_date: the date of the slot (≤ *as_of*; earlier when caught up).
         as_of: the day the reminder is for.
         lead_unit: the lead unit on *as_of* (after transfers and successions).
@@ -529,7 +560,30 @@ def _slots(due: date, as_of: date, assigned_on: date, policy: ReminderPolicy,
             if assigned_on <= d <= as_of:
                 latest = _Slot(d, f"before_due:{n}")
                 break
+        if policy.time_used_percents and as_of < due:
+            used: _Slot | None = None
+            for p, d in _time_used_dates(assigned_on, due, policy.time_used_percents,
+                                         calendar):
+                if d <= as_of and (used is None or d >= used.date):
+                    used = _Slot(d, f"{_TIME_USED}{p}")
+            if used is not None and (latest is None or used.date > latest.date):
+                latest = used
     return latest, overdue
+
+
+_TIME_USED = "time_used:"
+
+
+def _time_used_dates(assigned_on: date, due: date, percents: Iterable[int],
+                     calendar: WorkingCalendar) -> list[tuple[int, date]]:
+    """Return (percent, slot date) of each threshold that falls before *due*."""
+    total = calendar.working_days_between(assigned_on, due)
+    out = []
+    for p in percents:
+        k = -(-p * total // 100)  # ceil(p * total / 100) in integers
+        if 1 <= k < total:
+            out.append((p, calendar.add_working_days(assigned_on, k)))
+    return out
 
 
 def _recorded(store: Store) -> dict[tuple[str, str, str], date]:
@@ -777,6 +831,10 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
         ReminderReason.OVERDUE: (f"quá hạn {late} ngày làm việc",
                                  f"{late} working day(s) overdue"),
     }[reason]
+    if reason is ReminderReason.BEFORE_DUE and slot.label.startswith(_TIME_USED):
+        share = slot.label[len(_TIME_USED):]
+        status = (f"đã qua {share}% thời hạn, {status[0]}",
+                  f"{share}% of the time used, {status[1]}")
     if level is RecipientLevel.COORDINATING_UNIT:
         template = "coordinating"
     elif level is RecipientLevel.LEAD_UNIT or reason is not ReminderReason.OVERDUE:
