@@ -22,7 +22,8 @@ Conventions (all dates are Vietnamese calendar dates):
 * **Due soon** ("Sắp đến hạn"): open, not late, and at most ``due_soon_days`` working
   days remaining (default 3; 0 counts, i.e. the due day itself).
 * **Extensions and pauses.** The kind and the :class:`ReportGroup` are judged against
-  the *current* due date (after approved extensions and credited pauses): a task
+  the *current* due date (after approved extensions, credited pauses and
+  recomputations after a calendar change, see :mod:`directive_tracker.impact`): a task
   completed within an approved extension counts as on time, as in VPCP practice.
   ``on_time_vs_original`` judges the same date against the original due date, which
   extensions and pauses never move, for statistics "against the first promise".
