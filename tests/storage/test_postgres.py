@@ -194,14 +194,19 @@ class TestConstruction:
         with pytest.raises(StorageError), store.transaction():
             pass  # pragma: no cover
 
-    def test_caller_pool_is_used_and_left_open(self, dsn: str, schema: str, build: Any
-                                               ) -> None:
-        """With pool=, the store uses the caller's pool and does not close it."""
-        pool = psycopg_pool.ConnectionPool(dsn, min_size=1, max_size=2, open=False)
+    @pytest.mark.parametrize("kwargs", [{}, {"autocommit": True, "prepare_threshold": None}])
+    def test_caller_pool_is_used_and_left_open(self, dsn: str, schema: str, build: Any,
+                                               kwargs: dict[str, Any]) -> None:
+        """With pool= (autocommit or not), the store uses it and does not close it."""
+        pool = psycopg_pool.ConnectionPool(dsn, min_size=1, max_size=2, open=False,
+                                           kwargs=kwargs)
         pool.open(wait=True)
         try:
             with PostgresStore(pool=pool, schema=schema) as store:
                 store.add_unit(build.unit("SNV"))
+                with pytest.raises(DuplicateIdError), store.transaction():  # noqa: PT012
+                    store.add_unit(build.unit("STC", "Sở Tài chính"))
+                    store.add_unit(build.unit("SNV"))
                 got = [u.code for u in store.get_units()]
             assert (["SNV"], False) == (got, pool.closed)
         finally:
