@@ -511,6 +511,12 @@ class WorkingDays(DeadlineRule):
 
     n: int = attrs.field(validator=lambda _i, a, v: _check_count(v, a.name, _MAX_WORKING_DAYS))
 
+    def due_date(self, anchor: date, calendar: WorkingCalendar | None = None) -> date:
+        """See :meth:`DeadlineRule.due_date` (the date of :meth:`explain`, without
+        building the explanation: bulk recomputation calls this per task)."""
+        check_date(anchor, "anchor")
+        return _resolve_calendar(calendar).add_working_days(anchor, self.n)
+
     def explain(self, anchor: date, calendar: WorkingCalendar | None = None) -> Explanation:
         """See :meth:`DeadlineRule.explain`."""
         check_date(anchor, "anchor")

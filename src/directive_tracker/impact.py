@@ -70,7 +70,8 @@ import attrs
 
 from ._validators import check_aware_datetime, check_date, check_str, local_date, now_vn
 from .calendars import WorkingCalendar
-from .events import DeadlineRecomputed, TaskEvent
+from .deadlines import DeadlineRule
+from .events import DeadlineRecomputed, TaskEvent, TaskPaused, TaskResumed
 from .exceptions import (
     ConcurrentModificationError,
     InvalidTransitionError,
@@ -197,8 +198,12 @@ class CalendarImpact(_Report):
         )
         rows = []
         for r in self.rows:
-            note = r.conflict if r.conflict is not None else (
-                "" if r.is_open else "closed; not changed")
+            note = ""
+            if r.conflict is not None:
+                note = ("Cần xem xét thủ công (xung đột với quyết định gia hạn) / needs a "
+                        f"decision by hand: {r.conflict}")
+            elif not r.is_open:
+                note = "Đã kết thúc, không thay đổi / closed, not changed"
             rows.append((r.task_id, r.lead_unit, r.rule_vi, r.rule_due_old, r.rule_due_new,
                          r.current_due_old, r.current_due_new, r.shift_working_days,
                          r.status_before.label_vi, r.status_after.label_vi, note or None))
@@ -256,15 +261,31 @@ def _check_calendars(old: object, new: object) -> None:
         raise InvalidTypeError("new", new, "a WorkingCalendar")
 
 
+#: Events whose effect on the current due date depends on the calendar (or on an
+#: earlier calendar change).
+_CALENDAR_EVENTS = (TaskPaused, TaskResumed, DeadlineRecomputed)
+
+_RuleKey = tuple[DeadlineRule, date]
+
+
 def _row(task: Task, events: Sequence[TaskEvent], old: WorkingCalendar,
          new: WorkingCalendar, as_of: date, policy: LifecyclePolicy | None,
-         due_soon_days: int) -> tuple[ImpactRow, TaskState] | None:
+         due_soon_days: int, memo: dict[_RuleKey, tuple[date | None, date | None]]
+         ) -> tuple[ImpactRow, TaskState] | None:
     """Return the row of *task* (None if nothing changes) and its state under *old*."""
     if task.due_date is None:
         return None
-    rule_old = task.deadline.due_date(task.anchor, old)
-    rule_new = task.deadline.due_date(task.anchor, new)
+    key = (task.deadline, task.anchor)
+    dues = memo.get(key)
+    if dues is None:  # tasks of one directive often share the rule and the anchor
+        dues = memo[key] = (task.deadline.due_date(task.anchor, old),
+                            task.deadline.due_date(task.anchor, new))
+    rule_old, rule_new = dues
     if rule_old is None or rule_new is None:
+        return None
+    if (rule_old == rule_new == task.due_date
+            and not any(isinstance(e, _CALENDAR_EVENTS) for e in events)):
+        # Only extensions (absolute dates) move the current due date: nothing changes.
         return None
     state_old = fold(task, events, calendar=old, policy=policy, as_of=as_of)
     cur_old = state_old.current_due
@@ -307,11 +328,12 @@ def _compute(store: Store, old: WorkingCalendar, new: WorkingCalendar, as_of: da
     tasks = [t for t in store.get_tasks(query)
              if t.assigned_on <= as_of and t.due_date is not None]
     out: list[tuple[ImpactRow, TaskState]] = []
+    memo: dict[_RuleKey, tuple[date | None, date | None]] = {}
     for i in range(0, len(tasks), _CHUNK):
         chunk = tasks[i:i + _CHUNK]
         events = store.get_events_for([t.id for t in chunk], until=as_of)
         for task in chunk:
-            got = _row(task, events[task.id], old, new, as_of, policy, due_soon_days)
+            got = _row(task, events[task.id], old, new, as_of, policy, due_soon_days, memo)
             if got is not None and (include_closed or got[0].is_open):
                 out.append(got)
     out.sort(key=lambda rs: rs[0].task_id)
