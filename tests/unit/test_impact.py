@@ -25,6 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directive_tracker.calendars import CalendarPolicy, DayOverride, vietnam_calendar
 from directive_tracker.deadlines import DeadlineRule, FixedDate, NoDeadline, WorkingDays
@@ -529,3 +531,38 @@ class TestDeadlineRecomputedEvent:
         data = event_to_dict(ev)
         assert "deadline_recomputed" == data["kind"]
         assert ev == event_from_dict(data)
+
+
+class TestProperties:
+    @settings(max_examples=200, deadline=None)
+    @given(anchor=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)),
+           n=st.integers(min_value=1, max_value=60),
+           offset=st.integers(min_value=0, max_value=120))
+    def test_closing_one_working_day(self, anchor: date, n: int, offset: int) -> None:
+        """Closing a working day d moves "n working days" by exactly one working day when
+        anchor < d <= the old due date, and not at all otherwise."""
+        rule = WorkingDays(n=n)
+        due = CAL.add_working_days(anchor, n)
+        closed = CAL.add_working_days(anchor, offset - 30) if offset > 30 else \
+            CAL.add_working_days(anchor, -offset - 1)
+        new = CAL.with_overrides(DayOverride(date=closed, working=False,
+                                             reason_vi="Nghỉ tránh bão", source="CĐ 1"))
+        s = MemoryStore()
+        s.add_directive(Directive(id="D1", issuer="UBND", issue_date=anchor, summary="KH"))
+        s.add_task(Task(id="T", directive_id="D1", content="Nhiệm vụ", lead_unit="SNV",
+                        deadline=rule, anchor=anchor, due_date=due, assigned_on=anchor),
+                   [TaskAssigned(task_id="T", at=at(anchor), actor="vt")])
+        rows = calendar_change_impact(s, CAL, new, as_of=anchor).rows
+        if anchor < closed <= due:
+            assert [(due, CAL.next_working_day(due), 1)] == [
+                (r.current_due_old, r.current_due_new, r.shift_working_days) for r in rows]
+        else:
+            assert () == rows
+
+    @settings(max_examples=300, deadline=None)
+    @given(anchor=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
+           n=st.integers(min_value=1, max_value=400))
+    def test_working_days_due_date_matches_explanation(self, anchor: date, n: int) -> None:
+        """WorkingDays.due_date (fast path) is the date its explanation ends on."""
+        rule = WorkingDays(n=n)
+        assert rule.explain(anchor, TYPHOON).due == rule.due_date(anchor, TYPHOON)
