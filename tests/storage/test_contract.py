@@ -858,3 +858,13 @@ def test_as_of_argument_types(store: Store) -> None:
         store.overdue_task_ids("SNV", datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(InvalidTypeError):
         store.unit_tallies("2026-01-01")  # type: ignore[arg-type]
+
+
+def test_many_ids_query(store: Store, build: Any) -> None:
+    """An ids filter longer than any SQL parameter chunk is answered whole, sorted, limited."""
+    store.add_directive(build.directive())
+    store.add_tasks_bulk([(build.task(f"M{i:04d}"), []) for i in range(1200)])
+    wanted = [f"M{i:04d}" for i in range(1199, 0, -2)]  # 600 ids, descending
+    got = store.get_tasks(TaskQuery(ids=wanted, limit=550))
+    assert (550, "M0001", "M1099", 600) == (
+        len(got), got[0].id, got[-1].id, store.count_tasks(TaskQuery(ids=wanted)))

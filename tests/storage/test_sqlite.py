@@ -171,6 +171,13 @@ class TestConnection:
             SQLiteStore(tmp_path / "missing" / "dir" / "x.sqlite3")
         assert isinstance(info.value.__cause__, sqlite3.Error)
 
+    def test_not_a_database(self, tmp_path: Path) -> None:
+        """A file that is not SQLite raises BackendUnavailableError naming the path."""
+        path = tmp_path / "notes.txt"
+        path.write_text("Biên bản họp, không phải cơ sở dữ liệu\n" * 200, encoding="utf-8")
+        with pytest.raises(BackendUnavailableError, match=r"notes\.txt"):
+            SQLiteStore(path)
+
     def test_closed_store(self, tmp_path: Path) -> None:
         """Using a closed store raises StorageError."""
         s = SQLiteStore(tmp_path / "c.sqlite3")
