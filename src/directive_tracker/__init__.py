@@ -38,6 +38,7 @@ from .deadlines import (
 from .directives import Directive, DirectiveOrigin
 from .documents import DocumentNumber, DocumentType, format_date_line, parse_date_line
 from .events import (
+    DeadlineRecomputed,
     ExtensionApproved,
     ExtensionRejected,
     ExtensionRequested,
@@ -87,6 +88,7 @@ from .exceptions import (
     UnknownCalendarError,
     ValidationError,
 )
+from .impact import CalendarImpact, apply_calendar_change, calendar_change_impact
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
 from .notifiers import ConsoleNotifier, EmailNotifier, Notifier
 from .periods import PeriodKind, ReportingPeriod
@@ -161,6 +163,7 @@ __all__ = [
     "UnitKind",
     "UnitRegistry",
     # -- task events (append-only lifecycle) -----------------------------------------
+    "DeadlineRecomputed",
     "ExtensionApproved",
     "ExtensionRejected",
     "ExtensionRequested",
@@ -207,6 +210,10 @@ __all__ = [
     "submit_for_review",
     "task_status",
     "transfer_open_tasks",
+    # -- calendar changes: preview and apply their effect on deadlines ------------------
+    "CalendarImpact",
+    "apply_calendar_change",
+    "calendar_change_impact",
     # -- reminders (đôn đốc) and reports ------------------------------------------------
     "ConsoleNotifier",
     "EmailNotifier",
