@@ -999,3 +999,15 @@ class TestHelpers:
         with Progress(total=2, label="demo", stream=stream, enabled=True) as bar:
             bar.advance(2)
         assert stream.getvalue().endswith("\rdemo " + "█" * 30 + " 2/2 (100%)\n")
+
+    def test_progress_draws_on_a_terminal_by_default(self) -> None:
+        """Without enabled=, a stream that is a TTY gets the bar (the CLI's case)."""
+
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        stream = Terminal()
+        with Progress(total=4, label="Nhập", stream=stream) as bar:
+            bar.advance(4)
+        assert stream.getvalue().endswith("\rNhập " + "█" * 30 + " 4/4 (100%)\n")
