@@ -1053,6 +1053,12 @@ class _CountingReader:
 
 def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _open_existing(args)
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None and target.exists() and os.path.samefile(target, _db_path(args)):
+        store.close()
+        # Opening it for writing would truncate the database before a line is read.
+        raise ValidationError(f"cannot export into the database itself ({args.output!r}): "
+                              f"give another --output FILE", param_name="output")
     try:
         with Busy(_t(args.lang, "Đang xuất", "Exporting"), stream=err):
             if args.output in (None, "-"):

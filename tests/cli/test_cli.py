@@ -646,6 +646,16 @@ class TestExportImport:
         assert (f"directive-tracker: error: cannot write {str(target)!r}: "
                 "No such file or directory\n") == err
 
+    def test_export_onto_the_database_is_refused(
+            self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
+        """-o naming the database itself is refused and the database stays readable."""
+        before = small_db.read_bytes()
+        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(small_db))
+        assert 1 == code
+        assert (f"directive-tracker: error: cannot export into the database itself "
+                f"({str(small_db)!r}): give another --output FILE\n") == err
+        assert before == small_db.read_bytes()
+
     def test_os_error_is_one_line(self, capsys: pytest.CaptureFixture[str], small_db: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
         """An OSError from deep inside (a full disk) is one error line, exit 1."""
