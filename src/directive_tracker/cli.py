@@ -573,13 +573,15 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lang: str = args.lang
     anchor: date = args.from_date if args.from_date is not None else now_vn().date()
     cal = vietnam_calendar()
-    rule = parse_deadline(args.phrase)
+    # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD).
+    phrase = unicodedata.normalize("NFC", args.phrase)
+    rule = parse_deadline(phrase)
     explanation = rule.explain(anchor, cal)
     due = explanation.due
     label = rule.label_vi if lang == "vi" else rule.label_en
     steps = [s.text_vi if lang == "vi" else s.text_en for s in explanation.steps]
     record: dict[str, Any] = {
-        "phrase": args.phrase,
+        "phrase": phrase,
         "from": anchor.isoformat(),
         "due": None if due is None else due.isoformat(),
         "due_is_working_day": None if due is None else cal.is_working_day(due),
@@ -602,7 +604,7 @@ def _cmd_deadline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         due_text = f"{_dmy(due)} ({_weekday(due, lang)})"
     rows = [
-        (_t(lang, "Cụm từ", "Phrase"), args.phrase),
+        (_t(lang, "Cụm từ", "Phrase"), phrase),
         (_t(lang, "Quy tắc", "Rule"), label),
         (_t(lang, "Kể từ", "From"), f"{_dmy(anchor)} ({_weekday(anchor, lang)})"),
         (_t(lang, "Hạn", "Due"), due_text),

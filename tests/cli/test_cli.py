@@ -242,6 +242,17 @@ class TestDeadline:
         assert "→ 14/05/2024" == steps[-1]
         assert any(step.startswith("counting make-up working day 04/05") for step in steps)
 
+    def test_decomposed_phrase_is_echoed_in_nfc(self, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+        """A phrase typed in NFD is read, and echoed in NFC (Thu 01/01/2026 + 10 -> 15/01)."""
+        import unicodedata
+
+        nfd = unicodedata.normalize("NFD", "trong 10 ngày làm việc")
+        code, out, _ = run(capsys, "deadline", nfd, "--from", "2026-01-01", "--format", "json")
+        assert 0 == code
+        data = json.loads(out)
+        assert ("trong 10 ngày làm việc", "2026-01-15") == (data["phrase"], data["due"])
+
     def test_bad_phrase(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unreadable phrase: exit 1, the phrase quoted on stderr, no traceback."""
         code, out, err = run(capsys, "deadline", "ngày mai", "--from", "2024-01-31")
