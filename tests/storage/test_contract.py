@@ -18,7 +18,7 @@ import pytest
 from directive_tracker.deadlines import EndOfPeriod, FixedDate, NoDeadline, Recurring
 from directive_tracker.directives import DirectiveOrigin
 from directive_tracker.documents import DocumentNumber
-from directive_tracker.events import TaskCancelled, TaskTransferred
+from directive_tracker.events import DeadlineRecomputed, TaskCancelled, TaskTransferred
 from directive_tracker.exceptions import (
     ConcurrentModificationError,
     DirectiveNotFoundError,
@@ -850,6 +850,80 @@ def test_as_of_rolls_back(store: Store, build: Any) -> None:
         store.append_events("A", [build.completed("A", 19)], expected_version=2)
         raise BoomError
     assert ["A"] == store.overdue_task_ids("SNV", date(2026, 1, 20))
+
+
+def _recomputed(task_id: str, day: int, previous_due: date, new_due: date
+                ) -> DeadlineRecomputed:
+    """A calendar-change recomputation recorded on *day* January 2026 (09:00 in Vietnam)."""
+    return DeadlineRecomputed(task_id=task_id, at=datetime(2026, 1, day, 2, tzinfo=UTC),
+                              actor="UBND", previous_due=previous_due, new_due=new_due,
+                              document="CĐ 05/CĐ-UBND", reason="Nghỉ làm việc do bão")
+
+
+def _recomputed_province(store: Store, build: Any) -> None:
+    """
+    Three SNV tasks whose due dates a calendar change moved (worked out by hand).
+
+    R: due 10/01, recomputed on 08/01 to 13/01 (appended later, one write).
+    Q: due 10/01, recomputed on 08/01 to 13/01, completed 12/01 (stored with its events).
+    S: due 20/01, recomputed on 09/01 to 16/01, an earlier date (stored in bulk).
+    """
+    store.add_directive(build.directive())
+    jan10, jan13 = date(2026, 1, 10), date(2026, 1, 13)
+    store.add_task(build.fixed_task("R", jan10), [build.assigned("R")])
+    store.append_events("R", [_recomputed("R", 8, jan10, jan13)], expected_version=2)
+    store.add_task(build.fixed_task("Q", jan10),
+                   [build.assigned("Q"), _recomputed("Q", 8, jan10, jan13),
+                    build.completed("Q", 12)])
+    store.add_tasks_bulk([(build.fixed_task("S", date(2026, 1, 20)),
+                           [build.assigned("S"),
+                            _recomputed("S", 9, date(2026, 1, 20), date(2026, 1, 16))])])
+
+
+class TestDeadlineRecomputed:
+    """The as-of queries use the due date a ``deadline_recomputed`` event set."""
+
+    @pytest.mark.parametrize(("as_of", "expected"), [
+        (date(2026, 1, 7), []),
+        (date(2026, 1, 11), []),
+        (date(2026, 1, 13), []),
+        (date(2026, 1, 14), ["R"]),
+        (date(2026, 1, 16), ["R"]),
+        (date(2026, 1, 17), ["R", "S"]),
+    ])
+    def test_overdue_follows_recomputed_due(self, store: Store, build: Any, as_of: date,
+                                            expected: list[str]) -> None:
+        """R and Q are not overdue until after 13/01; S is overdue from 17/01, not 21/01."""
+        _recomputed_province(store, build)
+        assert expected == store.overdue_task_ids("SNV", as_of)
+
+    @pytest.mark.parametrize(("as_of", "expected"), [
+        # (total, open on time, open overdue, done on time, done late, cancelled)
+        (date(2026, 1, 11), (3, 3, 0, 0, 0, 0)),
+        (date(2026, 1, 14), (3, 1, 1, 1, 0, 0)),
+        (date(2026, 1, 17), (3, 0, 2, 1, 0, 0)),
+    ])
+    def test_tallies_follow_recomputed_due(self, store: Store, build: Any, as_of: date,
+                                           expected: tuple[int, ...]) -> None:
+        """Q completed on 12/01 is on time against 13/01; nothing counts as cancelled."""
+        _recomputed_province(store, build)
+        assert expected == _tally_tuple(store.unit_tallies(as_of)["SNV"])
+
+    def test_before_recomputation_uses_original_due(self, store: Store, build: Any) -> None:
+        """A recomputation recorded on 12/01 does not change the status of 11/01."""
+        store.add_directive(build.directive())
+        store.add_task(build.fixed_task("P", date(2026, 1, 10)),
+                       [build.assigned("P"),
+                        _recomputed("P", 12, date(2026, 1, 10), date(2026, 1, 14))])
+        assert (["P"], [], (1, 1, 0, 0, 0, 0)) == (
+            store.overdue_task_ids("SNV", date(2026, 1, 11)),
+            store.overdue_task_ids("SNV", date(2026, 1, 12)),
+            _tally_tuple(store.unit_tallies(date(2026, 1, 13))["SNV"]))
+
+
+def _tally_tuple(t: Any) -> tuple[int, ...]:
+    """(total, open on time, open overdue, done on time, done late, cancelled)."""
+    return (t.total, t.open_on_time, t.open_overdue, t.done_on_time, t.done_late, t.cancelled)
 
 
 def test_as_of_argument_types(store: Store) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import pytest
 
-from directive_tracker.events import ProgressReported
+from directive_tracker.events import DeadlineRecomputed, ProgressReported
 from directive_tracker.exceptions import (
     BackendUnavailableError,
     DuplicateIdError,
@@ -228,7 +228,7 @@ class TestSchema:
     """The schema_version table, migrations and isolation."""
 
     def test_fresh_schema(self, dsn: str, admin: Any, schema: str) -> None:
-        """A new schema gets every table, the SQLite indexes (plus two), and version 2."""
+        """A new schema gets every table, the SQLite indexes (plus two), and version 3."""
         PostgresStore(dsn, schema=schema).close()
         tables, indexes = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
@@ -240,7 +240,7 @@ class TestSchema:
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(2,)], 2) == (version, SCHEMA_VERSION)
+        assert ([(3,)], 3) == (version, SCHEMA_VERSION)
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -253,11 +253,11 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 2, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 3, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
-        """A version-1 schema (no task_spans) is migrated to 2 and its cache back-filled."""
+        """A version-1 schema (no task_spans) is migrated to 3 and its cache back-filled."""
         with PostgresStore(dsn, schema=schema) as store:
             build.seeded(store)  # T1 due 19/01/2026, assigned, lead SNV
             store.add_task(build.fixed_task("T2", date(2026, 1, 10)), [build.assigned("T2")])
@@ -269,18 +269,39 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 2) == (
+        assert (["T1"], (2, 1, 1, 0), 3) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
     def test_version_zero_schema_built(self, dsn: str, admin: Any, schema: str) -> None:
-        """A schema holding only an empty schema_version table is built up to version 2."""
+        """A schema holding only an empty schema_version table is built up to version 3."""
         admin.execute(f'CREATE SCHEMA "{schema}"')
         admin.execute(f'CREATE TABLE "{schema}".schema_version (version integer NOT NULL)')
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (10, [(2,)]) == (len(tables), version)
+        assert (10, [(3,)]) == (len(tables), version)
+
+    def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
+                                                     build: Any) -> None:
+        """Opening a version-2 schema re-derives the stale spans of recomputed tasks."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)  # T1 due 19/01/2026, lead SNV
+            store.add_task(build.fixed_task("T2", date(2026, 1, 10)), [build.assigned("T2")])
+            store.append_events("T2", [DeadlineRecomputed(
+                task_id="T2", at=build.at(2026, 1, 8), actor="UBND",
+                previous_due=date(2026, 1, 10), new_due=date(2026, 1, 13),
+                document="CĐ 05/CĐ-UBND", reason="Nghỉ làm việc do bão")], expected_version=2)
+        # What a version-2 library cached: T2 still due 10/01 from its assignment on.
+        admin.execute(f'DELETE FROM "{schema}".task_spans WHERE task_id = %s', ("T2",))
+        admin.execute(f'INSERT INTO "{schema}".task_spans VALUES (%s, %s, NULL, %s, %s, NULL, 0)',
+                      ("T2", date(2026, 1, 5), "SNV", date(2026, 1, 10)))
+        admin.execute(f'UPDATE "{schema}".schema_version SET version = 2')
+        with PostgresStore(dsn, schema=schema) as store:
+            got = (store.stored_schema_version(),
+                   store.overdue_task_ids("SNV", date(2026, 1, 12)),
+                   store.overdue_task_ids("SNV", date(2026, 1, 14)))
+        assert (3, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -331,7 +352,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(2,)]) == (errors, version)
+        assert ([], [(3,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -723,7 +744,7 @@ WORKER = textwrap.dedent("""
     from datetime import datetime
     import attrs
     from zoneinfo import ZoneInfo
-    from directive_tracker.events import ProgressReported
+    from directive_tracker.events import DeadlineRecomputed, ProgressReported
     from directive_tracker.exceptions import ConcurrentModificationError
     from directive_tracker.storage.postgres import PostgresStore
 

@@ -18,7 +18,12 @@ import pytest
 
 from directive_tracker.deadlines import WorkingDays
 from directive_tracker.directives import Directive
-from directive_tracker.events import ProgressReported, TaskAccepted, TaskAssigned
+from directive_tracker.events import (
+    DeadlineRecomputed,
+    ProgressReported,
+    TaskAccepted,
+    TaskAssigned,
+)
 from directive_tracker.exceptions import (
     BackendUnavailableError,
     ConcurrentModificationError,
@@ -68,13 +73,13 @@ def _at(day: int) -> datetime:
 
 class TestSchema:
     def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
-        """A new file gets every table and schema version 2."""
+        """A new file gets every table and schema version 3."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (2, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+        assert (3, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
-        """A version-1 file (no span cache) is migrated to 2 and its cache back-filled."""
+        """A version-1 file (no span cache) is migrated to 3 and its cache back-filled."""
         path = tmp_path / "old.sqlite3"
         with SQLiteStore(path) as s:
             s.add_directive(_directive())
@@ -86,7 +91,29 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (2, ["T1"], 2) == got
+        assert (3, ["T1"], 2) == got
+
+    def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
+        """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
+        path = tmp_path / "v2.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+            s.add_task(_task("T1"), [TaskAssigned(task_id="T1", at=_at(5), actor="vt")])
+            s.append_events("T1", [DeadlineRecomputed(
+                task_id="T1", at=_at(8), actor="UBND", previous_due=date(2026, 1, 19),
+                new_due=date(2026, 1, 21), document="CĐ 05/CĐ-UBND",
+                reason="Nghỉ làm việc do bão")], expected_version=2)
+        # What a version-2 library cached: one span from 05/01, due 19/01 (ordinal 739635).
+        with sqlite3.connect(path) as conn:
+            conn.execute("DELETE FROM task_spans")
+            conn.execute("INSERT INTO task_spans VALUES ('T1', 739621, NULL, 'SNV', 739635, "
+                         "NULL, 0)")
+            conn.execute("UPDATE schema_version SET version = 2")
+        conn.close()
+        with SQLiteStore(path) as s:
+            got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
+                   s.overdue_task_ids("SNV", date(2026, 1, 22)))
+        assert (3, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -97,7 +124,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 2) == (info.value.found, info.value.supported)
+        assert (99, 3) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""

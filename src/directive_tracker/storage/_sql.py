@@ -910,3 +910,18 @@ def backfill_spans(store: BaseSQLStore, cur: Any) -> None:
                                   f"({store._q(len(chunk))}) ORDER BY seq", chunk).fetchall():
             events[r[0]].append(c.event_from_record(store._load_json(r[1])))
         store._insert_spans(cur, [sp for i in chunk for sp in derive_spans(tasks[i], events[i])])
+
+
+def rebuild_recomputed_spans(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration back-fill: re-derive the spans of tasks that have ``deadline_recomputed`` events.
+
+    Before this schema step the span cache ignored those events (the due date stayed
+    the one before the calendar change), so those tasks' cached spans are stale; every
+    other task's spans are unchanged by the new rule and are left alone.
+    """
+    ids = [r[0] for r in store._exec(
+        cur, "SELECT DISTINCT task_id FROM events WHERE kind = ? ORDER BY task_id",
+        ("deadline_recomputed",)).fetchall()]
+    for task_id in ids:
+        store._rebuild_spans(cur, task_id)

@@ -214,7 +214,8 @@ class UnitTally:
 
 
 #: Event kinds that change a :class:`TaskSpan` (the others never do).
-SPAN_EVENT_KINDS = frozenset({"transferred", "extension_approved", "completed", "cancelled"})
+SPAN_EVENT_KINDS = frozenset({"transferred", "extension_approved", "deadline_recomputed",
+                              "completed", "cancelled"})
 
 
 def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
@@ -223,7 +224,8 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
 
     The state as of a day D uses only events whose ``event.on`` is on or before D:
     the lead is ``task.lead_unit`` replaced by each ``TaskTransferred.to_unit``; the due
-    date is ``task.due_date`` replaced by each ``ExtensionApproved.new_due``; a
+    date is ``task.due_date`` replaced by each ``ExtensionApproved.new_due`` and each
+    ``DeadlineRecomputed.new_due`` (a calendar change), in log order; a
     ``TaskCompleted`` closes it on ``completed_on`` and a ``TaskCancelled`` cancels it.
     The task exists from ``task.assigned_on`` (events dated earlier count from that day).
     Pauses, review and refusal are *not* considered: this is the quick definition the
@@ -247,7 +249,7 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
             kind = e.kind
             if kind == "transferred":
                 lead = e.to_unit  # type: ignore[attr-defined]
-            elif kind == "extension_approved":
+            elif kind in ("extension_approved", "deadline_recomputed"):
                 due = e.new_due  # type: ignore[attr-defined]
             elif kind == "completed":
                 completed = e.completed_on  # type: ignore[attr-defined]
@@ -489,7 +491,8 @@ class Store(abc.ABC):
 
         Storage-level definition (see :func:`derive_spans`): on *as_of* the task exists,
         its lead (after transfers) is *unit*, it is neither completed nor cancelled, and
-        its due date (after approved extensions) is before *as_of*.  Pauses are not
+        its due date (after approved extensions and calendar recomputations) is before
+        *as_of*.  Pauses are not
         considered; use :mod:`directive_tracker.status` for the authoritative status.
 
         Raises:
@@ -513,9 +516,9 @@ class Store(abc.ABC):
 
         Every task that exists on *as_of* is counted once, under its lead on that day
         (after transfers): cancelled; else completed on time (``completed_on`` on or
-        before the due date after extensions, or no due date) or late; else open and
-        overdue (due before *as_of*) or open on time.  Same storage-level definition as
-        :meth:`overdue_task_ids`.  Units without tasks are absent.
+        before the due date after extensions and recomputations, or no due date) or
+        late; else open and overdue (due before *as_of*) or open on time.  Same
+        storage-level definition as :meth:`overdue_task_ids`.  Units without tasks are absent.
 
         Raises:
             InvalidTypeError: *as_of* is not a date.

@@ -73,7 +73,7 @@ from ..exceptions import (
     StorageError,
     ValidationError,
 )
-from ._sql import BaseSQLStore, Migration, backfill_spans
+from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -147,7 +147,10 @@ _V2 = [
     "INCLUDE (valid_from, valid_to, task_id) WHERE completed_on IS NULL AND cancelled = 0",
 ]
 
-_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans)]
+# Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
+# the spans of tasks that have such events are re-derived.
+_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
+                                ([], rebuild_recomputed_spans)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

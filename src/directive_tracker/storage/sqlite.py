@@ -16,7 +16,8 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   transaction; a file from a newer library raises
   :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
-  queries.
+  queries; version 3: no new table, the cached spans of tasks with
+  ``deadline_recomputed`` events are re-derived (the cache now follows them).
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
   :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).
 
@@ -33,7 +34,7 @@ from typing import Any, ClassVar, Literal
 
 from .._validators import check_str
 from ..exceptions import BackendUnavailableError, InvalidTypeError, ValidationError
-from ._sql import BaseSQLStore, Migration, backfill_spans
+from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
 
 __all__ = ["DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
 
@@ -128,7 +129,8 @@ class SQLiteStore(BaseSQLStore):
     """
 
     placeholder: ClassVar[str] = "?"
-    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans)]
+    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
+                                             ([], rebuild_recomputed_spans)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
