@@ -19,6 +19,10 @@ Conventions shared by all rules:
 
 * The *anchor* is the date the deadline counts from (usually the day the directive was
   signed or received).  Following Civil Code Art 147(2) the anchor itself is never counted.
+  Rules counted from an anchor (:class:`WorkingDays`, :class:`CalendarPeriod`) record in
+  ``counted_from`` (a :class:`CountedFrom`) *which* event the text names ("kể từ ngày ký",
+  "kể từ ngày nhận được văn bản"), so the caller can pick the matching date; the rule's
+  arithmetic still takes the anchor date it is given.
 * A due date is **inclusive**: the work is on time if finished on or before it (the period
   ends at 24:00 of that day, Art 148(6)).
 * ``calendar`` defaults to :func:`directive_tracker.calendars.vietnam_calendar`.
@@ -37,6 +41,7 @@ from __future__ import annotations
 import abc
 import calendar as _stdcal
 import datetime as _dt
+import enum
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
@@ -57,6 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CalendarPeriod",
+    "CountedFrom",
     "DeadlineRule",
     "EndOfPeriod",
     "Explanation",
@@ -263,6 +269,82 @@ def _final_step(due: date | None) -> ExplanationStep:
     if due is None:
         return ExplanationStep(text_vi="→ không có hạn", text_en="→ no due date", due=None)
     return ExplanationStep(text_vi=f"→ {_fmt(due)}", text_en=f"→ {_fmt(due)}", due=due)
+
+
+# --------------------------------------------------------------------------- counted from
+
+
+class CountedFrom(enum.Enum):
+    """
+    The event a counted deadline runs from, as the directive names it.
+
+    A period "trong 10 ngày làm việc kể từ ngày ký" and one "kể từ ngày nhận được văn bản"
+    are the same arithmetic from different days; the event decides which date of the
+    directive is the anchor (see :func:`directive_tracker.services.assign_task`).  The
+    event day itself is not counted (Civil Code 2015 Art 147(2)–(3)).
+
+    * ``ISSUE`` — the signing / issue date: "kể từ ngày ký", "kể từ ngày ban hành",
+      "sau ngày ký".
+    * ``RECEIPT`` — the day the document (or a complete, valid dossier) was received:
+      "kể từ ngày nhận được văn bản", "kể từ ngày nhận đủ hồ sơ hợp lệ", "kể từ ngày nhận".
+    * ``EFFECTIVE`` — the day the document takes effect: "kể từ ngày văn bản có hiệu lực".
+      This is a separate event: a legal normative document takes effect no earlier than
+      10 days (provincial) or 45 days (central) after signing (Law on Promulgation of Legal
+      Documents 2015 Art 151), so it is never silently replaced by the issue date.
+    * ``ASSIGNMENT`` — the day the task was assigned: "kể từ ngày được giao".
+
+    A rule whose ``counted_from`` is None states no event; the caller's default anchor
+    applies.
+
+    .. versionadded:: 0.1.0
+    """
+
+    ISSUE = "issue"
+    RECEIPT = "receipt"
+    EFFECTIVE = "effective"
+    ASSIGNMENT = "assignment"
+
+    @property
+    def phrase_vi(self) -> str:
+        """The canonical Vietnamese clause, e.g. "kể từ ngày ký"."""
+        return _COUNTED_FROM_TEXT[self][0]
+
+    @property
+    def label_vi(self) -> str:
+        """Vietnamese name of the event, e.g. "ngày ký văn bản"."""
+        return _COUNTED_FROM_TEXT[self][1]
+
+    @property
+    def label_en(self) -> str:
+        """English name of the event, e.g. "the date of signing"."""
+        return _COUNTED_FROM_TEXT[self][2]
+
+
+_COUNTED_FROM_TEXT = {
+    CountedFrom.ISSUE: ("kể từ ngày ký", "ngày ký văn bản", "the date of signing"),
+    CountedFrom.RECEIPT: ("kể từ ngày nhận được văn bản", "ngày nhận được văn bản",
+                          "the date of receipt"),
+    CountedFrom.EFFECTIVE: ("kể từ ngày văn bản có hiệu lực", "ngày văn bản có hiệu lực",
+                            "the effective date"),
+    CountedFrom.ASSIGNMENT: ("kể từ ngày được giao", "ngày được giao nhiệm vụ",
+                             "the date of assignment"),
+}
+
+
+def _validate_counted_from(_inst: object, attribute: attrs.Attribute[Any],
+                           value: object) -> None:
+    if value is not None and not isinstance(value, CountedFrom):
+        raise InvalidTypeError(attribute.name, value, "a CountedFrom or None")
+
+
+def _from_vi(anchor: date, counted_from: CountedFrom | None) -> str:
+    """ "26/04/2024", or "ngày ký văn bản 26/04/2024" when the event is named."""
+    return _fmt(anchor) if counted_from is None else f"{counted_from.label_vi} {_fmt(anchor)}"
+
+
+def _from_en(anchor: date, counted_from: CountedFrom | None) -> str:
+    """ "26/04/2024", or "the date of signing, 26/04/2024" when the event is named."""
+    return _fmt(anchor) if counted_from is None else f"{counted_from.label_en}, {_fmt(anchor)}"
 
 
 # --------------------------------------------------------------------------- explanation
@@ -504,12 +586,18 @@ class WorkingDays(DeadlineRule):
     calendar's: Monday–Friday (QĐ 188/1999/QĐ-TTg) minus public holidays and swapped days
     off, plus make-up Saturdays.  The result is always a working day.
 
+    ``counted_from`` (default None, not stated) is the event the text counts from (a
+    :class:`CountedFrom`); it names the anchor in the text and the explanation, and tells
+    :func:`~directive_tracker.services.assign_task` which date of the directive to use.
+
     .. versionadded:: 0.1.0
     """
 
     KIND: ClassVar[str] = "working_days"
 
     n: int = attrs.field(validator=lambda _i, a, v: _check_count(v, a.name, _MAX_WORKING_DAYS))
+    counted_from: CountedFrom | None = attrs.field(default=None,
+                                                   validator=_validate_counted_from)
 
     def due_date(self, anchor: date, calendar: WorkingCalendar | None = None) -> date:
         """See :meth:`DeadlineRule.due_date` (the date of :meth:`explain`, without
@@ -523,9 +611,10 @@ class WorkingDays(DeadlineRule):
         cal = _resolve_calendar(calendar)
         due = cal.add_working_days(anchor, self.n)
         steps = [ExplanationStep(
-            text_vi=f"{self.n} ngày làm việc kể từ {_fmt(anchor)} (không tính ngày bắt đầu)",
-            text_en=f"{self.n} working day{'s' if self.n != 1 else ''} from {_fmt(anchor)} "
-                    f"(start day not counted)", due=None)]
+            text_vi=f"{self.n} ngày làm việc kể từ {_from_vi(anchor, self.counted_from)} "
+                    f"(không tính ngày bắt đầu)",
+            text_en=f"{self.n} working day{'s' if self.n != 1 else ''} from "
+                    f"{_from_en(anchor, self.counted_from)} (start day not counted)", due=None)]
         off = cal.days_off(anchor + timedelta(days=1), due)
         if off:
             steps.append(ExplanationStep(
@@ -542,16 +631,25 @@ class WorkingDays(DeadlineRule):
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
-        return {"kind": self.KIND, "n": self.n}
+        data: dict[str, Any] = {"kind": self.KIND, "n": self.n}
+        if self.counted_from is not None:
+            data["counted_from"] = self.counted_from.value
+        return data
 
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
-        return f"trong {self.n} ngày làm việc"
+        text = f"trong {self.n} ngày làm việc"
+        if self.counted_from is not None:
+            text += f" {self.counted_from.phrase_vi}"
+        return text
 
     @property
     def label_en(self) -> str:
         """English label."""
-        return f"within {self.n} working day{'s' if self.n != 1 else ''}"
+        text = f"within {self.n} working day{'s' if self.n != 1 else ''}"
+        if self.counted_from is not None:
+            text += f" from {self.counted_from.label_en}"
+        return text
 
 
 def _validate_unit(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -588,6 +686,8 @@ class CalendarPeriod(DeadlineRule):
       closed, so by default a period ending on one rolls.  False reads the Code literally:
       the swapped day is treated as a working day, both as the last day (no roll) and as
       the day a roll lands on (domain.md §1 open point).
+    * ``counted_from`` (default None, not stated): the event the text counts from, as for
+      :class:`WorkingDays`.
 
     .. versionadded:: 0.1.0
     """
@@ -599,6 +699,8 @@ class CalendarPeriod(DeadlineRule):
     roll_to_working_day: bool = attrs.field(default=True, validator=_validate_bool)
     makeup_saturday_is_working: bool = attrs.field(default=True, validator=_validate_bool)
     swapped_day_off_is_rest: bool = attrs.field(default=True, validator=_validate_bool)
+    counted_from: CountedFrom | None = attrs.field(default=None,
+                                                   validator=_validate_counted_from)
 
     def last_day(self, anchor: date) -> date:
         """
@@ -639,10 +741,12 @@ class CalendarPeriod(DeadlineRule):
         cal = _resolve_calendar(calendar)
         unit_vi, unit_en = _UNIT_VI[self.unit], _UNIT_EN[self.unit]
         plural = "s" if self.n != 1 else ""
-        vi = (f"{self.n} {unit_vi} kể từ {_fmt(anchor)} (không tính ngày bắt đầu, BLDS 2015 "
-              f"Điều 147 khoản 2): ngày cuối cùng là {_fmt(last)}")
-        en = (f"{self.n} {unit_en}{plural} from {_fmt(anchor)} (start day not counted, Civil "
-              f"Code 2015 Art 147(2)): the last day is {_fmt(last)}")
+        vi = (f"{self.n} {unit_vi} kể từ {_from_vi(anchor, self.counted_from)} "
+              f"(không tính ngày bắt đầu, BLDS 2015 Điều 147 khoản 2): ngày cuối cùng là "
+              f"{_fmt(last)}")
+        en = (f"{self.n} {unit_en}{plural} from {_from_en(anchor, self.counted_from)} "
+              f"(start day not counted, Civil Code 2015 Art 147(2)): the last day is "
+              f"{_fmt(last)}")
         if self.unit in ("months", "years") and last.day != anchor.day:
             vi += (f" (tháng {last.month}/{last.year} không có ngày {anchor.day} nên lấy ngày "
                    f"cuối tháng, Điều 148)")
@@ -666,14 +770,20 @@ class CalendarPeriod(DeadlineRule):
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
-        return {"kind": self.KIND, "n": self.n, "unit": self.unit,
-                "roll_to_working_day": self.roll_to_working_day,
-                "makeup_saturday_is_working": self.makeup_saturday_is_working,
-                "swapped_day_off_is_rest": self.swapped_day_off_is_rest}
+        data: dict[str, Any] = {
+            "kind": self.KIND, "n": self.n, "unit": self.unit,
+            "roll_to_working_day": self.roll_to_working_day,
+            "makeup_saturday_is_working": self.makeup_saturday_is_working,
+            "swapped_day_off_is_rest": self.swapped_day_off_is_rest}
+        if self.counted_from is not None:
+            data["counted_from"] = self.counted_from.value
+        return data
 
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
         text = f"trong {self.n} {_UNIT_VI[self.unit]}"
+        if self.counted_from is not None:
+            text += f" {self.counted_from.phrase_vi}"
         if not self.roll_to_working_day:
             text += f" ({NO_ROLL_CLAUSE})"
         if not self.makeup_saturday_is_working:
@@ -686,6 +796,8 @@ class CalendarPeriod(DeadlineRule):
     def label_en(self) -> str:
         """English label."""
         text = f"within {self.n} {_UNIT_EN[self.unit]}{'s' if self.n != 1 else ''}"
+        if self.counted_from is not None:
+            text += f" from {self.counted_from.label_en}"
         if not self.roll_to_working_day:
             text += " (not moved off days off)"
         if not self.makeup_saturday_is_working:
@@ -1131,11 +1243,12 @@ _RULE_CLASSES: dict[str, type[DeadlineRule]] = {
 #: dict key → (constructor argument, required)
 _DICT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "fixed_date": {"date": ("date", True), "strict": ("strict", False), "roll": ("roll", False)},
-    "working_days": {"n": ("n", True)},
+    "working_days": {"n": ("n", True), "counted_from": ("counted_from", False)},
     "calendar_period": {"n": ("n", True), "unit": ("unit", True),
                         "roll_to_working_day": ("roll_to_working_day", False),
                         "makeup_saturday_is_working": ("makeup_saturday_is_working", False),
-                        "swapped_day_off_is_rest": ("swapped_day_off_is_rest", False)},
+                        "swapped_day_off_is_rest": ("swapped_day_off_is_rest", False),
+                        "counted_from": ("counted_from", False)},
     "end_of_period": {"period": ("kind", True), "year": ("year", False),
                       "index": ("index", False), "roll": ("roll", False)},
     "recurring": {"freq": ("freq", True), "day": ("day", False), "month": ("month", False),
@@ -1149,7 +1262,9 @@ def rule_from_dict(data: Mapping[str, Any]) -> DeadlineRule:
     Rebuild a rule from the dict made by :meth:`DeadlineRule.to_dict` (e.g. read from JSON).
 
     Keys whose value is None (or that are absent) take the rule's default; unknown keys are
-    refused so that typos do not silently change a deadline.
+    refused so that typos do not silently change a deadline.  ``"counted_from"`` holds a
+    :class:`CountedFrom` value (``"issue"``, ``"receipt"``, ``"effective"``,
+    ``"assignment"``); dicts written before the field existed lack it and read as None.
 
     Args:
         data: a mapping with a ``"kind"`` key.
@@ -1195,6 +1310,14 @@ def rule_from_dict(data: Mapping[str, Any]) -> DeadlineRule:
                 raise InvalidDeadlineError(
                     f"'date' must be an ISO date string YYYY-MM-DD, got {value!r}",
                     value=value) from exc
+        if key == "counted_from":
+            try:
+                value = CountedFrom(value)
+            except (TypeError, ValueError):
+                raise InvalidDeadlineError(
+                    f"'counted_from' must be one of "
+                    f"{', '.join(repr(c.value) for c in CountedFrom)}, got {value!r}",
+                    value=value) from None
         kwargs[arg] = value
     try:
         return _RULE_CLASSES[kind](**kwargs)

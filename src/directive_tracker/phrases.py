@@ -23,6 +23,10 @@ How a phrase is read:
    ngày nghỉ thì chuyển sang ngày làm việc tiếp theo").
 5. Exactly one deadline expression must remain; a time of day ("17 giờ") is allowed next to
    a fixed date and ignored (rules are whole days).
+6. The event a counted period runs from ("kể từ ngày ký", "kể từ ngày nhận được văn bản",
+   "kể từ ngày văn bản có hiệu lực", "kể từ ngày được giao") is kept in the rule's
+   ``counted_from`` (:class:`~directive_tracker.deadlines.CountedFrom`); two different
+   events in one phrase are refused.
 
 .. versionadded:: 0.1.0
 """
@@ -39,6 +43,7 @@ from .deadlines import (
     MAX_YEAR,
     MIN_YEAR,
     CalendarPeriod,
+    CountedFrom,
     DeadlineRule,
     EndOfPeriod,
     FixedDate,
@@ -196,6 +201,29 @@ _CLAUSES = (
     ("makeup", re.compile(rf"\b{_MAKEUP}\b")),
     ("swapped", re.compile(rf"\b{_SWAPPED}\b")),
 )
+
+# --------------------------------------------------------------------------- counted from
+
+_FROM = r"\b(?:ke tu|tinh tu|sau) (?:ngay|khi|thoi diem) "
+#: Optional document noun: "kể từ ngày (văn bản / quyết định này) có hiệu lực".
+_DOC = (r"(?:(?:van ban|quyet dinh|chi thi|cong van|ke hoach|thong bao|nghi quyet|ket luan)"
+        r"(?: nay)? )?")
+_COUNTED_FROM = (
+    (CountedFrom.ISSUE, re.compile(rf"{_FROM}{_DOC}(?:duoc )?(?:ky|ban hanh)\b")),
+    (CountedFrom.RECEIPT, re.compile(rf"{_FROM}(?:tiep )?nhan\b")),
+    (CountedFrom.EFFECTIVE, re.compile(rf"{_FROM}{_DOC}(?:bat dau )?co hieu luc\b")),
+    (CountedFrom.ASSIGNMENT, re.compile(rf"{_FROM}(?:duoc )?giao\b")),
+)
+
+
+def _counted_from(r: _Reader) -> CountedFrom | None:
+    """Return the one event the phrase counts from, None if it names none."""
+    events = [event for event, pattern in _COUNTED_FROM if pattern.search(r.s)]
+    if len(events) > 1:
+        raise r.fail("one event to count from; found "
+                     + " and ".join(repr(e.phrase_vi) for e in events))
+    return events[0] if events else None
+
 
 # --------------------------------------------------------------------------- patterns
 
@@ -390,7 +418,7 @@ def _apply_flags(r: _Reader, rule: DeadlineRule, flags: set[str]) -> DeadlineRul
     if "roll_backward" in flags:
         raise refuse("roll-back")
     if isinstance(rule, CalendarPeriod):
-        return CalendarPeriod(n=rule.n, unit=rule.unit,
+        return CalendarPeriod(n=rule.n, unit=rule.unit, counted_from=rule.counted_from,
                               roll_to_working_day="no_roll" not in flags,
                               makeup_saturday_is_working="makeup" not in flags,
                               swapped_day_off_is_rest="swapped" not in flags)
@@ -492,6 +520,14 @@ def parse_deadline(text: str) -> DeadlineRule:
       :class:`~directive_tracker.deadlines.WorkingDays`;
     * "trong 15 ngày", "hai tuần", "ba tháng", "1 năm" →
       :class:`~directive_tracker.deadlines.CalendarPeriod` (Civil Code Arts 147–148);
+    * for those two, the event counted from →
+      :class:`~directive_tracker.deadlines.CountedFrom` in ``counted_from``: "kể từ ngày
+      ký", "kể từ ngày ban hành", "sau ngày ký" (``ISSUE``); "kể từ ngày nhận được văn
+      bản", "kể từ ngày nhận đủ hồ sơ hợp lệ", "kể từ ngày nhận", "kể từ ngày tiếp nhận"
+      (``RECEIPT``); "kể từ ngày văn bản có hiệu lực" (``EFFECTIVE``); "kể từ ngày được
+      giao" (``ASSIGNMENT``); None when the phrase names no event.  With the other rules
+      (a fixed date, the end of a period, a recurrence) such a clause does not change the
+      due date and is ignored;
     * "trong tháng 6/2024", "quý III/2024", "quý 3 năm 2024", "6 tháng đầu năm 2024",
       "6 tháng cuối năm", "9 tháng đầu năm 2024", "trong năm 2024", "cuối năm" →
       :class:`~directive_tracker.deadlines.EndOfPeriod` (without a year: the next such end);
@@ -514,7 +550,8 @@ def parse_deadline(text: str) -> DeadlineRule:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        DeadlinePhraseError: the phrase has no deadline, more than one, an invalid date, a
+        DeadlinePhraseError: the phrase has no deadline, more than one, two different events
+            to count from ("kể từ ngày ký … kể từ ngày nhận"), an invalid date, a
             year outside 1995–2099, a number that cannot be placed, a vague period
             ("đầu năm"), a period after "trước" ("trước tháng 6/2024": before June starts,
             or by its end?), a month or quarter without its number ("tháng Năm 2024") or a
@@ -522,7 +559,7 @@ def parse_deadline(text: str) -> DeadlineRule:
             quotes the text and says what was expected.
 
     >>> parse_deadline("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản")
-    WorkingDays(n=10)
+    WorkingDays(n=10, counted_from=<CountedFrom.RECEIPT: 'receipt'>)
     >>> parse_deadline("quy III/2024")
     EndOfPeriod(kind='quarter', year=2024, index=3, roll=False)
 
@@ -538,6 +575,7 @@ def parse_deadline(text: str) -> DeadlineRule:
     if not r.s.strip():
         raise r.fail(_EXPECTED)
     flags = _policy(r)
+    counted_from = _counted_from(r)
 
     markers = [(freq, m) for freq, pattern in _REC_MARKERS for m in pattern.finditer(r.s)]
     if markers:
@@ -573,8 +611,13 @@ def parse_deadline(text: str) -> DeadlineRule:
                 if any(isinstance(rule, FixedDate) for _, rule in found) else "")
         raise r.fail(f"exactly one deadline, found {len(found)}: {joined}{hint}")
     _check_leftovers(r)
+    rule = found[0][1]
+    if counted_from is not None and isinstance(rule, WorkingDays):
+        rule = WorkingDays(n=rule.n, counted_from=counted_from)
+    elif counted_from is not None and isinstance(rule, CalendarPeriod):
+        rule = CalendarPeriod(n=rule.n, unit=rule.unit, counted_from=counted_from)
     try:
-        return _apply_flags(r, found[0][1], flags)
+        return _apply_flags(r, rule, flags)
     except ValidationError as exc:
         if isinstance(exc, DeadlinePhraseError):
             raise

@@ -61,7 +61,7 @@ from ._validators import (
     now_vn,
 )
 from .calendars import WorkingCalendar
-from .deadlines import DeadlineRule
+from .deadlines import CountedFrom, DeadlineRule
 from .directives import Directive
 from .events import (
     ExtensionApproved,
@@ -366,6 +366,24 @@ def _check_unit_active(store: Store, code: str, on: date, role: str) -> None:
             f"{unit.valid_to}); assign the task to its successor", unit=code)
 
 
+def _default_anchor(directive: Directive, deadline: DeadlineRule, today: date) -> date:
+    """The date *deadline* counts from when the caller gives no anchor (see assign_task)."""
+    counted_from = getattr(deadline, "counted_from", None)
+    if counted_from is CountedFrom.ISSUE:
+        return directive.issue_date
+    if counted_from is CountedFrom.RECEIPT:
+        return directive.received_date or directive.issue_date
+    if counted_from is CountedFrom.ASSIGNMENT:
+        return today
+    if counted_from is CountedFrom.EFFECTIVE:
+        raise ValidationError(
+            f"the deadline {deadline.to_text()!r} counts from the date directive "
+            f"{directive.id!r} takes effect, which the directive does not record (it may be "
+            f"later than the issue date {directive.issue_date}); pass anchor= the effective "
+            "date", param_name="anchor", directive_id=directive.id)
+    return directive.anchor_date
+
+
 def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
                 task_id: str, content: str, lead_unit: str,
                 coordinating_units: Sequence[str] = (), deadline: DeadlineRule | str,
@@ -395,7 +413,18 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         deadline: a :class:`~directive_tracker.deadlines.DeadlineRule`, or a Vietnamese
             phrase read by :func:`directive_tracker.phrases.parse_deadline`.
         anchor: the day the deadline counts from (not itself counted, Civil Code Art
-            147); default: the directive's ``anchor_date`` (received, else issue date).
+            147).  An explicit date always wins.  When None it follows the event the
+            rule names in ``counted_from``
+            (:class:`~directive_tracker.deadlines.CountedFrom`): ``ISSUE`` ("kể từ ngày
+            ký") → the directive's ``issue_date``; ``RECEIPT`` ("kể từ ngày nhận được văn
+            bản") → its ``received_date``, or ``issue_date`` when no receipt was recorded
+            (a directive whose receipt is not recorded is taken as received the day it was
+            issued, as ``Directive.anchor_date`` does); ``ASSIGNMENT`` ("kể từ ngày được
+            giao") → the assignment date (the clock's date); ``EFFECTIVE`` ("kể từ ngày văn
+            bản có hiệu lực") → refused, since a directive records no effective date and
+            a legal document's may be weeks after signing; no event stated (or a rule
+            without ``counted_from``) → the directive's ``anchor_date`` (received, else
+            issue date).
         parent_id: the task this one is split from (must be stored).
         priority: a :class:`~directive_tracker.tasks.Priority`.
         tags: free labels.
@@ -417,7 +446,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         DirectiveNotFoundError, UnitNotFoundError, TaskNotFoundError: an unknown
             directive, unit or parent task.
         ValidationError: an inactive unit, a bad field (e.g. the lead also coordinating),
-            an unknown *on_overlap*, or a clock date before the directive's issue date.
+            an unknown *on_overlap*, a clock date before the directive's issue date, or no
+            *anchor* for a deadline counted from the effective date.
         DeadlinePhraseError: *deadline* is a phrase that cannot be read.
         OverlapError: the content repeats an open task of the lead and *on_overlap* is
             ``"refuse"``.
@@ -444,7 +474,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         deadline = parse_deadline(deadline)
     if not isinstance(deadline, DeadlineRule):
         raise InvalidTypeError("deadline", deadline, "a DeadlineRule or a Vietnamese phrase")
-    start = directive.anchor_date if anchor is None else check_date(anchor, "anchor")
+    start = (_default_anchor(directive, deadline, today) if anchor is None
+             else check_date(anchor, "anchor"))
     due = deadline.due_date(start, cal)
     task = Task(id=task_id, directive_id=directive.id, content=content, lead_unit=lead_unit,
                 coordinating_units=coordinating_units, deadline=deadline, anchor=start,

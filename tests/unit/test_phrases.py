@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from directive_tracker.calendars import WorkingCalendar, vietnam_calendar
 from directive_tracker.deadlines import (
     CalendarPeriod,
+    CountedFrom,
     DeadlineRule,
     EndOfPeriod,
     FixedDate,
@@ -31,6 +32,7 @@ from directive_tracker.exceptions import DeadlinePhraseError, InvalidTypeError
 from directive_tracker.phrases import parse_deadline
 
 D = date
+ISSUE, RECEIPT = CountedFrom.ISSUE, CountedFrom.RECEIPT
 A = D(2024, 4, 26)  # Friday 26/04/2024, the issue's example anchor
 NFD = "NFD"
 
@@ -61,12 +63,15 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
      FixedDate(date=D(2024, 5, 15), strict=True), A, D(2024, 5, 14)),
     # ---- working days
     # 26/04/2024 (Fri): 27–28 weekend, 29/04 swap, 30/04–01/05 holidays, Sat 04/05 make-up.
-    ("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản", WorkingDays(n=10), A,
-     D(2024, 5, 14)),
+    # Phrases naming the event counted from ("kể từ ngày ký / nhận …") keep it in
+    # counted_from (Civil Code Art 147: the period runs from that event).
+    ("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản",
+     WorkingDays(n=10, counted_from=RECEIPT), A, D(2024, 5, 14)),
     ("mười ngày làm việc", WorkingDays(n=10), A, D(2024, 5, 14)),
     ("muoi ngay lam viec", WorkingDays(n=10), A, D(2024, 5, 14)),
     # Tue 06/02/2024: 07/02, Tết 08–14/02, 15, 16, 19, 20.
-    ("Trong năm ngày làm việc kể từ ngày ký", WorkingDays(n=5), D(2024, 2, 6), D(2024, 2, 20)),
+    ("Trong năm ngày làm việc kể từ ngày ký", WorkingDays(n=5, counted_from=ISSUE),
+     D(2024, 2, 6), D(2024, 2, 20)),
     ("trong 01 ngày làm việc", WorkingDays(n=1), D(2026, 2, 13), D(2026, 2, 23)),
     # Wed 31/12/2025: 01/01 holiday, 02/01 swap, weekend → 05, 06, 07/01/2026.
     ("trong vòng 3 ngày làm việc", WorkingDays(n=3), D(2025, 12, 31), D(2026, 1, 7)),
@@ -79,8 +84,8 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("không hạn chế số lần gia hạn, trong 10 ngày", CalendarPeriod(n=10, unit="days"),
      D(2024, 1, 15), D(2024, 1, 25)),
     # 31/01 + 10 = Sat 10/02/2024 in Tết → Thu 15/02 (Art 148(5)).
-    ("trong thời hạn mười ngày kể từ ngày ký", CalendarPeriod(n=10, unit="days"),
-     D(2024, 1, 31), D(2024, 2, 15)),
+    ("trong thời hạn mười ngày kể từ ngày ký",
+     CalendarPeriod(n=10, unit="days", counted_from=ISSUE), D(2024, 1, 31), D(2024, 2, 15)),
     # 20/04/2025 + 10 = 30/04; 01/05 holiday, 02/05 swap, 03–04 weekend → Mon 05/05.
     ("10 ngay", CalendarPeriod(n=10, unit="days"), D(2025, 4, 20), D(2025, 5, 5)),
     ("mười lăm ngày", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
@@ -101,10 +106,12 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("ba tháng", CalendarPeriod(n=3, unit="months"), D(2024, 11, 30), D(2025, 2, 28)),
     ("trong 1 năm", CalendarPeriod(n=1, unit="years"), D(2024, 2, 29), D(2025, 2, 28)),
     # 16/01/2026 + 1 month = Mon 16/02/2026 in Tết 14–22/02 → Mon 23/02.
-    ("trong 1 tháng kể từ ngày nhận", CalendarPeriod(n=1, unit="months"), D(2026, 1, 16),
-     D(2026, 2, 23)),
-    ("15 ngày sau ngày ký", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
-    ("15 ngay sau ngay ky", CalendarPeriod(n=15, unit="days"), D(2024, 4, 1), D(2024, 4, 16)),
+    ("trong 1 tháng kể từ ngày nhận", CalendarPeriod(n=1, unit="months", counted_from=RECEIPT),
+     D(2026, 1, 16), D(2026, 2, 23)),
+    ("15 ngày sau ngày ký", CalendarPeriod(n=15, unit="days", counted_from=ISSUE),
+     D(2024, 4, 1), D(2024, 4, 16)),
+    ("15 ngay sau ngay ky", CalendarPeriod(n=15, unit="days", counted_from=ISSUE),
+     D(2024, 4, 1), D(2024, 4, 16)),
     # Fri 26/04/2024 + 3 days = Mon 29/04, swapped off; read literally it is kept.
     ("trong 3 ngày (ngày nghỉ hoán đổi không tính là ngày nghỉ)",
      CalendarPeriod(n=3, unit="days", swapped_day_off_is_rest=False), D(2024, 4, 26),
