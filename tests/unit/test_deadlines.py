@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from directive_tracker.calendars import WorkingCalendar, vietnam_calendar
 from directive_tracker.deadlines import (
     CalendarPeriod,
+    CountedFrom,
     DeadlineRule,
     EndOfPeriod,
     Explanation,
@@ -48,18 +49,20 @@ def cal() -> WorkingCalendar:
 # --------------------------------------------------------------------------- strategies
 
 _years = st.integers(min_value=2000, max_value=2090)
+_counted_from = st.none() | st.sampled_from(CountedFrom)
 
 
 def _rules() -> st.SearchStrategy[DeadlineRule]:
     fixed = st.builds(FixedDate, date=st.dates(D(1995, 1, 1), D(2099, 12, 31)),
                       strict=st.booleans(), roll=st.booleans())
-    working = st.builds(WorkingDays, n=st.integers(1, 2600))
+    working = st.builds(WorkingDays, n=st.integers(1, 2600), counted_from=_counted_from)
     period = st.sampled_from([("days", 3660), ("weeks", 522), ("months", 120), ("years", 10)]
                              ).flatmap(lambda u: st.builds(
                                  CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
                                  roll_to_working_day=st.booleans(),
                                  makeup_saturday_is_working=st.booleans(),
-                                 swapped_day_off_is_rest=st.booleans()))
+                                 swapped_day_off_is_rest=st.booleans(),
+                                 counted_from=_counted_from))
     year = st.none() | _years
     end = st.one_of(
         st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
@@ -708,6 +711,11 @@ class TestDictForm:
             {"kind": "calendar_period", "n": 3, "unit": "fortnights"},
             {"kind": "end_of_period", "period": "quarter", "year": 2024},
             {"kind": "recurring", "freq": "yearly", "day": 31, "month": 4},
+            {"kind": "working_days", "n": 3, "counted_from": "signing"},
+            {"kind": "working_days", "n": 3, "counted_from": ["issue"]},
+            {"kind": "calendar_period", "n": 3, "counted_from": 1},
+            {"kind": "end_of_period", "period": "year", "counted_from": "issue"},
+            {"kind": "recurring", "freq": "monthly", "counted_from": "receipt"},
         ],
     )
     def test_invalid(self, data: Any) -> None:
@@ -735,3 +743,97 @@ class TestDictForm:
         assert explanation.text_vi.startswith(explanation.steps[0].text_vi)
         if due is not None:
             assert explanation.text_vi.endswith(f"→ {due:%d/%m/%Y}")
+
+
+# --------------------------------------------------------------------------- counted from
+
+
+class TestCountedFrom:
+    """The event a counted period runs from ("kể từ ngày ký" / "kể từ ngày nhận …")."""
+
+    def test_labels(self) -> None:
+        """Each event has its canonical clause and Vietnamese and English names."""
+        assert ("kể từ ngày ký", "ngày ký văn bản", "the date of signing") == (
+            CountedFrom.ISSUE.phrase_vi, CountedFrom.ISSUE.label_vi, CountedFrom.ISSUE.label_en)
+        assert ("kể từ ngày nhận được văn bản", "ngày nhận được văn bản",
+                "the date of receipt") == (CountedFrom.RECEIPT.phrase_vi,
+                                           CountedFrom.RECEIPT.label_vi,
+                                           CountedFrom.RECEIPT.label_en)
+        assert "kể từ ngày văn bản có hiệu lực" == CountedFrom.EFFECTIVE.phrase_vi
+        assert "kể từ ngày được giao" == CountedFrom.ASSIGNMENT.phrase_vi
+        assert ["issue", "receipt", "effective", "assignment"] == [c.value for c in CountedFrom]
+
+    def test_default_is_none(self) -> None:
+        """Rules built without the field state no event and compare as before."""
+        assert WorkingDays(n=10).counted_from is None
+        assert CalendarPeriod(n=3, unit="days").counted_from is None
+        assert WorkingDays(n=10) != WorkingDays(n=10, counted_from=CountedFrom.ISSUE)
+        assert (WorkingDays(n=10, counted_from=CountedFrom.RECEIPT)
+                != WorkingDays(n=10, counted_from=CountedFrom.ISSUE))
+
+    def test_text_and_labels(self) -> None:
+        """to_text names the event in the canonical clause, label_en in English."""
+        assert "trong 10 ngày làm việc kể từ ngày ký" == WorkingDays(
+            n=10, counted_from=CountedFrom.ISSUE).to_text()
+        assert "within 10 working days from the date of receipt" == WorkingDays(
+            n=10, counted_from=CountedFrom.RECEIPT).label_en
+        rule = CalendarPeriod(n=3, unit="months", counted_from=CountedFrom.RECEIPT,
+                              roll_to_working_day=False)
+        assert ("trong 3 tháng kể từ ngày nhận được văn bản (không chuyển sang ngày làm việc "
+                "tiếp theo nếu trùng ngày nghỉ)") == rule.to_text()
+        assert ("within 3 months from the date of receipt (not moved off days off)"
+                == rule.label_en)
+        assert "trong 5 ngày kể từ ngày được giao" == CalendarPeriod(
+            n=5, unit="days", counted_from=CountedFrom.ASSIGNMENT).to_text()
+
+    def test_dict_form(self) -> None:
+        """The key is written only when set, so dicts stored before it read back equal."""
+        rule = WorkingDays(n=10, counted_from=CountedFrom.ISSUE)
+        assert {"kind": "working_days", "n": 10, "counted_from": "issue"} == rule.to_dict()
+        assert rule == rule_from_dict({"kind": "working_days", "n": 10,
+                                       "counted_from": "issue"})
+        assert {"kind": "working_days", "n": 10} == WorkingDays(n=10).to_dict()
+        assert WorkingDays(n=10) == rule_from_dict({"kind": "working_days", "n": 10})
+        assert WorkingDays(n=10) == rule_from_dict({"kind": "working_days", "n": 10,
+                                                    "counted_from": None})
+        period = CalendarPeriod(n=30, unit="days", counted_from=CountedFrom.EFFECTIVE)
+        assert "effective" == period.to_dict()["counted_from"]
+        assert period == rule_from_dict(json.loads(json.dumps(period.to_dict())))
+
+    def test_explain_names_the_event(self, cal: WorkingCalendar) -> None:
+        """Signed Mon 02/03/2026: 03–06/03 (1–4), 09–13/03 (5–9), Mon 16/03 (10)."""
+        rule = WorkingDays(n=10, counted_from=CountedFrom.ISSUE)
+        explanation = rule.explain(D(2026, 3, 2), cal)
+        assert explanation.text_vi.startswith(
+            "10 ngày làm việc kể từ ngày ký văn bản 02/03/2026 (không tính ngày bắt đầu)")
+        assert explanation.text_en.startswith(
+            "10 working days from the date of signing, 02/03/2026 (start day not counted)")
+        assert D(2026, 3, 16) == explanation.due
+
+    def test_explain_calendar_period_names_the_event(self, cal: WorkingCalendar) -> None:
+        """Received Thu 05/03/2026 + 10 days = Sun 15/03 → Mon 16/03 (Art 148(5))."""
+        rule = CalendarPeriod(n=10, unit="days", counted_from=CountedFrom.RECEIPT)
+        explanation = rule.explain(D(2026, 3, 5), cal)
+        assert explanation.text_vi.startswith(
+            "10 ngày kể từ ngày nhận được văn bản 05/03/2026 (không tính ngày bắt đầu")
+        assert "from the date of receipt, 05/03/2026" in explanation.text_en
+        assert D(2026, 3, 16) == explanation.due
+
+    def test_event_does_not_change_the_arithmetic(self, cal: WorkingCalendar) -> None:
+        """The rule counts from the anchor it is given; the event only names it."""
+        for event in CountedFrom:
+            assert D(2026, 3, 19) == WorkingDays(n=10, counted_from=event).due_date(
+                D(2026, 3, 5), cal)
+
+    @pytest.mark.parametrize("value", ["issue", 1, True, "ISSUE"])
+    def test_invalid_type(self, value: object) -> None:
+        """counted_from must be a CountedFrom member or None (strings only via dicts)."""
+        with pytest.raises(InvalidTypeError):
+            WorkingDays(n=10, counted_from=value)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            CalendarPeriod(n=10, unit="days", counted_from=value)  # type: ignore[arg-type]
+
+    def test_bad_dict_value_message(self) -> None:
+        """An unknown event in a dict is refused, listing the allowed values."""
+        with pytest.raises(InvalidDeadlineError, match="'issue', 'receipt'"):
+            rule_from_dict({"kind": "working_days", "n": 3, "counted_from": "signing"})

@@ -33,6 +33,8 @@ from directive_tracker.phrases import parse_deadline
 
 D = date
 ISSUE, RECEIPT = CountedFrom.ISSUE, CountedFrom.RECEIPT
+EFFECTIVE, ASSIGNMENT = CountedFrom.EFFECTIVE, CountedFrom.ASSIGNMENT
+SIGNED, RECEIVED = D(2026, 3, 2), D(2026, 3, 5)  # Mon 02/03/2026, Thu 05/03/2026
 A = D(2024, 4, 26)  # Friday 26/04/2024, the issue's example anchor
 NFD = "NFD"
 
@@ -116,6 +118,31 @@ PHRASES: list[tuple[str, DeadlineRule, date, date | None]] = [
     ("trong 3 ngày (ngày nghỉ hoán đổi không tính là ngày nghỉ)",
      CalendarPeriod(n=3, unit="days", swapped_day_off_is_rest=False), D(2024, 4, 26),
      D(2024, 4, 29)),
+    # ---- the event counted from (no holiday in March–early April 2026)
+    # Signed Mon 02/03: 03–06/03 (1–4), 09–13/03 (5–9), Mon 16/03 (10).
+    ("trong 10 ngày làm việc kể từ ngày ký", WorkingDays(n=10, counted_from=ISSUE), SIGNED,
+     D(2026, 3, 16)),
+    ("10 ngày làm việc kể từ ngày ban hành", WorkingDays(n=10, counted_from=ISSUE), SIGNED,
+     D(2026, 3, 16)),
+    # Received Thu 05/03: 06/03 (1), 09–13/03 (2–6), 16–19/03 (7–10).
+    ("Trong 10 ngày làm việc kể từ ngày nhận được văn bản",
+     WorkingDays(n=10, counted_from=RECEIPT), RECEIVED, D(2026, 3, 19)),
+    ("không quá 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+     WorkingDays(n=10, counted_from=RECEIPT), RECEIVED, D(2026, 3, 19)),
+    ("trong 10 ngày làm việc, tính từ ngày tiếp nhận", WorkingDays(n=10, counted_from=RECEIPT),
+     RECEIVED, D(2026, 3, 19)),
+    # 05/03 + 1 month = Sun 05/04/2026 → Mon 06/04 (Art 148(5)).
+    ("trong 1 tháng kể từ khi nhận được văn bản",
+     CalendarPeriod(n=1, unit="months", counted_from=RECEIPT), RECEIVED, D(2026, 4, 6)),
+    # 02/03 + 45 days = Thu 16/04/2026 (29 days to 31/03, 16 more).
+    ("trong 45 ngày kể từ ngày ký quyết định",
+     CalendarPeriod(n=45, unit="days", counted_from=ISSUE), SIGNED, D(2026, 4, 16)),
+    # From an effective date taken as 02/03: + 30 days = Wed 01/04/2026.
+    ("trong 30 ngày kể từ ngày Quyết định này có hiệu lực",
+     CalendarPeriod(n=30, unit="days", counted_from=EFFECTIVE), SIGNED, D(2026, 4, 1)),
+    # Assigned Mon 02/03: 03, 04, 05, 06, Mon 09/03.
+    ("trong 5 ngày làm việc kể từ ngày được giao nhiệm vụ",
+     WorkingDays(n=5, counted_from=ASSIGNMENT), SIGNED, D(2026, 3, 9)),
     # ---- ends of periods (Civil Code Art 146)
     ("trong tháng 6/2024", EndOfPeriod(kind="month", index=6, year=2024), A, D(2024, 6, 30)),
     ("trong tháng 2 năm 2024", EndOfPeriod(kind="month", index=2, year=2024), A,
@@ -279,6 +306,11 @@ ERRORS: list[tuple[str, str]] = [
     ("trong tháng Năm 2024", "may be May 2024"),
     ("thang nam 2024", "may be May 2024"),
     ("hoàn thành trong quý năm 2025", "'quý II/2024'"),
+    # Two different events to count from: which date is meant cannot be told.
+    ("trong 10 ngày làm việc kể từ ngày ký hoặc kể từ ngày nhận được văn bản",
+     "one event to count from"),
+    ("trong 30 ngày sau ngày ký, kể từ ngày văn bản có hiệu lực", "one event to count from"),
+    ("10 ngay lam viec ke tu ngay nhan ho so, ke tu ngay duoc giao", "one event to count from"),
 ]
 
 
@@ -312,16 +344,18 @@ class TestErrors:
 
 def _rules() -> st.SearchStrategy[DeadlineRule]:
     year = st.none() | st.integers(1995, 2099)
+    counted_from = st.none() | st.sampled_from(CountedFrom)
     return st.one_of(
         st.builds(FixedDate, date=st.dates(D(1995, 1, 1), D(2099, 12, 31)),
                   strict=st.booleans(), roll=st.booleans()),
-        st.builds(WorkingDays, n=st.integers(1, 2600)),
+        st.builds(WorkingDays, n=st.integers(1, 2600), counted_from=counted_from),
         st.sampled_from([("days", 3660), ("weeks", 522), ("months", 120), ("years", 10)]
                         ).flatmap(lambda u: st.builds(
                             CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
                             roll_to_working_day=st.booleans(),
                             makeup_saturday_is_working=st.booleans(),
-                            swapped_day_off_is_rest=st.booleans())),
+                            swapped_day_off_is_rest=st.booleans(),
+                            counted_from=counted_from)),
         st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
                   roll=st.booleans()),
         st.builds(EndOfPeriod, kind=st.just("quarter"), index=st.integers(1, 4), year=year,
@@ -342,6 +376,58 @@ def _rules() -> st.SearchStrategy[DeadlineRule]:
             roll=st.booleans())),
         st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"])),
     )
+
+
+class TestCountedFrom:
+    @pytest.mark.parametrize(("text", "event"), [
+        ("trong 10 ngày làm việc kể từ ngày ký", ISSUE),
+        ("TRONG 10 NGAY LAM VIEC KE TU NGAY KY", ISSUE),
+        ("trong 10 ngày làm việc kể từ ngày văn bản được ký", ISSUE),
+        ("trong 10 ngày làm việc kể từ ngày ký ban hành", ISSUE),
+        ("10 ngay lam viec ke tu ngay nhan duoc van ban", RECEIPT),
+        ("trong 10 ngày làm việc kể từ ngày nhận", RECEIPT),
+        ("trong 10 ngày làm việc sau khi nhận được văn bản", RECEIPT),
+        ("trong 10 ngày làm việc kể từ ngày văn bản có hiệu lực", EFFECTIVE),
+        ("trong 10 ngày làm việc kể từ ngày chỉ thị này có hiệu lực thi hành", EFFECTIVE),
+        ("trong 10 ngày làm việc kể từ ngày được giao", ASSIGNMENT),
+        ("trong 10 ngày làm việc kể từ ngày giao nhiệm vụ", ASSIGNMENT),
+        ("trong 10 ngày làm việc", None),
+        ("trong 10 ngày làm việc kể từ ngày kết thúc đợt kiểm tra", None),
+    ])
+    def test_event_is_kept(self, text: str, event: CountedFrom | None) -> None:
+        """The event named after 'kể từ' / 'sau' is kept, with or without diacritics."""
+        assert WorkingDays(n=10, counted_from=event) == parse_deadline(text)
+        assert WorkingDays(n=10, counted_from=event) == parse_deadline(
+            unicodedata.normalize(NFD, text).upper())
+
+    def test_same_event_twice_is_fine(self) -> None:
+        """Repeating one event ('kể từ ngày ký … sau ngày ký') is not a conflict."""
+        assert WorkingDays(n=10, counted_from=ISSUE) == parse_deadline(
+            "trong 10 ngày làm việc kể từ ngày ký (tức là sau ngày ký văn bản)")
+
+    def test_keeps_policy_clauses(self) -> None:
+        """The event and the Art 148(5) policy clauses are read together."""
+        assert CalendarPeriod(n=3, unit="months", counted_from=ISSUE,
+                              makeup_saturday_is_working=False) == parse_deadline(
+            "trong 3 tháng kể từ ngày ban hành (ngày làm bù không tính là ngày làm việc)")
+
+    @pytest.mark.parametrize(("text", "rule"), [
+        ("trước ngày 15/5/2024, kể từ ngày ký", FixedDate(date=D(2024, 5, 15))),
+        ("trong quý III/2024 kể từ ngày nhận được văn bản",
+         EndOfPeriod(kind="quarter", index=3, year=2024)),
+    ])
+    def test_ignored_where_the_anchor_does_not_count(self, text: str,
+                                                     rule: DeadlineRule) -> None:
+        """A fixed date or a named period end does not run from an event: clause ignored."""
+        assert rule == parse_deadline(text)
+
+    @pytest.mark.parametrize("event", list(CountedFrom))
+    def test_canonical_text_round_trip(self, event: CountedFrom) -> None:
+        """to_text() of a rule with each event reads back equal."""
+        for rule in (WorkingDays(n=7, counted_from=event),
+                     CalendarPeriod(n=2, unit="weeks", counted_from=event,
+                                    roll_to_working_day=False)):
+            assert rule == parse_deadline(rule.to_text())
 
 
 _VALID = [p[0] for p in PHRASES]

@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from directive_tracker.calendars import vietnam_calendar
-from directive_tracker.deadlines import FixedDate, NoDeadline, WorkingDays
+from directive_tracker.deadlines import CountedFrom, FixedDate, NoDeadline, WorkingDays
 from directive_tracker.directives import Directive
 from directive_tracker.events import TaskAccepted
 from directive_tracker.exceptions import (
     ConcurrentModificationError,
+    DeadlinePhraseError,
     DirectiveNotFoundError,
     DuplicateIdError,
     InvalidTransitionError,
@@ -204,6 +205,85 @@ class TestAssign:
         _assign(store, cal, clock, "T1", "SNV", "Việc một")
         with pytest.raises(DuplicateIdError):
             _assign(store, cal, clock, "T1", "STC", "Việc hai")
+
+
+class TestAssignCountedFrom:
+    """The default anchor follows the event the deadline counts from.
+
+    CT07 was signed Mon 02/03/2026 and received Thu 05/03/2026; tasks are assigned on
+    Fri 06/03/2026.  No day off from March to mid-April 2026 except weekends (domain.md
+    §2.3: Hùng Kings 25–27/04).  Hand counts: 10 working days from 02/03 are 03–06/03
+    (1–4), 09–13/03 (5–9), Mon 16/03 (10); from 05/03 they are 06/03 (1), 09–13/03 (2–6),
+    16–19/03 (7–10), so Thu 19/03.
+    """
+
+    SIGNED_ONLY = Directive(id="CT08", issuer="UBND", issue_date=D(2026, 3, 2),
+                            summary="Chỉ thị chưa ghi ngày nhận")
+    BOTH = Directive(id="CT07", issuer="UBND", issue_date=D(2026, 3, 2),
+                     received_date=D(2026, 3, 5), summary="Chỉ thị về cải cách hành chính")
+
+    def _assign(self, store: Any, cal: Any, deadline: Any, directive: str = "CT07",
+                **kw: Any) -> Any:
+        register_directive(store, self.BOTH)
+        register_directive(store, self.SIGNED_ONLY)
+        return assign_task(store, cal, directive_id=directive, task_id="T1",
+                           content="Rà soát thủ tục", lead_unit="SNV", deadline=deadline,
+                           actor="vanthu", clock=FakeClock(D(2026, 3, 6)), **kw).task
+
+    @pytest.mark.parametrize(("deadline", "anchor", "due"), [
+        ("trong 10 ngày làm việc kể từ ngày ký", D(2026, 3, 2), D(2026, 3, 16)),
+        ("trong 10 ngày làm việc kể từ ngày nhận được văn bản", D(2026, 3, 5),
+         D(2026, 3, 19)),
+        # No event named: the directive's anchor_date (received) as before.
+        ("trong 10 ngày làm việc", D(2026, 3, 5), D(2026, 3, 19)),
+        # Assigned Fri 06/03: 09–13/03 (1–5), 16–20/03 (6–10).
+        ("trong 10 ngày làm việc kể từ ngày được giao", D(2026, 3, 6), D(2026, 3, 20)),
+        (WorkingDays(n=10, counted_from=CountedFrom.ISSUE), D(2026, 3, 2), D(2026, 3, 16)),
+        # 02/03 + 10 days = Thu 12/03/2026, a working day.
+        ("trong 10 ngày kể từ ngày ký", D(2026, 3, 2), D(2026, 3, 12)),
+    ])
+    def test_default_anchor(self, store: Any, cal: Any, deadline: Any, anchor: date,
+                            due: date) -> None:
+        """Signing, receipt, assignment or the directive's anchor_date, by the rule's event."""
+        task = self._assign(store, cal, deadline)
+        assert (anchor, due) == (task.anchor, task.due_date)
+
+    def test_event_is_stored(self, store: Any, cal: Any) -> None:
+        """The stored rule keeps counted_from (memory and SQLite)."""
+        self._assign(store, cal, "trong 10 ngày làm việc kể từ ngày ký")
+        assert WorkingDays(n=10, counted_from=CountedFrom.ISSUE) == store.get_task(
+            "T1").deadline
+
+    def test_receipt_falls_back_to_issue_date(self, store: Any, cal: Any) -> None:
+        """No received date recorded: 'kể từ ngày nhận' counts from the issue date 02/03."""
+        task = self._assign(store, cal, "trong 10 ngày làm việc kể từ ngày nhận được văn bản",
+                            directive="CT08")
+        assert (D(2026, 3, 2), D(2026, 3, 16)) == (task.anchor, task.due_date)
+
+    def test_explicit_anchor_wins(self, store: Any, cal: Any) -> None:
+        """anchor= overrides the event: 10 working days from Thu 05/03 → Thu 19/03."""
+        task = self._assign(store, cal, "trong 10 ngày làm việc kể từ ngày ký",
+                            anchor=D(2026, 3, 5))
+        assert (D(2026, 3, 5), D(2026, 3, 19)) == (task.anchor, task.due_date)
+
+    def test_effective_date_needs_an_anchor(self, store: Any, cal: Any) -> None:
+        """A directive records no effective date: refused without anchor=, nothing stored."""
+        with pytest.raises(ValidationError, match="takes effect") as info:
+            self._assign(store, cal, "trong 10 ngày làm việc kể từ ngày văn bản có hiệu lực")
+        assert "anchor" == info.value.param_name  # type: ignore[attr-defined]
+        assert [] == store.get_tasks()
+
+    def test_effective_date_with_anchor(self, store: Any, cal: Any) -> None:
+        """Effective Thu 12/03: 13/03 (1), 16–20/03 (2–6), 23–26/03 (7–10) → Thu 26/03."""
+        task = self._assign(store, cal, "trong 10 ngày làm việc kể từ ngày văn bản có hiệu lực",
+                            anchor=D(2026, 3, 12))
+        assert (D(2026, 3, 12), D(2026, 3, 26)) == (task.anchor, task.due_date)
+
+    def test_two_events_refused(self, store: Any, cal: Any) -> None:
+        """A phrase naming signing and receipt is refused before anything is stored."""
+        with pytest.raises(DeadlinePhraseError):
+            self._assign(store, cal, "10 ngày làm việc kể từ ngày ký, kể từ ngày nhận")
+        assert [] == store.get_tasks()
 
 
 class TestOverlap:
