@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import date, datetime
 from typing import Any
@@ -96,6 +97,40 @@ class TestRecords:
         """The compiled encoder equals event_to_dict and round-trips."""
         assert (event_to_dict(event), event) == (
             c.event_to_record(event), c.event_from_record(c.event_to_record(event)))
+
+    @pytest.mark.parametrize("task", [
+        _task(),
+        _task(due_date=date(2026, 1, 19), coordinating_units=("STC", "SYT"),
+              tags=("a\"b", "c\\d", "🎉"), parent_id="T0", priority=Priority.URGENT,
+              version=4, content='Nội dung "trích dẫn" \\ \t\n\x01 🎉 \u2028',
+              deadline=FixedDate(date=date(2026, 5, 15), strict=True)),
+        _task(deadline=EndOfPeriod(kind="quarter", year=2026, index=2)),
+        _task(deadline=Recurring(freq="monthly", day=20)),
+    ])
+    def test_task_json(self, task: Task) -> None:
+        """The direct JSON text equals json.dumps of the record with the version replaced."""
+        record = c.task_to_record(task)
+        record["version"] = 9
+        expected = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        assert (expected, expected) == (c.task_json(task, 9), c.task_json(task, 9))
+
+    @pytest.mark.parametrize("event", [
+        ProgressReported(task_id="T1", at=datetime(2026, 1, 8, 10, tzinfo=VN), actor="SNV",
+                         percent=40, attachments=("bc.pdf", 'a"b\\c'),
+                         regression_reason=None, note="Ghi chú\n🎉"),
+        ProgressReported(task_id="T1", at=datetime(2026, 1, 8, 10, tzinfo=VN), actor="SNV",
+                         percent=0, regression_reason="Làm lại"),
+        ExtensionApproved(task_id="T1", at=datetime(2026, 1, 8, tzinfo=VN), actor="UBND",
+                          new_due=date(2026, 2, 1), decider="Chủ tịch"),
+        TaskCompleted(task_id="T1", at=datetime(2026, 1, 9, tzinfo=VN), actor="SNV",
+                      completed_on=date(2026, 1, 9), evidence="Báo cáo số 5"),
+        TaskTransferred(task_id="T1", at=datetime(2026, 1, 9, tzinfo=VN), actor="UBND",
+                        from_unit="SNV", to_unit="STC", document="QĐ 1"),
+    ])
+    def test_event_json(self, event: Any) -> None:
+        """The direct JSON text equals json.dumps of event_to_dict (fields in order)."""
+        expected = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
+        assert expected == c.event_json(event)
 
     def test_directive_number_round_trip(self) -> None:
         """A công văn number keeps its structure (issuer and unit)."""

@@ -27,6 +27,7 @@ from directive_tracker.events import (
 from directive_tracker.exceptions import (
     BackendUnavailableError,
     ConcurrentModificationError,
+    DirectiveNotFoundError,
     InvalidTypeError,
     SchemaVersionError,
     StorageError,
@@ -62,7 +63,8 @@ def _directive() -> Directive:
 
 def _task(task_id: str, **kw: Any) -> Task:
     kw.setdefault("due_date", date(2026, 1, 19))
-    return Task(id=task_id, directive_id="D1", content="Rà soát", lead_unit="SNV",
+    kw.setdefault("directive_id", "D1")
+    return Task(id=task_id, content="Rà soát", lead_unit="SNV",
                 deadline=WorkingDays(n=10), anchor=date(2026, 1, 5),
                 assigned_on=date(2026, 1, 5), **kw)
 
@@ -234,6 +236,34 @@ class TestConnection:
                 waited = time.monotonic() - t0
             assert ([], ["A"], True) == (invisible, [u.code for u in s2.get_units()],
                                          waited >= 0.2)
+
+
+class TestBulkSession:
+    """add_tasks_bulk's connection settings are temporary and keep the checks."""
+
+    def _pragmas(self, s: SQLiteStore) -> tuple[int, int]:
+        conn = s._conn
+        return (conn.execute("PRAGMA foreign_keys").fetchone()[0],
+                conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    def test_settings_restored(self, tmp_path: Path) -> None:
+        """After a bulk ingest (or a refused one) foreign keys are on, checkpoints at 1000."""
+        with SQLiteStore(tmp_path / "b.sqlite3") as s:
+            s.add_directive(_directive())
+            s.add_tasks_bulk([(_task("T1"), [])])
+            after_ok = self._pragmas(s)
+            with pytest.raises(DirectiveNotFoundError):
+                s.add_tasks_bulk([(_task("T2", directive_id="NOPE"), [])])
+            after_refused = self._pragmas(s)
+        assert ((1, 1000), (1, 1000)) == (after_ok, after_refused)
+
+    def test_unknown_directive_refused(self, tmp_path: Path) -> None:
+        """Without foreign-key enforcement, an unknown directive is still refused whole."""
+        with SQLiteStore(tmp_path / "b.sqlite3") as s:
+            s.add_directive(_directive())
+            with pytest.raises(DirectiveNotFoundError):
+                s.add_tasks_bulk([(_task("T1"), []), (_task("T2", directive_id="NOPE"), [])])
+            assert 0 == s.count_tasks()
 
 
 class TestHostileText:

@@ -34,7 +34,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from typing import Any, ClassVar
 
@@ -143,6 +143,15 @@ class BaseSQLStore(Store):
         marks = ", ".join("?" * len(columns))
         cur.executemany(self._sql(f"INSERT INTO {table} ({', '.join(columns)}) "
                                   f"VALUES ({marks})"), rows)
+
+    def _bulk_session(self) -> AbstractContextManager[None]:
+        """
+        *hook*: connection settings around one :meth:`add_tasks_bulk` write (none by default).
+
+        Entered with the store's lock held, outside any transaction only if
+        ``self._depth == 0``; it must leave the connection as it found it.
+        """
+        return nullcontext()
 
     def _d(self, d: date | None) -> Any:
         """*hook*: a date as a query parameter (ISO text by default)."""
@@ -500,12 +509,27 @@ class BaseSQLStore(Store):
 
     # -- tasks -------------------------------------------------------------------------------
 
+    def _fast_json(self) -> bool:
+        """Whether ``_json`` is the default, so records may be encoded straight to text."""
+        return type(self)._json is BaseSQLStore._json
+
     def _task_row(self, task: Task, version: int | None = None) -> tuple[Any, ...]:
-        rec = c.task_to_record(task)
-        if version is not None:
-            rec["version"] = version
+        v = task.version if version is None else version
+        if self._fast_json():
+            data = c.task_json(task, v)
+        else:
+            rec = c.task_to_record(task)
+            rec["version"] = v
+            data = self._json(rec)
         return (task.id, task.directive_id, task.lead_unit, task.parent_id,
-                self._d(task.due_date), c.task_text_key(task), rec["version"], self._json(rec))
+                self._d(task.due_date), c.task_text_key(task), v, data)
+
+    def _event_rows(self, events: Iterable[TaskEvent]) -> list[tuple[Any, ...]]:
+        d = self._d
+        if self._fast_json():
+            ej = c.event_json
+            return [(e.task_id, d(e.on), e.kind, ej(e)) for e in events]
+        return [(e.task_id, d(e.on), e.kind, self._json(c.event_to_record(e))) for e in events]
 
     def _encode_tasks(self, tasks: Sequence[Task], events: Sequence[Sequence[TaskEvent]]
                       ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
@@ -520,8 +544,7 @@ class BaseSQLStore(Store):
         tags = [(g, t.id) for t in tasks for g in t.tags]
         if tags:
             out.append(("task_tags", ("tag", "task_id"), tags))
-        ev_rows = [(e.task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e)))
-                   for evs in events for e in evs]
+        ev_rows = self._event_rows(e for evs in events for e in evs)
         if ev_rows:
             out.append(("events", ("task_id", "on_date", "kind", "data"), ev_rows))
         rows: list[tuple[Any, ...]] = []
@@ -627,7 +650,8 @@ class BaseSQLStore(Store):
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
             self._insert_tasks(cur, tasks, events)
-        self._write(run, f"add {len(tasks)} tasks")
+        with self._lock, self._bulk_session():
+            self._write(run, f"add {len(tasks)} tasks")
         return len(tasks)
 
     def update_task(self, task: Task) -> Task:
@@ -750,7 +774,7 @@ class BaseSQLStore(Store):
         task_id = check_task_id(task_id)
         expected_version = check_expected_version(expected_version)
         evs = check_events(task_id, events)
-        rows = [(task_id, self._d(e.on), e.kind, self._json(c.event_to_record(e))) for e in evs]
+        rows = self._event_rows(evs)
 
         def run(cur: Any) -> int:
             n = self._exec(cur, "UPDATE tasks SET version = version + 1 "
