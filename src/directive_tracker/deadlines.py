@@ -337,6 +337,13 @@ def _validate_counted_from(_inst: object, attribute: attrs.Attribute[Any],
         raise InvalidTypeError(attribute.name, value, "a CountedFrom or None")
 
 
+def _repr_without_unstated_event(rule: DeadlineRule) -> str:
+    """attrs' repr, leaving out ``counted_from=None`` so older reprs read the same."""
+    parts = [f"{a.name}={getattr(rule, a.name)!r}" for a in attrs.fields(type(rule))
+             if not (a.name == "counted_from" and getattr(rule, a.name) is None)]
+    return f"{type(rule).__name__}({', '.join(parts)})"
+
+
 def _from_vi(anchor: date, counted_from: CountedFrom | None) -> str:
     """ "26/04/2024", or "ngày ký văn bản 26/04/2024" when the event is named."""
     return _fmt(anchor) if counted_from is None else f"{counted_from.label_vi} {_fmt(anchor)}"
@@ -576,7 +583,7 @@ class FixedDate(DeadlineRule):
         return text
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class WorkingDays(DeadlineRule):
     """
     N working days after the anchor ("trong 10 ngày làm việc kể từ ngày nhận được văn bản").
@@ -598,6 +605,9 @@ class WorkingDays(DeadlineRule):
     n: int = attrs.field(validator=lambda _i, a, v: _check_count(v, a.name, _MAX_WORKING_DAYS))
     counted_from: CountedFrom | None = attrs.field(default=None,
                                                    validator=_validate_counted_from)
+
+    def __repr__(self) -> str:
+        return _repr_without_unstated_event(self)
 
     def due_date(self, anchor: date, calendar: WorkingCalendar | None = None) -> date:
         """See :meth:`DeadlineRule.due_date` (the date of :meth:`explain`, without
@@ -661,7 +671,7 @@ def _validate_period_n(inst: Any, attribute: attrs.Attribute[Any], value: object
     _check_count(value, attribute.name, _UNIT_MAX[unit])
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CalendarPeriod(DeadlineRule):
     """
     A period of N calendar days, weeks, months or years (Civil Code 2015 Arts 147–148).
@@ -701,6 +711,9 @@ class CalendarPeriod(DeadlineRule):
     swapped_day_off_is_rest: bool = attrs.field(default=True, validator=_validate_bool)
     counted_from: CountedFrom | None = attrs.field(default=None,
                                                    validator=_validate_counted_from)
+
+    def __repr__(self) -> str:
+        return _repr_without_unstated_event(self)
 
     def last_day(self, anchor: date) -> date:
         """

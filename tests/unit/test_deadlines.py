@@ -786,6 +786,19 @@ class TestCountedFrom:
         assert "trong 5 ngày kể từ ngày được giao" == CalendarPeriod(
             n=5, unit="days", counted_from=CountedFrom.ASSIGNMENT).to_text()
 
+    def test_repr(self) -> None:
+        """An unstated event is left out of repr, so reprs of older rules read the same."""
+        assert "WorkingDays(n=10)" == repr(WorkingDays(n=10))
+        assert "WorkingDays(n=10, counted_from=<CountedFrom.ISSUE: 'issue'>)" == repr(
+            WorkingDays(n=10, counted_from=CountedFrom.ISSUE))
+        assert ("CalendarPeriod(unit='days', n=3, roll_to_working_day=True, "
+                "makeup_saturday_is_working=True, swapped_day_off_is_rest=True, "
+                "counted_from=<CountedFrom.RECEIPT: 'receipt'>)") == repr(
+            CalendarPeriod(n=3, counted_from=CountedFrom.RECEIPT))
+        assert ("CalendarPeriod(unit='months', n=1, roll_to_working_day=False, "
+                "makeup_saturday_is_working=True, swapped_day_off_is_rest=True)") == repr(
+            CalendarPeriod(n=1, unit="months", roll_to_working_day=False))
+
     def test_dict_form(self) -> None:
         """The key is written only when set, so dicts stored before it read back equal."""
         rule = WorkingDays(n=10, counted_from=CountedFrom.ISSUE)
