@@ -25,6 +25,7 @@ from .calendars import (
 )
 from .deadlines import (
     CalendarPeriod,
+    CountedFrom,
     DeadlineRule,
     EndOfPeriod,
     Explanation,
@@ -135,6 +136,7 @@ __all__ = [
     "vietnam_calendar",
     # -- deadlines and Vietnamese deadline phrases ------------------------------------
     "CalendarPeriod",
+    "CountedFrom",
     "DeadlineRule",
     "EndOfPeriod",
     "Explanation",

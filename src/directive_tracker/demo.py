@@ -443,7 +443,8 @@ def build_demo(store: Store, *, seed: int = 2026, today: date,
             lead, content, phrase = template
             text = _phrase(phrase, received, rng)
             rule = parse_deadline(text)
-            due = rule.due_date(received, cal)
+            anchor = directive.anchor_for(rule, received)
+            due = rule.due_date(anchor, cal)
             if due is not None and due <= cal.add_working_days(received, 3):
                 continue  # e.g. "6 tháng đầu năm" read in August: not a sensible task
             task_no += 1
@@ -452,7 +453,7 @@ def build_demo(store: Store, *, seed: int = 2026, today: date,
                 id=f"NV-{task_no:04d}", directive_id=directive.id,
                 content=content.format(y=received.year), lead_unit=lead,
                 coordinating_units=tuple(rng.sample(others, rng.randint(0, 2))),
-                deadline=rule, anchor=received, due_date=due, assigned_on=received,
+                deadline=rule, anchor=anchor, due_date=due, assigned_on=received,
                 priority=rng.choices(list(Priority), weights=[70, 22, 8])[0])
             events = builder.life(task, lead)
             fold(task, events, calendar=cal)

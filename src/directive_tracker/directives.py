@@ -24,6 +24,7 @@ from ._validators import (
     optional_instance_of,
     to_nfc,
 )
+from .deadlines import CountedFrom, DeadlineRule
 from .documents import DocumentNumber, DocumentType
 from .exceptions import ValidationError
 
@@ -123,3 +124,42 @@ class Directive:
     def anchor_date(self) -> date:
         """The date deadlines count from: ``received_date`` if known, else ``issue_date``."""
         return self.received_date or self.issue_date
+
+    def anchor_for(self, deadline: DeadlineRule, assigned_on: date, /) -> date:
+        """
+        Return the date *deadline* counts from for a task of this directive.
+
+        The start day itself is not counted (Civil Code Art 147).  The rule's
+        ``counted_from`` (read from phrases such as "kể từ ngày ký" or "kể từ ngày nhận
+        được văn bản") decides:
+
+        * ``ISSUE`` → ``issue_date``;
+        * ``RECEIPT`` → ``received_date``, or ``issue_date`` when no receipt is recorded;
+        * ``ASSIGNMENT`` → *assigned_on*;
+        * ``EFFECTIVE`` → refused: the directive does not record its effective date, which
+          may be weeks after signing; pass the date explicitly instead;
+        * not stated → :attr:`anchor_date` (received, else issue date).
+
+        Raises:
+            ValidationError: the rule counts from the effective date.
+            InvalidTypeError: *assigned_on* is not a date.
+
+        .. versionadded:: 0.1.0
+        """
+        from ._validators import check_date
+
+        check_date(assigned_on, "assigned_on")
+        counted_from = getattr(deadline, "counted_from", None)
+        if counted_from is CountedFrom.ISSUE:
+            return self.issue_date
+        if counted_from is CountedFrom.RECEIPT:
+            return self.received_date or self.issue_date
+        if counted_from is CountedFrom.ASSIGNMENT:
+            return assigned_on
+        if counted_from is CountedFrom.EFFECTIVE:
+            raise ValidationError(
+                f"the deadline {deadline.to_text()!r} counts from the date directive "
+                f"{self.id!r} takes effect, which the directive does not record (it may be "
+                f"later than the issue date {self.issue_date}); pass anchor= the effective "
+                "date", param_name="anchor", directive_id=self.id)
+        return self.anchor_date

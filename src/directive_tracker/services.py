@@ -61,7 +61,7 @@ from ._validators import (
     now_vn,
 )
 from .calendars import WorkingCalendar
-from .deadlines import CountedFrom, DeadlineRule
+from .deadlines import DeadlineRule
 from .directives import Directive
 from .events import (
     ExtensionApproved,
@@ -366,22 +366,6 @@ def _check_unit_active(store: Store, code: str, on: date, role: str) -> None:
             f"{unit.valid_to}); assign the task to its successor", unit=code)
 
 
-def _default_anchor(directive: Directive, deadline: DeadlineRule, today: date) -> date:
-    """The date *deadline* counts from when the caller gives no anchor (see assign_task)."""
-    counted_from = getattr(deadline, "counted_from", None)
-    if counted_from is CountedFrom.ISSUE:
-        return directive.issue_date
-    if counted_from is CountedFrom.RECEIPT:
-        return directive.received_date or directive.issue_date
-    if counted_from is CountedFrom.ASSIGNMENT:
-        return today
-    if counted_from is CountedFrom.EFFECTIVE:
-        raise ValidationError(
-            f"the deadline {deadline.to_text()!r} counts from the date directive "
-            f"{directive.id!r} takes effect, which the directive does not record (it may be "
-            f"later than the issue date {directive.issue_date}); pass anchor= the effective "
-            "date", param_name="anchor", directive_id=directive.id)
-    return directive.anchor_date
 
 
 def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
@@ -474,7 +458,7 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         deadline = parse_deadline(deadline)
     if not isinstance(deadline, DeadlineRule):
         raise InvalidTypeError("deadline", deadline, "a DeadlineRule or a Vietnamese phrase")
-    start = (_default_anchor(directive, deadline, today) if anchor is None
+    start = (directive.anchor_for(deadline, today) if anchor is None
              else check_date(anchor, "anchor"))
     due = deadline.due_date(start, cal)
     task = Task(id=task_id, directive_id=directive.id, content=content, lead_unit=lead_unit,

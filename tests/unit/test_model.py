@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_tracker.deadlines import FixedDate, WorkingDays
+from directive_tracker.deadlines import CountedFrom, FixedDate, WorkingDays
 from directive_tracker.directives import Directive, DirectiveOrigin
 from directive_tracker.documents import DocumentNumber, DocumentType
 from directive_tracker.events import (
@@ -84,6 +84,24 @@ class TestDirective:
         """Contradictions and wrong types are refused with library errors."""
         with pytest.raises(error):
             _directive(**kw)
+
+    def test_anchor_for_counted_from(self) -> None:
+        """The event a deadline counts from picks the anchor (signed 02/03, received 05/03)."""
+        d = _directive(received_date=date(2026, 3, 5))
+        assigned = date(2026, 3, 6)
+        assert date(2026, 3, 2) == d.anchor_for(WorkingDays(n=10, counted_from=CountedFrom.ISSUE),
+                                                assigned)
+        assert date(2026, 3, 5) == d.anchor_for(
+            WorkingDays(n=10, counted_from=CountedFrom.RECEIPT), assigned)
+        assert date(2026, 3, 6) == d.anchor_for(
+            WorkingDays(n=10, counted_from=CountedFrom.ASSIGNMENT), assigned)
+        assert date(2026, 3, 5) == d.anchor_for(WorkingDays(n=10), assigned)
+        assert date(2026, 3, 2) == _directive().anchor_for(
+            WorkingDays(n=10, counted_from=CountedFrom.RECEIPT), assigned)
+        with pytest.raises(ValidationError, match="takes effect"):
+            d.anchor_for(WorkingDays(n=10, counted_from=CountedFrom.EFFECTIVE), assigned)
+        with pytest.raises(InvalidTypeError):
+            d.anchor_for(WorkingDays(n=10), datetime(2026, 3, 6, 8, 0))
 
     def test_margin_note_without_number(self) -> None:
         """A leader's margin note has no document number."""
