@@ -257,6 +257,22 @@ class TestBulkSession:
             after_refused = self._pragmas(s)
         assert ((1, 1000), (1, 1000)) == (after_ok, after_refused)
 
+    def test_page_size(self, tmp_path: Path) -> None:
+        """A new file gets 16 KiB pages; an existing 4 KiB file keeps its pages and opens."""
+        with SQLiteStore(tmp_path / "new.sqlite3") as s:
+            new = s._conn.execute("PRAGMA page_size").fetchone()[0]
+        old_path = tmp_path / "old.sqlite3"
+        with sqlite3.connect(old_path) as conn:
+            conn.execute("PRAGMA page_size = 4096")
+            conn.execute("CREATE TABLE other (x)")
+        conn.close()
+        with SQLiteStore(old_path) as s:
+            s.add_directive(_directive())
+            s.add_tasks_bulk([(_task("T1"), [])])
+            old = (s._conn.execute("PRAGMA page_size").fetchone()[0], s.count_tasks(),
+                   s._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        assert (16384, (4096, 1, 1000)) == (new, old)
+
     def test_unknown_directive_refused(self, tmp_path: Path) -> None:
         """Without foreign-key enforcement, an unknown directive is still refused whole."""
         with SQLiteStore(tmp_path / "b.sqlite3") as s:

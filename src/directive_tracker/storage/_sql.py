@@ -69,6 +69,7 @@ from .base import (
     check_until,
     derive_spans,
     iter_chunks,
+    span_tuples,
 )
 from .memory import (
     check_directive_filters,
@@ -544,16 +545,28 @@ class BaseSQLStore(Store):
         tags = [(g, t.id) for t in tasks for g in t.tags]
         if tags:
             out.append(("task_tags", ("tag", "task_id"), tags))
-        ev_rows = self._event_rows(e for evs in events for e in evs)
+        # One pass over the events: each event's day (``event.on``) is computed once and
+        # serves both its row and the span derivation.
+        d = self._d
+        fast = self._fast_json()
+        ej = c.event_json
+        ev_rows: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []
+        kinds = SPAN_EVENT_KINDS
+        for t, evs in zip(tasks, events, strict=True):
+            changes: list[tuple[date, TaskEvent]] = []
+            for e in evs:
+                on = e.on
+                kind = e.kind
+                ev_rows.append((e.task_id, d(on), kind, ej(e) if fast
+                                else self._json(c.event_to_record(e))))
+                if kind in kinds:
+                    changes.append((on, e))
+            tid = t.id
+            rows.extend((tid, d(f), d(to), lead, d(due), d(done), int(cancelled))
+                        for f, to, lead, due, done, cancelled in span_tuples(t, changes))
         if ev_rows:
             out.append(("events", ("task_id", "on_date", "kind", "data"), ev_rows))
-        rows: list[tuple[Any, ...]] = []
-        for t, evs in zip(tasks, events, strict=True):
-            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
-                rows.extend(self._span_row(sp) for sp in derive_spans(t, evs))
-            else:  # the common case: one span, the task as assigned
-                rows.append((t.id, self._d(t.assigned_on), None, t.lead_unit,
-                             self._d(t.due_date), None, 0))
         out.append(("task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
                                    "completed_on", "cancelled"), rows))
         return out

@@ -233,19 +233,39 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
 
     .. versionadded:: 0.1.0
     """
-    changes: dict[date, list[TaskEvent]] = {}
-    for e in events:
-        if e.kind in SPAN_EVENT_KINDS:
-            changes.setdefault(max(e.on, task.assigned_on), []).append(e)
+    tid = task.id
+    return [TaskSpan(task_id=tid, valid_from=f, valid_to=t, lead_unit=lead, due=due,
+                     completed_on=done, cancelled=cancelled)
+            for f, t, lead, due, done, cancelled in span_tuples(
+                task, [(e.on, e) for e in events if e.kind in SPAN_EVENT_KINDS])]
+
+
+def span_tuples(task: Task, changes: Sequence[tuple[date, TaskEvent]]
+                ) -> list[tuple[date, date | None, str, date | None, date | None, bool]]:
+    """
+    Return :func:`derive_spans` as plain tuples, from the span-changing events only.
+
+    *changes* holds ``(event.on, event)`` for the task's events whose kind is in
+    :data:`SPAN_EVENT_KINDS`, in log order (bulk ingest computes ``event.on`` once per
+    event).  Each tuple is ``(valid_from, valid_to, lead_unit, due, completed_on,
+    cancelled)``.
+    """
     lead, due = task.lead_unit, task.due_date
+    assigned = task.assigned_on
+    if not changes:
+        return [(assigned, None, lead, due, None, False)]
+    by_day: dict[date, list[TaskEvent]] = {}
+    for on, e in changes:
+        by_day.setdefault(on if on > assigned else assigned, []).append(e)
     completed: date | None = None
     cancelled = False
-    days = sorted(changes)
-    if not days or days[0] != task.assigned_on:
-        days.insert(0, task.assigned_on)
-    spans: list[TaskSpan] = []
+    days = sorted(by_day)
+    if days[0] != assigned:
+        days.insert(0, assigned)
+    out: list[tuple[date, date | None, str, date | None, date | None, bool]] = []
+    last = len(days) - 1
     for i, day in enumerate(days):
-        for e in changes.get(day, ()):
+        for e in by_day.get(day, ()):
             kind = e.kind
             if kind == "transferred":
                 lead = e.to_unit  # type: ignore[attr-defined]
@@ -255,11 +275,8 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
                 completed = e.completed_on  # type: ignore[attr-defined]
             else:
                 cancelled = True
-        spans.append(TaskSpan(task_id=task.id, valid_from=day,
-                              valid_to=days[i + 1] if i + 1 < len(days) else None,
-                              lead_unit=lead, due=due, completed_on=completed,
-                              cancelled=cancelled))
-    return spans
+        out.append((day, days[i + 1] if i < last else None, lead, due, completed, cancelled))
+    return out
 
 
 def span_at(spans: Sequence[TaskSpan], as_of: date) -> TaskSpan | None:
