@@ -611,6 +611,25 @@ def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
     return UnitRegistry.of(store.get_units(), store.get_successions())
 
 
+
+def _check_run_args(store: object, as_of: object, policy: object, calendar: object
+                    ) -> tuple[date, ReminderPolicy, WorkingCalendar]:
+    """Validate the arguments every reminder run takes; fill in the defaults."""
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    day = check_date(as_of, "as_of")
+    if policy is None:
+        policy = ReminderPolicy()
+    elif not isinstance(policy, ReminderPolicy):
+        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
+    if calendar is None:
+        from .calendars import vietnam_calendar
+
+        calendar = vietnam_calendar()
+    elif not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    return day, policy, calendar
+
 def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = None,
                   calendar: WorkingCalendar | None = None, *,
                   registry: UnitRegistry | None = None,
@@ -642,19 +661,7 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
 
     .. versionadded:: 0.1.0
     """
-    if not isinstance(store, Store):
-        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
-    as_of = check_date(as_of, "as_of")
-    if policy is None:
-        policy = ReminderPolicy()
-    elif not isinstance(policy, ReminderPolicy):
-        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
-    if calendar is None:
-        from .calendars import vietnam_calendar
-
-        calendar = vietnam_calendar()
-    elif not isinstance(calendar, WorkingCalendar):
-        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    as_of, policy, calendar = _check_run_args(store, as_of, policy, calendar)
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
@@ -753,19 +760,7 @@ def manual_reminder(store: Store, task_id: str, as_of: date,
     """
     from ._validators import check_identifier
 
-    if not isinstance(store, Store):
-        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
-    as_of = check_date(as_of, "as_of")
-    if policy is None:
-        policy = ReminderPolicy()
-    elif not isinstance(policy, ReminderPolicy):
-        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
-    if calendar is None:
-        from .calendars import vietnam_calendar
-
-        calendar = vietnam_calendar()
-    elif not isinstance(calendar, WorkingCalendar):
-        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    as_of, policy, calendar = _check_run_args(store, as_of, policy, calendar)
     if not isinstance(level, RecipientLevel):
         raise InvalidTypeError("level", level, "a RecipientLevel")
     task = store.get_task(check_identifier(task_id, "task_id"))
