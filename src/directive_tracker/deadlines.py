@@ -50,12 +50,14 @@ import attrs
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
+from ._names import WEEKDAY_NAMES_EN, WEEKDAY_NAMES_VI
 from ._validators import check_date
 from .exceptions import (
     DirectiveTrackerError,
     InvalidDeadlineError,
     InvalidTypeError,
 )
+from .periods import PeriodKind, period_label_vi
 
 if TYPE_CHECKING:
     from .calendars import WorkingCalendar
@@ -87,13 +89,9 @@ DEFAULT_REPORT_DAY = 25
 #: working day of the Monday–Friday week (QĐ 188/1999/QĐ-TTg).  A practice choice [M].
 DEFAULT_WEEKDAY = 5
 
-_WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-_WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ROMAN = ("I", "II", "III", "IV")
 _ONE_DAY = timedelta(days=1)
 
 Unit = Literal["days", "weeks", "months", "years"]
-PeriodKind = Literal["month", "quarter", "half_year", "nine_months", "year"]
 Frequency = Literal["weekly", "monthly", "quarterly", "half_yearly", "yearly"]
 NoDeadlineKind = Literal["ongoing", "none"]
 
@@ -103,8 +101,7 @@ _UNIT_EN = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 #: Largest count accepted per unit (about ten years), so results stay inside any calendar.
 _UNIT_MAX = {"days": 3660, "weeks": 522, "months": 120, "years": 10}
 _MAX_WORKING_DAYS = 2600
-_PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "half_year", "nine_months", "year")
-_PERIOD_INDEX_MAX = {"month": 12, "quarter": 4, "half_year": 2}
+_PERIOD_INDEX_MAX = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2}
 _FREQUENCIES: tuple[str, ...] = ("weekly", "monthly", "quarterly", "half_yearly", "yearly")
 #: Months in one period of each frequency (the "month" field counts within the period).
 _FREQ_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -820,8 +817,22 @@ class CalendarPeriod(DeadlineRule):
         return text
 
 
+def _to_period_kind(value: object) -> object:
+    """Converter: a :class:`PeriodKind` as is; its stored string ("quarter") to the member.
+
+    Anything else is left for :func:`_validate_period_kind` to refuse with the usual error.
+    """
+    if isinstance(value, str) and not isinstance(value, PeriodKind):
+        try:
+            return PeriodKind(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _validate_period_kind(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _check_choice(value, attribute.name, _PERIOD_KINDS)
+    if not isinstance(value, PeriodKind):
+        _check_choice(value, attribute.name, [k.value for k in PeriodKind])
 
 
 def _validate_opt_year(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -832,15 +843,16 @@ def _validate_opt_year(inst: Any, attribute: attrs.Attribute[Any], value: object
 
 def _validate_index(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     maximum = _PERIOD_INDEX_MAX.get(inst.kind)
+    kind = inst.kind.value  # validated before index: a PeriodKind
     if maximum is None:
         if value is not None:
             raise InvalidDeadlineError(
-                f"index must be None when kind is {inst.kind!r}, got {value!r}",
+                f"index must be None when kind is {kind!r}, got {value!r}",
                 param_name="index", value=value)
         return
     if value is None:
         raise InvalidDeadlineError(
-            f"index (1 to {maximum}) is required when kind is {inst.kind!r}",
+            f"index (1 to {maximum}) is required when kind is {kind!r}",
             param_name="index", value=value)
     _check_count(value, "index", maximum)
 
@@ -869,7 +881,8 @@ class EndOfPeriod(DeadlineRule):
 
     KIND: ClassVar[str] = "end_of_period"
 
-    kind: PeriodKind = attrs.field(validator=_validate_period_kind)
+    kind: PeriodKind = attrs.field(converter=_to_period_kind,
+                                   validator=_validate_period_kind)
     year: int | None = attrs.field(default=None, validator=_validate_opt_year)
     index: int | None = attrs.field(default=None, validator=_validate_index)
     roll: bool = attrs.field(default=False, validator=_validate_bool)
@@ -896,41 +909,33 @@ class EndOfPeriod(DeadlineRule):
             raise InvalidDeadlineError(
                 f"year must be between 1 and 9999 (inclusive), got {year}",
                 param_name="year", value=year)
-        if self.kind == "month":
+        if self.kind is PeriodKind.MONTH:
             month = cast(int, self.index)
-        elif self.kind == "quarter":
+        elif self.kind is PeriodKind.QUARTER:
             month = 3 * cast(int, self.index)
-        elif self.kind == "half_year":
+        elif self.kind is PeriodKind.HALF_YEAR:
             month = 6 * cast(int, self.index)
-        elif self.kind == "nine_months":
+        elif self.kind is PeriodKind.NINE_MONTHS:
             month = 9
         else:
             month = 12
         return date(year, month, _last_day(year, month))
 
     def _period_vi(self, year: int | None) -> str:
-        suffix = f"/{year}" if year is not None else ""
-        if self.kind == "month":
-            return f"tháng {self.index}{suffix}"
-        if self.kind == "quarter":
-            return f"quý {_ROMAN[cast(int, self.index) - 1]}{suffix}"
-        tail = f" năm {year}" if year is not None else " năm"
-        if self.kind == "half_year":
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'}{tail}"
-        if self.kind == "nine_months":
-            return f"9 tháng đầu{tail}"
-        return f"năm {year}" if year is not None else "năm nay"
+        # Inside a sentence ("trong quý III/2024", "Hết 9 tháng năm 2024"): the in-sentence
+        # form of the one wording of periods, directive_tracker.periods.period_label_vi.
+        return period_label_vi(self.kind, self.index, year, capitalised=False)
 
     def _period_en(self, year: int | None) -> str:
         suffix = f"/{year}" if year is not None else ""
-        if self.kind == "month":
+        if self.kind is PeriodKind.MONTH:
             return f"month {self.index}{suffix}"
-        if self.kind == "quarter":
+        if self.kind is PeriodKind.QUARTER:
             return f"Q{self.index}{suffix}"
         tail = f" {year}" if year is not None else ""
-        if self.kind == "half_year":
+        if self.kind is PeriodKind.HALF_YEAR:
             return f"{'first' if self.index == 1 else 'second'} half{tail}"
-        if self.kind == "nine_months":
+        if self.kind is PeriodKind.NINE_MONTHS:
             return f"first nine months{tail}"
         return f"year {year}" if year is not None else "the year"
 
@@ -960,13 +965,14 @@ class EndOfPeriod(DeadlineRule):
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
-        return {"kind": self.KIND, "period": self.kind, "year": self.year, "index": self.index,
+        return {"kind": self.KIND, "period": self.kind.value, "year": self.year,
+                "index": self.index,
                 "roll": self.roll}
 
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
         text = self._period_vi(self.year)
-        if self.kind in ("month", "quarter", "year"):
+        if self.kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
             text = "trong " + text
         if self.roll:
             text += f" ({ROLL_FORWARD_CLAUSE})"
@@ -1174,7 +1180,7 @@ class Recurring(DeadlineRule):
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
         if self.freq == "weekly":
-            text = f"{_WEEKDAY_VI[cast(int, self.weekday) - 1]} hằng tuần"
+            text = f"{WEEKDAY_NAMES_VI[cast(int, self.weekday) - 1]} hằng tuần"
         elif self.freq == "monthly":
             text = f"trước ngày {self.day} hằng tháng"
         elif self.freq == "yearly":
@@ -1192,7 +1198,7 @@ class Recurring(DeadlineRule):
     def label_en(self) -> str:
         """English label."""
         if self.freq == "weekly":
-            text = f"every {_WEEKDAY_EN[cast(int, self.weekday) - 1]}"
+            text = f"every {WEEKDAY_NAMES_EN[cast(int, self.weekday) - 1]}"
         elif self.freq == "monthly":
             text = f"by day {self.day} of every month"
         elif self.freq == "yearly":

@@ -31,7 +31,7 @@ import enum
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Protocol, overload, runtime_checkable
+from typing import Any, Protocol, cast, overload, runtime_checkable
 
 import attrs
 
@@ -41,6 +41,7 @@ from .text import fold
 
 __all__ = [
     "ARTICLE_13",
+    "MAX_LABEL_LENGTH",
     "CalendarDaysAfterCutoff",
     "DayOfLastMonth",
     "PeriodKind",
@@ -48,16 +49,31 @@ __all__ = [
     "SubmissionRule",
     "WorkingDayCalendarLike",
     "WorkingDaysAfterCutoff",
+    "period_label_vi",
 ]
 
 _MIN_YEAR, _MAX_YEAR = 2, 9998
 
+#: Longest period label :meth:`ReportingPeriod.parse` reads, in code points of the raw
+#: input (real labels are under 40); longer input is refused, never cut.
+MAX_LABEL_LENGTH = 200
 
-class PeriodKind(enum.Enum):
+
+class PeriodKind(enum.StrEnum):
     """
     The kinds of reporting period (Decree 09/2019/NĐ-CP; nine months is a provincial add-on).
 
+    The one type for a kind of period in the library: :class:`ReportingPeriod` and the
+    deadline rule :class:`~directive_tracker.deadlines.EndOfPeriod` both use it.  Each
+    member's value is the string stored in JSON and databases ("month", "quarter",
+    "half_year", "nine_months", "year"); a member compares equal to that string and
+    ``str()`` gives it (``PeriodKind.QUARTER == "quarter"``), so code written against the
+    former ``Literal`` strings of :mod:`directive_tracker.deadlines` keeps working.
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.1.0
+       A ``str`` enum, and the only ``PeriodKind`` (``deadlines.PeriodKind`` was a
+       ``Literal`` of the same strings).
     """
 
     MONTH = "month"
@@ -100,6 +116,67 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(PeriodKind)}
 _ROMAN = ("I", "II", "III", "IV")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
+
+
+def period_label_vi(kind: PeriodKind, index: int | None, year: int | None, *,
+                    capitalised: bool = True) -> str:
+    """
+    Return the Vietnamese name of a period: the one place the library words periods.
+
+    The wording is that of official report titles (e.g. the General Statistics Office's
+    "Báo cáo tình hình kinh tế - xã hội quý III và 9 tháng năm 2024"):
+
+    ========================  ===========================  ==========================
+    kind                      with a year                  without a year
+    ========================  ===========================  ==========================
+    ``MONTH`` (index 5)       Tháng 5/2024                 Tháng 5
+    ``QUARTER`` (index 2)     Quý II/2024                  Quý II
+    ``HALF_YEAR`` (1; 2)      6 tháng đầu năm 2024;        6 tháng đầu năm;
+                              6 tháng cuối năm 2024        6 tháng cuối năm
+    ``NINE_MONTHS``           9 tháng năm 2024             9 tháng đầu năm
+    ``YEAR``                  Năm 2024                     Năm nay
+    ========================  ===========================  ==========================
+
+    Quarters take Roman numerals.  The year-less forms are what a directive says when it
+    names no year ("trong quý III", "9 tháng đầu năm"); "9 tháng năm" alone is not said.
+
+    Args:
+        kind: the :class:`PeriodKind`.
+        index: month 1–12, quarter 1–4 or half 1–2; ignored (may be None) for
+            ``NINE_MONTHS`` and ``YEAR``.
+        year: the year, or None for the year-less form.
+        capitalised: True (default) for the form that starts a title or a table cell
+            ("Quý II/2024", as :attr:`ReportingPeriod.label_vi`); False for the form used
+            inside a sentence, first letter in lower case ("hết quý II/2024", "trong năm
+            2024"), as in :mod:`directive_tracker.deadlines` texts.
+
+    Raises:
+        InvalidTypeError: *kind* is not a :class:`PeriodKind`.
+        ValidationError: *index* is missing or out of range for *kind*.
+
+    >>> period_label_vi(PeriodKind.QUARTER, 2, 2024)
+    'Quý II/2024'
+    >>> period_label_vi(PeriodKind.NINE_MONTHS, None, 2024, capitalised=False)
+    '9 tháng năm 2024'
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(kind, PeriodKind):
+        raise InvalidTypeError("kind", kind, "a PeriodKind")
+    if kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR):
+        check_int(index, "index", minimum=1, maximum=kind.count_per_year)
+    if kind is PeriodKind.MONTH:
+        text = f"Tháng {index}" + (f"/{year}" if year is not None else "")
+    elif kind is PeriodKind.QUARTER:
+        text = f"Quý {_ROMAN[cast(int, index) - 1]}" + (f"/{year}" if year is not None else "")
+    elif kind is PeriodKind.HALF_YEAR:
+        text = f"6 tháng {'đầu' if index == 1 else 'cuối'} năm" + (
+            f" {year}" if year is not None else "")
+    elif kind is PeriodKind.NINE_MONTHS:
+        text = f"9 tháng năm {year}" if year is not None else "9 tháng đầu năm"
+    else:
+        text = f"Năm {year}" if year is not None else "Năm nay"
+    return text if capitalised else text[0].lower() + text[1:]
 
 
 # --------------------------------------------------------------------------- submission rules
@@ -536,17 +613,11 @@ class ReportingPeriod:
 
     @property
     def label_vi(self) -> str:
-        """Vietnamese label: "Tháng 5/2024", "Quý II/2024", "6 tháng đầu năm 2024", …"""
-        y = self._year
-        if self.kind is PeriodKind.MONTH:
-            return f"Tháng {self.index}/{y}"
-        if self.kind is PeriodKind.QUARTER:
-            return f"Quý {_ROMAN[self.index - 1]}/{y}"
-        if self.kind is PeriodKind.HALF_YEAR:
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {y}"
-        if self.kind is PeriodKind.NINE_MONTHS:
-            return f"9 tháng năm {y}"
-        return f"Năm {y}"
+        """Vietnamese label: "Tháng 5/2024", "Quý II/2024", "6 tháng đầu năm 2024", …
+
+        The title form of :func:`period_label_vi` (the one place that words periods).
+        """
+        return period_label_vi(self.kind, self.index, self._year)
 
     @property
     def label_en(self) -> str:
@@ -597,7 +668,8 @@ class ReportingPeriod:
         return self.label_vi
 
     def __repr__(self) -> str:
-        return f"ReportingPeriod(kind={self.kind}, year={self._year}, index={self.index})"
+        return (f"ReportingPeriod(kind=PeriodKind.{self.kind.name}, year={self._year}, "
+                f"index={self.index})")
 
     @classmethod
     def parse(cls, label: str) -> ReportingPeriod:
@@ -615,13 +687,21 @@ class ReportingPeriod:
 
         Raises:
             InvalidTypeError: *label* is not a ``str``.
-            ParseError: the label is not recognised (the message lists the forms).
+            ParseError: the label is longer than :data:`MAX_LABEL_LENGTH` (200) code
+                points, checked before any normalisation, or is not recognised (the
+                message lists the forms).
 
         .. versionadded:: 0.1.0
         """
         if not isinstance(label, str):
             raise InvalidTypeError("label", label, "a str")
-        key = fold(label[:200]).rstrip(".")
+        if len(label) > MAX_LABEL_LENGTH:
+            # Refused before any normalisation: cutting first would read a different label
+            # ("Năm 202" + 193 spaces + "4" cut at 200 is "Năm 202").
+            raise ParseError(label[:40] + "…", f"{_EXPECTED_LABEL}, in at most "
+                             f"{MAX_LABEL_LENGTH} characters (got {len(label)})",
+                             what="reporting period label")
+        key = fold(label).rstrip(".")
         for pattern, build in _LABEL_PATTERNS:
             match = pattern.fullmatch(key)
             if match is None:

@@ -428,6 +428,60 @@ class TestEndOfPeriod:
         text = EndOfPeriod(kind="quarter", index=3, year=2024).explain(D(2024, 1, 2), cal).text_vi
         assert "Hết quý III/2024: 30/09/2024 (BLDS 2015 Điều 146); → 30/09/2024" == text
 
+    def test_nine_months_wording(self, cal: WorkingCalendar) -> None:
+        """Nine months read as official titles do ("9 tháng năm 2024", General Statistics
+        Office); without a year "9 tháng đầu năm".  30/09/2024 is a Monday (working day)."""
+        rule = EndOfPeriod(kind="nine_months", year=2024)
+        assert "9 tháng năm 2024" == rule.to_text()
+        assert ("Hết 9 tháng năm 2024: 30/09/2024 (BLDS 2015 Điều 146); → 30/09/2024"
+                == rule.explain(D(2024, 1, 2), cal).text_vi)
+        assert "9 tháng đầu năm" == EndOfPeriod(kind="nine_months").to_text()
+
+    @pytest.mark.parametrize(("rule", "text"), [
+        (EndOfPeriod(kind="month", index=6, year=2024), "trong tháng 6/2024"),
+        (EndOfPeriod(kind="quarter", index=2), "trong quý II"),
+        (EndOfPeriod(kind="half_year", index=2, year=2025), "6 tháng cuối năm 2025"),
+        (EndOfPeriod(kind="year", year=2024), "trong năm 2024"),
+        (EndOfPeriod(kind="year"), "trong năm nay"),
+    ])
+    def test_period_words_in_sentences(self, rule: EndOfPeriod, text: str) -> None:
+        """Inside a sentence the period is in lower case, the same words as report titles."""
+        assert text == rule.to_text()
+
+
+class TestEndOfPeriodKind:
+    def test_strings_and_members_are_one_rule(self) -> None:
+        """The old strings are converted to periods.PeriodKind: equal rules, equal hashes."""
+        from directive_tracker.periods import PeriodKind
+
+        by_string = EndOfPeriod(kind="quarter", index=3, year=2024)
+        by_member = EndOfPeriod(kind=PeriodKind.QUARTER, index=3, year=2024)
+        assert by_string == by_member
+        assert hash(by_string) == hash(by_member)
+        assert by_string.kind is PeriodKind.QUARTER
+        assert by_string.kind == "quarter"  # a str enum: old comparisons keep working
+
+    @pytest.mark.parametrize("kind", ["month", "quarter", "half_year", "nine_months", "year"])
+    def test_stored_form_unchanged(self, kind: str) -> None:
+        """to_dict still writes the plain string, JSON included, and reads it back."""
+        index = {"month": 12, "quarter": 4, "half_year": 2}.get(kind)
+        rule = EndOfPeriod(kind=kind, index=index, year=2024)  # type: ignore[arg-type]
+        data = rule.to_dict()
+        assert {"kind": "end_of_period", "period": kind, "year": 2024, "index": index,
+                "roll": False} == data
+        assert type(data["period"]) is str
+        assert json.dumps(data) == json.dumps(json.loads(json.dumps(data)))
+        assert f'"period": "{kind}"' in json.dumps(data)
+        assert rule == rule_from_dict(json.loads(json.dumps(data)))
+
+    @pytest.mark.parametrize(("kind", "error"), [
+        ("decade", InvalidDeadlineError), ("Quarter", InvalidDeadlineError),
+        (3, InvalidTypeError), (None, InvalidTypeError)])
+    def test_bad_kinds(self, kind: object, error: type[Exception]) -> None:
+        """Unknown strings and non-strings are refused as before."""
+        with pytest.raises(error):
+            EndOfPeriod(kind=kind, year=2024)  # type: ignore[arg-type]
+
     @pytest.mark.parametrize(
         ("kwargs", "error"),
         [
@@ -546,6 +600,9 @@ class TestRecurring:
         assert "trước ngày 15/12 hằng năm" == Recurring(freq="yearly", day=15,
                                                           month=12).to_text()
         assert "Thứ Sáu hằng tuần" == Recurring(freq="weekly").to_text()
+        # Weekday names come from the one table in directive_tracker._names (ISO 7 = Sunday).
+        assert "Chủ nhật hằng tuần" == Recurring(freq="weekly", weekday=7).to_text()
+        assert "every Monday" == Recurring(freq="weekly", weekday=1).label_en
         assert "by day 20 of every month" == Recurring(freq="monthly", day=20).label_en
 
     def test_explain_clipping(self, cal: WorkingCalendar) -> None:

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from directive_tracker.exceptions import InvalidTypeError, ParseError, ValidationError
 from directive_tracker.periods import (
+    MAX_LABEL_LENGTH,
     CalendarDaysAfterCutoff,
     DayOfLastMonth,
     PeriodKind,
     ReportingPeriod,
     WorkingDaysAfterCutoff,
+    period_label_vi,
 )
 
 P = ReportingPeriod
@@ -370,6 +372,86 @@ class TestLabels:
         """A non-str label raises InvalidTypeError."""
         with pytest.raises(InvalidTypeError):
             P.parse(2024)  # type: ignore[arg-type]
+
+    def test_parse_refuses_long_input_before_cutting(self) -> None:
+        """Issue 17 item 10: "Năm 202" + 193 spaces + "4 rác" (205 characters) was cut at
+        200 characters before parsing and read as year 202; it is now refused whole."""
+        text = "Năm 202" + " " * 193 + "4 rác"
+        assert 205 == len(text)  # 7 + 193 + 5, by hand
+        with pytest.raises(ParseError, match="at most 200 characters"):
+            P.parse(text)
+
+    def test_parse_length_cap_is_on_raw_input(self) -> None:
+        """200 code points are read; 201 are refused, even if NFC would shorten them."""
+        assert 200 == MAX_LABEL_LENGTH
+        padded = "Năm 2024" + " " * 192  # 8 + 192 = 200 code points
+        assert P.year(2024) == P.parse(padded)
+        with pytest.raises(ParseError, match="got 201"):
+            P.parse(padded + " ")
+        # "Năm" in NFD is "Na" + U+0306 + "m" (4 code points): 9 + 192 = 201 > 200.
+        nfd = unicodedata.normalize("NFD", "Năm 2024") + " " * 192
+        assert 201 == len(nfd)
+        with pytest.raises(ParseError):
+            P.parse(nfd)
+
+
+# The one wording of periods (issue 11): official report titles, e.g. the General
+# Statistics Office's "Báo cáo tình hình kinh tế - xã hội quý III và 9 tháng năm 2024";
+# title form capitalised, in-sentence form with a lower-case first letter.
+PERIOD_WORDS = [
+    (PeriodKind.MONTH, 6, 2024, "Tháng 6/2024", "tháng 6/2024"),
+    (PeriodKind.MONTH, 6, None, "Tháng 6", "tháng 6"),
+    (PeriodKind.QUARTER, 2, 2024, "Quý II/2024", "quý II/2024"),
+    (PeriodKind.QUARTER, 3, None, "Quý III", "quý III"),
+    (PeriodKind.HALF_YEAR, 1, 2024, "6 tháng đầu năm 2024", "6 tháng đầu năm 2024"),
+    (PeriodKind.HALF_YEAR, 2, None, "6 tháng cuối năm", "6 tháng cuối năm"),
+    (PeriodKind.NINE_MONTHS, None, 2024, "9 tháng năm 2024", "9 tháng năm 2024"),
+    (PeriodKind.NINE_MONTHS, 1, None, "9 tháng đầu năm", "9 tháng đầu năm"),
+    (PeriodKind.YEAR, None, 2024, "Năm 2024", "năm 2024"),
+    (PeriodKind.YEAR, None, None, "Năm nay", "năm nay"),
+]
+
+
+class TestPeriodWording:
+    @pytest.mark.parametrize(("kind", "index", "year", "title", "inline"), PERIOD_WORDS)
+    def test_forms(self, kind: PeriodKind, index: int | None, year: int | None, title: str,
+                   inline: str) -> None:
+        """Title and in-sentence forms, with and without a year."""
+        assert (title, inline) == (period_label_vi(kind, index, year),
+                                   period_label_vi(kind, index, year, capitalised=False))
+
+    def test_label_vi_is_the_title_form(self) -> None:
+        """ReportingPeriod.label_vi is period_label_vi's title form (one wording)."""
+        assert "Quý II/2024" == P.quarter(2024, 2).label_vi == period_label_vi(
+            PeriodKind.QUARTER, 2, 2024)
+
+    @pytest.mark.parametrize(("kind", "index"), [
+        (PeriodKind.MONTH, None), (PeriodKind.MONTH, 13), (PeriodKind.QUARTER, 5),
+        (PeriodKind.HALF_YEAR, 0)])
+    def test_bad_index(self, kind: PeriodKind, index: int | None) -> None:
+        """A missing or out-of-range index is refused."""
+        with pytest.raises((ValidationError, InvalidTypeError)):
+            period_label_vi(kind, index, 2024)
+
+    def test_bad_kind(self) -> None:
+        """Only a PeriodKind names a kind here (no strings)."""
+        with pytest.raises(InvalidTypeError):
+            period_label_vi("quarter", 2, 2024)  # type: ignore[arg-type]
+
+
+class TestPeriodKindValues:
+    def test_stored_strings(self) -> None:
+        """The stored strings are the members' values and compare equal to them."""
+        assert ["month", "quarter", "half_year", "nine_months", "year"] == [
+            k.value for k in PeriodKind]
+        assert PeriodKind.QUARTER == "quarter"
+        assert PeriodKind("half_year") is PeriodKind.HALF_YEAR
+
+    def test_one_type(self) -> None:
+        """deadlines uses the same PeriodKind (no second Literal type)."""
+        from directive_tracker import deadlines
+
+        assert deadlines.PeriodKind is PeriodKind
 
     @settings(max_examples=400, deadline=None)
     @given(st.sampled_from(list(PeriodKind)), st.integers(2, 9998), st.integers(1, 12))
