@@ -11,6 +11,9 @@ store needs the ``postgres`` extra).
 
 from __future__ import annotations
 
+# ``dt.status`` is the module directive_tracker.status whatever the import order; calling
+# it still works as the old function, with a DirectiveTrackerDeprecationWarning.
+from . import status
 from ._version import __version__
 from .calendars import (
     FIRST_SUPPORTED_DATE,
@@ -118,7 +121,7 @@ from .services import (
     task_status,
     transfer_open_tasks,
 )
-from .status import ReportGroup, StatusKind, TaskStatus, status
+from .status import ReportGroup, StatusKind, TaskStatus, evaluate_status
 from .tasks import Priority, Task
 from .text import sort_key
 from .units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
@@ -190,6 +193,7 @@ __all__ = [
     "TaskPhase",
     "TaskState",
     "TaskStatus",
+    "evaluate_status",
     "status",
     # -- use cases (take a store, a calendar and a clock) --------------------------------
     "accept_task",

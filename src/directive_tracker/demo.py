@@ -59,7 +59,7 @@ from .events import (
     TaskTransferred,
 )
 from .exceptions import InvalidTypeError, ValidationError
-from .lifecycle import fold
+from .lifecycle import replay as fold
 from .phrases import parse_deadline
 from .storage.base import Store
 from .tasks import Priority, Task

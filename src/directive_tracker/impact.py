@@ -78,7 +78,8 @@ from .exceptions import (
     InvalidTypeError,
     ValidationError,
 )
-from .lifecycle import LifecyclePolicy, TaskState, apply, fold
+from .lifecycle import LifecyclePolicy, TaskState, apply
+from .lifecycle import replay as fold
 from .reports import Column, Table, _Report
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, evaluate
 from .storage.base import Store, TaskQuery

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 """
-A task's current state as a fold over its append-only event log.
+A task's current state, replayed from its append-only event log.
 
-:func:`fold` replays a task's events (:mod:`directive_tracker.events`) through
+:func:`replay` replays a task's events (:mod:`directive_tracker.events`) through
 :func:`apply`, which checks each event against the state so far and returns the next
 :class:`TaskState`.  An event that is not allowed raises
 :class:`~directive_tracker.exceptions.InvalidTransitionError` and changes nothing (states
@@ -97,6 +97,7 @@ only ``TaskState.current_due``.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -123,7 +124,12 @@ from .events import (
     TaskResumed,
     TaskTransferred,
 )
-from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationError
+from .exceptions import (
+    DirectiveTrackerDeprecationWarning,
+    InvalidTransitionError,
+    InvalidTypeError,
+    ValidationError,
+)
 from .tasks import Task
 
 __all__ = [
@@ -137,6 +143,7 @@ __all__ = [
     "TransferRecord",
     "apply",
     "fold",
+    "replay",
     "start",
 ]
 
@@ -319,7 +326,7 @@ class RecomputeRecord:
 
     Args:
         on: date of the :class:`~directive_tracker.events.DeadlineRecomputed` event.
-        previous_due: the current due date before it (as folded).
+        previous_due: the current due date before it (as replayed).
         new_due: the current due date after it.
         document: the document deciding the calendar change.
         reason: why (e.g. the typhoon closure).
@@ -342,7 +349,7 @@ HistoryEntry = ExtensionRecord | PauseRecord | TransferRecord | RecomputeRecord
 @attrs.frozen(kw_only=True)
 class TaskState:
     """
-    What is known about a task after folding its events.
+    What is known about a task after replaying its events.
 
     Args:
         task: the task as assigned.
@@ -446,7 +453,7 @@ def _evolve(state: TaskState, changes: dict[str, Any]) -> TaskState:
     """
     Return a copy of *state* with *changes*, without re-running validators.
 
-    The fold evolves the state once or twice per event; ``attrs.evolve`` (which re-runs
+    The replay evolves the state once or twice per event; ``attrs.evolve`` (which re-runs
     ``__init__`` and every validator) was two thirds of its time.  Every value set here
     comes from an already validated event or state.
     """
@@ -643,7 +650,7 @@ def apply(state: TaskState, event: TaskEvent, *, calendar: WorkingCalendar,
     See the module docstring for the transition table.  *state* is never changed.
 
     Args:
-        state: the state so far (from :func:`fold`).
+        state: the state so far (from :func:`replay`).
         event: the next event of the same task.
         calendar: the working-day calendar (used when a pause ends).
         policy: the :class:`LifecyclePolicy` (default: ``LifecyclePolicy()``).
@@ -710,10 +717,13 @@ def start(task: Task, event: TaskAssigned) -> TaskState:
                      last_event_at=ev.at, event_count=1)
 
 
-def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
-         policy: LifecyclePolicy | None = None, as_of: date | None = None) -> TaskState:
+def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+           policy: LifecyclePolicy | None = None, as_of: date | None = None) -> TaskState:
     """
     Replay *events* (in log order) and return the task's state.
+
+    Formerly :func:`fold`, a name that :func:`directive_tracker.text.fold` (strip
+    diacritics) also uses; ``fold`` remains as a deprecated alias.
 
     Args:
         task: the task.
@@ -742,7 +752,7 @@ def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
     >>> from directive_tracker.calendars import vietnam_calendar
     >>> from directive_tracker.deadlines import FixedDate
     >>> from directive_tracker.events import TaskAssigned, TaskPaused, TaskResumed
-    >>> from directive_tracker.lifecycle import fold
+    >>> from directive_tracker.lifecycle import replay
     >>> from directive_tracker.tasks import Task
     >>> vn = ZoneInfo("Asia/Ho_Chi_Minh")
     >>> task = Task(id="T1", directive_id="KH1", content="Rà soát", lead_unit="SNV",
@@ -752,11 +762,12 @@ def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
     ...        TaskPaused(task_id="T1", at=datetime(2026, 4, 20, 9, tzinfo=vn), actor="snv",
     ...                   reason="Chờ Sở Tài chính"),
     ...        TaskResumed(task_id="T1", at=datetime(2026, 4, 29, 9, tzinfo=vn), actor="snv")]
-    >>> state = fold(task, log, calendar=vietnam_calendar())
+    >>> state = replay(task, log, calendar=vietnam_calendar())
     >>> state.paused_working_days, state.current_due, state.original_due
     (6, datetime.date(2026, 5, 7), datetime.date(2026, 4, 24))
 
     .. versionadded:: 0.1.0
+       (as ``fold``; renamed ``replay`` before the release)
     """
     if not isinstance(task, Task):
         raise InvalidTypeError("task", task, "a Task")
@@ -780,3 +791,23 @@ def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
     for ev in used[1:]:
         state = apply(state, ev, calendar=calendar, policy=policy)
     return state
+
+
+def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+         policy: LifecyclePolicy | None = None, as_of: date | None = None) -> TaskState:
+    """
+    Deprecated alias of :func:`replay` (same arguments, result and errors).
+
+    The name ``fold`` also means "strip diacritics" (:func:`directive_tracker.text.fold`),
+    so the lifecycle's replay of events is now called :func:`replay`.
+
+    Warns:
+        DirectiveTrackerDeprecationWarning: on every call.
+
+    .. deprecated:: 0.1.0
+       Use :func:`replay`.
+    """
+    warnings.warn("directive_tracker.lifecycle.fold is deprecated: use "
+                  "directive_tracker.lifecycle.replay (text.fold strips diacritics)",
+                  DirectiveTrackerDeprecationWarning, stacklevel=2)
+    return replay(task, events, calendar=calendar, policy=policy, as_of=as_of)

@@ -94,7 +94,8 @@ from ._validators import (
 )
 from .calendars import WorkingCalendar
 from .exceptions import InvalidTypeError, ValidationError
-from .lifecycle import LifecyclePolicy, TaskPhase, fold
+from .lifecycle import LifecyclePolicy, TaskPhase
+from .lifecycle import replay as fold
 from .notifiers import Message, Notifier, RecipientLevel
 from .storage.base import OutboxItem, OutboxStatus, Store
 from .units import UnitRegistry

@@ -88,7 +88,8 @@ from .exceptions import (
     OverlapWarning,
     ValidationError,
 )
-from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply, fold
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply
+from .lifecycle import replay as fold
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
 from .storage.base import Store, TaskQuery
 from .tasks import Priority, Task

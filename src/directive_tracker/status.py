@@ -2,8 +2,8 @@
 """
 A task's status on a given date, in the wording of official reports.
 
-:func:`status` folds the events recorded up to ``as_of`` (by their Vietnamese date) and
-judges the result against the task's due dates.  Because only those events are used, the
+:func:`evaluate_status` replays the events recorded up to ``as_of`` (by their Vietnamese
+date) and judges the result against the task's due dates.  Because only those events are used, the
 status of a past date is reproducible exactly, whatever was recorded later.
 
 Conventions (all dates are Vietnamese calendar dates):
@@ -41,26 +41,41 @@ Conventions (all dates are Vietnamese calendar dates):
 * **Cancelled and refused** tasks are outside the four report groups (``group`` None) and
   are not judged (on-time fields None).
 
+Names
+-----
+The function is :func:`evaluate_status`; :func:`evaluate` judges a state already at hand.
+The module is ``directive_tracker.status``, and so is the top-level attribute
+``directive_tracker.status``, whatever the order of imports (it used to be the function,
+re-exported over the module, so ``import directive_tracker.status as m`` could give the
+function).  For compatibility, ``from directive_tracker.status import status`` still gives
+the function (a plain alias of :func:`evaluate_status`), and calling the module itself,
+``dt.status(task, events, ...)``, still works but warns with
+:class:`~directive_tracker.exceptions.DirectiveTrackerDeprecationWarning`.
+
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
 import enum
+import sys
+import types
+import warnings
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import attrs
 
 from ._validators import check_date, check_int
 from .calendars import WorkingCalendar
 from .events import TaskEvent
-from .exceptions import InvalidTypeError, ValidationError
-from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, fold
+from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay
 from .tasks import Task
 
 __all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "evaluate",
-           "status"]
+           "evaluate_status", "status"]
 
 #: Default "due soon" window, in working days (the QLNV system uses 3).
 DEFAULT_DUE_SOON_DAYS = 3
@@ -164,7 +179,7 @@ class TaskStatus:
             ``completed_on``] when late, else 0; None when closed or without deadline.
         on_time_vs_current: judged against ``current_due`` (None when not judged).
         on_time_vs_original: judged against ``original_due`` (None when not judged).
-        state: the folded :class:`~directive_tracker.lifecycle.TaskState`.  Its
+        state: the replayed :class:`~directive_tracker.lifecycle.TaskState`.  Its
             ``state.task`` is the task as read, so ``state.task.version`` is the store's
             version at reading time (metadata, not part of the status as of a date).
 
@@ -211,13 +226,13 @@ def _check_window(value: object) -> int:
 def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
              due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
     """
-    Return the status on *as_of* of an already folded *state*.
+    Return the status on *as_of* of an already replayed *state*.
 
-    Use it when the state is at hand (e.g. a service folded it once); otherwise call
-    :func:`status`.
+    Use it when the state is at hand (e.g. a service replayed it once); otherwise call
+    :func:`evaluate_status`.
 
     Args:
-        state: a state folded from events recorded on or before *as_of*.
+        state: a state replayed from events recorded on or before *as_of*.
         as_of: the date to judge on.
         calendar: the working-day calendar.
         due_soon_days: the "due soon" window in working days (≥ 0).
@@ -242,7 +257,7 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
     if as_of < state.last_event_on:
         raise ValidationError(
             f"as_of {as_of} is before the state's last event on {state.last_event_on}; "
-            "fold the events with as_of first", as_of=as_of)
+            "replay the events with as_of first", as_of=as_of)
     cur, orig = state.current_due, state.original_due
     phase = state.phase
 
@@ -298,11 +313,14 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
                 vs_cur=True, vs_orig=as_of <= orig)
 
 
-def status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
-           calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
-           due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
+                    calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+                    due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
     """
     Return *task*'s status on *as_of*, using only events recorded on or before it.
+
+    Also importable as ``directive_tracker.status.status`` (its former name) and as
+    ``directive_tracker.evaluate_status``.
 
     An event counts if ``event.on`` (the date of ``event.at`` in Vietnam) is on or
     before *as_of*; later events, valid or not, cannot change the result.
@@ -321,7 +339,7 @@ def status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
 
     Raises:
         InvalidTypeError: wrong argument types.
-        ValidationError: *as_of* is before the assignment (no event to fold), or
+        ValidationError: *as_of* is before the assignment (no event to replay), or
             *due_soon_days* is negative.
         InvalidTransitionError: the log up to *as_of* breaks the lifecycle rules.
 
@@ -330,8 +348,32 @@ def status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     'Đã hoàn thành quá hạn'
 
     .. versionadded:: 0.1.0
+       (as ``status``; renamed ``evaluate_status`` before the release)
     """
     check_date(as_of, "as_of")
     _check_window(due_soon_days)
-    state = fold(task, events, calendar=calendar, policy=policy, as_of=as_of)
+    state = replay(task, events, calendar=calendar, policy=policy, as_of=as_of)
     return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+
+
+#: The former name of :func:`evaluate_status`, kept (without a warning) so that
+#: ``from directive_tracker.status import status`` goes on working.
+status = evaluate_status
+
+
+class _StatusModule(types.ModuleType):
+    """This module's type: a module that can still be called as the old function.
+
+    ``directive_tracker.status`` was the function at the top level of the package; it is
+    now this module, and calling it warns and forwards to :func:`evaluate_status`.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> TaskStatus:
+        warnings.warn(
+            "calling directive_tracker.status is deprecated: directive_tracker.status is "
+            "the module; call directive_tracker.evaluate_status(task, events, as_of=..., "
+            "calendar=...) instead", DirectiveTrackerDeprecationWarning, stacklevel=2)
+        return evaluate_status(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _StatusModule

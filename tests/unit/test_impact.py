@@ -56,7 +56,8 @@ from directive_tracker.impact import (
     calendar_change_impact,
     changed_days,
 )
-from directive_tracker.lifecycle import RecomputeRecord, TaskPhase, fold
+from directive_tracker.lifecycle import RecomputeRecord, TaskPhase
+from directive_tracker.lifecycle import replay as fold
 from directive_tracker.status import StatusKind, status
 from directive_tracker.storage.base import Store, TaskQuery
 from directive_tracker.storage.memory import MemoryStore

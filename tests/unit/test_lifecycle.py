@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Tests for directive_tracker.lifecycle: the transition table, due-date moves, the fold.
+"""Tests for directive_tracker.lifecycle: the transition table, due-date moves, the replay.
 
 Calendar facts used (domain.md §2.3, 2026): Hùng Kings 25–27/04 off (27/04 Monday is the
 substitute day); 30/04 (Thu) and 01/05 (Fri) off; Tết 14–22/02.  The sample task is
@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from directive_tracker.events import ProgressReported, TaskEvent
 from directive_tracker.exceptions import (
+    DirectiveTrackerDeprecationWarning,
     InvalidTransitionError,
     InvalidTypeError,
     ValidationError,
@@ -32,6 +33,7 @@ from directive_tracker.lifecycle import (
     TransferRecord,
     apply,
     fold,
+    replay,
     start,
 )
 
@@ -133,7 +135,7 @@ class TestTransitionTable:
     def test_matrix(self, cal: Any, ev: Any, make_task: Any, phase: str, kind: str) -> None:
         """Each (phase, event) pair is allowed exactly as the table says."""
         task = make_task()
-        before = fold(task, _prefix(ev, phase), calendar=cal)
+        before = replay(task, _prefix(ev, phase), calendar=cal)
         assert TaskPhase[phase] == before.phase
         event = CANDIDATES[kind](ev)
         expected = ALLOWED[phase].get(kind)
@@ -156,7 +158,7 @@ class TestTransitionTable:
                                             kind: str) -> None:
         """With require_acceptance, work events in ASSIGNED are refused."""
         policy = LifecyclePolicy(require_acceptance=True)
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
         with pytest.raises(InvalidTransitionError, match="accepted first"):
             apply(state, CANDIDATES[kind](ev), calendar=cal, policy=policy)
 
@@ -165,13 +167,13 @@ class TestTransitionTable:
                                                  kind: str) -> None:
         """With require_acceptance, accept/refuse/cancel/transfer still work in ASSIGNED."""
         policy = LifecyclePolicy(require_acceptance=True)
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
         after = apply(state, CANDIDATES[kind](ev), calendar=cal, policy=policy)
         assert TaskPhase[ALLOWED["ASSIGNED"][kind]] == after.phase
 
     def test_implicit_acceptance_date(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Without require_acceptance the first progress report accepts the task."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.progress(LATER, 10)],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.progress(LATER, 10)],
                      calendar=cal)
         assert (TaskPhase.IN_PROGRESS, LATER, 10) == (state.phase, state.accepted_on,
                                                       state.percent)
@@ -182,7 +184,7 @@ class TestTransitionTable:
                             ok: bool) -> None:
         """With require_review a task is completed only from IN_REVIEW."""
         policy = LifecyclePolicy(require_review=True)
-        state = fold(make_task(), _prefix(ev, phase), calendar=cal, policy=policy)
+        state = replay(make_task(), _prefix(ev, phase), calendar=cal, policy=policy)
         if ok:
             assert TaskPhase.COMPLETED == apply(state, ev.completed(LATER), calendar=cal,
                                                 policy=policy).phase
@@ -195,7 +197,7 @@ class TestTransitionTable:
         log = [ev.assigned(ASSIGNED_ON), ev.submitted(D(2026, 4, 10)),
                ev.returned(D(2026, 4, 13)), ev.progress(D(2026, 4, 14), 90),
                ev.submitted(D(2026, 4, 20)), ev.completed(D(2026, 4, 21))]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         assert (TaskPhase.COMPLETED, 2, 1, D(2026, 4, 20), 100, D(2026, 4, 21)) == (
             state.phase, state.review_rounds, state.returns, state.submitted_on,
             state.percent, state.completed_on)
@@ -203,14 +205,14 @@ class TestTransitionTable:
 
     def test_assigned_twice(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A second TaskAssigned is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="already assigned"):
             apply(state, ev.assigned(LATER), calendar=cal)
 
     @pytest.mark.parametrize("phase", ["COMPLETED", "CANCELLED", "REFUSED"])
     def test_closed_message(self, cal: Any, ev: Any, make_task: Any, phase: str) -> None:
         """The error for a closed task says the task is closed."""
-        state = fold(make_task(), _prefix(ev, phase), calendar=cal)
+        state = replay(make_task(), _prefix(ev, phase), calendar=cal)
         with pytest.raises(InvalidTransitionError, match="closed"):
             apply(state, ev.progress(LATER, 10), calendar=cal)
 
@@ -220,11 +222,11 @@ class TestProgress:
         """Progress may rise or repeat the same percent."""
         log = [ev.assigned(ASSIGNED_ON), ev.progress(D(2026, 4, 2), 30),
                ev.progress(D(2026, 4, 3), 30), ev.progress(D(2026, 4, 6), 70)]
-        assert 70 == fold(make_task(), log, calendar=cal).percent
+        assert 70 == replay(make_task(), log, calendar=cal).percent
 
     def test_backwards_needs_reason(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Progress going back without regression_reason is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.progress(D(2026, 4, 2), 60)],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.progress(D(2026, 4, 2), 60)],
                      calendar=cal)
         with pytest.raises(InvalidTransitionError, match="from 60% to 40%"):
             apply(state, ev.progress(LATER, 40), calendar=cal)
@@ -234,7 +236,7 @@ class TestProgress:
 
     def test_progress_while_paused(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A progress report during a pause keeps the task paused."""
-        state = fold(make_task(), [*_prefix(ev, "PAUSED"), ev.progress(LATER, 20)],
+        state = replay(make_task(), [*_prefix(ev, "PAUSED"), ev.progress(LATER, 20)],
                      calendar=cal)
         assert (TaskPhase.PAUSED, 20) == (state.phase, state.percent)
 
@@ -242,7 +244,7 @@ class TestProgress:
 class TestExtensions:
     def _requested(self, cal: Any, ev: Any, make_task: Any, **policy: Any) -> TaskState:
         log = [ev.assigned(ASSIGNED_ON), ev.ext_requested(D(2026, 4, 20), D(2026, 5, 8))]
-        return fold(make_task(), log, calendar=cal, policy=LifecyclePolicy(**policy))
+        return replay(make_task(), log, calendar=cal, policy=LifecyclePolicy(**policy))
 
     def test_approve(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Approval moves the current due date and keeps the original one."""
@@ -269,7 +271,7 @@ class TestExtensions:
     def test_decision_without_request(self, cal: Any, ev: Any, make_task: Any,
                                       decision: str) -> None:
         """Approving or rejecting with no pending request is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         event = (ev.ext_approved(LATER, D(2026, 5, 6)) if decision == "approve"
                  else ev.ext_rejected(LATER))
         with pytest.raises(InvalidTransitionError, match="no extension request is pending"):
@@ -288,12 +290,12 @@ class TestExtensions:
                ev.ext_approved(D(2026, 4, 21), D(2026, 5, 8)),
                ev.ext_requested(D(2026, 5, 4), D(2026, 5, 22)),
                ev.ext_approved(D(2026, 5, 5), D(2026, 5, 22))]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         assert (2, D(2026, 5, 22), DUE) == (state.extensions_approved, state.current_due,
                                             state.original_due)
         with pytest.raises(InvalidTransitionError, match="cap of 2"):
             apply(state, ev.ext_requested(D(2026, 5, 11), D(2026, 6, 5)), calendar=cal)
-        three = fold(make_task(), log, calendar=cal, policy=LifecyclePolicy(max_extensions=3))
+        three = replay(make_task(), log, calendar=cal, policy=LifecyclePolicy(max_extensions=3))
         after = apply(three, ev.ext_requested(D(2026, 5, 11), D(2026, 6, 5)), calendar=cal,
                       policy=LifecyclePolicy(max_extensions=3))
         assert D(2026, 6, 5) == after.pending_extension.requested_due  # type: ignore[union-attr]
@@ -306,7 +308,7 @@ class TestExtensions:
                ev.ext_requested(D(2026, 5, 4), D(2026, 5, 22)),
                ev.ext_approved(D(2026, 5, 5), D(2026, 5, 22)),
                ev.ext_requested(D(2026, 5, 11), D(2026, 6, 5))]
-        state = fold(make_task(), log, calendar=cal, policy=LifecyclePolicy(max_extensions=3))
+        state = replay(make_task(), log, calendar=cal, policy=LifecyclePolicy(max_extensions=3))
         with pytest.raises(InvalidTransitionError, match="cap of 2"):
             apply(state, ev.ext_approved(D(2026, 5, 12), D(2026, 6, 5)), calendar=cal)
 
@@ -316,19 +318,19 @@ class TestExtensions:
         for day in (13, 14, 15):
             log += [ev.ext_requested(D(2026, 4, day), D(2026, 5, 8)),
                     ev.ext_rejected(D(2026, 4, day), hour=10)]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         assert (0, 3) == (state.extensions_approved, state.extensions_rejected)
 
     def test_zero_cap(self, cal: Any, ev: Any, make_task: Any) -> None:
         """max_extensions=0 forbids any request."""
         policy = LifecyclePolicy(max_extensions=0)
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
         with pytest.raises(InvalidTransitionError, match="cap of 0"):
             apply(state, ev.ext_requested(LATER, D(2026, 5, 8)), calendar=cal, policy=policy)
 
     def test_no_deadline(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A task without a deadline cannot be extended."""
-        state = fold(make_task(due=None), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(due=None), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="no deadline"):
             apply(state, ev.ext_requested(LATER, D(2026, 5, 8)), calendar=cal)
 
@@ -336,7 +338,7 @@ class TestExtensions:
     def test_requested_due_not_later(self, cal: Any, ev: Any, make_task: Any,
                                      requested: date) -> None:
         """A requested date on or before the current due date is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="must be after"):
             apply(state, ev.ext_requested(LATER, requested), calendar=cal)
 
@@ -348,13 +350,13 @@ class TestExtensions:
 
     def test_request_on_due_date(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A request dated on the due date itself is in time (the day ends at 24:00)."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         after = apply(state, ev.ext_requested(DUE, D(2026, 5, 8)), calendar=cal)
         assert DUE == after.pending_extension.requested_on  # type: ignore[union-attr]
 
     def test_request_after_due(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A request the day after the due date is refused, unless the policy allows it."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         late = ev.ext_requested(D(2026, 4, 25), D(2026, 5, 8))
         with pytest.raises(InvalidTransitionError, match="extension_requests_before_due"):
             apply(state, late, calendar=cal)
@@ -365,7 +367,7 @@ class TestExtensions:
 
     def test_in_review(self, cal: Any, ev: Any, make_task: Any) -> None:
         """No request while the result is under review."""
-        state = fold(make_task(), _prefix(ev, "IN_REVIEW"), calendar=cal)
+        state = replay(make_task(), _prefix(ev, "IN_REVIEW"), calendar=cal)
         with pytest.raises(InvalidTransitionError, match="allowed only in"):
             apply(state, ev.ext_requested(LATER, D(2026, 5, 8)), calendar=cal)
 
@@ -373,7 +375,7 @@ class TestExtensions:
         """Completion drops a pending request; approving it afterwards is refused."""
         log = [ev.assigned(ASSIGNED_ON), ev.ext_requested(D(2026, 4, 20), D(2026, 5, 8)),
                ev.completed(D(2026, 4, 21))]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         assert (TaskPhase.COMPLETED, None) == (state.phase, state.pending_extension)
         with pytest.raises(InvalidTransitionError, match="closed"):
             apply(state, ev.ext_approved(D(2026, 4, 22), D(2026, 5, 8)), calendar=cal)
@@ -405,7 +407,7 @@ class TestPauses:
         assigned = min(ASSIGNED_ON, paused)
         task = make_task(assigned_on=assigned)
         log = [ev.assigned(assigned), ev.paused(paused), ev.resumed(resumed, hour=10)]
-        state = fold(task, log, calendar=cal)
+        state = replay(task, log, calendar=cal)
         expected = PauseRecord(since=paused, until=resumed, working_days=days,
                                credited=credited, previous_due=DUE, new_due=new_due,
                                reason="Chờ Sở Tài chính")
@@ -418,20 +420,20 @@ class TestPauses:
         """Two pauses of 2 and 3 working days move the due date by 5."""
         log = [ev.assigned(ASSIGNED_ON), ev.paused(D(2026, 4, 6)), ev.resumed(D(2026, 4, 8)),
                ev.paused(D(2026, 4, 13)), ev.resumed(D(2026, 4, 16))]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         # 5 working days after Fri 24/04: 28, 29, 04/05, 05, 06 → Wed 06/05/2026.
         assert (5, D(2026, 5, 6)) == (state.paused_working_days, state.current_due)
 
     def test_paused_state(self, cal: Any, ev: Any, make_task: Any) -> None:
         """While paused the state records since when and why."""
-        state = fold(make_task(), _prefix(ev, "PAUSED"), calendar=cal)
+        state = replay(make_task(), _prefix(ev, "PAUSED"), calendar=cal)
         assert (D(2026, 4, 3), "Chờ Sở Tài chính", DUE) == (
             state.paused_since, state.pause_reason, state.current_due)
 
     def test_no_deadline_pause(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Pausing a task without deadline moves nothing."""
         log = [ev.assigned(ASSIGNED_ON), ev.paused(D(2026, 4, 6)), ev.resumed(D(2026, 4, 8))]
-        state = fold(make_task(due=None), log, calendar=cal)
+        state = replay(make_task(due=None), log, calendar=cal)
         assert (None, 0, False) == (state.current_due, state.paused_working_days,
                                     state.pauses[0].credited)
 
@@ -441,7 +443,7 @@ class TestPauses:
                ev.ext_requested(D(2026, 4, 21), D(2026, 5, 8)),
                ev.ext_approved(D(2026, 4, 22), D(2026, 5, 8)),
                ev.resumed(D(2026, 4, 22), hour=10)]
-        state = fold(make_task(), log, calendar=cal)
+        state = replay(make_task(), log, calendar=cal)
         # (20/04, 22/04] = 2 working days; 2 after Fri 08/05 → Tue 12/05/2026.
         assert (D(2026, 5, 12), DUE, 2) == (state.current_due, state.original_due,
                                            state.paused_working_days)
@@ -450,7 +452,7 @@ class TestPauses:
 class TestTransfers:
     def test_transfer(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A transfer changes the lead and is recorded."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.transferred(LATER)],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.transferred(LATER)],
                      calendar=cal)
         assert ("SXD", ("STC",)) == (state.lead_unit, state.coordinating_units)
         assert (TransferRecord(on=LATER, from_unit="SNV", to_unit="SXD",
@@ -462,18 +464,18 @@ class TestTransfers:
         """A second transfer starts from the new lead."""
         log = [ev.assigned(ASSIGNED_ON), ev.transferred(LATER),
                ev.transferred(D(2026, 4, 9), "SXD", "SKHDT")]
-        assert "SKHDT" == fold(make_task(), log, calendar=cal).lead_unit
+        assert "SKHDT" == replay(make_task(), log, calendar=cal).lead_unit
 
     def test_from_wrong_unit(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A transfer from a unit that is not the current lead is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.transferred(LATER)],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.transferred(LATER)],
                      calendar=cal)
         with pytest.raises(InvalidTransitionError, match="not the current lead"):
             apply(state, ev.transferred(D(2026, 4, 9), "SNV", "SYT"), calendar=cal)
 
     def test_into_coordinator(self, cal: Any, ev: Any, make_task: Any) -> None:
         """When the lead merges into a coordinating unit, it stops coordinating."""
-        state = fold(make_task(coordinating=("STC", "SYT")),
+        state = replay(make_task(coordinating=("STC", "SYT")),
                      [ev.assigned(ASSIGNED_ON), ev.transferred(LATER, "SNV", "STC")],
                      calendar=cal)
         assert ("STC", ("SYT",)) == (state.lead_unit, state.coordinating_units)
@@ -482,7 +484,7 @@ class TestTransfers:
 class TestOrderAndIdentity:
     def test_before_previous_event(self, cal: Any, ev: Any, make_task: Any) -> None:
         """An event earlier than the previous one is refused; the same instant is allowed."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.accepted(LATER, hour=10)],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.accepted(LATER, hour=10)],
                      calendar=cal)
         with pytest.raises(InvalidTransitionError, match="time order"):
             apply(state, ev.progress(LATER, 10, hour=9), calendar=cal)
@@ -490,32 +492,32 @@ class TestOrderAndIdentity:
 
     def test_before_assignment(self, cal: Any, ev: Any, make_task: Any) -> None:
         """An event dated before the assignment is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="before the assignment"):
             apply(state, ev.accepted(D(2026, 3, 31)), calendar=cal)
 
     def test_completed_on_before_assignment(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A completion date before the assignment is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="before the assignment"):
             apply(state, ev.completed(LATER, completed_on=D(2026, 3, 30)), calendar=cal)
 
     def test_backdated_completion(self, cal: Any, ev: Any, make_task: Any) -> None:
         """A completion recorded later keeps its own completion date."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON),
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON),
                                    ev.completed(D(2026, 4, 28), completed_on=DUE)],
                      calendar=cal)
         assert (DUE, D(2026, 4, 28)) == (state.completed_on, state.last_event_on)
 
     def test_other_task(self, cal: Any, ev: Any, make_task: Any, make_events: Any) -> None:
         """An event of another task is refused."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         with pytest.raises(InvalidTransitionError, match="belongs to task 'T2'"):
             apply(state, make_events("T2").accepted(LATER), calendar=cal)
 
     def test_bad_types(self, cal: Any, ev: Any, make_task: Any) -> None:
         """apply refuses a non-state, non-event, non-calendar or non-policy argument."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         good = ev.accepted(LATER)
         with pytest.raises(InvalidTypeError):
             apply("state", good, calendar=cal)  # type: ignore[arg-type]
@@ -530,7 +532,7 @@ class TestOrderAndIdentity:
 class TestFold:
     def test_initial_state(self, cal: Any, ev: Any, make_task: Any) -> None:
         """Right after assignment: phase ASSIGNED, 0 %, due dates from the task."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         assert (TaskPhase.ASSIGNED, 0, DUE, DUE, "SNV", ("STC",), 1, ()) == (
             state.phase, state.percent, state.original_due, state.current_due,
             state.lead_unit, state.coordinating_units, state.event_count, state.history)
@@ -540,63 +542,63 @@ class TestFold:
     def test_empty(self, cal: Any, make_task: Any) -> None:
         """An empty log is refused."""
         with pytest.raises(ValidationError, match="no events"):
-            fold(make_task(), [], calendar=cal)
+            replay(make_task(), [], calendar=cal)
 
     def test_first_not_assigned(self, cal: Any, ev: Any, make_task: Any) -> None:
         """The log must start with TaskAssigned."""
         with pytest.raises(InvalidTransitionError, match="first event must be TaskAssigned"):
-            fold(make_task(), [ev.accepted(ASSIGNED_ON)], calendar=cal)
+            replay(make_task(), [ev.accepted(ASSIGNED_ON)], calendar=cal)
 
     def test_first_of_other_task(self, cal: Any, make_task: Any, make_events: Any) -> None:
         """A log of another task is refused."""
         with pytest.raises(InvalidTransitionError, match="belongs to task 'T2'"):
-            fold(make_task(), [make_events("T2").assigned(ASSIGNED_ON)], calendar=cal)
+            replay(make_task(), [make_events("T2").assigned(ASSIGNED_ON)], calendar=cal)
 
     def test_assigned_on_mismatch(self, cal: Any, ev: Any, make_task: Any) -> None:
         """TaskAssigned must be dated on the task's assignment date."""
         with pytest.raises(InvalidTransitionError, match="assigned on 2026-04-01"):
-            fold(make_task(), [ev.assigned(D(2026, 4, 2))], calendar=cal)
+            replay(make_task(), [ev.assigned(D(2026, 4, 2))], calendar=cal)
 
     def test_as_of(self, cal: Any, ev: Any, make_task: Any) -> None:
         """as_of uses only events on or before that date, ignoring later bad ones."""
         log = [ev.assigned(ASSIGNED_ON), ev.progress(D(2026, 4, 6), 40),
                ev.progress(D(2026, 4, 7), 80), ev.cancelled(D(2026, 4, 8)),
                ev.progress(D(2026, 4, 9), 10)]
-        assert 40 == fold(make_task(), log, calendar=cal, as_of=D(2026, 4, 6)).percent
-        assert TaskPhase.CANCELLED == fold(make_task(), log[:4], calendar=cal).phase
+        assert 40 == replay(make_task(), log, calendar=cal, as_of=D(2026, 4, 6)).percent
+        assert TaskPhase.CANCELLED == replay(make_task(), log[:4], calendar=cal).phase
         with pytest.raises(InvalidTransitionError):
-            fold(make_task(), log, calendar=cal)
+            replay(make_task(), log, calendar=cal)
 
     def test_as_of_uses_vietnam_date(self, cal: Any, ev: Any, make_task: Any) -> None:
         """An event at 23:30 in Vietnam counts on that Vietnamese date."""
         late = ev.progress(D(2026, 4, 6), 40, hour=23)
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), late], calendar=cal,
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), late], calendar=cal,
                      as_of=D(2026, 4, 6))
         assert 40 == state.percent
 
     def test_as_of_before_assignment(self, cal: Any, ev: Any, make_task: Any) -> None:
-        """as_of before the assignment leaves nothing to fold."""
+        """as_of before the assignment leaves nothing to replay."""
         with pytest.raises(ValidationError, match="on or before 2026-03-31"):
-            fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, as_of=D(2026, 3, 31))
+            replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal, as_of=D(2026, 3, 31))
 
     def test_bad_arguments(self, cal: Any, ev: Any, make_task: Any) -> None:
-        """fold and start refuse wrong types."""
+        """replay and start refuse wrong types."""
         from datetime import datetime
 
         log = [ev.assigned(ASSIGNED_ON)]
         with pytest.raises(InvalidTypeError):
-            fold("T1", log, calendar=cal)  # type: ignore[arg-type]
+            replay("T1", log, calendar=cal)  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
-            fold(make_task(), log[0], calendar=cal)  # type: ignore[arg-type]
+            replay(make_task(), log[0], calendar=cal)  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
-            fold(make_task(), log, calendar=cal,
+            replay(make_task(), log, calendar=cal,
                  as_of=datetime(2026, 4, 2, 9))  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
-            fold(make_task(), ["assigned"], calendar=cal)  # type: ignore[list-item]
+            replay(make_task(), ["assigned"], calendar=cal)  # type: ignore[list-item]
         with pytest.raises(InvalidTypeError, match="events"):
-            fold(make_task(), None, calendar=cal)  # type: ignore[arg-type]
+            replay(make_task(), None, calendar=cal)  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError, match="events"):
-            fold(make_task(), 3, calendar=cal)  # type: ignore[arg-type]
+            replay(make_task(), 3, calendar=cal)  # type: ignore[arg-type]
         with pytest.raises(InvalidTypeError):
             start("T1", log[0])  # type: ignore[arg-type]
 
@@ -612,7 +614,7 @@ class TestFold:
         class Escalated(TaskEvent):
             kind: ClassVar[str] = "escalated"
 
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
         odd = Escalated(task_id="T1", at=ev.accepted(LATER).at, actor="vp")
         with pytest.raises(InvalidTransitionError, match="unknown event type Escalated"):
             apply(state, odd, calendar=cal)
@@ -701,10 +703,10 @@ class TestProperties:
                          specs: list[tuple[str, int, int, int, bool]],
                          policy: LifecyclePolicy) -> None:
         """Random event streams never break an invariant; refused events change nothing;
-        the accepted events fold to the same state; as_of ignores later events."""
+        the accepted events replay to the same state; as_of ignores later events."""
         task = make_task()
         other = make_events("T2")
-        state = fold(task, [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
+        state = replay(task, [ev.assigned(ASSIGNED_ON)], calendar=cal, policy=policy)
         accepted: list[TaskEvent] = [ev.assigned(ASSIGNED_ON)]
         day = ASSIGNED_ON
         for kind, step, percent, shift, flag in specs:
@@ -721,9 +723,34 @@ class TestProperties:
                 if isinstance(event, ProgressReported) and event.regression_reason is None:
                     assert event.percent >= before.percent
             _check_invariants(state, policy)
-        assert state == fold(task, accepted, calendar=cal, policy=policy)
+        assert state == replay(task, accepted, calendar=cal, policy=policy)
         cut = accepted[len(accepted) // 2].on
         prefix = [e for e in accepted if e.on <= cut]
         junk = [ev.progress(cut + timedelta(days=1), 0), ev.assigned(cut + timedelta(days=2))]
-        assert fold(task, prefix, calendar=cal, policy=policy) == fold(
+        assert replay(task, prefix, calendar=cal, policy=policy) == replay(
             task, [*accepted, *junk], calendar=cal, policy=policy, as_of=cut)
+
+
+class TestFoldAlias:
+    def test_fold_warns_and_replays(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """lifecycle.fold (the old name; text.fold strips diacritics) warns and returns what
+        replay returns: assigned 01/04/2026, accepted 03/04 -> IN_PROGRESS, due 24/04."""
+        log = [ev.assigned(ASSIGNED_ON), ev.accepted(D(2026, 4, 3))]
+        with pytest.warns(DirectiveTrackerDeprecationWarning, match="lifecycle.replay"):
+            old = fold(make_task(), log, calendar=cal)
+        new = replay(make_task(), log, calendar=cal)
+        assert old == new
+        assert (TaskPhase.IN_PROGRESS, DUE) == (new.phase, new.current_due)
+
+    def test_fold_warning_points_at_the_caller(self, cal: Any, ev: Any,
+                                                make_task: Any) -> None:
+        """The warning is attributed to the calling file (stacklevel 2), not lifecycle.py."""
+        with pytest.warns(DirectiveTrackerDeprecationWarning) as record:
+            fold(make_task(), [ev.assigned(ASSIGNED_ON)], calendar=cal)
+        assert __file__ == record[0].filename
+
+    def test_fold_errors_unchanged(self, cal: Any, make_task: Any) -> None:
+        """The alias raises what replay raises (an empty log)."""
+        with pytest.warns(DirectiveTrackerDeprecationWarning), \
+                pytest.raises(ValidationError, match="no events"):
+            fold(make_task(), [], calendar=cal)

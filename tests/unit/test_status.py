@@ -8,6 +8,8 @@ day); 30/04 Thu and 01/05 Fri off; Tết 2026 14–22/02 off (23/02 Monday works
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,16 +19,18 @@ from hypothesis import strategies as st
 
 from directive_tracker.events import TaskEvent
 from directive_tracker.exceptions import (
+    DirectiveTrackerDeprecationWarning,
     InvalidTransitionError,
     InvalidTypeError,
     ValidationError,
 )
-from directive_tracker.lifecycle import LifecyclePolicy, apply, fold
+from directive_tracker.lifecycle import LifecyclePolicy, apply, replay
 from directive_tracker.status import (
     DEFAULT_DUE_SOON_DAYS,
     ReportGroup,
     StatusKind,
     evaluate,
+    evaluate_status,
     status,
 )
 
@@ -284,7 +288,7 @@ class TestErrors:
 
     def test_evaluate_checks(self, cal: Any, ev: Any, make_task: Any) -> None:
         """evaluate refuses a state with events after as_of and wrong types."""
-        state = fold(make_task(), [ev.assigned(ASSIGNED_ON), ev.accepted(D(2026, 4, 3))],
+        state = replay(make_task(), [ev.assigned(ASSIGNED_ON), ev.accepted(D(2026, 4, 3))],
                      calendar=cal)
         with pytest.raises(ValidationError, match="before the state's last event"):
             evaluate(state, as_of=D(2026, 4, 2), calendar=cal)
@@ -314,7 +318,7 @@ class TestProperties:
         task = make_task()
         policy = LifecyclePolicy()
         log: list[TaskEvent] = [ev.assigned(ASSIGNED_ON)]
-        state = fold(task, log, calendar=cal)
+        state = replay(task, log, calendar=cal)
         day = ASSIGNED_ON
         for kind, step, n in steps:
             day += timedelta(days=step)
@@ -354,3 +358,60 @@ def _make(ev: Any, kind: str, day: date, n: int) -> TaskEvent:
         "completed": lambda: ev.completed(day),
         "cancelled": lambda: ev.cancelled(day),
     }[kind]()
+
+
+# -- names: the module directive_tracker.status and the function evaluate_status ---------
+
+_ORDERS = {
+    "package first": "import directive_tracker as dt\nimport directive_tracker.status as m\n",
+    "module first": "import directive_tracker.status as m\nimport directive_tracker as dt\n",
+    "from-import first": ("from directive_tracker.status import status as f\n"
+                          "import directive_tracker as dt\nimport directive_tracker.status as m\n"),
+}
+_CHECK = (
+    "import sys, types\n"
+    "mod = sys.modules['directive_tracker.status']\n"
+    "assert isinstance(mod, types.ModuleType)\n"
+    "assert dt.status is mod and m is mod, (dt.status, m)\n"
+    "from directive_tracker import status as s2\n"
+    "assert s2 is mod\n"
+    "assert dt.evaluate_status is mod.evaluate_status is mod.status\n"
+    "print('ok')\n"
+)
+
+
+class TestNames:
+    @pytest.mark.parametrize("order", sorted(_ORDERS))
+    def test_status_is_the_module_in_any_import_order(self, order: str) -> None:
+        """dt.status is the module directive_tracker.status whatever is imported first
+        (fresh interpreters: the import order is what is tested)."""
+        done = subprocess.run([sys.executable, "-W", "error", "-c", _ORDERS[order] + _CHECK],
+                              capture_output=True, text=True, check=False, timeout=120)
+        assert (0, "ok\n") == (done.returncode, done.stdout), done.stderr
+
+    def test_old_function_name_still_imports(self) -> None:
+        """from directive_tracker.status import status is evaluate_status (no warning)."""
+        assert status is evaluate_status
+
+    def test_calling_the_module_warns_and_works(self, cal: Any, ev: Any,
+                                                make_task: Any) -> None:
+        """dt.status(...) was the function: it still answers, with a deprecation warning.
+        Due Fri 24/04/2026, judged on Mon 27/04/2026 (Hùng Kings substitute day off) and
+        not completed: overdue, 0 working days late in (24/04, 27/04] (25-26 weekend,
+        27 off)."""
+        import directive_tracker as dt
+
+        log = [ev.assigned(ASSIGNED_ON)]
+        as_of = D(2026, 4, 27)
+        with pytest.warns(DirectiveTrackerDeprecationWarning, match="evaluate_status"):
+            old = dt.status(make_task(), log, as_of=as_of, calendar=cal)
+        new = dt.evaluate_status(make_task(), log, as_of=as_of, calendar=cal)
+        assert old == new
+        assert (StatusKind.OVERDUE, 0) == (new.kind, new.working_days_late)
+
+    def test_module_attributes_unchanged(self) -> None:
+        """The module still offers its classes (module access never warns)."""
+        import directive_tracker as dt
+
+        assert dt.status.StatusKind is StatusKind
+        assert dt.status.ReportGroup is ReportGroup
