@@ -36,6 +36,7 @@ from directive_tracker.exceptions import (
     InvalidDeadlineError,
     InvalidTypeError,
 )
+from strategies import deadline_rules
 
 D = date
 
@@ -48,49 +49,8 @@ def cal() -> WorkingCalendar:
 
 # --------------------------------------------------------------------------- strategies
 
-_years = st.integers(min_value=2000, max_value=2090)
-_counted_from = st.none() | st.sampled_from(CountedFrom)
-
-
-def _rules() -> st.SearchStrategy[DeadlineRule]:
-    fixed = st.builds(FixedDate, date=st.dates(D(1995, 1, 1), D(2099, 12, 31)),
-                      strict=st.booleans(), roll=st.booleans())
-    working = st.builds(WorkingDays, n=st.integers(1, 2600), counted_from=_counted_from)
-    period = st.sampled_from([("days", 3660), ("weeks", 522), ("months", 120), ("years", 10)]
-                             ).flatmap(lambda u: st.builds(
-                                 CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
-                                 roll_to_working_day=st.booleans(),
-                                 makeup_saturday_is_working=st.booleans(),
-                                 swapped_day_off_is_rest=st.booleans(),
-                                 counted_from=_counted_from))
-    year = st.none() | _years
-    end = st.one_of(
-        st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.just("quarter"), index=st.integers(1, 4), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.just("half_year"), index=st.integers(1, 2), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.sampled_from(["nine_months", "year"]), year=year,
-                  roll=st.booleans()),
-    )
-    recurring = st.one_of(
-        st.builds(Recurring, freq=st.just("weekly"), weekday=st.integers(1, 7),
-                  roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("monthly"), day=st.integers(1, 31), roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("quarterly"), day=st.integers(1, 31),
-                  month=st.integers(1, 3), roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("half_yearly"), day=st.integers(1, 31),
-                  month=st.integers(1, 6), roll=st.booleans()),
-        st.dates(D(2024, 1, 1), D(2024, 12, 31)).flatmap(lambda d: st.builds(
-            Recurring, freq=st.just("yearly"), day=st.just(d.day), month=st.just(d.month),
-            roll=st.booleans())),
-    )
-    none = st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"]))
-    return st.one_of(fixed, working, period, end, recurring, none)
-
-
-RULES = _rules()
+#: Every kind of rule; EndOfPeriod years 2000–2090 so that anchors up to 2090 stay in range.
+RULES = deadline_rules(2000, 2090)
 
 
 # --------------------------------------------------------------------------- FixedDate

@@ -30,6 +30,7 @@ from directive_tracker.deadlines import (
 )
 from directive_tracker.exceptions import DeadlinePhraseError, InvalidTypeError
 from directive_tracker.phrases import parse_deadline
+from strategies import deadline_rules
 
 D = date
 ISSUE, RECEIPT = CountedFrom.ISSUE, CountedFrom.RECEIPT
@@ -342,42 +343,6 @@ class TestErrors:
 # --------------------------------------------------------------------------- properties
 
 
-def _rules() -> st.SearchStrategy[DeadlineRule]:
-    year = st.none() | st.integers(1995, 2099)
-    counted_from = st.none() | st.sampled_from(CountedFrom)
-    return st.one_of(
-        st.builds(FixedDate, date=st.dates(D(1995, 1, 1), D(2099, 12, 31)),
-                  strict=st.booleans(), roll=st.booleans()),
-        st.builds(WorkingDays, n=st.integers(1, 2600), counted_from=counted_from),
-        st.sampled_from([("days", 3660), ("weeks", 522), ("months", 120), ("years", 10)]
-                        ).flatmap(lambda u: st.builds(
-                            CalendarPeriod, unit=st.just(u[0]), n=st.integers(1, u[1]),
-                            roll_to_working_day=st.booleans(),
-                            makeup_saturday_is_working=st.booleans(),
-                            swapped_day_off_is_rest=st.booleans(),
-                            counted_from=counted_from)),
-        st.builds(EndOfPeriod, kind=st.just("month"), index=st.integers(1, 12), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.just("quarter"), index=st.integers(1, 4), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.just("half_year"), index=st.integers(1, 2), year=year,
-                  roll=st.booleans()),
-        st.builds(EndOfPeriod, kind=st.sampled_from(["nine_months", "year"]), year=year,
-                  roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("weekly"), weekday=st.integers(1, 7),
-                  roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("monthly"), day=st.integers(1, 31), roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("quarterly"), day=st.integers(1, 31),
-                  month=st.integers(1, 3), roll=st.booleans()),
-        st.builds(Recurring, freq=st.just("half_yearly"), day=st.integers(1, 31),
-                  month=st.integers(1, 6), roll=st.booleans()),
-        st.dates(D(2024, 1, 1), D(2024, 12, 31)).flatmap(lambda d: st.builds(
-            Recurring, freq=st.just("yearly"), day=st.just(d.day), month=st.just(d.month),
-            roll=st.booleans())),
-        st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"])),
-    )
-
-
 class TestCountedFrom:
     @pytest.mark.parametrize(("text", "event"), [
         ("trong 10 ngày làm việc kể từ ngày ký", ISSUE),
@@ -469,7 +434,7 @@ def _check_only_phrase_errors(text: str) -> None:
 
 class TestProperties:
     @settings(max_examples=400, deadline=None)
-    @given(rule=_rules())
+    @given(rule=deadline_rules(1995, 2099))
     def test_text_round_trip(self, rule: DeadlineRule) -> None:
         """parse_deadline(rule.to_text()) == rule for every rule."""
         assert rule == parse_deadline(rule.to_text())
