@@ -881,8 +881,11 @@ class EndOfPeriod(DeadlineRule):
 
     KIND: ClassVar[str] = "end_of_period"
 
+    # repr shows the stored string ("kind='quarter'"), as before PeriodKind was an enum; the
+    # constructor accepts it, so the repr still evaluates to an equal rule.
     kind: PeriodKind = attrs.field(converter=_to_period_kind,
-                                   validator=_validate_period_kind)
+                                   validator=_validate_period_kind,
+                                   repr=lambda kind: repr(kind.value))
     year: int | None = attrs.field(default=None, validator=_validate_opt_year)
     index: int | None = attrs.field(default=None, validator=_validate_index)
     roll: bool = attrs.field(default=False, validator=_validate_bool)

@@ -421,6 +421,12 @@ class TestEndOfPeriodKind:
         assert by_string.kind is PeriodKind.QUARTER
         assert by_string.kind == "quarter"  # a str enum: old comparisons keep working
 
+    def test_repr_shows_the_string(self) -> None:
+        """repr is unchanged by the enum and evaluates back to an equal rule."""
+        rule = EndOfPeriod(kind="quarter", index=3, year=2024)
+        assert "EndOfPeriod(kind='quarter', year=2024, index=3, roll=False)" == repr(rule)
+        assert rule == eval(repr(rule))
+
     @pytest.mark.parametrize("kind", ["month", "quarter", "half_year", "nine_months", "year"])
     def test_stored_form_unchanged(self, kind: str) -> None:
         """to_dict still writes the plain string, JSON included, and reads it back."""
