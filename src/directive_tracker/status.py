@@ -74,8 +74,8 @@ from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, Va
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay
 from .tasks import Task
 
-__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "evaluate",
-           "evaluate_status", "status"]
+__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "Verdict",
+           "evaluate", "evaluate_status", "judge", "status"]
 
 #: Default "due soon" window, in working days (the QLNV system uses 3).
 DEFAULT_DUE_SOON_DAYS = 3
@@ -258,59 +258,89 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
         raise ValidationError(
             f"as_of {as_of} is before the state's last event on {state.last_event_on}; "
             "replay the events with as_of first", as_of=as_of)
-    cur, orig = state.current_due, state.original_due
-    phase = state.phase
+    kind, group, remaining, late, vs_cur, vs_orig = judge(
+        state.phase, as_of=as_of, current_due=state.current_due,
+        original_due=state.original_due, paused_since=state.paused_since,
+        completed_on=state.completed_on, calendar=calendar, due_soon_days=window)
+    return TaskStatus(task_id=state.task_id, kind=kind, group=group, as_of=as_of,
+                      original_due=state.original_due, current_due=state.current_due,
+                      working_days_remaining=remaining, working_days_late=late,
+                      on_time_vs_current=vs_cur, on_time_vs_original=vs_orig, state=state)
 
-    def make(kind: StatusKind, group: ReportGroup | None, *, remaining: int | None = None,
-             late: int | None = None, vs_cur: bool | None = None,
-             vs_orig: bool | None = None) -> TaskStatus:
-        return TaskStatus(task_id=state.task_id, kind=kind, group=group, as_of=as_of,
-                          original_due=orig, current_due=cur,
-                          working_days_remaining=remaining, working_days_late=late,
-                          on_time_vs_current=vs_cur, on_time_vs_original=vs_orig,
-                          state=state)
 
+#: What :func:`judge` returns: kind, group, working days remaining, working days late,
+#: on time against the current due date, on time against the original one.
+Verdict = tuple[StatusKind, ReportGroup | None, int | None, int | None, bool | None,
+                bool | None]
+
+
+def judge(phase: TaskPhase, *, as_of: date, current_due: date | None,
+          original_due: date | None, paused_since: date | None, completed_on: date | None,
+          calendar: WorkingCalendar, due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> Verdict:
+    """
+    Judge a task on *as_of* from the few dates its status depends on.
+
+    This is the one definition of the status rules (module docstring): :func:`evaluate`
+    calls it with the fields of a replayed state, and
+    :meth:`directive_tracker.timeline.StatusSegment.on` with the fields of a stored
+    timeline segment, so both give the same answer by construction.  Arguments are not
+    checked (the callers have checked them).
+
+    Args:
+        phase: the task's phase on *as_of*.
+        as_of: the date to judge on.
+        current_due, original_due: the due dates on *as_of* (both None, or both set).
+        paused_since: the pause's start when *phase* is ``PAUSED``.
+        completed_on: the completion date when *phase* is ``COMPLETED``.
+        calendar: the working-day calendar (for the day counts).
+        due_soon_days: the "due soon" window in working days.
+
+    Returns:
+        ``(kind, group, working_days_remaining, working_days_late, on_time_vs_current,
+        on_time_vs_original)``, with the meanings of :class:`TaskStatus`.
+
+    Raises:
+        DateOutOfRangeError: a date is outside the calendar's range.
+
+    .. versionadded:: 0.1.0
+    """
+    cur, orig = current_due, original_due
     if phase is TaskPhase.CANCELLED:
-        return make(StatusKind.CANCELLED, None)
+        return StatusKind.CANCELLED, None, None, None, None, None
     if phase is TaskPhase.REFUSED:
-        return make(StatusKind.REFUSED, None)
+        return StatusKind.REFUSED, None, None, None, None, None
     if phase is TaskPhase.COMPLETED:
-        done = state.completed_on
+        done = completed_on
         assert done is not None
         if cur is None or orig is None:
-            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME,
-                        vs_cur=True, vs_orig=True)
+            return (StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, None, None,
+                    True, True)
         if done <= cur:
-            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, late=0,
-                        vs_cur=True, vs_orig=done <= orig)
-        return make(StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE,
-                    late=calendar.working_days_between(cur, done), vs_cur=False,
-                    vs_orig=done <= orig)
+            return (StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, None, 0,
+                    True, done <= orig)
+        return (StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE, None,
+                calendar.working_days_between(cur, done), False, done <= orig)
     if phase is TaskPhase.PAUSED:
-        since = state.paused_since
+        since = paused_since
         assert since is not None
         if cur is None or orig is None:
-            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
-                        vs_cur=True, vs_orig=True)
+            return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME, None, None, True,
+                    True)
         if since <= cur:
-            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
-                        remaining=calendar.working_days_between(since, cur), late=0,
-                        vs_cur=True, vs_orig=as_of <= orig)
-        return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
-                    late=calendar.working_days_between(cur, since), vs_cur=False,
-                    vs_orig=as_of <= orig)
+            return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
+                    calendar.working_days_between(since, cur), 0, True, as_of <= orig)
+        return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_OVERDUE, 0,
+                calendar.working_days_between(cur, since), False, as_of <= orig)
     # ASSIGNED, IN_PROGRESS, IN_REVIEW
     if cur is None or orig is None:
-        return make(StatusKind.NO_DEADLINE, ReportGroup.NOT_COMPLETED_ON_TIME,
-                    vs_cur=True, vs_orig=True)
+        return (StatusKind.NO_DEADLINE, ReportGroup.NOT_COMPLETED_ON_TIME, None, None, True,
+                True)
     if as_of > cur:
-        return make(StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
-                    late=calendar.working_days_between(cur, as_of), vs_cur=False,
-                    vs_orig=as_of <= orig)
+        return (StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, 0,
+                calendar.working_days_between(cur, as_of), False, as_of <= orig)
     remaining = calendar.working_days_between(as_of, cur)
-    kind = StatusKind.DUE_SOON if remaining <= window else StatusKind.IN_PROGRESS
-    return make(kind, ReportGroup.NOT_COMPLETED_ON_TIME, remaining=remaining, late=0,
-                vs_cur=True, vs_orig=as_of <= orig)
+    kind = StatusKind.DUE_SOON if remaining <= due_soon_days else StatusKind.IN_PROGRESS
+    return (kind, ReportGroup.NOT_COMPLETED_ON_TIME, remaining, 0, True, as_of <= orig)
 
 
 def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,

@@ -1,0 +1,286 @@
+# SPDX-License-Identifier: MIT
+"""
+A task's status over time: the intervals over which everything reports group by is
+constant.
+
+:func:`status_timeline` replays a task's events **once** and returns consecutive
+:class:`StatusSegment` intervals ``[valid_from, valid_to)`` (half-open; ``valid_to``
+None means open-ended).  On any date *D* inside a segment,
+:func:`~directive_tracker.status.evaluate_status` ``(task, events, as_of=D)`` gives the
+segment's lead unit, phase, current and original due dates, pause start, completion
+date, :class:`~directive_tracker.status.ReportGroup` and on-time flags, and the same
+:class:`~directive_tracker.status.StatusKind` except that "Sắp đến hạn" (due soon) and
+"Đang thực hiện trong hạn" (in progress) are one kind, ``IN_PROGRESS``, in a segment:
+the split depends on the due-soon window and is decided on the day asked for, by
+:meth:`StatusSegment.on`.
+
+One definition
+--------------
+The timeline re-implements nothing.  The state on each segment's first day comes from
+:func:`directive_tracker.lifecycle.replay_by_day` (one replay of the log, the same
+transitions as :func:`~directive_tracker.lifecycle.replay`), its group, kind and flags
+from :func:`directive_tracker.status.evaluate` on that day, and the working-day counts
+of any later day from :func:`directive_tracker.status.judge`, the function
+``evaluate`` itself calls.  A
+materialised timeline (a store's index of segments) therefore answers "as of *D*" as
+the status function would.
+
+Where segments split
+--------------------
+* **Event dates.**  The state as of *D* uses the events with ``event.on <= D``, so a
+  new state starts on each distinct event date, after all the events of that day.
+* **Days when time alone changes the answer.**  An open task with a deadline becomes
+  overdue the day after its current due date, and stops being on time against the
+  original due date the day after that date (the due day itself is on time, Civil Code
+  Art 148(6)); both days start a new segment when no event intervenes.
+* Adjacent intervals whose fields are all equal are merged (e.g. a day with only an
+  extension request, which changes nothing that is stored here).
+
+Segments never overlap, the first starts on ``task.assigned_on`` and only the last is
+open-ended.  Before ``task.assigned_on`` the task has no status (``evaluate_status``
+raises; :func:`segment_at` returns None).
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+import attrs
+
+from ._validators import check_date
+from .calendars import WorkingCalendar
+from .events import TaskEvent
+from .exceptions import InvalidTypeError, ValidationError
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
+from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
+from .tasks import Task
+
+__all__ = ["DayStatus", "StatusSegment", "segment_at", "status_timeline"]
+
+_ONE_DAY = timedelta(days=1)
+
+
+@attrs.frozen(kw_only=True)
+class DayStatus:
+    """
+    A task's status on one day, read from a :class:`StatusSegment` (no replay).
+
+    The fields mean what the same fields of
+    :class:`~directive_tracker.status.TaskStatus` mean; ``kind`` tells "due soon" from
+    "in progress" with the window given to :meth:`StatusSegment.on`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    as_of: date
+    kind: StatusKind
+    group: ReportGroup | None
+    lead_unit: str
+    original_due: date | None
+    current_due: date | None
+    working_days_remaining: int | None
+    working_days_late: int | None
+    on_time_vs_current: bool | None
+    on_time_vs_original: bool | None
+
+
+@attrs.frozen(kw_only=True)
+class StatusSegment:
+    """
+    An interval ``[valid_from, valid_to)`` of a task's life over which its status does
+    not change (see the module docstring).
+
+    Args:
+        task_id: the task's id.
+        valid_from: the first day of the interval (inclusive).
+        valid_to: the first day after it (exclusive), or None if open-ended.
+        phase: the lifecycle phase.
+        kind: the status kind; ``IN_PROGRESS`` stands for "in progress or due soon"
+            (use :meth:`on` to tell them apart).
+        group: the official report group (None for cancelled and refused tasks).
+        lead_unit: the lead unit (after transfers and successions recorded as events).
+        previous_leads: the units that led the task before, oldest first (the
+            ``from_unit`` of each transfer), for roll-ups by the old unit.
+        coordinating_units: the coordinating units.
+        original_due: the due date at assignment (None without deadline).
+        current_due: the due date after extensions, credited pauses and recomputations.
+        paused_since: the pause's start date while paused, else None.
+        completed_on: the completion date once completed, else None.
+        closed_on: the date of cancellation or refusal, else None.
+        percent: the last reported progress (100 once completed).
+        on_time_vs_current, on_time_vs_original: as in
+            :class:`~directive_tracker.status.TaskStatus` (None when not judged).
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    valid_from: date
+    valid_to: date | None
+    phase: TaskPhase
+    kind: StatusKind
+    group: ReportGroup | None
+    lead_unit: str
+    previous_leads: tuple[str, ...] = ()
+    coordinating_units: tuple[str, ...] = ()
+    original_due: date | None = None
+    current_due: date | None = None
+    paused_since: date | None = None
+    completed_on: date | None = None
+    closed_on: date | None = None
+    percent: int = 0
+    on_time_vs_current: bool | None = None
+    on_time_vs_original: bool | None = None
+
+    def contains(self, d: date) -> bool:
+        """Whether ``valid_from <= d`` and (``valid_to`` is None or ``d < valid_to``)."""
+        return self.valid_from <= d and (self.valid_to is None or d < self.valid_to)
+
+    def on(self, as_of: date, *, calendar: WorkingCalendar,
+           due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> DayStatus:
+        """
+        Return the status on *as_of*, a day inside the segment.
+
+        The day counts and the due-soon split come from
+        :func:`directive_tracker.status.judge`, as in
+        :func:`~directive_tracker.status.evaluate`.
+
+        Args:
+            as_of: a day with :meth:`contains` true.
+            calendar: the working-day calendar the timeline was computed with.
+            due_soon_days: the "due soon" window in working days (≥ 0).
+
+        Raises:
+            InvalidTypeError: wrong argument types.
+            ValidationError: *as_of* is outside the segment, or *due_soon_days* < 0.
+            DateOutOfRangeError: a date is outside the calendar's range.
+        """
+        check_date(as_of, "as_of")
+        if not isinstance(calendar, WorkingCalendar):
+            raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+        from ._validators import check_int
+
+        window = check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
+        if not self.contains(as_of):
+            raise ValidationError(
+                f"as_of {as_of} is outside the segment [{self.valid_from}, "
+                f"{self.valid_to or '…'}) of task {self.task_id!r}", as_of=as_of)
+        kind, group, remaining, late, vs_cur, vs_orig = judge(
+            self.phase, as_of=as_of, current_due=self.current_due,
+            original_due=self.original_due, paused_since=self.paused_since,
+            completed_on=self.completed_on, calendar=calendar, due_soon_days=window)
+        return DayStatus(task_id=self.task_id, as_of=as_of, kind=kind, group=group,
+                         lead_unit=self.lead_unit, original_due=self.original_due,
+                         current_due=self.current_due, working_days_remaining=remaining,
+                         working_days_late=late, on_time_vs_current=vs_cur,
+                         on_time_vs_original=vs_orig)
+
+
+def _split_days(state: TaskState, first: date, end: date | None,
+                calendar: WorkingCalendar) -> list[date]:
+    """The days in (first, end) on which time alone may change *state*'s status."""
+    if not state.phase.is_open:
+        return []
+    days = set()
+    for due in (state.current_due, state.original_due):
+        if due is not None and due < calendar.last_date:
+            d = due + _ONE_DAY
+            if first < d and (end is None or d < end):
+                days.add(d)
+    return sorted(days)
+
+
+def _segment(state: TaskState, previous: tuple[str, ...], first: date,
+             calendar: WorkingCalendar) -> StatusSegment:
+    """The segment of *state* starting on *first*, judged by ``evaluate`` on *first*
+    (``valid_to`` set by the caller)."""
+    st = evaluate(state, as_of=first, calendar=calendar)
+    kind = StatusKind.IN_PROGRESS if st.kind is StatusKind.DUE_SOON else st.kind
+    return StatusSegment(
+        task_id=state.task_id, valid_from=first, valid_to=None, phase=state.phase,
+        kind=kind, group=st.group, lead_unit=state.lead_unit, previous_leads=previous,
+        coordinating_units=state.coordinating_units, original_due=state.original_due,
+        current_due=state.current_due, paused_since=state.paused_since,
+        completed_on=state.completed_on, closed_on=state.closed_on, percent=state.percent,
+        on_time_vs_current=st.on_time_vs_current,
+        on_time_vs_original=st.on_time_vs_original)
+
+
+def _same(a: StatusSegment, b: StatusSegment) -> bool:
+    return attrs.evolve(a, valid_from=b.valid_from, valid_to=b.valid_to) == b
+
+
+def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+                    policy: LifecyclePolicy | None = None) -> tuple[StatusSegment, ...]:
+    """
+    Return *task*'s status timeline, replaying *events* once.
+
+    Args:
+        task: the task.
+        events: its whole log in recorded order (the first must be
+            :class:`~directive_tracker.events.TaskAssigned` dated ``task.assigned_on``).
+        calendar: the working-day calendar (pauses move due dates in working days).
+        policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the log was
+            recorded under (default ``LifecyclePolicy()``).
+
+    Returns:
+        Consecutive :class:`StatusSegment` intervals: the first starts on
+        ``task.assigned_on``, each ``valid_to`` is the next one's ``valid_from``, and
+        the last is open-ended.  For every date *D* on or after ``task.assigned_on``,
+        the segment containing *D* agrees with ``evaluate_status(task, events,
+        as_of=D, calendar=calendar, policy=policy)`` (module docstring).
+
+    Raises:
+        InvalidTypeError: wrong argument types.
+        ValidationError: the log is empty.
+        InvalidTransitionError: an event is not allowed (see
+            :func:`directive_tracker.lifecycle.apply`), checked for the whole log.
+        DateOutOfRangeError: a pause or a date judged is outside the calendar's range.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if policy is not None and not isinstance(policy, LifecyclePolicy):
+        raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
+    # One replay: the state after the last event of each distinct date.
+    snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy))
+    out: list[StatusSegment] = []
+    for i, (day, snap) in enumerate(snapshots):
+        end = snapshots[i + 1][0] if i + 1 < len(snapshots) else None
+        prev = tuple(t.from_unit for t in snap.transfers)
+        for start_day in (day, *_split_days(snap, day, end, calendar)):
+            seg = _segment(snap, prev, start_day, calendar)
+            if out and _same(out[-1], seg):
+                continue
+            if out:
+                out[-1] = attrs.evolve(out[-1], valid_to=start_day)
+            out.append(seg)
+    return tuple(out)
+
+
+def segment_at(timeline: Sequence[StatusSegment], as_of: date) -> StatusSegment | None:
+    """
+    Return the segment of *timeline* that contains *as_of*, or None (before the first).
+
+    *timeline* is what :func:`status_timeline` returns (sorted, consecutive); the lookup
+    is a binary search.
+
+    Raises:
+        InvalidTypeError: *as_of* is not a date.
+
+    .. versionadded:: 0.1.0
+    """
+    check_date(as_of, "as_of")
+    i = bisect.bisect_right([s.valid_from for s in timeline], as_of) - 1
+    if i < 0:
+        return None
+    seg = timeline[i]
+    return seg if seg.contains(as_of) else None
