@@ -828,12 +828,13 @@ def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingC
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
     log = list(events)
     state = _begin(task, log, None)
-    day = state.last_event_on
+    day = task.assigned_on
     for ev in log[1:]:
-        if isinstance(ev, TaskEvent) and ev.on != day:
+        on = ev.on if isinstance(ev, TaskEvent) else day
+        if on != day:
             yield day, state
         state = apply(state, ev, calendar=calendar, policy=policy)
-        day = state.last_event_on
+        day = on
     yield day, state
 
 

@@ -59,7 +59,8 @@ from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
 from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
 from .tasks import Task
 
-__all__ = ["DayStatus", "StatusSegment", "segment_at", "status_timeline"]
+__all__ = ["SEGMENT_VALUE_FIELDS", "DayStatus", "SegmentValues", "StatusSegment", "segment_at",
+           "status_timeline", "timeline_values"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -181,38 +182,74 @@ class StatusSegment:
                          on_time_vs_original=vs_orig)
 
 
-def _split_days(state: TaskState, first: date, end: date | None,
-                calendar: WorkingCalendar) -> list[date]:
-    """The days in (first, end) on which time alone may change *state*'s status."""
-    if not state.phase.is_open:
-        return []
-    days = set()
-    for due in (state.current_due, state.original_due):
-        if due is not None and due < calendar.last_date:
-            d = due + _ONE_DAY
-            if first < d and (end is None or d < end):
-                days.add(d)
-    return sorted(days)
+#: The fields of a :class:`StatusSegment` after ``task_id, valid_from, valid_to``, in
+#: the order of the value tuples of :func:`timeline_values`.
+SEGMENT_VALUE_FIELDS = ("phase", "kind", "group", "lead_unit", "previous_leads",
+                        "coordinating_units", "original_due", "current_due", "paused_since",
+                        "completed_on", "closed_on", "percent", "on_time_vs_current",
+                        "on_time_vs_original")
+
+SegmentValues = tuple[TaskPhase, StatusKind, ReportGroup | None, str, tuple[str, ...],
+                      tuple[str, ...], date | None, date | None, date | None, date | None,
+                      date | None, int, bool | None, bool | None]
 
 
-def _segment(state: TaskState, previous: tuple[str, ...], first: date,
-             calendar: WorkingCalendar) -> StatusSegment:
-    """The segment of *state* starting on *first*, judged by ``evaluate`` on *first*
-    (``valid_to`` set by the caller)."""
+def _values(state: TaskState, first: date, calendar: WorkingCalendar) -> SegmentValues:
+    """The segment values of *state* judged by ``evaluate`` on *first*."""
     st = evaluate(state, as_of=first, calendar=calendar)
     kind = StatusKind.IN_PROGRESS if st.kind is StatusKind.DUE_SOON else st.kind
-    return StatusSegment(
-        task_id=state.task_id, valid_from=first, valid_to=None, phase=state.phase,
-        kind=kind, group=st.group, lead_unit=state.lead_unit, previous_leads=previous,
-        coordinating_units=state.coordinating_units, original_due=state.original_due,
-        current_due=state.current_due, paused_since=state.paused_since,
-        completed_on=state.completed_on, closed_on=state.closed_on, percent=state.percent,
-        on_time_vs_current=st.on_time_vs_current,
-        on_time_vs_original=st.on_time_vs_original)
+    return (state.phase, kind, st.group, state.lead_unit,
+            tuple(t.from_unit for t in state.transfers), state.coordinating_units,
+            state.original_due, state.current_due, state.paused_since, state.completed_on,
+            state.closed_on, state.percent, st.on_time_vs_current, st.on_time_vs_original)
 
 
-def _same(a: StatusSegment, b: StatusSegment) -> bool:
-    return attrs.evolve(a, valid_from=b.valid_from, valid_to=b.valid_to) == b
+def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+                    policy: LifecyclePolicy | None = None
+                    ) -> list[tuple[date, date | None, SegmentValues]]:
+    """
+    Return :func:`status_timeline` as plain ``(valid_from, valid_to, values)`` tuples,
+    *values* in the order of :data:`SEGMENT_VALUE_FIELDS` (for stores that write rows;
+    no object per segment).
+
+    Args and errors are those of :func:`status_timeline`.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if policy is not None and not isinstance(policy, LifecyclePolicy):
+        raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
+    # One replay: the state after the last event of each distinct date.
+    snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy))
+    out: list[tuple[date, date | None, SegmentValues]] = []
+    last = calendar.last_date
+    for i, (day, snap) in enumerate(snapshots):
+        end = snapshots[i + 1][0] if i + 1 < len(snapshots) else None
+        starts = [day]
+        if snap.phase.is_open:
+            # The days on which time alone may change the answer: after each due date.
+            dues = [d for d in (snap.current_due, snap.original_due) if d is not None]
+            for due in sorted(set(dues)):
+                if due < last:
+                    d = due + _ONE_DAY
+                    if day < d and (end is None or d < end):
+                        starts.append(d)
+        for first in starts:
+            values = _values(snap, first, calendar)
+            if out and out[-1][2] == values:
+                continue
+            if out:
+                out[-1] = (out[-1][0], first, out[-1][2])
+            out.append((first, None, values))
+    return out
+
+
+_new_segment = object.__new__
+_set = object.__setattr__
+_SEGMENT_NAMES = ("task_id", "valid_from", "valid_to", *SEGMENT_VALUE_FIELDS)
 
 
 def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
@@ -244,25 +281,16 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
 
     .. versionadded:: 0.1.0
     """
-    if not isinstance(task, Task):
-        raise InvalidTypeError("task", task, "a Task")
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    if policy is not None and not isinstance(policy, LifecyclePolicy):
-        raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
-    # One replay: the state after the last event of each distinct date.
-    snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy))
-    out: list[StatusSegment] = []
-    for i, (day, snap) in enumerate(snapshots):
-        end = snapshots[i + 1][0] if i + 1 < len(snapshots) else None
-        prev = tuple(t.from_unit for t in snap.transfers)
-        for start_day in (day, *_split_days(snap, day, end, calendar)):
-            seg = _segment(snap, prev, start_day, calendar)
-            if out and _same(out[-1], seg):
-                continue
-            if out:
-                out[-1] = attrs.evolve(out[-1], valid_to=start_day)
-            out.append(seg)
+    out = []
+    for valid_from, valid_to, values in timeline_values(task, events, calendar=calendar,
+                                                        policy=policy):
+        # Built without re-running the validators: every value comes from a replayed,
+        # validated state.
+        seg = _new_segment(StatusSegment)
+        for name, value in zip(_SEGMENT_NAMES, (task.id, valid_from, valid_to, *values),
+                               strict=True):
+            _set(seg, name, value)
+        out.append(seg)
     return tuple(out)
 
 

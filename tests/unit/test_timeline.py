@@ -22,7 +22,13 @@ from directive_tracker.exceptions import (
 from directive_tracker.lifecycle import LifecyclePolicy, TaskPhase, replay, replay_by_day
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
 from directive_tracker.tasks import Task
-from directive_tracker.timeline import StatusSegment, segment_at, status_timeline
+from directive_tracker.timeline import (
+    SEGMENT_VALUE_FIELDS,
+    StatusSegment,
+    segment_at,
+    status_timeline,
+    timeline_values,
+)
 from strategies import EVENT_KINDS, lifecycle_policies, task_histories
 
 D = date
@@ -262,6 +268,9 @@ class TestAgreesWithStatus:
         task, log = data.draw(task_histories(policy=policy))
         tl = status_timeline(task, log, calendar=cal, policy=policy)
         _check_structure(task, tl)
+        assert [(s.valid_from, s.valid_to, tuple(getattr(s, f) for f in SEGMENT_VALUE_FIELDS))
+                for s in tl] == timeline_values(task, log, calendar=cal, policy=policy)
+        assert tl == tuple(StatusSegment(**attrs.asdict(s, recurse=False)) for s in tl)
         near = _interesting_days(task, log)
         days = data.draw(st.lists(
             st.sampled_from(near) | st.integers(-3, 400).map(
