@@ -42,8 +42,6 @@ datetime.date(2026, 4, 15)
 
 from __future__ import annotations
 
-import functools
-import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -89,10 +87,16 @@ from .exceptions import (
     ValidationError,
 )
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply, fold
+from .overlap import (
+    DEFAULT_OVERLAP_THRESHOLD,
+    check_overlap_threshold,
+    content_key,
+    repeats,
+    similarity,
+)
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
 from .storage.base import Store, TaskQuery
 from .tasks import Priority, Task
-from .text import fold as fold_text
 from .units import Succession, SuccessionKind, Unit, UnitRegistry
 
 __all__ = [
@@ -133,9 +137,6 @@ __all__ = [
 #: Type of the injectable clock (returns the current time, timezone-aware).
 Clock = Callable[[], datetime]
 
-#: :func:`similarity` from which two task contents repeat each other (1.0: the same
-#: :func:`content_key`, i.e. equal up to diacritics, case, punctuation and spacing).
-DEFAULT_OVERLAP_THRESHOLD = 1.0
 
 
 def _store(store: object) -> Store:
@@ -203,73 +204,6 @@ def register_directive(store: Store, directive: Directive) -> Directive:
 
 # -- assignment and overlap ----------------------------------------------------------------
 
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def content_key(text: str) -> str:
-    """
-    Return the comparison key of a task's content for the overlap check.
-
-    The key is :func:`directive_tracker.text.fold` (no diacritics, ``đ``→``d``, casefolded,
-    spaces collapsed) with punctuation removed, so "Rà soát, báo cáo" and "ra soat bao
-    cao" have the same key.
-
-    Raises:
-        InvalidTypeError: *text* is not a ``str``.
-
-    .. versionadded:: 0.1.0
-    """
-    if not isinstance(text, str):
-        raise InvalidTypeError("text", text, "a str")
-    return " ".join(_PUNCT.sub(" ", fold_text(text)).split())
-
-
-@functools.lru_cache(maxsize=65536)
-def _cached_key(content: str) -> str:
-    return content_key(content)
-
-
-@functools.lru_cache(maxsize=65536)
-def _trigrams(key: str) -> frozenset[str]:
-    padded = f"  {key} "
-    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
-
-
-def similarity(a: str, b: str) -> float:
-    """
-    Return how alike two task contents are, from 0 (nothing shared) to 1 (same key).
-
-    Contents with the same :func:`content_key` score 1.  Otherwise the score is the Dice
-    coefficient of the keys' character-trigram sets (each key padded with two spaces in
-    front and one behind, as PostgreSQL's ``pg_trgm`` does): ``2·|A∩B| / (|A|+|B|)``.
-    One changed letter in a 35-letter content scores about 0.9.
-
-    Raises:
-        InvalidTypeError: *a* or *b* is not a ``str``.
-
-    .. versionadded:: 0.1.0
-    """
-    ka, kb = _cached_key(check_str(a, "a", allow_empty=True)), _cached_key(
-        check_str(b, "b", allow_empty=True))
-    return _key_similarity(ka, kb)
-
-
-def _key_similarity(ka: str, kb: str) -> float:
-    if ka == kb:
-        return 1.0
-    ta, tb = _trigrams(ka), _trigrams(kb)
-    return 2 * len(ta & tb) / (len(ta) + len(tb))
-
-
-def _check_threshold(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidTypeError("overlap_threshold", value, "a number between 0.5 and 1")
-    if not 0.5 <= value <= 1.0:
-        raise ValidationError(f"overlap_threshold must be between 0.5 and 1 (inclusive), "
-                              f"got {value}", param_name="overlap_threshold")
-    return float(value)
-
-
 def _receivers_closure(store: Store, code: str) -> set[str]:
     """Return *code* and every unit whose tasks (transitively) pass to it by succession."""
     found = {code}
@@ -324,17 +258,17 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
     """
     st = _store(store)
     cal = _calendar(calendar)
-    key = _cached_key(check_str(content, "content"))
+    check_str(content, "content")
     lead = check_identifier(lead_unit, "lead_unit")
     check_date(as_of, "as_of")
-    limit = _check_threshold(threshold)
+    limit = check_overlap_threshold(threshold, "threshold")
     pol = _policy(policy)
     pool: dict[str, Task] = {t.id: t for t in st.get_tasks(TaskQuery(unit=lead))}
     for code in sorted(_receivers_closure(st, lead) - {lead}):
         pool.update((t.id, t) for t in st.get_tasks(TaskQuery(lead_unit=code)))
     candidates = [t for _, t in sorted(pool.items())
                   if t.id != exclude and t.assigned_on <= as_of
-                  and _key_similarity(key, _cached_key(t.content)) >= limit]
+                  and repeats(content, t.content, threshold=limit)]
     if not candidates:
         return []
     logs = st.get_events_for([t.id for t in candidates], until=as_of)

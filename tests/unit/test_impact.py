@@ -50,7 +50,7 @@ from directive_tracker.exceptions import (
     InvalidTypeError,
     ValidationError,
 )
-from directive_tracker.impact import (
+from directive_tracker.calendar_changes import (
     CalendarImpact,
     apply_calendar_change,
     calendar_change_impact,
