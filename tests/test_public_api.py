@@ -16,7 +16,6 @@ import pytest
 import directive_tracker
 import directive_tracker.exceptions as exc
 
-
 #: Modules kept only as deprecated aliases (they warn on import; tested in TestShims).
 DEPRECATED_SHIMS = {"directive_tracker.impact": "directive_tracker.calendar_changes"}
 

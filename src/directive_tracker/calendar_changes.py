@@ -71,6 +71,7 @@ from datetime import date, datetime
 
 import attrs
 
+from ._deprecation import renamed_keyword
 from ._validators import check_aware_datetime, check_date, check_str, local_date, now_vn
 from .calendars import WorkingCalendar
 from .deadlines import DeadlineRule
@@ -355,14 +356,15 @@ def _check_common(store: object, old: object, new: object, query: object,
     if not isinstance(include_closed, bool):
         raise InvalidTypeError("include_closed", include_closed, "a bool")
     if policy is not None and not isinstance(policy, LifecyclePolicy):
-        raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
+        raise InvalidTypeError("lifecycle_policy", policy, "a LifecyclePolicy or None")
     check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def calendar_change_impact(store: Store, old: WorkingCalendar, new: WorkingCalendar, *,
                            as_of: date, query: TaskQuery | None = None,
                            include_closed: bool = False,
-                           policy: LifecyclePolicy | None = None,
+                           lifecycle_policy: LifecyclePolicy | None = None,
                            due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> CalendarImpact:
     """
     Preview what replacing calendar *old* by *new* does to every deadline; write nothing.
@@ -378,7 +380,7 @@ def calendar_change_impact(store: Store, old: WorkingCalendar, new: WorkingCalen
         query: only the tasks matching this :class:`~directive_tracker.storage.TaskQuery`.
         include_closed: also report completed, cancelled and refused tasks (never
             applied; useful to see how their on-time judgement would differ).
-        policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the events
+        lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the events
             were recorded under.
         due_soon_days: the "due soon" window of the statuses (≥ 0).
 
@@ -407,19 +409,20 @@ def calendar_change_impact(store: Store, old: WorkingCalendar, new: WorkingCalen
 
     .. versionadded:: 0.1.0
     """
-    _check_common(store, old, new, query, include_closed, policy, due_soon_days)
+    _check_common(store, old, new, query, include_closed, lifecycle_policy, due_soon_days)
     day = check_date(as_of, "as_of")
-    days, rows = _compute(store, old, new, day, query, include_closed, policy,
+    days, rows = _compute(store, old, new, day, query, include_closed, lifecycle_policy,
                           due_soon_days)
     return CalendarImpact(as_of=day, changed_days=days, rows=tuple(r for r, _ in rows))
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def apply_calendar_change(store: Store, old: WorkingCalendar, new: WorkingCalendar, *,
                           actor: str, reason: str, document: str,
                           clock: Callable[[], datetime] = now_vn, as_of: date | None = None,
                           query: TaskQuery | None = None,
                           preview: CalendarImpact | None = None,
-                          policy: LifecyclePolicy | None = None,
+                          lifecycle_policy: LifecyclePolicy | None = None,
                           due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> CalendarImpact:
     """
     Recompute the current due date of every open task a calendar change moves.
@@ -447,7 +450,7 @@ def apply_calendar_change(store: Store, old: WorkingCalendar, new: WorkingCalend
         preview: the :class:`CalendarImpact` the officer reviewed; if given, the change
             is applied only if it still recomputes exactly those tasks, from the same
             versions, to the same dates.
-        policy: the lifecycle policy the events were recorded under.
+        lifecycle_policy: the lifecycle policy the events were recorded under.
         due_soon_days: the "due soon" window of the reported statuses.
 
     Returns:
@@ -466,7 +469,7 @@ def apply_calendar_change(store: Store, old: WorkingCalendar, new: WorkingCalend
 
     .. versionadded:: 0.1.0
     """
-    _check_common(store, old, new, query, False, policy, due_soon_days)
+    _check_common(store, old, new, query, False, lifecycle_policy, due_soon_days)
     who = check_str(actor, "actor", max_length=200)
     why = check_str(reason, "reason", max_length=2000)
     doc = check_str(document, "document", max_length=500)
@@ -482,7 +485,7 @@ def apply_calendar_change(store: Store, old: WorkingCalendar, new: WorkingCalend
             "it is recorded (preview other dates with calendar_change_impact)",
             param_name="as_of")
     with store.transaction():
-        days, rows = _compute(store, old, new, today, query, False, policy, due_soon_days)
+        days, rows = _compute(store, old, new, today, query, False, lifecycle_policy, due_soon_days)
         todo = [(r, st) for r, st in rows if r.applicable]
         if preview is not None:
             _check_preview(preview, [r for r, _ in todo])
@@ -490,7 +493,7 @@ def apply_calendar_change(store: Store, old: WorkingCalendar, new: WorkingCalend
             event = DeadlineRecomputed(
                 task_id=row.task_id, at=now, actor=who, previous_due=row.current_due_old,
                 new_due=row.current_due_new, document=doc, reason=why)
-            apply(state, event, calendar=new, policy=policy)
+            apply(state, event, calendar=new, policy=lifecycle_policy)
             store.append_events(row.task_id, [event], expected_version=row.version)
     return CalendarImpact(as_of=today, changed_days=days, rows=tuple(r for r, _ in rows),
                           applied=True)

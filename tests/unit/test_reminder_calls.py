@@ -100,3 +100,28 @@ class TestManualReminder:
         with pytest.warns(DirectiveTrackerDeprecationWarning, match="manual_reminder"):
             old = manual_reminder(store, "T1", DAY, ReminderPolicy(), CAL)  # type: ignore[arg-type]
         assert new == old
+
+
+class TestLifecyclePolicyKeyword:
+    """`policy` meant a LifecyclePolicy in the services and a ReminderPolicy in the
+    reminders; the services now call it `lifecycle_policy` and accept the old keyword."""
+
+    def test_old_keyword_warns_and_is_used(self, store: MemoryStore) -> None:
+        """policy= still reaches the lifecycle (a bad value is refused by its new name)."""
+        from directive_tracker.lifecycle import LifecyclePolicy
+        from directive_tracker.services import task_state
+
+        new = task_state(store, CAL, "T1", lifecycle_policy=LifecyclePolicy())
+        with pytest.warns(DirectiveTrackerDeprecationWarning, match="lifecycle_policy"):
+            old = task_state(store, CAL, "T1", policy=LifecyclePolicy())
+        assert new == old
+        with (pytest.raises(InvalidTypeError, match="lifecycle_policy"),
+              pytest.warns(DirectiveTrackerDeprecationWarning)):
+            task_state(store, CAL, "T1", policy="strict")
+
+    def test_both_keywords(self, store: MemoryStore) -> None:
+        """The new keyword and its old alias together are a TypeError."""
+        from directive_tracker.services import task_state
+
+        with pytest.raises(TypeError, match="deprecated alias"):
+            task_state(store, CAL, "T1", policy=None, lifecycle_policy=None)

@@ -3,7 +3,7 @@
 :class:`EmailNotifier`: send each message as a UTF-8 e-mail through SMTP (stdlib only).
 
 :mod:`smtplib` and :mod:`ssl` are imported when a message is sent, not when this
-module (or :mod:`directive_tracker`) is imported.
+module (or the ``directive_tracker`` package) is imported.
 
 .. versionadded:: 0.2.0
    Split out of ``notifiers.py``.
