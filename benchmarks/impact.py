@@ -28,11 +28,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from directive_tracker.calendar_changes import calendar_change_impact
 from directive_tracker.calendars import DayOverride, vietnam_calendar
 from directive_tracker.deadlines import WorkingDays
 from directive_tracker.directives import Directive
 from directive_tracker.events import TaskAssigned
-from directive_tracker.impact import calendar_change_impact
 from directive_tracker.reports import summary
 from directive_tracker.storage.memory import MemoryStore
 from directive_tracker.tasks import Task

@@ -68,15 +68,15 @@ def _measure(n: int, repeat: int) -> tuple[int, float, dict[str, float], int]:
         "summary": _best(lambda: summary(store, cal, as_of=TODAY), repeat),
         "overdue": _best(lambda: overdue_list(store, cal, as_of=TODAY), repeat),
         "directives": _best(lambda: directive_progress(store, cal, as_of=TODAY), repeat),
-        "reminders": _best(lambda: reminders_due(store, TODAY, calendar=cal), repeat),
+        "reminders": _best(lambda: reminders_due(store, cal, as_of=TODAY), repeat),
     }
-    due = reminders_due(store, TODAY, calendar=cal)
+    due = reminders_due(store, cal, as_of=TODAY)
     t = time.perf_counter()
     send_reminders(store, due, MemoryNotifier(),
                    clock=lambda: datetime(2026, 11, 27, 8, tzinfo=VN))
     timings["send"] = time.perf_counter() - t
     t = time.perf_counter()
-    again = reminders_due(store, TODAY, calendar=cal)
+    again = reminders_due(store, cal, as_of=TODAY)
     timings["reminders again"] = time.perf_counter() - t
     if again:
         raise AssertionError("a second run on the same day must find nothing")

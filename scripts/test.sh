@@ -4,7 +4,7 @@
 #      every extra the tests exercise;
 #   2. start a throwaway PostgreSQL server on loopback (scripts/pg-test-server.sh) and
 #      point DIRECTIVE_TRACKER_PG_DSN at it;
-#   3. ruff, mypy --strict, pytest.
+#   3. ruff, mypy --strict, lint-imports (import contracts), pytest.
 # Usage: bash scripts/test.sh [pytest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +26,7 @@ echo "== ruff"
 "$VENV/bin/ruff" check src tests benchmarks
 echo "== mypy --strict"
 "$VENV/bin/mypy" --strict src
+echo "== lint-imports (layers, see docs/design.md)"
+"$VENV/bin/lint-imports"
 echo "== pytest"
 "$VENV/bin/python" -m pytest "$@"

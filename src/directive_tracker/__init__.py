@@ -6,61 +6,23 @@ The public API is re-exported here; submodules hold the details.  Storage backen
 not re-exported (``directive_tracker.storage`` has the embedded ones; the PostgreSQL
 store needs the ``postgres`` extra).
 
+Names are loaded on first access (PEP 562): ``import directive_tracker`` imports only
+the exceptions, and ``dt.scoreboard`` imports the reports when first used.  ``dir(dt)``
+and ``__all__`` list every name.  This module is also the composition root: it is the
+one place that wires an adapter (the renderers, for ``_repr_html_``) into a use case.
+
 .. versionadded:: 0.1.0
+.. versionchanged:: 0.2.0
+   Lazy loading; every use case re-exported (``transfer_task``, ``find_overlaps``, ...).
 """
 
 from __future__ import annotations
 
-# ``dt.status`` is the module directive_tracker.status whatever the import order; calling
-# it still works as the old function, with a DirectiveTrackerDeprecationWarning.
-from . import status
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from . import _presenter
 from ._version import __version__
-from .calendars import (
-    FIRST_SUPPORTED_DATE,
-    LAST_SUPPORTED_DATE,
-    OFFICIAL_DATA_VERSION,
-    CalendarPolicy,
-    DayInfo,
-    DayKind,
-    DayOverride,
-    WorkingCalendar,
-    vietnam_calendar,
-)
-from .deadlines import (
-    CalendarPeriod,
-    CountedFrom,
-    DeadlineRule,
-    EndOfPeriod,
-    Explanation,
-    ExplanationStep,
-    FixedDate,
-    NoDeadline,
-    Recurring,
-    WorkingDays,
-    rule_from_dict,
-)
-from .directives import Directive, DirectiveOrigin
-from .documents import DocumentNumber, DocumentType, format_date_line, parse_date_line
-from .events import (
-    DeadlineRecomputed,
-    ExtensionApproved,
-    ExtensionRejected,
-    ExtensionRequested,
-    ProgressReported,
-    ReturnedForRework,
-    SubmittedForReview,
-    TaskAccepted,
-    TaskAssigned,
-    TaskCancelled,
-    TaskCompleted,
-    TaskEvent,
-    TaskPaused,
-    TaskRefused,
-    TaskResumed,
-    TaskTransferred,
-    event_from_dict,
-    event_to_dict,
-)
 from .exceptions import (
     BackendUnavailableError,
     CalendarError,
@@ -92,39 +54,204 @@ from .exceptions import (
     UnknownCalendarError,
     ValidationError,
 )
-from .impact import CalendarImpact, apply_calendar_change, calendar_change_impact
-from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
-from .notifiers import ConsoleNotifier, EmailNotifier, Notifier
-from .periods import PeriodKind, ReportingPeriod
-from .phrases import parse_deadline
-from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
-from .reports import directive_progress, overdue_list, scoreboard, summary, upcoming_deadlines
-from .services import (
-    accept_task,
-    approve_extension,
-    assign_task,
-    cancel_task,
-    complete_task,
-    pause_task,
-    record_event,
-    refuse_task,
-    register_directive,
-    register_unit,
-    reject_extension,
-    reorganise,
-    report_progress,
-    request_extension,
-    resume_task,
-    return_for_rework,
-    statuses,
-    submit_for_review,
-    task_status,
-    transfer_open_tasks,
-)
-from .status import ReportGroup, StatusKind, TaskStatus, evaluate_status
-from .tasks import Priority, Task
-from .text import sort_key
-from .units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
+
+if TYPE_CHECKING:
+    from . import status
+    from .calendar_changes import CalendarImpact, apply_calendar_change, calendar_change_impact
+    from .calendars import (
+        FIRST_SUPPORTED_DATE,
+        LAST_SUPPORTED_DATE,
+        OFFICIAL_DATA_VERSION,
+        CalendarPolicy,
+        DayInfo,
+        DayKind,
+        DayOverride,
+        WorkingCalendar,
+        vietnam_calendar,
+    )
+    from .deadlines import (
+        CalendarPeriod,
+        CountedFrom,
+        DeadlineRule,
+        EndOfPeriod,
+        Explanation,
+        ExplanationStep,
+        FixedDate,
+        NoDeadline,
+        Recurring,
+        WorkingDays,
+        rule_from_dict,
+    )
+    from .directives import Directive, DirectiveOrigin
+    from .documents import DocumentNumber, DocumentType, format_date_line, parse_date_line
+    from .events import (
+        DeadlineRecomputed,
+        ExtensionApproved,
+        ExtensionRejected,
+        ExtensionRequested,
+        ProgressReported,
+        ReturnedForRework,
+        SubmittedForReview,
+        TaskAccepted,
+        TaskAssigned,
+        TaskCancelled,
+        TaskCompleted,
+        TaskEvent,
+        TaskPaused,
+        TaskRefused,
+        TaskResumed,
+        TaskTransferred,
+        event_from_dict,
+        event_to_dict,
+    )
+    from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
+    from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
+    from .periods import PeriodKind, ReportingPeriod
+    from .phrases import parse_deadline
+    from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .reports import (
+        REPORTS,
+        ReportSpec,
+        directive_progress,
+        overdue_list,
+        scoreboard,
+        summary,
+        upcoming_deadlines,
+    )
+    from .services import (
+        accept_task,
+        approve_extension,
+        assign_task,
+        cancel_task,
+        child_tasks,
+        complete_task,
+        due_soon_tasks,
+        find_overlaps,
+        overdue_tasks,
+        parent_progress,
+        pause_task,
+        record_event,
+        refuse_task,
+        register_directive,
+        register_unit,
+        reject_extension,
+        reorganise,
+        report_progress,
+        request_extension,
+        resume_task,
+        return_for_rework,
+        statuses,
+        submit_for_review,
+        task_state,
+        task_status,
+        transfer_open_tasks,
+        transfer_task,
+    )
+    from .status import ReportGroup, StatusKind, TaskStatus, evaluate_status
+    from .tasks import Priority, Task
+    from .text import sort_key
+    from .units import Succession, SuccessionKind, Unit, UnitKind, UnitRegistry
+
+#: Submodule -> the public names it provides, loaded on first access.
+_LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    ".calendars": (
+        "FIRST_SUPPORTED_DATE", "LAST_SUPPORTED_DATE", "OFFICIAL_DATA_VERSION",
+        "CalendarPolicy", "DayInfo", "DayKind", "DayOverride", "WorkingCalendar",
+        "vietnam_calendar",
+    ),
+    ".deadlines": (
+        "CalendarPeriod", "CountedFrom", "DeadlineRule", "EndOfPeriod", "Explanation",
+        "ExplanationStep", "FixedDate", "NoDeadline", "Recurring", "WorkingDays",
+        "rule_from_dict",
+    ),
+    ".directives": (
+        "Directive", "DirectiveOrigin",
+    ),
+    ".documents": (
+        "DocumentNumber", "DocumentType", "format_date_line", "parse_date_line",
+    ),
+    ".events": (
+        "DeadlineRecomputed", "ExtensionApproved", "ExtensionRejected",
+        "ExtensionRequested", "ProgressReported", "ReturnedForRework", "SubmittedForReview",
+        "TaskAccepted", "TaskAssigned", "TaskCancelled", "TaskCompleted", "TaskEvent",
+        "TaskPaused", "TaskRefused", "TaskResumed", "TaskTransferred", "event_from_dict",
+        "event_to_dict",
+    ),
+    ".lifecycle": (
+        "LifecyclePolicy", "TaskPhase", "TaskState",
+    ),
+    ".periods": (
+        "PeriodKind", "ReportingPeriod",
+    ),
+    ".phrases": (
+        "parse_deadline",
+    ),
+    ".status": (
+        "ReportGroup", "StatusKind", "TaskStatus", "evaluate_status",
+    ),
+    ".tasks": (
+        "Priority", "Task",
+    ),
+    ".text": (
+        "sort_key",
+    ),
+    ".units": (
+        "Succession", "SuccessionKind", "Unit", "UnitKind", "UnitRegistry",
+    ),
+    ".services": (
+        "accept_task", "approve_extension", "assign_task", "cancel_task", "child_tasks",
+        "complete_task", "due_soon_tasks", "find_overlaps", "overdue_tasks",
+        "parent_progress", "pause_task", "record_event", "refuse_task",
+        "register_directive", "register_unit", "reject_extension", "reorganise",
+        "report_progress", "request_extension", "resume_task", "return_for_rework",
+        "statuses", "submit_for_review", "task_state", "task_status", "transfer_open_tasks",
+        "transfer_task",
+    ),
+    ".calendar_changes": (
+        "CalendarImpact", "apply_calendar_change", "calendar_change_impact",
+    ),
+    ".reminders": (
+        "ReminderPolicy", "manual_reminder", "reminders_due", "send_reminders",
+    ),
+    ".reports": (
+        "REPORTS", "ReportSpec", "directive_progress", "overdue_list", "scoreboard",
+        "summary", "upcoming_deadlines",
+    ),
+    ".notifiers": (
+        "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
+    ),
+}
+_LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    mod = _LAZY.get(name)
+    if name == "status":
+        # ``dt.status`` is the module directive_tracker.status whatever the import order
+        # (importing it binds the attribute); calling it still works as the 0.1 function,
+        # with a DirectiveTrackerDeprecationWarning.
+        return importlib.import_module(".status", __name__)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(mod, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+
+
+def _load_renderers() -> Any:
+    from . import renderers
+
+    return renderers
+
+
+# Composition root: report tables display through the renderers (adapter -> use case).
+_presenter.loader = _load_renderers
 
 __all__ = [
     # -- calendars: Vietnamese working days -------------------------------------------
@@ -216,6 +343,13 @@ __all__ = [
     "submit_for_review",
     "task_status",
     "transfer_open_tasks",
+    "child_tasks",
+    "due_soon_tasks",
+    "find_overlaps",
+    "overdue_tasks",
+    "parent_progress",
+    "task_state",
+    "transfer_task",
     # -- calendar changes: preview and apply their effect on deadlines ------------------
     "CalendarImpact",
     "apply_calendar_change",
@@ -223,6 +357,8 @@ __all__ = [
     # -- reminders (đôn đốc) and reports ------------------------------------------------
     "ConsoleNotifier",
     "EmailNotifier",
+    "LogNotifier",
+    "MemoryNotifier",
     "Notifier",
     "ReminderPolicy",
     "directive_progress",
@@ -233,6 +369,8 @@ __all__ = [
     "send_reminders",
     "summary",
     "upcoming_deadlines",
+    "REPORTS",
+    "ReportSpec",
     # -- Vietnamese text ---------------------------------------------------------------
     "sort_key",
     # -- errors and warnings ----------------------------------------------------------

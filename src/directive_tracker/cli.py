@@ -735,7 +735,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             with Busy(_t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
                 board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
                 groups = summary(store, cal, as_of=min(today, period.end), period=period)
-                due = reminders_due(store, today, calendar=cal)
+                due = reminders_due(store, cal, as_of=today)
         finally:
             store.close()
         # The old database's WAL and shared-memory files would be replayed onto the new
@@ -974,7 +974,7 @@ def _cmd_remind(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _open_existing(args)
     try:
         with Busy(_t(lang, "Đang tính lịch nhắc việc", "Computing reminders"), stream=err):
-            due = reminders_due(store, as_of, calendar=cal)
+            due = reminders_due(store, cal, as_of=as_of)
         if args.send is None:
             if args.format == "json":
                 _write_json(out, [_reminder_record(r, lang) for r in due])

@@ -75,8 +75,10 @@ both deliver a pending item; run one sender at a time.
 from __future__ import annotations
 
 import enum
+import logging
 import string
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -93,10 +95,10 @@ from ._validators import (
     to_nfc,
 )
 from .calendars import WorkingCalendar
-from .exceptions import InvalidTypeError, ValidationError
+from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
 from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
-from .notifiers import Message, Notifier, RecipientLevel
+from .notifiers.base import Message, Notifier, RecipientLevel
 from .storage.base import OutboxItem, OutboxStatus, Store
 from .units import UnitRegistry
 
@@ -115,6 +117,8 @@ __all__ = [
 ]
 
 #: Prefix of the outbox keys of reminders (other outbox users must not use it).
+_log = logging.getLogger(__name__)
+
 KEY_PREFIX = "reminder:"
 
 
@@ -613,6 +617,25 @@ def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
 
 
 
+_UNSET: Any = object()
+
+
+def _legacy_warning(fname: str, new: str) -> None:
+    warnings.warn(f"{fname}: {new}", DirectiveTrackerDeprecationWarning, stacklevel=4)
+
+
+def _reminder_policy(fname: str, reminder_policy: object, policy: object) -> object:
+    """Map the deprecated ``policy=`` keyword to ``reminder_policy``."""
+    if policy is _UNSET:
+        return reminder_policy
+    _legacy_warning(fname, "the keyword 'policy' is deprecated since 0.2.0; use "
+                           "'reminder_policy' (policy= meant a LifecyclePolicy elsewhere)")
+    if reminder_policy is not None:
+        raise TypeError(f"{fname}() got both 'reminder_policy' and its deprecated alias "
+                        "'policy'")
+    return policy
+
+
 def _check_run_args(store: object, as_of: object, policy: object, calendar: object
                     ) -> tuple[date, ReminderPolicy, WorkingCalendar]:
     """Validate the arguments every reminder run takes; fill in the defaults."""
@@ -622,7 +645,7 @@ def _check_run_args(store: object, as_of: object, policy: object, calendar: obje
     if policy is None:
         policy = ReminderPolicy()
     elif not isinstance(policy, ReminderPolicy):
-        raise InvalidTypeError("policy", policy, "a ReminderPolicy or None")
+        raise InvalidTypeError("reminder_policy", policy, "a ReminderPolicy or None")
     if calendar is None:
         from .calendars import vietnam_calendar
 
@@ -631,10 +654,49 @@ def _check_run_args(store: object, as_of: object, policy: object, calendar: obje
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
     return day, policy, calendar
 
-def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = None,
-                  calendar: WorkingCalendar | None = None, *,
+
+def _run_args(fname: str, store: object, first: object, legacy: tuple[Any, ...],
+              calendar: object, as_of: object, reminder_policy: object, policy: object
+              ) -> tuple[date, ReminderPolicy, WorkingCalendar]:
+    """
+    Sort out the call shapes of :func:`reminders_due`: the 0.2 one ``(store, calendar,
+    *, as_of, reminder_policy)`` and the deprecated 0.1 one ``(store, as_of, policy,
+    calendar)`` (a date in second place, or more than two positional arguments).
+    """
+    rpol = _reminder_policy(fname, reminder_policy, policy)
+    if legacy or (first is not None and not isinstance(first, WorkingCalendar)
+                  and isinstance(first, date)):
+        old = (first, *legacy)
+        if len(old) > 3:
+            raise TypeError(f"{fname}() takes at most 4 positional arguments in the "
+                            f"deprecated form, got {len(old) + 1}")
+        _legacy_warning(fname, f"the argument order (store, as_of, policy, calendar) is "
+                               f"deprecated since 0.2.0; call {fname}(store, calendar, *, "
+                               "as_of=..., reminder_policy=...)")
+        if as_of is not None:
+            raise TypeError(f"{fname}() got as_of both by position and by keyword")
+        as_of = old[0]
+        if len(old) > 1:
+            if rpol is not None:
+                raise TypeError(f"{fname}() got the reminder policy twice")
+            rpol = old[1]
+        if len(old) > 2:
+            if calendar is not None:
+                raise TypeError(f"{fname}() got calendar both by position and by keyword")
+            calendar = old[2]
+    elif first is not None:
+        if calendar is not None:
+            raise TypeError(f"{fname}() got calendar both by position and by keyword")
+        calendar = first
+    return _check_run_args(store, as_of, rpol, calendar)
+
+
+def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None, /,
+                  *legacy: Any, calendar: WorkingCalendar | None = None,
+                  as_of: date | None = None, reminder_policy: ReminderPolicy | None = None,
                   registry: UnitRegistry | None = None,
-                  lifecycle_policy: LifecyclePolicy | None = None) -> list[Reminder]:
+                  lifecycle_policy: LifecyclePolicy | None = None,
+                  policy: ReminderPolicy | None = _UNSET) -> list[Reminder]:
     """
     Return the reminders that should go out on *as_of*, not yet recorded in the outbox.
 
@@ -643,11 +705,18 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
     reminder per task, recipient and level: the latest slot on or before *as_of*,
     unless the outbox holds one for the same or a later slot).
 
+    Call it as ``reminders_due(store, calendar, *, as_of, reminder_policy=...)``, the
+    shape of the other use cases.  The 0.1 form ``reminders_due(store, as_of, policy,
+    calendar)`` (recognised by a date in second place) and the keyword ``policy=`` still
+    work and warn with
+    :class:`~directive_tracker.exceptions.DirectiveTrackerDeprecationWarning`.
+
     Args:
         store: where tasks, events, units and the outbox are kept.
-        as_of: the day to send for.
-        policy: the :class:`ReminderPolicy` (default ``ReminderPolicy()``).
-        calendar: the working-day calendar (default ``vietnam_calendar()``).
+        calendar: the working-day calendar (default ``vietnam_calendar()``), second
+            positional argument or keyword.
+        as_of: the day to send for (keyword).
+        reminder_policy: the :class:`ReminderPolicy` (default ``ReminderPolicy()``).
         registry: units and successions (default: built from the store's units and
             successions); a lead merged into another unit is replaced by its successor.
         lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the
@@ -661,8 +730,11 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
         DateOutOfRangeError: a date outside the calendar's supported range.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``(store, calendar, *, as_of, reminder_policy)``; the old order is deprecated.
     """
-    as_of, policy, calendar = _check_run_args(store, as_of, policy, calendar)
+    as_of, policy, calendar = _run_args("reminders_due", store, calendar_, legacy, calendar,
+                                        as_of, reminder_policy, policy)
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
@@ -716,12 +788,14 @@ def reminders_due(store: Store, as_of: date, policy: ReminderPolicy | None = Non
     return out
 
 
-def manual_reminder(store: Store, task_id: str, as_of: date,
-                    policy: ReminderPolicy | None = None,
-                    calendar: WorkingCalendar | None = None, *,
+def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None, /,
+                    *legacy: Any, task_id: str | None = None,
+                    calendar: WorkingCalendar | None = None, as_of: date | None = None,
+                    reminder_policy: ReminderPolicy | None = None,
                     level: RecipientLevel = RecipientLevel.LEAD_UNIT,
                     recipient: str | None = None, registry: UnitRegistry | None = None,
-                    lifecycle_policy: LifecyclePolicy | None = None) -> Reminder:
+                    lifecycle_policy: LifecyclePolicy | None = None,
+                    policy: ReminderPolicy | None = _UNSET) -> Reminder:
     """
     Return a reminder an officer decides to send now (nhắc việc thủ công), outside the
     schedule.
@@ -733,13 +807,20 @@ def manual_reminder(store: Store, task_id: str, as_of: date,
     twice), and once recorded it stands for that day's scheduled slot, which
     :func:`reminders_due` then does not repeat.
 
+    Call it as ``manual_reminder(store, calendar, task_id, *, as_of,
+    reminder_policy=...)``, the shape of the task use cases of
+    :mod:`directive_tracker.services`.  The 0.1 form ``manual_reminder(store, task_id,
+    as_of, policy, calendar)`` (recognised by a task id in second place) and the keyword
+    ``policy=`` still work and warn with
+    :class:`~directive_tracker.exceptions.DirectiveTrackerDeprecationWarning`.
+
     Args:
         store: the store.
-        task_id: the task.
-        as_of: the day of the reminder (events recorded on or before it are used).
-        policy: the :class:`ReminderPolicy` (templates and the office's and chairman's
-            recipients); default ``ReminderPolicy()``.
         calendar: the working-day calendar (default ``vietnam_calendar()``).
+        task_id: the task (third positional argument, or keyword).
+        as_of: the day of the reminder (events recorded on or before it are used).
+        reminder_policy: the :class:`ReminderPolicy` (templates and the office's and
+            chairman's recipients); default ``ReminderPolicy()``.
         level: who is reminded: the lead unit (default), its head, the office's
             leadership, the chairman, or a coordinating unit.
         recipient: for ``COORDINATING_UNIT``, which coordinating unit (required when the
@@ -758,10 +839,48 @@ def manual_reminder(store: Store, task_id: str, as_of: date,
             coordinating units.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``(store, calendar, task_id, *, as_of, reminder_policy)``; the old order is
+       deprecated.
     """
     from ._validators import check_identifier
 
-    as_of, policy, calendar = _check_run_args(store, as_of, policy, calendar)
+    rpol = _reminder_policy("manual_reminder", reminder_policy, policy)
+    if isinstance(calendar_, str):  # the deprecated (store, task_id, as_of, policy, calendar)
+        legacy = (calendar_, *legacy)
+        _legacy_warning("manual_reminder", "the argument order (store, task_id, as_of, "
+                                           "policy, calendar) is deprecated since 0.2.0; call "
+                                           "manual_reminder(store, calendar, task_id, *, "
+                                           "as_of=..., reminder_policy=...)")
+        calendar_ = None
+        if len(legacy) > 4:
+            raise TypeError("manual_reminder() takes at most 5 positional arguments in the "
+                            f"deprecated form, got {len(legacy) + 1}")
+        names = ("task_id", "as_of", "reminder_policy", "calendar")
+        given: dict[str, Any] = {"task_id": task_id, "as_of": as_of, "reminder_policy": rpol,
+                 "calendar": calendar}
+        for name, value in zip(names, legacy, strict=False):
+            if given[name] is not None:
+                raise TypeError(f"manual_reminder() got {name} both by position and by "
+                                "keyword")
+            given[name] = value
+        task_id, as_of = given["task_id"], given["as_of"]
+        rpol, calendar = given["reminder_policy"], given["calendar"]
+    else:
+        if len(legacy) > 1:
+            raise TypeError("manual_reminder() takes store, calendar and task_id by "
+                            "position; the rest by keyword")
+        if legacy:
+            if task_id is not None:
+                raise TypeError("manual_reminder() got task_id both by position and by "
+                                "keyword")
+            task_id = legacy[0]
+        if calendar_ is not None:
+            if calendar is not None:
+                raise TypeError("manual_reminder() got calendar both by position and by "
+                                "keyword")
+            calendar = calendar_
+    as_of, policy, calendar = _check_run_args(store, as_of, rpol, calendar)
     if not isinstance(level, RecipientLevel):
         raise InvalidTypeError("level", level, "a RecipientLevel")
     task = store.get_task(check_identifier(task_id, "task_id"))
@@ -948,10 +1067,14 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
                                                   attempts=item.attempts + 1,
                                                   last_error=error[:2000]))
             failed.append((item.key, error))
+            _log.warning("reminder %s: delivery failed (attempt %d), kept in the outbox for "
+                         "the next run: %s", item.key, item.attempts + 1, error)
             continue
         store.update_outbox_item(attrs.evolve(
             item, status=OutboxStatus.SENT, attempts=item.attempts + 1, last_error=None,
             sent_at=check_aware_datetime(clock(), "clock()")))
         sent.append(item.key)
+    _log.info("reminder run: %d recorded, %d duplicates, %d sent, %d failed",
+              len(recorded), len(duplicates), len(sent), len(failed))
     return SendReport(recorded=tuple(recorded), duplicates=tuple(duplicates), sent=tuple(sent),
                       failed=tuple(failed))

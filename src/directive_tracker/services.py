@@ -42,8 +42,6 @@ datetime.date(2026, 4, 15)
 
 from __future__ import annotations
 
-import functools
-import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -51,6 +49,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._deprecation import renamed_keyword
 from ._validators import (
     check_aware_datetime,
     check_date,
@@ -90,10 +89,16 @@ from .exceptions import (
 )
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply
 from .lifecycle import replay as fold
+from .overlap import (
+    DEFAULT_OVERLAP_THRESHOLD,
+    check_overlap_threshold,
+    content_key,
+    repeats,
+    similarity,
+)
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
 from .storage.base import Store, TaskQuery
 from .tasks import Priority, Task
-from .text import fold as fold_text
 from .units import Succession, SuccessionKind, Unit, UnitRegistry
 
 __all__ = [
@@ -134,9 +139,6 @@ __all__ = [
 #: Type of the injectable clock (returns the current time, timezone-aware).
 Clock = Callable[[], datetime]
 
-#: :func:`similarity` from which two task contents repeat each other (1.0: the same
-#: :func:`content_key`, i.e. equal up to diacritics, case, punctuation and spacing).
-DEFAULT_OVERLAP_THRESHOLD = 1.0
 
 
 def _store(store: object) -> Store:
@@ -159,7 +161,7 @@ def _now(clock: object) -> datetime:
 
 def _policy(policy: object) -> LifecyclePolicy | None:
     if policy is not None and not isinstance(policy, LifecyclePolicy):
-        raise InvalidTypeError("policy", policy, "a LifecyclePolicy")
+        raise InvalidTypeError("lifecycle_policy", policy, "a LifecyclePolicy")
     return policy
 
 
@@ -204,73 +206,6 @@ def register_directive(store: Store, directive: Directive) -> Directive:
 
 # -- assignment and overlap ----------------------------------------------------------------
 
-_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def content_key(text: str) -> str:
-    """
-    Return the comparison key of a task's content for the overlap check.
-
-    The key is :func:`directive_tracker.text.fold` (no diacritics, ``đ``→``d``, casefolded,
-    spaces collapsed) with punctuation removed, so "Rà soát, báo cáo" and "ra soat bao
-    cao" have the same key.
-
-    Raises:
-        InvalidTypeError: *text* is not a ``str``.
-
-    .. versionadded:: 0.1.0
-    """
-    if not isinstance(text, str):
-        raise InvalidTypeError("text", text, "a str")
-    return " ".join(_PUNCT.sub(" ", fold_text(text)).split())
-
-
-@functools.lru_cache(maxsize=65536)
-def _cached_key(content: str) -> str:
-    return content_key(content)
-
-
-@functools.lru_cache(maxsize=65536)
-def _trigrams(key: str) -> frozenset[str]:
-    padded = f"  {key} "
-    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
-
-
-def similarity(a: str, b: str) -> float:
-    """
-    Return how alike two task contents are, from 0 (nothing shared) to 1 (same key).
-
-    Contents with the same :func:`content_key` score 1.  Otherwise the score is the Dice
-    coefficient of the keys' character-trigram sets (each key padded with two spaces in
-    front and one behind, as PostgreSQL's ``pg_trgm`` does): ``2·|A∩B| / (|A|+|B|)``.
-    One changed letter in a 35-letter content scores about 0.9.
-
-    Raises:
-        InvalidTypeError: *a* or *b* is not a ``str``.
-
-    .. versionadded:: 0.1.0
-    """
-    ka, kb = _cached_key(check_str(a, "a", allow_empty=True)), _cached_key(
-        check_str(b, "b", allow_empty=True))
-    return _key_similarity(ka, kb)
-
-
-def _key_similarity(ka: str, kb: str) -> float:
-    if ka == kb:
-        return 1.0
-    ta, tb = _trigrams(ka), _trigrams(kb)
-    return 2 * len(ta & tb) / (len(ta) + len(tb))
-
-
-def _check_threshold(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidTypeError("overlap_threshold", value, "a number between 0.5 and 1")
-    if not 0.5 <= value <= 1.0:
-        raise ValidationError(f"overlap_threshold must be between 0.5 and 1 (inclusive), "
-                              f"got {value}", param_name="overlap_threshold")
-    return float(value)
-
-
 def _receivers_closure(store: Store, code: str) -> set[str]:
     """Return *code* and every unit whose tasks (transitively) pass to it by succession."""
     found = {code}
@@ -287,9 +222,10 @@ def _receivers_closure(store: Store, code: str) -> set[str]:
     return found
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead_unit: str,
                   as_of: date, threshold: float = DEFAULT_OVERLAP_THRESHOLD,
-                  policy: LifecyclePolicy | None = None, exclude: str | None = None
+                  lifecycle_policy: LifecyclePolicy | None = None, exclude: str | None = None
                   ) -> list[Task]:
     """
     Return the open tasks of *lead_unit* whose content repeats *content*.
@@ -312,7 +248,7 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
         lead_unit: the new task's lead unit.
         as_of: the date of the check.
         threshold: similarity from which contents repeat (0.5–1).
-        policy: the lifecycle policy the logs were recorded under.
+        lifecycle_policy: the lifecycle policy the logs were recorded under.
         exclude: a task id to leave out.
 
     Returns:
@@ -325,17 +261,17 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
     """
     st = _store(store)
     cal = _calendar(calendar)
-    key = _cached_key(check_str(content, "content"))
+    check_str(content, "content")
     lead = check_identifier(lead_unit, "lead_unit")
     check_date(as_of, "as_of")
-    limit = _check_threshold(threshold)
-    pol = _policy(policy)
+    limit = check_overlap_threshold(threshold, "threshold")
+    pol = _policy(lifecycle_policy)
     pool: dict[str, Task] = {t.id: t for t in st.get_tasks(TaskQuery(unit=lead))}
     for code in sorted(_receivers_closure(st, lead) - {lead}):
         pool.update((t.id, t) for t in st.get_tasks(TaskQuery(lead_unit=code)))
     candidates = [t for _, t in sorted(pool.items())
                   if t.id != exclude and t.assigned_on <= as_of
-                  and _key_similarity(key, _cached_key(t.content)) >= limit]
+                  and repeats(content, t.content, threshold=limit)]
     if not candidates:
         return []
     logs = st.get_events_for([t.id for t in candidates], until=as_of)
@@ -369,6 +305,7 @@ def _check_unit_active(store: Store, code: str, on: date, role: str) -> None:
 
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
                 task_id: str, content: str, lead_unit: str,
                 coordinating_units: Sequence[str] = (), deadline: DeadlineRule | str,
@@ -377,7 +314,7 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
                 actor: str, note: str = "", clock: Clock = now_vn,
                 on_overlap: Literal["refuse", "warn", "ignore"] = "refuse",
                 overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
-                policy: LifecyclePolicy | None = None) -> Assignment:
+                lifecycle_policy: LifecyclePolicy | None = None) -> Assignment:
     """
     Assign a task of a stored directive to one lead unit and store it with its
     :class:`~directive_tracker.events.TaskAssigned` event.
@@ -421,7 +358,7 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             "no overlap") raises :class:`OverlapError`; ``"warn"`` stores the task and
             issues an :class:`OverlapWarning`; ``"ignore"`` skips the check.
         overlap_threshold: see :func:`find_overlaps`.
-        policy: the lifecycle policy (for judging which tasks are open).
+        lifecycle_policy: the lifecycle policy (for judging which tasks are open).
 
     Returns:
         An :class:`Assignment` with the stored task (its ``version`` as stored) and the
@@ -474,8 +411,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
     overlaps: list[Task] = []
     if on_overlap != "ignore":
         overlaps = find_overlaps(st, cal, content=task.content, lead_unit=task.lead_unit,
-                                 as_of=today, threshold=overlap_threshold, policy=policy,
-                                 exclude=task.id)
+                                 as_of=today, threshold=overlap_threshold,
+                                 lifecycle_policy=lifecycle_policy, exclude=task.id)
         if overlaps and on_overlap == "refuse":
             raise OverlapError(task.id, task.lead_unit, tuple(t.id for t in overlaps))
     event = TaskAssigned(task_id=task.id, at=now, actor=actor, note=note)
@@ -491,8 +428,9 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
 # -- recording events -----------------------------------------------------------------------
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
-               as_of: date | None = None, policy: LifecyclePolicy | None = None
+               as_of: date | None = None, lifecycle_policy: LifecyclePolicy | None = None
                ) -> TaskState:
     """
     Return the task's state folded from its stored events (up to *as_of* if given).
@@ -508,12 +446,14 @@ def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
     task = st.get_task(check_identifier(task_id, "task_id"))
     until = None if as_of is None else check_date(as_of, "as_of")
     return fold(task, st.get_events(task.id, until=until), calendar=_calendar(calendar),
-                policy=_policy(policy), as_of=until)
+                policy=_policy(lifecycle_policy), as_of=until)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
                  expected_version: int | None = None,
-                 policy: LifecyclePolicy | None = None, clock: Clock = now_vn) -> TaskState:
+                 lifecycle_policy: LifecyclePolicy | None = None,
+                 clock: Clock = now_vn) -> TaskState:
     """
     Validate *event* against the task's log and append it.
 
@@ -531,7 +471,7 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
         event: the new event (its ``task_id`` names the task).
         expected_version: if given, the task version the caller last read; a different
             stored version raises ConcurrentModificationError before anything else.
-        policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy`.
+        lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy`.
         clock: returns "now" (timezone-aware); default ``now_vn``.
 
     Returns:
@@ -550,7 +490,7 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     """
     st = _store(store)
     cal = _calendar(calendar)
-    pol = _policy(policy)
+    pol = _policy(lifecycle_policy)
     if not isinstance(event, TaskEvent):
         raise InvalidTypeError("event", event, "a TaskEvent")
     now = _now(clock)
@@ -576,22 +516,25 @@ def _base(task_id: str, actor: str, note: str, clock: Clock) -> dict[str, Any]:
     return {"task_id": task_id, "at": _now(clock), "actor": actor, "note": note}
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def accept_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
-                policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Record that the lead unit accepted the task (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
     """
     return record_event(store, calendar, TaskAccepted(**_base(task_id, actor, note, clock)),
-                        expected_version=expected_version, policy=policy, clock=clock)
+                        expected_version=expected_version,
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 reason: str, note: str = "", clock: Clock = now_vn,
                 expected_version: int | None = None,
-                policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Record that the lead unit refused the task, with a *reason* (see :func:`record_event`).
 
@@ -599,14 +542,15 @@ def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskRefused(**_base(task_id, actor, note, clock), reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                     percent: int, attachments: Sequence[str] = (),
                     regression_reason: str | None = None, note: str = "",
                     clock: Clock = now_vn, expected_version: int | None = None,
-                    policy: LifecyclePolicy | None = None) -> TaskState:
+                    lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Record a progress report of *percent* (0–100) (see :func:`record_event`).
 
@@ -625,13 +569,14 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
                              percent=percent, attachments=tuple(attachments),
                              regression_reason=regression_reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                       requested_due: date, reason: str, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
-                      policy: LifecyclePolicy | None = None) -> TaskState:
+                      lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Record a request to extend the deadline to *requested_due* (see :func:`record_event`).
 
@@ -640,13 +585,14 @@ def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionRequested(**_base(task_id, actor, note, clock),
                                requested_due=requested_due, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                       decider: str, new_due: date | None = None, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
-                      policy: LifecyclePolicy | None = None) -> TaskState:
+                      lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Approve the pending extension request (see :func:`record_event`).
 
@@ -660,7 +606,7 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     .. versionadded:: 0.1.0
     """
     if new_due is None:
-        state = task_state(store, calendar, task_id, policy=policy)
+        state = task_state(store, calendar, task_id, lifecycle_policy=lifecycle_policy)
         if state.pending_extension is None:
             raise InvalidTransitionError("no extension request is pending", task_id=task_id,
                                          event_kind=ExtensionApproved.kind,
@@ -669,13 +615,14 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionApproved(**_base(task_id, actor, note, clock),
                               new_due=new_due, decider=decider)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                      decider: str, reason: str, note: str = "", clock: Clock = now_vn,
                      expected_version: int | None = None,
-                     policy: LifecyclePolicy | None = None) -> TaskState:
+                     lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Reject the pending extension request (see :func:`record_event`).
 
@@ -684,13 +631,14 @@ def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, a
     event = ExtensionRejected(**_base(task_id, actor, note, clock),
                               decider=decider, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                reason: str, waiting_on: str | None = None, note: str = "",
                clock: Clock = now_vn, expected_version: int | None = None,
-               policy: LifecyclePolicy | None = None) -> TaskState:
+               lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Stop the task's clock (waiting on *waiting_on*) (see :func:`record_event`).
 
@@ -699,12 +647,13 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
     event = TaskPaused(**_base(task_id, actor, note, clock),
                        reason=reason, waiting_on=waiting_on)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
-                policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Restart the task's clock; the due date moves by the paused working days (see
     :mod:`directive_tracker.lifecycle` and :func:`record_event`).
@@ -713,13 +662,14 @@ def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskResumed(**_base(task_id, actor, note, clock))
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                       evidence: str | None = None, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
-                      policy: LifecyclePolicy | None = None) -> TaskState:
+                      lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Submit the result for the assigner's review (see :func:`record_event`).
 
@@ -728,13 +678,14 @@ def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = SubmittedForReview(**_base(task_id, actor, note, clock),
                                evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                       reason: str, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
-                      policy: LifecyclePolicy | None = None) -> TaskState:
+                      lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Send a submitted result back for rework (see :func:`record_event`).
 
@@ -743,13 +694,14 @@ def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ReturnedForRework(**_base(task_id, actor, note, clock),
                               reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                   completed_on: date | None = None, evidence: str | None = None,
                   note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
-                  policy: LifecyclePolicy | None = None) -> TaskState:
+                  lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Record the task's completion (see :func:`record_event`).
 
@@ -765,13 +717,14 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
     done = local_date(at) if completed_on is None else completed_on
     event = TaskCompleted(**base, completed_on=done, evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 reason: str, note: str = "", clock: Clock = now_vn,
                 expected_version: int | None = None,
-                policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Cancel (recall) the task, with a *reason* (see :func:`record_event`).
 
@@ -780,29 +733,32 @@ def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     event = TaskCancelled(**_base(task_id, actor, note, clock),
                           reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        policy=policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                   to_unit: str, document: str, note: str = "", clock: Clock = now_vn,
                   expected_version: int | None = None,
-                  policy: LifecyclePolicy | None = None) -> TaskState:
+                  lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
     """
     Pass the lead of one task from its current lead unit to *to_unit*, citing *document*.
 
     .. versionadded:: 0.1.0
     """
-    state = task_state(store, calendar, task_id, policy=policy)
+    state = task_state(store, calendar, task_id, lifecycle_policy=lifecycle_policy)
     event = TaskTransferred(**_base(task_id, actor, note, clock),
                             from_unit=state.lead_unit, to_unit=to_unit, document=document)
     return record_event(store, calendar, event,
                         expected_version=(state.task.version if expected_version is None
-                                          else expected_version), policy=policy, clock=clock)
+                                          else expected_version),
+                        lifecycle_policy=lifecycle_policy, clock=clock)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitRegistry,
                         succession: Succession, *, actor: str, clock: Clock = now_vn,
-                        policy: LifecyclePolicy | None = None) -> list[TaskState]:
+                        lifecycle_policy: LifecyclePolicy | None = None) -> list[TaskState]:
     """
     Pass every open task led by a predecessor of *succession* to its receiver.
 
@@ -822,7 +778,7 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
         succession: the reorganisation.
         actor: who records the transfers.
         clock: "now"; its date must be on or after ``succession.effective``.
-        policy: the lifecycle policy.
+        lifecycle_policy: the lifecycle policy.
 
     Returns:
         The new states of the transferred tasks, sorted by task id.
@@ -838,7 +794,7 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
     """
     st = _store(store)
     cal = _calendar(calendar)
-    pol = _policy(policy)
+    pol = _policy(lifecycle_policy)
     if not isinstance(registry, UnitRegistry):
         raise InvalidTypeError("registry", registry, "a UnitRegistry")
     if not isinstance(succession, Succession):
@@ -873,8 +829,9 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
     return out
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, *,
-               actor: str, clock: Clock = now_vn, policy: LifecyclePolicy | None = None
+               actor: str, clock: Clock = now_vn, lifecycle_policy: LifecyclePolicy | None = None
                ) -> list[TaskState]:
     """
     Record a reorganisation and pass the predecessors' open tasks to the receiver.
@@ -892,7 +849,7 @@ def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, 
         succession: the merge, split or rename, with its deciding document.
         actor: who records it.
         clock: "now"; its date must be on or after ``succession.effective``.
-        policy: the lifecycle policy.
+        lifecycle_policy: the lifecycle policy.
 
     Returns:
         The new states of the transferred tasks, sorted by task id.
@@ -920,14 +877,15 @@ def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, 
             if after.get(code) != before.get(code):
                 st.update_unit(after.get(code))
         return transfer_open_tasks(st, calendar, after, succession, actor=actor, clock=clock,
-                                   policy=policy)
+                                   lifecycle_policy=lifecycle_policy)
 
 
 # -- queries -------------------------------------------------------------------------------
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def task_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
-                policy: LifecyclePolicy | None = None,
+                lifecycle_policy: LifecyclePolicy | None = None,
                 due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
     """
     Return the task's status on *as_of* using only events recorded up to that date.
@@ -941,13 +899,14 @@ def task_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of:
     .. versionadded:: 0.1.0
     """
     cal = _calendar(calendar)
-    state = task_state(store, cal, task_id, as_of=as_of, policy=policy)
+    state = task_state(store, cal, task_id, as_of=as_of, lifecycle_policy=lifecycle_policy)
     return evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
              query: TaskQuery | None = None, kinds: Iterable[StatusKind] | None = None,
-             unit: str | None = None, policy: LifecyclePolicy | None = None,
+             unit: str | None = None, lifecycle_policy: LifecyclePolicy | None = None,
              due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> list[TaskStatus]:
     """
     Return the status on *as_of* of every task matching *query*, sorted by task id.
@@ -962,7 +921,7 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
             Note that its ``lead_unit`` filter matches the lead at assignment.
         kinds: keep only these :class:`~directive_tracker.status.StatusKind` values.
         unit: keep only tasks whose lead unit on *as_of* (after transfers) is *unit*.
-        policy: the lifecycle policy.
+        lifecycle_policy: the lifecycle policy.
         due_soon_days: the due-soon window in working days.
 
     Raises:
@@ -974,7 +933,7 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
     st = _store(store)
     cal = _calendar(calendar)
     check_date(as_of, "as_of")
-    pol = _policy(policy)
+    pol = _policy(lifecycle_policy)
     check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
     wanted = None if kinds is None else frozenset(kinds)
     if wanted is not None and not all(isinstance(k, StatusKind) for k in wanted):
@@ -993,8 +952,9 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
     return out
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def overdue_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
-                  query: TaskQuery | None = None, policy: LifecyclePolicy | None = None
+                  query: TaskQuery | None = None, lifecycle_policy: LifecyclePolicy | None = None
                   ) -> list[TaskStatus]:
     """
     Return the open tasks overdue on *as_of* (kind "Đang thực hiện quá hạn"), by id.
@@ -1003,19 +963,20 @@ def overdue_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
     .. versionadded:: 0.1.0
     """
-    return statuses(store, calendar, as_of=as_of, query=query, policy=policy,
+    return statuses(store, calendar, as_of=as_of, query=query, lifecycle_policy=lifecycle_policy,
                     kinds=[StatusKind.OVERDUE])
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def due_soon_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
-                   query: TaskQuery | None = None, policy: LifecyclePolicy | None = None,
+                   query: TaskQuery | None = None, lifecycle_policy: LifecyclePolicy | None = None,
                    due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> list[TaskStatus]:
     """
     Return the open tasks due within *due_soon_days* working days of *as_of*, by id.
 
     .. versionadded:: 0.1.0
     """
-    return statuses(store, calendar, as_of=as_of, query=query, policy=policy,
+    return statuses(store, calendar, as_of=as_of, query=query, lifecycle_policy=lifecycle_policy,
                     kinds=[StatusKind.DUE_SOON], due_soon_days=due_soon_days)
 
 
@@ -1033,8 +994,9 @@ def child_tasks(store: Store, task_id: str) -> list[Task]:
     return st.get_tasks(TaskQuery(parent_id=parent.id))
 
 
+@renamed_keyword("policy", "lifecycle_policy")
 def parent_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
-                    policy: LifecyclePolicy | None = None) -> int | None:
+                    lifecycle_policy: LifecyclePolicy | None = None) -> int | None:
     """
     Return the progress of *task_id* rolled up from its children on *as_of*.
 
@@ -1056,7 +1018,7 @@ def parent_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, as
     logs = store.get_events_for([c.id for c in children], until=as_of)
     percents = []
     for child in children:
-        state = fold(child, logs[child.id], calendar=cal, policy=_policy(policy),
+        state = fold(child, logs[child.id], calendar=cal, policy=_policy(lifecycle_policy),
                      as_of=as_of)
         if state.phase in (TaskPhase.CANCELLED, TaskPhase.REFUSED):
             continue

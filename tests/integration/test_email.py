@@ -9,17 +9,13 @@ keeps every accepted message so the test can parse it back with :mod:`email`.
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import email
-import email.policy
+import importlib.util
 import socket
-import socketserver
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import date, datetime
-from email.message import EmailMessage
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,112 +39,23 @@ BOOK = {"SNV": "vanthu.snv@example.gov.vn",
         "VP_UBND": "lanhdao.vp@example.gov.vn"}
 
 
-class _Handler(socketserver.StreamRequestHandler):
-    server: _SMTPServer
-
-    def reply(self, text: str) -> None:
-        self.wfile.write(text.encode("ascii") + b"\r\n")
-
-    def handle(self) -> None:
-        srv = self.server
-        self.reply("220 localhost test ESMTP")
-        sender: str | None = None
-        rcpts: list[str] = []
-        while True:
-            raw = self.rfile.readline()
-            if not raw:
-                return
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            verb = line.split(" ", 1)[0].upper()
-            arg = line[len(verb):].strip()
-            if verb == "EHLO":
-                ext = ["8BITMIME", "SMTPUTF8"] + (["AUTH PLAIN"] if srv.credentials else [])
-                for e in ext:
-                    self.reply(f"250-{e}")
-                self.reply("250 HELP")
-            elif verb == "HELO":
-                self.reply("250 localhost")
-            elif verb == "AUTH":
-                mech, _, b64 = arg.partition(" ")
-                ok = False
-                if mech.upper() == "PLAIN":
-                    parts = base64.b64decode(b64).split(b"\0")
-                    ok = srv.credentials is not None and (
-                        parts[1].decode(), parts[2].decode()) == srv.credentials
-                self.reply("235 2.7.0 Authentication successful" if ok
-                           else "535 5.7.8 Authentication credentials invalid")
-            elif verb == "MAIL":
-                sender, rcpts = arg.split(":", 1)[1].split()[0].strip("<>"), []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                addr = arg.split(":", 1)[1].split()[0].strip("<>")
-                if addr in srv.reject:
-                    self.reply("550 5.1.1 No such user")
-                else:
-                    rcpts.append(addr)
-                    self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                lines = []
-                while True:
-                    d = self.rfile.readline()
-                    if d in (b".\r\n", b""):
-                        break
-                    lines.append(d[1:] if d.startswith(b"..") else d)
-                # Store with Unix line ends, as an MTA delivering to a mailbox does.
-                data = b"".join(lines).replace(b"\r\n", b"\n")
-                srv.received.append((sender or "", list(rcpts), data))
-                self.reply("250 OK queued")
-            elif verb in ("RSET", "NOOP"):
-                self.reply("250 OK")
-            elif verb == "QUIT":
-                self.reply("221 Bye")
-                return
-            else:
-                self.reply("502 Command not implemented")
+def _load_smtp_server() -> ModuleType:
+    """Load tests/smtp_server.py (shared with the notifier contract suite) by path."""
+    name = "directive_tracker_tests_smtp_server"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).resolve().parents[1] / "smtp_server.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
-class _SMTPServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.credentials = credentials  # AUTH PLAIN accepts exactly these
-        self.reject: set[str] = set()
-        self.received: list[tuple[str, list[str], bytes]] = []
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Stay quiet when a client drops the connection (a TLS client meeting this
-        plain-text server resets it); report anything else as socketserver does."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-    def messages(self) -> list[EmailMessage]:
-        out = []
-        for _, _, data in self.received:
-            msg = email.message_from_bytes(data, policy=email.policy.default)
-            assert isinstance(msg, EmailMessage)
-            out.append(msg)
-        return out
-
-
-@contextlib.contextmanager
-def _serve(credentials: tuple[str, str] | None = None) -> Iterator[_SMTPServer]:
-    srv = _SMTPServer(credentials)
-    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True)
-    t.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        t.join(5)
+_smtp_server = _load_smtp_server()
+_SMTPServer = _smtp_server.SMTPServer
+_serve = _smtp_server.serve
 
 
 @pytest.fixture
@@ -376,3 +283,11 @@ class TestConfiguration:
         assert f"<reminder.{digest}@example.gov.vn>" == first
         assert first == notifier(25).build(message())["Message-ID"]
         assert first != notifier(25).build(message(key="reminder:T2:test"))["Message-ID"]
+
+
+# These tests call reminders_due / manual_reminder in their 0.1 argument order, which 0.2
+# still accepts with a deprecation warning (the new order is tested in
+# tests/unit/test_reminder_calls.py).
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:(reminders_due|manual_reminder)\W.*deprecated since 0\.2\.0"
+    ":directive_tracker.exceptions.DirectiveTrackerDeprecationWarning")

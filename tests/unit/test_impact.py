@@ -28,6 +28,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directive_tracker.calendar_changes import (
+    CalendarImpact,
+    apply_calendar_change,
+    calendar_change_impact,
+    changed_days,
+)
 from directive_tracker.calendars import CalendarPolicy, DayOverride, vietnam_calendar
 from directive_tracker.deadlines import DeadlineRule, FixedDate, NoDeadline, WorkingDays
 from directive_tracker.directives import Directive
@@ -49,12 +55,6 @@ from directive_tracker.exceptions import (
     InvalidTransitionError,
     InvalidTypeError,
     ValidationError,
-)
-from directive_tracker.impact import (
-    CalendarImpact,
-    apply_calendar_change,
-    calendar_change_impact,
-    changed_days,
 )
 from directive_tracker.lifecycle import RecomputeRecord, TaskPhase
 from directive_tracker.lifecycle import replay as fold
@@ -279,6 +279,9 @@ class TestPreview:
         assert (date(2026, 10, 23), False) == (row.current_due_new, row.applicable)
         assert row.conflict in impact.to_table().records()[-1]["note"]
 
+    @pytest.mark.filterwarnings(
+        "ignore:.*keyword 'policy' is deprecated"
+        ":directive_tracker.exceptions.DirectiveTrackerDeprecationWarning")
     def test_bad_arguments(self, store: Store) -> None:
         """Every argument is checked."""
         d = date(2026, 10, 14)

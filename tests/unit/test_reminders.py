@@ -793,3 +793,11 @@ class TestDailyRuns:
                                 if r.level is RecipientLevel.LEAD_UNIT]
             if expected:
                 last = latest
+
+
+# These tests call reminders_due / manual_reminder in their 0.1 argument order, which 0.2
+# still accepts with a deprecation warning (the new order is tested in
+# tests/unit/test_reminder_calls.py).
+pytestmark = pytest.mark.filterwarnings(
+    r"ignore:(reminders_due|manual_reminder)\W.*deprecated since 0\.2\.0"
+    ":directive_tracker.exceptions.DirectiveTrackerDeprecationWarning")

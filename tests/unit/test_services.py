@@ -514,6 +514,9 @@ class TestRecordEvent:
             transfer_task(store, cal, "T1", actor="vp", to_unit="SCU", document="QĐ 1",
                           clock=clock)
 
+    @pytest.mark.filterwarnings(
+        "ignore:.*keyword 'policy' is deprecated"
+        ":directive_tracker.exceptions.DirectiveTrackerDeprecationWarning")
     def test_bad_arguments(self, store: Any, cal: Any, clock: FakeClock) -> None:
         """record_event refuses non-events, unknown tasks and bad policies."""
         with pytest.raises(InvalidTypeError):

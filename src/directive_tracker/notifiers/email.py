@@ -1,251 +1,33 @@
 # SPDX-License-Identifier: MIT
 """
-Notifiers: how a reminder (đôn đốc) reaches its recipient.
+:class:`EmailNotifier`: send each message as a UTF-8 e-mail through SMTP (stdlib only).
 
-A :class:`Notifier` delivers one :class:`Message` or raises
-:class:`~directive_tracker.exceptions.NotificationError`.  The reminder service
-(:func:`directive_tracker.reminders.send_reminders`) records every message in the
-store's outbox *before* calling a notifier, marks it sent or failed afterwards, and
-retries failed messages on the next run, so a notifier never needs its own bookkeeping.
+:mod:`smtplib` and :mod:`ssl` are imported when a message is sent, not when this
+module (or the ``directive_tracker`` package) is imported.
 
-Built-ins:
-
-* :class:`ConsoleNotifier` writes each message to a text stream (``sys.stdout`` by
-  default);
-* :class:`LogNotifier` logs each message through :mod:`logging`;
-* :class:`EmailNotifier` sends e-mail with the standard library (:mod:`smtplib` and
-  :class:`email.message.EmailMessage`), UTF-8 subject and body, an address book from
-  recipient codes to e-mail addresses, and optional STARTTLS and login;
-* :class:`MemoryNotifier` keeps messages in a list (for tests and dry runs).
-
-.. versionadded:: 0.1.0
+.. versionadded:: 0.2.0
+   Split out of ``notifiers.py``.
 """
 
 from __future__ import annotations
 
-import abc
 import base64
-import enum
 import hashlib
-import logging
-import smtplib
-import ssl
-import sys
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from types import MappingProxyType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-import attrs
+from .._validators import check_int, check_str
+from ..exceptions import InvalidTypeError, NotificationError, ValidationError
+from .base import Message, Notifier, _check_message
 
-from ._validators import check_int, check_str, instance_of, is_identifier, is_text, to_nfc
-from .exceptions import InvalidTypeError, NotificationError, ValidationError
+if TYPE_CHECKING:
+    import smtplib
+    import ssl
 
-__all__ = [
-    "ConsoleNotifier",
-    "EmailNotifier",
-    "LogNotifier",
-    "MemoryNotifier",
-    "Message",
-    "Notifier",
-    "RecipientLevel",
-]
-
-
-class RecipientLevel(enum.Enum):
-    """
-    Who a reminder is addressed to, from the lead unit up the escalation ladder.
-
-    The order of the members is the ladder: the lead unit, its head, the leadership of
-    the office of the provincial People's Committee, the chairman.  Coordinating units
-    (phối hợp) are reminded beside the lead, never escalated.
-
-    .. versionadded:: 0.1.0
-    """
-
-    LEAD_UNIT = "lead_unit"
-    UNIT_HEAD = "unit_head"
-    OFFICE_LEADERSHIP = "office_leadership"
-    CHAIRMAN = "chairman"
-    COORDINATING_UNIT = "coordinating_unit"
-
-    @property
-    def label_vi(self) -> str:
-        """Vietnamese name of the level."""
-        return _LEVEL_LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """English name of the level."""
-        return _LEVEL_LABELS[self][1]
-
-
-_LEVEL_LABELS = {
-    RecipientLevel.LEAD_UNIT: ("Đơn vị chủ trì", "Lead unit"),
-    RecipientLevel.UNIT_HEAD: ("Thủ trưởng đơn vị chủ trì", "Head of the lead unit"),
-    RecipientLevel.OFFICE_LEADERSHIP: ("Lãnh đạo Văn phòng UBND tỉnh",
-                                       "Leadership of the Provincial People's Committee Office"),
-    RecipientLevel.CHAIRMAN: ("Chủ tịch UBND tỉnh",
-                              "Chairman of the Provincial People's Committee"),
-    RecipientLevel.COORDINATING_UNIT: ("Đơn vị phối hợp", "Coordinating unit"),
-}
-
-
-@attrs.frozen(kw_only=True)
-class Message:
-    """
-    One message to deliver (built from a reminder's outbox record).
-
-    Args:
-        key: the outbox idempotency key (stable; usable as a Message-ID seed).
-        recipient: code of the recipient (a unit code, or the office's or chairman's
-            recipient code).
-        recipient_name: display name, e.g. ``"Sở Nội vụ"``.
-        level: the :class:`RecipientLevel`.
-        subject: one-line subject (NFC).
-        body: the full text (NFC), usually Vietnamese then English.
-        task_id: the task the message is about, if any.
-
-    Raises:
-        ValidationError: an empty key, recipient, subject or body.
-        InvalidTypeError: a field of the wrong type.
-
-    .. versionadded:: 0.1.0
-    """
-
-    key: str = attrs.field(converter=to_nfc, validator=is_text)
-    recipient: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    recipient_name: str = attrs.field(converter=to_nfc, validator=is_text)
-    level: RecipientLevel = attrs.field(validator=instance_of(RecipientLevel))
-    subject: str = attrs.field(converter=to_nfc, validator=is_text)
-    body: str = attrs.field(converter=to_nfc, validator=is_text)
-    task_id: str | None = attrs.field(default=None, converter=to_nfc)
-
-    def __attrs_post_init__(self) -> None:
-        if any(ch in self.subject for ch in "\r\n"):
-            raise ValidationError("a message subject must be one line (no CR or LF)",
-                                  key=self.key)
-
-
-class Notifier(abc.ABC):
-    """
-    Delivers messages; the contract every notifier follows.
-
-    .. versionadded:: 0.1.0
-    """
-
-    @abc.abstractmethod
-    def send(self, message: Message) -> None:
-        """
-        Deliver *message* or raise.
-
-        Args:
-            message: the :class:`Message` to deliver.
-
-        Raises:
-            NotificationError: the message could not be delivered (the caller records
-                the error and retries later).  Implementations translate their
-                transport errors into it with ``raise ... from``.
-
-        .. versionadded:: 0.1.0
-        """
-
-
-def _check_message(message: object) -> Message:
-    if not isinstance(message, Message):
-        raise InvalidTypeError("message", message, "a directive_tracker.notifiers.Message")
-    return message
-
-
-def _format(message: Message) -> str:
-    return (f"[{message.level.value}] {message.recipient_name} ({message.recipient})\n"
-            f"{message.subject}\n{message.body}\n")
-
-
-class ConsoleNotifier(Notifier):
-    """
-    Write each message as text to a stream.
-
-    Args:
-        stream: a text stream; ``None`` means ``sys.stdout`` at the time of sending.
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream
-
-    def send(self, message: Message) -> None:
-        """
-        Write *message* followed by a blank line; raise NotificationError on I/O errors.
-
-        .. versionadded:: 0.1.0
-        """
-        message = _check_message(message)
-        stream = self._stream if self._stream is not None else sys.stdout
-        try:
-            stream.write(_format(message) + "\n")
-            stream.flush()
-        except (OSError, ValueError) as exc:  # ValueError: write to a closed file
-            raise NotificationError(f"cannot write reminder {message.key!r} to the stream: "
-                                    f"{exc}", key=message.key) from exc
-
-
-class LogNotifier(Notifier):
-    """
-    Log each message through :mod:`logging`.
-
-    Args:
-        logger: the logger (default ``logging.getLogger("directive_tracker.reminders")``).
-        level: the logging level (default ``logging.INFO``).
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, logger: logging.Logger | None = None, level: int = logging.INFO) -> None:
-        self._logger = logger if logger is not None else logging.getLogger(
-            "directive_tracker.reminders")
-        self._level = check_int(level, "level", minimum=0)
-
-    def send(self, message: Message) -> None:
-        """
-        Log *message* (subject, recipient and body) at the configured level.
-
-        .. versionadded:: 0.1.0
-        """
-        message = _check_message(message)
-        self._logger.log(self._level, "reminder %s to %s (%s): %s\n%s", message.key,
-                         message.recipient, message.level.value, message.subject,
-                         message.body)
-
-
-class MemoryNotifier(Notifier):
-    """
-    Keep delivered messages in :attr:`sent` (tests, dry runs, previews).
-
-    Args:
-        fail_for: recipient codes whose messages fail with NotificationError (to
-            exercise retries).
-
-    .. versionadded:: 0.1.0
-    """
-
-    def __init__(self, *, fail_for: Sequence[str] = ()) -> None:
-        self.sent: list[Message] = []
-        self.fail_for = set(fail_for)
-
-    def send(self, message: Message) -> None:
-        """
-        Append *message* to :attr:`sent`, or raise for a recipient in ``fail_for``.
-
-        .. versionadded:: 0.1.0
-        """
-        message = _check_message(message)
-        if message.recipient in self.fail_for:
-            raise NotificationError(f"simulated failure for recipient {message.recipient!r}",
-                                    key=message.key)
-        self.sent.append(message)
+__all__ = ["EmailNotifier"]
 
 
 def _addresses(value: object) -> Mapping[str, tuple[str, ...]]:
@@ -371,6 +153,9 @@ class EmailNotifier(Notifier):
         return mail
 
     def _connect(self) -> smtplib.SMTP:
+        import smtplib
+        import ssl
+
         if self.use_ssl:
             ctx = self.ssl_context or ssl.create_default_context()
             return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ctx)
@@ -379,6 +164,8 @@ class EmailNotifier(Notifier):
     @staticmethod
     def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         """Log in; UTF-8 credentials use AUTH PLAIN (RFC 4616), which smtplib cannot."""
+        import smtplib
+
         if (user + password).isascii():
             smtp.login(user, password)
             return
@@ -402,6 +189,9 @@ class EmailNotifier(Notifier):
 
         .. versionadded:: 0.1.0
         """
+        import smtplib
+        import ssl
+
         mail = self.build(message)
         try:
             with self._connect() as smtp:

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""
+Shared helpers of the reports: argument checks, collection of task statuses as of a
+date, unit roll-up, period lines.  Private to :mod:`directive_tracker.reports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import attrs
+
+from .._validators import check_date, check_int, check_str
+from ..calendars import WorkingCalendar
+from ..exceptions import InvalidTypeError, ValidationError
+from ..lifecycle import LifecyclePolicy
+from ..periods import ReportingPeriod
+from ..status import StatusKind, TaskStatus
+from ..status import evaluate_status as status
+from ..storage.base import Store
+from ..tasks import Task
+from ..units import UnitRegistry
+
+
+def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str]:
+    d = as_of.strftime("%d/%m/%Y")
+    if period is None:
+        return f"Số liệu tính đến ngày {d}", f"Data as of {d}"
+    s, e = period.start.strftime("%d/%m/%Y"), period.end.strftime("%d/%m/%Y")
+    return (f"Kỳ báo cáo: {period.label_vi} (từ ngày {s} đến ngày {e}); số liệu tính đến "
+            f"ngày {d}",
+            f"Reporting period: {period.label_en} ({s} to {e}); data as of {d}")
+
+
+# --------------------------------------------------------------------------- collection
+
+
+@attrs.frozen(kw_only=True)
+class _Item:
+    task: Task
+    st: TaskStatus
+
+
+def _check_common(store: object, calendar: object, as_of: object, period: object
+                  ) -> tuple[date, ReportingPeriod | None]:
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if period is not None and not isinstance(period, ReportingPeriod):
+        raise InvalidTypeError("period", period, "a ReportingPeriod or None")
+    if as_of is None:
+        if period is None:
+            raise ValidationError("give as_of, or a period (as_of then defaults to its "
+                                  "data cut-off, period.end)", param_name="as_of")
+        return period.end, period
+    d = check_date(as_of, "as_of")
+    if period is not None and d < period.start:
+        raise ValidationError(f"as_of {d} is before the period's window start "
+                              f"{period.start}; nothing of the period is known yet",
+                              param_name="as_of")
+    return d, period
+
+
+def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
+             period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
+             due_soon_days: int) -> list[_Item]:
+    # Checked here, not only inside status(), so that a bad argument fails on an empty
+    # store too.
+    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
+        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
+                               "a LifecyclePolicy or None")
+    check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
+    tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of]
+    if period is not None:
+        tasks = [t for t in tasks if t.assigned_on <= period.end]
+    events = store.get_events_for([t.id for t in tasks], until=as_of)
+    out = []
+    for t in tasks:
+        st = status(t, events[t.id], as_of=as_of, calendar=calendar, policy=lifecycle_policy,
+                    due_soon_days=due_soon_days)
+        if period is not None:
+            ended = st.state.completed_on or st.state.closed_on
+            if ended is not None and ended < period.start:
+                continue
+        out.append(_Item(task=t, st=st))
+    return out
+
+
+def _registry(store: Store, registry: object) -> UnitRegistry:
+    if registry is None:
+        return UnitRegistry.of(store.get_units(), store.get_successions())
+    if not isinstance(registry, UnitRegistry):
+        raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
+    return registry
+
+
+def _rollup(reg: UnitRegistry, code: str, as_of: date, by: str) -> str:
+    if code not in reg:
+        if by not in ("new", "old"):
+            raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
+        return code
+    return reg.rollup_code(code, as_of, by=by)
+
+
+def _lead_code(reg: UnitRegistry, st: TaskStatus, as_of: date, by: str) -> str:
+    """
+    Return the unit *st*'s task counts under.
+
+    ``by="new"``: the lead on *as_of* mapped to its successor.  ``by="old"``: the lead on
+    *as_of* with the transfers that a succession caused undone (latest first: a transfer
+    to the current lead from one of its registered predecessors), so a task moved by
+    :func:`~directive_tracker.services.reorganise` counts under the unit that led it before
+    the reorganisation, while an ad-hoc reassignment keeps the new lead.
+    """
+    code = st.lead_unit
+    if by == "old":
+        for rec in reversed(st.state.transfers):
+            if (rec.to_unit != code or code not in reg
+                    or rec.from_unit not in reg.predecessors_of(code)):
+                break
+            code = rec.from_unit
+    return _rollup(reg, code, as_of, by)
+
+
+_EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)
+
+
+def _filter_unit(store: Store, registry: UnitRegistry | None, unit: str | None, by: str,
+                 day: date, items: list[_Item]) -> list[_Item]:
+    if by not in ("new", "old"):
+        raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
+    if unit is None:
+        return items
+    code = check_str(unit, "unit")
+    reg = _registry(store, registry)
+    return [it for it in items if _lead_code(reg, it.st, day, by) == code]
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return sum(values) / len(values) if values else None

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: MIT
+"""
+The list of overdue tasks.
+
+.. versionadded:: 0.2.0
+   Split out of ``reports.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from ..calendars import WorkingCalendar
+from ..lifecycle import LifecyclePolicy
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
+from ..storage.base import Store
+from ..units import UnitRegistry
+from ._common import (
+    _check_common,
+    _collect,
+    _filter_unit,
+    _lead_code,
+    _period_lines,
+    _registry,
+)
+from .table import Column, ReportResult, Table
+
+# --------------------------------------------------------------------------- overdue
+
+
+@attrs.frozen(kw_only=True)
+class OverdueRow:
+    """
+    One task not completed and past its current due date on the report date.
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    directive_id: str
+    content: str
+    lead_unit: str
+    lead_name: str
+    original_due: date
+    current_due: date
+    working_days_late: int
+    percent: int
+    status_vi: str
+    status_en: str
+
+
+@attrs.frozen(kw_only=True)
+class OverdueList(ReportResult):
+    """
+    Overdue tasks, most working days late first (then task id).
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: date
+    rows: tuple[OverdueRow, ...]
+
+    def to_table(self) -> Table:
+        """Return the list as a :class:`Table`."""
+        sub_vi, sub_en = _period_lines(self.as_of, None)
+        cols = (
+            Column(key="task_id", label_vi="Mã nhiệm vụ", label_en="Task id"),
+            Column(key="directive_id", label_vi="Mã văn bản", label_en="Directive id"),
+            Column(key="content", label_vi="Nội dung nhiệm vụ", label_en="Task"),
+            Column(key="lead_unit", label_vi="Mã đơn vị", label_en="Unit code"),
+            Column(key="lead_name", label_vi="Đơn vị chủ trì", label_en="Lead unit"),
+            Column(key="original_due", label_vi="Hạn ban đầu", label_en="Original due",
+                   kind="date"),
+            Column(key="current_due", label_vi="Hạn hiện hành", label_en="Current due",
+                   kind="date"),
+            Column(key="working_days_late", label_vi="Số ngày làm việc quá hạn",
+                   label_en="Working days late", kind="int"),
+            Column(key="percent", label_vi="Tiến độ (%)", label_en="Progress (%)",
+                   kind="int"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+        )
+        return Table(name="overdue", title_vi="DANH SÁCH NHIỆM VỤ QUÁ HẠN",
+                     title_en="Overdue tasks", subtitle_vi=sub_vi, subtitle_en=sub_en,
+                     columns=cols,
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+
+
+def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
+                 unit: str | None = None, by: str = "new",
+                 registry: UnitRegistry | None = None,
+                 lifecycle_policy: LifecyclePolicy | None = None) -> OverdueList:
+    """
+    Return the tasks in the group "Chưa hoàn thành quá hạn" on *as_of*.
+
+    This includes tasks paused after they were already late (status "Tạm dừng").
+
+    Args:
+        store, calendar, registry, lifecycle_policy: as in :func:`scoreboard`.
+        as_of: the report date.
+        unit: only tasks whose lead on *as_of* (rolled up by *by*) is this unit.
+        by: ``"new"`` or ``"old"``.
+
+    Returns:
+        An :class:`OverdueList`.
+
+    Raises:
+        InvalidTypeError, ValidationError: as in :func:`scoreboard`.
+
+    .. versionadded:: 0.1.0
+    """
+    day, _ = _check_common(store, calendar, as_of, None)
+    reg = _registry(store, registry)
+    items = _filter_unit(store, reg, unit, by, day,
+                         _collect(store, calendar, day, None, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS))
+    rows = []
+    for it in items:
+        st = it.st
+        if st.group is not ReportGroup.NOT_COMPLETED_OVERDUE:
+            continue
+        assert st.current_due is not None
+        assert st.original_due is not None
+        lead = _lead_code(reg, st, day, by)
+        rows.append(OverdueRow(
+            task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
+            current_due=st.current_due, working_days_late=st.working_days_late or 0,
+            percent=st.state.percent, status_vi=st.label_vi, status_en=st.label_en))
+    rows.sort(key=lambda r: (-r.working_days_late, r.task_id))
+    return OverdueList(as_of=day, rows=tuple(rows))

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""
+Per-directive progress.
+
+.. versionadded:: 0.2.0
+   Split out of ``reports.py``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import attrs
+
+from ..calendars import WorkingCalendar
+from ..lifecycle import LifecyclePolicy
+from ..periods import ReportingPeriod
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
+from ..storage.base import Store
+from ._common import (
+    _check_common,
+    _collect,
+    _mean,
+    _period_lines,
+)
+from .table import Column, ReportResult, Table
+
+# --------------------------------------------------------------------------- directives
+
+
+@attrs.frozen(kw_only=True)
+class DirectiveProgressRow:
+    """
+    Progress of one directive's tasks.
+
+    ``tasks`` excludes cancelled and refused tasks; ``completion_rate`` is completed /
+    tasks and ``average_percent`` the mean last reported progress (100 once completed).
+
+    .. versionadded:: 0.1.0
+    """
+
+    directive_id: str
+    number: str
+    summary: str
+    issue_date: date
+    tasks: int
+    completed_on_time: int
+    completed_late: int
+    not_completed_on_time: int
+    not_completed_overdue: int
+    completion_rate: float | None
+    average_percent: float | None
+
+
+@attrs.frozen(kw_only=True)
+class DirectiveProgress(ReportResult):
+    """
+    Per-directive progress, sorted by issue date then id.
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: date
+    period: ReportingPeriod | None
+    rows: tuple[DirectiveProgressRow, ...]
+
+    def to_table(self) -> Table:
+        """Return the report as a :class:`Table`."""
+        sub_vi, sub_en = _period_lines(self.as_of, self.period)
+        cols = (
+            Column(key="directive_id", label_vi="Mã văn bản", label_en="Directive id"),
+            Column(key="number", label_vi="Số, ký hiệu", label_en="Number"),
+            Column(key="summary", label_vi="Trích yếu", label_en="Summary"),
+            Column(key="issue_date", label_vi="Ngày ban hành", label_en="Issued",
+                   kind="date"),
+            Column(key="tasks", label_vi="Số nhiệm vụ", label_en="Tasks", kind="int"),
+            Column(key="completed_on_time", label_vi="Đã hoàn thành đúng hạn",
+                   label_en="Completed on time", kind="int"),
+            Column(key="completed_late", label_vi="Đã hoàn thành quá hạn",
+                   label_en="Completed late", kind="int"),
+            Column(key="not_completed_on_time", label_vi="Chưa hoàn thành trong hạn",
+                   label_en="Not completed, within deadline", kind="int"),
+            Column(key="not_completed_overdue", label_vi="Chưa hoàn thành quá hạn",
+                   label_en="Not completed, overdue", kind="int"),
+            Column(key="completion_rate", label_vi="Tỷ lệ hoàn thành",
+                   label_en="Completion rate", kind="rate"),
+            Column(key="average_percent", label_vi="Tiến độ bình quân (%)",
+                   label_en="Average progress (%)", kind="float"),
+        )
+        return Table(name="directive_progress",
+                     title_vi="TIẾN ĐỘ THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO",
+                     title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
+                     columns=cols,
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+
+
+def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
+                       period: ReportingPeriod | None = None,
+                       lifecycle_policy: LifecyclePolicy | None = None
+                       ) -> DirectiveProgress:
+    """
+    Return the progress of every directive that has tasks in scope.
+
+    Args:
+        store, calendar, as_of, period, lifecycle_policy: as in :func:`scoreboard`.
+
+    Returns:
+        A :class:`DirectiveProgress` (directives sorted by issue date, then id).
+
+    Raises:
+        InvalidTypeError, ValidationError: as in :func:`scoreboard`.
+
+    .. versionadded:: 0.1.0
+    """
+    day, per = _check_common(store, calendar, as_of, period)
+    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    groups: dict[str, list[TaskStatus]] = defaultdict(list)
+    for it in items:
+        groups[it.task.directive_id].append(it.st)
+    rows = []
+    for did, sts in groups.items():
+        d = store.get_directive(did)
+        counted = [s for s in sts if s.group is not None]
+        n = {g: sum(1 for s in counted if s.group is g) for g in ReportGroup}
+        done = n[ReportGroup.COMPLETED_ON_TIME] + n[ReportGroup.COMPLETED_LATE]
+        rows.append(DirectiveProgressRow(
+            directive_id=did, number="" if d.number is None else str(d.number),
+            summary=d.summary, issue_date=d.issue_date, tasks=len(counted),
+            completed_on_time=n[ReportGroup.COMPLETED_ON_TIME],
+            completed_late=n[ReportGroup.COMPLETED_LATE],
+            not_completed_on_time=n[ReportGroup.NOT_COMPLETED_ON_TIME],
+            not_completed_overdue=n[ReportGroup.NOT_COMPLETED_OVERDUE],
+            completion_rate=done / len(counted) if counted else None,
+            average_percent=_mean([s.state.percent for s in counted])))
+    rows.sort(key=lambda r: (r.issue_date, r.directive_id))
+    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))

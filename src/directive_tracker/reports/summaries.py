@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: MIT
+"""
+The official 4-way summary (Báo cáo 1270/BC-TCTTTg).
+
+.. versionadded:: 0.2.0
+   Split out of ``reports.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from ..calendars import WorkingCalendar
+from ..lifecycle import LifecyclePolicy
+from ..periods import ReportingPeriod
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
+from ..storage.base import Store
+from ..units import UnitRegistry
+from ._common import (
+    _check_common,
+    _collect,
+    _filter_unit,
+    _period_lines,
+)
+from .table import Column, ReportResult, Table
+
+# --------------------------------------------------------------------------- summary
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRow:
+    """
+    One of the four official groups with its count and share of the total.
+
+    .. versionadded:: 0.1.0
+    """
+
+    group: ReportGroup
+    label_vi: str
+    label_en: str
+    count: int
+    share: float | None
+
+
+@attrs.frozen(kw_only=True)
+class Summary(ReportResult):
+    """
+    The official 4-way summary: completed on time / late; not completed within the
+    deadline / overdue (Báo cáo 1270/BC-TCTTTg).
+
+    ``total`` is the sum of the four groups; cancelled and refused tasks are reported
+    apart in ``cancelled_or_refused``.
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: date
+    period: ReportingPeriod | None
+    rows: tuple[SummaryRow, ...]
+    total: int
+    cancelled_or_refused: int
+
+    def count(self, group: ReportGroup) -> int:
+        """Return the count of *group*."""
+        return next(r.count for r in self.rows if r.group is group)
+
+    @property
+    def completed(self) -> int:
+        """Completed tasks (on time and late)."""
+        return self.count(ReportGroup.COMPLETED_ON_TIME) + self.count(ReportGroup.COMPLETED_LATE)
+
+    @property
+    def not_completed(self) -> int:
+        """Open tasks (within the deadline and overdue)."""
+        return self.total - self.completed
+
+    def to_table(self) -> Table:
+        """Return the summary as a :class:`Table`."""
+        sub_vi, sub_en = _period_lines(self.as_of, self.period)
+        return Table(
+            name="summary", title_vi="TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
+            title_en="Summary of task results", subtitle_vi=sub_vi, subtitle_en=sub_en,
+            columns=(Column(key="group", label_vi="Mã nhóm", label_en="Group code"),
+                     Column(key="label_vi", label_vi="Tình hình thực hiện",
+                            label_en="Status (Vietnamese)"),
+                     Column(key="label_en", label_vi="Tình hình thực hiện (tiếng Anh)",
+                            label_en="Status"),
+                     Column(key="count", label_vi="Số nhiệm vụ", label_en="Tasks",
+                            kind="int"),
+                     Column(key="share", label_vi="Tỷ lệ", label_en="Share", kind="rate")),
+            rows=tuple((r.group.value, r.label_vi, r.label_en, r.count, r.share)
+                       for r in self.rows),
+            totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None))
+
+
+def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
+            period: ReportingPeriod | None = None, unit: str | None = None, by: str = "new",
+            registry: UnitRegistry | None = None,
+            lifecycle_policy: LifecyclePolicy | None = None) -> Summary:
+    """
+    Return the official 4-way summary on *as_of* (or for *period*).
+
+    Args:
+        store, calendar, as_of, period, registry, lifecycle_policy: as in
+            :func:`scoreboard`.
+        unit: only tasks led (on *as_of*, rolled up by *by*) by this unit.
+        by: ``"new"`` or ``"old"`` (used with *unit*).
+
+    Returns:
+        A :class:`Summary` whose rows are the four :class:`ReportGroup` in official
+        order, with shares of the total (None when the total is 0).
+
+    Raises:
+        InvalidTypeError, ValidationError: as in :func:`scoreboard`.
+
+    .. versionadded:: 0.1.0
+    """
+    day, per = _check_common(store, calendar, as_of, period)
+    items = _filter_unit(store, registry, unit, by, day,
+                         _collect(store, calendar, day, per, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS))
+    counts = {g: 0 for g in ReportGroup}
+    excluded = 0
+    for it in items:
+        if it.st.group is None:
+            excluded += 1
+        else:
+            counts[it.st.group] += 1
+    total = sum(counts.values())
+    rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
+                            count=counts[g], share=counts[g] / total if total else None)
+                 for g in ReportGroup)
+    return Summary(as_of=day, period=per, rows=rows, total=total,
+                   cancelled_or_refused=excluded)

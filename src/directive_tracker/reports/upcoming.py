@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""
+Upcoming deadlines in a window of working days.
+
+.. versionadded:: 0.2.0
+   Split out of ``reports.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from .._validators import check_date, check_int
+from ..calendars import WorkingCalendar
+from ..exceptions import ValidationError
+from ..lifecycle import LifecyclePolicy
+from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind
+from ..storage.base import Store
+from ..units import UnitRegistry
+from ._common import (
+    _check_common,
+    _collect,
+    _filter_unit,
+    _lead_code,
+    _registry,
+)
+from .table import Column, ReportResult, Table
+
+# --------------------------------------------------------------------------- upcoming
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineRow:
+    """
+    An open task whose current due date falls in the window (for calendars and ICS).
+
+    .. versionadded:: 0.1.0
+    """
+
+    task_id: str
+    directive_id: str
+    content: str
+    lead_unit: str
+    lead_name: str
+    due: date
+    working_days_remaining: int
+    status_vi: str
+    status_en: str
+
+
+@attrs.frozen(kw_only=True)
+class UpcomingDeadlines(ReportResult):
+    """
+    Open tasks due from ``as_of`` to ``until`` (both inclusive), by due date then id.
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: date
+    until: date
+    rows: tuple[DeadlineRow, ...]
+
+    def to_table(self) -> Table:
+        """Return the list as a :class:`Table`."""
+        f = "%d/%m/%Y"
+        cols = (
+            Column(key="task_id", label_vi="Mã nhiệm vụ", label_en="Task id"),
+            Column(key="directive_id", label_vi="Mã văn bản", label_en="Directive id"),
+            Column(key="content", label_vi="Nội dung nhiệm vụ", label_en="Task"),
+            Column(key="lead_unit", label_vi="Mã đơn vị", label_en="Unit code"),
+            Column(key="lead_name", label_vi="Đơn vị chủ trì", label_en="Lead unit"),
+            Column(key="due", label_vi="Hạn hoàn thành", label_en="Due", kind="date"),
+            Column(key="working_days_remaining", label_vi="Số ngày làm việc còn lại",
+                   label_en="Working days left", kind="int"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+        )
+        return Table(
+            name="upcoming", title_vi="NHIỆM VỤ SẮP ĐẾN HẠN", title_en="Upcoming deadlines",
+            subtitle_vi=f"Từ ngày {self.as_of.strftime(f)} đến ngày {self.until.strftime(f)}",
+            subtitle_en=f"From {self.as_of.strftime(f)} to {self.until.strftime(f)}",
+            columns=cols, rows=tuple(tuple(getattr(r, c.key) for c in cols)
+                                     for r in self.rows))
+
+
+def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
+                       until: date | None = None, working_days: int = 10,
+                       unit: str | None = None, by: str = "new",
+                       registry: UnitRegistry | None = None,
+                       lifecycle_policy: LifecyclePolicy | None = None
+                       ) -> UpcomingDeadlines:
+    """
+    Return open (not paused) tasks whose current due date is in [*as_of*, *until*].
+
+    Args:
+        store, calendar, registry, lifecycle_policy: as in :func:`scoreboard`.
+        as_of: the first day of the window (inclusive).
+        until: the last day (inclusive); default ``calendar.add_working_days(as_of,
+            working_days)``.
+        working_days: the window length when *until* is not given (≥ 0).
+        unit, by: as in :func:`overdue_list`.
+
+    Returns:
+        An :class:`UpcomingDeadlines`.
+
+    Raises:
+        InvalidTypeError, ValidationError: as in :func:`scoreboard`; *until* before
+            *as_of*; a negative *working_days*.
+
+    .. versionadded:: 0.1.0
+    """
+    day, _ = _check_common(store, calendar, as_of, None)
+
+    n = check_int(working_days, "working_days", minimum=0, maximum=10_000)
+    end = calendar.add_working_days(day, n) if until is None else check_date(until, "until")
+    if end < day:
+        raise ValidationError(f"until {end} is before as_of {day}; the window "
+                              "[as_of, until] is inclusive and must not be empty")
+    reg = _registry(store, registry)
+    items = _filter_unit(store, reg, unit, by, day,
+                         _collect(store, calendar, day, None, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS))
+    rows = []
+    for it in items:
+        st = it.st
+        if st.kind not in (StatusKind.IN_PROGRESS, StatusKind.DUE_SOON):
+            continue
+        assert st.current_due is not None
+        if not day <= st.current_due <= end:
+            continue
+        lead = _lead_code(reg, st, day, by)
+        rows.append(DeadlineRow(
+            task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,
+            working_days_remaining=st.working_days_remaining or 0, status_vi=st.label_vi,
+            status_en=st.label_en))
+    rows.sort(key=lambda r: (r.due, r.task_id))
+    return UpcomingDeadlines(as_of=day, until=end, rows=tuple(rows))
