@@ -59,8 +59,8 @@ from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
 from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
 from .tasks import Task
 
-__all__ = ["SEGMENT_VALUE_FIELDS", "DayStatus", "SegmentValues", "StatusSegment", "segment_at",
-           "status_timeline", "timeline_values"]
+__all__ = ["SEGMENT_VALUE_FIELDS", "DayStatus", "SegmentValues", "StatusSegment", "StatusTally",
+           "segment_at", "status_timeline", "timeline_values"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -312,3 +312,83 @@ def segment_at(timeline: Sequence[StatusSegment], as_of: date) -> StatusSegment 
         return None
     seg = timeline[i]
     return seg if seg.contains(as_of) else None
+
+
+@attrs.define(kw_only=True)
+class StatusTally:
+    """
+    Counts of tasks by status on one date: what the official reports aggregate.
+
+    Fill it with :meth:`add` (one task, or *n* alike at once, as a database's ``GROUP
+    BY`` gives them) and combine tallies with :meth:`merge`; the reports build their
+    rows from it, whether the statuses were evaluated task by task or aggregated by a
+    store.
+
+    Attributes:
+        kinds: tasks per :class:`~directive_tracker.status.StatusKind`; "due soon"
+            counts under ``IN_PROGRESS`` (the window is a presentation choice).
+        groups: tasks per :class:`~directive_tracker.status.ReportGroup` (cancelled and
+            refused tasks are in no group).
+        completed_on_time_vs_original: completed tasks on time against the original
+            due date.
+        open_late_vs_original: open tasks (in a group) past their original due date.
+        late: tasks in a group and late against the current due date (completed late,
+            overdue, or paused when already late).
+        working_days_late: the sum of their working days late.
+        percent: the sum of the last reported progress of the tasks in a group.
+
+    .. versionadded:: 0.1.0
+    """
+
+    kinds: dict[StatusKind, int] = attrs.field(factory=lambda: dict.fromkeys(StatusKind, 0))
+    groups: dict[ReportGroup, int] = attrs.field(
+        factory=lambda: dict.fromkeys(ReportGroup, 0))
+    completed_on_time_vs_original: int = 0
+    open_late_vs_original: int = 0
+    late: int = 0
+    working_days_late: int = 0
+    percent: int = 0
+
+    def add(self, kind: StatusKind, group: ReportGroup | None, *,
+            on_time_vs_current: bool | None, on_time_vs_original: bool | None,
+            working_days_late: int | None, percent: int, n: int = 1) -> None:
+        """
+        Count *n* tasks with these status fields (*working_days_late* and *percent* are
+        their sums when *n* > 1).  The fields mean what they mean in
+        :class:`~directive_tracker.status.TaskStatus`.
+        """
+        self.kinds[StatusKind.IN_PROGRESS if kind is StatusKind.DUE_SOON else kind] += n
+        if group is None:
+            return
+        self.groups[group] += n
+        self.percent += percent
+        if group.is_completed:
+            if on_time_vs_original:
+                self.completed_on_time_vs_original += n
+        elif on_time_vs_original is False:
+            self.open_late_vs_original += n
+        if on_time_vs_current is False:
+            self.late += n
+            self.working_days_late += working_days_late or 0
+
+    def merge(self, other: StatusTally) -> None:
+        """Add *other*'s counts to this tally."""
+        for k, v in other.kinds.items():
+            self.kinds[k] += v
+        for g, v in other.groups.items():
+            self.groups[g] += v
+        self.completed_on_time_vs_original += other.completed_on_time_vs_original
+        self.open_late_vs_original += other.open_late_vs_original
+        self.late += other.late
+        self.working_days_late += other.working_days_late
+        self.percent += other.percent
+
+    @property
+    def counted(self) -> int:
+        """Tasks in one of the four groups (cancelled and refused left out)."""
+        return sum(self.groups.values())
+
+    @property
+    def cancelled_or_refused(self) -> int:
+        """Cancelled and refused tasks."""
+        return self.kinds[StatusKind.CANCELLED] + self.kinds[StatusKind.REFUSED]

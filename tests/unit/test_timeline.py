@@ -25,6 +25,7 @@ from directive_tracker.tasks import Task
 from directive_tracker.timeline import (
     SEGMENT_VALUE_FIELDS,
     StatusSegment,
+    StatusTally,
     segment_at,
     status_timeline,
     timeline_values,
@@ -350,3 +351,33 @@ class TestReplayByDay:
         assert sorted({e.on for e in log}) == [d for d, _ in days]
         for d, state in days:
             assert replay(task, log, calendar=cal, as_of=d) == state
+
+
+class TestStatusTally:
+    def test_counts(self) -> None:
+        """Hand count: one task completed late by 4 working days (late on both dues),
+        two overdue tasks (3 and 5 working days late, past the original due date), one
+        due-soon task at 40 %, one refused task."""
+        t = StatusTally()
+        t.add(StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE, on_time_vs_current=False,
+              on_time_vs_original=False, working_days_late=4, percent=100)
+        t.add(StatusKind.OVERDUE, NC_OVERDUE, on_time_vs_current=False,
+              on_time_vs_original=False, working_days_late=8, percent=20, n=2)
+        t.add(StatusKind.DUE_SOON, NC_ON_TIME, on_time_vs_current=True,
+              on_time_vs_original=True, working_days_late=0, percent=40)
+        t.add(StatusKind.REFUSED, None, on_time_vs_current=None, on_time_vs_original=None,
+              working_days_late=None, percent=0)
+        assert (4, 1) == (t.counted, t.cancelled_or_refused)
+        assert (1, 0, 2, 1) == (t.kinds[StatusKind.IN_PROGRESS], t.kinds[StatusKind.DUE_SOON],
+                                t.kinds[StatusKind.OVERDUE], t.groups[NC_ON_TIME])
+        # late: 1 + 2 tasks, 4 + 8 working days; open past the original due: the two overdue
+        assert (3, 12, 0, 2, 160) == (t.late, t.working_days_late,
+                                      t.completed_on_time_vs_original,
+                                      t.open_late_vs_original, t.percent)
+        other = StatusTally()
+        other.add(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME,
+                  on_time_vs_current=True, on_time_vs_original=True, working_days_late=0,
+                  percent=100)
+        t.merge(other)
+        assert (5, 1, 1, 260) == (t.counted, t.groups[ReportGroup.COMPLETED_ON_TIME],
+                                  t.completed_on_time_vs_original, t.percent)

@@ -6,7 +6,6 @@ date, unit roll-up, period lines.  Private to :mod:`directive_tracker.reports`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import attrs
@@ -136,7 +135,3 @@ def _filter_unit(store: Store, registry: UnitRegistry | None, unit: str | None, 
     code = check_str(unit, "unit")
     reg = _registry(store, registry)
     return [it for it in items if _lead_code(reg, it.st, day, by) == code]
-
-
-def _mean(values: Sequence[int]) -> float | None:
-    return sum(values) / len(values) if values else None

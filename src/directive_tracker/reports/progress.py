@@ -14,16 +14,18 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..directives import Directive
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
 from ..storage.base import Store
+from ..timeline import StatusTally
 from ._common import (
     _check_common,
     _collect,
-    _mean,
     _period_lines,
 )
+from .kpi import tally_of
 from .table import Column, ReportResult, Table
 
 # --------------------------------------------------------------------------- directives
@@ -95,6 +97,21 @@ class DirectiveProgress(ReportResult):
                      rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
 
 
+def _progress_row(d: Directive, t: StatusTally) -> DirectiveProgressRow:
+    """A row from the tally of the directive's tasks."""
+    n = t.groups
+    done = n[ReportGroup.COMPLETED_ON_TIME] + n[ReportGroup.COMPLETED_LATE]
+    return DirectiveProgressRow(
+        directive_id=d.id, number="" if d.number is None else str(d.number),
+        summary=d.summary, issue_date=d.issue_date, tasks=t.counted,
+        completed_on_time=n[ReportGroup.COMPLETED_ON_TIME],
+        completed_late=n[ReportGroup.COMPLETED_LATE],
+        not_completed_on_time=n[ReportGroup.NOT_COMPLETED_ON_TIME],
+        not_completed_overdue=n[ReportGroup.NOT_COMPLETED_OVERDUE],
+        completion_rate=done / t.counted if t.counted else None,
+        average_percent=t.percent / t.counted if t.counted else None)
+
+
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                        period: ReportingPeriod | None = None,
                        lifecycle_policy: LifecyclePolicy | None = None
@@ -118,20 +135,7 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     groups: dict[str, list[TaskStatus]] = defaultdict(list)
     for it in items:
         groups[it.task.directive_id].append(it.st)
-    rows = []
-    for did, sts in groups.items():
-        d = store.get_directive(did)
-        counted = [s for s in sts if s.group is not None]
-        n = {g: sum(1 for s in counted if s.group is g) for g in ReportGroup}
-        done = n[ReportGroup.COMPLETED_ON_TIME] + n[ReportGroup.COMPLETED_LATE]
-        rows.append(DirectiveProgressRow(
-            directive_id=did, number="" if d.number is None else str(d.number),
-            summary=d.summary, issue_date=d.issue_date, tasks=len(counted),
-            completed_on_time=n[ReportGroup.COMPLETED_ON_TIME],
-            completed_late=n[ReportGroup.COMPLETED_LATE],
-            not_completed_on_time=n[ReportGroup.NOT_COMPLETED_ON_TIME],
-            not_completed_overdue=n[ReportGroup.NOT_COMPLETED_OVERDUE],
-            completion_rate=done / len(counted) if counted else None,
-            average_percent=_mean([s.state.percent for s in counted])))
+    rows = [_progress_row(store.get_directive(did), tally_of(sts))
+            for did, sts in groups.items()]
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
     return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))

@@ -22,19 +22,24 @@ from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus
 from ..storage.base import Store
-from ..tasks import Priority
+from ..timeline import StatusTally
 from ..units import UnitRegistry
 from ._common import (
-    _EXCLUDED,
     _check_common,
     _collect,
     _lead_code,
-    _mean,
     _period_lines,
     _registry,
     _rollup,
 )
-from .kpi import KpiItem, KpiRole, get_kpi, on_time_rate_original_v1, on_time_rate_v1
+from .kpi import (
+    KpiItem,
+    KpiRole,
+    get_kpi,
+    on_time_rate_of,
+    on_time_rate_original_of,
+    tally_of,
+)
 from .table import Column, ReportResult, Table
 
 # --------------------------------------------------------------------------- scoreboard
@@ -138,24 +143,25 @@ class Scoreboard(ReportResult):
 
 def _tally(unit: str, name: str, sts: Sequence[TaskStatus], kpi_items: Sequence[KpiItem],
            kpi_keys: Sequence[str]) -> ScoreboardRow:
-    kinds = [s.kind for s in sts]
-    excluded = sum(1 for k in kinds if k in _EXCLUDED)
-    counted = [s for s in sts if s.kind not in _EXCLUDED]
-    lead_items = [KpiItem(status=s, role=KpiRole.LEAD, priority=Priority.NORMAL)
-                  for s in counted]
-    late = [s.working_days_late or 0 for s in counted if s.on_time_vs_current is False]
-    c = {k: sum(1 for s in counted if s.kind is k) for k in StatusKind}
+    return _row(unit, name, tally_of(sts),
+                MappingProxyType({k: get_kpi(k).compute(kpi_items) for k in kpi_keys}))
+
+
+def _row(unit: str, name: str, t: StatusTally, kpis: Mapping[str, float | None]
+         ) -> ScoreboardRow:
+    """A scoreboard row from the tally of the unit's lead tasks (task by task or
+    aggregated by the store: the same counts either way)."""
+    k = t.kinds
     return ScoreboardRow(
-        rank=0, unit=unit, unit_name=name, assigned=len(counted),
-        completed_on_time=c[StatusKind.COMPLETED_ON_TIME],
-        completed_late=c[StatusKind.COMPLETED_LATE],
-        in_progress_on_time=c[StatusKind.IN_PROGRESS] + c[StatusKind.DUE_SOON],
-        overdue=c[StatusKind.OVERDUE], no_deadline=c[StatusKind.NO_DEADLINE],
-        paused=c[StatusKind.PAUSED], cancelled_or_refused=excluded,
-        on_time_rate=on_time_rate_v1(lead_items),
-        on_time_rate_original=on_time_rate_original_v1(lead_items),
-        average_working_days_late=_mean(late),
-        kpis=MappingProxyType({k: get_kpi(k).compute(kpi_items) for k in kpi_keys}))
+        rank=0, unit=unit, unit_name=name, assigned=t.counted,
+        completed_on_time=k[StatusKind.COMPLETED_ON_TIME],
+        completed_late=k[StatusKind.COMPLETED_LATE],
+        in_progress_on_time=k[StatusKind.IN_PROGRESS] + k[StatusKind.DUE_SOON],
+        overdue=k[StatusKind.OVERDUE], no_deadline=k[StatusKind.NO_DEADLINE],
+        paused=k[StatusKind.PAUSED], cancelled_or_refused=t.cancelled_or_refused,
+        on_time_rate=on_time_rate_of(t), on_time_rate_original=on_time_rate_original_of(t),
+        average_working_days_late=t.working_days_late / t.late if t.late else None,
+        kpis=kpis)
 
 
 def _rank(rows: list[ScoreboardRow], rank_by: str) -> list[ScoreboardRow]:

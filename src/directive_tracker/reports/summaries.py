@@ -24,6 +24,7 @@ from ._common import (
     _filter_unit,
     _period_lines,
 )
+from .kpi import tally_of
 from .table import Column, ReportResult, Table
 
 # --------------------------------------------------------------------------- summary
@@ -121,14 +122,8 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     items = _filter_unit(store, registry, unit, by, day,
                          _collect(store, calendar, day, per, lifecycle_policy,
                                   DEFAULT_DUE_SOON_DAYS))
-    counts = {g: 0 for g in ReportGroup}
-    excluded = 0
-    for it in items:
-        if it.st.group is None:
-            excluded += 1
-        else:
-            counts[it.st.group] += 1
-    total = sum(counts.values())
+    tally = tally_of(it.st for it in items)
+    counts, excluded, total = tally.groups, tally.cancelled_or_refused, tally.counted
     rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
                             count=counts[g], share=counts[g] / total if total else None)
                  for g in ReportGroup)
