@@ -264,9 +264,12 @@ class TestBulkSession:
         old_path = tmp_path / "old.sqlite3"
         with sqlite3.connect(old_path) as conn:
             conn.execute("PRAGMA page_size = 4096")
+            # (Issue 17 item 8: a file holding another program's table is now refused, so
+            # the existing 4 KiB file is an empty SQLite database, adopted with create.)
             conn.execute("CREATE TABLE other (x)")
+            conn.execute("DROP TABLE other")
         conn.close()
-        with SQLiteStore(old_path) as s:
+        with SQLiteStore(old_path, create=True) as s:
             s.add_directive(_directive())
             s.add_tasks_bulk([(_task("T1"), [])])
             old = (s._conn.execute("PRAGMA page_size").fetchone()[0], s.count_tasks(),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -38,9 +38,16 @@ from ..exceptions import (
 )
 from ..tasks import Task
 from . import _codec as c
-from .base import EXPORT_FORMAT_VERSION, Store, TaskQuery, iter_chunks
+from ._checks import iter_chunks
+from .query import TaskQuery
 
-__all__ = ["export_records", "import_records", "restore_task"]
+if TYPE_CHECKING:  # annotations only: base imports this module
+    from .base import Store
+
+__all__ = ["EXPORT_FORMAT_VERSION", "export_records", "import_records", "restore_task"]
+
+#: Version of the JSON-lines export format written by :meth:`Store.export_jsonl`.
+EXPORT_FORMAT_VERSION = 1
 
 FORMAT_NAME = "directive_tracker"
 
