@@ -427,6 +427,8 @@ class BaseSQLStore(Store):
                     self._exec(cur, stmt)
                 if backfill is not None:
                     backfill(self, cur)
+            if 0 < found < target:
+                repad_outbox_sort_keys(self, cur)
             if found < target:
                 # Exactly one row, even if a damaged table held none or several.
                 self._exec(cur, "DELETE FROM schema_version")
@@ -1096,3 +1098,22 @@ def rebuild_recomputed_spans(store: BaseSQLStore, cur: Any) -> None:
         ("deadline_recomputed",)).fetchall()]
     for task_id in ids:
         store._rebuild_spans(cur, task_id)
+
+
+def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
+    """
+    Migration back-fill: rewrite ``outbox.sort_key`` values written without year padding.
+
+    Before 0.2 the key of an item created before the year 1000 was ``"999-…"``, which
+    sorts after ``"2026-…"``; :func:`~directive_tracker.storage.outbox.outbox_sort_key`
+    now pads the year to four digits.  Only keys whose fifth character is not ``-``
+    (an unpadded year) are rewritten, from the record's ``created_at``.  Runs with every
+    schema migration; return the number of rows rewritten.
+    """
+    rows = store._exec(cur, "SELECT key, data FROM outbox "
+                            "WHERE substr(sort_key, 5, 1) <> '-'").fetchall()
+    for key, raw in rows:
+        item = store._decode("outbox item", key, c.outbox_from_record, raw)
+        store._exec(cur, "UPDATE outbox SET sort_key = ? WHERE key = ?",
+                    (outbox_sort_key(item.created_at), key))
+    return len(rows)
