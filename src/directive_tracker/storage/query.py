@@ -10,7 +10,7 @@ are the same class.
 
 Every text input is normalised here, at the boundary: ids, codes and the search text
 are NFC (an id typed in NFD finds the task stored in NFC), the search text is at most
-:data:`~directive_tracker.storage._checks.MAX_QUERY_TEXT` (200) characters, checked
+``MAX_QUERY_TEXT`` (200) characters, checked
 before anything else, and no input may hold a lone surrogate.
 
 .. versionadded:: 0.2.0
@@ -88,7 +88,7 @@ class TaskQuery:
             never match a due filter).
         due_to: original due date on or before this date.
         text: diacritic- and case-insensitive substring of the content; at most 200
-            characters (:data:`~directive_tracker.storage._checks.MAX_QUERY_TEXT`).
+            characters (``MAX_QUERY_TEXT``), checked before anything else.
         tag: tasks carrying this tag.
         limit: at most this many tasks (after sorting by id).
 

@@ -44,7 +44,7 @@ from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_sp
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
+__all__ = ["APPLICATION_ID", "DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
 
 #: File name used when neither a path nor ``$DIRECTIVE_TRACKER_DB`` is given (relative to
 #: the current working directory).
