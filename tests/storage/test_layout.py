@@ -92,13 +92,14 @@ def test_codec_uses_outbox_module() -> None:
 def test_old_import_paths_still_work() -> None:
     """Names moved out of base are the same objects under their documented old paths."""
     import directive_tracker.storage as pkg
-    from directive_tracker.storage import _jsonl, base, outbox, query
+    from directive_tracker.storage import _checks, _jsonl, base, outbox, query
 
     assert (True, True, True, True, 1) == (
         base.OutboxItem is pkg.OutboxItem is outbox.OutboxItem,
         base.OutboxStatus is outbox.OutboxStatus,
         base.TaskQuery is pkg.TaskQuery is query.TaskQuery,
-        base.EXPORT_FORMAT_VERSION == _jsonl.EXPORT_FORMAT_VERSION, base.EXPORT_FORMAT_VERSION)
+        base.EXPORT_FORMAT_VERSION == _jsonl.EXPORT_FORMAT_VERSION
+        == _checks.EXPORT_FORMAT_VERSION, base.EXPORT_FORMAT_VERSION)
 
 
 def test_no_print_in_storage() -> None:

@@ -28,6 +28,9 @@ from ..exceptions import InvalidTypeError, ValidationError
 from ..text import fold
 
 __all__ = [
+    "EXPORT_FORMAT_VERSION",
+    "MAX_EXTRA_WRITES",
+    "MAX_LINE_CHARS",
     "MAX_QUERY_TEXT",
     "check_directive_filters",
     "check_events",
@@ -49,6 +52,16 @@ __all__ = [
 #: the longest task title in the 2024 test province and keeps a search over a million
 #: tasks in seconds on every backend.
 MAX_QUERY_TEXT = 200
+
+#: Version of the JSON-lines export format written by ``Store.export_jsonl``.
+EXPORT_FORMAT_VERSION = 1
+
+#: Longest line ``import_jsonl`` reads, in characters (16 MiB).
+MAX_LINE_CHARS = 16 * 2**20
+
+#: Most writes without an event (``update_task`` calls) a task's ``version`` may count
+#: beyond its events in ``import_jsonl``: ``version <= 1 + len(events) + MAX_EXTRA_WRITES``.
+MAX_EXTRA_WRITES = 1000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

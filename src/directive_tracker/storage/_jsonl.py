@@ -50,7 +50,7 @@ from ..exceptions import (
 )
 from ..tasks import Task
 from . import _codec as c
-from ._checks import iter_chunks
+from ._checks import EXPORT_FORMAT_VERSION, MAX_EXTRA_WRITES, MAX_LINE_CHARS, iter_chunks
 from .query import TaskQuery
 
 if TYPE_CHECKING:  # annotations only: base imports this module
@@ -58,15 +58,6 @@ if TYPE_CHECKING:  # annotations only: base imports this module
 
 __all__ = ["EXPORT_FORMAT_VERSION", "export_records", "import_records", "restore_task"]
 
-#: Version of the JSON-lines export format written by :meth:`Store.export_jsonl`.
-EXPORT_FORMAT_VERSION = 1
-
-#: Longest line :func:`import_records` reads, in characters (16 MiB).
-MAX_LINE_CHARS = 16 * 2**20
-
-#: Most writes without an event (``update_task`` calls) a task's ``version`` may count
-#: beyond its events: ``version <= 1 + len(events) + MAX_EXTRA_WRITES``.
-MAX_EXTRA_WRITES = 1000
 
 FORMAT_NAME = "directive_tracker"
 

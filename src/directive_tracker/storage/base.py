@@ -42,8 +42,7 @@ from ..events import TaskEvent
 from ..exceptions import InvalidTypeError
 from ..tasks import Task
 from ..units import Succession, Unit
-from ._checks import check_id, iter_chunks
-from ._jsonl import EXPORT_FORMAT_VERSION, export_records, import_records
+from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
@@ -59,9 +58,10 @@ __all__ = [
 ]
 
 # ``OutboxItem``/``OutboxStatus`` live in ``.outbox``, ``TaskQuery`` in ``.query``,
-# ``EXPORT_FORMAT_VERSION`` in ``._jsonl`` and the argument checks in ``._checks``; they
-# are re-exported here for their documented paths.  No storage module but the backends
-# imports this one, so the storage modules import each other without a cycle.
+# ``EXPORT_FORMAT_VERSION`` and the argument checks in ``._checks``; they are re-exported
+# here for their documented paths.  No storage module but the backends imports this one
+# (``._jsonl`` only for annotations), so the storage modules import each other without
+# a cycle.
 
 
 @attrs.frozen(kw_only=True)
@@ -461,6 +461,8 @@ class Store(abc.ABC):
 
         .. versionadded:: 0.1.0
         """
+        from ._jsonl import export_records  # imported on use: keeps `import` cheap
+
         return export_records(self, stream)
 
     def import_jsonl(self, stream: IO[str]) -> int:
@@ -474,6 +476,8 @@ class Store(abc.ABC):
 
         .. versionadded:: 0.1.0
         """
+        from ._jsonl import import_records
+
         return import_records(self, stream)
 
 

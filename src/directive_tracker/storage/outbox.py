@@ -5,7 +5,7 @@ The outbox value types: messages the library must deliver exactly once.
 They live in their own module (not in :mod:`~directive_tracker.storage.base`) so that the
 record codec can use them without importing the :class:`~directive_tracker.storage.Store`
 interface: the storage modules import each other in one direction only
-(``outbox``/``query``/``_checks`` <- ``_codec`` <- ``_jsonl`` <- ``base`` <- backends).
+(``_checks`` <- ``outbox``/``query`` <- ``_codec`` <- ``_jsonl`` <- ``base`` <- backends).
 ``directive_tracker.storage.base`` and ``directive_tracker.storage`` re-export both names.
 
 .. versionadded:: 0.2.0

@@ -232,7 +232,7 @@ class SQLiteStore(BaseSQLStore):
                 raise StorageError(
                     f"{self.path!r} is an empty file (0 bytes), not a directive_tracker "
                     "database; nothing was changed.  Delete it to let directive_tracker "
-                    "create a database at that path, or pass create=True (CLI: --create) "
+                    "create a database at that path, or pass create=True "
                     "to use it", path=self.path)
             return True
         uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
@@ -262,7 +262,7 @@ class SQLiteStore(BaseSQLStore):
                 raise StorageError(
                     f"{self.path!r} is an empty SQLite database without any table, not a "
                     "directive_tracker database; nothing was changed.  Pass create=True "
-                    "(CLI: --create) to use it", path=self.path)
+                    "to use it", path=self.path)
             return True
         found = ", ".join(sorted(tables)[:8]) + (" …" if len(tables) > 8 else "")
         raise StorageError(
