@@ -38,7 +38,7 @@ from ..events import TaskEvent, event_from_dict, event_to_dict
 from ..exceptions import InvalidTypeError, ValidationError
 from ..tasks import Task
 from ..units import Succession, Unit
-from .base import OutboxItem, OutboxStatus
+from .outbox import OutboxItem, OutboxStatus
 
 __all__ = [
     "directive_from_record",
