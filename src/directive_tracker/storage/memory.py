@@ -49,17 +49,8 @@ from ._checks import (
     check_until,
 )
 from ._codec import check_outbox_item, json_safe
-from .base import (
-    SPAN_EVENT_KINDS,
-    Store,
-    TaskSpan,
-    UnitTally,
-    check_query,
-    derive_spans,
-    span_at,
-    tallies_from_counts,
-    tally_span,
-)
+from ._timeline import timeline_rows
+from .base import Store, check_query
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
@@ -114,9 +105,9 @@ class MemoryStore(Store):
         self._tasks: dict[str, Task] = {}
         self._events: dict[str, list[TaskEvent]] = {}
         self._outbox: dict[str, OutboxItem] = {}
-        # Derived caches for the as-of queries (truth: tasks and events above).
-        self._spans: dict[str, list[TaskSpan]] = {}
-        self._by_lead: dict[str, set[str]] = {}
+        # The materialised status timeline of each task (truth: tasks and events above):
+        # rows sorted by valid_from, read by the as-of queries with a binary search.
+        self._timeline: dict[str, list[tuple[Any, ...]]] = {}
         self._undo: list[Callable[[], None]] | None = None
         self._closed = False
 
@@ -282,11 +273,8 @@ class MemoryStore(Store):
         return stored
 
     def _derive(self, task: Task, events: list[TaskEvent]) -> None:
-        spans = derive_spans(task, events)
-        self._set(self._spans, task.id, spans)
-        for sp in spans:
-            # A superset index: queries re-check the span, so rollbacks need not undo it.
-            self._by_lead.setdefault(sp.lead_unit, set()).add(task.id)
+        """Save the task's status timeline (in the write's undo log)."""
+        self._set(self._timeline, task.id, timeline_rows(task, events, _same))
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
@@ -347,37 +335,15 @@ class MemoryStore(Store):
             self._set(self._tasks, task_id, stored)
             all_events = [*self._events[task_id], *evs]
             self._set(self._events, task_id, all_events)
-            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
-                self._derive(stored, all_events)
+            self._derive(stored, all_events)
         return new_version
 
-    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        from .._validators import check_date
-
-        unit = check_id(unit, "unit")
-        as_of = check_date(as_of, "as_of")
-        out = []
+    def _timeline_rows(self, task_ids: Sequence[str] | None = None
+                       ) -> dict[str, list[tuple[Any, ...]]]:
         with self._guard():
-            for task_id in self._by_lead.get(unit, ()):
-                sp = span_at(self._spans[task_id], as_of) if task_id in self._spans else None
-                if (sp is not None and sp.lead_unit == unit and not sp.cancelled
-                        and sp.completed_on is None and sp.due is not None
-                        and sp.due < as_of):
-                    out.append(task_id)
-        out.sort()
-        return out
-
-    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
-        from .._validators import check_date
-
-        as_of = check_date(as_of, "as_of")
-        counts: dict[str, list[int]] = {}
-        with self._guard():
-            for spans in self._spans.values():
-                sp = span_at(spans, as_of)
-                if sp is not None:
-                    tally_span(counts, sp, as_of)
-        return tallies_from_counts(counts)
+            if task_ids is None:
+                return dict(self._timeline)
+            return {t: self._timeline[t] for t in task_ids if t in self._timeline}
 
     def get_events(self, task_id: str, *, until: date | None = None
                    ) -> list[TaskEvent]:
@@ -430,3 +396,7 @@ def _until(events: list[TaskEvent], until: date | None) -> list[TaskEvent]:
     if until is None:
         return list(events)
     return [e for e in events if e.on <= until]
+
+
+def _same(d: date | None) -> date | None:
+    return d

@@ -71,7 +71,11 @@ from ..exceptions import (
     ValidationError,
 )
 from ._retry import RetryPolicy
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    BaseSQLStore,
+    Migration,
+    backfill_timeline,
+)
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -92,7 +96,7 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "schema_version")
+           "events", "outbox", "task_spans", "task_timeline", "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -147,8 +151,26 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
-_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
-                                ([], rebuild_recomputed_spans)]
+# Schema version 4: the status timeline replaces the span cache (the second definition
+# of status), rebuilt from the event log in the migration's transaction.
+_V4 = [
+    "DROP TABLE IF EXISTS task_spans",
+    "DROP TABLE IF EXISTS task_timeline",
+    'CREATE TABLE task_timeline (task_id text COLLATE "C" NOT NULL REFERENCES tasks (id), '
+    'directive_id text COLLATE "C" NOT NULL, assigned_on date NOT NULL, '
+    "valid_from date NOT NULL, valid_to date, phase text NOT NULL, kind text NOT NULL, "
+    'grp text, lead_unit text COLLATE "C" NOT NULL, previous_leads text NOT NULL, '
+    "coordinating_units text NOT NULL, original_due date, current_due date, "
+    "paused_since date, completed_on date, closed_on date, percent smallint NOT NULL, "
+    "on_time_vs_current smallint, on_time_vs_original smallint, late_days integer, "
+    "PRIMARY KEY (task_id, valid_from))",
+    "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
+    "CREATE INDEX task_timeline_to ON task_timeline (valid_to, valid_from)",
+]
+# Versions 2-3 built and repaired the span cache that version 4 replaces, so their
+# back-fills are no longer run (version 4 rebuilds from the event log).
+_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
+                                (_V4, backfill_timeline)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

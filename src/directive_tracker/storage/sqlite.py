@@ -17,7 +17,10 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
   queries; version 3: no new table, the cached spans of tasks with
-  ``deadline_recomputed`` events are re-derived (the cache now follows them).
+  ``deadline_recomputed`` events are re-derived (the cache now follows them); version
+  4: ``task_spans`` is replaced by ``task_timeline``, each task's status timeline
+  (:func:`directive_tracker.timeline.status_timeline`), rebuilt from the event log in
+  the migration's one transaction.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -40,7 +43,11 @@ from typing import Any, ClassVar, Literal
 
 from .._validators import check_str
 from ..exceptions import BackendUnavailableError, InvalidTypeError, StorageError, ValidationError
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    BaseSQLStore,
+    Migration,
+    backfill_timeline,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +130,29 @@ _V2 = [
 ]
 
 
+_V4 = [
+    "DROP INDEX IF EXISTS task_spans_unit",
+    "DROP TABLE IF EXISTS task_spans",
+    "DROP TABLE IF EXISTS task_timeline",
+    "CREATE TABLE task_timeline (task_id TEXT NOT NULL REFERENCES tasks (id), "
+    "directive_id TEXT NOT NULL, assigned_on INTEGER NOT NULL, valid_from INTEGER NOT NULL, "
+    "valid_to INTEGER, phase TEXT NOT NULL, kind TEXT NOT NULL, grp TEXT, "
+    "lead_unit TEXT NOT NULL, previous_leads TEXT NOT NULL, "
+    "coordinating_units TEXT NOT NULL, original_due INTEGER, current_due INTEGER, "
+    "paused_since INTEGER, completed_on INTEGER, closed_on INTEGER, "
+    "percent INTEGER NOT NULL, on_time_vs_current INTEGER, on_time_vs_original INTEGER, "
+    "late_days INTEGER, PRIMARY KEY (task_id, valid_from)) WITHOUT ROWID",
+    # The as-of aggregation reads only this covering index (no table lookups), the rows
+    # still open on D first (valid_to NULL or after D).
+    "CREATE INDEX task_timeline_asof ON task_timeline (valid_to, valid_from, phase, "
+    "lead_unit, previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, "
+    "current_due, percent, late_days, assigned_on, completed_on, closed_on, "
+    "coordinating_units, directive_id)",
+    # A unit's segments (its overdue list): searched by lead unit.
+    "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
+]
+
+
 class SQLiteStore(BaseSQLStore):
     """
     A :class:`~directive_tracker.storage.Store` in one SQLite file.
@@ -166,8 +196,10 @@ class SQLiteStore(BaseSQLStore):
     """
 
     placeholder: ClassVar[str] = "?"
-    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
-                                             ([], rebuild_recomputed_spans)]
+    # Versions 2-3 built and repaired the task_spans cache that version 4 replaces, so
+    # their back-fills are no longer run (version 4 rebuilds from the event log).
+    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, None), ([], None),
+                                             (_V4, backfill_timeline)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
@@ -333,6 +365,9 @@ class SQLiteStore(BaseSQLStore):
         # Dates are stored as proleptic Gregorian ordinals (1 = 0001-01-01): smaller rows
         # and integer comparisons; the JSON ``data`` keeps the ISO form.
         return None if d is None else d.toordinal()
+
+    def _from_d(self, value: Any) -> date:
+        return date.fromordinal(value)
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
