@@ -240,6 +240,7 @@ class TestSchema:
         assert {"directives_issuer", "directives_issue_date", "tasks_directive",
                 "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
                 "outbox_order", "task_timeline_unit", "task_timeline_to",
+                "task_timeline_unreplayable",
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}

@@ -18,11 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directive_tracker.calendars import vietnam_calendar
+import directive_tracker as dt
+from directive_tracker.calendars import DayOverride, vietnam_calendar
 from directive_tracker.deadlines import FixedDate
 from directive_tracker.directives import Directive
 from directive_tracker.events import TaskAssigned, TaskEvent, TaskRefused
-from directive_tracker.exceptions import DirectiveTrackerDeprecationWarning
+from directive_tracker.exceptions import DirectiveTrackerDeprecationWarning, InvalidTransitionError
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
 from directive_tracker.storage import MemoryStore, SQLiteStore, Store
 from directive_tracker.tasks import Task
@@ -95,6 +96,37 @@ def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Call
         s.close()
 
 
+#: A lifecycle policy or None (the default one).
+ANY_POLICY = st.none() | lifecycle_policies
+
+
+def _populate(store: Store, data: Any, policies: st.SearchStrategy[Any] = ANY_POLICY
+              ) -> list[tuple[Task, tuple[TaskEvent, ...]]]:
+    """Store 1-5 random histories (whole, appended in two parts, or in bulk; recorded
+    under a policy drawn from *policies*, None meaning the default) and return them."""
+    _directive(store)
+    histories: list[tuple[Task, tuple[TaskEvent, ...]]] = []
+    bulk: list[tuple[Task, list[TaskEvent]]] = []
+    for _ in range(data.draw(st.integers(1, 5))):
+        policy = data.draw(policies)
+        task, log = data.draw(task_histories(task_id=f"T{next(_ids)}", policy=policy))
+        how = data.draw(st.sampled_from(["whole", "append", "bulk"]))
+        if how == "whole":
+            store.add_task(task, list(log))
+        elif how == "append":
+            cut = data.draw(st.integers(1, len(log)))
+            stored = store.add_task(task, list(log[:cut]))
+            if cut < len(log):
+                store.append_events(task.id, list(log[cut:]),
+                                    expected_version=stored.version)
+        else:
+            bulk.append((task, list(log)))
+        histories.append((task, log))
+    if bulk:
+        store.add_tasks_bulk(bulk)
+    return histories
+
+
 class TestAgreesWithStatus:
     @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -108,26 +140,7 @@ class TestAgreesWithStatus:
         directive equal those computed from evaluate_status task by task, the segments
         agree with each task's status, and the tasks it cannot replay are named."""
         store = fresh_store()
-        _directive(store)
-        histories: list[tuple[Task, tuple[TaskEvent, ...]]] = []
-        bulk: list[tuple[Task, list[TaskEvent]]] = []
-        for _ in range(data.draw(st.integers(1, 5))):
-            policy = data.draw(st.none() | lifecycle_policies)
-            task, log = data.draw(task_histories(task_id=f"T{next(_ids)}", policy=policy))
-            how = data.draw(st.sampled_from(["whole", "append", "bulk"]))
-            if how == "whole":
-                store.add_task(task, list(log))
-            elif how == "append":
-                cut = data.draw(st.integers(1, len(log)))
-                stored = store.add_task(task, list(log[:cut]))
-                if cut < len(log):
-                    store.append_events(task.id, list(log[cut:]),
-                                        expected_version=stored.version)
-            else:
-                bulk.append((task, list(log)))
-            histories.append((task, log))
-        if bulk:
-            store.add_tasks_bulk(bulk)
+        histories = _populate(store, data)
         first = min(t.assigned_on for t, _ in histories)
         for k in data.draw(st.lists(st.integers(-5, 500), min_size=1, max_size=4)):
             as_of = first + timedelta(days=k)
@@ -208,3 +221,46 @@ class TestHandComputed:
         assert ["O1"] == [s.task_id for s in store.status_segments(
             date(2026, 3, 14), lead_units=["SNV"], group=ReportGroup.NOT_COMPLETED_OVERDUE)]
 
+
+
+#: The default calendar plus a day off in 2099, far from every history: the reports'
+#: results are the same, but the store's timelines (computed with the default calendar)
+#: do not apply, so the reports take their task-by-task path.
+SLOW_CAL = vietnam_calendar(overrides=[DayOverride(
+    date=date(2099, 6, 1), working=False, reason_vi="Thử nghiệm", source="Thử nghiệm")])
+
+
+class TestReportsReadTheTimeline:
+    @settings(max_examples=15, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(data=st.data())
+    def test_same_reports_both_ways(self, fresh_store: Callable[[], Store],
+                                    data: Any) -> None:
+        """scoreboard (without KPI columns), summary (whole and per unit, by new and old
+        unit) and the overdue list read from the materialised timeline equal the same
+        reports computed task by task with evaluate_status."""
+        store = fresh_store()
+        # Recorded under the default policy: every report has an answer (a log that does
+        # not replay makes both paths raise, see _outcome).
+        histories = _populate(store, data, st.none())
+        first = min(t.assigned_on for t, _ in histories)
+        units = sorted({t.lead_unit for t, _ in histories})
+        for k in data.draw(st.lists(st.integers(-2, 400), min_size=1, max_size=3)):
+            d = first + timedelta(days=k)
+            for by in ("new", "old"):
+                assert (_outcome(dt.scoreboard, store, SLOW_CAL, as_of=d, kpis=(), by=by)
+                        == _outcome(dt.scoreboard, store, CAL, as_of=d, kpis=(), by=by))
+                for unit in (None, units[0]):
+                    for report in (dt.summary, dt.overdue_list):
+                        assert (_outcome(report, store, SLOW_CAL, as_of=d, unit=unit, by=by)
+                                == _outcome(report, store, CAL, as_of=d, unit=unit, by=by))
+
+
+def _outcome(report: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The report, or the error it raises (a log that does not replay under the default
+    policy makes both paths raise the same error)."""
+    try:
+        return report(*args, **kwargs)
+    except InvalidTransitionError as e:
+        return ("raised", str(e))

@@ -6,6 +6,7 @@ date, unit roll-up, period lines.  Private to :mod:`directive_tracker.reports`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import attrs
@@ -17,7 +18,8 @@ from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus
 from ..status import evaluate_status as status
-from ..storage.base import Store
+from ..storage.base import TIMELINE_CALENDAR, Store
+from ..storage.query import TaskQuery
 from ..tasks import Task
 from ..units import UnitRegistry
 
@@ -62,16 +64,21 @@ def _check_common(store: object, calendar: object, as_of: object, period: object
     return d, period
 
 
-def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
-             period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
-             due_soon_days: int) -> list[_Item]:
+def _check_collect_args(lifecycle_policy: object, due_soon_days: object) -> None:
     # Checked here, not only inside status(), so that a bad argument fails on an empty
     # store too.
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
     check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
-    tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of]
+
+
+def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
+             period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
+             due_soon_days: int, ids: Sequence[str] | None = None) -> list[_Item]:
+    _check_collect_args(lifecycle_policy, due_soon_days)
+    query = None if ids is None else TaskQuery(ids=ids)
+    tasks = [t for t in store.get_tasks(query) if t.assigned_on <= as_of]
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
@@ -104,23 +111,40 @@ def _rollup(reg: UnitRegistry, code: str, as_of: date, by: str) -> str:
 
 
 def _lead_code(reg: UnitRegistry, st: TaskStatus, as_of: date, by: str) -> str:
+    """Return the unit *st*'s task counts under (see :func:`_lead_of`)."""
+    return _lead_of(reg, st.lead_unit, tuple(t.from_unit for t in st.state.transfers),
+                    as_of, by)
+
+
+def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
+             by: str) -> str:
     """
-    Return the unit *st*'s task counts under.
+    Return the unit a task led by *lead* on *as_of* counts under.
 
     ``by="new"``: the lead on *as_of* mapped to its successor.  ``by="old"``: the lead on
     *as_of* with the transfers that a succession caused undone (latest first: a transfer
     to the current lead from one of its registered predecessors), so a task moved by
     :func:`~directive_tracker.services.reorganise` counts under the unit that led it before
-    the reorganisation, while an ad-hoc reassignment keeps the new lead.
+    the reorganisation, while an ad-hoc reassignment keeps the new lead.  *previous* are
+    the earlier leads, oldest first (the ``from_unit`` of each transfer, in order: each
+    transfer is to the lead after it).
     """
-    code = st.lead_unit
+    code = lead
     if by == "old":
-        for rec in reversed(st.state.transfers):
-            if (rec.to_unit != code or code not in reg
-                    or rec.from_unit not in reg.predecessors_of(code)):
+        for before in reversed(previous):
+            if code not in reg or before not in reg.predecessors_of(code):
                 break
-            code = rec.from_unit
+            code = before
     return _rollup(reg, code, as_of, by)
+
+
+def _materialised(store: Store, calendar: WorkingCalendar,
+                  lifecycle_policy: LifecyclePolicy | None) -> bool:
+    """Whether the store's materialised timelines answer for *calendar* and the policy:
+    they were computed with the default calendar and lifecycle policy."""
+    return ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
+            and calendar.policy == TIMELINE_CALENDAR.policy
+            and calendar.overrides == TIMELINE_CALENDAR.overrides)
 
 
 _EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)

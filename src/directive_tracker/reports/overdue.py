@@ -12,18 +12,24 @@ from datetime import date
 
 import attrs
 
+from .._validators import check_str
 from ..calendars import WorkingCalendar
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
+from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
+    _check_collect_args,
     _check_common,
     _collect,
     _filter_unit,
     _lead_code,
+    _lead_of,
+    _materialised,
     _period_lines,
     _registry,
+    _rollup,
 )
 from .table import Column, ReportResult, Table
 
@@ -88,6 +94,38 @@ class OverdueList(ReportResult):
                      rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, unit: str | None,
+                   by: str, reg: UnitRegistry) -> list[OverdueRow]:
+    """The overdue rows read from the store's status segments of *day* (with ``by="new"``
+    and a unit, only the segments of the units that roll up into it are read)."""
+    code = None if unit is None else check_str(unit, "unit")
+    leads = None
+    if code is not None and by == "new":
+        leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
+                       | {code})
+    picked = []
+    for seg in store.status_segments(day, lead_units=leads,
+                                     group=ReportGroup.NOT_COMPLETED_OVERDUE):
+        lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+        if code is None or lead == code:
+            picked.append((seg, lead))
+    if not picked:
+        return []
+    tasks = {t.id: t for t in store.get_tasks(TaskQuery(ids=[s.task_id for s, _ in picked]))}
+    rows = []
+    for seg, lead in picked:
+        task = tasks[seg.task_id]
+        st = seg.on(day, calendar=calendar)
+        assert st.current_due is not None
+        assert st.original_due is not None
+        rows.append(OverdueRow(
+            task_id=task.id, directive_id=task.directive_id, content=task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
+            current_due=st.current_due, working_days_late=st.working_days_late or 0,
+            percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en))
+    return rows
+
+
 def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                  unit: str | None = None, by: str = "new",
                  registry: UnitRegistry | None = None,
@@ -113,10 +151,19 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
     """
     day, _ = _check_common(store, calendar, as_of, None)
     reg = _registry(store, registry)
-    items = _filter_unit(store, reg, unit, by, day,
-                         _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
-    rows = []
+    if _materialised(store, calendar, lifecycle_policy):
+        _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+        _filter_unit(store, reg, unit, by, day, [])  # checks *by* and *unit*
+        rows = _from_timeline(store, calendar, day, unit, by, reg)
+        bad = store.unreplayable_task_ids(day)
+        items = _filter_unit(store, reg, unit, by, day,
+                             _collect(store, calendar, day, None, lifecycle_policy,
+                                      DEFAULT_DUE_SOON_DAYS, ids=bad)) if bad else []
+    else:
+        rows = []
+        items = _filter_unit(store, reg, unit, by, day,
+                             _collect(store, calendar, day, None, lifecycle_policy,
+                                      DEFAULT_DUE_SOON_DAYS))
     for it in items:
         st = it.st
         if st.group is not ReportGroup.NOT_COMPLETED_OVERDUE:

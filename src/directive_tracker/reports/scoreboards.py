@@ -25,9 +25,12 @@ from ..storage.base import Store
 from ..timeline import StatusTally
 from ..units import UnitRegistry
 from ._common import (
+    _check_collect_args,
     _check_common,
     _collect,
     _lead_code,
+    _lead_of,
+    _materialised,
     _period_lines,
     _registry,
     _rollup,
@@ -189,6 +192,36 @@ def _kpi_keys(kpis: Iterable[str]) -> tuple[str, ...]:
     return keys
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
+                   per: ReportingPeriod | None, by: str, reg: UnitRegistry, rank_by: str,
+                   lifecycle_policy: LifecyclePolicy | None, due_soon_days: int
+                   ) -> Scoreboard:
+    """The scoreboard without KPI columns, from the store's aggregation of the
+    materialised status timelines (:meth:`Store.status_tallies`); tasks the store cannot
+    replay under the default policy are judged one by one, as the full path does."""
+    agg = store.status_tallies(day, calendar=calendar,
+                               assigned_until=None if per is None else per.end,
+                               ended_from=None if per is None else per.start)
+    by_unit: dict[str, StatusTally] = defaultdict(StatusTally)
+    total = StatusTally()
+    for (lead, previous), t in agg.tallies.items():
+        by_unit[_lead_of(reg, lead, previous, day, by)].merge(t)
+        total.merge(t)
+    units = set(by_unit) | {_rollup(reg, c, day, by) for c in agg.coordinating_units}
+    if agg.unreplayable:
+        for it in _collect(store, calendar, day, per, lifecycle_policy, due_soon_days,
+                           ids=agg.unreplayable):
+            t = tally_of([it.st])
+            by_unit[_lead_code(reg, it.st, day, by)].merge(t)
+            total.merge(t)
+            units |= {_rollup(reg, c, day, by) for c in it.st.state.coordinating_units}
+    none: Mapping[str, float | None] = MappingProxyType({})
+    rows = [_row(u, reg.name_of(u), by_unit.get(u) or StatusTally(), none)
+            for u in sorted(units)]
+    return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
+                      total=_row("", "Tổng cộng", total, none), kpi_keys=(), rank_by=rank_by)
+
+
 def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                period: ReportingPeriod | None = None, by: str = "new",
                registry: UnitRegistry | None = None,
@@ -237,6 +270,10 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
+    if not keys and _materialised(store, calendar, lifecycle_policy):
+        _check_collect_args(lifecycle_policy, due_soon_days)
+        return _from_timeline(store, calendar, day, per, by, reg, rank_by, lifecycle_policy,
+                              due_soon_days)
     items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days)
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
     kpi_items: dict[str, list[KpiItem]] = defaultdict(list)

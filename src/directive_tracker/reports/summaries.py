@@ -12,17 +12,23 @@ from datetime import date
 
 import attrs
 
+from .._validators import check_str
 from ..calendars import WorkingCalendar
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
+from ..timeline import StatusTally
 from ..units import UnitRegistry
 from ._common import (
+    _check_collect_args,
     _check_common,
     _collect,
     _filter_unit,
+    _lead_of,
+    _materialised,
     _period_lines,
+    _registry,
 )
 from .kpi import tally_of
 from .table import Column, ReportResult, Table
@@ -96,6 +102,34 @@ class Summary(ReportResult):
             totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
+                   per: ReportingPeriod | None, unit: str | None, by: str,
+                   registry: UnitRegistry | None, lifecycle_policy: LifecyclePolicy | None
+                   ) -> StatusTally:
+    """The summary's tally from the store's aggregation of the materialised status
+    timelines; tasks the store cannot replay are judged one by one."""
+    _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    agg = store.status_tallies(day, calendar=calendar,
+                               assigned_until=None if per is None else per.end,
+                               ended_from=None if per is None else per.start)
+    # The unit filter of the full path (checks *by* and *unit* the same way).
+    extra = _filter_unit(store, registry, unit, by, day,
+                         _collect(store, calendar, day, per, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS, ids=agg.unreplayable)
+                         if agg.unreplayable else [])
+    tally = tally_of(it.st for it in extra)
+    if unit is None:
+        for t in agg.tallies.values():
+            tally.merge(t)
+        return tally
+    code = check_str(unit, "unit")
+    reg = _registry(store, registry)
+    for (lead, previous), t in agg.tallies.items():
+        if _lead_of(reg, lead, previous, day, by) == code:
+            tally.merge(t)
+    return tally
+
+
 def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
             period: ReportingPeriod | None = None, unit: str | None = None, by: str = "new",
             registry: UnitRegistry | None = None,
@@ -119,10 +153,14 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period)
-    items = _filter_unit(store, registry, unit, by, day,
-                         _collect(store, calendar, day, per, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
-    tally = tally_of(it.st for it in items)
+    if _materialised(store, calendar, lifecycle_policy):
+        tally = _from_timeline(store, calendar, day, per, unit, by, registry,
+                               lifecycle_policy)
+    else:
+        items = _filter_unit(store, registry, unit, by, day,
+                             _collect(store, calendar, day, per, lifecycle_policy,
+                                      DEFAULT_DUE_SOON_DAYS))
+        tally = tally_of(it.st for it in items)
     counts, excluded, total = tally.groups, tally.cancelled_or_refused, tally.counted
     rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
                             count=counts[g], share=counts[g] / total if total else None)

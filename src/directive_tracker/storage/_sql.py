@@ -978,6 +978,16 @@ class BaseSQLStore(Store):
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
 
+    def unreplayable_task_ids(self, as_of: date) -> list[str]:
+        f = _as_of_filter(as_of, None, None)
+
+        def run(cur: Any) -> list[str]:
+            return [r[0] for r in self._exec(
+                cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
+                     "AND assigned_on <= ? ORDER BY task_id", (self._d(f.as_of),)).fetchall()]
+        out: list[str] = self._read(run, "list unreplayable tasks")
+        return out
+
     def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
                         task_ids: Iterable[str] | None = None,
                         group: ReportGroup | None = None, assigned_until: date | None = None,

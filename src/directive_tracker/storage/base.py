@@ -47,12 +47,20 @@ from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally
 from ..units import Succession, Unit
 from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
-from ._timeline import AsOfFilter, memory_segments, memory_tally, timeline_rows
+from ._timeline import (
+    TIMELINE_CALENDAR,
+    UNREPLAYABLE,
+    AsOfFilter,
+    memory_segments,
+    memory_tally,
+    timeline_rows,
+)
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
 __all__ = [
     "EXPORT_FORMAT_VERSION",
+    "TIMELINE_CALENDAR",
     "AsOfTallies",
     "OutboxItem",
     "OutboxStatus",
@@ -574,6 +582,21 @@ class Store(abc.ABC):
             raise InvalidTypeError("group", group, "a ReportGroup or None")
         return memory_segments(self._timeline_rows(ids), f, lead_units=leads, task_ids=ids,
                                group=group)
+
+    def unreplayable_task_ids(self, as_of: date) -> list[str]:
+        """
+        Return the ids (sorted) of the tasks assigned on or before *as_of* whose event
+        log does not replay under the default calendar and lifecycle policy (see
+        :attr:`AsOfTallies.unreplayable`): they have no materialised status.
+
+        Raises:
+            InvalidTypeError: *as_of* is not a date.
+
+        .. versionadded:: 0.1.0
+        """
+        f = _as_of_filter(as_of, None, None)
+        return sorted(t for t, rows in self._timeline_rows().items()
+                      if rows and rows[0][5] == UNREPLAYABLE and rows[0][2] <= f.as_of)
 
     def _timeline_rows(self, task_ids: Sequence[str] | None = None
                        ) -> dict[str, list[tuple[Any, ...]]]:

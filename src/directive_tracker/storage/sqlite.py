@@ -150,6 +150,9 @@ _V4 = [
     "coordinating_units, directive_id)",
     # A unit's segments (its overdue list): searched by lead unit.
     "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
+    # The few tasks whose log does not replay (reports judge them one by one).
+    "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
+    "WHERE phase = 'unreplayable'",
 ]
 
 
