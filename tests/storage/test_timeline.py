@@ -238,8 +238,8 @@ class TestReportsReadTheTimeline:
     def test_same_reports_both_ways(self, fresh_store: Callable[[], Store],
                                     data: Any) -> None:
         """scoreboard (without KPI columns), summary (whole and per unit, by new and old
-        unit) and the overdue list read from the materialised timeline equal the same
-        reports computed task by task with evaluate_status."""
+        unit), directive progress and the overdue list read from the materialised
+        timeline equal the same reports computed task by task with evaluate_status."""
         store = fresh_store()
         # Recorded under the default policy: every report has an answer (a log that does
         # not replay makes both paths raise, see _outcome).
@@ -251,6 +251,8 @@ class TestReportsReadTheTimeline:
             for by in ("new", "old"):
                 assert (_outcome(dt.scoreboard, store, SLOW_CAL, as_of=d, kpis=(), by=by)
                         == _outcome(dt.scoreboard, store, CAL, as_of=d, kpis=(), by=by))
+                assert (_outcome(dt.directive_progress, store, SLOW_CAL, as_of=d)
+                        == _outcome(dt.directive_progress, store, CAL, as_of=d))
                 for unit in (None, units[0]):
                     for report in (dt.summary, dt.overdue_list):
                         assert (_outcome(report, store, SLOW_CAL, as_of=d, unit=unit, by=by)

@@ -21,8 +21,10 @@ from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
 from ..storage.base import Store
 from ..timeline import StatusTally
 from ._common import (
+    _check_collect_args,
     _check_common,
     _collect,
+    _materialised,
     _period_lines,
 )
 from .kpi import tally_of
@@ -131,11 +133,24 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period)
-    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
-    groups: dict[str, list[TaskStatus]] = defaultdict(list)
-    for it in items:
-        groups[it.task.directive_id].append(it.st)
-    rows = [_progress_row(store.get_directive(did), tally_of(sts))
-            for did, sts in groups.items()]
+    tallies: dict[str, StatusTally] = defaultdict(StatusTally)
+    ids: list[str] | None = None
+    if _materialised(store, calendar, lifecycle_policy):
+        _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+        agg = store.status_tallies(day, calendar=calendar, by="directive",
+                                   assigned_until=None if per is None else per.end,
+                                   ended_from=None if per is None else per.start)
+        for (did, _), t in agg.tallies.items():
+            tallies[did].merge(t)
+        ids = list(agg.unreplayable)
+    if ids is None or ids:
+        # Task by task: every task, or only those the store cannot replay.
+        groups: dict[str, list[TaskStatus]] = defaultdict(list)
+        for it in _collect(store, calendar, day, per, lifecycle_policy,
+                           DEFAULT_DUE_SOON_DAYS, ids=ids):
+            groups[it.task.directive_id].append(it.st)
+        for did, sts in groups.items():
+            tallies[did].merge(tally_of(sts))
+    rows = [_progress_row(store.get_directive(did), t) for did, t in tallies.items()]
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
     return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))
