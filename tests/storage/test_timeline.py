@@ -23,7 +23,11 @@ from directive_tracker.calendars import DayOverride, vietnam_calendar
 from directive_tracker.deadlines import FixedDate
 from directive_tracker.directives import Directive
 from directive_tracker.events import TaskAssigned, TaskEvent, TaskRefused
-from directive_tracker.exceptions import DirectiveTrackerDeprecationWarning, InvalidTransitionError
+from directive_tracker.exceptions import (
+    DirectiveTrackerDeprecationWarning,
+    InvalidTransitionError,
+    ValidationError,
+)
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
 from directive_tracker.storage import MemoryStore, SQLiteStore, Store
 from directive_tracker.tasks import Task
@@ -206,6 +210,14 @@ class TestHandComputed:
         assert [] == store.status_segments(date(2026, 1, 1), lead_units=["SNV"])
         assert ["O1", "R1"] == [s.task_id for s in store.status_segments(
             date(2026, 1, 5), task_ids=["R1", "O1"])]
+
+    def test_other_calendar_refused(self, store: Store) -> None:
+        """The timelines were computed with the default calendar: tallies for a calendar
+        with other overrides would mix two calendars, so they are refused."""
+        self._refused(store)
+        with pytest.raises(ValidationError, match="default calendar"):
+            store.status_tallies(date(2026, 3, 14), calendar=SLOW_CAL)
+        assert [] == store.unreplayable_task_ids(date(2026, 3, 14))
 
     def test_old_queries_warn_and_use_one_definition(self, store: Store) -> None:
         """overdue_task_ids and unit_tallies are deprecated: they are the second,

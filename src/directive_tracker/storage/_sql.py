@@ -967,26 +967,28 @@ class BaseSQLStore(Store):
                 cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
                      f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
                 params).fetchall() for code in split_codes(r[0])}
-            bad = [r[0] for r in self._exec(
-                cur, f"SELECT task_id FROM task_timeline WHERE {where} "
-                     "AND phase = 'unreplayable' ORDER BY task_id", params).fetchall()]
+            bad = self._unreplayable(cur, f.as_of if f.assigned_until is None
+                                     else min(f.as_of, f.assigned_until))
             return AsOfTallies(
                 as_of=f.as_of, by=by,
-                tallies=tally_rows([(*r[:7], int(r[7]), int(r[8] or 0), int(r[9] or 0))
-                                    for r in grouped], f.as_of, calendar, self._from_d),
+                tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
+                                     int(r[9] or 0)) for r in grouped], f.as_of),
                 coordinating_units=frozenset(coordinating), unreplayable=tuple(bad))
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
 
     def unreplayable_task_ids(self, as_of: date) -> list[str]:
         f = _as_of_filter(as_of, None, None)
-
-        def run(cur: Any) -> list[str]:
-            return [r[0] for r in self._exec(
-                cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
-                     "AND assigned_on <= ? ORDER BY task_id", (self._d(f.as_of),)).fetchall()]
-        out: list[str] = self._read(run, "list unreplayable tasks")
+        out: list[str] = self._read(lambda cur: self._unreplayable(cur, f.as_of),
+                                    "list unreplayable tasks")
         return out
+
+    def _unreplayable(self, cur: Any, assigned_until: date) -> list[str]:
+        """The unreplayable tasks assigned on or before the date (a partial index)."""
+        return [r[0] for r in self._exec(
+            cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
+                 "AND assigned_on <= ? ORDER BY task_id", (self._d(assigned_until),))
+            .fetchall()]
 
     def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
                         task_ids: Iterable[str] | None = None,

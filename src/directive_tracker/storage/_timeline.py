@@ -50,11 +50,18 @@ TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "val
                     "phase", "kind", "grp", "lead_unit", "previous_leads",
                     "coordinating_units", "original_due", "current_due", "paused_since",
                     "completed_on", "closed_on", "percent", "on_time_vs_current",
-                    "on_time_vs_original", "late_days")
+                    "on_time_vs_original", "late_days", "due_rank")
 
 #: The columns :func:`tally_rows` reads, in order (a SQL ``GROUP BY`` selects them).
 TALLY_COLUMNS = ("key", "previous_leads", "kind", "grp", "on_time_vs_current",
-                 "on_time_vs_original", "overdue_since", "n", "percent", "late_days")
+                 "on_time_vs_original", "n", "percent", "late_days", "overdue_rank_sum")
+
+
+def due_rank(d: date) -> int:
+    """The rank of *d* among working days (:data:`TIMELINE_CALENDAR`): the working days
+    in (first supported date, *d*], so that ``working_days_between(a, b) ==
+    due_rank(b) - due_rank(a)``."""
+    return TIMELINE_CALENDAR.working_days_between(TIMELINE_CALENDAR.first_date, d)
 
 _KINDS = {k.value: k for k in StatusKind}
 _GROUPS = {g.value: g for g in ReportGroup}
@@ -93,7 +100,7 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
         return [(task.id, task.directive_id, d(task.assigned_on), d(task.assigned_on), None,
                  UNREPLAYABLE, UNREPLAYABLE, None, task.lead_unit, "",
                  _codes(task.coordinating_units), None, None, None, None, None, 0, None,
-                 None, None)]
+                 None, None, None)]
     rows = []
     tid, did, assigned = task.id, task.directive_id, d(task.assigned_on)
     for valid_from, valid_to, v in values:
@@ -108,30 +115,32 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
                      kind.value, None if group is None else group.value, lead,
                      _codes(previous), _codes(coordinating), d(original_due),
                      d(current_due), d(paused_since), d(completed_on), d(closed_on),
-                     percent, _flag(vs_cur), _flag(vs_orig), late))
+                     percent, _flag(vs_cur), _flag(vs_orig), late,
+                     None if current_due is None else due_rank(current_due)))
     return rows
 
 
-def tally_rows(rows: Iterable[Sequence[Any]], as_of: date, calendar: WorkingCalendar,
-               to_date: Callable[[Any], date]
+def tally_rows(rows: Iterable[Sequence[Any]], as_of: date
                ) -> dict[tuple[str, tuple[str, ...]], StatusTally]:
     """
     Aggregate *rows* (columns :data:`TALLY_COLUMNS`, as a ``GROUP BY`` gives them) into
     one :class:`~directive_tracker.timeline.StatusTally` per ``(key, previous_leads)``.
 
-    ``overdue_since`` is the current due date of open overdue rows (NULL otherwise);
-    their working days late are counted on *as_of* with *calendar*, once per distinct
-    due date: ``n × calendar.working_days_between(current_due, as_of)``.  *to_date*
-    reads a date column value.
+    ``overdue_rank_sum`` is the sum of :func:`due_rank` of the current due dates of open
+    overdue rows: their working days late on *as_of* are ``n × due_rank(as_of) -
+    overdue_rank_sum`` (the sum over the tasks of ``working_days_between(current_due,
+    as_of)``, with no grouping by due date).  *calendar* must be the timeline calendar
+    (the caller checks).
     """
     out: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
-    for key, prev, kind, grp, vs_cur, vs_orig, overdue_since, n, percent, late in rows:
+    today = due_rank(as_of)
+    for key, prev, kind, grp, vs_cur, vs_orig, n, percent, late, rank_sum in rows:
         k = (key, split_codes(prev))
         tally = out.get(k)
         if tally is None:
             tally = out[k] = StatusTally()
-        if overdue_since is not None:
-            late = n * calendar.working_days_between(to_date(overdue_since), as_of)
+        if kind == "overdue":
+            late = n * today - rank_sum
         tally.add(_KINDS[kind], None if grp is None else _GROUPS[grp],
                   on_time_vs_current=None if vs_cur is None else bool(vs_cur),
                   on_time_vs_original=None if vs_orig is None else bool(vs_orig),
@@ -217,9 +226,9 @@ def _rows_at(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter
 #: an :class:`AsOfFilter` condition.
 TALLY_SQL = (
     "SELECT {key}, previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, "
-    "CASE WHEN kind = 'overdue' THEN current_due END, COUNT(*), SUM(percent), "
-    "SUM(late_days) FROM task_timeline WHERE {where} AND phase <> 'unreplayable' "
-    "GROUP BY 1, 2, 3, 4, 5, 6, 7")
+    "COUNT(*), SUM(percent), SUM(late_days), SUM(due_rank) "
+    "FROM task_timeline WHERE {where} AND phase <> 'unreplayable' "
+    "GROUP BY 1, 2, 3, 4, 5, 6")
 
 
 def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, by: str,
@@ -238,13 +247,11 @@ def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, 
             unreplayable.append(row[c["task_id"]])
             continue
         coordinating.update(split_codes(row[c["coordinating_units"]]))
-        kind = row[c["kind"]]
         grouped.append((row[key], row[c["previous_leads"]] if by == "lead_unit" else "",
-                        kind, row[c["grp"]], row[c["on_time_vs_current"]],
-                        row[c["on_time_vs_original"]],
-                        row[c["current_due"]] if kind == "overdue" else None, 1,
-                        row[c["percent"]], row[c["late_days"]]))
-    return (tally_rows(grouped, f.as_of, calendar, lambda v: v), coordinating,
+                        row[c["kind"]], row[c["grp"]], row[c["on_time_vs_current"]],
+                        row[c["on_time_vs_original"]], 1, row[c["percent"]],
+                        row[c["late_days"]], row[c["due_rank"]]))
+    return (tally_rows(grouped, f.as_of), coordinating,
             sorted(unreplayable))
 
 

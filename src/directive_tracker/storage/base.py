@@ -521,12 +521,16 @@ class Store(abc.ABC):
         the default ``vietnam_calendar()``), read from the task's materialised status
         timeline (:func:`directive_tracker.timeline.status_timeline`, saved with its
         events) instead of replaying its log.  Working days late of overdue tasks are
-        counted on *as_of* with *calendar*, which must therefore be the timeline's
-        calendar for the counts to equal ``evaluate_status``'s.
+        counted on *as_of* from each row's working-day rank of its due date (summed in
+        SQL, no grouping by date).
+
+        Args:
+            calendar: the calendar of the report; it must have the policy and overrides
+                of ``TIMELINE_CALENDAR`` (the timelines' calendar), else
+                :class:`ValidationError`.
 
         Args:
             as_of: the date (the segment ``[valid_from, valid_to)`` containing it).
-            calendar: the calendar of the day counts.
             by: ``"lead_unit"`` (the lead on *as_of*, after transfers) or
                 ``"directive"``.
             assigned_until: only tasks assigned on or before this date.
@@ -539,7 +543,8 @@ class Store(abc.ABC):
         Raises:
             InvalidTypeError: a date argument is not a date, *calendar* not a
                 WorkingCalendar.
-            ValidationError: *by* is not ``"lead_unit"`` or ``"directive"``.
+            ValidationError: *by* is not ``"lead_unit"`` or ``"directive"``, or
+                *calendar* is not the timelines' calendar.
 
         .. versionadded:: 0.1.0
         """
@@ -684,6 +689,12 @@ def _as_of_filter(as_of: object, assigned_until: object, ended_from: object) -> 
 def _check_by(by: object, calendar: object) -> None:
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if (calendar.policy, calendar.overrides) != (TIMELINE_CALENDAR.policy,
+                                                 TIMELINE_CALENDAR.overrides):
+        raise ValidationError("the status timelines were computed with the default "
+                              "calendar (storage.base.TIMELINE_CALENDAR); this calendar "
+                              "has another policy or overrides: evaluate the tasks with "
+                              "evaluate_status instead", param_name="calendar")
     if by not in ("lead_unit", "directive"):
         raise ValidationError(f"by must be 'lead_unit' or 'directive', got {by!r}",
                               param_name="by")

@@ -163,6 +163,7 @@ _V4 = [
     "coordinating_units text NOT NULL, original_due date, current_due date, "
     "paused_since date, completed_on date, closed_on date, percent smallint NOT NULL, "
     "on_time_vs_current smallint, on_time_vs_original smallint, late_days integer, "
+    "due_rank integer, "
     "PRIMARY KEY (task_id, valid_from))",
     "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
     "CREATE INDEX task_timeline_to ON task_timeline (valid_to, valid_from)",
