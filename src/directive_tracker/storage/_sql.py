@@ -955,18 +955,20 @@ class BaseSQLStore(Store):
                        ended_from: date | None = None) -> AsOfTallies:
         f = _as_of_filter(as_of, assigned_until, ended_from)
         _check_by(by, calendar)
-        where, params = f.sql(self._d)
         key = "lead_unit" if by == "lead_unit" else "directive_id"
         prev = "previous_leads" if by == "lead_unit" else "''"
-        sql = TALLY_SQL.replace("previous_leads,", f"{prev},", 1).format(key=key,
-                                                                          where=where)
+        tally_sql = TALLY_SQL.replace("previous_leads,", f"{prev},", 1)
 
         def run(cur: Any) -> AsOfTallies:
-            grouped = self._exec(cur, sql, params).fetchall()
-            coordinating = {code for r in self._exec(
-                cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
-                     f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
-                params).fetchall() for code in split_codes(r[0])}
+            grouped: list[Sequence[Any]] = []
+            coordinating: set[str] = set()
+            for where, params in f.branches(self._d):
+                grouped.extend(self._exec(cur, tally_sql.format(key=key, where=where),
+                                          params).fetchall())
+                coordinating.update(code for r in self._exec(
+                    cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
+                         f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
+                    params).fetchall() for code in split_codes(r[0]))
             bad = self._unreplayable(cur, f.as_of if f.assigned_until is None
                                      else min(f.as_of, f.assigned_until))
             return AsOfTallies(

@@ -185,8 +185,18 @@ class AsOfFilter:
 
     def sql(self, d: Callable[[date | None], Any]) -> tuple[str, list[Any]]:
         """The SQL condition (``?`` placeholders) and its parameters."""
-        where = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-        params = [d(self.as_of), d(self.as_of)]
+        return self._sql("(valid_to IS NULL OR valid_to > ?) AND valid_from <= ?", d)
+
+    def branches(self, d: Callable[[date | None], Any]) -> list[tuple[str, list[Any]]]:
+        """:meth:`sql` as two disjoint conditions, the rows still open (``valid_to IS
+        NULL``) and those closed after *as_of*: each is one index range, where the
+        ``OR`` made SQLite merge two ranges through a temporary B-tree (4× slower)."""
+        return [self._sql("valid_to IS NULL AND valid_from <= ?", d, first=False),
+                self._sql("valid_to > ? AND valid_from <= ?", d)]
+
+    def _sql(self, where: str, d: Callable[[date | None], Any], first: bool = True
+             ) -> tuple[str, list[Any]]:
+        params = [d(self.as_of), d(self.as_of)] if first else [d(self.as_of)]
         if self.assigned_until is not None:
             where += " AND assigned_on <= ?"
             params.append(d(self.assigned_until))

@@ -142,11 +142,12 @@ _V4 = [
     "paused_since INTEGER, completed_on INTEGER, closed_on INTEGER, "
     "percent INTEGER NOT NULL, on_time_vs_current INTEGER, on_time_vs_original INTEGER, "
     "late_days INTEGER, due_rank INTEGER, PRIMARY KEY (task_id, valid_from)) WITHOUT ROWID",
-    # The as-of aggregation reads only this covering index (no table lookups), the rows
-    # still open on D first (valid_to NULL or after D).
-    "CREATE INDEX task_timeline_asof ON task_timeline (valid_to, valid_from, phase, "
-    "lead_unit, previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, "
-    "percent, late_days, due_rank, assigned_on, completed_on, closed_on, "
+    # The as-of aggregation reads only this covering index (no table lookups): one range
+    # for the rows still open (valid_to NULL), in the order of its GROUP BY, and one for
+    # those closed after D.
+    "CREATE INDEX task_timeline_asof ON task_timeline (valid_to, lead_unit, "
+    "previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, valid_from, "
+    "phase, percent, late_days, due_rank, assigned_on, completed_on, closed_on, "
     "coordinating_units, directive_id)",
     # A unit's segments (its overdue list): searched by lead unit.
     "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
