@@ -36,6 +36,7 @@ from .reports import Column, DeadlineRow, Scoreboard, Table, UpcomingDeadlines
 
 __all__ = [
     "display_width",
+    "render_grid",
     "render_html",
     "render_text",
     "to_csv",
@@ -180,6 +181,50 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
         out.append(rule)
         out.append(line(body[n]))
     return "\n".join(_nfc(s) for s in out) + "\n"
+
+
+def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent: str = "",
+                rule: str = "─") -> list[str]:
+    """
+    Lay out *rows* under *headers* as aligned text columns; cells may span several lines.
+
+    The layout of the command line's listings (``directive-tracker calendar``, reminders):
+    columns are as wide as their widest line by :func:`display_width`, separated by two
+    spaces, under a rule of *rule* characters; trailing spaces are stripped.
+
+    Args:
+        headers: one title per column.
+        rows: the cells, as strings; a ``"\\n"`` in a cell continues it on the next line.
+        indent: text put before every line.
+        rule: the character of the line under the headers.
+
+    Returns:
+        The lines of the table.
+
+    >>> print("\\n".join(render_grid(["Ngày", "Số"], [["02/01", "1"]])))
+    Ngày   Số
+    ─────  ──
+    02/01  1
+
+    .. versionadded:: 0.2.0
+    """
+    headers = list(headers)
+    split_rows = [[str(cell).split("\n") for cell in row] for row in rows]
+    ncol = len(headers)
+    widths = [display_width(h) for h in headers]
+    for row in split_rows:
+        for k, lines in enumerate(row[:ncol]):
+            widths[k] = max(widths[k], *(display_width(line) for line in lines))
+
+    def line(cells: list[str]) -> str:
+        return indent + "  ".join(c + " " * (w - display_width(c))
+                                  for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(headers), indent + "  ".join(rule * w for w in widths)]
+    for row in split_rows:
+        for i in range(max(len(lines) for lines in row)):
+            out.append(line([lines[i] if i < len(lines) else "" for lines in row]))
+    return out
 
 
 #: Control characters that an .xlsx cell (XML 1.0) and iCalendar TEXT cannot hold: the
