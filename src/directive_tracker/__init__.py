@@ -12,6 +12,7 @@ store needs the ``postgres`` extra).
 from __future__ import annotations
 
 from ._version import __version__
+from .bootstrap import UnknownStoreSchemeError, open_store
 from .calendars import (
     FIRST_SUPPORTED_DATE,
     LAST_SUPPORTED_DATE,
@@ -92,6 +93,7 @@ from .exceptions import (
 from .impact import CalendarImpact, apply_calendar_change, calendar_change_impact
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
 from .notifiers import ConsoleNotifier, EmailNotifier, Notifier
+from .office import Office, open
 from .periods import PeriodKind, ReportingPeriod
 from .phrases import parse_deadline
 from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
@@ -263,4 +265,9 @@ __all__ = [
     "ValidationError",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
+    # -- composition root: stores by URL, the Office facade --------------------------
+    "Office",
+    "UnknownStoreSchemeError",
+    "open",
+    "open_store",
 ]

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, Final
 
 from .._validators import now_vn
-from ..calendars import vietnam_calendar
 from ..renderers import display_width
 from ._common import EXIT_OK, Context, parse_cli_date
 from ._output import dmy, pad, t, weekday, write_csv, write_json
@@ -43,9 +42,8 @@ def run(ctx: Context) -> int:
     from ..phrases import parse_deadline
 
     args, out, lang = ctx.args, ctx.out, ctx.lang
-    lang: str = args.lang
     anchor: date = args.from_date if args.from_date is not None else now_vn().date()
-    cal = vietnam_calendar()
+    cal = ctx.calendar()
     # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD).
     phrase = unicodedata.normalize("NFC", args.phrase)
     rule = parse_deadline(phrase)
