@@ -10,14 +10,15 @@ chosen by URL works everywhere without code naming its class.
 URLs
 ----
 
-=====================================  ==================================================
-``sqlite:///relative/path.sqlite3``    a SQLite file, relative to the working directory
-``sqlite:////abs/path.sqlite3``        an absolute path (four slashes, as SQLAlchemy)
-``sqlite://`` or ``sqlite:///:memory:``  a private in-memory SQLite database
-``memory://``                          a :class:`~directive_tracker.storage.MemoryStore`
-``postgresql://user@host/db``          a PostgreSQL store (the ``postgres`` extra);
-``postgres://…``                       the URL goes to libpq (``?schema=NAME`` apart)
-=====================================  ==================================================
+=========================================  ==============================================
+``sqlite:///relative/path.sqlite3``        a SQLite file, relative to the working directory
+``sqlite:////abs/path.sqlite3``            an absolute path (four slashes, as SQLAlchemy)
+``sqlite://`` or ``sqlite:///:memory:``    a private in-memory SQLite database
+``memory://``                              a new, empty
+                                           :class:`~directive_tracker.storage.MemoryStore`
+``postgresql://user@host/db?schema=NAME``  a PostgreSQL store (the ``postgres`` extra);
+``postgres://…``                           the URL goes to libpq (``?schema=`` apart)
+=========================================  ==============================================
 
 The path of a ``sqlite`` URL is percent-decoded (``%20`` is a space).  Keyword
 *options* go to the backend's constructor (``timeout=``/``synchronous=`` for SQLite,

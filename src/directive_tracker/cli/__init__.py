@@ -46,8 +46,7 @@ Exit codes:
 Bad input never prints a traceback: every library error is reported as one
 line ``directive-tracker: error: …`` on standard error.
 
-.. versionadded:: 0.1.0
-The command line is a thin layer: :mod:`._app` builds the parser and maps errors to
+The command line is a thin layer: a private module builds the parser and maps errors to
 exit codes, one module per command parses its options and renders the result of the
 library's public functions, and every store is opened by
 :func:`directive_tracker.open_store`.  A program can run it on a store of its own:

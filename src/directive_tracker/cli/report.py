@@ -25,7 +25,7 @@ from ._progress import Busy
 if TYPE_CHECKING:
     from ..reports import Table
 
-__all__ = ["NAME", "REPORTS", "ReportCommand", "add_parser", "run"]
+__all__ = ["NAME", "add_parser", "run"]
 
 NAME: Final = "report"
 
