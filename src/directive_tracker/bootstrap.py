@@ -44,7 +44,6 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, quote, unquote, urlencode
@@ -52,6 +51,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 from .exceptions import InvalidTypeError, ValidationError
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from .storage.base import Store
 
 __all__ = [
@@ -260,9 +261,12 @@ def postgres_store_from_url(url: str, **options: Any) -> Store:
     return PostgresStore(url, **options)
 
 
-def _entry_points() -> dict[str, metadata.EntryPoint]:
+def _entry_points() -> dict[str, EntryPoint]:
     """Return the registered factories by scheme; this library's own win a tie."""
-    found: dict[str, metadata.EntryPoint] = {}
+    # Imported here: importlib.metadata costs more than the rest of this module.
+    from importlib import metadata
+
+    found: dict[str, EntryPoint] = {}
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         name = ep.name.lower()
         own = ep.dist is not None and ep.dist.name.replace("-", "_") == _DIST_NAME
