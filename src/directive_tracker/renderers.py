@@ -162,33 +162,22 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
     if max_col_width is not None:
         body = [[_truncate(cell, max_col_width) for cell in row] for row in body]
         head = [_truncate(h, max_col_width) for h in head]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
-              for i, h in enumerate(head)]
-
-    def line(cells: list[str]) -> str:
-        parts = []
-        for cell, w, c in zip(cells, widths, cols, strict=True):
-            pad = " " * (w - display_width(cell))
-            parts.append(pad + cell if _numeric(c) else cell + pad)
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    out = [t.title_vi if lang == "vi" else t.title_en,
-           t.subtitle_vi if lang == "vi" else t.subtitle_en, "", line(head), rule]
+    # One layout for every text table: header, rule, rows (cells hold no line breaks).
+    grid = render_grid(head, body, rule="-", right=[_numeric(c) for c in cols])
     n = len(t.rows)
-    out.extend(line(r) for r in body[:n])
+    out = [t.title_vi if lang == "vi" else t.title_en,
+           t.subtitle_vi if lang == "vi" else t.subtitle_en, "", *grid[:2 + n]]
     if t.totals is not None:
-        out.append(rule)
-        out.append(line(body[n]))
+        out += [grid[1], grid[2 + n]]
     return "\n".join(_nfc(s) for s in out) + "\n"
 
 
 def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent: str = "",
-                rule: str = "─") -> list[str]:
+                rule: str = "─", right: Iterable[bool] | None = None) -> list[str]:
     """
     Lay out *rows* under *headers* as aligned text columns; cells may span several lines.
 
-    The layout of the command line's listings (``directive-tracker calendar``, reminders):
+    The one text-table layout (:func:`render_text`, the command line's listings):
     columns are as wide as their widest line by :func:`display_width`, separated by two
     spaces, under a rule of *rule* characters; trailing spaces are stripped.
 
@@ -197,6 +186,7 @@ def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent
         rows: the cells, as strings; a ``"\\n"`` in a cell continues it on the next line.
         indent: text put before every line.
         rule: the character of the line under the headers.
+        right: per column, whether it is right-aligned (numbers); default all left.
 
     Returns:
         The lines of the table.
@@ -216,13 +206,18 @@ def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent
         for k, lines in enumerate(row[:ncol]):
             widths[k] = max(widths[k], *(display_width(line) for line in lines))
 
+    flush_right = [False] * ncol if right is None else list(right)
+
     def line(cells: list[str]) -> str:
-        return indent + "  ".join(c + " " * (w - display_width(c))
-                                  for c, w in zip(cells, widths, strict=True)).rstrip()
+        parts = []
+        for c, w, r in zip(cells, widths, flush_right, strict=True):
+            pad = " " * (w - display_width(c))
+            parts.append(pad + c if r else c + pad)
+        return indent + "  ".join(parts).rstrip()
 
     out = [line(headers), indent + "  ".join(rule * w for w in widths)]
     for row in split_rows:
-        for i in range(max(len(lines) for lines in row)):
+        for i in range(max((len(lines) for lines in row), default=1)):
             out.append(line([lines[i] if i < len(lines) else "" for lines in row]))
     return out
 
