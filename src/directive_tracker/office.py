@@ -39,6 +39,7 @@ from .exceptions import InvalidTypeError
 if TYPE_CHECKING:
     from typing import Self
 
+    from . import CalendarImpact
     from .directives import Directive
     from .events import TaskEvent
     from .lifecycle import LifecyclePolicy, TaskState
@@ -271,6 +272,41 @@ class Office:
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         return _reminders.reminders_due(self.store, self.today() if as_of is None else as_of,
                                         self.reminder_policy, self.calendar, **options)
+
+    def manual_reminder(self, task_id: str, as_of: date | None = None,
+                        **options: Any) -> Reminder:
+        """:func:`directive_tracker.reminders.manual_reminder` on *as_of* (default today)."""
+        options.setdefault("lifecycle_policy", self.lifecycle_policy)
+        return _reminders.manual_reminder(self.store, task_id,
+                                          self.today() if as_of is None else as_of,
+                                          self.reminder_policy, self.calendar, **options)
+
+    # ------------------------------------------------------------------ calendar changes
+    def calendar_change_impact(self, new: WorkingCalendar, *, as_of: date | None = None,
+                               **options: Any) -> CalendarImpact:
+        """
+        What replacing the office's calendar by *new* would do to every deadline
+        (:func:`directive_tracker.calendar_change_impact`; *as_of* default today).
+        """
+        from . import calendar_change_impact
+
+        options.setdefault("policy", self.lifecycle_policy)
+        return calendar_change_impact(self.store, self.calendar, new,
+                                      as_of=self.today() if as_of is None else as_of,
+                                      **options)
+
+    def apply_calendar_change(self, new: WorkingCalendar, **options: Any) -> CalendarImpact:
+        """
+        Recompute the deadlines *new* moves (:func:`directive_tracker.apply_calendar_change`,
+        with the office's calendar as the old one), then make *new* the office's calendar.
+        """
+        from . import apply_calendar_change
+
+        options.setdefault("clock", self.clock)
+        options.setdefault("policy", self.lifecycle_policy)
+        impact = apply_calendar_change(self.store, self.calendar, new, **options)
+        self.calendar = new
+        return impact
 
     def send_reminders(self, reminders: Iterable[Reminder], notifier: Notifier,
                        **options: Any) -> SendReport:

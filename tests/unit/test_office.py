@@ -122,3 +122,24 @@ class TestOffice:
         """dt.open and dt.Office are the facade."""
         assert dt.Office is Office
         assert dt.open.__module__ == "directive_tracker.office"
+
+
+class TestCalendarChange:
+    def test_closure_moves_the_deadline_and_becomes_the_calendar(self) -> None:
+        """
+        A typhoon closure on Wed 08/05/2024, decided on Mon 06/05: A and C (due Tue 14/05)
+        get one more working day, Wed 15/05; afterwards the office counts with it.
+        """
+        clock = Clock(date(2024, 4, 26))
+        with dt.open("memory://", clock=clock) as office:
+            province(office)
+            clock.day = date(2024, 5, 6)
+            new = office.calendar.with_overrides(dt.DayOverride(
+                date=date(2024, 5, 8), working=False, reason_vi="Nghỉ tránh bão",
+                reason_en="Typhoon closure", source="CĐ 05/CĐ-UBND"))
+            preview = office.calendar_change_impact(new)
+            assert ["A", "C"] == sorted(r.task_id for r in preview.rows)
+            office.apply_calendar_change(new, actor="VP", reason="Nghỉ tránh bão",
+                                         document="CĐ 05/CĐ-UBND", preview=preview)
+            assert office.calendar is new
+            assert date(2024, 5, 15) == office.task_state("A").current_due
