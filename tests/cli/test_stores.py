@@ -229,3 +229,23 @@ class TestStoreSelection:
             fill(store)
             assert 0 == main(["report", "summary", "--as-of", "2024-05-20"], store=store)
             assert 4 == len(store.get_tasks())
+
+
+class TestDemoOnOtherStores:
+    def test_demo_into_a_memory_store(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--store memory:// builds the province in memory and suggests no next command."""
+        code = main(["--store", "memory://", "demo", "--today", "2026-05-08",
+                     "--directives", "3"])
+        out = capsys.readouterr().out
+        assert 0 == code
+        assert out.startswith("Đã tạo tỉnh giả lập Ninh Giang trong 'memory://'")
+        assert "Xem thêm" not in out
+
+    def test_demo_refuses_a_store_with_data(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A non-SQLite store must be empty: the demo never mixes into real data (exit 1)."""
+        with open_store("memory://") as store:
+            fill(store)
+            code = main(["demo", "--today", "2026-05-08"], store=store)
+            assert 4 == len(store.get_tasks())
+        assert 1 == code
+        assert "already holds data; the demo needs an empty store" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ..bootstrap import open_store, sqlite_url
+from ..bootstrap import open_store, sqlite_url, url_scheme
 from ..exceptions import BackendUnavailableError, ValidationError
 from ._common import EXIT_OK, Context, limit_arg, parse_cli_date
 from ._output import (
@@ -154,6 +154,8 @@ def run(ctx: Context) -> int:
                                                "count", "share"]), args)
     out.write("\n")
     write_reminders(out, due, today, lang, calendar=cal, limit=args.limit)
+    if url_scheme(ctx.store_url()) == "memory" or ctx.given_store is not None:
+        return EXIT_OK  # the province lives only in this process: no command to suggest
     out.write("\n" + t(
         lang,
         f"Xem thêm: directive-tracker {db_option} report scoreboard --period "
