@@ -249,3 +249,16 @@ class TestDemoOnOtherStores:
             assert 4 == len(store.get_tasks())
         assert 1 == code
         assert "already holds data; the demo needs an empty store" in capsys.readouterr().err
+
+
+class TestErrors:
+    def test_unreachable_postgres_is_one_line(self, capsys: pytest.CaptureFixture[str]
+                                              ) -> None:
+        """Nothing listens on port 1: a storage error (exit 3) on one line, no password."""
+        pytest.importorskip("psycopg")
+        code = main(["--store", "postgresql://u:secret@127.0.0.1:1/x", "report", "summary"])
+        err = capsys.readouterr().err
+        assert 3 == code
+        assert 1 == len(err.splitlines())
+        assert err.startswith("directive-tracker: error: cannot connect to PostgreSQL")
+        assert "secret" not in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -161,5 +162,7 @@ def _silence_stdout() -> None:
 
 
 def _fail(err: TextIO, exc: BaseException | str, code: int) -> int:
-    err.write(f"{PROG}: error: {exc}\n")
+    # One line, always: a driver's message may span several (psycopg's does).
+    message = re.sub(r"\s*[\r\n]+\s*", " ", str(exc)).strip()
+    err.write(f"{PROG}: error: {message}\n")
     return code
