@@ -163,7 +163,7 @@ def sqlite_path_from_url(url: str) -> str | None:
     if "?" in rest or "#" in rest:
         raise ValidationError(f"{url!r}: give SQLite options as keyword arguments, not in "
                               f"the URL", param_name="url")
-    path = unquote(rest[1:])
+    path = unquote(rest[1:], errors="surrogateescape")
     if path == "":
         raise ValidationError(f"{url!r} names no file: write sqlite:///file.sqlite3, or "
                               f"sqlite:// for an in-memory database", param_name="url")
@@ -189,7 +189,7 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
     """
     if not isinstance(path, str | os.PathLike):
         raise InvalidTypeError("path", path, "a str or os.PathLike")
-    return "sqlite:///" + quote(os.fspath(path), safe="/\\:~")
+    return "sqlite:///" + quote(os.fspath(path), safe="/\\:~", errors="surrogateescape")
 
 
 def sqlite_store_from_url(url: str, **options: Any) -> Store:

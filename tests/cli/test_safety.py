@@ -98,6 +98,11 @@ class TestInvalidPaths:
         ["report", "summary", "--output", "r\x00.csv"],
         ["remind", "--send", "email", "--addresses", "a\x00.json"],
         ["--db", "", "report", "summary"],
+        # A lone surrogate cannot be encoded as a file name (argv never holds one; a
+        # program calling main() might).
+        ["--db", "\ud800.sqlite3", "report", "summary"],
+        ["export", "-o", "\ud800.jsonl"],
+        ["import", "\ud800.jsonl"],
     ])
     def test_nul_in_a_path_is_a_usage_error(self, argv: list[str],
                                             capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,3 +124,17 @@ class TestInvalidPaths:
         assert 1 == code
         assert ["directive-tracker: error: 'sqlite:///o%00.sqlite3': a path cannot contain "
                 "NUL"] == err.splitlines()
+
+    def test_undecodable_byte_is_an_ordinary_file_name(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A file name byte that is not UTF-8 reaches Python as U+DCxx (surrogateescape): a
+        valid POSIX name, so --db and --store treat it as any other missing file (exit 3).
+        """
+        from directive_tracker.bootstrap import sqlite_path_from_url, sqlite_url
+
+        name = str(tmp_path / "\udcff.sqlite3")
+        assert name == sqlite_path_from_url(sqlite_url(name))
+        assert 3 == main(["--db", name, "report", "summary"])
+        assert 3 == main(["--store", sqlite_url(name), "report", "summary"])
+        assert "no database at" in capsys.readouterr().err

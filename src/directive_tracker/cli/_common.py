@@ -106,13 +106,20 @@ def path_arg(text: str) -> str:
     Check a file path given on the command line (argparse type).
 
     Raises:
-        argparse.ArgumentTypeError: the path is empty or holds a NUL character, which no
-            operating system accepts (a usage error, exit code 2).
+        argparse.ArgumentTypeError: the path is empty, holds a NUL character (which no
+            operating system accepts) or cannot be encoded as a file name (a usage error,
+            exit code 2).
     """
     if "\x00" in text:
         raise argparse.ArgumentTypeError(f"invalid path {text!r}: it contains a NUL character")
     if text == "":
         raise argparse.ArgumentTypeError("invalid path '': give a file name")
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            f"invalid path {text!r}: it is not valid text for a file name (a lone "
+            f"surrogate)") from None
     return text
 
 
