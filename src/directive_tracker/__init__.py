@@ -57,6 +57,7 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from . import status
+    from .bootstrap import UnknownStoreSchemeError, open_store
     from .calendar_changes import CalendarImpact, apply_calendar_change, calendar_change_impact
     from .calendars import (
         FIRST_SUPPORTED_DATE,
@@ -106,6 +107,7 @@ if TYPE_CHECKING:
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
     from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
+    from .office import Office, open
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
@@ -154,6 +156,12 @@ if TYPE_CHECKING:
 
 #: Submodule -> the public names it provides, loaded on first access.
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    ".bootstrap": (
+        "UnknownStoreSchemeError", "open_store",
+    ),
+    ".office": (
+        "Office", "open",
+    ),
     ".calendars": (
         "FIRST_SUPPORTED_DATE", "LAST_SUPPORTED_DATE", "OFFICIAL_DATA_VERSION",
         "CalendarPolicy", "DayInfo", "DayKind", "DayOverride", "WorkingCalendar",
@@ -403,6 +411,11 @@ __all__ = [
     "UnitNotFoundError",
     "UnknownCalendarError",
     "ValidationError",
+    # -- composition root: stores by URL, the Office facade --------------------------
+    "Office",
+    "UnknownStoreSchemeError",
+    "open",
+    "open_store",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]

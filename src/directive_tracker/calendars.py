@@ -58,6 +58,7 @@ __all__ = [
     "CalendarPolicy",
     "DayInfo",
     "DayKind",
+    "DayOffBreak",
     "DayOverride",
     "WorkingCalendar",
     "vietnam_calendar",
@@ -1082,6 +1083,121 @@ class WorkingCalendar:
                                      - lea[np.asarray(a, dtype=np.int64)]).tolist()
                 return counts
         return [le[j] - le[i] for i, j in zip(a, b, strict=True)]
+
+    # ------------------------------------------------------------- breaks
+    def day_off_breaks(self, year: int) -> list[DayOffBreak]:
+        """
+        Return the holiday breaks of *year*: runs of consecutive days off around its holidays.
+
+        A break is a maximal run of consecutive non-working days (weekends included) that
+        contains at least one special day off of *year* (a holiday, substitute, swapped or
+        extra day off, see :meth:`special_days_in_year`); a plain weekend is not a break.
+        A run that crosses New Year is returned whole, for both years.  The name is the
+        occasion of the holidays in the run ("Tết Nguyên Đán" for every day of Tết), or,
+        when the run holds no holiday, the kind of its special days (e.g. "Nghỉ bù").
+
+        Args:
+            year: a year from 1995 to 2099.
+
+        Returns:
+            A new list of :class:`DayOffBreak`, in date order; ``start`` and ``end`` are
+            both days off (inclusive).
+
+        Raises:
+            InvalidTypeError: *year* is not an ``int``.
+            ValidationError: *year* is outside 1995–2099.
+
+        >>> b = vietnam_calendar().day_off_breaks(2026)[1]
+        >>> b.start, b.end, b.days, b.name_vi
+        (datetime.date(2026, 2, 14), datetime.date(2026, 2, 22), 9, 'Tết Nguyên Đán')
+
+        .. versionadded:: 0.2.0
+        """
+        special_off = {i.date for i in self.special_days_in_year(year) if not i.is_working}
+        if not special_off:
+            return []
+        first = max(FIRST_SUPPORTED_DATE, date(year, 1, 1) - timedelta(days=10))
+        last = min(LAST_SUPPORTED_DATE, date(year, 12, 31) + timedelta(days=10))
+        runs: list[list[DayInfo]] = []
+        current: list[DayInfo] = []
+        d = first
+        while d <= last:
+            if self.is_working_day(d):
+                if current:
+                    runs.append(current)
+                current = []
+            else:
+                current.append(self.day_info(d))
+            d += timedelta(days=1)
+        if current:
+            runs.append(current)
+        return [DayOffBreak(start=run[0].date, end=run[-1].date,
+                            name_vi=_break_name(run, "vi"), name_en=_break_name(run, "en"))
+                for run in runs if special_off.intersection(i.date for i in run)]
+
+
+@attrs.frozen(kw_only=True)
+class DayOffBreak:
+    """
+    A run of consecutive days off around holidays (see :meth:`WorkingCalendar.day_off_breaks`).
+
+    Attributes:
+        start: the first day off (inclusive).
+        end: the last day off (inclusive).
+        name_vi: the occasion in Vietnamese, e.g. ``"Tết Nguyên Đán"`` or
+            ``"Ngày Chiến thắng, Ngày Quốc tế Lao động"``.
+        name_en: the occasion in English.
+
+    .. versionadded:: 0.2.0
+    """
+
+    start: date
+    end: date
+    name_vi: str
+    name_en: str
+
+    @property
+    def days(self) -> int:
+        """Return the number of days in the break, both ends counted."""
+        return (self.end - self.start).days + 1
+
+
+#: Occasion names of holiday breaks: canonical Vietnamese name -> English.
+_OCCASIONS_EN: Final = {
+    "Tết Dương lịch": "New Year",
+    "Tết Nguyên Đán": "Lunar New Year (Tết)",
+    "Ngày Giỗ Tổ Hùng Vương": "Hung Kings' Commemoration Day",
+    "Ngày Chiến thắng": "Victory Day",
+    "Ngày Quốc tế Lao động": "International Labour Day",
+    "Quốc khánh": "National Day",
+    "Ngày Văn hóa Việt Nam": "Vietnam Culture Day",
+}
+
+
+def _occasion(info: DayInfo, lang: str) -> str:
+    """Return the occasion of a holiday ("Tết Nguyên Đán" for every day of Tết)."""
+    vi = info.reason_vi.split(" (")[0].strip()
+    if "Tết Nguyên Đán" in vi or vi.endswith(" Tết"):
+        vi = "Tết Nguyên Đán"
+    if lang == "vi":
+        return vi
+    return _OCCASIONS_EN.get(vi) or info.reason_en.split(" (")[0].strip()
+
+
+def _break_name(run: Sequence[DayInfo], lang: str) -> str:
+    """Return the occasions of the holidays in *run*, or else the kinds of its special days."""
+    names: list[str] = []
+    fallback: list[str] = []
+    for info in run:
+        if info.kind in (DayKind.HOLIDAY, DayKind.EXTRA_DAY_OFF):
+            name = _occasion(info, lang)
+            if name not in names:
+                names.append(name)
+        elif info.kind is not DayKind.WEEKEND:
+            label = info.kind.label_vi if lang == "vi" else info.kind.label_en
+            if label not in fallback:
+                fallback.append(label)
+    return ", ".join(names or fallback)
 
 
 #: Inputs at least this long use numpy when it is importable.

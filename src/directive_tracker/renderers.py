@@ -36,6 +36,7 @@ from .reports import Column, DeadlineRow, Scoreboard, Table, UpcomingDeadlines
 
 __all__ = [
     "display_width",
+    "render_grid",
     "render_html",
     "render_text",
     "to_csv",
@@ -161,25 +162,64 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
     if max_col_width is not None:
         body = [[_truncate(cell, max_col_width) for cell in row] for row in body]
         head = [_truncate(h, max_col_width) for h in head]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
-              for i, h in enumerate(head)]
+    # One layout for every text table: header, rule, rows (cells hold no line breaks).
+    grid = render_grid(head, body, rule="-", right=[_numeric(c) for c in cols])
+    n = len(t.rows)
+    out = [t.title_vi if lang == "vi" else t.title_en,
+           t.subtitle_vi if lang == "vi" else t.subtitle_en, "", *grid[:2 + n]]
+    if t.totals is not None:
+        out += [grid[1], grid[2 + n]]
+    return "\n".join(_nfc(s) for s in out) + "\n"
+
+
+def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent: str = "",
+                rule: str = "─", right: Iterable[bool] | None = None) -> list[str]:
+    """
+    Lay out *rows* under *headers* as aligned text columns; cells may span several lines.
+
+    The one text-table layout (:func:`render_text`, the command line's listings):
+    columns are as wide as their widest line by :func:`display_width`, separated by two
+    spaces, under a rule of *rule* characters; trailing spaces are stripped.
+
+    Args:
+        headers: one title per column.
+        rows: the cells, as strings; a ``"\\n"`` in a cell continues it on the next line.
+        indent: text put before every line.
+        rule: the character of the line under the headers.
+        right: per column, whether it is right-aligned (numbers); default all left.
+
+    Returns:
+        The lines of the table.
+
+    >>> print("\\n".join(render_grid(["Ngày", "Số"], [["02/01", "1"]])))
+    Ngày   Số
+    ─────  ──
+    02/01  1
+
+    .. versionadded:: 0.2.0
+    """
+    headers = list(headers)
+    split_rows = [[str(cell).split("\n") for cell in row] for row in rows]
+    ncol = len(headers)
+    widths = [display_width(h) for h in headers]
+    for row in split_rows:
+        for k, lines in enumerate(row[:ncol]):
+            widths[k] = max(widths[k], *(display_width(line) for line in lines))
+
+    flush_right = [False] * ncol if right is None else list(right)
 
     def line(cells: list[str]) -> str:
         parts = []
-        for cell, w, c in zip(cells, widths, cols, strict=True):
-            pad = " " * (w - display_width(cell))
-            parts.append(pad + cell if _numeric(c) else cell + pad)
-        return "  ".join(parts).rstrip()
+        for c, w, r in zip(cells, widths, flush_right, strict=True):
+            pad = " " * (w - display_width(c))
+            parts.append(pad + c if r else c + pad)
+        return indent + "  ".join(parts).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
-    out = [t.title_vi if lang == "vi" else t.title_en,
-           t.subtitle_vi if lang == "vi" else t.subtitle_en, "", line(head), rule]
-    n = len(t.rows)
-    out.extend(line(r) for r in body[:n])
-    if t.totals is not None:
-        out.append(rule)
-        out.append(line(body[n]))
-    return "\n".join(_nfc(s) for s in out) + "\n"
+    out = [line(headers), indent + "  ".join(rule * w for w in widths)]
+    for row in split_rows:
+        for i in range(max((len(lines) for lines in row), default=1)):
+            out.append(line([lines[i] if i < len(lines) else "" for lines in row]))
+    return out
 
 
 #: Control characters that an .xlsx cell (XML 1.0) and iCalendar TEXT cannot hold: the
