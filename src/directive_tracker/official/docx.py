@@ -26,6 +26,7 @@ The report numbers are written as given: the caller computes the reports with
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -91,7 +92,7 @@ class _Api:
             from docx.enum.text import WD_ALIGN_PARAGRAPH
             from docx.oxml import OxmlElement
             from docx.oxml.ns import qn
-            from docx.shared import Mm, Pt
+            from docx.shared import Mm, Pt, Twips
         except ImportError as exc:
             raise MissingExtraError("python-docx", "docx",
                                     "writing official .docx documents") from exc
@@ -103,6 +104,11 @@ class _Api:
         self.qn = qn
         self.mm = Mm
         self.pt = Pt
+        self.twips = Twips
+
+    def mm_up(self, value: float) -> Any:
+        """*value* mm as a length in whole twips, rounded up."""
+        return self.twips(math.ceil(value * 1440 / 25.4))
 
 
 class _Writer:
@@ -123,8 +129,9 @@ class _Writer:
         sec = self.doc.sections[0]
         sec.orientation = x.orient.PORTRAIT
         sec.page_width, sec.page_height = x.mm(PAGE_WIDTH_MM), x.mm(PAGE_HEIGHT_MM)
-        sec.top_margin, sec.bottom_margin = x.mm(MARGIN_TOP_MM), x.mm(MARGIN_BOTTOM_MM)
-        sec.left_margin, sec.right_margin = x.mm(MARGIN_LEFT_MM), x.mm(MARGIN_RIGHT_MM)
+        # Word stores margins in twips (1/1440 in): round up, so 15 mm stays ≥ 15 mm.
+        sec.top_margin, sec.bottom_margin = x.mm_up(MARGIN_TOP_MM), x.mm_up(MARGIN_BOTTOM_MM)
+        sec.left_margin, sec.right_margin = x.mm_up(MARGIN_LEFT_MM), x.mm_up(MARGIN_RIGHT_MM)
         sec.header_distance = x.mm(10)
         sec.footer_distance = x.mm(10)
         self._page_numbers(sec)
