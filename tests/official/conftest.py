@@ -113,6 +113,15 @@ def province() -> Iterator[Any]:
 
 
 @pytest.fixture
+def hostile_reports(cal: dt.WorkingCalendar) -> Iterator[dict[str, Any]]:
+    """The overdue list and upcoming deadlines of the dataset with A5's content hostile."""
+    with MemoryStore() as store:
+        build_province(store, hostile=True)
+        yield {"overdue": dt.overdue_list(store, cal, as_of=AS_OF),
+               "upcoming": dt.upcoming_deadlines(store, cal, as_of=AS_OF)}
+
+
+@pytest.fixture
 def reports(province: Any, cal: dt.WorkingCalendar) -> dict[str, Any]:
     """Every report of the province on 15/05/2026."""
     return {

@@ -40,6 +40,9 @@ __all__ = ["neutralise", "render_html_document", "write_html"]
 #: allows the width of the page for a document with tables).
 WIDE_TABLE_COLUMNS = 8
 
+#: Text columns whose longest cell has at most this many characters do not wrap.
+SHORT_TEXT = 24
+
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
@@ -133,6 +136,9 @@ table.report th, table.report td { border: 1px solid #000; padding: 2pt 4pt;
 table.report th { font-weight: bold; text-align: center; }
 table.report td.n { text-align: right; font-variant-numeric: tabular-nums;
                     white-space: nowrap; }
+table.report td.nw { white-space: nowrap; }
+table.report td.w { min-width: 12em; }
+table.report tfoot { display: table-row-group; }
 table.report tfoot th { text-align: left; }
 table.report tfoot th.n { text-align: right; }
 tr { page-break-inside: avoid; break-inside: avoid; }
@@ -166,10 +172,19 @@ def _table_html(table: Any, lang: str) -> str:
            f'<p class="subtitle">{_e(sub)}</p>', '<table class="report">', "<thead><tr>",
            *(f"<th>{_e(c.label(lang))}</th>" for c in columns), "</tr></thead>", "<tbody>"]
 
+    # Short texts (codes, unit names) stay on one line; long ones wrap but keep a width.
+    longest = {i: max((len(format_cell(r[i], c.kind, lang)) for r in table.rows), default=0)
+               for i, c in zip(cols, columns, strict=True)}
+
     def cells(row: Any, tag: str) -> str:
         parts = []
         for i, c in zip(cols, columns, strict=True):
-            cls = ' class="n"' if c.kind in _NUMERIC else ""
+            if c.kind in _NUMERIC:
+                cls = ' class="n"'
+            elif tag == "th":
+                cls = ""
+            else:
+                cls = ' class="nw"' if longest[i] <= SHORT_TEXT else ' class="w"'
             parts.append(f"<{tag}{cls}>{_e(format_cell(row[i], c.kind, lang))}</{tag}>")
         return "<tr>" + "".join(parts) + "</tr>"
 
