@@ -357,6 +357,9 @@ class TestReminderLetter:
                                    details=letter_details)
         document = docx.Document(str(path))
         assert para(document, "Kính gửi: Sở Nội vụ.")
+        assert para(document, "Theo kết quả theo dõi, đôn đốc thực hiện nhiệm vụ do UBND tỉnh "
+                              "giao (số liệu tính đến ngày 15/05/2026), Sở Nội vụ còn 1 nhiệm "
+                              "vụ quá hạn, cụ thể như sau:")
         assert [["1", "Trình phương án sắp xếp phòng", "Ý kiến bút phê ngày 25/03/2026",
                  "08/05/2026", "5"]] == table_rows(document.tables[1])[1:]
         assert not any("sắp đến hạn (" in p.text and p.text.startswith("2.")

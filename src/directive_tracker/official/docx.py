@@ -654,10 +654,15 @@ def write_reminder_docx(path: str | os.PathLike[str], *, unit: str, overdue: Any
     # "Kính gửi:" 14 pt, upright (Appendix I, Part II, item 6, công văn).
     p = w.par(w.doc, "Kính gửi: ", SIZE_BODY, before=18, after=12)
     w.run(p, f"{name}.", SIZE_BODY)
+    parts = []
+    if late:
+        parts.append(f"{_count(len(late))} nhiệm vụ quá hạn")
+    if soon:
+        parts.append(f"{_count(len(soon))} nhiệm vụ sắp đến hạn (đến ngày "
+                     f"{upcoming.until.strftime(f)})")
     w.body(f"Theo kết quả theo dõi, đôn đốc thực hiện nhiệm vụ do {agency} giao (số liệu "
-           f"tính đến ngày {day.strftime(f)}), {name} còn {_count(len(late))} nhiệm vụ quá "
-           f"hạn và {_count(len(soon))} nhiệm vụ sắp đến hạn (đến ngày "
-           f"{upcoming.until.strftime(f)}), cụ thể như sau:")
+           f"tính đến ngày {day.strftime(f)}), {name} còn {' và '.join(parts)}, cụ thể như "
+           "sau:")
     sections = [(f"Nhiệm vụ quá hạn ({_count(len(late))} nhiệm vụ)", "Số ngày làm việc quá hạn",
                  [(str(r.content), refs[r.directive_id], r.current_due, r.working_days_late)
                   for r in late]),
