@@ -50,12 +50,14 @@ class TestDocument:
         assert f"<h1>{title}</h1>" in text
 
     def test_summary_rows_in_vietnamese_format(self, reports: dict[str, Any]) -> None:
-        """2/7 → 28,6 %, 1/7 → 14,3 %; the English label column is not shown."""
+        """2/7 → 28,6 %, 1/7 → 14,3 %; neither the English label nor the group code shows."""
         rows = cells(render_html_document(reports["summary"]))
-        assert ["Đã hoàn thành đúng hạn", "2", "28,6%"] == rows[1][1:]
-        assert ["Đã hoàn thành quá hạn", "1", "14,3%"] == rows[2][1:]
-        assert ["Tổng cộng", "7", "100,0%"] == rows[-1][1:]
-        assert all("Completed" not in c for r in rows for c in r)
+        assert ["Tình hình thực hiện", "Số nhiệm vụ", "Tỷ lệ"] == rows[0]
+        assert ["Đã hoàn thành đúng hạn", "2", "28,6%"] == rows[1]
+        assert ["Đã hoàn thành quá hạn", "1", "14,3%"] == rows[2]
+        assert ["Chưa hoàn thành trong hạn", "2", "28,6%"] == rows[3]
+        assert ["Chưa hoàn thành quá hạn", "2", "28,6%"] == rows[4]
+        assert ["Tổng cộng", "7", "100,0%"] == rows[-1]
 
     def test_scoreboard_rows(self, reports: dict[str, Any]) -> None:
         """SNV: 3 assigned = 1 on time + 1 late + 0 + 1 overdue + 0 + 0; 1/3 = 33,3 %."""

@@ -99,13 +99,20 @@ def _tables(reports: object) -> list[Any]:
     return tables
 
 
+#: Columns of machine codes that a printed report does not show (the summary's group code).
+HIDDEN_COLUMNS = frozenset({"group"})
+
+
 def _visible_columns(table: Any, lang: str) -> list[int]:
-    """Indexes of the columns shown: of a pair ``x_vi``/``x_en`` only the one in *lang*."""
+    """
+    Indexes of the columns shown: of a pair ``x_vi``/``x_en`` only the one in *lang*, and
+    none of :data:`HIDDEN_COLUMNS`.
+    """
     keys = [c.key for c in table.columns]
     other = "_en" if lang == "vi" else "_vi"
     mine = "_vi" if lang == "vi" else "_en"
-    return [i for i, k in enumerate(keys)
-            if not (k.endswith(other) and k[: -len(other)] + mine in keys)]
+    return [i for i, k in enumerate(keys) if k not in HIDDEN_COLUMNS
+            and not (k.endswith(other) and k[: -len(other)] + mine in keys)]
 
 
 _NUMERIC = ("int", "float", "rate")
@@ -229,7 +236,8 @@ def render_html_document(reports: Any, *, lang: str = "vi",
         reports: a report result (anything with ``to_table()``) or a sequence of them,
             written one after the other.
         lang: ``"vi"`` (default) or ``"en"``: headers, titles, number format ("12,5%"
-            vs "12.5%"); of a column pair ``x_vi``/``x_en`` only the one in *lang* shows.
+            vs "12.5%"); of a column pair ``x_vi``/``x_en`` only the one in *lang* shows,
+            and machine codes (:data:`HIDDEN_COLUMNS`) are left out.
         details: the official header and signature blocks (optional).
         title: the document ``<title>``; default the first report's title.
 
