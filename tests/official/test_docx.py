@@ -114,7 +114,8 @@ class TestPage:
     @pytest.mark.parametrize("which", ["report_doc", "letter_doc"])
     def test_every_run_is_times_new_roman(self, which: str,
                                           request: pytest.FixtureRequest) -> None:
-        """Part I, item 4: Times New Roman everywhere, for every script slot of the run."""
+        """Appendix I, Part I ("phông chữ"): Times New Roman in every script slot of every
+        run."""
         document = request.getfixturevalue(which)
         runs = all_runs(document)
         assert len(runs) > 30
@@ -130,8 +131,8 @@ class TestPage:
     @pytest.mark.parametrize("which", ["report_doc", "letter_doc"])
     def test_page_numbers_from_page_two(self, which: str,
                                         request: pytest.FixtureRequest) -> None:
-        """Part I, item 6: Arabic page numbers, 13–14 pt, centred in the top margin, none on
-        page 1."""
+        """Appendix I, Part I ("số trang"): Arabic numerals, 13–14 pt, centred in the top
+        margin, none on page 1."""
         (sec,) = request.getfixturevalue(which).sections
         assert sec.different_first_page_header_footer
         (p,) = sec.header.paragraphs

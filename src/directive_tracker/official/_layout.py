@@ -40,7 +40,7 @@ __all__ = [
 
 #: Quốc hiệu (Decree 30/2020, Appendix I, Part II, item 1).
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-#: Tiêu ngữ, with hyphens between its phrases (Appendix I, Part II, item 1b).
+#: Tiêu ngữ, with hyphens between its phrases (Appendix I, Part II, item 1).
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 #: The authority prefixes of a signature block (Decree 30/2020, Art 13 and Appendix I,
 #: Part II, item 7): thay mặt, quyền, ký thay, thừa lệnh, thừa ủy quyền.
@@ -206,7 +206,7 @@ class Signer:
 @attrs.frozen(kw_only=True)
 class Recipients:
     """
-    The "Nơi nhận:" block (Appendix I, Part II, item 9b).
+    The "Nơi nhận:" block (Appendix I, Part II, item 9).
 
     Each recipient is a line "- {name};"; the last line is "- Lưu: VT, {units}." where the
     archive lists the clerical office ("VT", văn thư) and the drafting unit.

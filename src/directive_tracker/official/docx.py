@@ -11,11 +11,11 @@ Official documents as .docx in the form of Decree 30/2020/NĐ-CP, Appendix I (ex
 Layout (Appendix I; the numbers are cited again where each element is written):
 
 * A4 portrait (210 × 297 mm); margins top 20 mm, bottom 20 mm (20–25), left 30 mm
-  (30–35), right 15 mm (15–20) (Part I, items 2–3);
-* Times New Roman, Unicode TCVN 6909:2001, black (Part I, item 4);
+  (30–35), right 15 mm (15–20) (Part I, "khổ giấy", "kiểu trình bày", "định lề trang");
+* Times New Roman, Unicode TCVN 6909:2001, black (Part I, "phông chữ");
 * a header table: left the agency, its number and (công văn) the "V/v" subject; right the
-  Quốc hiệu, Tiêu ngữ and date line (Part I, section IV, boxes 1–5b);
-* page numbers centred in the top margin, from page 2 (Part I, item 6).
+  Quốc hiệu, Tiêu ngữ and date line (the layout diagram, boxes 1–5b);
+* page numbers centred in the top margin, from page 2 (Part I, "số trang văn bản").
 
 The report numbers are written as given: the caller computes the reports with
 :func:`directive_tracker.summary`, :func:`~directive_tracker.scoreboard` and
@@ -51,27 +51,27 @@ __all__ = ["write_reminder_docx", "write_report_docx"]
 # ----------------------------------------------------------------------------- sizes
 # Decree 30/2020/NĐ-CP, Appendix I, Part II (cỡ chữ in points):
 SIZE_NATIONAL_NAME = 12    # item 1a: Quốc hiệu, in hoa, 12–13, đứng, đậm
-SIZE_MOTTO = 13            # item 1b: Tiêu ngữ, in thường, 13–14, đứng, đậm, gạch dưới
+SIZE_MOTTO = 13            # item 1: Tiêu ngữ, in thường, 13–14, đứng, đậm, gạch dưới
 SIZE_AGENCY = 12           # item 2: tên cơ quan (chủ quản 12–13 đứng; ban hành 12–13 đậm)
 SIZE_NUMBER = 13           # item 3: "Số:" và ký hiệu, 13, đứng
 SIZE_DATE_LINE = 14        # item 4: địa danh, ngày tháng, 13–14, nghiêng
-SIZE_DOC_TYPE = 14         # item 5a: tên loại văn bản, in hoa, 13–14, đứng, đậm
-SIZE_SUBJECT = 14          # item 5a: trích yếu, in thường, 13–14, đứng, đậm
-SIZE_LETTER_SUBJECT = 12   # item 5b: "V/v" of a công văn, 12–13, đứng
+SIZE_DOC_TYPE = 14         # item 5: tên loại văn bản, in hoa, 13–14, đứng, đậm
+SIZE_SUBJECT = 14          # item 5: trích yếu, in thường, 13–14, đứng, đậm
+SIZE_LETTER_SUBJECT = 12   # item 5 (box 5b): "V/v" of a công văn, 12–13, đứng
 SIZE_BODY = 14             # item 6: nội dung, 13–14; "Kính gửi" 14
 SIZE_SIGNATURE = 14        # item 7: quyền hạn, chức vụ (in hoa) và họ tên, 13–14, đậm
-SIZE_RECIPIENTS_LABEL = 12  # item 9b: "Nơi nhận:", 12, nghiêng, đậm
-SIZE_RECIPIENTS = 11       # item 9b: the list, 11, đứng
-SIZE_PAGE_NUMBER = 14      # Part I, item 6: số trang 13–14, đứng
+SIZE_RECIPIENTS_LABEL = 12  # item 9: "Nơi nhận:", 12, nghiêng, đậm
+SIZE_RECIPIENTS = 11       # item 9: the list, 11, đứng
+SIZE_PAGE_NUMBER = 14      # Part I, số trang: 13–14, đứng
 SIZE_TABLE = 12            # tables: left to the drafter by Appendix I; 12 pt (11 wide)
 SIZE_TABLE_WIDE = 11
 
-# Part I, item 3 (định lề trang, mm).
+# Part I, "định lề trang" (mm).
 MARGIN_TOP_MM = 20         # 20–25
 MARGIN_BOTTOM_MM = 20      # 20–25
 MARGIN_LEFT_MM = 30        # 30–35
 MARGIN_RIGHT_MM = 15       # 15–20
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # Part I, item 2: khổ A4
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # Part I, "khổ giấy": A4
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 165
 HEADER_LEFT_MM, HEADER_RIGHT_MM = 60, TEXT_WIDTH_MM - 60
 # Item 6: first-line indent 1–1.27 cm, ≥ 6 pt between paragraphs, line spacing 1–1.5.
@@ -213,7 +213,7 @@ class _Writer:
         return p
 
     def _page_numbers(self, sec: Any) -> None:
-        # Part I, item 6: Arabic numerals, 13–14 pt, upright, centred in the top margin,
+        # Part I, "số trang văn bản": Arabic numerals, 13–14 pt, upright, centred in the top margin,
         # not shown on the first page.
         sec.different_first_page_header_footer = True
         p = sec.header.paragraphs[0]

@@ -36,7 +36,7 @@ from ._layout import NATIONAL_MOTTO, NATIONAL_NAME, DocumentDetails, format_cell
 
 __all__ = ["neutralise", "render_html_document", "write_html"]
 
-#: Above this many columns a table is printed on A4 landscape (Appendix I, Part I, item 2
+#: Above this many columns a table is printed on A4 landscape (Appendix I, Part I, "kiểu trình bày",
 #: allows the width of the page for a document with tables).
 WIDE_TABLE_COLUMNS = 8
 
@@ -237,13 +237,13 @@ def render_html_document(reports: Any, *, lang: str = "vi",
             written one after the other.
         lang: ``"vi"`` (default) or ``"en"``: headers, titles, number format ("12,5%"
             vs "12.5%"); of a column pair ``x_vi``/``x_en`` only the one in *lang* shows,
-            and machine codes (:data:`HIDDEN_COLUMNS`) are left out.
+            and machine codes (``HIDDEN_COLUMNS``) are left out.
         details: the official header and signature blocks (optional).
         title: the document ``<title>``; default the first report's title.
 
     Returns:
         The HTML text (UTF-8 when written).  Tables with more than
-        :data:`WIDE_TABLE_COLUMNS` visible columns make the printed page A4 landscape.
+        ``WIDE_TABLE_COLUMNS`` visible columns make the printed page A4 landscape.
 
     Raises:
         InvalidTypeError: *reports* holds something without ``to_table()``, or *details*
