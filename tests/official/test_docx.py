@@ -19,6 +19,8 @@ import pytest
 import directive_tracker as dt
 from directive_tracker.official import (
     DocumentDetails,
+    IssuingAgency,
+    Signer,
     write_reminder_docx,
     write_report_docx,
 )
@@ -372,6 +374,26 @@ class TestReminderLetter:
         assert not any("sắp đến hạn (" in p.text and p.text.startswith("2.")
                        for p in document.paragraphs)
         assert 3 == len(document.tables)  # header, one task table, closing
+
+
+    def test_office_issues_under_its_superior(
+            self, tmp_path: Path, province: Any, reports: dict[str, Any]) -> None:
+        """Item 2: the superior ("cơ quan chủ quản") upright, not bold, above the issuer."""
+        details = DocumentDetails(
+            agency=IssuingAgency(parent="Ủy ban nhân dân tỉnh Ninh Giang", name="Văn phòng",
+                                 place="Ninh Giang"),
+            number=dt.DocumentNumber.parse("25/VP-TH"), issued_on=date(2026, 5, 18),
+            signer=Signer(title="Chánh Văn phòng", name="Trần Thị Bình"))
+        path = write_reminder_docx(tmp_path / "vp.docx", unit="STC", overdue=reports["overdue"],
+                                   upcoming=reports["upcoming"],
+                                   directives=province.get_directives(), details=details)
+        left, _ = docx.Document(str(path)).tables[0].rows[0].cells
+        assert ["ỦY BAN NHÂN DÂN TỈNH NINH GIANG", "VĂN PHÒNG", "Số: 25/VP-TH"] == texts(left)[:3]
+        size, bold, italic, _u = style_of(para(left, "ỦY BAN NHÂN DÂN TỈNH NINH GIANG"))
+        assert 12 <= size <= 13
+        assert not bold
+        assert not italic
+        assert style_of(para(left, "VĂN PHÒNG"))[1]
 
 
 class TestErrors:

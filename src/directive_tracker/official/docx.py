@@ -207,9 +207,8 @@ class _Writer:
                      ("w:color", "000000")):
             bottom.set(self.x.qn(k), v)
         bdr.append(bottom)
-        # pBdr must come before the spacing/indent/justification elements.
-        mark.insert(0, bdr) if mark.find(self.x.qn("w:pStyle")) is None else \
-            mark.insert(1, bdr)
+        # pBdr comes before spacing, ind and jc (and this paragraph has no pStyle).
+        mark.insert(0, bdr)
         return p
 
     def _page_numbers(self, sec: Any) -> None:
