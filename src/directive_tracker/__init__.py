@@ -264,3 +264,20 @@ __all__ = [
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]
+
+# -- calendar data over time (issue 15) ----------------------------------------------------
+from .calendars import (
+    CalendarDataReport,
+    NoticeFile,
+    calendar_data_report,
+    load_notices,
+)
+from .exceptions import ProvisionalCalendarWarning
+
+__all__ += [
+    "CalendarDataReport",
+    "NoticeFile",
+    "ProvisionalCalendarWarning",
+    "calendar_data_report",
+    "load_notices",
+]

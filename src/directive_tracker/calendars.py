@@ -107,14 +107,30 @@ _Date: TypeAlias = date
 _FIRST_ORD: Final[int] = FIRST_SUPPORTED_DATE.toordinal()
 _LAST_ORD: Final[int] = LAST_SUPPORTED_DATE.toordinal()
 _NDAYS: Final[int] = _LAST_ORD - _FIRST_ORD + 1
-#: Every supported date, by index (index 0 is FIRST_SUPPORTED_DATE).
-_DATES: Final[tuple[date, ...]] = tuple(date.fromordinal(_FIRST_ORD + i) for i in range(_NDAYS))
+#: Every supported date, by index (index 0 is FIRST_SUPPORTED_DATE).  These three
+#: tables are filled on first use by _ensure_tables() (when the first calendar is
+#: built), not at import: every reader holds a calendar, so they are full by then.
+_DATES: Final[list[date]] = []
 #: Supported date -> index into _DATES.  A ``datetime`` never equals a ``date``, so it
 #: misses this dict just like an out-of-range date or a wrong type: the fast paths
 #: need no separate type or range check and fall back to full validation on a miss.
-_POS: Final[dict[date, int]] = {d: i for i, d in enumerate(_DATES)}
+_POS: Final[dict[date, int]] = {}
 #: 0.._NDAYS as shared objects, so rank tables of many calendars cost pointers only.
-_INTS: Final[tuple[int, ...]] = tuple(range(_NDAYS + 1))
+_INTS: Final[list[int]] = []
+_tables_lock = threading.Lock()
+
+
+def _ensure_tables() -> None:
+    """Fill _DATES, _POS and _INTS once (thread-safe; _DATES is filled last, as the flag)."""
+    if _DATES:
+        return
+    with _tables_lock:
+        if _DATES:
+            return
+        dates = [date.fromordinal(_FIRST_ORD + i) for i in range(_NDAYS)]
+        _INTS.extend(range(_NDAYS + 1))
+        _POS.update({d: i for i, d in enumerate(dates)})
+        _DATES.extend(dates)
 
 _WEEKDAYS_VI: Final = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 _WEEKDAYS_EN: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -876,6 +892,7 @@ class WorkingCalendar:
             notices: extra notice files, later ones winning on the same date.
             known_on: leave out facts decided after this date (``None``: all known).
         """
+        _ensure_tables()
         effective: dict[date, DayOverride] = {}
         for o in overrides:
             effective[o.date] = o
