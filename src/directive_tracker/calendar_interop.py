@@ -160,14 +160,19 @@ def to_holidays(calendar: WorkingCalendar, *, language: str = "vi", **kwargs: An
     ``reason_vi``, or ``reason_en`` with ``language="en"``); its weekend is Saturday and
     Sunday and its ``weekend_workdays`` hold the make-up (and extra) working days on a
     weekend, so ``is_working_day`` and ``get_nth_working_day`` agree with the calendar.
-    Years outside 1995–2099 are empty.  Other keyword arguments (``years``,
-    ``expand``...) go to ``HolidayBase``.
+    Years outside 1995–2099 are empty.  Other keyword arguments go to ``HolidayBase``;
+    ``years`` defaults to the whole supported range, so that ``weekend_workdays`` is
+    complete from the start (python-holidays fills a year only when a date of it is
+    looked up in the dictionary).
 
     Raises:
         ValidationError: *language* is not ``"vi"`` or ``"en"``.
 
     .. versionadded:: 0.2.0
     """
+    from .calendars import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
+
+    kwargs.setdefault("years", range(FIRST_SUPPORTED_DATE.year, LAST_SUPPORTED_DATE.year + 1))
     return _holidays_class()(calendar, language=language, **kwargs)
 
 

@@ -91,6 +91,7 @@ __all__ = [
     "DayOverride",
     "NoticeFile",
     "WorkingCalendar",
+    "YearSchedule",
     "calendar_data_report",
     "load_notices",
     "vietnam_calendar",
@@ -1111,7 +1112,7 @@ class WorkingCalendar:
         Args:
             start: the day after which the interval starts.
             end: the last day of the interval.
-            stacklevel: passed to :func:`warnings.warn`.
+            stacklevel: passed to ``warnings.warn``.
 
         Returns:
             Whether the interval contains provisional days (whether or not it warned).

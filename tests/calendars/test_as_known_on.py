@@ -130,3 +130,13 @@ class TestAsKnownOn:
 
         with pytest.raises(InvalidTypeError):
             CAL.as_known_on(datetime(2026, 1, 1, tzinfo=VN))  # type: ignore[arg-type]
+
+
+def test_pickle_keeps_knowledge_and_notices() -> None:
+    """A calendar as known on a date pickles back to the same cached instance."""
+    import pickle
+
+    past = TYPHOON.as_known_on(date(2026, 10, 13))
+    back = pickle.loads(pickle.dumps(past))
+    assert back is past
+    assert back.is_working_day(date(2026, 10, 15))

@@ -218,3 +218,36 @@ def test_import_is_lazy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120, env=env)
     assert "0 0 0 []" == out.stdout.strip()
+
+
+def test_preview_impact_of_a_loaded_notice(tmp_path: Path) -> None:
+    """Loading a notice and previewing it moves an open deadline by the closure.
+
+    "trong 10 ngày làm việc" from Thu 08/10/2026: 09, 12-16, 19-22 -> Thu 22/10; with
+    Fri 16/10 closed by the notice: 09, 12-15, 19-23 -> Fri 23/10 (one working day).
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from directive_tracker import calendar_change_impact
+    from directive_tracker.directives import Directive
+    from directive_tracker.services import assign_task, register_directive, register_unit
+    from directive_tracker.storage import MemoryStore
+    from directive_tracker.units import Unit, UnitKind
+
+    cal = vietnam_calendar()
+    store = MemoryStore()
+    register_unit(store, Unit(code="SXD", name="Sở Xây dựng", kind=UnitKind.DEPARTMENT))
+    register_directive(store, Directive(id="CD", issuer="UBND", issue_date=date(2026, 10, 8),
+                                        summary="Ứng phó bão"))
+    assign_task(store, cal, directive_id="CD", task_id="T", lead_unit="SXD", content="Kiểm tra",
+                deadline="trong 10 ngày làm việc", actor="vt",
+                clock=lambda: datetime(2026, 10, 8, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    doc = {"version": "p1", "entries": [
+        {"date": "2026-10-16", "kind": "extra_day_off", "reason_vi": "Nghỉ tránh bão",
+         "reason_en": "Typhoon", "source": "QĐ 15/QĐ-UBND", "decided_on": "2026-10-09"}]}
+    new = vietnam_calendar(notices=[_write(tmp_path, doc)])
+    impact = calendar_change_impact(store, cal, new, as_of=date(2026, 10, 9))
+    assert ((date(2026, 10, 16),), [("T", date(2026, 10, 22), date(2026, 10, 23), 1)]) == (
+        impact.changed_days, [(r.task_id, r.current_due_old, r.current_due_new,
+                               r.shift_working_days) for r in impact.rows])
