@@ -64,13 +64,14 @@ import threading
 import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, NoReturn, TypeAlias
 
 import attrs
 
+from ._tz import VN_TZ
 from ._validators import check_date, check_int, check_str, nfc
 from .exceptions import (
     DateOutOfRangeError,
@@ -1100,6 +1101,36 @@ class WorkingCalendar:
         prov = self._prov
         return [self._special[d] for d in prov[bisect_right(prov, lo):bisect_right(prov, hi)]]
 
+    def provisional_note(self, start: date, end: date) -> tuple[str, str] | None:
+        """
+        Return the (Vietnamese, English) note to print under a deadline counted over
+        provisional days in (*start*, *end*], or ``None`` when there are none.
+
+        One wording for ``explain()``, the CLI and reports, e.g.
+        ``"Lưu ý: thời hạn được tính qua ngày nghỉ dự kiến, chưa có thông báo chính thức
+        (04/02/2027–10/02/2027); hạn có thể thay đổi khi có thông báo."``
+
+        Raises:
+            InvalidTypeError: a bound is not a ``date``.
+            DateOutOfRangeError: a bound is outside the supported range.
+
+        >>> from datetime import date
+        >>> vi, en = vietnam_calendar().provisional_note(date(2027, 1, 29), date(2027, 2, 19))
+        >>> en[:68]
+        'Note: counted over provisional days off with no official notice yet '
+
+        .. versionadded:: 0.2.0
+        """
+        days = self.provisional_days_between(start, end)
+        if not days:
+            return None
+        first, last = days[0].date, days[-1].date
+        span = f"{first:%d/%m/%Y}" if first == last else f"{first:%d/%m/%Y}–{last:%d/%m/%Y}"
+        return (f"Lưu ý: thời hạn được tính qua ngày nghỉ dự kiến, chưa có thông báo chính "
+                f"thức ({span}); hạn có thể thay đổi khi có thông báo.",
+                f"Note: counted over provisional days off with no official notice yet "
+                f"({span}); the due date may change when the notice is published.")
+
     def warn_if_provisional(self, start: date, end: date, *, stacklevel: int = 2) -> bool:
         """
         Warn once per calendar when (*start*, *end*] contains provisional days.
@@ -1838,8 +1869,8 @@ def calendar_data_report(calendar: WorkingCalendar | None = None, *,
     Args:
         calendar: the calendar to describe (default :func:`vietnam_calendar`, which
             loads the files named by ``DIRECTIVE_TRACKER_NOTICES``).
-        until: the last year to examine for provisional days (default: this year + 2,
-            at most 2099).
+        until: the last year to examine for provisional days (default: this year in
+            Vietnam + 2, at most 2099).
 
     Returns:
         A :class:`CalendarDataReport`.
@@ -1858,7 +1889,8 @@ def calendar_data_report(calendar: WorkingCalendar | None = None, *,
     cal = vietnam_calendar() if calendar is None else calendar
     if not isinstance(cal, WorkingCalendar):
         raise InvalidTypeError("calendar", cal, "a WorkingCalendar or None")
-    last = min(LAST_SUPPORTED_DATE.year, (date.today().year + 2) if until is None else
+    this_year = datetime.now(VN_TZ).year
+    last = min(LAST_SUPPORTED_DATE.year, (this_year + 2) if until is None else
                check_int(until, "until", minimum=FIRST_SUPPORTED_DATE.year,
                          maximum=LAST_SUPPORTED_DATE.year))
     docs = (_bundled(), *cal.notices)

@@ -251,3 +251,13 @@ def test_preview_impact_of_a_loaded_notice(tmp_path: Path) -> None:
     assert ((date(2026, 10, 16),), [("T", date(2026, 10, 22), date(2026, 10, 23), 1)]) == (
         impact.changed_days, [(r.task_id, r.current_due_old, r.current_due_new,
                                r.shift_working_days) for r in impact.rows])
+
+
+def test_provisional_note() -> None:
+    """The note names the provisional span (Tết 2027 break 04/02-10/02); none for 2026."""
+    cal = vietnam_calendar()
+    note = cal.provisional_note(date(2027, 1, 29), date(2027, 2, 19))
+    assert note is not None
+    assert ("Lưu ý: thời hạn được tính qua ngày nghỉ dự kiến, chưa có thông báo chính thức "
+            "(04/02/2027–10/02/2027); hạn có thể thay đổi khi có thông báo.") == note[0]
+    assert cal.provisional_note(date(2026, 1, 1), date(2026, 12, 31)) is None
