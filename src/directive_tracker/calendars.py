@@ -848,6 +848,7 @@ class WorkingCalendar:
     """
 
     __slots__ = (
+        "_all_overrides",
         "_decisions",
         "_known",
         "_known_on",
@@ -868,6 +869,7 @@ class WorkingCalendar:
 
     _policy: CalendarPolicy
     _overrides: tuple[DayOverride, ...]
+    _all_overrides: tuple[DayOverride, ...]
     _special: dict[date, DayInfo]
     _working: list[bool]
     _le: list[int]
@@ -897,13 +899,14 @@ class WorkingCalendar:
         _ensure_tables()
         effective: dict[date, DayOverride] = {}
         for o in overrides:
-            effective[o.date] = o
+            if _knowable(o.decided_on, known_on):  # known first, then the last one wins
+                effective[o.date] = o
         docs = (_bundled(), *notices)
         special = _special_days(policy, docs, tuple(effective[d] for d in sorted(effective)),
                                 known_on)
         decisions: set[date | None] = {info.decided_on for doc in docs for info in doc.entries}
         decisions |= {y.decided_on for doc in docs for y in doc.years}
-        decisions |= {o.decided_on for o in effective.values()}
+        decisions |= {o.decided_on for o in overrides}
         decisions.discard(None)
         working = [d.weekday() < 5 for d in _DATES]
         for d, info in special.items():
@@ -922,6 +925,7 @@ class WorkingCalendar:
         setattr_ = object.__setattr__
         setattr_(self, "_policy", policy)
         setattr_(self, "_overrides", tuple(effective[d] for d in sorted(effective)))
+        setattr_(self, "_all_overrides", overrides)
         setattr_(self, "_special", special)
         setattr_(self, "_working", working)
         setattr_(self, "_le", le)
@@ -945,7 +949,7 @@ class WorkingCalendar:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the arguments that rebuild the calendar."""
-        return (_build, (self._policy, self._overrides, self._notices, self._known_on))
+        return (_build, (self._policy, self._all_overrides, self._notices, self._known_on))
 
     def __repr__(self) -> str:
         extra = f", notices={[n.version for n in self._notices]!r}" if self._notices else ""
@@ -967,6 +971,9 @@ class WorkingCalendar:
     def overrides(self) -> tuple[DayOverride, ...]:
         """
         Return the effective caller overrides, sorted by date (one per date).
+
+        For a calendar from :meth:`as_known_on`, only the overrides known then (an
+        override replaced later on the same date is effective again before that).
 
         .. versionadded:: 0.1.0
         """
@@ -1008,7 +1015,7 @@ class WorkingCalendar:
 
         .. versionadded:: 0.1.0
         """
-        base = vietnam_calendar(policy=self._policy, overrides=self._overrides + overrides,
+        base = vietnam_calendar(policy=self._policy, overrides=self._all_overrides + overrides,
                                 notices=self._notices)
         return base if self._known_on is None else base.as_known_on(self._known_on)
 
@@ -1070,7 +1077,7 @@ class WorkingCalendar:
         key = decisions[k - 1] if k else date.min
         cached = self._known.get(key)
         if cached is None:
-            cached = _build(self._policy, self._overrides, self._notices, key)
+            cached = _build(self._policy, self._all_overrides, self._notices, key)
             self._known[key] = cached
         return cached
 

@@ -140,3 +140,49 @@ def test_pickle_keeps_knowledge_and_notices() -> None:
     back = pickle.loads(pickle.dumps(past))
     assert back is past
     assert back.is_working_day(date(2026, 10, 15))
+
+
+class TestAgainstRebuiltCalendar:
+    """as_known_on(d) equals a calendar built from only the overrides decided by d."""
+
+    @staticmethod
+    def _override(day: int, decided: int | None) -> DayOverride:
+        return DayOverride(date=date(2026, 10, day), working=False, reason_vi="Nghỉ",
+                           source=f"QĐ {day}/QĐ-UBND",
+                           decided_on=None if decided is None else date(2026, 9, decided))
+
+    def test_random_override_sets(self) -> None:
+        """Seed 151, 300 cases: closures in October 2026 decided on random September days
+        (or undated); for a random as-of day in September the two calendars agree on every
+        day of October and on counting 10 working days from 30/09."""
+        import random
+
+        rng = random.Random(151)
+        mismatches = []
+        for _ in range(300):
+            overrides = [self._override(rng.randint(1, 31), rng.choice([None, *range(1, 31)]))
+                         for _ in range(rng.randint(1, 5))]
+            d = date(2026, 9, rng.randint(1, 30))
+            got = CAL.with_overrides(*overrides).as_known_on(d)
+            known = [o for o in overrides if o.decided_on is None or o.decided_on <= d]
+            expected = vietnam_calendar(overrides=known)
+            october = [date(2026, 10, k) for k in range(1, 32)]
+            if ([got.is_working_day(x) for x in october]
+                    != [expected.is_working_day(x) for x in october]
+                    or got.add_working_days(date(2026, 9, 30), 10)
+                    != expected.add_working_days(date(2026, 9, 30), 10)):
+                mismatches.append((d, overrides))
+        assert [] == mismatches
+
+
+def test_summary_report_of_a_past_day_is_unchanged(store: Store) -> None:
+    """The official 4-way summary as of 13/10 counts T1 "chưa hoàn thành trong hạn"
+    before and after the closure is applied (as in the scenario above)."""
+    from directive_tracker.reports import summary
+
+    _setup(store)
+    before = summary(store, CAL, as_of=date(2026, 10, 13))
+    apply_calendar_change(store, CAL, TYPHOON, actor="vp_ubnd", reason="Bão",
+                          document=CLOSURE.source, clock=clock_at(date(2026, 10, 14), 10))
+    after = summary(store, TYPHOON, as_of=date(2026, 10, 13))
+    assert before == after
