@@ -798,11 +798,13 @@ def _special_days(policy: CalendarPolicy, docs: Sequence[NoticeFile],
         special[info.date] = info
     for info in _culture_days(policy.culture_day_from):
         special[info.date] = info
+    official: set[date] = set()  # dates already given by a known notice entry
     for doc in docs:
         for info in doc.entries:
             if _knowable(info.decided_on, known_on):
                 special[info.date] = info
-            else:
+                official.add(info.date)
+            elif info.date not in official:
                 # Not yet decided: the statutory expectation stays, a swap does not.
                 lib = special.get(info.date)
                 if lib is not None and lib.kind in (DayKind.SWAPPED_DAY_OFF,

@@ -261,3 +261,14 @@ def test_provisional_note() -> None:
     assert ("Lưu ý: thời hạn được tính qua ngày nghỉ dự kiến, chưa có thông báo chính thức "
             "(04/02/2027–10/02/2027); hạn có thể thay đổi khi có thông báo.") == note[0]
     assert cal.provisional_note(date(2026, 1, 1), date(2026, 12, 31)) is None
+
+
+def test_undecided_later_file_keeps_the_earlier_notice(tmp_path: Path) -> None:
+    """A file that cancels the 10/01/2026 make-up Saturday, decided 05/01/2026, does not
+    exist as known on 04/01/2026: the bundled swap (CV 12729/VPCP-KGVX, 25/12/2025) holds."""
+    doc = {"version": "x", "entries": [
+        {"date": "2026-01-10", "kind": "extra_day_off", "reason_vi": "Nghỉ",
+         "reason_en": "Off", "source": "QĐ 9/QĐ-UBND", "decided_on": "2026-01-05"}]}
+    cal = vietnam_calendar(notices=[_write(tmp_path, doc)])
+    got = [cal.as_known_on(date(2026, 1, d)).day_info(date(2026, 1, 10)).kind for d in (4, 5)]
+    assert [DayKind.MAKEUP_WORKING_DAY, DayKind.EXTRA_DAY_OFF] == got
