@@ -47,6 +47,7 @@ from .exceptions import (
     OverlapError,
     OverlapWarning,
     ParseError,
+    ProvisionalCalendarWarning,
     SchemaVersionError,
     StorageError,
     TaskNotFoundError,
@@ -63,11 +64,15 @@ if TYPE_CHECKING:
         FIRST_SUPPORTED_DATE,
         LAST_SUPPORTED_DATE,
         OFFICIAL_DATA_VERSION,
+        CalendarDataReport,
         CalendarPolicy,
         DayInfo,
         DayKind,
         DayOverride,
+        NoticeFile,
         WorkingCalendar,
+        calendar_data_report,
+        load_notices,
         vietnam_calendar,
     )
     from .deadlines import (
@@ -165,7 +170,8 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ".calendars": (
         "FIRST_SUPPORTED_DATE", "LAST_SUPPORTED_DATE", "OFFICIAL_DATA_VERSION",
         "CalendarPolicy", "DayInfo", "DayKind", "DayOverride", "WorkingCalendar",
-        "vietnam_calendar",
+        "vietnam_calendar", "CalendarDataReport", "NoticeFile", "calendar_data_report",
+        "load_notices",
     ),
     ".deadlines": (
         "CalendarPeriod", "CountedFrom", "DeadlineRule", "EndOfPeriod", "Explanation",
@@ -272,6 +278,10 @@ __all__ = [
     "DayOverride",
     "WorkingCalendar",
     "vietnam_calendar",
+    "CalendarDataReport",
+    "NoticeFile",
+    "calendar_data_report",
+    "load_notices",
     # -- deadlines and Vietnamese deadline phrases ------------------------------------
     "CalendarPeriod",
     "CountedFrom",
@@ -404,6 +414,7 @@ __all__ = [
     "NotificationError",
     "OverlapError",
     "OverlapWarning",
+    "ProvisionalCalendarWarning",
     "ParseError",
     "SchemaVersionError",
     "StorageError",
@@ -419,3 +430,4 @@ __all__ = [
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]
+
