@@ -24,7 +24,7 @@ import pytest
 
 from directive_tracker.calendars import DayKind, DayOverride, vietnam_calendar
 from directive_tracker.directives import Directive
-from directive_tracker.impact import apply_calendar_change
+from directive_tracker.calendar_changes import apply_calendar_change
 from directive_tracker.services import (
     assign_task,
     register_directive,
@@ -186,3 +186,38 @@ def test_summary_report_of_a_past_day_is_unchanged(store: Store) -> None:
                           document=CLOSURE.source, clock=clock_at(date(2026, 10, 14), 10))
     after = summary(store, TYPHOON, as_of=date(2026, 10, 13))
     assert before == after
+
+
+
+class TestReplayUsesTheCalendarAsKnown:
+    """lifecycle.replay(as_of=D) counts with the calendar as known on D (one place for
+    every use case that replays a log: statuses, reminders, reports)."""
+
+    def test_pause_credit_follows_the_calendar_as_known(self) -> None:
+        from directive_tracker.deadlines import FixedDate
+        from directive_tracker.events import TaskAssigned, TaskPaused, TaskResumed
+        from directive_tracker.lifecycle import replay
+        from directive_tracker.tasks import Task
+
+        vn = ZoneInfo("Asia/Ho_Chi_Minh")
+        task = Task(id="T1", directive_id="KH1", content="Rà soát", lead_unit="SNV",
+                    deadline=FixedDate(date=date(2026, 10, 30)), anchor=date(2026, 10, 1),
+                    due_date=date(2026, 10, 30), assigned_on=date(2026, 10, 1))
+        # Paused Mon 12/10, resumed Mon 19/10/2026: the pause covers the working days
+        # 12, 13, 14, 15, 16/10 (the resume day is not counted) = 5, so the due date
+        # Fri 30/10 moves 5 working days to Fri 06/11/2026.  A closure of Thu 15/10
+        # recognised only on 21/10 makes it 4 days, i.e. Thu 05/11 -- from 21/10 on.
+        late = DayOverride(date=date(2026, 10, 15), working=False, reason_vi="Bão số 12",
+                           reason_en="Typhoon 12",
+                           source="QĐ 99/QĐ-UBND ngày 21/10/2026",
+                           decided_on=date(2026, 10, 21))
+        log = [TaskAssigned(task_id="T1", at=datetime(2026, 10, 1, 9, tzinfo=vn), actor="vt"),
+               TaskPaused(task_id="T1", at=datetime(2026, 10, 12, 9, tzinfo=vn), actor="snv",
+                          reason="Chờ ý kiến"),
+               TaskResumed(task_id="T1", at=datetime(2026, 10, 19, 9, tzinfo=vn),
+                           actor="snv")]
+        cal = vietnam_calendar().with_overrides(late)
+        assert date(2026, 11, 6) == replay(task, log, calendar=cal,
+                                           as_of=date(2026, 10, 20)).current_due
+        assert date(2026, 11, 5) == replay(task, log, calendar=cal,
+                                           as_of=date(2026, 10, 21)).current_due
