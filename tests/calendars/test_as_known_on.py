@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from directive_tracker.calendar_changes import apply_calendar_change
 from directive_tracker.calendars import DayKind, DayOverride, vietnam_calendar
 from directive_tracker.directives import Directive
-from directive_tracker.calendar_changes import apply_calendar_change
 from directive_tracker.services import (
     assign_task,
     register_directive,
