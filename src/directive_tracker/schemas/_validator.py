@@ -175,7 +175,7 @@ class Validator:
         if "$ref" in node:
             ref = node["$ref"]
             target = f"{sid}{ref}" if ref.startswith("#") else ref
-            checks.append(lambda v, t=target: self.check_for(t)(v))
+            checks.append(self.check_for(target))  # resolved now: a bad $ref fails here
         if "type" in node:
             types_ = node["type"] if isinstance(node["type"], list) else [node["type"]]
             path = at("type")
