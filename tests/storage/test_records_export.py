@@ -108,4 +108,5 @@ def test_import_refuses_a_document_against_the_schema(store: Store) -> None:
     assert "/data/priority" == err.instance_path
     assert "schema path urn:directive-tracker:schemas:1:task#/properties/priority/enum" in str(
         err)
-    assert [] == store.get_units() and [] == store.get_tasks()
+    assert [] == store.get_units()
+    assert [] == store.get_tasks()
