@@ -490,3 +490,24 @@ def test_reported_paths_point_at_the_failure() -> None:
     assert ["day"] in [list(e.absolute_path) for e in errors]
     assert 31 == schemas.load_schema("deadline-rule")["$defs"]["recurring"]["properties"][
         "day"]["maximum"]
+
+
+def test_every_schema_file_is_package_data() -> None:
+    """The .schema.json files next to the module are exactly SCHEMA_NAMES (the wheel ships
+    the package directory whole, so these are what an installed copy holds)."""
+    from importlib import resources
+
+    files = {p.name for p in resources.files("directive_tracker.schemas").iterdir()
+             if p.name.endswith(".schema.json")}
+    assert {f"{n}.schema.json" for n in schemas.SCHEMA_NAMES} == files
+
+
+@pytest.mark.parametrize("name", ["event", "deadline-rule", "export-line", "task"])
+@pytest.mark.parametrize("doc", [[], "x", 3, None, {}, {"kind": 5}, {"kind": "completed"},
+                                 {"kind": "no_deadline"}, {"type": "task", "data": []},
+                                 {"type": 1, "data": {}}, {"format": "directive_tracker",
+                                                           "version": 1}])
+def test_agreement_on_odd_documents(name: str, doc: Any) -> None:
+    """Whole documents of the wrong shape (the discriminator shortcut must not differ from
+    the general rule: every if/then branch applies to a non-object)."""
+    assert reference_validator(name).is_valid(doc) == (schemas.first_error(doc, name) is None)

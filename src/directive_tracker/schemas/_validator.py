@@ -45,12 +45,24 @@ class Failure:
     ``schema_path`` is ``<schema $id>#<JSON pointer to the failing keyword>``.
     """
 
-    __slots__ = ("_rev_path", "message", "schema_path")
+    __slots__ = ("_args", "_message", "_rev_path", "schema_path")
 
-    def __init__(self, schema_path: str, message: str) -> None:
+    def __init__(self, schema_path: str, message: str, *args: Any) -> None:
+        # The message is formatted only when read: failures of "if" and of the branches
+        # of "anyOf"/"oneOf" are routine and mostly discarded.
         self.schema_path = schema_path
-        self.message = message
+        self._message = message
+        self._args = args
         self._rev_path: list[str | int] = []
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in words."""
+        return self._message.format(*self._args) if self._args else self._message
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message, self._args = value, ()
 
     @property
     def path(self) -> tuple[str | int, ...]:
@@ -64,6 +76,18 @@ class Failure:
 
 
 Check = Callable[[Any], "Failure | None"]
+
+
+class _Joined:
+    """The messages of failed branches, joined when formatted."""
+
+    __slots__ = ("failures",)
+
+    def __init__(self, failures: list[Failure | None]) -> None:
+        self.failures = failures
+
+    def __format__(self, spec: str) -> str:
+        return "; ".join(f.message for f in self.failures if f is not None)
 
 
 def _is_type(value: Any, name: str) -> bool:
@@ -185,16 +209,16 @@ class Validator:
             def check_type(v: Any) -> Failure | None:
                 if any(_is_type(v, t) for t in types_):
                     return None
-                return Failure(path, f"{v!r} is not of type {' or '.join(types_)}")
+                return Failure(path, "{!r} is not of type {}", v, " or ".join(types_))
             checks.append(check_type)
         if "const" in node:
             const, path_c = node["const"], at("const")
             checks.append(lambda v: None if json_equal(v, const)
-                          else Failure(path_c, f"{v!r} is not {const!r}"))
+                          else Failure(path_c, "{!r} is not {!r}", v, const))
         if "enum" in node:
             allowed, path_e = list(node["enum"]), at("enum")
             checks.append(lambda v: None if any(json_equal(v, a) for a in allowed)
-                          else Failure(path_e, f"{v!r} is not one of {allowed!r}"))
+                          else Failure(path_e, "{!r} is not one of {!r}", v, allowed))
         if "minimum" in node or "maximum" in node:
             lo, hi, path_lo, path_hi = (node.get("minimum"), node.get("maximum"),
                                         at("minimum"), at("maximum"))
@@ -203,9 +227,9 @@ class Validator:
                 if isinstance(v, bool) or not isinstance(v, int | float):
                     return None
                 if lo is not None and v < lo:
-                    return Failure(path_lo, f"{v!r} is less than the minimum {lo}")
+                    return Failure(path_lo, "{!r} is less than the minimum {}", v, lo)
                 if hi is not None and v > hi:
-                    return Failure(path_hi, f"{v!r} is greater than the maximum {hi}")
+                    return Failure(path_hi, "{!r} is greater than the maximum {}", v, hi)
                 return None
             checks.append(check_range)
         if "minLength" in node or "maxLength" in node or "pattern" in node:
@@ -217,11 +241,11 @@ class Validator:
                 if not isinstance(v, str):
                     return None
                 if min_len is not None and len(v) < min_len:
-                    return Failure(p_min, f"{v!r} is shorter than {min_len} characters")
+                    return Failure(p_min, "{!r} is shorter than {} characters", v, min_len)
                 if max_len is not None and len(v) > max_len:
-                    return Failure(p_max, f"{v[:40]!r}… is longer than {max_len} characters")
+                    return Failure(p_max, "{!r}… is longer than {} characters", v[:40], max_len)
                 if pattern is not None and pattern.search(v) is None:
-                    return Failure(p_pat, f"{v!r} does not match {pattern.pattern!r}")
+                    return Failure(p_pat, "{!r} does not match {!r}", v, pattern.pattern)
                 return None
             checks.append(check_str)
         if "required" in node:
@@ -231,7 +255,7 @@ class Validator:
                 if isinstance(v, dict):
                     for name in required:
                         if name not in v:
-                            return Failure(path_r, f"{name!r} is a required property")
+                            return Failure(path_r, "{!r} is a required property", name)
                 return None
             checks.append(check_required)
         if "properties" in node or "additionalProperties" in node:
@@ -266,11 +290,11 @@ class Validator:
                 if not isinstance(v, list):
                     return None
                 if min_items is not None and len(v) < min_items:
-                    return Failure(p_min_i, f"the array has fewer than {min_items} items")
+                    return Failure(p_min_i, "the array has fewer than {} items", min_items)
                 if unique:
                     for i, a in enumerate(v):
                         if any(json_equal(a, b) for b in v[:i]):
-                            return Failure(p_uniq, f"{a!r} appears twice")
+                            return Failure(p_uniq, "{!r} appears twice", a)
                 if item is not None:
                     for i, x in enumerate(v):
                         failure = item(x)
@@ -283,7 +307,9 @@ class Validator:
             if combinator in node:
                 subs = [self._compile(s, sid, f"{ptr}/{combinator}/{i}")
                         for i, s in enumerate(node[combinator])]
-                checks.append(self._combine(combinator, subs, at(combinator)))
+                dispatch = (self._discriminated(node["allOf"], sid, ptr)
+                            if combinator == "allOf" else None)
+                checks.append(self._combine(combinator, subs, at(combinator), dispatch))
         if "if" in node:
             cond = self._compile(node["if"], sid, f"{ptr}/if")
             then = self._compile(node["then"], sid, f"{ptr}/then") if "then" in node else None
@@ -305,8 +331,50 @@ class Validator:
             return None
         return check_all
 
+    def _discriminated(self, branches: list[Any], sid: str, ptr: str
+                       ) -> tuple[str, dict[str, Check]] | None:
+        """
+        Recognise ``allOf: [{if: {properties: {K: {const: "x"}}, required: [K]},
+        then: ...}, ...]`` (one branch per value of a string key K) and return (K, the
+        ``then`` check by value), or None for any other shape.
+        """
+        key: str | None = None
+        table: dict[str, Check] = {}
+        for i, b in enumerate(branches):
+            if not isinstance(b, Mapping) or set(b) != {"if", "then"}:
+                return None
+            cond = b["if"]
+            if not isinstance(cond, Mapping) or set(cond) != {"properties", "required"}:
+                return None
+            props, req = cond["properties"], cond["required"]
+            if len(props) != 1 or list(req) != list(props):
+                return None
+            (k, sub), = props.items()
+            if key not in (None, k) or not isinstance(sub, Mapping) or set(sub) != {"const"} \
+                    or not isinstance(sub["const"], str) or sub["const"] in table:
+                return None
+            key = k
+            table[sub["const"]] = self._compile(b["then"], sid, f"{ptr}/allOf/{i}/then")
+        return None if key is None else (key, table)
+
     @staticmethod
-    def _combine(combinator: str, subs: list[Check], path: str) -> Check:
+    def _combine(combinator: str, subs: list[Check], path: str,
+                 dispatch: tuple[str, dict[str, Check]] | None = None) -> Check:
+        if dispatch is not None:
+            key, table = dispatch
+
+            def check_dispatch(v: Any) -> Failure | None:
+                if not isinstance(v, dict):
+                    for s in subs:  # every "if" holds for a non-object: all branches apply
+                        failure = s(v)
+                        if failure is not None:
+                            return failure
+                    return None
+                value = v.get(key)
+                # Only a present string value can equal a branch's string const.
+                branch = table.get(value) if isinstance(value, str) else None
+                return None if branch is None else branch(v)
+            return check_dispatch
         if combinator == "allOf":
             def check_all_of(v: Any) -> Failure | None:
                 for s in subs:
@@ -320,8 +388,8 @@ class Validator:
                 failures = [s(v) for s in subs]
                 if any(f is None for f in failures):
                     return None
-                return Failure(path, "the value matches none of the allowed forms: "
-                               + "; ".join(f.message for f in failures if f is not None))
+                return Failure(path, "the value matches none of the allowed forms: {}",
+                               _Joined(failures))
             return check_any_of
 
         def check_one_of(v: Any) -> Failure | None:
@@ -330,7 +398,7 @@ class Validator:
             if matched == 1:
                 return None
             if matched == 0:
-                return Failure(path, "the value matches none of the allowed forms: "
-                               + "; ".join(f.message for f in failures if f is not None))
-            return Failure(path, f"the value matches {matched} forms; exactly one is allowed")
+                return Failure(path, "the value matches none of the allowed forms: {}",
+                               _Joined(failures))
+            return Failure(path, "the value matches {} forms; exactly one is allowed", matched)
         return check_one_of
