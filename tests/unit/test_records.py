@@ -171,11 +171,16 @@ _EXTRA: dict[type[TaskEvent], dict[str, st.SearchStrategy[Any]]] = {
 EVENTS = st.one_of([_valid(cls, **_BASE, **extra) for cls, extra in _EXTRA.items()])
 
 _NFC_TEXT = st.text(_TEXT_CHARS, max_size=10).map(lambda s: unicodedata.normalize("NFC", s))
+
+
+def _json_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=3) | st.dictionaries(_NFC_TEXT, inner, max_size=3)
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53)
     | st.floats(allow_nan=False, allow_infinity=False) | _NFC_TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_NFC_TEXT, inner, max_size=3),
-    max_leaves=8)
+    _json_containers, max_leaves=8)
 OUTBOX = _valid(OutboxItem, key=TEXT, created_at=AWARE,
                 payload=st.dictionaries(_NFC_TEXT, JSON_VALUES, max_size=4),
                 status=st.sampled_from(OutboxStatus), attempts=st.integers(0, 50),
