@@ -26,7 +26,8 @@ from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import FixedDate, WorkingDays
 from directive_tracker.eoffice import ImportProblem, ImportResult, import_eoffice
 from directive_tracker.exceptions import ImportFormatError, MissingExtraError
-from directive_tracker.lifecycle import TaskPhase, fold
+from directive_tracker.lifecycle import TaskPhase
+from directive_tracker.lifecycle import replay as fold
 from directive_tracker.storage import MemoryStore, Store
 from directive_tracker.units import Unit, UnitKind
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from directive_tracker import records, schemas
+from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.demo import build_demo
 from directive_tracker.exceptions import ImportFormatError
 from directive_tracker.notifiers import MemoryNotifier
@@ -41,7 +42,7 @@ def _validator(name: str) -> Any:
 def _demo_with_outbox(store: Store) -> list[Reminder]:
     """The demo province plus one day of reminders sent (so the outbox is not empty)."""
     build_demo(store, today=TODAY, directives=12)
-    due = reminders_due(store, TODAY)
+    due = reminders_due(store, vietnam_calendar(), as_of=TODAY)
     send_reminders(store, due, MemoryNotifier(),
                    clock=lambda: datetime(2026, 5, 15, 8, 0, tzinfo=VN))
     return due
