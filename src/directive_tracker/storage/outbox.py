@@ -86,7 +86,3 @@ def outbox_sort_key(created_at: datetime) -> str:
         return "0000-00-00T00:00:00.000000"
     return (f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:"
             f"{u.second:02d}.{u.microsecond:06d}")
-
-
-# Documented (and pickled) under their 0.1 path, where the reference pages list them.
-OutboxStatus.__module__ = OutboxItem.__module__ = "directive_tracker.storage.base"
