@@ -253,7 +253,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, *_NOT_STARRED})
+
+
+#: Public names left out of ``__all__`` on purpose: ``from directive_tracker import *``
+#: must not shadow the builtin ``open``; use ``dt.open(url)``.
+_NOT_STARRED = ("open",)
 
 
 
@@ -425,7 +430,6 @@ __all__ = [
     # -- composition root: stores by URL, the Office facade --------------------------
     "Office",
     "UnknownStoreSchemeError",
-    "open",
     "open_store",
     # -- metadata ----------------------------------------------------------------------
     "__version__",

@@ -28,19 +28,19 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
-from .. import records
+from .. import _record_fields as records
 from .._serialization import dump_value, json_safe
 from ..deadlines import DeadlineRule
 from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
 from ..exceptions import InvalidTypeError
 from ..tasks import Task
-from .base import OutboxItem, OutboxStatus
+from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 
 __all__ = [
     "directive_from_record",
@@ -237,11 +237,6 @@ def event_from_record(record: dict[str, Any]) -> TaskEvent:
 
 outbox_to_record = records.outbox_data
 outbox_from_record = records.outbox_from_data
-
-
-def outbox_sort_key(created_at: datetime) -> str:
-    """Return a fixed-width UTC string that sorts like *created_at* (for SQL columns)."""
-    return created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def check_outbox_item(item: object) -> OutboxItem:
