@@ -112,7 +112,8 @@ if TYPE_CHECKING:
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
     from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
-    from .office import Office, open
+    from .office import Office
+    from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
