@@ -106,7 +106,14 @@ if TYPE_CHECKING:
         event_to_dict,
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
-    from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
+    from .notifiers import (
+        ConsoleNotifier,
+        EmailNotifier,
+        LogNotifier,
+        MemoryNotifier,
+        Notifier,
+        WebhookNotifier,
+    )
     from .office import Office, open
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
@@ -227,6 +234,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".notifiers": (
         "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
+        "WebhookNotifier",
     ),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
@@ -368,6 +376,7 @@ __all__ = [
     "LogNotifier",
     "MemoryNotifier",
     "Notifier",
+    "WebhookNotifier",
     "ReminderPolicy",
     "directive_progress",
     "manual_reminder",
