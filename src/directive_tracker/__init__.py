@@ -118,6 +118,7 @@ if TYPE_CHECKING:
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .renderers import tasks_dataframe
     from .reports import (
         REPORTS,
         ReportSpec,
@@ -236,6 +237,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
         "WebhookNotifier",
     ),
+    ".renderers": ("tasks_dataframe",),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -377,6 +379,7 @@ __all__ = [
     "MemoryNotifier",
     "Notifier",
     "WebhookNotifier",
+    "tasks_dataframe",
     "ReminderPolicy",
     "directive_progress",
     "manual_reminder",
