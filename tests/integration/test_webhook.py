@@ -269,3 +269,52 @@ class TestValidation:
         _, headers, body = server.received[0]
         assert "x-evil" not in headers
         assert evil == json.loads(body)["task_id"]
+
+
+class TestCommandLine:
+    @pytest.fixture
+    def db(self, tmp_path: Path) -> Path:
+        from directive_tracker.storage.sqlite import SQLiteStore
+
+        path = tmp_path / "w.sqlite3"
+        src = _store()
+        with SQLiteStore(path) as dst:
+            dst.add_unit(src.get_unit("SNV"))
+            dst.add_directive(src.get_directive("D1"))
+            [task] = src.get_tasks()
+            dst.add_task(task, src.get_events("T1"))
+        return path
+
+    def test_send_webhook(self, db: Path, server: Any, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+        """``remind --send webhook:URL`` delivers the 06/05/2026 reminder, signed with the
+        secret of $DIRECTIVE_TRACKER_WEBHOOK_SECRET; a second run sends nothing."""
+        from directive_tracker.cli import main
+
+        monkeypatch.setenv("DIRECTIVE_TRACKER_WEBHOOK_SECRET", SECRET)
+        argv = ["--db", str(db), "remind", "--as-of", "2026-05-06", "--send",
+                f"webhook:{server.url}"]
+        assert 0 == main(argv)
+        assert 0 == main(argv)
+        capsys.readouterr()
+        [(_, headers, body)] = server.received
+        ts = headers["x-directive-tracker-timestamp"]
+        expected = hmac.new(SECRET.encode(), f"{ts}.".encode() + body, hashlib.sha256)
+        assert f"sha256={expected.hexdigest()}" == headers["x-directive-tracker-signature"]
+        assert "T1" == json.loads(body)["task_id"]
+
+    def test_send_webhook_needs_a_secret_and_a_good_url(
+            self, db: Path, monkeypatch: pytest.MonkeyPatch,
+            capsys: pytest.CaptureFixture[str]) -> None:
+        """No secret, or a file:// URL: a one-line error, exit status of a usage error."""
+        from directive_tracker.cli import main
+
+        monkeypatch.delenv("DIRECTIVE_TRACKER_WEBHOOK_SECRET", raising=False)
+        base = ["--db", str(db), "remind", "--as-of", "2026-05-06", "--send"]
+        assert 0 != main([*base, "webhook:https://gw.example.gov.vn/hook"])
+        assert "DIRECTIVE_TRACKER_WEBHOOK_SECRET" in capsys.readouterr().err
+        monkeypatch.setenv("DIRECTIVE_TRACKER_WEBHOOK_SECRET", SECRET)
+        assert 0 != main([*base, "webhook:file:///etc/passwd"])
+        err = capsys.readouterr().err
+        assert "http" in err
+        assert 1 == len(err.strip().splitlines())
