@@ -6,7 +6,8 @@ It is :class:`http.server.ThreadingHTTPServer` in a thread; every POST is kept i
 :attr:`HTTPServer.received` (path, headers, exact body bytes) and answered according to
 :attr:`HTTPServer.mode`: ``"ok"`` (204), ``"500"``, ``"slow"`` (answers 200 after
 :attr:`HTTPServer.delay` seconds), ``"redirect"`` (302 to ``/moved`` on the same
-server; a request arriving at ``/moved`` is recorded like any other).  Used by
+server; a request arriving at ``/moved`` is recorded like any other), ``"garbage"``
+(a reply that is not HTTP).  Used by
 tests/integration/test_webhook.py and the notifier contract suite, which load it by path.
 """
 
@@ -35,6 +36,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         mode = srv.mode
         if mode == "slow":
             time.sleep(srv.delay)
+        if mode == "garbage":
+            self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
+            self.close_connection = True
+            return
         if mode == "500":
             self.send_response(500, "Internal Server Error")
         elif mode == "redirect" and self.path != "/moved":

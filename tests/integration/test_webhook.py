@@ -206,6 +206,11 @@ class TestFailures:
         assert "HTTP 500" in report.failed[0][1]
         assert [OutboxStatus.FAILED] == [i.status for i in store.get_outbox_items()]
 
+    def test_not_http(self) -> None:
+        """A reply that is not HTTP is a NotificationError too (not an http.client one)."""
+        with _http.serve("garbage") as srv, pytest.raises(NotificationError):
+            notifier(srv.url).send(message())
+
     def test_redirect_not_followed(self) -> None:
         """A 302 is refused: the signed body never reaches the new location."""
         with _http.serve("redirect") as srv:

@@ -27,7 +27,7 @@ Layout: the port (:class:`Notifier`, :class:`Message`, :class:`RecipientLevel`) 
 :mod:`directive_tracker.notifiers.base`; each implementation has its own module
 (``console``, ``log``, ``memory``, ``email``, ``webhook``).  :class:`EmailNotifier` and
 :class:`WebhookNotifier` are loaded on first access, so importing this package does not
-import :mod:`smtplib`, :mod:`ssl` or :mod:`urllib.request`.
+import :mod:`smtplib`, :mod:`ssl` or ``urllib.request``.
 
 .. versionadded:: 0.1.0
 .. versionchanged:: 0.2.0

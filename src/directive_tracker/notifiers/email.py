@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import smtplib
     import ssl
 
-__all__ = ["EmailNotifier"]
+__all__ = ["EmailNotifier", "header_text"]
 
 
 def _addresses(value: object) -> Mapping[str, tuple[str, ...]]:
@@ -94,6 +94,16 @@ class EmailNotifier(Notifier):
     A recipient with no address fails with :class:`NotificationError` (recorded and
     retried once the book is fixed), so no reminder is silently dropped.
 
+    Every e-mail carries ``Auto-Submitted: auto-generated`` (RFC 3834), so
+    out-of-office replies and other automatic answers are not sent back.  Untrusted text
+    in headers (the subject carries task ids) goes through
+    :func:`~directive_tracker.notifiers.email.header_text`.
+
+    Within :meth:`session` (which :func:`~directive_tracker.reminders.send_reminders`
+    enters once per run) every message goes through one SMTP connection, opened at the
+    first message and closed at the end; outside a session each :meth:`send` opens and
+    closes its own.
+
     Args:
         host: SMTP server host name.
         port: SMTP port (25, 587 for submission with STARTTLS, 465 with ``use_ssl``).
@@ -109,15 +119,6 @@ class EmailNotifier(Notifier):
             *starttls* nor *use_ssl*) to a host that is not a loopback address; default
             False, so a password never crosses a network in clear text.
 
-    Every e-mail carries ``Auto-Submitted: auto-generated`` (RFC 3834), so
-    out-of-office replies and other automatic answers are not sent back.  Untrusted text
-    in headers (the subject carries task ids) goes through :func:`header_text`.
-
-    Within :meth:`session` (which :func:`~directive_tracker.reminders.send_reminders`
-    enters once per run) every message goes through one SMTP connection, opened at the
-    first message and closed at the end; outside a session each :meth:`send` opens and
-    closes its own.
-
     Raises:
         ValidationError: a bad address, port, or inconsistent options; a login
             (*username*) over a plaintext connection to a non-loopback host without
@@ -125,6 +126,9 @@ class EmailNotifier(Notifier):
         InvalidTypeError: an argument of the wrong type.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       One SMTP connection per :meth:`session`, ``Auto-Submitted``, no plaintext login
+       to a remote host (*allow_plaintext_login*).
     """
 
     def __init__(self, *, host: str, port: int = 25, sender: str,

@@ -4,7 +4,7 @@
 
 For the gateways a province runs itself (Zalo OA, SMS, Telegram relays, an e-office
 inbox): the gateway receives one JSON document per reminder, checks its signature and
-delivers it.  Standard library only (:mod:`urllib.request`, :mod:`hmac`).
+delivers it.  Standard library only (``urllib.request``, ``hmac``).
 
 The wire format (version 1, JSON Schema in ``docs/reference/webhook-message.schema.json``
 and in :data:`MESSAGE_SCHEMA`)::
@@ -159,7 +159,7 @@ def verify_signature(body: bytes, timestamp: str, signature: str, secret: str | 
         secret: the shared secret.
         tolerance: largest accepted distance between *timestamp* and *now*, in seconds
             (both directions; replays older than this are refused).
-        now: the receiver's clock (seconds since the epoch); default :func:`time.time`.
+        now: the receiver's clock (seconds since the epoch); default ``time.time()``.
 
     Returns:
         True when the signature matches (compared in constant time) and the timestamp
@@ -216,7 +216,7 @@ class WebhookNotifier(Notifier):
             cannot replace the content type, signature, timestamp or idempotency key.
         ssl_context: TLS context for https.
         clock: returns the current time in seconds since the epoch (default
-            :func:`time.time`), used for the timestamp.
+            ``time.time``), used for the timestamp.
         use_env_proxy: honour ``http_proxy``/``https_proxy`` from the environment
             (default False: connect directly, so a stray proxy setting cannot divert
             signed reminders).
@@ -232,7 +232,7 @@ class WebhookNotifier(Notifier):
     def __init__(self, url: str, *, secret: str | bytes, timeout: float = 10.0,
                  headers: Mapping[str, str] | None = None,
                  ssl_context: ssl.SSLContext | None = None,
-                 clock: Callable[[], float] = time.time,
+                 clock: Callable[[], float] | None = None,
                  use_env_proxy: bool = False) -> None:
         self.url = _url(url)
         self._secret = _secret(secret)
@@ -259,23 +259,16 @@ class WebhookNotifier(Notifier):
                                       param_name="headers")
             extra[name] = value
         self.headers: Mapping[str, str] = dict(extra)
-        if not callable(clock):
+        if clock is not None and not callable(clock):
             raise InvalidTypeError("clock", clock, "a callable returning epoch seconds")
         if not isinstance(use_env_proxy, bool):
             raise InvalidTypeError("use_env_proxy", use_env_proxy, "a bool")
         self.ssl_context = ssl_context
-        self.clock = clock
+        self.clock: Callable[[], float] = time.time if clock is None else clock
         self.use_env_proxy = use_env_proxy
 
-    def request(self, message: Message) -> urllib.request.Request:
-        """
-        Return the signed POST request for *message* (not sent).
-
-        Raises:
-            InvalidTypeError: *message* is not a :class:`Message`.
-
-        .. versionadded:: 0.2.0
-        """
+    def _request(self, message: Message) -> urllib.request.Request:
+        """Return the signed POST request for *message* (not sent)."""
         import urllib.request
 
         body = json.dumps(message_document(message), ensure_ascii=False,
@@ -320,10 +313,11 @@ class WebhookNotifier(Notifier):
 
         .. versionadded:: 0.2.0
         """
+        import http.client
         import urllib.error
 
         message = _check_message(message)
-        req = self.request(message)
+        req = self._request(message)
         where = f"{urlsplit(self.url).scheme}://{urlsplit(self.url).netloc}"
         try:
             with self._opener().open(req, timeout=self.timeout) as answer:
@@ -337,7 +331,8 @@ class WebhookNotifier(Notifier):
             raise NotificationError(
                 f"webhook for reminder {message.key!r} to {where}: {what}",
                 key=message.key, recipient=message.recipient, status=code) from exc
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError,
+                ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             raise NotificationError(
                 f"webhook for reminder {message.key!r} to {where} failed: "
