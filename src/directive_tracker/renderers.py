@@ -522,10 +522,12 @@ def _df_columns(t: Table, lang: str) -> list[tuple[Column, int, str]]:
     """The columns a DataFrame keeps: (column, index, name).
 
     Of a bilingual pair ``<base>_vi``/``<base>_en`` only the *lang* one is kept, named
-    ``<base>``; names are :func:`plain_key` keys (``en``) or Vietnamese headers (``vi``).
+    ``<base>``; names are :func:`plain_key` keys (``en``) or Vietnamese headers (``vi``),
+    with ``_`` appended to a name already taken.
     """
     keys = {c.key for c in t.columns}
-    out = []
+    out: list[tuple[Column, int, str]] = []
+    taken: set[str] = set()
     for i, c in enumerate(t.columns):
         name = c.key
         for mine, other in (("_vi", "_en"), ("_en", "_vi")):
@@ -533,7 +535,11 @@ def _df_columns(t: Table, lang: str) -> list[tuple[Column, int, str]]:
                 # keep the column in *lang*, named without the suffix; drop the other
                 name = c.key[:-3] if mine == f"_{lang}" else ""
         if name:
-            out.append((c, i, plain_key(name) if lang == "en" else _nfc(c.label_vi)))
+            shown = plain_key(name) if lang == "en" else _nfc(c.label_vi)
+            while shown in taken:  # two keys with one plain name: never drop a column
+                shown += "_"
+            taken.add(shown)
+            out.append((c, i, shown))
     return out
 
 

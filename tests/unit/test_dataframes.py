@@ -136,6 +136,16 @@ class TestTableConversion:
         _ordered(df["status"], STATUS_EN)
 
 
+    def test_no_column_lost_to_a_name_clash(self) -> None:
+        """'score@1' and 'score_v1' have one plain name: both columns are kept."""
+        t = Table(name="t", title_vi="", title_en="", subtitle_vi="", subtitle_en="",
+                  columns=(Column(key="score@1", label_vi="A", label_en="A", kind="int"),
+                           Column(key="score_v1", label_vi="A", label_en="B", kind="int")),
+                  rows=((1, 2),))
+        assert ["score_v1", "score_v1_"] == list(to_dataframe(t).columns)
+        assert [1, 2] == to_dataframe(t, lang="vi").iloc[0].tolist()
+
+
 class TestEveryReport:
     def test_summary(self, store: MemoryStore) -> None:
         """Group codes and labels are ordered categoricals; one row per group."""
