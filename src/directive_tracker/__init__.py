@@ -111,12 +111,20 @@ if TYPE_CHECKING:
         event_to_dict,
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
-    from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
+    from .notifiers import (
+        ConsoleNotifier,
+        EmailNotifier,
+        LogNotifier,
+        MemoryNotifier,
+        Notifier,
+        WebhookNotifier,
+    )
     from .office import Office
     from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .renderers import tasks_dataframe
     from .reports import (
         REPORTS,
         ReportSpec,
@@ -234,7 +242,9 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".notifiers": (
         "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
+        "WebhookNotifier",
     ),
+    ".renderers": ("tasks_dataframe",),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -384,6 +394,8 @@ __all__ = [
     "LogNotifier",
     "MemoryNotifier",
     "Notifier",
+    "WebhookNotifier",
+    "tasks_dataframe",
     "ReminderPolicy",
     "directive_progress",
     "manual_reminder",
