@@ -47,6 +47,7 @@ from .exceptions import (
     OverlapError,
     OverlapWarning,
     ParseError,
+    ProvisionalCalendarWarning,
     SchemaVersionError,
     StorageError,
     TaskNotFoundError,
@@ -57,16 +58,21 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from . import status
+    from .bootstrap import UnknownStoreSchemeError, open_store
     from .calendar_changes import CalendarImpact, apply_calendar_change, calendar_change_impact
     from .calendars import (
         FIRST_SUPPORTED_DATE,
         LAST_SUPPORTED_DATE,
         OFFICIAL_DATA_VERSION,
+        CalendarDataReport,
         CalendarPolicy,
         DayInfo,
         DayKind,
         DayOverride,
+        NoticeFile,
         WorkingCalendar,
+        calendar_data_report,
+        load_notices,
         vietnam_calendar,
     )
     from .deadlines import (
@@ -105,10 +111,20 @@ if TYPE_CHECKING:
         event_to_dict,
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
-    from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
+    from .notifiers import (
+        ConsoleNotifier,
+        EmailNotifier,
+        LogNotifier,
+        MemoryNotifier,
+        Notifier,
+        WebhookNotifier,
+    )
+    from .office import Office
+    from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .renderers import tasks_dataframe
     from .reports import (
         REPORTS,
         ReportSpec,
@@ -154,10 +170,17 @@ if TYPE_CHECKING:
 
 #: Submodule -> the public names it provides, loaded on first access.
 _LAZY_MODULES: dict[str, tuple[str, ...]] = {
+    ".bootstrap": (
+        "UnknownStoreSchemeError", "open_store",
+    ),
+    ".office": (
+        "Office", "open",
+    ),
     ".calendars": (
         "FIRST_SUPPORTED_DATE", "LAST_SUPPORTED_DATE", "OFFICIAL_DATA_VERSION",
         "CalendarPolicy", "DayInfo", "DayKind", "DayOverride", "WorkingCalendar",
-        "vietnam_calendar",
+        "vietnam_calendar", "CalendarDataReport", "NoticeFile", "calendar_data_report",
+        "load_notices",
     ),
     ".deadlines": (
         "CalendarPeriod", "CountedFrom", "DeadlineRule", "EndOfPeriod", "Explanation",
@@ -219,7 +242,9 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".notifiers": (
         "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
+        "WebhookNotifier",
     ),
+    ".renderers": ("tasks_dataframe",),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -239,7 +264,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, *_NOT_STARRED})
+
+
+#: Public names left out of ``__all__`` on purpose: ``from directive_tracker import *``
+#: must not shadow the builtin ``open``; use ``dt.open(url)``.
+_NOT_STARRED = ("open",)
 
 
 
@@ -264,6 +294,10 @@ __all__ = [
     "DayOverride",
     "WorkingCalendar",
     "vietnam_calendar",
+    "CalendarDataReport",
+    "NoticeFile",
+    "calendar_data_report",
+    "load_notices",
     # -- deadlines and Vietnamese deadline phrases ------------------------------------
     "CalendarPeriod",
     "CountedFrom",
@@ -360,6 +394,8 @@ __all__ = [
     "LogNotifier",
     "MemoryNotifier",
     "Notifier",
+    "WebhookNotifier",
+    "tasks_dataframe",
     "ReminderPolicy",
     "directive_progress",
     "manual_reminder",
@@ -396,6 +432,7 @@ __all__ = [
     "NotificationError",
     "OverlapError",
     "OverlapWarning",
+    "ProvisionalCalendarWarning",
     "ParseError",
     "SchemaVersionError",
     "StorageError",
@@ -403,6 +440,11 @@ __all__ = [
     "UnitNotFoundError",
     "UnknownCalendarError",
     "ValidationError",
+    # -- composition root: stores by URL, the Office facade --------------------------
+    "Office",
+    "UnknownStoreSchemeError",
+    "open_store",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]
+

@@ -12,14 +12,15 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 
+from ._tz import VN_TZ
 from .exceptions import InvalidTypeError, ValidationError
 
-#: The time zone of every timestamp the library produces (UTC+7, no DST).
-VIETNAM_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
+#: The time zone of every timestamp the library produces (UTC+7, no DST); falls back to
+#: a fixed UTC+7 offset where no time-zone database exists (see :mod:`._tz`).
+VIETNAM_TZ: tzinfo = VN_TZ
 
 
 def check_date(value: object, param_name: str = "date") -> date:

@@ -249,7 +249,7 @@ def changed_days(old: WorkingCalendar, new: WorkingCalendar) -> tuple[date, ...]
     .. versionadded:: 0.1.0
     """
     _check_calendars(old, new)
-    if old.policy == new.policy:
+    if (old.policy, old.notices, old.known_on) == (new.policy, new.notices, new.known_on):
         candidates = {o.date for o in old.overrides} | {o.date for o in new.overrides}
         return tuple(sorted(d for d in candidates
                             if old.is_working_day(d) != new.is_working_day(d)))

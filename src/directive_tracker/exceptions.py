@@ -56,6 +56,7 @@ __all__ = [
     "OverlapError",
     "OverlapWarning",
     "ParseError",
+    "ProvisionalCalendarWarning",
     "SchemaVersionError",
     "StorageError",
     "TaskNotFoundError",
@@ -434,4 +435,16 @@ class DirectiveTrackerDeprecationWarning(DirectiveTrackerWarning, DeprecationWar
     A deprecated API was used; the message names the replacement.
 
     .. versionadded:: 0.1.0
+    """
+
+
+class ProvisionalCalendarWarning(DirectiveTrackerWarning):
+    """
+    A deadline was counted over provisional days: days of a year (or a holiday) whose
+    official schedule is not announced yet, so the due date may move when it is.
+
+    Emitted at most once per calendar (see
+    :meth:`~directive_tracker.calendars.WorkingCalendar.warn_if_provisional`).
+
+    .. versionadded:: 0.2.0
     """

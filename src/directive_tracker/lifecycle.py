@@ -733,7 +733,9 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
         calendar: the working-day calendar.
         policy: the :class:`LifecyclePolicy` (default ``LifecyclePolicy()``).
         as_of: if given, only events with ``event.on <= as_of`` (Vietnamese date of
-            ``at``) are used, so later events, valid or not, cannot change the result.
+            ``at``) are used, so later events, valid or not, cannot change the result,
+            and days are counted with ``calendar.as_known_on(as_of)``, so a calendar
+            fact decided later (a closure, a new notice) cannot change it either.
 
     Returns:
         The :class:`TaskState` after the last used event.
@@ -774,6 +776,8 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
         raise InvalidTypeError("task", task, "a Task")
     if as_of is not None:
         check_date(as_of, "as_of")
+        if isinstance(calendar, WorkingCalendar):
+            calendar = calendar.as_known_on(as_of)  # the calendar as known on as_of
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
     used = [e for e in events if as_of is None or not isinstance(e, TaskEvent)

@@ -8,6 +8,10 @@ status of a past date is reproducible exactly, whatever was recorded later.
 
 Conventions (all dates are Vietnamese calendar dates):
 
+* **Calendar as known on ``as_of``.**  Working days are counted with
+  ``calendar.as_known_on(as_of)``: a closure, swap or notice decided after ``as_of``
+  does not change the status of ``as_of`` (see
+  :meth:`~directive_tracker.calendars.WorkingCalendar.as_known_on`).
 * **Due day.** A period ends at 24:00 on its last day (Civil Code 2015 Art 148(6)), so a
   task completed *on* its due date is on time, and an open task is "overdue" from the
   day *after* its due date.
@@ -253,6 +257,7 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
     check_date(as_of, "as_of")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    calendar = calendar.as_known_on(as_of)  # a later calendar change never rewrites as_of
     window = _check_window(due_soon_days)
     if as_of < state.last_event_on:
         raise ValidationError(
@@ -382,6 +387,8 @@ def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     """
     check_date(as_of, "as_of")
     _check_window(due_soon_days)
+    if isinstance(calendar, WorkingCalendar):
+        calendar = calendar.as_known_on(as_of)  # the calendar as known on as_of
     state = replay(task, events, calendar=calendar, policy=policy, as_of=as_of)
     return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
 

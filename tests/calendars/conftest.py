@@ -5,6 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+# The storage contract suite's ``store`` fixture (memory, SQLite, PostgreSQL), for the
+# decision-date scenario that must hold on every store.
+from tests.storage.conftest import (  # noqa: F401 - fixtures are used by name
+    memory_store,
+    postgres_store,
+    sqlite_store,
+    store,
+)
+
 from directive_tracker.calendars import CalendarPolicy, WorkingCalendar, vietnam_calendar
 
 

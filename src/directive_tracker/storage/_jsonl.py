@@ -48,6 +48,7 @@ from ..exceptions import (
     ImportFormatError,
     InvalidTypeError,
 )
+from ..schemas import check_export_line
 from ..tasks import Task
 from . import _codec as c
 from ._checks import EXPORT_FORMAT_VERSION, MAX_EXTRA_WRITES, MAX_LINE_CHARS, iter_chunks
@@ -203,6 +204,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
             raise ImportFormatError(
                 "a record must be {\"type\": ..., \"data\": {...}} and nothing else",
                 line=lineno)
+        check_export_line(obj, line=lineno)  # JSON Schema: refused with the schema path
         try:
             item = decode(data)
         except (DirectiveTrackerError, TypeError, ValueError) as e:

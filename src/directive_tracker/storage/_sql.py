@@ -616,7 +616,6 @@ class BaseSQLStore(Store):
             rec = c.task_to_record(task)
             rec["version"] = v
             data = self._json(rec)
-        _storable(data, f"task {task.id!r}")
         return (task.id, task.directive_id, task.lead_unit, task.parent_id,
                 self._d(task.due_date), c.task_text_key(task), v, data)
 
@@ -638,6 +637,7 @@ class BaseSQLStore(Store):
             "tasks", ("id", "directive_id", "lead_unit", "parent_id", "due_date", "text_key",
                       "version", "data"),
             [self._task_row(t, 1 + len(evs)) for t, evs in zip(tasks, events, strict=True)])]
+        _storable_rows(out[0][2], 7, "task")
         members = [(u, t.id) for t in tasks for u in t.units]
         if members:
             out.append(("task_units", ("unit", "task_id"), members))
@@ -755,6 +755,7 @@ class BaseSQLStore(Store):
         _check_instance(task, Task, "task")
         stored = _evolve_version(task, task.version + 1)
         row = self._task_row(stored)
+        _storable(row[7], f"task {task.id!r}")
 
         def run(cur: Any) -> None:
             if not self._exec(cur, "SELECT 1 FROM directives WHERE id = ?",

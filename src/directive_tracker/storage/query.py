@@ -125,4 +125,3 @@ class TaskQuery:
             raise ValidationError(
                 f"due_to {self.due_to} is before due_from {self.due_from}; the range is "
                 "inclusive of both ends and must not be empty")
-

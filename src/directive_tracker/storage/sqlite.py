@@ -24,7 +24,10 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
-  :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).
+  :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).  Another
+  program's database, or an empty file unless ``create=True``, is refused after a
+  read-only look, before anything is written (files of ours carry
+  :data:`APPLICATION_ID` in the SQLite header).
 
 .. versionadded:: 0.1.0
 """

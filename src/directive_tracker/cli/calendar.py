@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MIT
+"""``directive-tracker calendar YEAR``: days off and make-up working days, with sources."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any, Final
+
+from ..calendars import DayInfo, DayOverride, WorkingCalendar, vietnam_calendar
+from ..exceptions import ValidationError
+from ._common import EXIT_OK, Context, parse_cli_date, year_arg
+from ._output import dm, dmy, plural, render_table, t, weekday, write_csv, write_json
+
+__all__ = ["NAME", "add_parser", "run"]
+
+NAME: Final = "calendar"
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``calendar`` subcommand to *sub*."""
+    p = sub.add_parser(
+        NAME, parents=[common],
+        help="days off and make-up working days of a year, with reasons and sources",
+        description="List the holidays, substitute and swapped days off and make-up working "
+                    "Saturdays of YEAR for state agencies, each with the deciding document.")
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="a year from 1995 to 2099")
+    p.add_argument("--day-off", nargs=3, action="append", metavar=("DATE", "REASON", "SOURCE"),
+                   help='an extra day off decided locally, e.g. --day-off 2026-10-20 '
+                        '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)')
+    p.add_argument("--working-day", nargs=3, action="append",
+                   metavar=("DATE", "REASON", "SOURCE"),
+                   help="an extra working day decided locally (repeatable)")
+    p.set_defaults(handler=run)
+
+
+def _reason(info: DayInfo, lang: str) -> str:
+    return info.reason_vi if lang == "vi" or not info.reason_en else info.reason_en
+
+
+def _calendar_from_args(args: argparse.Namespace) -> WorkingCalendar:
+    """Return the default calendar with the ``--day-off`` / ``--working-day`` overrides."""
+    overrides = []
+    for working, triples in ((False, args.day_off or ()), (True, args.working_day or ())):
+        for day, reason, source in triples:
+            try:
+                d = parse_cli_date(day)
+            except argparse.ArgumentTypeError as exc:
+                raise ValidationError(str(exc)) from None
+            # The reason is typed in one language; show it in both.
+            overrides.append(DayOverride(date=d, working=working, reason_vi=reason,
+                                         reason_en=reason, source=source))
+    return vietnam_calendar(overrides=overrides)
+
+
+def run(ctx: Context) -> int:
+    """List the special days and breaks of the year."""
+    args, out, lang = ctx.args, ctx.out, ctx.lang
+    year: int = args.year
+    cal = _calendar_from_args(args)
+    specials = cal.special_days_in_year(year)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    working_days = len(cal.working_days_in_range(start, end))
+    weekday_off = sum(1 for i in specials if not i.is_working and i.date.weekday() < 5)
+    makeup = sum(1 for i in specials if i.is_working and i.date.weekday() >= 5)
+    breaks = [(b.start, b.end, b.name_vi if lang == "vi" else b.name_en)
+              for b in cal.day_off_breaks(year)]
+
+    records = [
+        {
+            "date": i.date.isoformat(),
+            "weekday": weekday(i.date, lang),
+            "working": i.is_working,
+            "kind": i.kind.value,
+            "label": i.kind.label_vi if lang == "vi" else i.kind.label_en,
+            "reason": _reason(i, lang),
+            "source": i.source,
+        }
+        for i in specials
+    ]
+    if args.format == "csv":
+        write_csv(out, ["date", "weekday", "working", "kind", "label", "reason", "source"],
+                  records)
+        return EXIT_OK
+    if args.format == "json":
+        write_json(out, {
+            "year": year,
+            "working_days": working_days,
+            "weekdays_off": weekday_off,
+            "makeup_working_days": makeup,
+            "days": records,
+            "breaks": [{"start": s.isoformat(), "end": e.isoformat(),
+                        "days": (e - s).days + 1, "name": name} for s, e, name in breaks],
+        })
+        return EXIT_OK
+
+    src_label = t(lang, "Căn cứ", "Source")
+    lines = [
+        t(lang, f"Lịch nghỉ năm {year} của cơ quan hành chính nhà nước",
+          f"Days off in {year} for Vietnamese state agencies"),
+        t(lang, "Tuần làm việc từ thứ Hai đến thứ Sáu (QĐ 188/1999/QĐ-TTg)",
+          "Working week Monday to Friday (QĐ 188/1999/QĐ-TTg)"),
+        "",
+    ]
+    rows = []
+    for i in specials:
+        label = i.kind.label_vi if lang == "vi" else i.kind.label_en
+        cell = _reason(i, lang)
+        if i.source:
+            cell += f"\n{src_label}: {i.source}"
+        rows.append([dmy(i.date), weekday(i.date, lang), label, cell])
+    if rows:
+        lines += render_table(
+            [t(lang, "Ngày", "Date"), t(lang, "Thứ", "Weekday"), t(lang, "Loại", "Kind"),
+             t(lang, "Lý do và căn cứ", "Reason and source")], rows)
+    else:
+        lines.append(t(lang, "Không có ngày nghỉ lễ hay ngày làm bù nào.",
+                       "No holidays or make-up days."))
+    if breaks:
+        lines += ["", t(lang, "Các đợt nghỉ (kể cả cuối tuần liền kề)",
+                        "Breaks (including adjacent weekends)")]
+        brows = []
+        for s, e, name in breaks:
+            n = (e - s).days + 1
+            span = dmy(s) if s == e else f"{dm(s) if s.year == e.year else dmy(s)} – {dmy(e)}"
+            brows.append([span, t(lang, f"{n} ngày", plural(n, "day")), name])
+        lines += render_table([t(lang, "Thời gian", "Dates"), t(lang, "Số ngày", "Days"),
+                               t(lang, "Dịp", "Occasion")], brows, indent="  ")
+    lines += ["", t(
+        lang,
+        f"Tổng cộng: {weekday_off} ngày nghỉ rơi vào ngày thường, {makeup} ngày cuối tuần "
+        f"làm bù, {working_days} ngày làm việc trong năm.",
+        f"Total: {plural(weekday_off, 'weekday')} off, "
+        f"{plural(makeup, 'weekend make-up working day')}, "
+        f"{plural(working_days, 'working day')} in the year.")]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK

@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: MIT
+"""
+Issue 17, items 1 and 7: the command line never destroys the database it reads, and a
+path it cannot use is a one-line error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from directive_tracker.cli import main
+from directive_tracker.storage.sqlite import SQLiteStore
+
+from .test_stores import fill
+
+
+@pytest.fixture
+def live_db(tmp_path: Path) -> tuple[Path, SQLiteStore]:
+    """A database whose committed tasks are still in its WAL, held open by another writer."""
+    db = tmp_path / "o.sqlite3"
+    store = SQLiteStore(db)
+    fill(store)
+    return db, store
+
+
+class TestExportOntoTheDatabase:
+    @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal", ""])
+    def test_companion_files_are_refused(self, live_db: tuple[Path, SQLiteStore],
+                                         suffix: str, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+        """
+        ``export -o o.sqlite3-wal`` (the data-loss report): refused, the WAL untouched.
+
+        The store stays open throughout, as the other process of the report did; its
+        4 committed tasks are in the WAL (not checkpointed while it is open).
+        """
+        db, store = live_db
+        try:
+            wal = db.with_name(db.name + "-wal")
+            wal_before = wal.read_bytes()
+            assert len(wal_before) > 0  # the tasks are in the WAL, not yet in the file
+            target = db.with_name(db.name + suffix)
+            code = main(["--db", str(db), "export", "-o", str(target)])
+            err = capsys.readouterr().err
+            assert 1 == code
+            assert err.startswith("directive-tracker: error: cannot export into ")
+            assert 1 == len(err.splitlines())
+            assert wal_before == wal.read_bytes()
+            assert ["A", "B", "C", "D"] == sorted(t.id for t in store.get_tasks())
+        finally:
+            store.close()
+        with SQLiteStore(db) as again:
+            assert 4 == len(again.get_tasks())
+
+    def test_other_spellings_of_the_wal_are_refused(
+            self, live_db: tuple[Path, SQLiteStore], tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        """Relative paths, ``..`` and a symbolic link to the WAL are the same file."""
+        db, store = live_db
+        link = tmp_path / "link.jsonl"
+        os.symlink(db.with_name(db.name + "-wal"), link)
+        sub = tmp_path / "sub"
+        sub.mkdir()
+        monkeypatch.chdir(sub)
+        try:
+            for db_arg, output in ((str(db), "../o.sqlite3-wal"),
+                                   ("../o.sqlite3", f"{sub}/../o.sqlite3-wal"),
+                                   (str(db), str(link)),
+                                   ("../o.sqlite3", "./../o.sqlite3-shm")):
+                code = main(["--db", db_arg, "export", "-o", output])
+                assert 1 == code, (db_arg, output)
+                assert "cannot export into" in capsys.readouterr().err
+            assert 4 == len(store.get_tasks())
+        finally:
+            store.close()
+
+    def test_a_file_beside_the_database_is_fine(self, live_db: tuple[Path, SQLiteStore],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+        """A name that only starts like a companion file is an ordinary output."""
+        db, store = live_db
+        store.close()
+        target = db.with_name(db.name + "-wal.jsonl")
+        assert 0 == main(["--db", str(db), "export", "-o", str(target)])
+        # Header + 3 units + 1 directive + 4 tasks + 6 events = 15 lines.
+        assert 15 == len(target.read_text(encoding="utf-8").splitlines())
+
+
+class TestInvalidPaths:
+    @pytest.mark.parametrize("argv", [
+        ["--db", "o\x00.sqlite3", "report", "summary"],
+        ["report", "summary", "--db", "o\x00.sqlite3"],
+        ["--store", "sqlite:///o\x00.sqlite3", "report", "summary"],
+        ["export", "-o", "out\x00.jsonl"],
+        ["import", "in\x00.jsonl"],
+        ["report", "summary", "--output", "r\x00.csv"],
+        ["remind", "--send", "email", "--addresses", "a\x00.json"],
+        ["--db", "", "report", "summary"],
+        # A lone surrogate cannot be encoded as a file name (argv never holds one; a
+        # program calling main() might).
+        ["--db", "\ud800.sqlite3", "report", "summary"],
+        ["export", "-o", "\ud800.jsonl"],
+        ["import", "\ud800.jsonl"],
+    ])
+    def test_nul_in_a_path_is_a_usage_error(self, argv: list[str],
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+        """NUL cannot be in a file name on any system: exit 2, one line, no traceback."""
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert 2 == code
+        assert "Traceback" not in err
+        # argparse names the subcommand: "directive-tracker report: error: argument …".
+        last = err.splitlines()[-1]
+        assert last.startswith("directive-tracker")
+        assert ": error: " in last
+
+    def test_percent_encoded_nul_in_a_store_url(self, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+        """``sqlite:///o%00`` decodes to a NUL: a validation error (exit 1), one line."""
+        code = main(["--store", "sqlite:///o%00.sqlite3", "report", "summary"])
+        err = capsys.readouterr().err
+        assert 1 == code
+        assert ["directive-tracker: error: 'sqlite:///o%00.sqlite3': a path cannot contain "
+                "NUL"] == err.splitlines()
+
+    def test_undecodable_byte_is_an_ordinary_file_name(
+            self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """
+        A file name byte that is not UTF-8 reaches Python as U+DCxx (surrogateescape): a
+        valid POSIX name, so --db and --store treat it as any other missing file (exit 3).
+        """
+        from directive_tracker.bootstrap import sqlite_path_from_url, sqlite_url
+
+        name = str(tmp_path / "\udcff.sqlite3")
+        assert name == sqlite_path_from_url(sqlite_url(name))
+        assert 3 == main(["--db", name, "report", "summary"])
+        assert 3 == main(["--store", sqlite_url(name), "report", "summary"])
+        assert "no database at" in capsys.readouterr().err
