@@ -36,6 +36,16 @@ Where segments split
 * Adjacent intervals whose fields are all equal are merged (e.g. a day with only an
   extension request, which changes nothing that is stored here).
 
+The calendar as known
+---------------------
+``evaluate_status(as_of=D)`` counts days with ``calendar.as_known_on(D)`` (a closure or
+notice decided after *D* does not rewrite *D*'s status).  A timeline is computed with
+one calendar, *calendar* itself (every fact known), so it agrees with
+``evaluate_status`` on the dates *D* with ``calendar.as_known_on(D) is calendar`` (for
+the default calendar, from its last decision on 25/12/2025); on earlier dates a fact
+decided later can change a pause credit or a day count.  The stores' reports use the
+timeline only on such dates.
+
 Segments never overlap, the first starts on ``task.assigned_on`` and only the last is
 open-ended.  Before ``task.assigned_on`` the task has no status (``evaluate_status``
 raises; :func:`segment_at` returns None).
@@ -268,9 +278,10 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
     Returns:
         Consecutive :class:`StatusSegment` intervals: the first starts on
         ``task.assigned_on``, each ``valid_to`` is the next one's ``valid_from``, and
-        the last is open-ended.  For every date *D* on or after ``task.assigned_on``,
-        the segment containing *D* agrees with ``evaluate_status(task, events,
-        as_of=D, calendar=calendar, policy=policy)`` (module docstring).
+        the last is open-ended.  For every date *D* on or after ``task.assigned_on``
+        with ``calendar.as_known_on(D) is calendar``, the segment containing *D*
+        agrees with ``evaluate_status(task, events, as_of=D, calendar=calendar,
+        policy=policy)`` (module docstring).
 
     Raises:
         InvalidTypeError: wrong argument types.

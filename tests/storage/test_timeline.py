@@ -148,6 +148,10 @@ class TestAgreesWithStatus:
         first = min(t.assigned_on for t, _ in histories)
         for k in data.draw(st.lists(st.integers(-5, 500), min_size=1, max_size=4)):
             as_of = first + timedelta(days=k)
+            if CAL.as_known_on(as_of) is not CAL:
+                # Before the calendar's last decision (25/12/2025) evaluate_status uses
+                # the calendar as then known; the stores keep one timeline per task.
+                continue
             for by in ("lead_unit", "directive"):
                 want, bad = _expected(histories, as_of, by)
                 got = store.status_tallies(as_of, calendar=CAL, by=by)

@@ -18,7 +18,7 @@ from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus
 from ..status import evaluate_status as status
-from ..storage.base import TIMELINE_CALENDAR, Store
+from ..storage.base import Store, timeline_applies
 from ..storage.query import TaskQuery
 from ..tasks import Task
 from ..units import UnitRegistry
@@ -139,12 +139,12 @@ def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
 
 
 def _materialised(store: Store, calendar: WorkingCalendar,
-                  lifecycle_policy: LifecyclePolicy | None) -> bool:
-    """Whether the store's materialised timelines answer for *calendar* and the policy:
-    they were computed with the default calendar and lifecycle policy."""
+                  lifecycle_policy: LifecyclePolicy | None, as_of: date) -> bool:
+    """Whether the store's materialised timelines answer as of *as_of* for *calendar*
+    and the policy: they were computed with the default calendar and lifecycle policy,
+    and with every calendar fact known (see ``storage.base.timeline_applies``)."""
     return ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
-            and calendar.policy == TIMELINE_CALENDAR.policy
-            and calendar.overrides == TIMELINE_CALENDAR.overrides)
+            and timeline_applies(calendar, as_of))
 
 
 _EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)

@@ -151,7 +151,7 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
     """
     day, _ = _check_common(store, calendar, as_of, None)
     reg = _registry(store, registry)
-    if _materialised(store, calendar, lifecycle_policy):
+    if _materialised(store, calendar, lifecycle_policy, day):
         _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
         _filter_unit(store, reg, unit, by, day, [])  # checks *by* and *unit*
         rows = _from_timeline(store, calendar, day, unit, by, reg)

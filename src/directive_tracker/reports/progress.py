@@ -135,7 +135,7 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     day, per = _check_common(store, calendar, as_of, period)
     tallies: dict[str, StatusTally] = defaultdict(StatusTally)
     ids: list[str] | None = None
-    if _materialised(store, calendar, lifecycle_policy):
+    if _materialised(store, calendar, lifecycle_policy, day):
         _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
         agg = store.status_tallies(day, calendar=calendar, by="directive",
                                    assigned_until=None if per is None else per.end,

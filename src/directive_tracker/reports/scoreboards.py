@@ -270,7 +270,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
-    if not keys and _materialised(store, calendar, lifecycle_policy):
+    if not keys and _materialised(store, calendar, lifecycle_policy, day):
         _check_collect_args(lifecycle_policy, due_soon_days)
         return _from_timeline(store, calendar, day, per, by, reg, rank_by, lifecycle_policy,
                               due_soon_days)

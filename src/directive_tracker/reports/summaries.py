@@ -153,7 +153,7 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period)
-    if _materialised(store, calendar, lifecycle_policy):
+    if _materialised(store, calendar, lifecycle_policy, day):
         tally = _from_timeline(store, calendar, day, per, unit, by, registry,
                                lifecycle_policy)
     else:

@@ -35,12 +35,38 @@ from ..status import ReportGroup, StatusKind, judge
 from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally, timeline_values
 
-__all__ = ["TALLY_COLUMNS", "TIMELINE_CALENDAR", "TIMELINE_COLUMNS", "UNREPLAYABLE",
-           "AsOfFilter", "memory_segments", "memory_tally", "segment_from_row", "split_codes",
-           "tally_rows", "timeline_rows"]
+__all__ = [
+    "TALLY_COLUMNS",
+    "TIMELINE_CALENDAR",
+    "TIMELINE_COLUMNS",
+    "UNREPLAYABLE",
+    "AsOfFilter",
+    "memory_segments",
+    "memory_tally",
+    "segment_from_row",
+    "split_codes",
+    "tally_rows",
+    "timeline_applies",
+    "timeline_rows",
+]
 
 #: The calendar the stores compute timelines with (the default one of state agencies).
 TIMELINE_CALENDAR: WorkingCalendar = vietnam_calendar()
+
+def timeline_applies(calendar: WorkingCalendar, as_of: date) -> bool:
+    """
+    Whether the materialised timelines answer "as of *as_of*" for *calendar* exactly
+    as :func:`~directive_tracker.status.evaluate_status` would: *calendar* is
+    :data:`TIMELINE_CALENDAR` (same policy, overrides and notices) and every calendar
+    fact was known by *as_of* (``calendar.as_known_on(as_of) is calendar``; before a
+    later decision, ``evaluate_status`` judges with the calendar as then known).
+    """
+    same = calendar is TIMELINE_CALENDAR or (
+        (calendar.policy, calendar.overrides, calendar.notices)
+        == (TIMELINE_CALENDAR.policy, TIMELINE_CALENDAR.overrides,
+            TIMELINE_CALENDAR.notices))
+    return same and calendar.as_known_on(as_of) is calendar
+
 
 #: The phase and kind of the one row of a task whose log does not replay.
 UNREPLAYABLE = "unreplayable"

@@ -53,6 +53,7 @@ from ._timeline import (
     AsOfFilter,
     memory_segments,
     memory_tally,
+    timeline_applies,
     timeline_rows,
 )
 from .outbox import OutboxItem, OutboxStatus
@@ -69,6 +70,7 @@ __all__ = [
     "TaskSpan",
     "UnitTally",
     "derive_spans",
+    "timeline_applies",
 ]
 
 # ``OutboxItem``/``OutboxStatus`` live in ``.outbox``, ``TaskQuery`` in ``.query``,
@@ -516,7 +518,10 @@ class Store(abc.ABC):
 
         The one definition: every task is counted as
         :func:`~directive_tracker.status.evaluate_status` ``(task, events, as_of=as_of,
-        calendar=TIMELINE_CALENDAR)`` judges it (the default
+        calendar=TIMELINE_CALENDAR)`` judges it, on every *as_of* on which the calendar
+        is fully known (:func:`timeline_applies`; before the calendar's last decision
+        date ``evaluate_status`` uses the calendar as then known, which the
+        materialised rows do not keep) (the default
         :class:`~directive_tracker.lifecycle.LifecyclePolicy`; ``TIMELINE_CALENDAR`` is
         the default ``vietnam_calendar()``), read from the task's materialised status
         timeline (:func:`directive_tracker.timeline.status_timeline`, saved with its
@@ -689,12 +694,11 @@ def _as_of_filter(as_of: object, assigned_until: object, ended_from: object) -> 
 def _check_by(by: object, calendar: object) -> None:
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    if (calendar.policy, calendar.overrides) != (TIMELINE_CALENDAR.policy,
-                                                 TIMELINE_CALENDAR.overrides):
+    if not timeline_applies(calendar, date.max):
         raise ValidationError("the status timelines were computed with the default "
                               "calendar (storage.base.TIMELINE_CALENDAR); this calendar "
-                              "has another policy or overrides: evaluate the tasks with "
-                              "evaluate_status instead", param_name="calendar")
+                              "has another policy, overrides or notices: evaluate the "
+                              "tasks with evaluate_status instead", param_name="calendar")
     if by not in ("lead_unit", "directive"):
         raise ValidationError(f"by must be 'lead_unit' or 'directive', got {by!r}",
                               param_name="by")
