@@ -180,7 +180,8 @@ def _group_days(infos: Sequence[Any], year: int, *, english: bool) -> str:
     for info in infos:
         if groups:
             prev = groups[-1][-1]
-            if ((prev.kind, prev.source) == (info.kind, info.source)
+            if ((prev.kind, prev.source, getattr(prev, "provisional", False))
+                    == (info.kind, info.source, getattr(info, "provisional", False))
                     and info.date - prev.date == _ONE_DAY):
                 groups[-1].append(info)
                 continue
@@ -200,7 +201,11 @@ def _group_days(infos: Sequence[Any], year: int, *, english: bool) -> str:
             label = reasons.pop()
         else:
             label = str(kind.label_en if english else kind.label_vi)
-        details = [label] if weekend else [r for r in (label, group[0].source) if r]
+        # A provisional day cites its basis ("dự kiến theo …"), never a bare source.
+        source = group[0].source
+        if getattr(group[0], "provisional", False):
+            source = group[0].basis_en if english else group[0].basis_vi
+        details = [label] if weekend else [r for r in (label, source) if r]
         parts.append(f"{span} ({', '.join(details)})")
     return ", ".join(parts)
 
@@ -266,6 +271,31 @@ def _final_step(due: date | None) -> ExplanationStep:
     if due is None:
         return ExplanationStep(text_vi="→ không có hạn", text_en="→ no due date", due=None)
     return ExplanationStep(text_vi=f"→ {_fmt(due)}", text_en=f"→ {_fmt(due)}", due=due)
+
+
+def _provisional_step(anchor: date, due: date | None,
+                      calendar: WorkingCalendar) -> list[ExplanationStep]:
+    """The calendar's note when the deadline is counted over provisional days (else none).
+
+    The interval is (*anchor*, *due*] (reversed when *due* is before *anchor*), as for
+    :meth:`~directive_tracker.calendars.WorkingCalendar.provisional_note`; nothing is said
+    for a bound outside the calendar's supported range.
+    """
+    if due is None or not (calendar.first_date <= anchor <= calendar.last_date
+                           and calendar.first_date <= due <= calendar.last_date):
+        return []
+    note = calendar.provisional_note(anchor, due)
+    if note is None:
+        return []
+    # The note is one sentence; "; " joins it to the next step, so drop its full stop.
+    return [ExplanationStep(text_vi=note[0].rstrip("."), text_en=note[1].rstrip("."), due=due)]
+
+
+def _finish(steps: list[ExplanationStep], anchor: date, due: date | None,
+            calendar: WorkingCalendar | None) -> Explanation:
+    """Close an explanation: the provisional-days note (if any), then "→ due"."""
+    cal = _resolve_calendar(calendar)
+    return Explanation(steps=(*steps, *_provisional_step(anchor, due, cal), _final_step(due)))
 
 
 # --------------------------------------------------------------------------- counted from
@@ -554,8 +584,7 @@ class FixedDate(DeadlineRule):
             rolled = cal.roll_backward(due) if self.strict else cal.roll_forward(due)
             steps.append(_roll_steps(due, rolled, cal, article=False, backward=self.strict))
             due = rolled
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -633,8 +662,7 @@ class WorkingDays(DeadlineRule):
                 text_vi=f"tính ngày làm bù {_group_days(makeup, due.year, english=False)}",
                 text_en=f"counting make-up working day "
                         f"{_group_days(makeup, due.year, english=True)}", due=None))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -775,8 +803,7 @@ class CalendarPeriod(DeadlineRule):
                         f"Điều 148 khoản 5 (theo lựa chọn áp dụng) nên không chuyển ngày",
                 text_en=f"{_fmt(last)} is a swapped day off, which by the chosen policy is not "
                         f"a day off for Art 148(5), so the day is not moved", due=last))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -963,8 +990,7 @@ class EndOfPeriod(DeadlineRule):
         if self.roll and not cal.is_working_day(end):
             due = cal.roll_forward(end)
             steps.append(_roll_steps(end, due, cal, article=False))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -1172,8 +1198,7 @@ class Recurring(DeadlineRule):
                         f"of the month, {_fmt(first)}", due=first))
         if cal is not None and rolled != first:
             steps.append(_roll_steps(first, rolled, cal, article=False))
-        steps.append(_final_step(rolled))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, rolled, calendar)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""

@@ -375,7 +375,14 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             ``"refuse"``.
         DuplicateIdError: *task_id* exists.
 
+    Warns:
+        ProvisionalCalendarWarning: the deadline is counted over days no official notice
+            has fixed yet (e.g. the Tết days of a year without an announced schedule);
+            once per calendar (:meth:`WorkingCalendar.warn_if_provisional`).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Warns when the due date is counted over provisional days.
     """
     st = _store(store)
     cal = _calendar(calendar)
@@ -399,6 +406,9 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
     start = (directive.anchor_for(deadline, today) if anchor is None
              else check_date(anchor, "anchor"))
     due = deadline.due_date(start, cal)
+    if due is not None and cal.first_date <= start <= cal.last_date:
+        # Counted over days no notice has fixed yet (e.g. Tết 2027): warn once per calendar.
+        cal.warn_if_provisional(start, due, stacklevel=2)
     task = Task(id=task_id, directive_id=directive.id, content=content, lead_unit=lead_unit,
                 coordinating_units=coordinating_units, deadline=deadline, anchor=start,
                 due_date=due, assigned_on=today, parent_id=parent_id, priority=priority,
