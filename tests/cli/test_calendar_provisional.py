@@ -73,7 +73,8 @@ class TestCalendarMarksProvisionalDays:
         assert "(dự kiến)" not in lines[row]
         assert "Căn cứ: Bộ luật Lao động 2019, Điều 112" == lines[row + 1].strip()
         assert "04/02 – 10/02/2027  7 ngày   Tết Nguyên Đán (dự kiến)" in out
-        assert "Lưu ý:" in out and "chưa có thông báo chính thức" in out
+        assert "Lưu ý:" in out
+        assert "chưa có thông báo chính thức" in out
 
     def test_no_python_names_shown_to_clerks(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Culture Day cites the resolution and the province's policy, no Python name."""

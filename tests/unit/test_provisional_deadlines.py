@@ -11,8 +11,7 @@ days 04/02–10/02/2027 are python-holidays' rule-based guess, marked provisiona
 from __future__ import annotations
 
 import warnings
-from datetime import date as D
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -33,6 +32,8 @@ from directive_tracker.services import assign_task, register_directive, register
 from directive_tracker.storage import MemoryStore
 from directive_tracker.tasks import Task
 from directive_tracker.units import Unit, UnitKind
+
+D = date
 
 NOTE_VI = ("Lưu ý: thời hạn được tính qua ngày nghỉ dự kiến, chưa có thông báo chính thức "
            "(04/02/2027–10/02/2027); hạn có thể thay đổi khi có thông báo")
