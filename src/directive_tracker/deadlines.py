@@ -246,20 +246,57 @@ def _next_working(d: date, calendar: WorkingCalendar, makeup_saturday_is_working
     return d
 
 
+#: Why a named date or period end that falls on a day off stays (the default reading).
+_NAMED_DATE_VI = ("ngày do văn bản ấn định là một thời điểm, không phải ngày cuối cùng của "
+                  "một thời hạn tính bằng ngày, tuần, tháng, năm, nên BLDS 2015 Điều 148 "
+                  "khoản 5 không áp dụng")
+_NAMED_DATE_EN = ("a date named by the document is a point in time, not the last day of a "
+                  "time limit counted in days, weeks, months or years, so Civil Code 2015 "
+                  "Art 148(5) does not apply")
+_PERIOD_END_VI = ("cuối kỳ là thời điểm do BLDS 2015 Điều 146 xác định, không phải ngày cuối "
+                  "cùng của một thời hạn được tính, nên Điều 148 khoản 5 không áp dụng")
+_PERIOD_END_EN = ("the end of a named period is a point fixed by Civil Code 2015 Art 146, not "
+                  "the last day of a counted time limit, so Art 148(5) does not apply")
+#: Why it moves under the other reading (CalendarPolicy.fixed_date_roll / period_end_roll).
+_READING_VI = (" (cách hiểu áp dụng: thời hạn là khoảng thời gian giữa hai thời điểm, "
+               "BLDS 2015 Điều 144, nên ngày cuối cùng được chuyển theo Điều 148 khoản 5)")
+_READING_EN = (" (the reading applied: a time limit is the span between two points, Civil "
+               "Code 2015 Art 144, so its last day moves under Art 148(5))")
+_READING_BACK_VI = (" (cách hiểu áp dụng: hạn phải trước ngày đã nêu nên lùi lại, không "
+                    "chuyển sang sau như BLDS 2015 Điều 148 khoản 5)")
+_READING_BACK_EN = (" (the reading applied: the deadline must come before the named day, so it "
+                    "moves back, not forward as under Civil Code 2015 Art 148(5))")
+
+
+def _no_roll_step(day: date, calendar: WorkingCalendar, why_vi: str,
+                  why_en: str) -> ExplanationStep:
+    """The step saying that a named day off stays the due date, and why."""
+    info = calendar.day_info(day)
+    kind_vi = info.reason_vi
+    kind_en = info.reason_en or info.kind.label_en
+    return ExplanationStep(
+        text_vi=f"{_fmt(day)} là ngày nghỉ ({kind_vi}) nhưng hạn không chuyển (cách hiểu áp "
+                f"dụng: {why_vi})",
+        text_en=f"{_fmt(day)} is not a working day ({kind_en}) but the deadline stays (the "
+                f"reading applied: {why_en})", due=day)
+
+
 def _roll_steps(raw: date, rolled: date, calendar: WorkingCalendar, *,
-                article: bool, backward: bool = False) -> ExplanationStep:
+                article: bool, backward: bool = False, reading: bool = False) -> ExplanationStep:
     lo, hi = (rolled + timedelta(days=1), raw) if backward else (raw, rolled - timedelta(days=1))
     infos = [calendar.day_info(lo + timedelta(days=i)) for i in range((hi - lo).days + 1)]
     skipped_vi = _group_days(infos, rolled.year, english=False)
     skipped_en = _group_days(infos, rolled.year, english=True)
     if backward:
         vi = (f"{_fmt(raw)} là ngày nghỉ ({skipped_vi}) → lùi về ngày làm việc liền trước "
-              f"{_fmt(rolled)}")
+              f"{_fmt(rolled)}{_READING_BACK_VI if reading else ''}")
         en = (f"{_fmt(raw)} is not a working day ({skipped_en}) → moved back to the previous "
-              f"working day {_fmt(rolled)}")
+              f"working day {_fmt(rolled)}{_READING_BACK_EN if reading else ''}")
     else:
         law_vi = " (BLDS 2015 Điều 148 khoản 5)" if article else ""
         law_en = " (Civil Code 2015 Art 148(5))" if article else ""
+        if reading:
+            law_vi, law_en = _READING_VI, _READING_EN
         vi = (f"{_fmt(raw)} là ngày nghỉ; bỏ qua {skipped_vi} → chuyển sang ngày làm việc "
               f"tiếp theo {_fmt(rolled)}{law_vi}")
         en = (f"{_fmt(raw)} is not a working day; skipping {skipped_en} → moved to the next "
@@ -571,19 +608,26 @@ class FixedDate(DeadlineRule):
         cal = _resolve_calendar(calendar)
         due = self.date
         steps = [ExplanationStep(
-            text_vi=f"Hạn cố định {_fmt(self.date)} (tính cả ngày này)",
-            text_en=f"Fixed deadline {_fmt(self.date)} (inclusive)", due=due)]
+            text_vi=f"Hạn cố định {_fmt(self.date)} (tính cả ngày này: thời hạn kết thúc "
+                    f"vào 24 giờ ngày đó, BLDS 2015 Điều 148 khoản 6)",
+            text_en=f"Fixed deadline {_fmt(self.date)} (inclusive: the time limit ends at "
+                    f"24:00 that day, Civil Code 2015 Art 148(6))", due=due)]
         if self.strict:
             due = self.date - timedelta(days=1)
             steps = [ExplanationStep(
-                text_vi=f"Hạn \"trước ngày {_fmt(self.date)}\", không bao gồm ngày đó "
-                        f"→ ngày liền trước {_fmt(due)}",
-                text_en=f"Deadline \"before {_fmt(self.date)}\", that day excluded → the day "
-                        f"before, {_fmt(due)}", due=due)]
-        if self.roll and not cal.is_working_day(due):
-            rolled = cal.roll_backward(due) if self.strict else cal.roll_forward(due)
-            steps.append(_roll_steps(due, rolled, cal, article=False, backward=self.strict))
-            due = rolled
+                text_vi=f"Hạn \"trước ngày {_fmt(self.date)}\", không bao gồm ngày đó (hiểu "
+                        f"theo nghĩa đen của \"trước\") → ngày liền trước {_fmt(due)}",
+                text_en=f"Deadline \"before {_fmt(self.date)}\", that day excluded (the "
+                        f"literal reading of \"before\") → the day before, {_fmt(due)}",
+                due=due)]
+        if not cal.is_working_day(due):
+            if self.roll:
+                rolled = cal.roll_backward(due) if self.strict else cal.roll_forward(due)
+                steps.append(_roll_steps(due, rolled, cal, article=False, backward=self.strict,
+                                         reading=True))
+                due = rolled
+            else:
+                steps.append(_no_roll_step(due, cal, _NAMED_DATE_VI, _NAMED_DATE_EN))
         return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
@@ -989,7 +1033,9 @@ class EndOfPeriod(DeadlineRule):
         due = end
         if self.roll and not cal.is_working_day(end):
             due = cal.roll_forward(end)
-            steps.append(_roll_steps(end, due, cal, article=False))
+            steps.append(_roll_steps(end, due, cal, article=False, reading=True))
+        elif not cal.is_working_day(end):
+            steps.append(_no_roll_step(end, cal, _PERIOD_END_VI, _PERIOD_END_EN))
         return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:

@@ -333,7 +333,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             date).
         coordinating_units: coordinating units (same checks; not the lead).
         deadline: a :class:`~directive_tracker.deadlines.DeadlineRule`, or a Vietnamese
-            phrase read by :func:`directive_tracker.phrases.parse_deadline`.
+            phrase read by :func:`directive_tracker.phrases.parse_deadline`, what it leaves
+            open read with the calendar's policy (:func:`directive_tracker.settings.read_deadline`).
         anchor: the day the deadline counts from (not itself counted, Civil Code Art
             147).  An explicit date always wins.  When None it follows the event the
             rule names in ``counted_from``
@@ -398,9 +399,11 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             f"{directive.id!r} was issued on {directive.issue_date}; a task cannot be "
             "assigned before its directive exists", param_name="clock")
     if isinstance(deadline, str):
-        from .phrases import parse_deadline
+        from .settings import read_deadline
 
-        deadline = parse_deadline(deadline)
+        # What the phrase leaves open ("trước ngày X": X included? moved off a day off?)
+        # is read as the province decided (calendar.policy).
+        deadline = read_deadline(deadline, cal.policy)
     if not isinstance(deadline, DeadlineRule):
         raise InvalidTypeError("deadline", deadline, "a DeadlineRule or a Vietnamese phrase")
     start = (directive.anchor_for(deadline, today) if anchor is None

@@ -124,7 +124,7 @@ class TestAssignTaskWarns:
         assert D(2027, 3, 8) == a.task.due_date
 
 
-def _at(d: D, hour: int = 9) -> datetime:
+def _at(d: date, hour: int = 9) -> datetime:
     return datetime(d.year, d.month, d.day, hour, tzinfo=VN_TZ)
 
 
@@ -136,7 +136,7 @@ class TestPauseAndApprovedDates:
                 deadline=FixedDate(date=D(2026, 2, 27)), anchor=D(2026, 2, 2),
                 due_date=D(2026, 2, 27), assigned_on=D(2026, 2, 2))
 
-    def _log(self, approved_on: D) -> list[object]:
+    def _log(self, approved_on: date) -> list[object]:
         return [
             TaskAssigned(task_id="T1", at=_at(D(2026, 2, 2)), actor="vanthu"),
             TaskPaused(task_id="T1", at=_at(D(2026, 2, 11)), actor="sonv",

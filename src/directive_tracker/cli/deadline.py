@@ -39,14 +39,15 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run(ctx: Context) -> int:
     """Print the due date of the phrase."""
-    from ..phrases import parse_deadline
+    from ..settings import read_deadline
 
     args, out, lang = ctx.args, ctx.out, ctx.lang
     anchor: date = args.from_date if args.from_date is not None else now_vn().date()
     cal = ctx.calendar()
     # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD).
     phrase = unicodedata.normalize("NFC", args.phrase)
-    rule = parse_deadline(phrase)
+    # What the phrase leaves open is read as the province decided (its stored policy).
+    rule = read_deadline(phrase, cal.policy)
     explanation = rule.explain(anchor, cal)
     due = explanation.due
     label = rule.label_vi if lang == "vi" else rule.label_en
