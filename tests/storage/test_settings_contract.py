@@ -53,9 +53,14 @@ class TestSettingsContract:
     def test_rolled_back_with_the_transaction(self, store: Store) -> None:
         """Inside a transaction that raises, the put is rolled back."""
         store.put_settings(ProvincePolicy())
-        with pytest.raises(RuntimeError), store.transaction():
-            store.put_settings(POLICY)
-            raise RuntimeError("abort")
+
+        def put_then_fail() -> None:
+            with store.transaction():
+                store.put_settings(POLICY)
+                raise RuntimeError("abort")
+
+        with pytest.raises(RuntimeError, match="abort"):
+            put_then_fail()
         assert ProvincePolicy() == store.get_settings()
 
     def test_type_checked(self, store: Store) -> None:
