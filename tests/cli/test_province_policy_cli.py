@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from directive_tracker.settings import ProvincePolicy
 
 from directive_tracker.bootstrap import open_store, sqlite_url
 from directive_tracker.calendars import CalendarPolicy, DayOverride
 from directive_tracker.cli import main
+from directive_tracker.settings import ProvincePolicy
 
 TYPHOON = DayOverride(date=date(2026, 10, 15), working=False, reason_vi="Nghỉ do bão số 12",
                       source="CĐ 05/CĐ-UBND, 14/10/2026", decided_on=date(2026, 10, 14))
