@@ -1007,7 +1007,8 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
     nothing twice).  Step 2 delivers every outbox reminder whose status is PENDING or
     FAILED, oldest first (so failures of earlier runs are retried), and marks it SENT
     (``sent_at`` = ``clock()``) or FAILED (``last_error`` = the error); ``attempts``
-    counts every delivery attempt.  A notifier that raises anything other than
+    counts every delivery attempt; step 2 runs inside one ``notifier.session()`` (one
+    SMTP connection per run for e-mail).  A notifier that raises anything other than
     :class:`~directive_tracker.exceptions.NotificationError` is recorded the same way
     (with the exception type), so one bad message never stops the others.
 
@@ -1055,25 +1056,26 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
     todo = [i for status in (OutboxStatus.PENDING, OutboxStatus.FAILED)
             for i in store.get_outbox_items(status=status) if i.key.startswith(KEY_PREFIX)]
     todo.sort(key=lambda i: (i.created_at, i.key))
-    for item in todo:
-        if max_attempts is not None and item.attempts >= max_attempts:
-            continue
-        try:
-            message = Reminder.from_payload(item.payload).to_message()
-            notifier.send(message)
-        except Exception as exc:  # recorded, retried next run: never lost
-            error = f"{type(exc).__name__}: {exc}"
-            store.update_outbox_item(attrs.evolve(item, status=OutboxStatus.FAILED,
-                                                  attempts=item.attempts + 1,
-                                                  last_error=error[:2000]))
-            failed.append((item.key, error))
-            _log.warning("reminder %s: delivery failed (attempt %d), kept in the outbox for "
-                         "the next run: %s", item.key, item.attempts + 1, error)
-            continue
-        store.update_outbox_item(attrs.evolve(
-            item, status=OutboxStatus.SENT, attempts=item.attempts + 1, last_error=None,
-            sent_at=check_aware_datetime(clock(), "clock()")))
-        sent.append(item.key)
+    with notifier.session():  # one batch per run (e.g. one SMTP connection)
+        for item in todo:
+            if max_attempts is not None and item.attempts >= max_attempts:
+                continue
+            try:
+                message = Reminder.from_payload(item.payload).to_message()
+                notifier.send(message)
+            except Exception as exc:  # recorded, retried next run: never lost
+                error = f"{type(exc).__name__}: {exc}"
+                store.update_outbox_item(attrs.evolve(item, status=OutboxStatus.FAILED,
+                                                      attempts=item.attempts + 1,
+                                                      last_error=error[:2000]))
+                failed.append((item.key, error))
+                _log.warning("reminder %s: delivery failed (attempt %d), kept in the outbox "
+                             "for the next run: %s", item.key, item.attempts + 1, error)
+                continue
+            store.update_outbox_item(attrs.evolve(
+                item, status=OutboxStatus.SENT, attempts=item.attempts + 1, last_error=None,
+                sent_at=check_aware_datetime(clock(), "clock()")))
+            sent.append(item.key)
     _log.info("reminder run: %d recorded, %d duplicates, %d sent, %d failed",
               len(recorded), len(duplicates), len(sent), len(failed))
     return SendReport(recorded=tuple(recorded), duplicates=tuple(duplicates), sent=tuple(sent),

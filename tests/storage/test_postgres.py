@@ -953,3 +953,57 @@ class TestGuide:
         finally:
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+class TestDamagedSchema:
+    """Issue 17 item 7: a damaged schema_version or data row raises a library error."""
+
+    @pytest.mark.parametrize("value", ["'abc'", "NULL"])
+    def test_bad_schema_version(self, dsn: str, admin: Any, schema: str, value: str) -> None:
+        """schema_version 'abc' or NULL raises SchemaVersionError; nothing is changed."""
+        PostgresStore(dsn, schema=schema).close()
+        admin.execute(f'ALTER TABLE "{schema}".schema_version ALTER COLUMN version TYPE text, '
+                      "ALTER COLUMN version DROP NOT NULL")
+        admin.execute(f'UPDATE "{schema}".schema_version SET version = {value}')
+        with pytest.raises(SchemaVersionError, match="not a version number") as info:
+            PostgresStore(dsn, schema=schema)
+        after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        expected = [("abc",)] if value == "'abc'" else [(None,)]
+        assert (4, expected) == (info.value.supported, after)
+
+    def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
+                                             build: Any) -> None:
+        """Invalid JSON in tasks.data raises StorageError naming the task."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)
+        admin.execute(f'UPDATE "{schema}".tasks SET data = %s', ('{"id": "T1", ',))
+        with PostgresStore(dsn, schema=schema) as store, pytest.raises(
+                StorageError, match="stored task 'T1' is damaged") as info:
+            store.get_tasks()
+        assert "T1" == info.value.key
+
+
+class TestRetryLogging:
+    """Issue 11: every retry is logged with its attempt, delay and error class."""
+
+    def test_serialization_retry_is_logged(self, dsn: str, schema: str,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+        """A transient error on the first try is retried once and logged once."""
+        import logging
+
+        calls = {"n": 0}
+
+        def flaky(cur: Any) -> int:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                # SQLSTATE 40001 (serialization_failure), raised by the server itself.
+                cur.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40001'; "
+                            "END $$")
+            return 7
+
+        with PostgresStore(dsn, schema=schema) as store, caplog.at_level(
+                logging.INFO, logger="directive_tracker.storage._retry"):
+            got = store._write(flaky, "test a retry")
+        records = [r for r in caplog.records if r.name == "directive_tracker.storage._retry"]
+        assert (7, 2, 1, 1, "SerializationFailure") == (
+            got, calls["n"], len(records), records[0].attempt, records[0].error_class)

@@ -104,8 +104,8 @@ def run(ctx: Context) -> int:
     from .. import demo
     from ..periods import PeriodKind, ReportingPeriod
     from ..reminders import reminders_due
-    from ..settings import ProvincePolicy
     from ..reports import scoreboard, summary
+    from ..settings import ProvincePolicy
 
     args, out, err, lang = ctx.args, ctx.out, ctx.err, ctx.lang
     today = ctx.today("today")

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._validators import check_optional_date
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import (
@@ -33,59 +32,44 @@ from ..exceptions import (
     StorageError,
     TaskNotFoundError,
     UnitNotFoundError,
-    ValidationError,
 )
 from ..tasks import Task
 from ..text import fold
 from ..units import Succession, Unit
+from ._checks import (
+    check_directive_filters,
+    check_events,
+    check_expected_version,
+    check_id,
+    check_instance,
+    check_storable,
+    check_storable_object,
+    check_task_id,
+    check_task_ids,
+    check_until,
+)
 from ._codec import check_outbox_item, json_safe
 
 if TYPE_CHECKING:
     from ..settings import ProvincePolicy
 from .base import (
     SPAN_EVENT_KINDS,
-    OutboxItem,
-    OutboxStatus,
     Store,
-    TaskQuery,
     TaskSpan,
     UnitTally,
-    check_task_id,
-    check_until,
+    check_query,
     derive_spans,
     span_at,
     tallies_from_counts,
     tally_span,
 )
+from .outbox import OutboxItem, OutboxStatus
+from .query import TaskQuery
 
 __all__ = ["MemoryStore"]
 
 
-def _check(value: object, cls: type, name: str) -> None:
-    if not isinstance(value, cls):
-        raise InvalidTypeError(name, value, f"a {cls.__name__}")
-
-
-def check_events(task_id: str, events: object) -> list[TaskEvent]:
-    """Validate an events argument: a sequence of TaskEvent all belonging to *task_id*."""
-    if isinstance(events, str | bytes) or not isinstance(events, Sequence | Iterable):
-        raise InvalidTypeError("events", events, "a sequence of TaskEvent")
-    out = list(events)
-    for i, e in enumerate(out):
-        if not isinstance(e, TaskEvent):
-            raise InvalidTypeError(f"events[{i}]", e, "a TaskEvent")
-        if e.task_id != task_id:
-            raise ValidationError(
-                f"events[{i}] belongs to task {e.task_id!r}, not {task_id!r}; every event "
-                "must have event.task_id equal to the task written", task_id=task_id)
-    return out
-
-
-def check_expected_version(value: object) -> int:
-    """Validate an ``expected_version`` argument (an int ≥ 0)."""
-    from .._validators import check_int
-
-    return check_int(value, "expected_version", minimum=0)
+_check = check_instance
 
 
 def task_matches(task: Task, q: TaskQuery, ids: frozenset[str] | None) -> bool:
@@ -107,15 +91,6 @@ def task_matches(task: Task, q: TaskQuery, ids: frozenset[str] | None) -> bool:
     if q.text is not None and fold(q.text) not in fold(task.content):
         return False
     return q.tag is None or q.tag in task.tags
-
-
-def check_query(query: object) -> TaskQuery:
-    """Validate a *query* argument (None means every task)."""
-    if query is None:
-        return TaskQuery()
-    if not isinstance(query, TaskQuery):
-        raise InvalidTypeError("query", query, "a TaskQuery or None")
-    return query
 
 
 class MemoryStore(Store):
@@ -218,6 +193,7 @@ class MemoryStore(Store):
 
     def add_unit(self, unit: Unit) -> None:
         _check(unit, Unit, "unit")
+        check_storable_object(unit, f"unit {unit.code!r}")
         with self._write():
             if unit.code in self._units:
                 raise DuplicateIdError("unit", unit.code)
@@ -225,6 +201,7 @@ class MemoryStore(Store):
 
     def update_unit(self, unit: Unit) -> None:
         _check(unit, Unit, "unit")
+        check_storable_object(unit, f"unit {unit.code!r}")
         with self._write():
             if unit.code not in self._units:
                 raise UnitNotFoundError(unit.code)
@@ -233,7 +210,7 @@ class MemoryStore(Store):
     def get_unit(self, code: str) -> Unit:
         from .._validators import check_str
 
-        code = check_str(code, "code")
+        code = check_storable(check_str(code, "code"), "code")
         with self._guard():
             try:
                 return self._units[code]
@@ -246,6 +223,7 @@ class MemoryStore(Store):
 
     def add_succession(self, succession: Succession) -> None:
         _check(succession, Succession, "succession")
+        check_storable_object(succession, "succession")
         with self._write():
             self._successions.append(succession)
             self._log(lambda: self._successions.__delitem__(-1))
@@ -258,6 +236,7 @@ class MemoryStore(Store):
 
     def add_directive(self, directive: Directive) -> None:
         _check(directive, Directive, "directive")
+        check_storable_object(directive, f"directive {directive.id!r}")
         with self._write():
             if directive.id in self._directives:
                 raise DuplicateIdError("directive", directive.id)
@@ -265,15 +244,14 @@ class MemoryStore(Store):
 
     def update_directive(self, directive: Directive) -> None:
         _check(directive, Directive, "directive")
+        check_storable_object(directive, f"directive {directive.id!r}")
         with self._write():
             if directive.id not in self._directives:
                 raise DirectiveNotFoundError(directive.id)
             self._set(self._directives, directive.id, directive)
 
     def get_directive(self, directive_id: str) -> Directive:
-        from .._validators import check_identifier
-
-        directive_id = check_identifier(directive_id, "directive_id")
+        directive_id = check_id(directive_id, "directive_id")
         with self._guard():
             try:
                 return self._directives[directive_id]
@@ -307,6 +285,8 @@ class MemoryStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check(task, Task, "task")
         evs = check_events(task.id, events)
+        check_storable_object(task, f"task {task.id!r}")
+        check_storable_object(evs, f"event of task {task.id!r}")
         stored = attrs.evolve(task, version=1 + len(evs))
         with self._write():
             if task.id in self._tasks:
@@ -327,6 +307,7 @@ class MemoryStore(Store):
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
+        check_storable_object(task, f"task {task.id!r}")
         with self._write():
             current = self._tasks.get(task.id)
             if current is None:
@@ -371,6 +352,7 @@ class MemoryStore(Store):
         task_id = check_task_id(task_id)
         expected_version = check_expected_version(expected_version)
         evs = check_events(task_id, events)
+        check_storable_object(evs, f"event of task {task_id!r}")
         with self._write():
             current = self._tasks.get(task_id)
             if current is None:
@@ -387,9 +369,9 @@ class MemoryStore(Store):
         return new_version
 
     def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        from .._validators import check_date, check_identifier
+        from .._validators import check_date
 
-        unit = check_identifier(unit, "unit")
+        unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
         out = []
         with self._guard():
@@ -434,6 +416,7 @@ class MemoryStore(Store):
 
     def add_outbox_item(self, item: OutboxItem) -> bool:
         check_outbox_item(item)
+        check_storable_object(item, f"outbox item {item.key!r}")
         stored = attrs.evolve(item, payload=json_safe(item.payload))
         with self._write():
             if item.key in self._outbox:
@@ -443,6 +426,7 @@ class MemoryStore(Store):
 
     def update_outbox_item(self, item: OutboxItem) -> None:
         check_outbox_item(item)
+        check_storable_object(item, f"outbox item {item.key!r}")
         stored = attrs.evolve(item, payload=json_safe(item.payload))
         with self._write():
             if item.key not in self._outbox:
@@ -463,28 +447,3 @@ def _until(events: list[TaskEvent], until: date | None) -> list[TaskEvent]:
     if until is None:
         return list(events)
     return [e for e in events if e.on <= until]
-
-
-def check_task_ids(task_ids: object) -> list[str]:
-    """Validate an iterable of task ids (not a bare str); keep order, drop repeats."""
-    if isinstance(task_ids, str | bytes) or not isinstance(task_ids, Iterable):
-        raise InvalidTypeError("task_ids", task_ids, "an iterable of task ids (not a str)")
-    return list(dict.fromkeys(check_task_id(i) for i in task_ids))
-
-
-def check_directive_filters(issuer: object, issued_from: object, issued_to: object,
-                            text: object
-                            ) -> tuple[str | None, date | None, date | None, str | None]:
-    """Validate :meth:`Store.get_directives` filters; return them with text folded."""
-    from .._validators import check_optional_str
-
-    iss = check_optional_str(issuer, "issuer")
-    f = check_optional_date(issued_from, "issued_from")
-    t = check_optional_date(issued_to, "issued_to")
-    if f is not None and t is not None and t < f:
-        raise ValidationError(
-            f"issued_to {t} is before issued_from {f}; the range is inclusive of both ends "
-            "and must not be empty")
-    if text is not None and not isinstance(text, str):
-        raise InvalidTypeError("text", text, "a str or None")
-    return iss, f, t, (fold(text) if text is not None else None)
