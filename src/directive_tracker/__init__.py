@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
+    from .settings import ProvincePolicy, read_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
     from .renderers import tasks_dataframe
     from .reports import (
@@ -245,6 +246,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "WebhookNotifier",
     ),
     ".renderers": ("tasks_dataframe",),
+    ".settings": ("ProvincePolicy", "read_deadline"),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -444,6 +446,9 @@ __all__ = [
     "Office",
     "UnknownStoreSchemeError",
     "open_store",
+    # -- the province policy stored with the data (issue 15) ---------------------------
+    "ProvincePolicy",
+    "read_deadline",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]
