@@ -123,7 +123,6 @@ if TYPE_CHECKING:
     from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
-    from .settings import ProvincePolicy, read_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
     from .renderers import tasks_dataframe
     from .reports import (
@@ -164,6 +163,7 @@ if TYPE_CHECKING:
         transfer_open_tasks,
         transfer_task,
     )
+    from .settings import ProvincePolicy, read_deadline
     from .status import ReportGroup, StatusKind, TaskStatus, evaluate_status
     from .tasks import Priority, Task
     from .text import sort_key
