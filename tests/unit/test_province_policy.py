@@ -194,3 +194,34 @@ class TestExplainNamesTheReading:
         """A named working day needs no roll reading: no such step."""
         text = FixedDate(date=D(2026, 3, 20)).explain(D(2026, 3, 1)).text_vi
         assert "cách hiểu áp dụng" not in text
+
+
+class TestAssignTaskReadsWithThePolicy:
+    def test_phrase_read_with_the_calendars_policy(self) -> None:
+        """assign_task reads "trước ngày 21/02/2026" with the calendar's policy: under the
+        Art 148(5) reading, Sat 21/02 (Tết break 14–22/02/2026) moves to Mon 23/02."""
+        from datetime import datetime
+
+        from directive_tracker._tz import VN_TZ
+        from directive_tracker.directives import Directive
+        from directive_tracker.services import assign_task, register_directive, register_unit
+        from directive_tracker.units import Unit, UnitKind
+
+        store = MemoryStore()
+        register_unit(store, Unit(code="UBND", name="Ủy ban nhân dân tỉnh",
+                                  kind=UnitKind.PROVINCIAL_COMMITTEE))
+        register_unit(store, Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+        register_directive(store, Directive(id="KH1", issuer="UBND", issue_date=D(2026, 2, 2),
+                                            summary="Kế hoạch"))
+
+        def clock() -> datetime:
+            return datetime(2026, 2, 2, 9, tzinfo=VN_TZ)
+
+        dues = []
+        for k, policy in enumerate((CalendarPolicy(), ROLL)):
+            a = assign_task(store, vietnam_calendar(policy=policy), directive_id="KH1",
+                            task_id=f"T{k}", content=f"Việc {k}", lead_unit="SNV",
+                            deadline="trước ngày 21/02/2026", actor="vanthu", clock=clock)
+            dues.append((a.task.due_date, a.task.deadline.to_dict()["roll"]))
+        assert [(D(2026, 2, 21), False), (D(2026, 2, 23), True)] == dues
+
