@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._validators import check_date, check_str
 from ..directives import Directive
@@ -84,7 +84,10 @@ from .base import (
 from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 from .query import TaskQuery
 
-__all__ = ["BaseSQLStore", "Migration", "check_schema_version"]
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
+
+__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "check_schema_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +95,13 @@ logger = logging.getLogger(__name__)
 Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
 
 _TABLES = ("task_spans", "task_tags", "task_units", "events", "tasks", "directives",
-           "successions", "units", "outbox", "schema_version")
+           "successions", "units", "outbox", "settings", "schema_version")
+
+#: The migration that adds the ``settings`` table (one row per key, JSON data): the
+#: province policy (issue 15).  Each backend appends it to its own list.
+SETTINGS_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, data TEXT NOT NULL)",)
+_PROVINCE_POLICY_KEY = "province_policy"
 
 
 _check_instance = check_instance
@@ -1041,6 +1050,28 @@ class BaseSQLStore(Store):
                     for r in rows]
         out: list[OutboxItem] = self._read(run, "read the outbox")
         return out
+
+    # -- settings ------------------------------------------------------------------------
+
+    def get_settings(self) -> ProvincePolicy | None:
+        from ..settings import ProvincePolicy
+
+        def run(cur: Any) -> Any:
+            return self._exec(cur, "SELECT data FROM settings WHERE key = ?",
+                              (_PROVINCE_POLICY_KEY,)).fetchone()
+        row = self._read(run, "read the settings")
+        return None if row is None else ProvincePolicy.from_dict(self._load_json(row[0]))
+
+    def put_settings(self, settings: ProvincePolicy) -> None:
+        from ..settings import ProvincePolicy
+
+        _check_instance(settings, ProvincePolicy, "settings")
+        data = json.dumps(settings.to_dict(), ensure_ascii=False, sort_keys=True)
+
+        def run(cur: Any) -> None:
+            self._exec(cur, "INSERT INTO settings (key, data) VALUES (?, ?) ON CONFLICT (key) "
+                            "DO UPDATE SET data = excluded.data", (_PROVINCE_POLICY_KEY, data))
+        self._write(run, "store the settings")
 
 
 def _storable(text: Any, what: str) -> Any:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -49,6 +49,9 @@ from ._checks import (
     check_until,
 )
 from ._codec import check_outbox_item, json_safe
+
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
 from .base import (
     SPAN_EVENT_KINDS,
     Store,
@@ -114,6 +117,7 @@ class MemoryStore(Store):
         self._tasks: dict[str, Task] = {}
         self._events: dict[str, list[TaskEvent]] = {}
         self._outbox: dict[str, OutboxItem] = {}
+        self._settings: dict[str, ProvincePolicy] = {}
         # Derived caches for the as-of queries (truth: tasks and events above).
         self._spans: dict[str, list[TaskSpan]] = {}
         self._by_lead: dict[str, set[str]] = {}
@@ -171,6 +175,19 @@ class MemoryStore(Store):
 
     def transaction(self) -> AbstractContextManager[None]:
         return self._write()
+
+    # -- settings ----------------------------------------------------------------------
+
+    def get_settings(self) -> ProvincePolicy | None:
+        with self._guard():
+            return self._settings.get("province_policy")
+
+    def put_settings(self, settings: ProvincePolicy) -> None:
+        from ..settings import ProvincePolicy
+
+        _check(settings, ProvincePolicy, "settings")
+        with self._write():
+            self._set(self._settings, "province_policy", settings)
 
     # -- units -------------------------------------------------------------------------
 

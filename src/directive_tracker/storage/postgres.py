@@ -92,7 +92,7 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "schema_version")
+           "events", "outbox", "task_spans", "settings", "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -148,7 +148,11 @@ _V2 = [
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
-                                ([], rebuild_recomputed_spans)]
+                                ([], rebuild_recomputed_spans),
+                                # Schema version 4: the settings table (the province
+                                # policy, issue 15); self-contained, renumber freely.
+                                (['CREATE TABLE IF NOT EXISTS settings (key text '
+                                  'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

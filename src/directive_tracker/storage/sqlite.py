@@ -17,7 +17,8 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
   queries; version 3: no new table, the cached spans of tasks with
-  ``deadline_recomputed`` events are re-derived (the cache now follows them).
+  ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
+  the ``settings`` table (the province policy, :meth:`~Store.get_settings`).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -43,7 +44,13 @@ from typing import Any, ClassVar, Literal
 
 from .._validators import check_str
 from ..exceptions import BackendUnavailableError, InvalidTypeError, StorageError, ValidationError
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    SETTINGS_DDL,
+    BaseSQLStore,
+    Migration,
+    backfill_spans,
+    rebuild_recomputed_spans,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +177,9 @@ class SQLiteStore(BaseSQLStore):
 
     placeholder: ClassVar[str] = "?"
     migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
-                                             ([], rebuild_recomputed_spans)]
+                                             ([], rebuild_recomputed_spans),
+                                             # version 4: the settings table (issue 15)
+                                             (SETTINGS_DDL, None)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
