@@ -163,6 +163,7 @@ if TYPE_CHECKING:
         transfer_open_tasks,
         transfer_task,
     )
+    from .settings import ProvincePolicy, read_deadline
     from .status import ReportGroup, StatusKind, TaskStatus, evaluate_status
     from .tasks import Priority, Task
     from .text import sort_key
@@ -245,6 +246,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "WebhookNotifier",
     ),
     ".renderers": ("tasks_dataframe",),
+    ".settings": ("ProvincePolicy", "read_deadline"),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -444,6 +446,9 @@ __all__ = [
     "Office",
     "UnknownStoreSchemeError",
     "open_store",
+    # -- the province policy stored with the data (issue 15) ---------------------------
+    "ProvincePolicy",
+    "read_deadline",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]

@@ -53,6 +53,7 @@ from .exceptions import InvalidTypeError, ValidationError
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
+    from .settings import ProvincePolicy
     from .storage.base import Store
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "memory_store_from_url",
     "open_store",
     "postgres_store_from_url",
+    "province_policy",
     "sqlite_path_from_url",
     "sqlite_store_from_url",
     "sqlite_url",
@@ -331,3 +333,35 @@ def open_store(url: str, **options: Any) -> Store:
     else:
         raise UnknownStoreSchemeError(url, scheme, sorted(set(_BUILTIN) | set(eps)))
     return factory(url, **options)
+
+
+def province_policy(store: Store) -> ProvincePolicy:
+    """
+    Return the province policy stored in *store*, or the library's defaults if none.
+
+    The one place that turns stored settings into what the use cases take: the
+    calendar is ``province_policy(store).working_calendar()`` and the lifecycle policy
+    ``province_policy(store).lifecycle``.  :func:`directive_tracker.open` (the
+    :class:`~directive_tracker.office.Office`) and the ``directive-tracker`` command call
+    it, so every program opening the same database counts the same deadlines.
+
+    Args:
+        store: an open store.
+
+    Returns:
+        The stored :class:`~directive_tracker.settings.ProvincePolicy`, else
+        ``ProvincePolicy()``.
+
+    Raises:
+        InvalidTypeError: *store* is not a Store.
+        ValidationError: the stored policy was written by a newer library.
+
+    .. versionadded:: 0.2.0
+    """
+    from .settings import ProvincePolicy
+    from .storage.base import Store
+
+    if not isinstance(store, Store):
+        raise InvalidTypeError("store", store, "a Store")
+    stored = store.get_settings()
+    return ProvincePolicy() if stored is None else stored

@@ -359,7 +359,19 @@ def _optional_year(value: object) -> int | None:
     return check_int(value, "culture_day_from")
 
 
-@attrs.frozen(kw_only=True)
+def _conv_inclusive(value: object) -> bool:
+    return _check_bool(value, "before_date_inclusive")
+
+
+def _conv_fixed_roll(value: object) -> bool:
+    return _check_bool(value, "fixed_date_roll")
+
+
+def _conv_period_roll(value: object) -> bool:
+    return _check_bool(value, "period_end_roll")
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class CalendarPolicy:
     """
     Choices the law leaves open, made explicit.
@@ -372,11 +384,41 @@ class CalendarPolicy:
             python-holidays lists it from 2026, but the amendment of Labour Code
             Art 112 was still pending in 02/2026, so sources disagree.
             Default 2026.
+        before_date_inclusive: how a phrase "trước ngày X" is read when it says nothing
+            more: ``True`` (default) as *by* X, X included (X is the last day of the time
+            limit, which ends at 24:00 that day, Civil Code Art 148(6)); ``False`` as
+            *before* X, the due date being the day before
+            (:attr:`~directive_tracker.deadlines.FixedDate.strict`).
+        fixed_date_roll: whether a date named by a directive ("hạn 01/05/2026", "trước
+            ngày 21/02/2026") that falls on a day off moves to the next working day, by
+            Civil Code Art 148(5) read through Art 144 (a time limit is the span between
+            two points, so its last day may move).  Default ``False``: a named date is a
+            point fixed by the issuer and stays
+            (:attr:`~directive_tracker.deadlines.FixedDate.roll`).
+        period_end_roll: the same choice for the end of a named period ("trong tháng
+            2/2026" ending on Sat 28/02/2026), fixed by Art 146.  Default ``False``
+            (:attr:`~directive_tracker.deadlines.EndOfPeriod.roll`).
+
+    The three readings apply to a deadline *phrase* that does not settle them itself
+    (:func:`directive_tracker.settings.read_deadline`); a rule built in code keeps its
+    own flags.  They do not change which days are working days.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``before_date_inclusive``, ``fixed_date_roll``, ``period_end_roll``.
     """
 
     culture_day_from: int | None = attrs.field(default=2026, converter=_optional_year)
+    before_date_inclusive: bool = attrs.field(default=True, converter=_conv_inclusive)
+    fixed_date_roll: bool = attrs.field(default=False, converter=_conv_fixed_roll)
+    period_end_roll: bool = attrs.field(default=False, converter=_conv_period_roll)
+
+    def __repr__(self) -> str:
+        # The readings are shown only when they differ from the default, so the repr of a
+        # 0.1 policy (and of the calendars built with it) reads as before.
+        extra = "".join(f", {a.name}={getattr(self, a.name)!r}" for a in attrs.fields(
+            type(self))[1:] if getattr(self, a.name) != a.default)
+        return f"CalendarPolicy(culture_day_from={self.culture_day_from!r}{extra})"
 
     def to_dict(self) -> dict[str, Any]:
         """
@@ -384,7 +426,10 @@ class CalendarPolicy:
 
         .. versionadded:: 0.2.0
         """
-        return {"culture_day_from": self.culture_day_from}
+        return {"culture_day_from": self.culture_day_from,
+                "before_date_inclusive": self.before_date_inclusive,
+                "fixed_date_roll": self.fixed_date_roll,
+                "period_end_roll": self.period_end_roll}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CalendarPolicy:
@@ -399,7 +444,8 @@ class CalendarPolicy:
         """
         if not isinstance(data, Mapping):
             raise InvalidTypeError("data", data, "a mapping")
-        unknown = sorted(set(data) - {"culture_day_from"})
+        unknown = sorted(set(data) - {"culture_day_from", "before_date_inclusive",
+                                      "fixed_date_roll", "period_end_roll"})
         if unknown:
             raise ValidationError(f"unknown calendar policy key(s): {', '.join(map(str, unknown))}",
                                   param_name="data", value=unknown)

@@ -180,7 +180,8 @@ def _group_days(infos: Sequence[Any], year: int, *, english: bool) -> str:
     for info in infos:
         if groups:
             prev = groups[-1][-1]
-            if ((prev.kind, prev.source) == (info.kind, info.source)
+            if ((prev.kind, prev.source, getattr(prev, "provisional", False))
+                    == (info.kind, info.source, getattr(info, "provisional", False))
                     and info.date - prev.date == _ONE_DAY):
                 groups[-1].append(info)
                 continue
@@ -200,7 +201,11 @@ def _group_days(infos: Sequence[Any], year: int, *, english: bool) -> str:
             label = reasons.pop()
         else:
             label = str(kind.label_en if english else kind.label_vi)
-        details = [label] if weekend else [r for r in (label, group[0].source) if r]
+        # A provisional day cites its basis ("dự kiến theo …"), never a bare source.
+        source = group[0].source
+        if getattr(group[0], "provisional", False):
+            source = group[0].basis_en if english else group[0].basis_vi
+        details = [label] if weekend else [r for r in (label, source) if r]
         parts.append(f"{span} ({', '.join(details)})")
     return ", ".join(parts)
 
@@ -241,20 +246,57 @@ def _next_working(d: date, calendar: WorkingCalendar, makeup_saturday_is_working
     return d
 
 
+#: Why a named date or period end that falls on a day off stays (the default reading).
+_NAMED_DATE_VI = ("ngày do văn bản ấn định là một thời điểm, không phải ngày cuối cùng của "
+                  "một thời hạn tính bằng ngày, tuần, tháng, năm, nên BLDS 2015 Điều 148 "
+                  "khoản 5 không áp dụng")
+_NAMED_DATE_EN = ("a date named by the document is a point in time, not the last day of a "
+                  "time limit counted in days, weeks, months or years, so Civil Code 2015 "
+                  "Art 148(5) does not apply")
+_PERIOD_END_VI = ("cuối kỳ là thời điểm do BLDS 2015 Điều 146 xác định, không phải ngày cuối "
+                  "cùng của một thời hạn được tính, nên Điều 148 khoản 5 không áp dụng")
+_PERIOD_END_EN = ("the end of a named period is a point fixed by Civil Code 2015 Art 146, not "
+                  "the last day of a counted time limit, so Art 148(5) does not apply")
+#: Why it moves under the other reading (CalendarPolicy.fixed_date_roll / period_end_roll).
+_READING_VI = (" (cách hiểu áp dụng: thời hạn là khoảng thời gian giữa hai thời điểm, "
+               "BLDS 2015 Điều 144, nên ngày cuối cùng được chuyển theo Điều 148 khoản 5)")
+_READING_EN = (" (the reading applied: a time limit is the span between two points, Civil "
+               "Code 2015 Art 144, so its last day moves under Art 148(5))")
+_READING_BACK_VI = (" (cách hiểu áp dụng: hạn phải trước ngày đã nêu nên lùi lại, không "
+                    "chuyển sang sau như BLDS 2015 Điều 148 khoản 5)")
+_READING_BACK_EN = (" (the reading applied: the deadline must come before the named day, so it "
+                    "moves back, not forward as under Civil Code 2015 Art 148(5))")
+
+
+def _no_roll_step(day: date, calendar: WorkingCalendar, why_vi: str,
+                  why_en: str) -> ExplanationStep:
+    """The step saying that a named day off stays the due date, and why."""
+    info = calendar.day_info(day)
+    kind_vi = info.reason_vi
+    kind_en = info.reason_en or info.kind.label_en
+    return ExplanationStep(
+        text_vi=f"{_fmt(day)} là ngày nghỉ ({kind_vi}) nhưng hạn không chuyển (cách hiểu áp "
+                f"dụng: {why_vi})",
+        text_en=f"{_fmt(day)} is not a working day ({kind_en}) but the deadline stays (the "
+                f"reading applied: {why_en})", due=day)
+
+
 def _roll_steps(raw: date, rolled: date, calendar: WorkingCalendar, *,
-                article: bool, backward: bool = False) -> ExplanationStep:
+                article: bool, backward: bool = False, reading: bool = False) -> ExplanationStep:
     lo, hi = (rolled + timedelta(days=1), raw) if backward else (raw, rolled - timedelta(days=1))
     infos = [calendar.day_info(lo + timedelta(days=i)) for i in range((hi - lo).days + 1)]
     skipped_vi = _group_days(infos, rolled.year, english=False)
     skipped_en = _group_days(infos, rolled.year, english=True)
     if backward:
         vi = (f"{_fmt(raw)} là ngày nghỉ ({skipped_vi}) → lùi về ngày làm việc liền trước "
-              f"{_fmt(rolled)}")
+              f"{_fmt(rolled)}{_READING_BACK_VI if reading else ''}")
         en = (f"{_fmt(raw)} is not a working day ({skipped_en}) → moved back to the previous "
-              f"working day {_fmt(rolled)}")
+              f"working day {_fmt(rolled)}{_READING_BACK_EN if reading else ''}")
     else:
         law_vi = " (BLDS 2015 Điều 148 khoản 5)" if article else ""
         law_en = " (Civil Code 2015 Art 148(5))" if article else ""
+        if reading:
+            law_vi, law_en = _READING_VI, _READING_EN
         vi = (f"{_fmt(raw)} là ngày nghỉ; bỏ qua {skipped_vi} → chuyển sang ngày làm việc "
               f"tiếp theo {_fmt(rolled)}{law_vi}")
         en = (f"{_fmt(raw)} is not a working day; skipping {skipped_en} → moved to the next "
@@ -266,6 +308,31 @@ def _final_step(due: date | None) -> ExplanationStep:
     if due is None:
         return ExplanationStep(text_vi="→ không có hạn", text_en="→ no due date", due=None)
     return ExplanationStep(text_vi=f"→ {_fmt(due)}", text_en=f"→ {_fmt(due)}", due=due)
+
+
+def _provisional_step(anchor: date, due: date | None,
+                      calendar: WorkingCalendar) -> list[ExplanationStep]:
+    """The calendar's note when the deadline is counted over provisional days (else none).
+
+    The interval is (*anchor*, *due*] (reversed when *due* is before *anchor*), as for
+    :meth:`~directive_tracker.calendars.WorkingCalendar.provisional_note`; nothing is said
+    for a bound outside the calendar's supported range.
+    """
+    if due is None or not (calendar.first_date <= anchor <= calendar.last_date
+                           and calendar.first_date <= due <= calendar.last_date):
+        return []
+    note = calendar.provisional_note(anchor, due)
+    if note is None:
+        return []
+    # The note is one sentence; "; " joins it to the next step, so drop its full stop.
+    return [ExplanationStep(text_vi=note[0].rstrip("."), text_en=note[1].rstrip("."), due=due)]
+
+
+def _finish(steps: list[ExplanationStep], anchor: date, due: date | None,
+            calendar: WorkingCalendar | None) -> Explanation:
+    """Close an explanation: the provisional-days note (if any), then "→ due"."""
+    cal = _resolve_calendar(calendar)
+    return Explanation(steps=(*steps, *_provisional_step(anchor, due, cal), _final_step(due)))
 
 
 # --------------------------------------------------------------------------- counted from
@@ -541,21 +608,27 @@ class FixedDate(DeadlineRule):
         cal = _resolve_calendar(calendar)
         due = self.date
         steps = [ExplanationStep(
-            text_vi=f"Hạn cố định {_fmt(self.date)} (tính cả ngày này)",
-            text_en=f"Fixed deadline {_fmt(self.date)} (inclusive)", due=due)]
+            text_vi=f"Hạn cố định {_fmt(self.date)} (tính cả ngày này: thời hạn kết thúc "
+                    f"vào 24 giờ ngày đó, BLDS 2015 Điều 148 khoản 6)",
+            text_en=f"Fixed deadline {_fmt(self.date)} (inclusive: the time limit ends at "
+                    f"24:00 that day, Civil Code 2015 Art 148(6))", due=due)]
         if self.strict:
             due = self.date - timedelta(days=1)
             steps = [ExplanationStep(
-                text_vi=f"Hạn \"trước ngày {_fmt(self.date)}\", không bao gồm ngày đó "
-                        f"→ ngày liền trước {_fmt(due)}",
-                text_en=f"Deadline \"before {_fmt(self.date)}\", that day excluded → the day "
-                        f"before, {_fmt(due)}", due=due)]
-        if self.roll and not cal.is_working_day(due):
-            rolled = cal.roll_backward(due) if self.strict else cal.roll_forward(due)
-            steps.append(_roll_steps(due, rolled, cal, article=False, backward=self.strict))
-            due = rolled
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+                text_vi=f"Hạn \"trước ngày {_fmt(self.date)}\", không bao gồm ngày đó (hiểu "
+                        f"theo nghĩa đen của \"trước\") → ngày liền trước {_fmt(due)}",
+                text_en=f"Deadline \"before {_fmt(self.date)}\", that day excluded (the "
+                        f"literal reading of \"before\") → the day before, {_fmt(due)}",
+                due=due)]
+        if not cal.is_working_day(due):
+            if self.roll:
+                rolled = cal.roll_backward(due) if self.strict else cal.roll_forward(due)
+                steps.append(_roll_steps(due, rolled, cal, article=False, backward=self.strict,
+                                         reading=True))
+                due = rolled
+            else:
+                steps.append(_no_roll_step(due, cal, _NAMED_DATE_VI, _NAMED_DATE_EN))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -633,8 +706,7 @@ class WorkingDays(DeadlineRule):
                 text_vi=f"tính ngày làm bù {_group_days(makeup, due.year, english=False)}",
                 text_en=f"counting make-up working day "
                         f"{_group_days(makeup, due.year, english=True)}", due=None))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -775,8 +847,7 @@ class CalendarPeriod(DeadlineRule):
                         f"Điều 148 khoản 5 (theo lựa chọn áp dụng) nên không chuyển ngày",
                 text_en=f"{_fmt(last)} is a swapped day off, which by the chosen policy is not "
                         f"a day off for Art 148(5), so the day is not moved", due=last))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -962,9 +1033,10 @@ class EndOfPeriod(DeadlineRule):
         due = end
         if self.roll and not cal.is_working_day(end):
             due = cal.roll_forward(end)
-            steps.append(_roll_steps(end, due, cal, article=False))
-        steps.append(_final_step(due))
-        return Explanation(steps=tuple(steps))
+            steps.append(_roll_steps(end, due, cal, article=False, reading=True))
+        elif not cal.is_working_day(end):
+            steps.append(_no_roll_step(end, cal, _PERIOD_END_VI, _PERIOD_END_EN))
+        return _finish(steps, anchor, due, cal)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
@@ -1172,8 +1244,7 @@ class Recurring(DeadlineRule):
                         f"of the month, {_fmt(first)}", due=first))
         if cal is not None and rolled != first:
             steps.append(_roll_steps(first, rolled, cal, article=False))
-        steps.append(_final_step(rolled))
-        return Explanation(steps=tuple(steps))
+        return _finish(steps, anchor, rolled, calendar)
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""

@@ -220,18 +220,32 @@ class LifecyclePolicy:
             period ends at 24:00 on that day, Civil Code Art 148(6)).
         require_review: if True, a task can be completed only from ``IN_REVIEW``
             (the assigner confirms a submitted result).  Default False.
+        pause_extends_decided_due: whether a pause also moves a due date that a leader
+            approved while the pause was running (an extension decided on or after the
+            day the pause began).  False: such a date already takes the pause into
+            account and stays as approved (an extension to 06/03/2026 approved during an
+            11/02–25/02/2026 pause stays 06/03, instead of 13/03); a pause still moves the
+            directive's due date and any date approved before the pause began.  Default
+            True, the 0.1 behaviour: every pause that began by the due date is credited,
+            so replaying a stored log gives the due dates already reported.  A province
+            that reads the rule as SLA users do sets False in its stored policy
+            (:class:`~directive_tracker.settings.ProvincePolicy`).  See
+            ``docs/concepts/working-days.md``.
 
     Raises:
         InvalidTypeError: a flag is not a bool, or ``max_extensions`` not an int.
         ValidationError: ``max_extensions`` outside 0..1000.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``pause_extends_decided_due``.
     """
 
     max_extensions: int = attrs.field(default=2, validator=_check_cap)
     require_acceptance: bool = attrs.field(default=False, validator=_check_bool)
     extension_requests_before_due: bool = attrs.field(default=True, validator=_check_bool)
     require_review: bool = attrs.field(default=False, validator=_check_bool)
+    pause_extends_decided_due: bool = attrs.field(default=True, validator=_check_bool)
 
 
 @attrs.frozen(kw_only=True)
@@ -497,6 +511,18 @@ def _cap_reached(policy: LifecyclePolicy) -> _RefusedError:
                          "reached (policy max_extensions)")
 
 
+def _due_decided_since(state: TaskState, since: date) -> bool:
+    """Whether the current due date was approved by a leader on or after *since* (the
+    day a pause began), i.e. knowing of the pause (``pause_extends_decided_due``)."""
+    for record in reversed(state.history):
+        if isinstance(record, ExtensionRecord) and record.approved:
+            return record.decided_on >= since
+        if isinstance(record, RecomputeRecord | PauseRecord) and record.new_due \
+                != record.previous_due:
+            return False
+    return False
+
+
 def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
                 policy: LifecyclePolicy) -> Changes:
     """Return the field changes *event* makes; raise _RefusedError if it is not allowed."""
@@ -574,7 +600,8 @@ def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
         assert since is not None
         days = calendar.working_days_between(since, on)
         due = state.current_due
-        credited = due is not None and since <= due
+        credited = due is not None and since <= due and (
+            policy.pause_extends_decided_due or not _due_decided_since(state, since))
         new_due = due
         if credited and due is not None and days > 0:
             new_due = calendar.add_working_days(due, days)

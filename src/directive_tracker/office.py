@@ -32,8 +32,8 @@ from . import reminders as _reminders
 from . import reports as _reports
 from . import services as _services
 from ._validators import now_vn
-from .bootstrap import open_store
-from .calendars import WorkingCalendar, vietnam_calendar
+from .bootstrap import open_store, province_policy
+from .calendars import WorkingCalendar
 from .exceptions import InvalidTypeError
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .lifecycle import LifecyclePolicy, TaskState
     from .notifiers import Notifier
     from .reminders import Reminder, ReminderPolicy, SendReport
+    from .settings import ProvincePolicy
     from .status import TaskStatus
     from .storage.base import Store
     from .units import Succession, Unit
@@ -60,9 +61,12 @@ class Office:
 
     Args:
         store: the store (see :func:`directive_tracker.open_store`).
-        calendar: the province's working calendar; default :func:`vietnam_calendar`.
+        calendar: the province's working calendar; default the one of the province
+            policy stored in *store* (:func:`directive_tracker.bootstrap.province_policy`),
+            which is :func:`vietnam_calendar` when none is stored.
         clock: returns the current aware time; default the time in Vietnam.
-        lifecycle_policy: the task lifecycle rules; default the library's.
+        lifecycle_policy: the task lifecycle rules; default the stored province policy's
+            (the library's when none is stored).
         reminder_policy: the reminder schedule; default the library's.
         close_store: whether :meth:`close` (and leaving a ``with`` block) closes *store*.
 
@@ -85,9 +89,13 @@ class Office:
         if clock is not None and not callable(clock):
             raise InvalidTypeError("clock", clock, "a callable returning an aware datetime")
         self.store = store
-        self.calendar = vietnam_calendar() if calendar is None else calendar
+        # The composition root: what the province stored, unless the caller says otherwise.
+        self.province_policy = province_policy(store)
+        self.calendar = (self.province_policy.working_calendar() if calendar is None
+                         else calendar)
         self.clock: Clock = now_vn if clock is None else clock
-        self.lifecycle_policy = lifecycle_policy
+        self.lifecycle_policy: LifecyclePolicy | None = (
+            self.province_policy.lifecycle if lifecycle_policy is None else lifecycle_policy)
         self.reminder_policy = reminder_policy
         self._close_store = close_store
 
@@ -106,6 +114,28 @@ class Office:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    def save_province_policy(self, policy: ProvincePolicy) -> None:
+        """
+        Store *policy* as the province policy (:meth:`Store.put_settings
+        <directive_tracker.storage.base.Store.put_settings>`) and count with it from now on.
+
+        Every program that opens the same store afterwards builds the same calendar and
+        lifecycle policy from it.  To move open deadlines when the policy's days change
+        (e.g. a new closure), preview and apply the change first with
+        :meth:`calendar_change_impact` / :meth:`apply_calendar_change` and
+        ``policy.working_calendar()``.
+
+        Raises:
+            InvalidTypeError: *policy* is not a ProvincePolicy.
+            StorageError: the store cannot save it.
+
+        .. versionadded:: 0.2.0
+        """
+        self.store.put_settings(policy)
+        self.province_policy = policy
+        self.calendar = policy.working_calendar()
+        self.lifecycle_policy = policy.lifecycle
 
     def today(self) -> date:
         """Return today's date by the office's clock."""

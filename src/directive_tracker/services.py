@@ -333,7 +333,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             date).
         coordinating_units: coordinating units (same checks; not the lead).
         deadline: a :class:`~directive_tracker.deadlines.DeadlineRule`, or a Vietnamese
-            phrase read by :func:`directive_tracker.phrases.parse_deadline`.
+            phrase read by :func:`directive_tracker.phrases.parse_deadline`, what it leaves
+            open read with the calendar's policy (:func:`directive_tracker.settings.read_deadline`).
         anchor: the day the deadline counts from (not itself counted, Civil Code Art
             147).  An explicit date always wins.  When None it follows the event the
             rule names in ``counted_from``
@@ -375,7 +376,14 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             ``"refuse"``.
         DuplicateIdError: *task_id* exists.
 
+    Warns:
+        ProvisionalCalendarWarning: the deadline is counted over days no official notice
+            has fixed yet (e.g. the Tết days of a year without an announced schedule);
+            once per calendar (:meth:`WorkingCalendar.warn_if_provisional`).
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Warns when the due date is counted over provisional days.
     """
     st = _store(store)
     cal = _calendar(calendar)
@@ -391,14 +399,19 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             f"{directive.id!r} was issued on {directive.issue_date}; a task cannot be "
             "assigned before its directive exists", param_name="clock")
     if isinstance(deadline, str):
-        from .phrases import parse_deadline
+        from .settings import read_deadline
 
-        deadline = parse_deadline(deadline)
+        # What the phrase leaves open ("trước ngày X": X included? moved off a day off?)
+        # is read as the province decided (calendar.policy).
+        deadline = read_deadline(deadline, cal.policy)
     if not isinstance(deadline, DeadlineRule):
         raise InvalidTypeError("deadline", deadline, "a DeadlineRule or a Vietnamese phrase")
     start = (directive.anchor_for(deadline, today) if anchor is None
              else check_date(anchor, "anchor"))
     due = deadline.due_date(start, cal)
+    if due is not None and cal.first_date <= start <= cal.last_date:
+        # Counted over days no notice has fixed yet (e.g. Tết 2027): warn once per calendar.
+        cal.warn_if_provisional(start, due, stacklevel=2)
     task = Task(id=task_id, directive_id=directive.id, content=content, lead_unit=lead_unit,
                 coordinating_units=coordinating_units, deadline=deadline, anchor=start,
                 due_date=due, assigned_on=today, parent_id=parent_id, priority=priority,

@@ -48,7 +48,7 @@ pytestmark = pytest.mark.filterwarnings(
     r"ignore:Store\.(overdue_task_ids|unit_tallies) is deprecated")
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-TABLES = ["directives", "events", "outbox", "schema_version", "sqlite_sequence",
+TABLES = ["directives", "events", "outbox", "schema_version", "settings", "sqlite_sequence",
           "successions", "task_tags", "task_timeline", "task_units", "tasks", "units"]
 FORK = multiprocessing.get_context("fork")
 
@@ -80,10 +80,10 @@ def _at(day: int) -> datetime:
 
 class TestSchema:
     def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
-        """A new file gets every table and schema version 3."""
+        """A new file gets every table and schema version 4 (4: settings, issue 15)."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (4, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+        assert (5, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
         """A version-1 file (no span cache) is migrated to 3 and its cache back-filled."""
@@ -98,7 +98,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (4, ["T1"], 2) == got
+        assert (5, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -123,7 +123,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (4, [], ["T1"]) == got
+        assert (5, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -134,7 +134,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 4) == (info.value.found, info.value.supported)
+        assert (99, 5) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""
@@ -568,7 +568,7 @@ class TestDamagedFiles:
         before = _snapshot(path)
         with pytest.raises(SchemaVersionError, match="not a version number") as info:
             SQLiteStore(path)
-        assert (4, before) == (info.value.supported, _snapshot(path))
+        assert (5, before) == (info.value.supported, _snapshot(path))
 
     def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
         """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""

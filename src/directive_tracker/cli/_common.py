@@ -26,6 +26,8 @@ from ..exceptions import BackendUnavailableError, ValidationError
 
 if TYPE_CHECKING:
     from ..calendars import WorkingCalendar
+    from ..lifecycle import LifecyclePolicy
+    from ..settings import ProvincePolicy
     from ..storage.base import Store
 
 __all__ = [
@@ -177,17 +179,51 @@ class Context:
         self.err = err
         self.lang: str = args.lang
         self.given_store = store
+        self._policy: ProvincePolicy | None = None
 
     def today(self, name: str = "as_of") -> date:
         """Return the date option *name*, or today in Vietnam when it was not given."""
         value: date | None = getattr(self.args, name, None)
         return value if value is not None else now_vn().date()
 
-    def calendar(self) -> WorkingCalendar:
-        """Return the province's calendar (the official Vietnamese one)."""
-        from ..calendars import vietnam_calendar
+    def province_policy(self) -> ProvincePolicy:
+        """
+        Return the province policy stored in the store (read once per run), else the
+        library's defaults.
 
-        return vietnam_calendar()
+        The store is consulted when it exists: the embedding program's store, an existing
+        SQLite file, or a server URL given with ``--store`` / ``$DIRECTIVE_TRACKER_STORE``
+        (then a store that cannot be reached is an error, exit code 3).  A missing SQLite
+        file is not created: the defaults apply.
+        """
+        if self._policy is None:
+            self._policy = self._read_policy()
+        return self._policy
+
+    def _read_policy(self) -> ProvincePolicy:
+        from ..bootstrap import province_policy, url_scheme
+        from ..settings import ProvincePolicy
+
+        if self.given_store is not None:
+            return province_policy(self.given_store)
+        url = self.store_url()
+        if sqlite_path_from_url(url) is not None:
+            path = self.sqlite_path()
+            if path is None or not path.is_file():
+                return ProvincePolicy()
+        elif url_scheme(url) == "memory":
+            return ProvincePolicy()
+        with open_store(url) as store:
+            return province_policy(store)
+
+    def calendar(self) -> WorkingCalendar:
+        """Return the province's calendar: that of the stored province policy
+        (:meth:`province_policy`), the official Vietnamese one when none is stored."""
+        return self.province_policy().working_calendar()
+
+    def lifecycle_policy(self) -> LifecyclePolicy:
+        """Return the lifecycle policy of the stored province policy (default the library's)."""
+        return self.province_policy().lifecycle
 
     def store_url(self) -> str:
         """

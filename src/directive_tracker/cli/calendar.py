@@ -1,5 +1,13 @@
 # SPDX-License-Identifier: MIT
-"""``directive-tracker calendar YEAR``: days off and make-up working days, with sources."""
+"""
+``directive-tracker calendar YEAR``: days off and make-up working days, with their basis.
+
+Days whose exact dates no official notice has fixed yet (e.g. the Tết days of a year
+without an announced schedule) are marked "dự kiến" / "expected" and cite their basis
+(:attr:`~directive_tracker.calendars.DayInfo.basis_vi`).  ``--notices FILE`` loads an
+additional notice file; ``--check`` reports the calendar data in use
+(:func:`~directive_tracker.calendars.calendar_data_report`).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,17 @@ import argparse
 from datetime import date
 from typing import Any, Final
 
-from ..calendars import DayInfo, DayOverride, WorkingCalendar, vietnam_calendar
+from ..calendars import (
+    DayInfo,
+    DayOverride,
+    WorkingCalendar,
+    _years_text,
+    calendar_data_report,
+    load_notices,
+    vietnam_calendar,
+)
 from ..exceptions import ValidationError
-from ._common import EXIT_OK, Context, parse_cli_date, year_arg
+from ._common import EXIT_OK, Context, parse_cli_date, path_arg, year_arg
 from ._output import dm, dmy, plural, render_table, t, weekday, write_csv, write_json
 
 __all__ = ["NAME", "add_parser", "run"]
@@ -24,13 +40,21 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="days off and make-up working days of a year, with reasons and sources",
         description="List the holidays, substitute and swapped days off and make-up working "
                     "Saturdays of YEAR for state agencies, each with the deciding document.")
-    p.add_argument("year", type=year_arg, metavar="YEAR", help="a year from 1995 to 2099")
+    p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", default=None,
+                   help="a year from 1995 to 2099 (optional with --check)")
     p.add_argument("--day-off", nargs=3, action="append", metavar=("DATE", "REASON", "SOURCE"),
                    help='an extra day off decided locally, e.g. --day-off 2026-10-20 '
                         '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)')
     p.add_argument("--working-day", nargs=3, action="append",
                    metavar=("DATE", "REASON", "SOURCE"),
                    help="an extra working day decided locally (repeatable)")
+    p.add_argument("--notices", action="append", type=path_arg, metavar="FILE", default=None,
+                   help="an additional official-notice file (the package's JSON format, every "
+                        "entry citing its document and decision date); loaded after those "
+                        "named by $DIRECTIVE_TRACKER_NOTICES (repeatable)")
+    p.add_argument("--check", action="store_true",
+                   help="report the calendar data in use: its version, the notice files "
+                        "loaded and which years are confirmed or provisional")
     p.set_defaults(handler=run)
 
 
@@ -38,8 +62,10 @@ def _reason(info: DayInfo, lang: str) -> str:
     return info.reason_vi if lang == "vi" or not info.reason_en else info.reason_en
 
 
-def _calendar_from_args(args: argparse.Namespace) -> WorkingCalendar:
-    """Return the default calendar with the ``--day-off`` / ``--working-day`` overrides."""
+def _calendar_from_args(ctx: Context) -> WorkingCalendar:
+    """Return the province's calendar with the ``--notices`` files and the
+    ``--day-off`` / ``--working-day`` overrides added."""
+    args = ctx.args
     overrides = []
     for working, triples in ((False, args.day_off or ()), (True, args.working_day or ())):
         for day, reason, source in triples:
@@ -50,21 +76,68 @@ def _calendar_from_args(args: argparse.Namespace) -> WorkingCalendar:
             # The reason is typed in one language; show it in both.
             overrides.append(DayOverride(date=d, working=working, reason_vi=reason,
                                          reason_en=reason, source=source))
-    return vietnam_calendar(overrides=overrides)
+    base = ctx.calendar()
+    files = tuple(load_notices(path) for path in args.notices or ())
+    if not overrides and not files:
+        return base
+    return vietnam_calendar(policy=base.policy, overrides=(*base.overrides, *overrides),
+                            notices=(*base.notices, *files))
+
+
+def _basis(info: DayInfo, lang: str) -> str:
+    """The basis printed to clerks: the source, or "dự kiến theo …" for a provisional day."""
+    return info.basis_vi if lang == "vi" else info.basis_en
+
+
+def _run_check(ctx: Context, cal: WorkingCalendar) -> int:
+    """Print the calendar data report (``--check``)."""
+    args, out, lang = ctx.args, ctx.out, ctx.lang
+    report = calendar_data_report(cal, until=args.year)
+    if args.format == "json":
+        write_json(out, {
+            "data_version": report.data_version,
+            "files": [{"path": p, "version": v, "entries": n} for p, v, n in report.files],
+            "confirmed_years": list(report.confirmed_years),
+            "provisional_years": list(report.provisional_years),
+            "conflicts": list(report.conflicts),
+        })
+        return EXIT_OK
+    if lang == "vi":
+        lines = report.lines_vi()
+    else:
+        lines = [f"Calendar data: version {report.data_version}"]
+        lines += [f"Additional notice file: {p} (version {v}, {n} days)"
+                  for p, v, n in report.files]
+        lines.append("Years with official notices: " + _years_text(report.confirmed_years))
+        lines.append("Provisional years (no official notice yet): "
+                     + (_years_text(report.provisional_years) or "none"))
+        lines += [f"Conflict: {c}" for c in report.conflicts]
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
 
 
 def run(ctx: Context) -> int:
     """List the special days and breaks of the year."""
     args, out, lang = ctx.args, ctx.out, ctx.lang
+    cal = _calendar_from_args(ctx)
+    if args.check:
+        return _run_check(ctx, cal)
+    if args.year is None:
+        raise ValidationError("give a YEAR (e.g. 2027), or --check", param_name="year")
     year: int = args.year
-    cal = _calendar_from_args(args)
     specials = cal.special_days_in_year(year)
     start, end = date(year, 1, 1), date(year, 12, 31)
     working_days = len(cal.working_days_in_range(start, end))
     weekday_off = sum(1 for i in specials if not i.is_working and i.date.weekday() < 5)
     makeup = sum(1 for i in specials if i.is_working and i.date.weekday() >= 5)
-    breaks = [(b.start, b.end, b.name_vi if lang == "vi" else b.name_en)
-              for b in cal.day_off_breaks(year)]
+    provisional = {i.date for i in specials if i.provisional}
+    expected = t(lang, "dự kiến", "expected")
+    breaks = []
+    for b in cal.day_off_breaks(year):
+        name = b.name_vi if lang == "vi" else b.name_en
+        if any(b.start <= d <= b.end for d in provisional):
+            name += f" ({expected})"
+        breaks.append((b.start, b.end, name))
 
     records = [
         {
@@ -83,8 +156,13 @@ def run(ctx: Context) -> int:
                   records)
         return EXIT_OK
     if args.format == "json":
+        for record, i in zip(records, specials, strict=True):
+            record["basis"] = _basis(i, lang)
+            record["provisional"] = i.provisional
+            record["decided_on"] = None if i.decided_on is None else i.decided_on.isoformat()
         write_json(out, {
             "year": year,
+            "provisional": bool(provisional),
             "working_days": working_days,
             "weekdays_off": weekday_off,
             "makeup_working_days": makeup,
@@ -105,9 +183,9 @@ def run(ctx: Context) -> int:
     rows = []
     for i in specials:
         label = i.kind.label_vi if lang == "vi" else i.kind.label_en
-        cell = _reason(i, lang)
-        if i.source:
-            cell += f"\n{src_label}: {i.source}"
+        if i.provisional:
+            label += f" ({expected})"
+        cell = _reason(i, lang) + f"\n{src_label}: {_basis(i, lang)}"
         rows.append([dmy(i.date), weekday(i.date, lang), label, cell])
     if rows:
         lines += render_table(
@@ -126,6 +204,15 @@ def run(ctx: Context) -> int:
             brows.append([span, t(lang, f"{n} ngày", plural(n, "day")), name])
         lines += render_table([t(lang, "Thời gian", "Dates"), t(lang, "Số ngày", "Days"),
                                t(lang, "Dịp", "Occasion")], brows, indent="  ")
+    if provisional:
+        lines += ["", t(
+            lang,
+            f"Lưu ý: {len(provisional)} ngày đánh dấu \"dự kiến\" chưa có thông báo chính "
+            "thức; thời hạn tính qua các ngày này có thể thay đổi khi có thông báo "
+            "(nạp tệp thông báo bằng --notices).",
+            f"Note: {plural(len(provisional), 'day')} marked \"expected\" have no official "
+            "notice yet; deadlines counted over them may change when the notice is published "
+            "(load the notice file with --notices).")]
     lines += ["", t(
         lang,
         f"Tổng cộng: {weekday_off} ngày nghỉ rơi vào ngày thường, {makeup} ngày cuối tuần "

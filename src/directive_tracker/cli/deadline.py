@@ -39,18 +39,21 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run(ctx: Context) -> int:
     """Print the due date of the phrase."""
-    from ..phrases import parse_deadline
+    from ..settings import read_deadline
 
     args, out, lang = ctx.args, ctx.out, ctx.lang
     anchor: date = args.from_date if args.from_date is not None else now_vn().date()
     cal = ctx.calendar()
     # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD).
     phrase = unicodedata.normalize("NFC", args.phrase)
-    rule = parse_deadline(phrase)
+    # What the phrase leaves open is read as the province decided (its stored policy).
+    rule = read_deadline(phrase, cal.policy)
     explanation = rule.explain(anchor, cal)
     due = explanation.due
     label = rule.label_vi if lang == "vi" else rule.label_en
     steps = [s.text_vi if lang == "vi" else s.text_en for s in explanation.steps]
+    # Counted over days no official notice has fixed yet: say so, with or without --explain.
+    note = None if due is None else cal.provisional_note(anchor, due)
     record: dict[str, Any] = {
         "phrase": phrase,
         "from": anchor.isoformat(),
@@ -60,7 +63,8 @@ def run(ctx: Context) -> int:
         "label": label,
     }
     if args.format == "json":
-        write_json(out, {**record, "rule_data": rule.to_dict(), "explanation": steps})
+        write_json(out, {**record, "rule_data": rule.to_dict(), "explanation": steps,
+                         "provisional": note is not None})
         return EXIT_OK
     if args.format == "csv":
         if args.explain:
@@ -82,6 +86,8 @@ def run(ctx: Context) -> int:
     ]
     width = max(display_width(k) for k, _ in rows)
     lines = [f"{pad(k, width)}  {v}" for k, v in rows]
+    if note is not None and not args.explain:
+        lines.append(f"{pad('', width)}  {note[0] if lang == 'vi' else note[1]}")
     if args.explain:
         lines += ["", t(lang, "Cách tính:", "How it was computed:")]
         lines += [f"  {k}. {step}" for k, step in enumerate(steps, 1)]

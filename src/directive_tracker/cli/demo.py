@@ -105,11 +105,14 @@ def run(ctx: Context) -> int:
     from ..periods import PeriodKind, ReportingPeriod
     from ..reminders import reminders_due
     from ..reports import scoreboard, summary
+    from ..settings import ProvincePolicy
 
     args, out, err, lang = ctx.args, ctx.out, ctx.err, ctx.lang
     today = ctx.today("today")
     path = ctx.sqlite_path()
-    cal = ctx.calendar()
+    # A new demo database holds no province policy: the library's calendar, not the one
+    # stored in the file about to be replaced (which may not even be a database).
+    cal = ProvincePolicy().working_calendar()
     opened = _new_sqlite(path, args.force) if path is not None else _empty_store(ctx)
     with opened as store:
         with Progress(total=0, label=t(lang, "Tạo dữ liệu", "Generating"), stream=err) as bar:

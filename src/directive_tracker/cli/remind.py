@@ -58,7 +58,8 @@ def run(ctx: Context) -> int:
     cal = ctx.calendar()
     with ctx.existing_store() as store:
         with Busy(t(lang, "Đang tính lịch nhắc việc", "Computing reminders"), stream=err):
-            due = reminders_due(store, cal, as_of=as_of)
+            due = reminders_due(store, cal, as_of=as_of,
+                                lifecycle_policy=ctx.lifecycle_policy())
         if args.send is None:
             if args.format == "json":
                 write_json(out, [reminder_record(r, lang) for r in due])

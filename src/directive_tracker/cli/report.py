@@ -145,7 +145,7 @@ def run(ctx: Context) -> int:
         with_unit = ", ".join(names[:-1]) + " and " + names[-1]
         raise ValidationError(f"report {kind!r} covers every unit: --unit applies to "
                               f"{with_unit}", param_name="unit")
-    options: dict[str, Any] = {"as_of": as_of}
+    options: dict[str, Any] = {"as_of": as_of, "lifecycle_policy": ctx.lifecycle_policy()}
     if spec.period:
         options["period"] = period
     if spec.unit:

@@ -24,7 +24,7 @@ Tables (every backend; types vary):
   on_time_vs_original, late_days)`` — each task's status timeline
   (:func:`directive_tracker.timeline.status_timeline`), written in the transaction that
   writes the task or its events; :meth:`~BaseSQLStore.status_tallies` and
-  :meth:`~BaseSQLStore.status_segments` read it (schema version 4; it replaces the
+  :meth:`~BaseSQLStore.status_segments` read it (schema version 5; it replaces the
   ``task_spans`` cache of versions 2–3, the second definition of status).
 
 ``data`` columns hold the :mod:`._codec` record as JSON; the other columns are copies
@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._validators import check_str
 from ..calendars import WorkingCalendar
@@ -98,7 +98,11 @@ from .base import (
 from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 from .query import TaskQuery
 
-__all__ = ["BaseSQLStore", "Migration", "backfill_timeline", "check_schema_version"]
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
+
+__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "backfill_timeline",
+           "check_schema_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +110,13 @@ logger = logging.getLogger(__name__)
 Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
 
 _TABLES = ("task_timeline", "task_spans", "task_tags", "task_units", "events", "tasks",
-           "directives", "successions", "units", "outbox", "schema_version")
+           "directives", "successions", "units", "outbox", "settings", "schema_version")
+
+#: The migration that adds the ``settings`` table (one row per key, JSON data): the
+#: province policy (issue 15).  Each backend appends it to its own list.
+SETTINGS_DDL: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, data TEXT NOT NULL)",)
+_PROVINCE_POLICY_KEY = "province_policy"
 
 
 _check_instance = check_instance
@@ -1078,6 +1088,28 @@ class BaseSQLStore(Store):
         out: list[OutboxItem] = self._read(run, "read the outbox")
         return out
 
+    # -- settings ------------------------------------------------------------------------
+
+    def get_settings(self) -> ProvincePolicy | None:
+        from ..settings import ProvincePolicy
+
+        def run(cur: Any) -> Any:
+            return self._exec(cur, "SELECT data FROM settings WHERE key = ?",
+                              (_PROVINCE_POLICY_KEY,)).fetchone()
+        row = self._read(run, "read the settings")
+        return None if row is None else ProvincePolicy.from_dict(self._load_json(row[0]))
+
+    def put_settings(self, settings: ProvincePolicy) -> None:
+        from ..settings import ProvincePolicy
+
+        _check_instance(settings, ProvincePolicy, "settings")
+        data = json.dumps(settings.to_dict(), ensure_ascii=False, sort_keys=True)
+
+        def run(cur: Any) -> None:
+            self._exec(cur, "INSERT INTO settings (key, data) VALUES (?, ?) ON CONFLICT (key) "
+                            "DO UPDATE SET data = excluded.data", (_PROVINCE_POLICY_KEY, data))
+        self._write(run, "store the settings")
+
 
 def _storable(text: Any, what: str) -> Any:
     """Refuse a record whose JSON text holds a lone surrogate (see ``check_storable``)."""
@@ -1127,7 +1159,7 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
 
 def backfill_timeline(store: BaseSQLStore, cur: Any) -> None:
     """
-    Migration back-fill (schema 4): compute every stored task's status timeline from
+    Migration back-fill (schema 5): compute every stored task's status timeline from
     its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
     crash leaves the previous schema, and its data, as they were).  Progress is logged
     at INFO every chunk.

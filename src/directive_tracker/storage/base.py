@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -58,6 +58,9 @@ from ._timeline import (
 )
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
+
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
 
 __all__ = [
     "EXPORT_FORMAT_VERSION",
@@ -418,6 +421,43 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
         """Return outbox items (with *status* if given), sorted by ``created_at`` then key."""
+
+    # -- province settings (concrete defaults for stores written before 0.2) -------------
+
+    def get_settings(self) -> ProvincePolicy | None:
+        """
+        Return the stored province policy, or ``None`` when none was ever stored.
+
+        One record per store, shared by every program that opens it (the CLI, a
+        notebook, an e-office system): the composition root builds the calendar and the
+        lifecycle policy from it (:func:`directive_tracker.bootstrap.province_policy`).
+        The result equals the policy last given to :meth:`put_settings` (committed).
+
+        Raises:
+            ValidationError: the stored record was written by a newer library (its
+                ``format`` is newer than :data:`directive_tracker.settings.SETTINGS_FORMAT`).
+
+        The base implementation (for stores that predate settings) returns ``None``.
+
+        .. versionadded:: 0.2.0
+        """
+        return None
+
+    def put_settings(self, settings: ProvincePolicy) -> None:
+        """
+        Store *settings* as the province policy, replacing the previous one (atomic).
+
+        Inside ``transaction()`` it commits or rolls back with the other writes.  Readers
+        that already built a calendar from the old policy keep it until they read again.
+
+        Raises:
+            InvalidTypeError: *settings* is not a
+                :class:`~directive_tracker.settings.ProvincePolicy`.
+            NotImplementedError: the store cannot hold settings (base implementation).
+
+        .. versionadded:: 0.2.0
+        """
+        raise NotImplementedError(f"{type(self).__name__} cannot store settings")
 
     # -- bulk ingest and as-of queries (concrete; SQL backends override for speed) -------
 

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -51,6 +51,9 @@ from ._checks import (
 from ._codec import check_outbox_item, json_safe
 from ._timeline import timeline_rows
 from .base import Store, check_query
+
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
@@ -105,6 +108,7 @@ class MemoryStore(Store):
         self._tasks: dict[str, Task] = {}
         self._events: dict[str, list[TaskEvent]] = {}
         self._outbox: dict[str, OutboxItem] = {}
+        self._settings: dict[str, ProvincePolicy] = {}
         # The materialised status timeline of each task (truth: tasks and events above):
         # rows sorted by valid_from, read by the as-of queries with a binary search.
         self._timeline: dict[str, list[tuple[Any, ...]]] = {}
@@ -162,6 +166,19 @@ class MemoryStore(Store):
 
     def transaction(self) -> AbstractContextManager[None]:
         return self._write()
+
+    # -- settings ----------------------------------------------------------------------
+
+    def get_settings(self) -> ProvincePolicy | None:
+        with self._guard():
+            return self._settings.get("province_policy")
+
+    def put_settings(self, settings: ProvincePolicy) -> None:
+        from ..settings import ProvincePolicy
+
+        _check(settings, ProvincePolicy, "settings")
+        with self._write():
+            self._set(self._settings, "province_policy", settings)
 
     # -- units -------------------------------------------------------------------------
 

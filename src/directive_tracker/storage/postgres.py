@@ -96,7 +96,7 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "task_timeline", "schema_version")
+           "events", "outbox", "task_spans", "task_timeline", "settings", "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -151,9 +151,9 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
-# Schema version 4: the status timeline replaces the span cache (the second definition
+# Schema version 5: the status timeline replaces the span cache (the second definition
 # of status), rebuilt from the event log in the migration's transaction.
-_V4 = [
+_V5 = [
     "DROP TABLE IF EXISTS task_spans",
     "DROP TABLE IF EXISTS task_timeline",
     'CREATE TABLE task_timeline (task_id text COLLATE "C" NOT NULL REFERENCES tasks (id), '
@@ -171,10 +171,14 @@ _V4 = [
     "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
     "WHERE phase = 'unreplayable'",
 ]
-# Versions 2-3 built and repaired the span cache that version 4 replaces, so their
-# back-fills are no longer run (version 4 rebuilds from the event log).
+# Versions 2-3 built and repaired the span cache that version 5 replaces, so their
+# back-fills are no longer run (version 5 rebuilds from the event log).
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
-                                (_V4, backfill_timeline)]
+                                # Schema version 4: the settings table (the province
+                                # policy, issue 15); self-contained, renumber freely.
+                                (['CREATE TABLE IF NOT EXISTS settings (key text '
+                                  'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None),
+                                (_V5, backfill_timeline)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

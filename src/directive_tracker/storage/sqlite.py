@@ -17,8 +17,9 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
   queries; version 3: no new table, the cached spans of tasks with
-  ``deadline_recomputed`` events are re-derived (the cache now follows them); version
-  4: ``task_spans`` is replaced by ``task_timeline``, each task's status timeline
+  ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
+  the ``settings`` table (the province policy, :meth:`~Store.get_settings`); version 5:
+  ``task_spans`` is replaced by ``task_timeline``, each task's status timeline
   (:func:`directive_tracker.timeline.status_timeline`), rebuilt from the event log in
   the migration's one transaction.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
@@ -47,6 +48,7 @@ from typing import Any, ClassVar, Literal
 from .._validators import check_str
 from ..exceptions import BackendUnavailableError, InvalidTypeError, StorageError, ValidationError
 from ._sql import (
+    SETTINGS_DDL,
     BaseSQLStore,
     Migration,
     backfill_timeline,
@@ -133,7 +135,7 @@ _V2 = [
 ]
 
 
-_V4 = [
+_V5 = [
     "DROP INDEX IF EXISTS task_spans_unit",
     "DROP TABLE IF EXISTS task_spans",
     "DROP TABLE IF EXISTS task_timeline",
@@ -203,10 +205,12 @@ class SQLiteStore(BaseSQLStore):
     """
 
     placeholder: ClassVar[str] = "?"
-    # Versions 2-3 built and repaired the task_spans cache that version 4 replaces, so
-    # their back-fills are no longer run (version 4 rebuilds from the event log).
+    # Versions 2-3 built and repaired the task_spans cache that version 5 replaces, so
+    # their back-fills are no longer run (version 5 rebuilds from the event log).
     migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, None), ([], None),
-                                             (_V4, backfill_timeline)]
+                                             # version 4: the settings table (issue 15)
+                                             (SETTINGS_DDL, None),
+                                             (_V5, backfill_timeline)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
