@@ -12,18 +12,22 @@ from datetime import date
 
 import attrs
 
-from .._validators import check_date, check_int
+from .._validators import check_date, check_int, check_str
 from ..calendars import WorkingCalendar
 from ..exceptions import ValidationError
 from ..lifecycle import LifecyclePolicy
-from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind
 from ..storage.base import Store
+from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
+    _check_collect_args,
     _check_common,
     _collect,
     _filter_unit,
     _lead_code,
+    _lead_of,
+    _materialised,
     _registry,
 )
 from .table import Column, ReportResult, Table
@@ -85,6 +89,37 @@ class UpcomingDeadlines(ReportResult):
                                      for r in self.rows))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, end: date,
+                   unit: str | None, by: str, reg: UnitRegistry) -> list[DeadlineRow]:
+    """The rows read from the store's status segments of *day*: open tasks within the
+    deadline (in a segment, ``IN_PROGRESS`` also stands for due soon; paused tasks and
+    tasks without deadline have other kinds) whose current due date is in the window."""
+    code = None if unit is None else check_str(unit, "unit")
+    picked = []
+    for seg in store.status_segments(day, group=ReportGroup.NOT_COMPLETED_ON_TIME):
+        if seg.kind is not StatusKind.IN_PROGRESS or seg.current_due is None:
+            continue
+        if not day <= seg.current_due <= end:
+            continue
+        lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+        if code is None or lead == code:
+            picked.append((seg, lead))
+    if not picked:
+        return []
+    tasks = {t.id: t for t in store.get_tasks(TaskQuery(ids=[s.task_id for s, _ in picked]))}
+    rows = []
+    for seg, lead in picked:
+        task = tasks[seg.task_id]
+        st = seg.on(day, calendar=calendar)
+        assert st.current_due is not None
+        rows.append(DeadlineRow(
+            task_id=task.id, directive_id=task.directive_id, content=task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,
+            working_days_remaining=st.working_days_remaining or 0,
+            status_vi=st.kind.label_vi, status_en=st.kind.label_en))
+    return rows
+
+
 def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
                        until: date | None = None, working_days: int = 10,
                        unit: str | None = None, by: str = "new",
@@ -119,10 +154,19 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
         raise ValidationError(f"until {end} is before as_of {day}; the window "
                               "[as_of, until] is inclusive and must not be empty")
     reg = _registry(store, registry)
-    items = _filter_unit(store, reg, unit, by, day,
-                         _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
-    rows = []
+    if _materialised(store, calendar, lifecycle_policy, day):
+        _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+        _filter_unit(store, reg, unit, by, day, [])  # checks *by* and *unit*
+        rows = _from_timeline(store, calendar, day, end, unit, by, reg)
+        bad = store.unreplayable_task_ids(day)
+        items = _filter_unit(store, reg, unit, by, day,
+                             _collect(store, calendar, day, None, lifecycle_policy,
+                                      DEFAULT_DUE_SOON_DAYS, ids=bad)) if bad else []
+    else:
+        rows = []
+        items = _filter_unit(store, reg, unit, by, day,
+                             _collect(store, calendar, day, None, lifecycle_policy,
+                                      DEFAULT_DUE_SOON_DAYS))
     for it in items:
         st = it.st
         if st.kind not in (StatusKind.IN_PROGRESS, StatusKind.DUE_SOON):
