@@ -70,6 +70,7 @@ keeps working.
 
 from __future__ import annotations
 
+from ._lookup import closest, fold
 from .kpi import (
     KPI_FORMULAS,
     PRIORITY_WEIGHTS,
@@ -87,9 +88,9 @@ from .kpi import (
 from .overdue import OverdueList, OverdueRow, overdue_list
 from .progress import DirectiveProgress, DirectiveProgressRow, directive_progress
 from .registry import FILTERS, REPORTS, ReportSpec, register_report
-from .scoreboards import Scoreboard, ScoreboardRow, scoreboard
+from .scoreboards import Scoreboard, ScoreboardRow, ScoreExplanation, ScoreItem, scoreboard
 from .summaries import Summary, SummaryRow, summary
-from .table import Column, ReportResult, Table, TablePresenter, set_table_presenter
+from .table import Column, Label, ReportResult, Table, TablePresenter, set_table_presenter
 from .table import _Report as _Report  # the former private base, for subclasses
 from .upcoming import DeadlineRow, UpcomingDeadlines, upcoming_deadlines
 
@@ -106,10 +107,13 @@ __all__ = [
     "KpiFormula",
     "KpiItem",
     "KpiRole",
+    "Label",
     "OverdueList",
     "OverdueRow",
     "ReportResult",
     "ReportSpec",
+    "ScoreExplanation",
+    "ScoreItem",
     "Scoreboard",
     "ScoreboardRow",
     "Summary",
@@ -117,7 +121,9 @@ __all__ = [
     "Table",
     "TablePresenter",
     "UpcomingDeadlines",
+    "closest",
     "directive_progress",
+    "fold",
     "get_kpi",
     "on_time_rate_original_v1",
     "on_time_rate_v1",

@@ -97,13 +97,21 @@ class DirectiveProgress(ReportResult):
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                        period: ReportingPeriod | None = None,
-                       lifecycle_policy: LifecyclePolicy | None = None
+                       lifecycle_policy: LifecyclePolicy | None = None,
+                       today: date | None = None,
+                       judge_review_on_submission: bool = True
                        ) -> DirectiveProgress:
     """
     Return the progress of every directive that has tasks in scope.
 
     Args:
         store, calendar, as_of, period, lifecycle_policy: as in :func:`scoreboard`.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         A :class:`DirectiveProgress` (directives sorted by issue date, then id).
@@ -113,8 +121,9 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
 
     .. versionadded:: 0.1.0
     """
-    day, per = _check_common(store, calendar, as_of, period)
-    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    day, per = _check_common(store, calendar, as_of, period, today)
+    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+                     judge_review_on_submission=bool(judge_review_on_submission))
     groups: dict[str, list[TaskStatus]] = defaultdict(list)
     for it in items:
         groups[it.task.directive_id].append(it.st)
