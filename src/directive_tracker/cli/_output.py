@@ -108,10 +108,14 @@ def write_json(out: TextIO, data: Any) -> None:
 
 
 def select(table: Table, keys: Sequence[str],
-            labels: dict[str, tuple[str, str]] | None = None) -> Table:
-    """Return *table* with only the columns *keys* (in that order), optionally relabelled."""
-    from ..reports import Column
+           labels: dict[str, tuple[str, str]] | None = None, *,
+           explicit: bool = False) -> Table:
+    """
+    Return *table* with only the columns *keys* (in that order), optionally relabelled.
 
+    With *explicit* (the user named the columns, ``--columns``), every column asked for
+    is shown, even one of the other language or a machine code.
+    """
     index = {c.key: k for k, c in enumerate(table.columns)}
     unknown = [k for k in keys if k not in index]
     if unknown:
@@ -122,8 +126,9 @@ def select(table: Table, keys: Sequence[str],
     for key in keys:
         col = table.columns[index[key]]
         if labels and key in labels:
-            col = Column(key=key, label_vi=labels[key][0], label_en=labels[key][1],
-                         kind=col.kind)
+            col = attrs.evolve(col, label_vi=labels[key][0], label_en=labels[key][1])
+        if explicit:
+            col = attrs.evolve(col, lang=None, machine=False)
         cols.append(col)
     pick = [index[k] for k in keys]
     return attrs.evolve(
@@ -141,7 +146,7 @@ def emit_table(out: TextIO, table: Table, args: argparse.Namespace) -> None:
     elif args.format == "json":
         out.write(to_json(table) + "\n")
     else:
-        out.write(render_text(table, lang=args.lang))
+        out.write(render_text(table, lang=args.lang, local_numbers=True))
 
 
 #: The compact scoreboard of ``demo``: column key -> short (Vietnamese, English) header.
@@ -153,6 +158,8 @@ COMPACT_SCOREBOARD: Final = {
     "completed_late": ("Xong quá hạn", "Done late"),
     "in_progress_on_time": ("Trong hạn", "On track"),
     "overdue": ("Quá hạn", "Overdue"),
+    "no_deadline": ("Không thời hạn", "No deadline"),
+    "paused": ("Tạm dừng", "Paused"),
     "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
 }
 

@@ -10,6 +10,7 @@ from typing import Any, Final
 from ..calendars import DayInfo, DayOverride, WorkingCalendar, vietnam_calendar
 from ..exceptions import ValidationError
 from ._common import EXIT_OK, Context, parse_cli_date, year_arg
+from ._i18n import h
 from ._output import dm, dmy, plural, render_table, t, weekday, write_csv, write_json
 
 __all__ = ["NAME", "add_parser", "run"]
@@ -21,16 +22,25 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``calendar`` subcommand to *sub*."""
     p = sub.add_parser(
         NAME, parents=[common],
-        help="days off and make-up working days of a year, with reasons and sources",
-        description="List the holidays, substitute and swapped days off and make-up working "
-                    "Saturdays of YEAR for state agencies, each with the deciding document.")
-    p.add_argument("year", type=year_arg, metavar="YEAR", help="a year from 1995 to 2099")
-    p.add_argument("--day-off", nargs=3, action="append", metavar=("DATE", "REASON", "SOURCE"),
-                   help='an extra day off decided locally, e.g. --day-off 2026-10-20 '
-                        '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)')
+        help=h("ngày nghỉ và ngày làm bù trong năm, kèm lý do và văn bản căn cứ",
+               "days off and make-up working days of a year, with reasons and sources"),
+        description=h("Liệt kê ngày nghỉ lễ, Tết, nghỉ bù, nghỉ hoán đổi và các ngày thứ Bảy "
+                      "làm bù của cơ quan nhà nước trong NĂM, mỗi ngày kèm văn bản quyết định.",
+                      "List the holidays, substitute and swapped days off and make-up "
+                      "working Saturdays of YEAR for state agencies, each with the deciding "
+                      "document."))
+    p.add_argument("year", type=year_arg, metavar=h("NĂM", "YEAR"),
+                   help=h("một năm từ 1995 đến 2099", "a year from 1995 to 2099"))
+    p.add_argument("--day-off", nargs=3, action="append",
+                   metavar=h(("NGÀY", "LÝ_DO", "CĂN_CỨ"), ("DATE", "REASON", "SOURCE")),
+                   help=h('thêm một ngày nghỉ do địa phương quyết định, ví dụ --day-off '
+                          '2026-10-20 "Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (lặp lại được)',
+                          'an extra day off decided locally, e.g. --day-off 2026-10-20 '
+                          '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)'))
     p.add_argument("--working-day", nargs=3, action="append",
-                   metavar=("DATE", "REASON", "SOURCE"),
-                   help="an extra working day decided locally (repeatable)")
+                   metavar=h(("NGÀY", "LÝ_DO", "CĂN_CỨ"), ("DATE", "REASON", "SOURCE")),
+                   help=h("thêm một ngày làm việc do địa phương quyết định (lặp lại được)",
+                          "an extra working day decided locally (repeatable)"))
     p.set_defaults(handler=run)
 
 
@@ -46,7 +56,7 @@ def _calendar_from_args(args: argparse.Namespace) -> WorkingCalendar:
             try:
                 d = parse_cli_date(day)
             except argparse.ArgumentTypeError as exc:
-                raise ValidationError(str(exc)) from None
+                raise ValidationError(str(exc), message_vi=str(exc)) from None
             # The reason is typed in one language; show it in both.
             overrides.append(DayOverride(date=d, working=working, reason_vi=reason,
                                          reason_en=reason, source=source))

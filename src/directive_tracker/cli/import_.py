@@ -9,6 +9,7 @@ from typing import Any, Final, TextIO, cast
 
 from ..exceptions import ValidationError
 from ._common import EXIT_OK, Context, path_arg
+from ._i18n import h
 from ._output import t
 from ._progress import CountingReader, Progress
 
@@ -20,8 +21,12 @@ NAME: Final = "import"
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` subcommand to *sub*."""
     p = sub.add_parser(NAME, parents=[common],
-                       help="load JSON lines written by export (validated before writing)")
-    p.add_argument("file", type=path_arg, metavar="FILE", help="the JSON lines file")
+                       help=h("nạp tệp JSON lines do lệnh export ghi (kiểm tra trước khi "
+                              "ghi)",
+                              "load JSON lines written by export (validated before "
+                              "writing)"))
+    p.add_argument("file", type=path_arg, metavar=h("TỆP", "FILE"),
+                   help=h("tệp JSON lines", "the JSON lines file"))
     p.set_defaults(handler=run)
 
 
@@ -40,10 +45,15 @@ def run(ctx: Context) -> int:
         with source.open(encoding="utf-8") as fh:
             total = sum(1 for _ in fh)
     except OSError as exc:
-        raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}") from None
+        raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}",
+                              message_vi=f"không đọc được {args.file!r}: {exc.strerror}"
+                              ) from None
     except UnicodeDecodeError:
         raise ValidationError(f"{args.file!r} is not UTF-8 text (expected the JSON lines "
-                              f"written by 'directive-tracker export')") from None
+                              f"written by 'directive-tracker export')",
+                              message_vi=f"{args.file!r} không phải văn bản UTF-8 (cần tệp "
+                                         f"JSON lines do 'directive-tracker export' ghi)"
+                              ) from None
     path = ctx.sqlite_path()
     created = path is not None and not path.exists()
     done = False
