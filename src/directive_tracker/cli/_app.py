@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar=h("LỆNH", "COMMAND"),
                                 title=h("các lệnh", "commands"))
     common = Parser(add_help=False)
+    common._optionals.title = h("tùy chọn chung", "global options")
     _add_global_options(common, suppress=True)
     for command in COMMANDS:
         command.add_parser(sub, common)

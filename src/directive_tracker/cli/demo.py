@@ -136,8 +136,8 @@ def run(ctx: Context) -> int:
                                    directives=args.directives, progress=bar.advance)
         period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
         with Busy(t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
-            board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
-            groups = summary(store, cal, as_of=min(today, period.end), period=period)
+            board = scoreboard(store, cal, period=period, today=today)
+            groups = summary(store, cal, period=period, today=today)
             due = reminders_due(store, cal, as_of=today)
 
     where = ctx.describe()
@@ -173,6 +173,10 @@ def run(ctx: Context) -> int:
                                                "count", "share"]), args)
     out.write("\n")
     write_reminders(out, due, today, lang, calendar=cal, limit=args.limit)
+    if lang == "vi":
+        # An English-speaking developer trying the demo learns that English exists.
+        out.write("\n(English: add --lang en, e.g. directive-tracker --lang en demo …, or set "
+                  "DIRECTIVE_TRACKER_LANG=en.)\n")
     if url_scheme(ctx.store_url()) == "memory" or ctx.given_store is not None:
         return EXIT_OK  # the province lives only in this process: no command to suggest
     out.write("\n" + t(
