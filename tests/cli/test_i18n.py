@@ -371,3 +371,25 @@ class TestOfficialDocuments:
                            str(tmp_path / "x.docx"), "--document-config", str(config))
         assert 1 == code
         assert "không có khóa signer_name" in err
+
+
+class TestProgress:
+    def test_busy_counts_seconds_in_vietnamese(self) -> None:
+        """A spinner of a Vietnamese run shows "0,3 giây", of an English one "0.3 s"."""
+        import io
+        import time
+
+        from directive_tracker.cli import Busy
+        from directive_tracker.cli._i18n import LANG
+
+        for lang, unit in (("vi", " giây"), ("en", " s")):
+            token = LANG.set(lang)
+            try:
+                stream = io.StringIO()
+                with Busy("Đang lập báo cáo", stream=stream, enabled=True):
+                    time.sleep(0.6)
+            finally:
+                LANG.reset(token)
+            shown = stream.getvalue().split("\r")[1]
+            assert re.fullmatch(r"Đang lập báo cáo . \d+[,.]\d" + unit, shown), shown
+            assert ("," in shown) == (lang == "vi")
