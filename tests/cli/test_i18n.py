@@ -393,3 +393,15 @@ class TestProgress:
             shown = stream.getvalue().split("\r")[1]
             assert re.fullmatch(r"Đang lập báo cáo . \d+[,.]\d" + unit, shown), shown
             assert ("," in shown) == (lang == "vi")
+
+
+class TestRemindersInEnglish:
+    def test_titles_are_translated(self, capsys: pytest.CaptureFixture[str], demo_db: Path
+                                   ) -> None:
+        """--lang en: "Chairman of UBND xã An Lạc", never "Chủ tịch"/"Thủ trưởng"."""
+        code, out, _ = run(capsys, "--lang", "en", "--db", str(demo_db), "remind",
+                           "--as-of", "2026-12-03", "--limit", "0")
+        assert 0 == code
+        assert "Chairman of UBND xã An Lạc" in out
+        for vi in ("Chủ tịch", "Thủ trưởng", "Lãnh đạo", "Tổng cộng"):
+            assert vi not in out

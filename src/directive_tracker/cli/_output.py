@@ -176,6 +176,22 @@ def reminder_record(r: Reminder, lang: str) -> dict[str, Any]:
     }
 
 
+_TITLES_EN: Final = (("Chủ tịch ", "Chairman of "), ("Thủ trưởng ", "Head of "),
+                     ("Lãnh đạo ", "Leadership of "))
+
+
+def recipient_name(r: Reminder, lang: str) -> str:
+    """Return who *r* is addressed to in *lang* (unit names stay Vietnamese proper names;
+    the titles "Chủ tịch", "Thủ trưởng", "Lãnh đạo" are translated)."""
+    name = r.recipient_name
+    if lang == "vi":
+        return name
+    for vi, en in _TITLES_EN:
+        if name.startswith(vi):
+            return en + name[len(vi):]
+    return name
+
+
 def write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: str, *,
                     calendar: WorkingCalendar, limit: int | None = None) -> None:
     """Write the reminders *due* on *as_of* as a text table (at most *limit* rows)."""
@@ -199,7 +215,7 @@ def write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: str
     rows = []
     for r in shown:
         reason = r.reason.label_vi if lang == "vi" else r.reason.label_en
-        rows.append([r.task_id, r.recipient_name, reason,
+        rows.append([r.task_id, recipient_name(r, lang), reason,
                      dmy(r.due_date) if r.due_date else "",
                      r.subject_vi if lang == "vi" else r.subject_en])
     lines += render_table([t(lang, "Nhiệm vụ", "Task"), t(lang, "Gửi đến", "To"),
