@@ -321,3 +321,17 @@ class TestLabel:
         assert ("Tổng cộng", "Total", "Tổng cộng") == (
             total, Label.text(total, "en"), Label.text(total, "vi"))
         assert StatusKind.OVERDUE.value == "overdue"
+
+
+class TestOfficeClock:
+    def test_office_clock_is_the_reports_today(self, store: Store, cal: WorkingCalendar
+                                               ) -> None:
+        """An Office whose clock reads 03/12/2026 reports Quý IV/2026 provisionally, as of
+        03/12, and refuses a later as_of."""
+        from directive_tracker.office import Office
+
+        office = Office(store, calendar=cal, clock=lambda: at(TODAY), close_store=False)
+        board = office.scoreboard(period=Q4)
+        assert TODAY == board.as_of
+        with pytest.raises(ValidationError, match="after today"):
+            office.summary(as_of=date(2026, 12, 4))
