@@ -37,7 +37,7 @@ def closest(name: str, known: Iterable[str] | Mapping[str, str], *, limit: int =
     *known* is an iterable of keys, or a mapping key -> display name, in which case the
     display name matches too.  A key equal to *name* once folded (see :func:`fold`)
     comes first; then keys or names whose folded form contains the folded *name*; then
-    :func:`difflib.get_close_matches` (ratio ≥ 0.6) over the folded forms.
+    ``difflib.get_close_matches`` (ratio ≥ 0.6) over the folded forms.
 
     >>> closest("snv", {"SNV": "Sở Nội vụ", "STC": "Sở Tài chính"})
     ('SNV',)
