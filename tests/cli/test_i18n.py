@@ -48,9 +48,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line's clock reads 03/12/2026 09:00 in Vietnam."""
-    from directive_tracker.cli import remind, report
+    from directive_tracker.cli import _common, remind, report
 
-    for module in (report, remind):
+    for module in (report, remind, _common):
         monkeypatch.setattr(module, "now_vn", lambda: TODAY)
     monkeypatch.delenv("DIRECTIVE_TRACKER_LANG", raising=False)
 

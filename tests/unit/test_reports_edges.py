@@ -57,6 +57,7 @@ from directive_tracker.reports import (
     KpiRole,
     Label,
     closest,
+    directive_progress,
     fold,
     overdue_list,
     scoreboard,
@@ -234,6 +235,15 @@ class TestColumnsAddUp:
         notes = board.to_table().notes_vi
         assert any('"Chưa hoàn thành trong hạn" (4)' in n for n in notes)
         assert any('"Chưa hoàn thành quá hạn" (1)' in n for n in notes)
+
+    def test_directive_progress_adds_up(self, store: Store, cal: WorkingCalendar) -> None:
+        """D1: 9 tasks = 2 on time + 2 late + 4 within the deadline + 1 overdue; the rule
+        is stated under the table."""
+        row, = directive_progress(store, cal, period=Q4, today=TODAY).rows
+        assert (9, 2, 2, 4, 1) == (row.tasks, row.completed_on_time, row.completed_late,
+                                   row.not_completed_on_time, row.not_completed_overdue)
+        table = directive_progress(store, cal, period=Q4, today=TODAY).to_table()
+        assert table.notes_vi[0].startswith("Số nhiệm vụ = Đã hoàn thành đúng hạn")
 
     def test_notes_printed_under_the_text_table(self, store: Store, cal: WorkingCalendar
                                                 ) -> None:

@@ -92,7 +92,15 @@ class DirectiveProgress(ReportResult):
                      title_vi="TIẾN ĐỘ THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO",
                      title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     notes_vi=("Số nhiệm vụ = Đã hoàn thành đúng hạn + Đã hoàn thành quá hạn "
+                               "+ Chưa hoàn thành trong hạn (kể cả nhiệm vụ không có thời hạn "
+                               "và tạm dừng còn hạn) + Chưa hoàn thành quá hạn; nhiệm vụ thu "
+                               "hồi, hủy, từ chối không tính.",),
+                     notes_en=("Tasks = completed on time + completed late + not completed "
+                               "within the deadline (including tasks without a deadline and "
+                               "paused ones with time left) + not completed, overdue; "
+                               "cancelled and refused tasks are not counted.",))
 
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
