@@ -432,7 +432,7 @@ class TestReport:
 
     def test_unknown_column(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """An unknown --columns key names the allowed keys."""
-        code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "overdue",
                            "--as-of", "2024-05-20", "--columns", "nope")
         assert 1 == code
         assert "unknown column(s) nope" in err

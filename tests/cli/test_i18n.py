@@ -237,6 +237,22 @@ class TestLanguage:
         assert "error: d " not in err
         assert "the date 1990-01-01 is outside the supported range" in err
 
+    def test_period_and_column_errors(self, capsys: pytest.CaptureFixture[str],
+                                      demo_db: Path) -> None:
+        """An unreadable period and an unknown column, in each language, no "q must"."""
+        code, _, err = run(capsys, "--db", str(demo_db), "report", "scoreboard", "--period",
+                           "Quý 5/2026")
+        assert 1 == code
+        assert err.startswith("directive-tracker: lỗi: không đọc được kỳ báo cáo 'Quý 5/2026'")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(demo_db), "report",
+                           "scoreboard", "--period", "Quý 5/2026")
+        assert err.startswith("directive-tracker: error: cannot read reporting period label")
+        assert "q must" not in err
+        code, _, err = run(capsys, "--db", str(demo_db), "report", "summary", "--columns",
+                           "foo")
+        assert 1 == code
+        assert err.startswith("directive-tracker: lỗi: báo cáo này không có cột foo")
+
     def test_phrase_error_is_vietnamese(self, capsys: pytest.CaptureFixture[str]) -> None:
         code, _, err = run(capsys, "deadline", "khẩn", "--from", "2026-12-03")
         assert 1 == code

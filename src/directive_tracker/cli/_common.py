@@ -101,7 +101,7 @@ def parse_cli_date(text: str) -> date:
         return date(y, mo, d)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(h(
-            f"ngày không hợp lệ {text!r}: không có ngày {d}/{mo}/{y} trên lịch",
+            f"ngày không hợp lệ {text!r}: không có ngày {d:02d}/{mo:02d}/{y} trên lịch",
             f"invalid date {text!r}: {exc}")) from None
 
 

@@ -200,6 +200,11 @@ def _vi_parse(exc: ParseError) -> str:
     if isinstance(exc, DateLineError):
         return (f"không đọc được dòng địa danh, ngày tháng {text!r}: cần dạng "
                 f"'Hà Nội, ngày 05 tháng 01 năm 2026'")
+    what = re.match(r"cannot read (.+?) '", str(exc))
+    if what and what[1] == "reporting period label":
+        return (f"không đọc được kỳ báo cáo {text!r}: viết dạng \"Tháng 5/2026\", \"Quý "
+                f"II/2026\" (hoặc \"Quý 2/2026\"), \"6 tháng đầu năm 2026\", \"6 tháng "
+                f"cuối năm 2026\", \"9 tháng năm 2026\" hoặc \"Năm 2026\"")
     return f"không đọc được {text!r}"
 
 
@@ -243,7 +248,8 @@ def error_message(exc: BaseException | str, lang: str) -> str:
         return (f"kỳ báo cáo {period.label_vi} bắt đầu ngày {dmy(period.start)}, sau hôm "
                 f"nay ({dmy(ctx['today'])}): chưa có số liệu")
     if lang == "en":
-        return str(exc)
+        # A nested check's "(q must be between 1 and 4 …)" names a parameter: drop it.
+        return re.sub(r" \(\w+ must be between .*\)$", "", str(exc))
     if vi_text:
         return str(vi_text)
     if isinstance(exc, ParseError):

@@ -121,7 +121,9 @@ def select(table: Table, keys: Sequence[str],
     if unknown:
         raise ValidationError(
             f"unknown column(s) {', '.join(unknown)}; this report has: "
-            f"{', '.join(index)}", param_name="columns")
+            f"{', '.join(index)}", param_name="columns",
+            message_vi=f"báo cáo này không có cột {', '.join(unknown)}; các cột: "
+                       f"{', '.join(index)}")
     cols = []
     for key in keys:
         col = table.columns[index[key]]
