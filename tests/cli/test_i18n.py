@@ -352,6 +352,14 @@ class TestOfficialDocuments:
         assert '<html lang="vi">' in page
         assert "tạm tính đến ngày 03/12/2026" in page
         assert "<script" not in page
+        assert '<td class="n">—</td>' in page  # an unranked unit
+        assert '<p class="note">Tổng số nhiệm vụ được giao = ' in page
+        target = tmp_path / "en.html"
+        code, _, _ = run(capsys, "--lang", "en", "--db", str(demo_db), "report", "scoreboard",
+                         "--period", "Quý IV/2026", "--output", str(target))
+        page = target.read_text(encoding="utf-8")
+        assert "<th>Total</th>" in page
+        assert "Tổng cộng" not in page
 
     def test_reminder_letter(self, capsys: pytest.CaptureFixture[str], demo_db: Path,
                              tmp_path: Path) -> None:
