@@ -210,15 +210,19 @@ class NotFoundError(DirectiveTrackerError, LookupError):
     """
     A looked-up item does not exist.
 
-    Attributes: ``kind``, ``key``.
+    Attributes: ``kind``, ``key``, ``suggestions`` (the closest known keys, possibly
+    empty) and ``code`` (``"not_found"``).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``suggestions`` and ``code``.
     """
 
     kind = "item"
 
-    def __init__(self, key: object) -> None:
-        super().__init__(f"no {self.kind} with id {key!r}", key=key)
+    def __init__(self, key: object, *, suggestions: tuple[str, ...] = ()) -> None:
+        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        super().__init__(f"no {self.kind} with id {key!r}{hint}", key=key,
+                         suggestions=tuple(suggestions), code="not_found")
 
 
 class UnitNotFoundError(NotFoundError):

@@ -100,7 +100,7 @@ from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
 from .storage.base import OutboxItem, OutboxStatus, Store
-from .units import UnitRegistry
+from .units import UnitKind, UnitRegistry
 
 __all__ = [
     "DEFAULT_TEMPLATES_EN",
@@ -918,6 +918,21 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
                   calendar=calendar)
 
 
+#: Unit kinds that are People's Committees (UBND): a committee is headed by its
+#: Chairman (Chủ tịch UBND), not a "Thủ trưởng"; a department's or agency's head is its
+#: "Thủ trưởng" (Giám đốc, Chánh Thanh tra, Chánh Văn phòng).
+_COMMITTEE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.DISTRICT,
+                              UnitKind.PROVINCIAL_COMMITTEE})
+
+
+def _head_of(reg: UnitRegistry, code: str, name: str) -> tuple[str, str]:
+    """Return the (Vietnamese, English) name of the head of unit *code* named *name*."""
+    kind = reg.get(code).kind if code in reg else None
+    if kind in _COMMITTEE_KINDS or (kind is None and name.startswith("UBND ")):
+        return f"Chủ tịch {name}", f"the Chairman of {name}"
+    return f"Thủ trưởng {name}", f"the head of {name}"
+
+
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
            policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar) -> Reminder:
@@ -933,7 +948,7 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
     names = {
         RecipientLevel.LEAD_UNIT: (lead_name, lead_name),
         RecipientLevel.COORDINATING_UNIT: (reg.name_of(code), reg.name_of(code)),
-        RecipientLevel.UNIT_HEAD: (f"Thủ trưởng {lead_name}", f"the head of {lead_name}"),
+        RecipientLevel.UNIT_HEAD: _head_of(reg, lead, lead_name),
         RecipientLevel.OFFICE_LEADERSHIP: (f"Lãnh đạo {policy.office_name}",
                                            f"the leadership of {policy.office_name}"),
         RecipientLevel.CHAIRMAN: (policy.chairman_name, policy.chairman_name),

@@ -192,7 +192,12 @@ def _table_html(table: Any, lang: str) -> str:
                 cls = ""
             else:
                 cls = ' class="nw"' if longest[i] <= SHORT_TEXT else ' class="w"'
-            parts.append(f"<{tag}{cls}>{_e(format_cell(row[i], c.kind, lang))}</{tag}>")
+            value = row[i]
+            if lang == "en" and isinstance(value, str) and hasattr(value, "en"):
+                value = value.en  # a reports.Label: "Tổng cộng" is "Total" in English
+            text = getattr(c, "empty", "") if value is None else format_cell(value, c.kind,
+                                                                              lang)
+            parts.append(f"<{tag}{cls}>{_e(text)}</{tag}>")
         return "<tr>" + "".join(parts) + "</tr>"
 
     out.extend(cells(r, "td") for r in table.rows)
@@ -202,7 +207,10 @@ def _table_html(table: Any, lang: str) -> str:
     out.append("</tbody>")
     if table.totals is not None:
         out.append("<tfoot>" + cells(table.totals, "th") + "</tfoot>")
-    out.extend(("</table>", "</section>"))
+    out.append("</table>")
+    notes = table.notes(lang) if hasattr(table, "notes") else ()
+    out.extend(f'<p class="note">{_e(n)}</p>' for n in notes)
+    out.append("</section>")
     return "\n".join(out)
 
 

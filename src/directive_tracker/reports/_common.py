@@ -11,16 +11,25 @@ from datetime import date
 
 import attrs
 
-from .._validators import check_date, check_int, check_str
+from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
-from ..exceptions import InvalidTypeError, ValidationError
-from ..lifecycle import LifecyclePolicy
+from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
+from ..lifecycle import LifecyclePolicy, TaskPhase
 from ..periods import ReportingPeriod
-from ..status import StatusKind, TaskStatus
+from ..status import StatusKind, TaskStatus, evaluate
 from ..status import evaluate_status as status
 from ..storage.base import Store
 from ..tasks import Task
 from ..units import UnitRegistry
+from ._lookup import closest
+
+
+def is_provisional(as_of: date, period: ReportingPeriod | None) -> bool:
+    """
+    Return True when a period report's figures are provisional: taken on *as_of*,
+    before the period's data cut-off (``period.end``).
+    """
+    return period is not None and as_of < period.end
 
 
 def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str]:
@@ -28,6 +37,11 @@ def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str
     if period is None:
         return f"Số liệu tính đến ngày {d}", f"Data as of {d}"
     s, e = period.start.strftime("%d/%m/%Y"), period.end.strftime("%d/%m/%Y")
+    if is_provisional(as_of, period):
+        return (f"Kỳ báo cáo: {period.label_vi} (từ ngày {s} đến ngày {e}); số liệu tạm "
+                f"tính đến ngày {d}",
+                f"Reporting period: {period.label_en} ({s} to {e}); provisional figures "
+                f"as of {d}")
     return (f"Kỳ báo cáo: {period.label_vi} (từ ngày {s} đến ngày {e}); số liệu tính đến "
             f"ngày {d}",
             f"Reporting period: {period.label_en} ({s} to {e}); data as of {d}")
@@ -42,20 +56,47 @@ class _Item:
     st: TaskStatus
 
 
-def _check_common(store: object, calendar: object, as_of: object, period: object
-                  ) -> tuple[date, ReportingPeriod | None]:
+def _today(today: object) -> date:
+    """Return *today* checked, or today's date in Vietnam (Asia/Ho_Chi_Minh) when None."""
+    if today is None:
+        return now_vn().date()
+    return check_date(today, "today")
+
+
+def _check_common(store: object, calendar: object, as_of: object, period: object,
+                  today: object = None) -> tuple[date, ReportingPeriod | None]:
+    """
+    Check the common arguments; return the report date and the period.
+
+    The report date is *as_of*, else ``min(period.end, today)``: a period whose cut-off
+    is still to come is reported as of *today*, provisionally (figures of a day that
+    has not happened would judge tasks late before their due date).  An explicit
+    *as_of* after *today* is refused.
+    """
     if not isinstance(store, Store):
         raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
     if period is not None and not isinstance(period, ReportingPeriod):
         raise InvalidTypeError("period", period, "a ReportingPeriod or None")
+    now = _today(today)
     if as_of is None:
         if period is None:
             raise ValidationError("give as_of, or a period (as_of then defaults to its "
                                   "data cut-off, period.end)", param_name="as_of")
-        return period.end, period
+        if now < period.start:
+            raise ValidationError(
+                f"the period {period.label_en} starts on {period.start}, after today "
+                f"{now}; nothing of it is known yet", param_name="period",
+                code="period_not_started", period=period, today=now)
+        return min(period.end, now), period
     d = check_date(as_of, "as_of")
+    if d > now:
+        raise ValidationError(
+            f"as_of {d} is after today {now}: a report cannot judge days that have not "
+            f"happened yet (leave as_of out to report a period as of today, "
+            f"provisionally)", param_name="as_of", code="as_of_in_future", value=d,
+            today=now)
     if period is not None and d < period.start:
         raise ValidationError(f"as_of {d} is before the period's window start "
                               f"{period.start}; nothing of the period is known yet",
@@ -63,9 +104,34 @@ def _check_common(store: object, calendar: object, as_of: object, period: object
     return d, period
 
 
+def _judge_review(st: TaskStatus, calendar: WorkingCalendar, due_soon_days: int
+                  ) -> TaskStatus:
+    """
+    Judge a task awaiting the assigner's review on its submission date.
+
+    The lead unit's part ended when it submitted the result: like reminders (which do
+    not urge a task in review unless ``ReminderPolicy.remind_in_review``), a report does
+    not count the reviewer's delay against it.  Submitted within the deadline: "chưa
+    hoàn thành trong hạn" (its kind from the submission day: in progress or due soon);
+    submitted late: overdue by the working days late on the submission day.  The other
+    fields (state, progress, ``as_of``) stay those of the report date.
+    """
+    sub = st.state.submitted_on
+    if st.state.phase is not TaskPhase.IN_REVIEW or sub is None or st.current_due is None \
+            or sub >= st.as_of:
+        return st
+    at_sub = evaluate(st.state, as_of=sub, calendar=calendar, due_soon_days=due_soon_days)
+    return attrs.evolve(
+        st, kind=at_sub.kind, group=at_sub.group,
+        working_days_remaining=at_sub.working_days_remaining,
+        working_days_late=at_sub.working_days_late,
+        on_time_vs_current=at_sub.on_time_vs_current,
+        on_time_vs_original=at_sub.on_time_vs_original)
+
+
 def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
              period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
-             due_soon_days: int) -> list[_Item]:
+             due_soon_days: int, judge_review_on_submission: bool = True) -> list[_Item]:
     # Checked here, not only inside status(), so that a bad argument fails on an empty
     # store too.
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
@@ -80,6 +146,8 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     for t in tasks:
         st = status(t, events[t.id], as_of=as_of, calendar=calendar, policy=lifecycle_policy,
                     due_soon_days=due_soon_days)
+        if judge_review_on_submission:
+            st = _judge_review(st, calendar, due_soon_days)
         if period is not None:
             ended = st.state.completed_on or st.state.closed_on
             if ended is not None and ended < period.start:
@@ -135,7 +203,28 @@ def _filter_unit(store: Store, registry: UnitRegistry | None, unit: str | None, 
         return items
     code = check_str(unit, "unit")
     reg = _registry(store, registry)
+    check_unit(reg, code, items)
     return [it for it in items if _lead_code(reg, it.st, day, by) == code]
+
+
+def check_unit(reg: UnitRegistry, code: str, items: Sequence[_Item] = ()) -> None:
+    """
+    Refuse a unit filter that names no known unit (an empty report would read as
+    "nothing to report").
+
+    Known: a unit of *reg*, or the lead of one of *items* (a code the store's tasks use
+    without a registered unit).
+
+    Raises:
+        UnitNotFoundError: *code* is unknown; ``suggestions`` holds the closest codes
+            (case- and diacritic-insensitive, by code or name).
+    """
+    if code in reg or any(it.st.lead_unit == code for it in items):
+        return
+    known = {u.code: u.name for u in reg}
+    for it in items:
+        known.setdefault(it.st.lead_unit, it.st.lead_unit)
+    raise UnitNotFoundError(code, suggestions=closest(code, known))
 
 
 def _mean(values: Sequence[int]) -> float | None:

@@ -79,8 +79,10 @@ class OverdueList(ReportResult):
                    label_en="Working days late", kind="int"),
             Column(key="percent", label_vi="Tiến độ (%)", label_en="Progress (%)",
                    kind="int"),
-            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
-            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)",
+                   lang="vi"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status",
+                   lang="en"),
         )
         return Table(name="overdue", title_vi="DANH SÁCH NHIỆM VỤ QUÁ HẠN",
                      title_en="Overdue tasks", subtitle_vi=sub_vi, subtitle_en=sub_en,
@@ -91,7 +93,9 @@ class OverdueList(ReportResult):
 def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                  unit: str | None = None, by: str = "new",
                  registry: UnitRegistry | None = None,
-                 lifecycle_policy: LifecyclePolicy | None = None) -> OverdueList:
+                 lifecycle_policy: LifecyclePolicy | None = None,
+                 today: date | None = None,
+                 judge_review_on_submission: bool = True) -> OverdueList:
     """
     Return the tasks in the group "Chưa hoàn thành quá hạn" on *as_of*.
 
@@ -102,6 +106,12 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
         as_of: the report date.
         unit: only tasks whose lead on *as_of* (rolled up by *by*) is this unit.
         by: ``"new"`` or ``"old"``.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         An :class:`OverdueList`.
@@ -111,11 +121,12 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
     .. versionadded:: 0.1.0
     """
-    day, _ = _check_common(store, calendar, as_of, None)
+    day, _ = _check_common(store, calendar, as_of, None, today)
     reg = _registry(store, registry)
     items = _filter_unit(store, reg, unit, by, day,
                          _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
+                                  DEFAULT_DUE_SOON_DAYS,
+                     judge_review_on_submission=bool(judge_review_on_submission)))
     rows = []
     for it in items:
         st = it.st

@@ -92,18 +92,34 @@ class DirectiveProgress(ReportResult):
                      title_vi="TIẾN ĐỘ THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO",
                      title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     notes_vi=("Số nhiệm vụ = Đã hoàn thành đúng hạn + Đã hoàn thành quá hạn "
+                               "+ Chưa hoàn thành trong hạn (kể cả nhiệm vụ không có thời hạn "
+                               "và tạm dừng còn hạn) + Chưa hoàn thành quá hạn; nhiệm vụ thu "
+                               "hồi, hủy, từ chối không tính.",),
+                     notes_en=("Tasks = completed on time + completed late + not completed "
+                               "within the deadline (including tasks without a deadline and "
+                               "paused ones with time left) + not completed, overdue; "
+                               "cancelled and refused tasks are not counted.",))
 
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                        period: ReportingPeriod | None = None,
-                       lifecycle_policy: LifecyclePolicy | None = None
+                       lifecycle_policy: LifecyclePolicy | None = None,
+                       today: date | None = None,
+                       judge_review_on_submission: bool = True
                        ) -> DirectiveProgress:
     """
     Return the progress of every directive that has tasks in scope.
 
     Args:
         store, calendar, as_of, period, lifecycle_policy: as in :func:`scoreboard`.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         A :class:`DirectiveProgress` (directives sorted by issue date, then id).
@@ -113,8 +129,9 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
 
     .. versionadded:: 0.1.0
     """
-    day, per = _check_common(store, calendar, as_of, period)
-    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    day, per = _check_common(store, calendar, as_of, period, today)
+    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+                     judge_review_on_submission=bool(judge_review_on_submission))
     groups: dict[str, list[TaskStatus]] = defaultdict(list)
     for it in items:
         groups[it.task.directive_id].append(it.st)

@@ -17,10 +17,10 @@ from typing import Any
 import attrs
 
 from ..calendars import WorkingCalendar
-from ..exceptions import InvalidTypeError, ValidationError
+from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
-from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, TaskStatus
 from ..storage.base import Store
 from ..tasks import Priority
 from ..units import UnitRegistry
@@ -34,8 +34,21 @@ from ._common import (
     _registry,
     _rollup,
 )
-from .kpi import KpiItem, KpiRole, get_kpi, on_time_rate_original_v1, on_time_rate_v1
-from .table import Column, ReportResult, Table
+from ._lookup import closest
+from .kpi import (
+    PRIORITY_WEIGHTS,
+    ROLE_WEIGHTS,
+    KpiItem,
+    KpiRole,
+    get_kpi,
+    on_time_rate_original_v1,
+    on_time_rate_v1,
+    task_score_v1,
+    weighted_score_v1,
+)
+from .table import Column, Label, ReportResult, Table
+
+_TOTAL = Label("Tổng cộng", en="Total")
 
 # --------------------------------------------------------------------------- scoreboard
 
@@ -45,10 +58,14 @@ class ScoreboardRow:
     """
     One unit's line of the scoreboard (see the module docstring for the counting rules).
 
+    ``rank`` is None for a unit with nothing judged in the period (its ranking key, e.g.
+    the on-time rate, is undefined): it is listed, unranked ("—").
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``rank`` None for an unranked unit.
     """
 
-    rank: int
+    rank: int | None
     unit: str
     unit_name: str
     assigned: int
@@ -71,7 +88,7 @@ class ScoreboardRow:
 
 
 _SCORE_COLUMNS = (
-    Column(key="rank", label_vi="Xếp hạng", label_en="Rank", kind="int"),
+    Column(key="rank", label_vi="Xếp hạng", label_en="Rank", kind="int", empty="—"),
     Column(key="unit", label_vi="Mã đơn vị", label_en="Unit code"),
     Column(key="unit_name", label_vi="Đơn vị chủ trì", label_en="Lead unit"),
     Column(key="assigned", label_vi="Tổng số nhiệm vụ được giao", label_en="Assigned",
@@ -101,6 +118,96 @@ _COUNT_KEYS = ("assigned", "completed_on_time", "completed_late", "in_progress_o
 
 
 @attrs.frozen(kw_only=True)
+class ScoreItem:
+    """
+    One task behind a unit's weighted score (see :meth:`Scoreboard.explain`).
+
+    ``score`` is :func:`~directive_tracker.reports.task_score_v1` (None: not scored, e.g.
+    an open task without a deadline); ``weight`` = ``role_weight × priority_weight``
+    (None when not scored).
+
+    .. versionadded:: 0.2.0
+    """
+
+    task_id: str
+    role: KpiRole
+    priority: Priority
+    status_vi: str
+    status_en: str
+    score: float | None
+    role_weight: float
+    priority_weight: float
+    weight: float | None
+
+
+_ROLE_LABELS = {KpiRole.LEAD: ("Chủ trì", "Lead"),
+                KpiRole.COORDINATING: ("Phối hợp", "Coordinating")}
+
+
+@attrs.frozen(kw_only=True)
+class ScoreExplanation(ReportResult):
+    """
+    A unit's weighted score item by item: ``score`` = Σ score·weight / Σ weight over
+    :attr:`rows` that are scored (None when none is).
+
+    .. versionadded:: 0.2.0
+    """
+
+    unit: str
+    unit_name: str
+    rank: int | None
+    as_of: date
+    period: ReportingPeriod | None
+    rows: tuple[ScoreItem, ...]
+    score: float | None
+
+    def to_table(self) -> Table:
+        """Return the explanation as a :class:`Table` (totals: Σ weight and the score)."""
+        sub_vi, sub_en = _period_lines(self.as_of, self.period)
+        cols = (
+            Column(key="task_id", label_vi="Mã nhiệm vụ", label_en="Task id"),
+            Column(key="role", label_vi="Vai trò", label_en="Role"),
+            Column(key="priority", label_vi="Mức độ ưu tiên", label_en="Priority"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)",
+                   lang="vi"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status",
+                   lang="en"),
+            Column(key="score", label_vi="Điểm", label_en="Score", kind="float",
+                   empty="—"),
+            Column(key="role_weight", label_vi="Hệ số vai trò", label_en="Role weight",
+                   kind="float"),
+            Column(key="priority_weight", label_vi="Hệ số ưu tiên",
+                   label_en="Priority weight", kind="float"),
+            Column(key="weight", label_vi="Trọng số", label_en="Weight", kind="float",
+                   empty="—"),
+        )
+        rows = tuple((r.task_id, Label(_ROLE_LABELS[r.role][0], en=_ROLE_LABELS[r.role][1]),
+                      Label(r.priority.label_vi, en=r.priority.label_en),
+                      r.status_vi, r.status_en, r.score, r.role_weight, r.priority_weight,
+                      r.weight) for r in self.rows)
+        den = sum(r.weight for r in self.rows if r.weight is not None)
+        num = sum(r.score * r.weight for r in self.rows
+                  if r.score is not None and r.weight is not None)
+        score = "—" if self.score is None else f"{self.score:.2f}"
+        score_vi = score.replace(".", ",")
+        return Table(
+            name="score_explanation",
+            title_vi=f"CÁCH TÍNH ĐIỂM CÓ TRỌNG SỐ: {self.unit_name.upper()}",
+            title_en=f"How the weighted score is made: {self.unit_name}",
+            subtitle_vi=sub_vi, subtitle_en=sub_en, columns=cols, rows=rows,
+            totals=(_TOTAL, "", "", "", "", None, None, None, den),
+            notes_vi=(f"Điểm = Σ(điểm × trọng số) / Σ trọng số = "
+                      f"{num:.2f}/{den:.2f} = {score_vi}".replace(".", ",")
+                      if den else "Không có nhiệm vụ được chấm điểm: không có điểm.",
+                      "Trọng số = hệ số vai trò (chủ trì 1, phối hợp 0,3) × hệ số ưu tiên "
+                      "(thường 1, quan trọng 2, khẩn 3)."),
+            notes_en=(f"Score = Σ(score × weight) / Σ weight = {num:.2f}/{den:.2f} = {score}"
+                      if den else "No scored task: no score.",
+                      "Weight = role weight (lead 1, coordinating 0.3) × priority weight "
+                      "(normal 1, important 2, urgent 3)."))
+
+
+@attrs.frozen(kw_only=True)
 class Scoreboard(ReportResult):
     """
     The per-unit scoreboard, ranked; :attr:`total` is the whole province.
@@ -115,9 +222,58 @@ class Scoreboard(ReportResult):
     total: ScoreboardRow
     kpi_keys: tuple[str, ...] = ()
     rank_by: str = "on_time_rate"
+    #: Each unit's KPI items (its lead and coordinating tasks), for :meth:`explain`.
+    items: Mapping[str, tuple[KpiItem, ...]] = attrs.field(
+        factory=lambda: MappingProxyType({}), eq=False, repr=False)
+    #: Paused tasks of the total that were already late when paused (they are in the
+    #: summary's group "Chưa hoàn thành quá hạn").
+    paused_overdue: int = 0
+
+    def row(self, unit: str) -> ScoreboardRow:
+        """
+        Return the row of *unit* (a code).
+
+        Raises:
+            UnitNotFoundError: no row has that code (``suggestions``: the closest codes).
+        """
+        for r in self.rows:
+            if r.unit == unit:
+                return r
+        raise UnitNotFoundError(unit, suggestions=closest(
+            unit, {r.unit: r.unit_name for r in self.rows}))
+
+    def explain(self, unit: str) -> ScoreExplanation:
+        """
+        Return how *unit*'s weighted score (``weighted_score@1``) is made, task by task.
+
+        Every task the unit leads or coordinates in the scoreboard's scope is listed with
+        its role, priority, status, score (:func:`~directive_tracker.reports.task_score_v1`,
+        None = not scored) and weight (role weight × priority weight); the score is
+        Σ score·weight / Σ weight over the scored tasks.
+
+        Raises:
+            UnitNotFoundError: no row has that code.
+
+        .. versionadded:: 0.2.0
+        """
+        row = self.row(unit)
+        lines = []
+        for it in sorted(self.items.get(unit, ()), key=lambda i: (
+                i.role is not KpiRole.LEAD, i.status.task_id)):
+            score = task_score_v1(it.status)
+            rw, pw = ROLE_WEIGHTS[it.role], PRIORITY_WEIGHTS[it.priority]
+            lines.append(ScoreItem(
+                task_id=it.status.task_id, role=it.role, priority=it.priority,
+                status_vi=it.status.label_vi, status_en=it.status.label_en, score=score,
+                role_weight=rw, priority_weight=pw,
+                weight=rw * pw if score is not None else None))
+        return ScoreExplanation(unit=row.unit, unit_name=row.unit_name, rank=row.rank,
+                                as_of=self.as_of, period=self.period, rows=tuple(lines),
+                                score=weighted_score_v1(self.items.get(unit, ())))
 
     def to_table(self) -> Table:
-        """Return the scoreboard as a :class:`Table` (with a totals row)."""
+        """Return the scoreboard as a :class:`Table` (with a totals row and the notes
+        saying how its columns add up and how units are ranked)."""
         kcols = tuple(Column(key=k, label_vi=get_kpi(k).label_vi, label_en=get_kpi(k).label_en,
                              kind=get_kpi(k).kind) for k in self.kpi_keys)
 
@@ -133,7 +289,55 @@ class Scoreboard(ReportResult):
             title_en="Task results by unit", subtitle_vi=sub_vi, subtitle_en=sub_en,
             columns=(*_SCORE_COLUMNS, *kcols),
             rows=tuple(line(r, r.rank) for r in self.rows),
-            totals=line(self.total, None))
+            totals=line(attrs.evolve(self.total, unit_name=_TOTAL), None),
+            notes_vi=self._notes("vi"), notes_en=self._notes("en"))
+
+    def _notes(self, lang: str) -> tuple[str, ...]:
+        t = self.total
+        within = t.in_progress_on_time + t.no_deadline + t.paused - self.paused_overdue
+        late = t.overdue + self.paused_overdue
+        unranked = sum(1 for r in self.rows if r.rank is None)
+        basis = {"on_time_rate": ("tỷ lệ đúng hạn (theo hạn hiện hành)",
+                                  "on-time rate (current due)"),
+                 "on_time_rate_original": ("tỷ lệ đúng hạn (theo hạn ban đầu)",
+                                           "on-time rate (original due)")}.get(
+            self.rank_by, (get_kpi(self.rank_by).label_vi.lower(),
+                           get_kpi(self.rank_by).label_en.lower()) if self.rank_by in
+            self.kpi_keys else (self.rank_by, self.rank_by))
+        if lang == "vi":
+            out = [
+                "Tổng số nhiệm vụ được giao = Đã hoàn thành đúng hạn + Đã hoàn thành quá hạn "
+                "+ Đang thực hiện trong hạn + Đang thực hiện quá hạn + Không có thời hạn + "
+                "Tạm dừng; nhiệm vụ thu hồi, hủy, từ chối không tính.",
+                f"Đối chiếu báo cáo tổng hợp: \"Chưa hoàn thành trong hạn\" ({within}) = "
+                f"Đang thực hiện trong hạn + Không có thời hạn + Tạm dừng còn hạn; "
+                f"\"Chưa hoàn thành quá hạn\" ({late}) = Đang thực hiện quá hạn + Tạm dừng "
+                f"khi đã quá hạn.",
+                f"Xếp hạng theo {basis[0]}, rồi ít nhiệm vụ quá hạn hơn; bằng nhau thì cùng "
+                f"hạng."
+                + (f" {unranked} đơn vị chưa có nhiệm vụ đến hạn hoặc hoàn thành trong kỳ "
+                   f"không xếp hạng (—)." if unranked else ""),
+            ]
+            if "weighted_score@1" in self.kpi_keys:
+                out.append("Điểm có trọng số tính cả nhiệm vụ đơn vị phối hợp (trọng số 0,3) "
+                           "và chỉ có ở đơn vị có nhiệm vụ được chấm điểm; xem chi tiết: "
+                           "report scoreboard --explain MÃ_ĐƠN_VỊ.")
+            return tuple(out)
+        out = [
+            "Assigned = completed on time + completed late + in progress on time + overdue "
+            "+ no deadline + paused; cancelled and refused tasks are not counted.",
+            f"Against the 4-way summary: \"not completed, within the deadline\" ({within}) "
+            f"= in progress on time + no deadline + paused with time left; \"not "
+            f"completed, overdue\" ({late}) = overdue + paused when already late.",
+            f"Ranked by {basis[1]}, then fewer overdue tasks; equal keys share a rank."
+            + (f" {unranked} units with nothing due or completed in the period are "
+               f"unranked (—)." if unranked else ""),
+        ]
+        if "weighted_score@1" in self.kpi_keys:
+            out.append("The weighted score also counts the tasks a unit coordinates (weight "
+                       "0.3) and is shown only for units with scored tasks; details: "
+                       "report scoreboard --explain UNIT.")
+        return tuple(out)
 
 
 def _tally(unit: str, name: str, sts: Sequence[TaskStatus], kpi_items: Sequence[KpiItem],
@@ -166,11 +370,14 @@ def _rank(rows: list[ScoreboardRow], rank_by: str) -> list[ScoreboardRow]:
             value = r.kpis.get(rank_by)
         return (-(float("-inf") if value is None else value), r.overdue)
 
+    def judged(r: ScoreboardRow) -> bool:
+        return key(r)[0] != float("inf")
+
     rows = sorted(rows, key=lambda r: (*key(r), -r.assigned, r.unit))
     out = []
     for r in rows:
-        better = sum(1 for o in rows if key(o) < key(r))
-        out.append(attrs.evolve(r, rank=better + 1))
+        better = sum(1 for o in rows if judged(o) and key(o) < key(r))
+        out.append(attrs.evolve(r, rank=better + 1 if judged(r) else None))
     return out
 
 
@@ -189,6 +396,8 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
                kpis: Iterable[str] = ("weighted_score@1",),
                rank_by: str = "on_time_rate",
                lifecycle_policy: LifecyclePolicy | None = None,
+               today: date | None = None,
+               judge_review_on_submission: bool = True,
                due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> Scoreboard:
     """
     Return the per-unit scoreboard on *as_of* (or for *period*), ranked.
@@ -196,8 +405,12 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     Each task counts once, under its lead unit on *as_of* rolled up by *by*; KPI
     formulas also see the tasks a unit coordinates (role ``COORDINATING``).  Rows are
     ranked by *rank_by* (default the on-time rate against the current due date; higher
-    is better, units where it is None last), then fewer overdue tasks; equal keys share
-    a rank (1, 2, 2, 4).  Ties are listed by more assigned tasks, then unit code.
+    is better), then fewer overdue tasks; equal keys share a rank (1, 1, 3).  A unit
+    whose ranking key is None (nothing fell due or was completed in the scope: its rate
+    is undefined) is listed last, unranked (``rank`` None, shown "—"): an undefined
+    rate is neither good nor bad.  Ties are listed by more assigned tasks, then unit
+    code.  :meth:`Scoreboard.explain` lists the tasks, roles and weights behind a
+    unit's weighted score.
 
     Args:
         store: the store.
@@ -211,6 +424,12 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
         rank_by: ``"on_time_rate"``, ``"on_time_rate_original"`` or one of *kpis*.
         lifecycle_policy: the lifecycle policy the events were recorded under.
         due_soon_days: the "due soon" window (working days).
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         A :class:`Scoreboard`.
@@ -222,7 +441,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
 
     .. versionadded:: 0.1.0
     """
-    day, per = _check_common(store, calendar, as_of, period)
+    day, per = _check_common(store, calendar, as_of, period, today)
     if by not in ("new", "old"):
         raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
     keys = _kpi_keys(kpis)
@@ -231,7 +450,8 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
-    items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days)
+    items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days,
+                     judge_review_on_submission=bool(judge_review_on_submission))
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
     kpi_items: dict[str, list[KpiItem]] = defaultdict(list)
     for it in items:
@@ -246,8 +466,12 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     units = sorted(set(by_unit) | set(kpi_items))
     rows = [_tally(u, reg.name_of(u), by_unit.get(u, []), kpi_items.get(u, []), keys)
             for u in units]
-    total = _tally("", "Tổng cộng", [it.st for it in items],
+    total = _tally("", _TOTAL, [it.st for it in items],
                    [KpiItem(status=it.st, role=KpiRole.LEAD, priority=it.task.priority)
                     for it in items], keys)
+    paused_late = sum(1 for it in items if it.st.kind is StatusKind.PAUSED
+                      and it.st.group is ReportGroup.NOT_COMPLETED_OVERDUE)
     return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
-                      total=total, kpi_keys=keys, rank_by=rank_by)
+                      total=total, kpi_keys=keys, rank_by=rank_by,
+                      items=MappingProxyType({u: tuple(v) for u, v in kpi_items.items()}),
+                      paused_overdue=paused_late)

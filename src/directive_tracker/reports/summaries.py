@@ -82,23 +82,30 @@ class Summary(ReportResult):
         return Table(
             name="summary", title_vi="TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
             title_en="Summary of task results", subtitle_vi=sub_vi, subtitle_en=sub_en,
-            columns=(Column(key="group", label_vi="Mã nhóm", label_en="Group code"),
+            columns=(Column(key="group", label_vi="Mã nhóm", label_en="Group code",
+                            machine=True),
                      Column(key="label_vi", label_vi="Tình hình thực hiện",
-                            label_en="Status (Vietnamese)"),
+                            label_en="Status (Vietnamese)", lang="vi"),
                      Column(key="label_en", label_vi="Tình hình thực hiện (tiếng Anh)",
-                            label_en="Status"),
+                            label_en="Status", lang="en"),
                      Column(key="count", label_vi="Số nhiệm vụ", label_en="Tasks",
                             kind="int"),
                      Column(key="share", label_vi="Tỷ lệ", label_en="Share", kind="rate")),
             rows=tuple((r.group.value, r.label_vi, r.label_en, r.count, r.share)
                        for r in self.rows),
-            totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None))
+            totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None),
+            notes_vi=(f"Ngoài ra {self.cancelled_or_refused} nhiệm vụ thu hồi, hủy hoặc từ "
+                      f"chối không tính vào tổng số.",) if self.cancelled_or_refused else (),
+            notes_en=(f"A further {self.cancelled_or_refused} cancelled or refused tasks "
+                      f"are not counted in the total.",) if self.cancelled_or_refused else ())
 
 
 def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
             period: ReportingPeriod | None = None, unit: str | None = None, by: str = "new",
             registry: UnitRegistry | None = None,
-            lifecycle_policy: LifecyclePolicy | None = None) -> Summary:
+            lifecycle_policy: LifecyclePolicy | None = None,
+            today: date | None = None,
+            judge_review_on_submission: bool = True) -> Summary:
     """
     Return the official 4-way summary on *as_of* (or for *period*).
 
@@ -107,6 +114,12 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
             :func:`scoreboard`.
         unit: only tasks led (on *as_of*, rolled up by *by*) by this unit.
         by: ``"new"`` or ``"old"`` (used with *unit*).
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         A :class:`Summary` whose rows are the four :class:`ReportGroup` in official
@@ -117,10 +130,11 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
 
     .. versionadded:: 0.1.0
     """
-    day, per = _check_common(store, calendar, as_of, period)
+    day, per = _check_common(store, calendar, as_of, period, today)
     items = _filter_unit(store, registry, unit, by, day,
                          _collect(store, calendar, day, per, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
+                                  DEFAULT_DUE_SOON_DAYS,
+                     judge_review_on_submission=bool(judge_review_on_submission)))
     counts = {g: 0 for g in ReportGroup}
     excluded = 0
     for it in items:

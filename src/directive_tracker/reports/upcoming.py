@@ -74,8 +74,10 @@ class UpcomingDeadlines(ReportResult):
             Column(key="due", label_vi="Hạn hoàn thành", label_en="Due", kind="date"),
             Column(key="working_days_remaining", label_vi="Số ngày làm việc còn lại",
                    label_en="Working days left", kind="int"),
-            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
-            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)",
+                   lang="vi"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status",
+                   lang="en"),
         )
         return Table(
             name="upcoming", title_vi="NHIỆM VỤ SẮP ĐẾN HẠN", title_en="Upcoming deadlines",
@@ -89,7 +91,9 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
                        until: date | None = None, working_days: int = 10,
                        unit: str | None = None, by: str = "new",
                        registry: UnitRegistry | None = None,
-                       lifecycle_policy: LifecyclePolicy | None = None
+                       lifecycle_policy: LifecyclePolicy | None = None,
+                       today: date | None = None,
+                       judge_review_on_submission: bool = True
                        ) -> UpcomingDeadlines:
     """
     Return open (not paused) tasks whose current due date is in [*as_of*, *until*].
@@ -101,6 +105,12 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
             working_days)``.
         working_days: the window length when *until* is not given (≥ 0).
         unit, by: as in :func:`overdue_list`.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         An :class:`UpcomingDeadlines`.
@@ -111,7 +121,7 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
     .. versionadded:: 0.1.0
     """
-    day, _ = _check_common(store, calendar, as_of, None)
+    day, _ = _check_common(store, calendar, as_of, None, today)
 
     n = check_int(working_days, "working_days", minimum=0, maximum=10_000)
     end = calendar.add_working_days(day, n) if until is None else check_date(until, "until")
@@ -121,7 +131,8 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
     reg = _registry(store, registry)
     items = _filter_unit(store, reg, unit, by, day,
                          _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
+                                  DEFAULT_DUE_SOON_DAYS,
+                     judge_review_on_submission=bool(judge_review_on_submission)))
     rows = []
     for it in items:
         st = it.st
