@@ -154,6 +154,14 @@ def _main(argv: list[str], store: Store | None) -> int:
     if handler is None:
         parser.print_help(err)
         return EXIT_USAGE
+    usage_check: Callable[[argparse.Namespace], str | None] | None = getattr(
+        args, "usage_check", None)
+    message = usage_check(args) if usage_check is not None else None
+    if message is not None:
+        try:
+            parser.error(message)  # usage and one line, exit code 2
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.store is not None and args.db is not None:
         return _fail(err, h("chỉ dùng một trong hai: --store URL hoặc --db ĐƯỜNG_DẪN",
                             "give --store URL or --db PATH, not both"), EXIT_USAGE)

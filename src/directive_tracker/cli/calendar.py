@@ -71,7 +71,15 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                           "nạp và những năm đã chính thức hay còn dự kiến",
                           "report the calendar data in use: its version, the notice files "
                           "loaded and which years are confirmed or provisional"))
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, usage_check=_year_or_check)
+
+
+def _year_or_check(args: argparse.Namespace) -> str | None:
+    """A usage error unless YEAR or ``--check`` is given."""
+    if args.year is not None or args.check:
+        return None
+    return h("thiếu đối số bắt buộc: NĂM (hoặc --check)",
+             "the following arguments are required: YEAR (or --check)")
 
 
 def _reason(info: DayInfo, lang: str) -> str:
@@ -138,8 +146,7 @@ def run(ctx: Context) -> int:
     cal = _calendar_from_args(ctx)
     if args.check:
         return _run_check(ctx, cal)
-    if args.year is None:
-        raise ValidationError("give a YEAR (e.g. 2027), or --check", param_name="year")
+    assert args.year is not None  # usage_check: YEAR or --check
     year: int = args.year
     specials = cal.special_days_in_year(year)
     start, end = date(year, 1, 1), date(year, 12, 31)
