@@ -15,14 +15,17 @@ import attrs
 
 from ._validators import (
     instance_of,
+    is_content,
     is_date,
     is_identifier,
+    is_name,
     is_optional_date,
     is_optional_identifier,
-    is_optional_text,
-    is_text,
+    is_optional_name,
     optional_instance_of,
-    to_nfc,
+    to_nfc_content,
+    to_nfc_id,
+    to_nfc_name,
 )
 from .deadlines import CountedFrom, DeadlineRule
 from .documents import DocumentNumber, DocumentType
@@ -89,19 +92,20 @@ class Directive:
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
     number: DocumentNumber | None = attrs.field(
         default=None, validator=optional_instance_of(DocumentNumber))
     doc_type: DocumentType | None = attrs.field(
         default=None, validator=optional_instance_of(DocumentType))
     origin: DirectiveOrigin = attrs.field(default=DirectiveOrigin.DOCUMENT,
                                           validator=instance_of(DirectiveOrigin))
-    issuer: str = attrs.field(converter=to_nfc, validator=is_text)
-    signer: str | None = attrs.field(default=None, converter=to_nfc, validator=is_optional_text)
+    issuer: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    signer: str | None = attrs.field(default=None, converter=to_nfc_name,
+                                     validator=is_optional_name)
     issue_date: date = attrs.field(validator=is_date)
     received_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    summary: str = attrs.field(converter=to_nfc, validator=is_text)
-    parent_id: str | None = attrs.field(default=None, converter=to_nfc,
+    summary: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    parent_id: str | None = attrs.field(default=None, converter=to_nfc_id,
                                         validator=is_optional_identifier)
 
     def __attrs_post_init__(self) -> None:

@@ -24,15 +24,19 @@ from ._serialization import dump_attrs, load_attrs
 from ._validators import (
     check_int,
     is_aware_datetime,
+    is_content,
+    is_content_or_empty,
     is_date,
     is_identifier,
+    is_label,
+    is_label_tuple,
+    is_name,
+    is_optional_content,
     is_optional_identifier,
-    is_optional_text,
-    is_str_tuple,
-    is_text,
-    is_text_or_empty,
     local_date,
-    to_nfc,
+    to_nfc_content,
+    to_nfc_id,
+    to_nfc_name,
     to_str_tuple,
     to_vn_time,
 )
@@ -79,10 +83,11 @@ class TaskEvent:
     label_vi: ClassVar[str] = "Sự kiện"
     label_en: ClassVar[str] = "Event"
 
-    task_id: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    task_id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
     at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
-    actor: str = attrs.field(converter=to_nfc, validator=is_text)
-    note: str = attrs.field(default="", converter=to_nfc, validator=is_text_or_empty)
+    actor: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    note: str = attrs.field(default="", converter=to_nfc_content,
+                      validator=is_content_or_empty)
 
     @property
     def on(self) -> date:
@@ -128,7 +133,7 @@ class TaskRefused(TaskEvent):
     label_vi: ClassVar[str] = "Từ chối nhiệm vụ"
     label_en: ClassVar[str] = "Refused"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 def _check_percent(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -155,9 +160,9 @@ class ProgressReported(TaskEvent):
 
     percent: int = attrs.field(validator=_check_percent)
     attachments: tuple[str, ...] = attrs.field(default=(), converter=to_str_tuple,
-                                               validator=is_str_tuple)
-    regression_reason: str | None = attrs.field(default=None, converter=to_nfc,
-                                                validator=is_optional_text)
+                                               validator=is_label_tuple)
+    regression_reason: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                                validator=is_optional_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +178,7 @@ class ExtensionRequested(TaskEvent):
     label_en: ClassVar[str] = "Extension requested"
 
     requested_due: date = attrs.field(validator=is_date)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +196,7 @@ class ExtensionApproved(TaskEvent):
     label_en: ClassVar[str] = "Extension approved"
 
     new_due: date = attrs.field(validator=is_date)
-    decider: str = attrs.field(converter=to_nfc, validator=is_text)
+    decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
 
 
 @attrs.frozen(kw_only=True)
@@ -206,8 +211,8 @@ class ExtensionRejected(TaskEvent):
     label_vi: ClassVar[str] = "Không đồng ý gia hạn"
     label_en: ClassVar[str] = "Extension rejected"
 
-    decider: str = attrs.field(converter=to_nfc, validator=is_text)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -223,8 +228,8 @@ class TaskPaused(TaskEvent):
     label_vi: ClassVar[str] = "Tạm dừng"
     label_en: ClassVar[str] = "Paused"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
-    waiting_on: str | None = attrs.field(default=None, converter=to_nfc,
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    waiting_on: str | None = attrs.field(default=None, converter=to_nfc_id,
                                          validator=is_optional_identifier)
 
 
@@ -253,8 +258,8 @@ class SubmittedForReview(TaskEvent):
     label_vi: ClassVar[str] = "Trình kết quả, chờ xác nhận"
     label_en: ClassVar[str] = "Submitted for review"
 
-    evidence: str | None = attrs.field(default=None, converter=to_nfc,
-                                       validator=is_optional_text)
+    evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                       validator=is_optional_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -269,7 +274,7 @@ class ReturnedForRework(TaskEvent):
     label_vi: ClassVar[str] = "Trả lại, yêu cầu hoàn thiện"
     label_en: ClassVar[str] = "Returned for rework"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -288,8 +293,8 @@ class TaskCompleted(TaskEvent):
     label_en: ClassVar[str] = "Completed"
 
     completed_on: date = attrs.field(validator=is_date)
-    evidence: str | None = attrs.field(default=None, converter=to_nfc,
-                                       validator=is_optional_text)
+    evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                       validator=is_optional_content)
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on > self.on:
@@ -310,7 +315,7 @@ class TaskCancelled(TaskEvent):
     label_vi: ClassVar[str] = "Thu hồi, hủy nhiệm vụ"
     label_en: ClassVar[str] = "Cancelled"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -326,9 +331,9 @@ class TaskTransferred(TaskEvent):
     label_vi: ClassVar[str] = "Chuyển giao nhiệm vụ"
     label_en: ClassVar[str] = "Transferred"
 
-    from_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    to_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    document: str = attrs.field(converter=to_nfc, validator=is_text)
+    from_unit: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    to_unit: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    document: str = attrs.field(converter=to_nfc_name, validator=is_label)
 
     def __attrs_post_init__(self) -> None:
         if self.from_unit == self.to_unit:
@@ -361,8 +366,8 @@ class DeadlineRecomputed(TaskEvent):
 
     previous_due: date = attrs.field(validator=is_date)
     new_due: date = attrs.field(validator=is_date)
-    document: str = attrs.field(converter=to_nfc, validator=is_text)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    document: str = attrs.field(converter=to_nfc_name, validator=is_label)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
     def __attrs_post_init__(self) -> None:
         if self.previous_due == self.new_due:
