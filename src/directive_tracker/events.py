@@ -402,12 +402,18 @@ def event_from_dict(data: dict[str, Any]) -> TaskEvent:
     Rebuild an event from :func:`event_to_dict` output, validating every field.
 
     Raises:
-        ValidationError: unknown ``kind``, unknown or missing fields, or bad values.
+        ValidationError: not a dict with string keys, unknown ``kind``, unknown or missing
+            fields, or bad values (every text field is checked as its class documents;
+            ``at`` must be an ISO 8601 timestamp with an offset whose Vietnam date lies
+            in 1900-2999).
 
     .. versionadded:: 0.1.0
     """
     if not isinstance(data, dict):
-        raise ValidationError(f"event data must be an object, got {data!r}")
+        raise ValidationError(f"event data must be an object, got {type(data).__name__}")
+    if not all(isinstance(key, str) for key in data):
+        raise ValidationError("event data keys must be strings, got "
+                              + ", ".join(sorted(repr(k) for k in data if not isinstance(k, str))))
     raw = dict(data)
     kind = raw.pop("kind", None)
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None

@@ -88,7 +88,7 @@ def nfc(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        ValidationError: *text* is longer than 100,000 characters or has more than 30
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
             combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
@@ -112,7 +112,7 @@ def fold(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        ValidationError: *text* is longer than 100,000 characters or has more than 30
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
             combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
@@ -186,7 +186,7 @@ def sort_key(text: str) -> SortKey:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        ValidationError: *text* is longer than 100,000 characters or has more than 30
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
             combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
@@ -237,7 +237,7 @@ def sort_key_person_name(name: str) -> tuple[SortKey, SortKey]:
 
     Raises:
         InvalidTypeError: *name* is not a ``str``.
-        ValidationError: *name* is longer than 100,000 characters or has more than 30
+        ValidationError: *name* is longer than 20,000 characters or has more than 30
             combining marks in a row.
 
     .. versionadded:: 0.1.0
@@ -265,7 +265,7 @@ def fix_mojibake(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        ValidationError: *text* is longer than 100,000 characters or has more than 30
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
             combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
@@ -332,7 +332,7 @@ def tcvn3_to_unicode(text: str, *, uppercase_font: bool = False) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str`` or *uppercase_font* is not a ``bool``.
-        ValidationError: *text* is longer than 100,000 characters, or it (or its
+        ValidationError: *text* is longer than 20,000 characters, or it (or its
             conversion: bytes 0xB0-0xB4 are combining tone marks) has more than 30
             combining marks in a row.
 
@@ -401,7 +401,7 @@ def vni_to_unicode(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        ValidationError: *text* is longer than 100,000 characters or has more than 30
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
             combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
