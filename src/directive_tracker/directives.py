@@ -85,8 +85,14 @@ class Directive:
         parent_id: id of the directive this one implements (e.g. a Government resolution
             implemented by a provincial plan).
 
+    Text limits: ids 128 characters (no white space, control or format characters, no
+    ``=?``); ``issuer`` and ``signer`` one line of at most 1,000; ``summary`` at most
+    10,000 (line breaks allowed).  Caps count the text as given, before NFC.
+
     Raises:
-        ValidationError: empty summary, ``received_date`` before ``issue_date``, a
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: a text over its cap or with a refused character, an empty
+            summary, ``received_date`` before ``issue_date``, a
             ``doc_type`` that contradicts ``number``, or a directive that is its own parent.
 
     .. versionadded:: 0.1.0

@@ -71,10 +71,22 @@ class TaskEvent:
     Base of every task event.
 
     Args:
-        task_id: the task the event belongs to.
-        at: when it happened (timezone-aware; converted to Asia/Ho_Chi_Minh).
-        actor: who recorded it (a user name or unit code).
-        note: free text (may be empty).
+        task_id: the task the event belongs to (an id: at most 128 characters, no white
+            space, control or format characters, no ``=?``).
+        at: when it happened (timezone-aware; converted to Asia/Ho_Chi_Minh; its Vietnam
+            date must lie in 1900-01-01 to 2999-12-31).
+        actor: who recorded it (a user name or unit code; one line, at most 1,000
+            characters).
+        note: free text (may be empty; at most 10,000 characters, line breaks allowed).
+
+    Every subclass checks its text the same way: ``reason``, ``regression_reason`` and
+    ``evidence`` like ``note``; ``decider`` like ``actor``; ``document`` and each
+    attachment at most 1,000 characters; unit codes and ``waiting_on`` like ``task_id``.
+
+    Raises:
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: a text over its cap or with a refused character, a naive or
+            out-of-range ``at``, or a rule of the subclass.
 
     .. versionadded:: 0.1.0
     """

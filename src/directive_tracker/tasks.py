@@ -109,9 +109,16 @@ class Task:
         version: the store's optimistic-concurrency version (number of events recorded);
             0 for a task that has not been stored.
 
+    Text is checked as the input-limits guide describes: ids at most 128 characters and
+    unit codes at most 64 (no white space, control or format characters, no ``=?``);
+    ``content`` at most 10,000 characters (TAB and line breaks allowed, other control
+    characters not); at most 1,000 tags of at most 1,000 characters and 1,000
+    coordinating units.  Caps count the text as given, before NFC.
+
     Raises:
-        ValidationError: empty content, the lead also coordinating, or a task that is its
-            own parent.
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: empty content, a text over its cap or with a refused character,
+            the lead also coordinating, or a task that is its own parent.
 
     .. versionadded:: 0.1.0
     """

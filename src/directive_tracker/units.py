@@ -93,8 +93,14 @@ class Unit:
         valid_from: first day the unit exists (inclusive), or None for "always".
         valid_to: last day the unit exists (inclusive), or None for "still exists".
 
+    ``code`` and ``parent`` are unit codes: at most 64 characters, no white space,
+    control or format characters and no ``=?``, NFC-normalised; ``name`` is one line of at
+    most 1,000 characters.
+
     Raises:
-        ValidationError: empty code or name, or ``valid_to`` before ``valid_from``.
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: empty code or name, a text over its cap or with a refused
+            character, or ``valid_to`` before ``valid_from``.
 
     .. versionadded:: 0.1.0
     """

@@ -172,10 +172,14 @@ def test_parse_deadline(call: Recorder, text: str) -> None:
 @FUZZ
 @given(text=texts, typed=st.sampled_from([None, True, False]))
 def test_document_number_parse(call: Recorder, text: str, typed: bool | None) -> None:
-    """DocumentNumber.parse: library errors only, < 100 ms; str() of a result parses back."""
+    """DocumentNumber.parse: library errors only, < 100 ms; str() of a result parses back.
+
+    (An untyped number whose issuer is also a type abbreviation, "01/PA-0" read with
+    typed=False, reads back only with typed=False: the documented CT/Cục Thuế ambiguity.)
+    """
     number = call("DocumentNumber.parse", DocumentNumber.parse, text, typed=typed)
     if number is not None:
-        assert DocumentNumber.parse(str(number)) == number
+        assert DocumentNumber.parse(str(number), typed=number.doc_type is not None) == number
 
 
 @FUZZ
