@@ -66,7 +66,7 @@ def check_int(value: object, param_name: str, *, minimum: int | None = None,
 #   5. NFC (TCVN 6909:2001 text is precomposed), then emptiness and the cap once more
 #      (NFC can lengthen a few compatibility characters).
 #
-# The caps and character rules are documented in docs/guide/security.md.
+# The caps and character rules are documented in docs/guide/input-limits.md.
 
 #: Longest id (task, directive, event task_id, unit references in queries), in characters.
 MAX_ID_LENGTH = 128
@@ -78,7 +78,7 @@ MAX_NAME_LENGTH = 1_000
 MAX_LABEL_LENGTH = 1_000
 #: Longest free text: a task's content, a directive's summary, notes, reasons, evidence.
 MAX_CONTENT_LENGTH = 10_000
-#: Longest text the generic :func:`check_str` and the text helpers accept.
+#: Longest text the generic :func:`check_str` accepts (e.g. notifier messages).
 MAX_TEXT = 1_000_000
 #: Longest text the public text helpers (fold, sort_key, repairs) accept: twice the
 #: longest stored text; their Python loops stay far below 100 ms per call.
