@@ -437,6 +437,16 @@ def to_vn_time(value: object) -> Any:
     return value
 
 
+def to_label_tuple(value: object) -> Any:
+    """attrs converter: like :func:`to_str_tuple`, normalising only items within the label
+    cap (:data:`MAX_LABEL_LENGTH`, which is also the id cap's upper bound)."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if len(value) > MAX_ITEMS:
+            return tuple(value)  # refused by the validator without normalising
+        return tuple(_safe_nfc(v, MAX_LABEL_LENGTH) for v in value)
+    return value
+
+
 def to_str_tuple(value: object) -> Any:
     """attrs converter: turn an iterable of ``str`` (not a bare ``str``) into an NFC tuple."""
     if isinstance(value, (list, tuple, set, frozenset)):

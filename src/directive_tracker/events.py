@@ -34,10 +34,10 @@ from ._validators import (
     is_optional_content,
     is_optional_identifier,
     local_date,
+    to_label_tuple,
     to_nfc_content,
     to_nfc_id,
     to_nfc_name,
-    to_str_tuple,
     to_vn_time,
 )
 from .exceptions import ValidationError
@@ -171,7 +171,7 @@ class ProgressReported(TaskEvent):
     label_en: ClassVar[str] = "Progress reported"
 
     percent: int = attrs.field(validator=_check_percent)
-    attachments: tuple[str, ...] = attrs.field(default=(), converter=to_str_tuple,
+    attachments: tuple[str, ...] = attrs.field(default=(), converter=to_label_tuple,
                                                validator=is_label_tuple)
     regression_reason: str | None = attrs.field(default=None, converter=to_nfc_content,
                                                 validator=is_optional_content)

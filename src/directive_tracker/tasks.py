@@ -30,9 +30,9 @@ from ._validators import (
     is_label_tuple,
     is_optional_date,
     is_optional_identifier,
+    to_label_tuple,
     to_nfc_content,
     to_nfc_id,
-    to_str_tuple,
 )
 from .deadlines import DeadlineRule
 from .exceptions import ValidationError
@@ -64,7 +64,7 @@ class Priority(enum.Enum):
 
 def _unit_codes(value: object) -> Any:
     """Convert coordinating units to a sorted tuple of unique NFC codes."""
-    value = to_str_tuple(value)
+    value = to_label_tuple(value)
     if (isinstance(value, tuple) and len(value) <= MAX_ITEMS
             and all(isinstance(v, str) for v in value)):
         return tuple(sorted(set(value)))
@@ -72,7 +72,7 @@ def _unit_codes(value: object) -> Any:
 
 
 def _tags(value: object) -> Any:
-    value = to_str_tuple(value)
+    value = to_label_tuple(value)
     if (isinstance(value, tuple) and len(value) <= MAX_ITEMS
             and all(isinstance(v, str) for v in value)):
         return tuple(dict.fromkeys(v.strip() for v in value))
