@@ -39,6 +39,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
+from ._validators import check_content
 from .deadlines import (
     MAX_YEAR,
     MIN_YEAR,
@@ -543,20 +544,22 @@ def parse_deadline(text: str) -> DeadlineRule:
     Every rule's ``to_text()`` parses back to an equal rule.
 
     Args:
-        text: the phrase (at most 500 characters).
+        text: the phrase (at most 500 characters, counted before normalisation; TAB and
+            line breaks are white space, other control characters are refused).
 
     Returns:
         The rule.
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        DeadlinePhraseError: the phrase has no deadline, more than one, two different events
-            to count from ("kể từ ngày ký … kể từ ngày nhận"), an invalid date, a
-            year outside 1995–2099, a number that cannot be placed, a vague period
-            ("đầu năm"), a period after "trước" ("trước tháng 6/2024": before June starts,
-            or by its end?), a month or quarter without its number ("tháng Năm 2024") or a
-            recurrence interval other than 1 week, 1, 3, 6, 12 months or 1 year; the message
-            quotes the text and says what was expected.
+        DeadlinePhraseError: the phrase is longer than 500 characters, contains a control
+            character or more than 30 combining marks in a row, has no deadline, more
+            than one, two different events to count from ("kể từ ngày ký … kể từ ngày
+            nhận"), an invalid date, a year outside 1995–2099, a number that cannot be
+            placed, a vague period ("đầu năm"), a period after "trước" ("trước tháng
+            6/2024": before June starts, or by its end?), a month or quarter without its
+            number ("tháng Năm 2024") or a recurrence interval other than 1 week, 1, 3, 6,
+            12 months or 1 year; the message quotes the text and says what was expected.
 
     >>> parse_deadline("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản")
     WorkingDays(n=10, counted_from=<CountedFrom.RECEIPT: 'receipt'>)
@@ -567,10 +570,14 @@ def parse_deadline(text: str) -> DeadlineRule:
     """
     if not isinstance(text, str):
         raise InvalidTypeError("text", text, "a str")
-    original = unicodedata.normalize("NFC", text)
-    if len(original) > MAX_PHRASE_LENGTH:
-        raise DeadlinePhraseError(original[:60] + "…",
+    if len(text) > MAX_PHRASE_LENGTH:  # the cap comes before normalisation (quadratic)
+        raise DeadlinePhraseError(text[:60] + "…",
                                   f"a phrase of at most {MAX_PHRASE_LENGTH} characters")
+    try:
+        original = check_content(text, "text", allow_empty=True, max_length=MAX_PHRASE_LENGTH)
+    except ValidationError as error:
+        raise DeadlinePhraseError(text[:60] + ("…" if len(text) > 60 else ""),
+                                  f"{_EXPECTED} ({error.message})") from None
     r = _Reader(original, _normalise(original))
     if not r.s.strip():
         raise r.fail(_EXPECTED)
