@@ -9,7 +9,7 @@ import random
 import signal
 import sqlite3
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -603,24 +603,3 @@ class TestDamagedFiles:
         conn.close()
         with SQLiteStore(path) as s, pytest.raises(StorageError, match="event of task 'T1'"):
             s.get_events("T1")
-
-
-def test_unpadded_outbox_sort_keys_are_repaired_by_migration(tmp_path: Path) -> None:
-    """A 0.1 sort key '999-…' (sorting after '2026-…') is rewritten when the file migrates."""
-    path = tmp_path / "o.sqlite3"
-    with SQLiteStore(path) as s:
-        s.add_outbox_item(OutboxItem(key="a-moi", created_at=datetime(2026, 1, 5, tzinfo=VN)))
-        s.add_outbox_item(OutboxItem(key="b-cu", created_at=datetime(999, 5, 1, tzinfo=UTC)))
-    with sqlite3.connect(path) as conn:
-        # What 0.1 wrote on Linux (strftime %Y does not pad), and an older schema version.
-        conn.execute("UPDATE outbox SET sort_key = '999-05-01T00:00:00.000000' "
-                     "WHERE key = 'b-cu'")
-        conn.execute("UPDATE schema_version SET version = 2")
-    conn.close()
-    with SQLiteStore(path) as s:
-        order = [i.key for i in s.get_outbox_items()]
-    with sqlite3.connect(path) as conn:
-        key = conn.execute("SELECT sort_key FROM outbox WHERE key = 'b-cu'").fetchone()[0]
-    conn.close()
-    # The key is the UTC instant 0999-05-01 00:00, year padded to four digits.
-    assert (["b-cu", "a-moi"], "0999-05-01T00:00:00.000000") == (order, key)
