@@ -169,6 +169,9 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
            t.subtitle_vi if lang == "vi" else t.subtitle_en, "", *grid[:2 + n]]
     if t.totals is not None:
         out += [grid[1], grid[2 + n]]
+    notes = getattr(t, "notes_vi" if lang == "vi" else "notes_en", ())
+    if notes:
+        out += ["", *notes]
     return "\n".join(_nfc(s) for s in out) + "\n"
 
 
@@ -321,6 +324,8 @@ def to_json(report: _HasTable | Table, *, indent: int | None = 2) -> str:
         "totals": None if t.totals is None else {
             k: _raw(v) for k, v in zip(keys, t.totals, strict=True)},
     }
+    if getattr(t, "notes_vi", ()) or getattr(t, "notes_en", ()):
+        doc["notes"] = {"vi": list(t.notes_vi), "en": list(t.notes_en)}
     return json.dumps(doc, ensure_ascii=False, indent=indent)
 
 

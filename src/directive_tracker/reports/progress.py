@@ -14,6 +14,7 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
@@ -23,6 +24,7 @@ from ._common import (
     _collect,
     _mean,
     _period_lines,
+    _quarantine_notes,
 )
 from .table import Column, ReportResult, Table
 
@@ -64,6 +66,7 @@ class DirectiveProgress(ReportResult):
     as_of: date
     period: ReportingPeriod | None
     rows: tuple[DirectiveProgressRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the report as a :class:`Table`."""
@@ -92,7 +95,8 @@ class DirectiveProgress(ReportResult):
                      title_vi="TIẾN ĐỘ THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO",
                      title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     **_quarantine_notes(self.quarantined))
 
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
@@ -114,7 +118,8 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period)
-    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    items, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS)
     groups: dict[str, list[TaskStatus]] = defaultdict(list)
     for it in items:
         groups[it.task.directive_id].append(it.st)
@@ -134,4 +139,4 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
             completion_rate=done / len(counted) if counted else None,
             average_percent=_mean([s.state.percent for s in counted])))
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
-    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))
+    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows), quarantined=quarantined)

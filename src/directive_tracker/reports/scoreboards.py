@@ -18,6 +18,7 @@ import attrs
 
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, ValidationError
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus
@@ -31,6 +32,7 @@ from ._common import (
     _lead_code,
     _mean,
     _period_lines,
+    _quarantine_notes,
     _registry,
     _rollup,
 )
@@ -115,6 +117,7 @@ class Scoreboard(ReportResult):
     total: ScoreboardRow
     kpi_keys: tuple[str, ...] = ()
     rank_by: str = "on_time_rate"
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the scoreboard as a :class:`Table` (with a totals row)."""
@@ -133,7 +136,8 @@ class Scoreboard(ReportResult):
             title_en="Task results by unit", subtitle_vi=sub_vi, subtitle_en=sub_en,
             columns=(*_SCORE_COLUMNS, *kcols),
             rows=tuple(line(r, r.rank) for r in self.rows),
-            totals=line(self.total, None))
+            totals=line(self.total, None),
+                     **_quarantine_notes(self.quarantined))
 
 
 def _tally(unit: str, name: str, sts: Sequence[TaskStatus], kpi_items: Sequence[KpiItem],
@@ -231,7 +235,7 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
-    items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days)
+    items, quarantined = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days)
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
     kpi_items: dict[str, list[KpiItem]] = defaultdict(list)
     for it in items:
@@ -250,4 +254,4 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
                    [KpiItem(status=it.st, role=KpiRole.LEAD, priority=it.task.priority)
                     for it in items], keys)
     return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
-                      total=total, kpi_keys=keys, rank_by=rank_by)
+                      total=total, kpi_keys=keys, rank_by=rank_by, quarantined=quarantined)

@@ -13,6 +13,7 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
@@ -23,6 +24,7 @@ from ._common import (
     _collect,
     _filter_unit,
     _period_lines,
+    _quarantine_notes,
 )
 from .table import Column, ReportResult, Table
 
@@ -61,6 +63,7 @@ class Summary(ReportResult):
     rows: tuple[SummaryRow, ...]
     total: int
     cancelled_or_refused: int
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def count(self, group: ReportGroup) -> int:
         """Return the count of *group*."""
@@ -92,7 +95,8 @@ class Summary(ReportResult):
                      Column(key="share", label_vi="Tỷ lệ", label_en="Share", kind="rate")),
             rows=tuple((r.group.value, r.label_vi, r.label_en, r.count, r.share)
                        for r in self.rows),
-            totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None))
+            totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None),
+                     **_quarantine_notes(self.quarantined))
 
 
 def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
@@ -118,9 +122,9 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period)
-    items = _filter_unit(store, registry, unit, by, day,
-                         _collect(store, calendar, day, per, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS))
+    collected, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS)
+    items = _filter_unit(store, registry, unit, by, day, collected)
     counts = {g: 0 for g in ReportGroup}
     excluded = 0
     for it in items:
@@ -132,5 +136,5 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
                             count=counts[g], share=counts[g] / total if total else None)
                  for g in ReportGroup)
-    return Summary(as_of=day, period=per, rows=rows, total=total,
+    return Summary(quarantined=quarantined, as_of=day, period=per, rows=rows, total=total,
                    cancelled_or_refused=excluded)

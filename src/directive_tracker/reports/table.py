@@ -108,8 +108,12 @@ class Table:
         columns: the :class:`Column` list.
         rows: one tuple of raw values per row (``None`` = empty cell).
         totals: a totals row (same length as *columns*), or None.
+        notes_vi, notes_en: lines printed under the table (e.g. how many tasks were
+            left out because their stored history is invalid); usually empty.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``notes_vi`` and ``notes_en``.
     """
 
     name: str
@@ -120,6 +124,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
     totals: tuple[Any, ...] | None = None
+    notes_vi: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
 
     def records(self) -> list[dict[str, Any]]:
         """Return the rows as dicts keyed by column key (raw values)."""
