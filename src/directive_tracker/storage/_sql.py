@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from .._validators import check_date, check_identifier, check_str
@@ -59,15 +59,20 @@ from ..units import Succession, Unit
 from . import _codec as c
 from .base import (
     SPAN_EVENT_KINDS,
+    IntegrityFacts,
     OutboxItem,
     OutboxStatus,
     Store,
     TaskQuery,
     TaskSpan,
     UnitTally,
+    check_claim_args,
+    check_finish_args,
     check_task_id,
     check_until,
+    claim_of,
     derive_spans,
+    finished,
     iter_chunks,
     span_tuples,
 )
@@ -76,6 +81,7 @@ from .memory import (
     check_events,
     check_expected_version,
     check_query,
+    check_stored_history,
     check_task_ids,
 )
 
@@ -642,6 +648,7 @@ class BaseSQLStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check_instance(task, Task, "task")
         evs = check_events(task.id, events)
+        check_stored_history(task, evs)
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, [task])
@@ -659,6 +666,7 @@ class BaseSQLStore(Store):
             _check_instance(task, Task, f"items[{i}][0]")
             tasks.append(task)
             events.append(check_events(task.id, evs))
+            check_stored_history(task, events[-1])
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
@@ -795,6 +803,13 @@ class BaseSQLStore(Store):
                            (task_id, expected_version)).rowcount
             if n == 0:
                 self._raise_version(cur, task_id, expected_version)
+            if evs:  # the row lock taken above keeps the log still while it is checked
+                row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+                                 (task_id,)).fetchone()
+                stored = [c.event_from_record(self._load_json(r[0])) for r in self._exec(
+                    cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq",
+                    (task_id,)).fetchall()]
+                check_stored_history(self._decode_task(row), [*stored, *evs])
             if rows:
                 cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
                                           "VALUES (?, ?, ?, ?)"), rows)
@@ -888,16 +903,18 @@ class BaseSQLStore(Store):
 
     def _outbox_params(self, item: OutboxItem) -> tuple[Any, ...]:
         return (c.outbox_sort_key(item.created_at), item.status.value,
-                self._json(c.outbox_to_record(item)), item.key)
+                self._json(c.outbox_to_record(item)), item.claimed_by,
+                None if item.lease_until is None else c.outbox_sort_key(item.lease_until),
+                item.attempts, item.key)
 
     def add_outbox_item(self, item: OutboxItem) -> bool:
         c.check_outbox_item(item)
         params = self._outbox_params(item)
 
         def run(cur: Any) -> bool:
-            n = self._exec(cur, "INSERT INTO outbox (sort_key, status, data, key) "
-                                "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                           params).rowcount
+            n = self._exec(cur, "INSERT INTO outbox (sort_key, status, data, claimed_by, "
+                                "lease_until, attempts, key) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                "ON CONFLICT (key) DO NOTHING", params).rowcount
             return bool(n == 1)
         added: bool = self._write(run, f"add outbox item {item.key!r}")
         return added
@@ -907,10 +924,83 @@ class BaseSQLStore(Store):
         params = self._outbox_params(item)
 
         def run(cur: Any) -> None:
-            if self._exec(cur, "UPDATE outbox SET sort_key = ?, status = ?, data = ? "
-                               "WHERE key = ?", params).rowcount == 0:
+            if self._exec(cur, "UPDATE outbox SET sort_key = ?, status = ?, data = ?, "
+                               "claimed_by = ?, lease_until = ?, attempts = ? WHERE key = ?",
+                          params).rowcount == 0:
                 raise NotFoundError(item.key)
         self._write(run, f"update outbox item {item.key!r}")
+
+    #: *hook*: appended to the claim's SELECT (PostgreSQL: ``FOR UPDATE SKIP LOCKED``).
+    claim_lock_clause: ClassVar[str] = ""
+
+    def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
+                           now: datetime, prefix: str = "",
+                           max_attempts: int | None = None) -> list[OutboxItem]:
+        worker, n, lease, when, prefix, cap = check_claim_args(
+            worker_id, limit, lease_seconds, now, prefix, max_attempts)
+        sql = ("SELECT data FROM outbox WHERE (status = 'pending' OR (status = 'failed' AND "
+               "(claimed_by IS NULL OR claimed_by <> ?)) OR (status = 'claimed' AND "
+               "lease_until < ?))")
+        params: list[Any] = [worker, c.outbox_sort_key(when)]
+        if prefix:
+            sql += " AND substr(key, 1, ?) = ?"
+            params += [len(prefix), prefix]
+        if cap is not None:
+            sql += " AND attempts < ?"
+            params.append(cap)
+        sql += " ORDER BY sort_key, key LIMIT ?" + self.claim_lock_clause
+        params.append(n)
+
+        def run(cur: Any) -> list[OutboxItem]:
+            # SQLite: the whole call is one BEGIN IMMEDIATE transaction (one writer at a
+            # time); PostgreSQL: the selected rows are locked, rows another claimer holds
+            # are skipped, and a row changed meanwhile is re-checked against the WHERE.
+            rows = self._exec(cur, sql, params).fetchall()
+            out = []
+            for r in rows:
+                claimed = claim_of(c.outbox_from_record(self._load_json(r[0])), worker,
+                                   when, lease)
+                p = self._outbox_params(claimed)
+                self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
+                                "lease_until = ?, attempts = ? WHERE key = ?", p[1:])
+                out.append(claimed)
+            return out
+        claimed_items: list[OutboxItem] = self._write(run, "claim outbox items")
+        return claimed_items
+
+    def _finish_claim(self, key: str, worker_id: str, now: datetime,
+                      error: str | None) -> bool:
+        key, worker, when = check_finish_args(key, worker_id, now)
+        where = " WHERE key = ? AND status = 'claimed' AND claimed_by = ?"
+
+        def run(cur: Any) -> bool:
+            row = self._exec(cur, "SELECT data FROM outbox" + where + self.claim_lock_clause
+                             .replace(" SKIP LOCKED", ""), (key, worker)).fetchone()
+            if row is None:
+                return False
+            done = finished(c.outbox_from_record(self._load_json(row[0])), when, error)
+            p = self._outbox_params(done)
+            n = self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
+                                "lease_until = ?, attempts = ?" + where,
+                           (*p[1:6], key, worker)).rowcount
+            return bool(n == 1)
+        ok: bool = self._write(run, f"finish outbox item {key!r}")
+        return ok
+
+    def _integrity_problems(self, cur: Any) -> list[str]:
+        """*hook*: what the database's own consistency checks report (none by default)."""
+        return []
+
+    def integrity_facts(self) -> IntegrityFacts:
+        def run(cur: Any) -> IntegrityFacts:
+            counts = tuple((t, int(self._exec(cur, f"SELECT COUNT(*) FROM {t}").fetchone()[0]))
+                           for t in ("units", "directives", "tasks", "events", "outbox"))
+            row = self._exec(cur, "SELECT MAX(version) FROM schema_version").fetchone()
+            version = None if row is None or row[0] is None else int(row[0])
+            return IntegrityFacts(backend=self.backend_name, schema_version=version,
+                                  counts=counts, problems=tuple(self._integrity_problems(cur)))
+        facts: IntegrityFacts = self._read(run, "check the database")
+        return facts
 
     def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
         if status is not None and not isinstance(status, OutboxStatus):
@@ -962,3 +1052,15 @@ def rebuild_recomputed_spans(store: BaseSQLStore, cur: Any) -> None:
         ("deadline_recomputed",)).fetchall()]
     for task_id in ids:
         store._rebuild_spans(cur, task_id)
+
+
+def backfill_outbox_attempts(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration back-fill of the outbox claim columns: copy each item's ``attempts`` from
+    its ``data`` record into the new column (``claimed_by``/``lease_until`` stay NULL:
+    no item was claimed before this schema step).
+    """
+    for key, data in store._exec(cur, "SELECT key, data FROM outbox").fetchall():
+        attempts = int(store._load_json(data).get("attempts", 0))
+        if attempts:
+            store._exec(cur, "UPDATE outbox SET attempts = ? WHERE key = ?", (attempts, key))

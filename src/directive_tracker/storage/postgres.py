@@ -73,7 +73,13 @@ from ..exceptions import (
     StorageError,
     ValidationError,
 )
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    BaseSQLStore,
+    Migration,
+    backfill_outbox_attempts,
+    backfill_spans,
+    rebuild_recomputed_spans,
+)
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -149,8 +155,16 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
+# Schema version 4: the outbox claim columns (exactly-once delivery).
+_V4 = [
+    'ALTER TABLE outbox ADD COLUMN claimed_by text COLLATE "C"',
+    'ALTER TABLE outbox ADD COLUMN lease_until text COLLATE "C"',
+    "ALTER TABLE outbox ADD COLUMN attempts integer NOT NULL DEFAULT 0",
+    "CREATE INDEX outbox_claim ON outbox (status, sort_key, key)",
+]
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
-                                ([], rebuild_recomputed_spans)]
+                                ([], rebuild_recomputed_spans),
+                                (_V4, backfill_outbox_attempts)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -215,6 +229,7 @@ class PostgresStore(BaseSQLStore):
 
     placeholder: ClassVar[str] = "%s"
     migrations: ClassVar[list[Migration]] = _MIGRATIONS
+    claim_lock_clause: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
     backend_name: ClassVar[str] = "PostgreSQL"
 
     def __init__(self, dsn: str | None = None, *, pool: ConnectionPool[Any] | None = None,

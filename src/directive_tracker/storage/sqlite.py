@@ -17,7 +17,8 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   :class:`~directive_tracker.exceptions.SchemaVersionError`.  Version 1: the tables;
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
   queries; version 3: no new table, the cached spans of tasks with
-  ``deadline_recomputed`` events are re-derived (the cache now follows them).
+  ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
+  the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -38,7 +39,13 @@ from typing import Any, ClassVar, Literal
 
 from .._validators import check_str
 from ..exceptions import BackendUnavailableError, InvalidTypeError, ValidationError
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    BaseSQLStore,
+    Migration,
+    backfill_outbox_attempts,
+    backfill_spans,
+    rebuild_recomputed_spans,
+)
 
 __all__ = ["DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
 
@@ -110,6 +117,16 @@ _V2 = [
 ]
 
 
+# Outbox claims (exactly-once delivery): who holds an item, until when (a fixed-width
+# UTC text that sorts like the instant), and the attempts, for the claim query.
+_V4 = [
+    "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
+    "ALTER TABLE outbox ADD COLUMN lease_until TEXT",
+    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX outbox_claim ON outbox (status, sort_key, key)",
+]
+
+
 class SQLiteStore(BaseSQLStore):
     """
     A :class:`~directive_tracker.storage.Store` in one SQLite file.
@@ -140,7 +157,8 @@ class SQLiteStore(BaseSQLStore):
 
     placeholder: ClassVar[str] = "?"
     migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
-                                             ([], rebuild_recomputed_spans)]
+                                             ([], rebuild_recomputed_spans),
+                                             (_V4, backfill_outbox_attempts)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
@@ -249,6 +267,14 @@ class SQLiteStore(BaseSQLStore):
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
+
+    def _integrity_problems(self, cur: Any) -> list[str]:
+        """``PRAGMA integrity_check`` (page-level damage) and ``foreign_key_check``."""
+        lines = [str(r[0]) for r in cur.execute("PRAGMA integrity_check").fetchall()]
+        out = [] if lines == ["ok"] else [f"integrity_check: {x}" for x in lines]
+        out += [f"foreign_key_check: row {r[1]} of {r[0]} refers to a missing {r[2]} row"
+                for r in cur.execute("PRAGMA foreign_key_check").fetchall()]
+        return out
 
     @property
     def journal_mode(self) -> str:
