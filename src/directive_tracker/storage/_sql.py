@@ -648,10 +648,10 @@ class BaseSQLStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check_instance(task, Task, "task")
         evs = check_events(task.id, events)
-        check_stored_history(task, evs)
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, [task])
+            check_stored_history(task, (), evs, append=False)
             self._insert_tasks(cur, [task], [evs])
         self._write(run, f"add task {task.id!r}")
         return task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
@@ -666,10 +666,11 @@ class BaseSQLStore(Store):
             _check_instance(task, Task, f"items[{i}][0]")
             tasks.append(task)
             events.append(check_events(task.id, evs))
-            check_stored_history(task, events[-1])
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
+            for task, evs in zip(tasks, events, strict=True):
+                check_stored_history(task, (), evs, append=False)
             self._insert_tasks(cur, tasks, events)
         with self._lock, self._bulk_session():
             self._write(run, f"add {len(tasks)} tasks")
@@ -809,7 +810,7 @@ class BaseSQLStore(Store):
                 stored = [c.event_from_record(self._load_json(r[0])) for r in self._exec(
                     cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq",
                     (task_id,)).fetchall()]
-                check_stored_history(self._decode_task(row), [*stored, *evs])
+                check_stored_history(self._decode_task(row), stored, evs, append=True)
             if rows:
                 cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
                                           "VALUES (?, ?, ?, ?)"), rows)

@@ -84,21 +84,42 @@ def check_events(task_id: str, events: object) -> list[TaskEvent]:
     return out
 
 
-def check_stored_history(task: Task, events: Sequence[TaskEvent]) -> None:
+def check_stored_history(task: Task, stored: Sequence[TaskEvent],
+                         new: Sequence[TaskEvent], *, append: bool) -> None:
     """
-    Refuse a log the lifecycle rejects, before a store writes it (every backend calls this).
+    Refuse a log the lifecycle rejects before a store writes *new* after *stored*.
 
-    The one check of :func:`directive_tracker.integrity.check_history`, under
-    :data:`~directive_tracker.integrity.STORAGE_POLICY` and the Vietnamese calendar; an
-    empty log is allowed.
+    Every backend calls this; the check is the one of
+    :func:`directive_tracker.integrity.check_history`, under
+    :data:`~directive_tracker.integrity.STORAGE_POLICY` and the Vietnamese calendar:
+
+    * a task's first events (``add_task``, ``add_tasks_bulk``; *append* False) must
+      start with :class:`~directive_tracker.events.TaskAssigned`, and replay;
+    * an append to a log that starts with ``TaskAssigned`` must leave a log that replays;
+    * an append to a *bare* task (stored without events, or whose log does not start
+      with ``TaskAssigned``) is not replayed: the lifecycle cannot replay such a log, so
+      reports and reminders quarantine the task (``directive-tracker check`` lists it).
 
     Raises:
         InvalidHistoryError: which event is refused and why.
     """
-    if events:
-        from ..integrity import STORAGE_POLICY, check_history
+    if not new:
+        return
+    from ..events import TaskAssigned
 
-        check_history(task, events, policy=STORAGE_POLICY)
+    if append and (not stored or not isinstance(stored[0], TaskAssigned)):
+        return  # a bare record: left to quarantine
+    from ..integrity import STORAGE_POLICY, check_history
+
+    global _CALENDAR
+    if _CALENDAR is None:
+        from ..calendars import vietnam_calendar
+
+        _CALENDAR = vietnam_calendar()
+    check_history(task, [*stored, *new], calendar=_CALENDAR, policy=STORAGE_POLICY)
+
+
+_CALENDAR: Any = None  # built on the first check (counting the days of pauses)
 
 
 def check_expected_version(value: object) -> int:
@@ -313,13 +334,13 @@ class MemoryStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check(task, Task, "task")
         evs = check_events(task.id, events)
-        check_stored_history(task, evs)
         stored = attrs.evolve(task, version=1 + len(evs))
         with self._write():
             if task.id in self._tasks:
                 raise DuplicateIdError("task", task.id)
             if task.directive_id not in self._directives:
                 raise DirectiveNotFoundError(task.directive_id)
+            check_stored_history(task, (), evs, append=False)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
             self._derive(stored, evs)
@@ -386,7 +407,7 @@ class MemoryStore(Store):
                 raise ConcurrentModificationError(task_id, expected_version, current.version)
             new_version = expected_version + 1
             all_events = [*self._events[task_id], *evs]
-            check_stored_history(current, all_events)
+            check_stored_history(current, self._events[task_id], evs, append=True)
             stored = attrs.evolve(current, version=new_version)
             self._set(self._tasks, task_id, stored)
             self._set(self._events, task_id, all_events)
