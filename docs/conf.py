@@ -70,6 +70,7 @@ suppress_warnings = ["ref.python"]
 # Docstring examples are written in their module's namespace, so every public name of
 # every module is made available (``from module import *`` honours ``__all__``).
 doctest_global_setup = """
+import builtins as _builtins
 import importlib as _importlib
 import pkgutil as _pkgutil
 import datetime
@@ -84,6 +85,8 @@ for _info in _pkgutil.walk_packages(directive_tracker.__path__, "directive_track
         continue
     _module = _importlib.import_module(_info.name)
     for _n in getattr(_module, "__all__", ()):
+        if hasattr(_builtins, _n):  # office.open must not shadow the builtin open
+            continue
         try:
             globals()[_n] = getattr(_module, _n)
         except ImportError:  # a lazily imported backend that is not written yet

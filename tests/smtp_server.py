@@ -30,6 +30,7 @@ class Handler(socketserver.StreamRequestHandler):
 
     def handle(self) -> None:
         srv = self.server
+        srv.connections += 1
         self.reply("220 localhost test ESMTP")
         sender: str | None = None
         rcpts: list[str] = []
@@ -96,6 +97,7 @@ class SMTPServer(socketserver.ThreadingTCPServer):
         self.credentials = credentials  # AUTH PLAIN accepts exactly these
         self.reject: set[str] = set()
         self.received: list[tuple[str, list[str], bytes]] = []
+        self.connections = 0  # SMTP connections accepted so far
 
     @property
     def port(self) -> int:

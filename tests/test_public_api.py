@@ -187,3 +187,16 @@ class TestShims:
             warnings.simplefilter("error")
             for name in _public_modules():
                 importlib.import_module(name)
+
+
+def test_star_import_does_not_shadow_builtin_open() -> None:
+    """dt.open(url) is public, but ``from directive_tracker import *`` leaves the builtin
+    open alone (the docs' doctests star-import every module)."""
+    import builtins
+
+    ns: dict[str, object] = {}
+    exec("from directive_tracker import *", ns)
+    assert "open" not in ns
+    assert callable(directive_tracker.open)
+    assert directive_tracker.open is not builtins.open
+    assert "open" in dir(directive_tracker)

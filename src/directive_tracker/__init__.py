@@ -111,11 +111,20 @@ if TYPE_CHECKING:
         event_to_dict,
     )
     from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
-    from .notifiers import ConsoleNotifier, EmailNotifier, LogNotifier, MemoryNotifier, Notifier
-    from .office import Office, open
+    from .notifiers import (
+        ConsoleNotifier,
+        EmailNotifier,
+        LogNotifier,
+        MemoryNotifier,
+        Notifier,
+        WebhookNotifier,
+    )
+    from .office import Office
+    from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
     from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .renderers import tasks_dataframe
     from .reports import (
         REPORTS,
         ReportSpec,
@@ -233,7 +242,9 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".notifiers": (
         "ConsoleNotifier", "EmailNotifier", "LogNotifier", "MemoryNotifier", "Notifier",
+        "WebhookNotifier",
     ),
+    ".renderers": ("tasks_dataframe",),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -253,7 +264,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, *_NOT_STARRED})
+
+
+#: Public names left out of ``__all__`` on purpose: ``from directive_tracker import *``
+#: must not shadow the builtin ``open``; use ``dt.open(url)``.
+_NOT_STARRED = ("open",)
 
 
 
@@ -378,6 +394,8 @@ __all__ = [
     "LogNotifier",
     "MemoryNotifier",
     "Notifier",
+    "WebhookNotifier",
+    "tasks_dataframe",
     "ReminderPolicy",
     "directive_progress",
     "manual_reminder",
@@ -425,7 +443,6 @@ __all__ = [
     # -- composition root: stores by URL, the Office facade --------------------------
     "Office",
     "UnknownStoreSchemeError",
-    "open",
     "open_store",
     # -- metadata ----------------------------------------------------------------------
     "__version__",

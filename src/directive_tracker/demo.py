@@ -25,7 +25,7 @@ A realistic synthetic province for demos, docs, notebooks and benchmarks.
 
 Everything is drawn from :class:`random.Random` seeded with *seed*, so the same seed and
 *today* always give the same data.  Every task's event log is checked with
-:func:`~directive_tracker.lifecycle.fold` before it is written.
+:func:`~directive_tracker.lifecycle.replay` before it is written.
 
 .. versionadded:: 0.1.0
 """

@@ -4,7 +4,7 @@ The lifecycle of a task as an append-only log of frozen events.
 
 Every event records who (``actor``), when (``at``: a timezone-aware datetime, stored in
 Asia/Ho_Chi_Minh) and why (``note``).  Events are never updated or deleted; a task's
-state is a fold over them (:func:`directive_tracker.lifecycle.fold`).  "As of" a date
+state is a fold over them (:func:`directive_tracker.lifecycle.replay`).  "As of" a date
 means "using only the events whose ``at`` falls on or before that date in Vietnam".
 
 Each event class has a stable ``kind`` string used by storage and the JSON form

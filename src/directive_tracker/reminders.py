@@ -1043,7 +1043,8 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
     delivered one by one and marked SENT (``sent_at`` = ``clock()``) or FAILED
     (``last_error`` = the error) by :meth:`Store.complete_outbox_item` /
     :meth:`Store.fail_outbox_item`, which only the lease holder may do; ``attempts``
-    counts every claim (delivery attempt).  A notifier that raises anything other than
+    counts every claim (delivery attempt); step 2 runs inside one ``notifier.session()``
+    (one SMTP connection per run for e-mail).  A notifier that raises anything other than
     :class:`~directive_tracker.exceptions.NotificationError` is recorded the same way
     (with the exception type), so one bad message never stops the others.
 
@@ -1114,37 +1115,38 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
             (recorded if added else duplicates).append(r.key)
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
-    while True:
-        batch = store.claim_outbox_items(
-            worker, limit=batch_size, lease_seconds=float(lease_seconds),
-            now=check_aware_datetime(clock(), "clock()"), prefix=KEY_PREFIX,
-            max_attempts=max_attempts)
-        if not batch:
-            break
-        for item in batch:
-            try:
-                message = Reminder.from_payload(item.payload).to_message()
-                notifier.send(message)
-            except Exception as exc:  # recorded, retried next run: never lost
-                error = f"{type(exc).__name__}: {exc}"
-                if store.fail_outbox_item(item.key, worker, error=error[:2000],
-                                          now=check_aware_datetime(clock(), "clock()")):
-                    failed.append((item.key, error))
-                    _log.warning("reminder %s: delivery failed (attempt %d), kept in the "
-                                 "outbox for the next run: %s", item.key, item.attempts,
-                                 error)
+    with notifier.session():  # one batch per run (e.g. one SMTP connection)
+        while True:
+            batch = store.claim_outbox_items(
+                worker, limit=batch_size, lease_seconds=float(lease_seconds),
+                now=check_aware_datetime(clock(), "clock()"), prefix=KEY_PREFIX,
+                max_attempts=max_attempts)
+            if not batch:
+                break
+            for item in batch:
+                try:
+                    message = Reminder.from_payload(item.payload).to_message()
+                    notifier.send(message)
+                except Exception as exc:  # recorded, retried next run: never lost
+                    error = f"{type(exc).__name__}: {exc}"
+                    if store.fail_outbox_item(item.key, worker, error=error[:2000],
+                                              now=check_aware_datetime(clock(), "clock()")):
+                        failed.append((item.key, error))
+                        _log.warning("reminder %s: delivery failed (attempt %d), kept in the "
+                                     "outbox for the next run: %s", item.key, item.attempts,
+                                     error)
+                    else:
+                        _log.warning("reminder %s: delivery failed after this sender's lease "
+                                     "was lost; the outbox keeps the other sender's outcome: "
+                                     "%s", item.key, error)
+                    continue
+                if store.complete_outbox_item(item.key, worker,
+                                              now=check_aware_datetime(clock(), "clock()")):
+                    sent.append(item.key)
                 else:
-                    _log.warning("reminder %s: delivery failed after this sender's lease "
-                                 "was lost; the outbox keeps the other sender's outcome: "
-                                 "%s", item.key, error)
-                continue
-            if store.complete_outbox_item(item.key, worker,
-                                          now=check_aware_datetime(clock(), "clock()")):
-                sent.append(item.key)
-            else:
-                _log.warning("reminder %s: delivered, but this sender's lease had expired "
-                             "and another sender claimed it (raise lease_seconds)",
-                             item.key)
+                    _log.warning("reminder %s: delivered, but this sender's lease had expired "
+                                 "and another sender claimed it (raise lease_seconds)",
+                                 item.key)
     _log.info("reminder run: %d recorded, %d duplicates, %d sent, %d failed",
               len(recorded), len(duplicates), len(sent), len(failed))
     return SendReport(recorded=tuple(recorded), duplicates=tuple(duplicates), sent=tuple(sent),

@@ -12,7 +12,17 @@ with the non-interactive Agg canvas; pyplot's global state is never touched).
 
 Value conventions: text is NFC; in text, HTML and Excel, rates (fractions 0–1) are shown
 as percentages with one decimal and dates as ``dd/mm/yyyy``; CSV and JSON keep raw
-values (rates as fractions, dates ISO 8601), so they can be read back exactly.
+values (rates as fractions, dates ISO 8601), so they can be read back exactly (CSV
+rounds floats to 9 decimals, so ``100.00000000000001`` is written ``100.0``).
+
+Untrusted text is neutralised where it is opened: in text output (a terminal) control
+characters are shown as visible symbols (ESC as ``␛``) and bidi overrides as U+FFFD;
+in CSV a cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+apostrophe (OWASP CSV injection), so a spreadsheet shows it instead of evaluating it.
+
+Column names: CSV with ``headers="keys"`` and DataFrames with ``lang="en"`` use
+:func:`plain_key` (snake_case letters, digits and underscores: the KPI
+``weighted_score@1`` becomes ``weighted_score_v1``).
 
 .. versionadded:: 0.1.0
 """
@@ -24,21 +34,27 @@ import html
 import io
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from ._controls import spreadsheet_cell, visible_controls
 from ._validators import VIETNAM_TZ, check_aware_datetime, check_str
 from .exceptions import InvalidTypeError, MissingExtraError, ValidationError
 from .reports import Column, DeadlineRow, Scoreboard, Table, UpcomingDeadlines
 
 __all__ = [
+    "csv_row",
     "display_width",
+    "plain_key",
     "render_grid",
     "render_html",
     "render_text",
+    "tasks_dataframe",
+    "tasks_table",
     "to_csv",
     "to_dataframe",
     "to_ics",
@@ -120,7 +136,8 @@ def _fmt(value: Any, kind: str) -> str:
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return _nfc(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    text = _nfc(str(value)).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return visible_controls(text)
 
 
 def _numeric(c: Column) -> bool:
@@ -158,7 +175,7 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
     body = [[_fmt(v, c.kind) for v, c in zip(row, cols, strict=True)] for row in t.rows]
     if t.totals is not None:
         body.append([_fmt(v, c.kind) for v, c in zip(t.totals, cols, strict=True)])
-    head = [_nfc(c.label(lang)) for c in cols]
+    head = [visible_controls(_nfc(c.label(lang))) for c in cols]
     if max_col_width is not None:
         body = [[_truncate(cell, max_col_width) for cell in row] for row in body]
         head = [_truncate(h, max_col_width) for h in head]
@@ -172,7 +189,7 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
     notes = getattr(t, "notes_vi" if lang == "vi" else "notes_en", ())
     if notes:
         out += ["", *notes]
-    return "\n".join(_nfc(s) for s in out) + "\n"
+    return "\n".join(visible_controls(_nfc(s)) for s in out) + "\n"
 
 
 def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent: str = "",
@@ -182,7 +199,9 @@ def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent
 
     The one text-table layout (:func:`render_text`, the command line's listings):
     columns are as wide as their widest line by :func:`display_width`, separated by two
-    spaces, under a rule of *rule* characters; trailing spaces are stripped.
+    spaces, under a rule of *rule* characters; trailing spaces are stripped.  Control
+    characters in cells and headers are shown as visible symbols (ESC as ``␛``, a tab
+    as a space), so text from the database cannot drive the terminal.
 
     Args:
         headers: one title per column.
@@ -201,8 +220,11 @@ def render_grid(headers: Iterable[str], rows: Iterable[Iterable[str]], *, indent
 
     .. versionadded:: 0.2.0
     """
-    headers = list(headers)
-    split_rows = [[str(cell).split("\n") for cell in row] for row in rows]
+    def safe(text: str) -> str:
+        return visible_controls(text.replace("\r\n", "\n").replace("\t", " "), keep="\n")
+
+    headers = [safe(str(h)).replace("\n", " ") for h in headers]
+    split_rows = [[safe(str(cell)).split("\n") for cell in row] for row in rows]
     ncol = len(headers)
     widths = [display_width(h) for h in headers]
     for row in split_rows:
@@ -246,17 +268,56 @@ def _raw(value: Any) -> Any:
     return value
 
 
+def plain_key(key: str) -> str:
+    """
+    Return *key* as a plain column name: lower-case ASCII letters, digits, underscores.
+
+    ``@`` (the version mark of KPI keys) becomes ``_v``; any other run of symbols an
+    underscore.  Used for CSV headers (``headers="keys"``) and DataFrame columns.
+
+    >>> plain_key("weighted_score@1"), plain_key("on_time_rate")
+    ('weighted_score_v1', 'on_time_rate')
+
+    .. versionadded:: 0.2.0
+    """
+    k = re.sub(r"[^0-9a-z_]+", "_", check_str(key, "key").replace("@", "_v").lower())
+    return k.strip("_") or "column"
+
+
+def _csv_value(value: Any) -> Any:
+    """One CSV cell: raw value, floats rounded to 9 decimals, formulas neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(round(value, 9))
+    v = _raw(value)
+    return spreadsheet_cell(v) if isinstance(v, str) else v
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """
+    Return *values* as CSV cells (see :func:`to_csv` for the conventions).
+
+    .. versionadded:: 0.2.0
+    """
+    return [_csv_value(v) for v in values]
+
+
 def to_csv(report: _HasTable | Table, *, lang: str = "vi", headers: str = "labels",
            include_totals: bool = False) -> str:
     """
     Return *report* as CSV text (RFC 4180, ``\\r\\n`` line ends, raw values).
 
-    Rates stay fractions (0.75), dates ISO (2026-05-08), None an empty field.
+    Rates stay fractions (0.75), dates ISO (2026-05-08), None an empty field, floats are
+    rounded to 9 decimals (``100.0``, never ``100.00000000000001``).  A text cell (or
+    header) starting with ``=``, ``+``, ``-``, ``@``, tab or CR is written with a leading
+    apostrophe, so Excel or LibreOffice never runs it as a formula (OWASP).
 
     Args:
         report: a table or report result.
         lang: language of the header labels.
-        headers: ``"labels"`` (Vietnamese or English headers) or ``"keys"`` (column keys).
+        headers: ``"labels"`` (Vietnamese or English headers) or ``"keys"`` (column keys
+            as :func:`plain_key` names: ``weighted_score_v1``).
         include_totals: append the totals row, if any.
 
     Raises:
@@ -270,12 +331,13 @@ def to_csv(report: _HasTable | Table, *, lang: str = "vi", headers: str = "label
         raise ValidationError(f"headers must be 'labels' or 'keys', got {headers!r}")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([c.label(lang) if headers == "labels" else c.key for c in t.columns])
+    w.writerow(csv_row(c.label(lang) if headers == "labels" else plain_key(c.key)
+                       for c in t.columns))
     rows: list[tuple[Any, ...]] = list(t.rows)
     if include_totals and t.totals is not None:
         rows.append(t.totals)
     for row in rows:
-        w.writerow(["" if v is None else _raw(v) for v in row])
+        w.writerow(csv_row(row))
     return buf.getvalue()
 
 
@@ -449,22 +511,69 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
     return out
 
 
+def _categories(lang: str) -> list[list[str]]:
+    """The ordered label sets a text column may hold: statuses and report groups (in
+    *lang*, in the order of their enums), and the report group codes."""
+    from .status import ReportGroup, StatusKind
+
+    def label(x: StatusKind | ReportGroup) -> str:
+        return x.label_vi if lang == "vi" else x.label_en
+
+    return [[label(k) for k in StatusKind], [label(g) for g in ReportGroup],
+            [g.value for g in ReportGroup]]
+
+
+def _df_columns(t: Table, lang: str) -> list[tuple[Column, int, str]]:
+    """The columns a DataFrame keeps: (column, index, name).
+
+    Of a bilingual pair ``<base>_vi``/``<base>_en`` only the *lang* one is kept, named
+    ``<base>``; names are :func:`plain_key` keys (``en``) or Vietnamese headers (``vi``),
+    with ``_`` appended to a name already taken.
+    """
+    keys = {c.key for c in t.columns}
+    out: list[tuple[Column, int, str]] = []
+    taken: set[str] = set()
+    for i, c in enumerate(t.columns):
+        name = c.key
+        for mine, other in (("_vi", "_en"), ("_en", "_vi")):
+            if c.key.endswith(mine) and c.key[:-3] + other in keys:
+                # keep the column in *lang*, named without the suffix; drop the other
+                name = c.key[:-3] if mine == f"_{lang}" else ""
+        if name:
+            shown = plain_key(name) if lang == "en" else _nfc(c.label_vi)
+            while shown in taken:  # two keys with one plain name: never drop a column
+                shown += "_"
+            taken.add(shown)
+            out.append((c, i, shown))
+    return out
+
+
 def to_dataframe(report: _HasTable | Table, *, lang: str = "en") -> Any:
     """
     Return *report* as a ``pandas.DataFrame`` (extra ``pandas``), totals excluded.
 
-    Text is NFC; dates stay ``datetime.date`` objects; None stays None (NaN in
-    numeric columns).
+    Column types: dates are ``datetime64[ns]`` (None is ``NaT``); counts are ``int64``
+    (``Int64``, nullable, when a value is missing); rates (fractions 0–1) and other
+    numbers ``float64`` (None is NaN); statuses and report groups are *ordered*
+    categoricals whose categories are every status (or group) in the order of
+    :class:`~directive_tracker.status.StatusKind` (or
+    :class:`~directive_tracker.status.ReportGroup`), labelled in *lang*; other text is
+    NFC strings.  Of a pair of bilingual columns (``status_vi``/``status_en``) only the
+    one in *lang* is kept, named without the suffix (``status``).
 
     Args:
         report: a table or report result.
-        lang: ``"en"`` uses the column keys as column names; ``"vi"`` the Vietnamese
-            headers.
+        lang: ``"en"``: English labels, columns named by :func:`plain_key` (snake_case,
+            e.g. ``weighted_score_v1``); ``"vi"``: Vietnamese labels and headers.
 
     Raises:
         MissingExtraError: pandas is not installed (extra ``pandas``).
+        InvalidTypeError, ValidationError: bad arguments.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Typed columns (datetime64, ordered categoricals, nullable ints), plain names,
+       one column per bilingual pair.
     """
     t = _table(report)
     lang = _lang(lang)
@@ -472,9 +581,108 @@ def to_dataframe(report: _HasTable | Table, *, lang: str = "en") -> Any:
         import pandas as pd
     except ImportError as exc:
         raise MissingExtraError("pandas", "pandas", "DataFrame export") from exc
-    names = [c.key if lang == "en" else c.label_vi for c in t.columns]
-    return pd.DataFrame([[_nfc(v) if isinstance(v, str) else v for v in r] for r in t.rows],
-                        columns=names)
+    cats = _categories(lang)
+    data: dict[str, Any] = {}
+    for c, i, name in _df_columns(t, lang):
+        values = [r[i] for r in t.rows]
+        if c.kind == "date":
+            col = pd.Series(pd.to_datetime([None if v is None else v.isoformat()
+                                            for v in values]),
+                            dtype="datetime64[ns]")
+        elif c.kind == "int":
+            col = pd.Series(values, dtype="Int64" if None in values else "int64")
+        elif c.kind in ("rate", "float"):
+            col = pd.Series([float("nan") if v is None else float(v) for v in values],
+                            dtype="float64")
+        else:
+            texts = [_nfc(v) if isinstance(v, str) else v for v in values]
+            present = {v for v in texts if v is not None}
+            match = next((cs for cs in cats if present and present <= set(cs)), None)
+            if match is None and not present and name in ("status", "Tình trạng"):
+                match = cats[0]
+            col = (pd.Series(pd.Categorical(texts, categories=match, ordered=True))
+                   if match is not None else pd.Series(texts, dtype=object))
+        data[name] = col
+    return pd.DataFrame(data, index=pd.RangeIndex(len(t.rows)))
+
+
+def tasks_table(store: Any, calendar: Any, *, as_of: date, query: Any = None,
+                **options: Any) -> Table:
+    """
+    Return every task (matching *query*) with its status on *as_of* as a :class:`Table`.
+
+    One row per task assigned on or before *as_of*, by task id (what
+    :func:`directive_tracker.services.statuses` returns): ids, content, lead unit on
+    *as_of* (after transfers), coordinating units (``;``-separated), assignment, due
+    dates (original and current), completion, progress, working days left or late,
+    status and report group in both languages.
+
+    Args:
+        store, calendar, as_of, query: as in :func:`directive_tracker.services.statuses`.
+        options: more keywords of :func:`~directive_tracker.services.statuses`
+            (``lifecycle_policy``, ``due_soon_days``, ``kinds``, ``unit``).
+
+    Raises:
+        InvalidTypeError, ValidationError: bad arguments.
+
+    .. versionadded:: 0.2.0
+    """
+    from .reports import Column
+    from .services import statuses
+
+    rows = []
+    for st in statuses(store, calendar, as_of=as_of, query=query, **options):
+        task, state = st.state.task, st.state
+        rows.append((task.id, task.directive_id, task.content, state.lead_unit,
+                     "; ".join(state.coordinating_units) or None, task.assigned_on,
+                     st.original_due, st.current_due, state.completed_on, state.percent,
+                     st.working_days_remaining, st.working_days_late, st.label_vi,
+                     st.label_en, None if st.group is None else st.group.label_vi,
+                     None if st.group is None else st.group.label_en))
+    cols = (Column(key="task_id", label_vi="Mã nhiệm vụ", label_en="Task"),
+            Column(key="directive_id", label_vi="Văn bản", label_en="Directive"),
+            Column(key="content", label_vi="Nội dung", label_en="Content"),
+            Column(key="lead_unit", label_vi="Đơn vị chủ trì", label_en="Lead unit"),
+            Column(key="coordinating_units", label_vi="Đơn vị phối hợp",
+                   label_en="Coordinating units"),
+            Column(key="assigned_on", label_vi="Ngày giao", label_en="Assigned on",
+                   kind="date"),
+            Column(key="original_due", label_vi="Hạn ban đầu", label_en="Original due",
+                   kind="date"),
+            Column(key="current_due", label_vi="Hạn hiện hành", label_en="Current due",
+                   kind="date"),
+            Column(key="completed_on", label_vi="Ngày hoàn thành", label_en="Completed on",
+                   kind="date"),
+            Column(key="percent", label_vi="Tiến độ (%)", label_en="Progress (%)",
+                   kind="int"),
+            Column(key="working_days_remaining", label_vi="Số ngày làm việc còn lại",
+                   label_en="Working days left", kind="int"),
+            Column(key="working_days_late", label_vi="Số ngày làm việc quá hạn",
+                   label_en="Working days late", kind="int"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+            Column(key="group_vi", label_vi="Nhóm báo cáo", label_en="Group (Vietnamese)"),
+            Column(key="group_en", label_vi="Nhóm báo cáo (tiếng Anh)", label_en="Group"))
+    d = as_of.strftime("%d/%m/%Y")
+    return Table(name="tasks", title_vi="DANH SÁCH NHIỆM VỤ", title_en="Tasks",
+                 subtitle_vi=f"Tình trạng ngày {d}", subtitle_en=f"Status on {d}",
+                 columns=cols, rows=tuple(rows))
+
+
+def tasks_dataframe(store: Any, calendar: Any, *, as_of: date, query: Any = None,
+                    lang: str = "en", **options: Any) -> Any:
+    """
+    Return :func:`tasks_table` as a ``pandas.DataFrame`` (see :func:`to_dataframe`).
+
+    Raises:
+        MissingExtraError: pandas is not installed (extra ``pandas``).
+        InvalidTypeError, ValidationError: bad arguments.
+
+    .. versionadded:: 0.2.0
+    """
+    lang = _lang(lang)
+    return to_dataframe(tasks_table(store, calendar, as_of=as_of, query=query, **options),
+                        lang=lang)
 
 
 def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: str = "vi",
@@ -566,6 +774,11 @@ def _fold(line: str) -> list[str]:
     return out
 
 
+_HOSTNAME = re.compile(r"(?=[A-Za-z0-9.-]{1,253}\Z)"
+                       r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*", re.ASCII)
+
+
 def to_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow], *,
            stamp: datetime | None = None, calendar_name: str = "Hạn nhiệm vụ",
            prodid: str = "-//directive_tracker//Deadlines 0.1//VI",
@@ -588,11 +801,13 @@ def to_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow], *,
             reproducible.
         calendar_name: ``X-WR-CALNAME``.
         prodid: ``PRODID``.
-        uid_domain: the right-hand side of each UID.
+        uid_domain: the right-hand side of each UID: a host name (letters, digits and
+            hyphens in dot-separated labels of at most 63 characters, 253 in all).
 
     Raises:
         InvalidTypeError: bad argument types.
-        ValidationError: an empty name, PRODID or domain.
+        ValidationError: an empty name or PRODID; a *uid_domain* that is not a host
+            name (CR, LF, spaces, ``@``, ``;`` ... are refused).
 
     .. versionadded:: 0.1.0
     """
@@ -611,6 +826,10 @@ def to_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow], *,
     name = check_str(calendar_name, "calendar_name")
     pid = check_str(prodid, "prodid")
     domain = check_str(uid_domain, "uid_domain")
+    if not _HOSTNAME.fullmatch(domain):
+        raise ValidationError(f"uid_domain must be a host name such as "
+                              f"'vpubnd.example.gov.vn', got {domain!r}",
+                              param_name="uid_domain")
     if stamp is None:
         when = datetime.combine(base or date(2000, 1, 1), time(0), tzinfo=VIETNAM_TZ)
     else:
@@ -627,7 +846,7 @@ def to_ics(deadlines: UpcomingDeadlines | Iterable[DeadlineRow], *,
                 f"Task {r.task_id}, directive {r.directive_id}, led by {r.lead_name}, due "
                 f"{r.due.isoformat()} ({r.status_en}).")
         lines += ["BEGIN:VEVENT",
-                  f"UID:{r.task_id}-{r.due.strftime('%Y%m%d')}@{domain}",
+                  f"UID:{_ics_escape(r.task_id)}-{r.due.strftime('%Y%m%d')}@{domain}",
                   f"DTSTAMP:{dtstamp}",
                   f"DTSTART;VALUE=DATE:{r.due.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(r.due + timedelta(days=1)).strftime('%Y%m%d')}",

@@ -9,7 +9,7 @@ injectable ``clock`` (a callable returning a timezone-aware ``datetime``; defaul
 "now".
 
 Writes are validated before they are stored: :func:`record_event` folds the task's log
-(:func:`directive_tracker.lifecycle.fold`), applies the new event (raising
+(:func:`directive_tracker.lifecycle.replay`), applies the new event (raising
 :class:`~directive_tracker.exceptions.InvalidTransitionError` if it is not allowed) and
 only then appends it with optimistic concurrency: if another writer appended in between,
 the store raises :class:`~directive_tracker.exceptions.ConcurrentModificationError` and

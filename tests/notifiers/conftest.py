@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import logging
 import socket
 import sys
@@ -26,6 +27,7 @@ from directive_tracker.notifiers import (
     LogNotifier,
     MemoryNotifier,
     Notifier,
+    WebhookNotifier,
 )
 
 
@@ -56,12 +58,13 @@ class _ListHandler(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def _load_smtp_server() -> ModuleType:
-    """Load tests/smtp_server.py (shared with tests/integration/test_email.py) by path."""
-    name = "directive_tracker_tests_smtp_server"
+def _load_smtp_server(file: str = "smtp_server.py") -> ModuleType:
+    """Load tests/smtp_server.py (shared with tests/integration/test_email.py), or another
+    helper of tests/ named *file*, by path."""
+    name = "directive_tracker_tests_" + file.removesuffix(".py")
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).resolve().parents[1] / "smtp_server.py")
+            name, Path(__file__).resolve().parents[1] / file)
         assert spec is not None
         assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -131,7 +134,23 @@ def email_harness() -> Iterator[Harness]:
                       failing=_email(_free_port()))  # nothing listens there
 
 
-@pytest.fixture(params=["console", "log", "memory", "email"])
+_SECRET = "contract-suite-shared-secret-32b!"
+
+
+@pytest.fixture
+def webhook_harness() -> Iterator[Harness]:
+    def delivered(srv: object) -> list[str]:
+        docs = [json.loads(body) for _, _, body in srv.received]  # type: ignore[attr-defined]
+        return [f"{d['subject']}\n{d['body']}" for d in docs]
+
+    with _load_smtp_server("http_server.py").serve() as srv:
+        yield Harness(notifier=WebhookNotifier(srv.url, secret=_SECRET, timeout=5),
+                      delivered=lambda: delivered(srv),
+                      failing=WebhookNotifier(f"http://127.0.0.1:{_free_port()}/hook",
+                                              secret=_SECRET, timeout=5))
+
+
+@pytest.fixture(params=["console", "log", "memory", "email", "webhook"])
 def harness(request: pytest.FixtureRequest) -> Harness:
     """Each built-in notifier in turn."""
     h: Harness = request.getfixturevalue(f"{request.param}_harness")

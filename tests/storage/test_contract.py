@@ -945,3 +945,168 @@ def test_many_ids_query(store: Store, build: Any) -> None:
     got = store.get_tasks(TaskQuery(ids=wanted, limit=550))
     assert (550, "M0001", "M1099", 600) == (
         len(got), got[0].id, got[-1].id, store.count_tasks(TaskQuery(ids=wanted)))
+
+
+# -- issue 17: hostile input is refused the same way by every backend --------------------
+
+SURROGATE = "\ud800"
+
+
+@pytest.mark.parametrize("write", ["unit", "directive", "task", "event", "outbox"])
+def test_lone_surrogate_refused_before_writing(store: Store, build: Any, write: str) -> None:
+    """A lone surrogate anywhere in written text is a ValidationError; nothing is stored."""
+    store.add_unit(build.unit("STC", "Sở Tài chính"))
+    store.add_directive(build.directive("D1"))
+    store.add_task(build.task("T1"), [build.assigned("T1")])
+    writes: dict[str, Any] = {
+        "unit": lambda: store.add_unit(build.unit("SNV", "Sở Nội vụ" + SURROGATE)),
+        "directive": lambda: store.add_directive(
+            build.directive("D2", summary="Kế hoạch" + SURROGATE)),
+        "task": lambda: store.add_task(build.task("T2", content="Rà soát" + SURROGATE)),
+        "event": lambda: store.append_events(
+            "T1", [attrs_evolve(build.progress("T1"), actor="SNV" + SURROGATE)],
+            expected_version=2),
+        "outbox": lambda: store.add_outbox_item(OutboxItem(
+            key="k", created_at=build.at(2026, 1, 2), payload={"text": "Hạn" + SURROGATE})),
+    }
+    with pytest.raises(ValidationError, match="surrogate"):
+        writes[write]()
+    # Nothing of the refused write is stored (counts written by hand: 1 unit, 1
+    # directive, 1 task at version 2 with 1 event, no outbox item).
+    assert (["STC"], ["D1"], ["T1"], 2, 1, []) == (
+        [u.code for u in store.get_units()], [d.id for d in store.get_directives()],
+        [t.id for t in store.get_tasks()], store.get_task("T1").version,
+        len(store.get_events("T1")), store.get_outbox_items())
+
+
+def attrs_evolve(obj: Any, **changes: Any) -> Any:
+    """Return a copy of an attrs object with *changes* (bypasses nothing: validators run)."""
+    import attrs
+
+    return attrs.evolve(obj, **changes)
+
+
+def test_lone_surrogate_in_bulk_refused(store: Store, build: Any) -> None:
+    """add_tasks_bulk refuses the whole batch when one event holds a lone surrogate."""
+    store.add_directive(build.directive("D1"))
+    bad = attrs_evolve(build.assigned("T2"), actor="vanthu" + SURROGATE)
+    with pytest.raises(ValidationError, match="surrogate"):
+        store.add_tasks_bulk([(build.task("T1"), [build.assigned("T1")]),
+                              (build.task("T2"), [bad])])
+    assert 0 == store.count_tasks()
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: s.get_task("T" + SURROGATE),
+    lambda s: s.get_unit("SNV" + SURROGATE),
+    lambda s: s.get_directive("D" + SURROGATE),
+    lambda s: s.get_events_for(["T" + SURROGATE]),
+    lambda s: s.get_directives(issuer="UBND" + SURROGATE),
+    lambda s: s.get_directives(text="kế" + SURROGATE),
+    lambda s: s.overdue_task_ids("SNV" + SURROGATE, date(2026, 1, 20)),
+])
+def test_lone_surrogate_in_queries_refused(store: Store, call: Any) -> None:
+    """Query arguments with a lone surrogate raise ValidationError, not UnicodeEncodeError."""
+    with pytest.raises(ValidationError, match="surrogate"):
+        call(store)
+
+
+@pytest.mark.parametrize("field", ["ids", "text", "tag", "unit", "directive_id"])
+def test_task_query_surrogate_refused(field: str) -> None:
+    """TaskQuery refuses a lone surrogate in any text filter when it is built."""
+    value: Any = ["T" + SURROGATE] if field == "ids" else "X" + SURROGATE
+    with pytest.raises(ValidationError, match="surrogate"):
+        TaskQuery(**{field: value})
+
+
+def test_query_nfd_id_finds_nfc_task(store: Store, build: Any) -> None:
+    """TaskQuery(ids=[NFD id]) finds the task stored under the NFC id (issue 17 item 10)."""
+    store.add_directive(build.directive("D1"))
+    store.add_task(build.task("NV-Hà"))  # NFC: "à" is one code point, U+00E0
+    nfd = unicodedata.normalize("NFD", "NV-Hà")  # "a" + U+0300: 6 code points
+    assert (6, ["NV-Hà"], 1, "NV-Hà") == (
+        len(nfd), [t.id for t in store.get_tasks(TaskQuery(ids=[nfd]))],
+        store.count_tasks(TaskQuery(ids=[nfd])), store.get_task(nfd).id)
+
+
+def test_query_text_cap(store: Store, build: Any) -> None:
+    """A search text of 200 characters is searched; 201 is refused on every backend."""
+    store.add_directive(build.directive("D1"))
+    store.add_task(build.task("T1", content="a" * 200))
+    assert ["T1"] == [t.id for t in store.get_tasks(TaskQuery(text="a" * 200))]
+    with pytest.raises(ValidationError, match="201 characters long; a search text has at "
+                                              "most 200"):
+        store.get_tasks(TaskQuery(text="a" * 201))
+    with pytest.raises(ValidationError, match="at most 200"):
+        store.get_directives(text="b" * 201)
+
+
+def test_query_text_cap_checked_before_normalising() -> None:
+    """The length is that of the raw input (1 + 2 × 50,000 = 100,001), checked before NFC."""
+    with pytest.raises(ValidationError, match="100001 characters long"):
+        TaskQuery(text="a" + "\u0301\u0323" * 50_000)
+
+
+def test_outbox_order_before_year_1000(store: Store) -> None:
+    """An item created in 999 sorts before one of 2026 on every backend (padded sort key)."""
+    store.add_outbox_item(OutboxItem(key="a-moi", created_at=datetime(2026, 1, 5, tzinfo=UTC)))
+    store.add_outbox_item(OutboxItem(key="b-cu", created_at=datetime(999, 5, 1, tzinfo=UTC)))
+    store.add_outbox_item(OutboxItem(key="c-rat-cu", created_at=datetime(45, 5, 1, tzinfo=UTC)))
+    assert ["c-rat-cu", "b-cu", "a-moi"] == [i.key for i in store.get_outbox_items()]
+
+
+def _one_task_export(version: int) -> str:
+    """A hand-written export: unit, directive, task T1 at *version* with one event."""
+    return "\n".join([
+        '{"format":"directive_tracker","version":1}',
+        '{"type":"directive","data":{"id":"D1","issuer":"UBND","issue_date":"2026-01-02",'
+        '"summary":"Kế hoạch"}}',
+        '{"type":"task","data":{"id":"T1","directive_id":"D1","content":"Rà soát",'
+        '"lead_unit":"SNV","deadline":{"kind":"fixed_date","date":"2026-01-19"},'
+        '"anchor":"2026-01-05","due_date":"2026-01-19","assigned_on":"2026-01-05",'
+        f'"version":{version}}}}}',
+        '{"type":"event","data":{"kind":"assigned","task_id":"T1",'
+        '"at":"2026-01-05T09:00:00+07:00","actor":"vanthu"}}',
+    ]) + "\n"
+
+
+def test_import_refuses_absurd_version(store: Store) -> None:
+    """version 1,000,000,000 with 1 event is refused at once (at most 1 + 1 + 1,000)."""
+    with pytest.raises(ImportFormatError, match=r"line 3: .*version 1,000,000,000.*= 1,002"):
+        store.import_jsonl(io.StringIO(_one_task_export(1_000_000_000)))
+    assert (0, []) == (store.count_tasks(), store.get_directives())
+
+
+def test_import_accepts_version_at_the_cap(store: Store) -> None:
+    """version 1 + 1 event + 1,000 updates = 1,002 is restored exactly."""
+    try:
+        n = store.import_jsonl(io.StringIO(_one_task_export(1_002)))
+    except ImportFormatError as e:  # the record layout is the codec's: say so if it moved
+        pytest.fail(f"hand-written export refused: {e}")
+    assert (3, 1_002) == (n, store.get_task("T1").version)
+
+
+class _EndlessLine(io.TextIOBase):
+    """A text stream that never ends a line (like ``/dev/zero`` or a pipe that never stops)."""
+
+    def __init__(self) -> None:
+        self.served = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        n = 1 << 20 if size is None or size < 0 else size
+        if self.served > 64 << 20:  # a bound for the test itself: 64 Mi characters
+            raise AssertionError("import kept reading past 64 Mi characters")
+        self.served += n
+        return "x" * n
+
+
+def test_import_stops_at_max_line_length(store: Store) -> None:
+    """A stream without a line break stops after 16 Mi characters with ImportFormatError."""
+    stream = _EndlessLine()
+    with pytest.raises(ImportFormatError, match="line 1: the line is longer than 16,777,216"):
+        store.import_jsonl(stream)
+    assert stream.served <= 16 * 2**20 + 1  # one readline(16 Mi + 1), nothing more
+

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import pytest
 
-from directive_tracker.events import DeadlineRecomputed, ProgressReported
+from directive_tracker.events import DeadlineRecomputed, ProgressReported, TaskAssigned
 from directive_tracker.exceptions import (
     BackendUnavailableError,
     DuplicateIdError,
@@ -236,11 +236,11 @@ class TestSchema:
                 "events", "outbox", "task_spans", "schema_version"} == tables
         assert {"directives_issuer", "directives_issue_date", "tasks_directive",
                 "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
-                "outbox_order", "task_spans_open",
+                "outbox_order", "outbox_claim", "task_spans_open",
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(3,)], 3) == (version, SCHEMA_VERSION)
+        assert ([(4,)], 4) == (version, SCHEMA_VERSION)
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -253,11 +253,11 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 3, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 4, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
-        """A version-1 schema (no task_spans) is migrated to 3 and its cache back-filled."""
+        """A version-1 schema (no task_spans) is migrated to 4 and its cache back-filled."""
         with PostgresStore(dsn, schema=schema) as store:
             build.seeded(store)  # T1 due 19/01/2026, assigned, lead SNV
             store.add_task(build.fixed_task("T2", date(2026, 1, 10)), [build.assigned("T2")])
@@ -269,18 +269,18 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 3) == (
+        assert (["T1"], (2, 1, 1, 0), 4) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
     def test_version_zero_schema_built(self, dsn: str, admin: Any, schema: str) -> None:
-        """A schema holding only an empty schema_version table is built up to version 3."""
+        """A schema holding only an empty schema_version table is built up to version 4."""
         admin.execute(f'CREATE SCHEMA "{schema}"')
         admin.execute(f'CREATE TABLE "{schema}".schema_version (version integer NOT NULL)')
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (10, [(3,)]) == (len(tables), version)
+        assert (10, [(4,)]) == (len(tables), version)
 
     def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
                                                      build: Any) -> None:
@@ -301,7 +301,7 @@ class TestSchema:
             got = (store.stored_schema_version(),
                    store.overdue_task_ids("SNV", date(2026, 1, 12)),
                    store.overdue_task_ids("SNV", date(2026, 1, 14)))
-        assert (3, [], ["T2"]) == got
+        assert (4, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -352,7 +352,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(3,)]) == (errors, version)
+        assert ([], [(4,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -917,8 +917,11 @@ class TestGuide:
         admin.execute(script)
         with PostgresStore(dsn, schema=schema) as store:
             store.append_events("T1", [build.progress(day=8)], expected_version=3)
-            store.add_task(build.task("T0"), [ProgressReported(
-                task_id="T0", at=build.at(2025, 12, 31, 23, 0), actor="SNV", percent=1)])
+            # A task assigned on the last evening of 2025: its log starts with the
+            # assignment (stores refuse a log without it, issue 17).
+            store.add_task(build.task("T0", assigned_on=date(2025, 12, 31),
+                                      anchor=date(2025, 12, 31)), [TaskAssigned(
+                task_id="T0", at=build.at(2025, 12, 31, 23, 0), actor="SNV")])
             kinds = [e.kind for e in store.get_events("T1")]
             until = [e.kind for e in store.get_events("T1", until=date(2026, 1, 6))]
         partitioned = admin.execute(
@@ -953,3 +956,57 @@ class TestGuide:
         finally:
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE IF EXISTS {role}")
+
+
+class TestDamagedSchema:
+    """Issue 17 item 7: a damaged schema_version or data row raises a library error."""
+
+    @pytest.mark.parametrize("value", ["'abc'", "NULL"])
+    def test_bad_schema_version(self, dsn: str, admin: Any, schema: str, value: str) -> None:
+        """schema_version 'abc' or NULL raises SchemaVersionError; nothing is changed."""
+        PostgresStore(dsn, schema=schema).close()
+        admin.execute(f'ALTER TABLE "{schema}".schema_version ALTER COLUMN version TYPE text, '
+                      "ALTER COLUMN version DROP NOT NULL")
+        admin.execute(f'UPDATE "{schema}".schema_version SET version = {value}')
+        with pytest.raises(SchemaVersionError, match="not a version number") as info:
+            PostgresStore(dsn, schema=schema)
+        after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
+        expected = [("abc",)] if value == "'abc'" else [(None,)]
+        assert (4, expected) == (info.value.supported, after)
+
+    def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
+                                             build: Any) -> None:
+        """Invalid JSON in tasks.data raises StorageError naming the task."""
+        with PostgresStore(dsn, schema=schema) as store:
+            build.seeded(store)
+        admin.execute(f'UPDATE "{schema}".tasks SET data = %s', ('{"id": "T1", ',))
+        with PostgresStore(dsn, schema=schema) as store, pytest.raises(
+                StorageError, match="stored task 'T1' is damaged") as info:
+            store.get_tasks()
+        assert "T1" == info.value.key
+
+
+class TestRetryLogging:
+    """Issue 11: every retry is logged with its attempt, delay and error class."""
+
+    def test_serialization_retry_is_logged(self, dsn: str, schema: str,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+        """A transient error on the first try is retried once and logged once."""
+        import logging
+
+        calls = {"n": 0}
+
+        def flaky(cur: Any) -> int:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                # SQLSTATE 40001 (serialization_failure), raised by the server itself.
+                cur.execute("DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = '40001'; "
+                            "END $$")
+            return 7
+
+        with PostgresStore(dsn, schema=schema) as store, caplog.at_level(
+                logging.INFO, logger="directive_tracker.storage._retry"):
+            got = store._write(flaky, "test a retry")
+        records = [r for r in caplog.records if r.name == "directive_tracker.storage._retry"]
+        assert (7, 2, 1, 1, "SerializationFailure") == (
+            got, calls["n"], len(records), records[0].attempt, records[0].error_class)

@@ -9,7 +9,7 @@ import random
 import signal
 import sqlite3
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -75,13 +75,13 @@ def _at(day: int) -> datetime:
 
 class TestSchema:
     def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
-        """A new file gets every table and schema version 3."""
+        """A new file gets every table and schema version 4."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (3, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+        assert (4, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
-        """A version-1 file (no span cache) is migrated to 3 and its cache back-filled."""
+        """A version-1 file (no span cache) is migrated to 4 and its cache back-filled."""
         path = tmp_path / "old.sqlite3"
         with SQLiteStore(path) as s:
             s.add_directive(_directive())
@@ -93,7 +93,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (3, ["T1"], 2) == got
+        assert (4, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -115,7 +115,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (3, [], ["T1"]) == got
+        assert (4, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -126,7 +126,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 3) == (info.value.found, info.value.supported)
+        assert (99, 4) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""
@@ -264,9 +264,12 @@ class TestBulkSession:
         old_path = tmp_path / "old.sqlite3"
         with sqlite3.connect(old_path) as conn:
             conn.execute("PRAGMA page_size = 4096")
+            # (Issue 17 item 8: a file holding another program's table is now refused, so
+            # the existing 4 KiB file is an empty SQLite database, adopted with create.)
             conn.execute("CREATE TABLE other (x)")
+            conn.execute("DROP TABLE other")
         conn.close()
-        with SQLiteStore(old_path) as s:
+        with SQLiteStore(old_path, create=True) as s:
             s.add_directive(_directive())
             s.add_tasks_bulk([(_task("T1"), [])])
             old = (s._conn.execute("PRAGMA page_size").fetchone()[0], s.count_tasks(),
@@ -417,3 +420,207 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
         counts = {tid: len(s.get_events(tid)) for tid in wins}
     assert (160, {t: 1 + w for t, w in wins.items()}, wins) == (
         sum(wins.values()) + conflicts, versions, counts)
+
+
+# -- issue 17 item 8: other people's files -------------------------------------------------
+
+def _snapshot(path: Path) -> tuple[bytes, list[str]]:
+    """The file's bytes and the names of the files next to it (journal, WAL, SHM)."""
+    return path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+
+
+def _journal_mode(path: Path) -> str:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    finally:
+        conn.close()
+
+
+class TestForeignFiles:
+    """Opening a file that is not ours refuses it and changes nothing in it."""
+
+    def test_other_application_refused_unchanged(self, tmp_path: Path) -> None:
+        """A database with other tables is refused; bytes, journal mode, neighbours kept."""
+        path = tmp_path / "other_app.sqlite3"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+            conn.execute("INSERT INTO customers (name) VALUES ('Nguyễn Văn A')")
+        conn.close()
+        before = _snapshot(path)
+        with pytest.raises(StorageError, match=r"belongs to another application.*customers"):
+            SQLiteStore(path)
+        # "delete" is SQLite's default rollback journal: not switched to "wal".
+        assert (before, "delete", ["customers"]) == (
+            _snapshot(path), _journal_mode(path), _tables(path))
+
+    def test_foreign_tasks_table_refused_unchanged(self, tmp_path: Path) -> None:
+        """A foreign database that happens to have a ``tasks`` table is refused unchanged."""
+        path = tmp_path / "todo.sqlite3"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE tasks (id TEXT PRIMARY KEY, title TEXT)")
+            conn.execute("CREATE TABLE schema_version (version INTEGER)")
+            conn.execute("INSERT INTO schema_version VALUES (1)")
+        conn.close()
+        before = _snapshot(path)
+        with pytest.raises(StorageError, match="another application"):
+            SQLiteStore(path)
+        with pytest.raises(StorageError, match="another application"):
+            SQLiteStore(path, reset=True, create=True)  # never drops someone's tables
+        assert (before, "delete", ["schema_version", "tasks"]) == (
+            _snapshot(path), _journal_mode(path), _tables(path))
+
+    def test_foreign_application_id_refused(self, tmp_path: Path) -> None:
+        """A file stamped with another application_id (here 0x12345678) is refused."""
+        path = tmp_path / "stamped.sqlite3"
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA application_id = 305419896")
+            for name in ("schema_version", "units", "successions", "directives", "tasks",
+                         "task_units", "task_tags", "events", "outbox"):
+                conn.execute(f"CREATE TABLE {name} (x)")
+        conn.close()
+        before = _snapshot(path)
+        with pytest.raises(StorageError, match="application_id 305419896"):
+            SQLiteStore(path)
+        assert before == _snapshot(path)
+
+    def test_zero_byte_file_refused_unless_create(self, tmp_path: Path) -> None:
+        """An empty file is refused and stays 0 bytes; with create=True it becomes a store."""
+        path = tmp_path / "empty.sqlite3"
+        path.touch()
+        with pytest.raises(StorageError, match=r"empty file \(0 bytes\)"):
+            SQLiteStore(path)
+        size_after_refusal = path.stat().st_size
+        with SQLiteStore(path, create=True) as s:
+            s.add_directive(_directive())
+        with SQLiteStore(path) as s:  # now ours: opens without create
+            got = [d.id for d in s.get_directives()]
+        assert (0, ["D1"]) == (size_after_refusal, got)
+
+    def test_empty_database_refused_unless_create(self, tmp_path: Path) -> None:
+        """An SQLite file with no table at all is refused without create, unchanged."""
+        path = tmp_path / "blank.sqlite3"
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE t (x)")
+            conn.execute("DROP TABLE t")
+        conn.close()
+        before = _snapshot(path)
+        with pytest.raises(StorageError, match="without any table"):
+            SQLiteStore(path)
+        assert before == _snapshot(path)
+
+    def test_new_path_created_and_stamped(self, tmp_path: Path) -> None:
+        """A path that does not exist is created, in WAL mode, with our application_id."""
+        path = tmp_path / "sub.sqlite3"
+        SQLiteStore(path).close()
+        with sqlite3.connect(path) as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        conn.close()
+        # "DTrk" in ASCII is 0x44 0x54 0x72 0x6B = 68, 84, 114, 107:
+        # 68 * 16,777,216 + 84 * 65,536 + 114 * 256 + 107
+        # = 1,140,850,688 + 5,505,024 + 29,184 + 107 = 1,146,385,003.
+        assert (1146385003, "wal") == (app_id, _journal_mode(path))
+
+    def test_file_of_older_version_is_recognised_and_stamped(self, tmp_path: Path) -> None:
+        """A file of ours written before application_id existed (id 0) opens and is stamped."""
+        path = tmp_path / "v01.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA application_id = 0")  # as 0.1 wrote it
+        conn.close()
+        with SQLiteStore(path) as s:
+            got = [d.id for d in s.get_directives()]
+        with sqlite3.connect(path) as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        conn.close()
+        assert (["D1"], 1146385003) == (got, app_id)  # "DTrk", computed above
+
+    def test_nul_in_path_refused(self) -> None:
+        """A path with NUL is a ValidationError (not the driver's ValueError)."""
+        with pytest.raises(ValidationError, match="NUL"):
+            SQLiteStore("db\x00.sqlite3")
+
+
+# -- issue 17 item 7: damaged files raise library errors ------------------------------------
+
+class TestDamagedFiles:
+    """A damaged schema_version or data row raises a library error naming what is wrong."""
+
+    @pytest.mark.parametrize("value", ["'abc'", "NULL", "-1", "1.5"])
+    def test_bad_schema_version(self, tmp_path: Path, value: str) -> None:
+        """schema_version 'abc', NULL, -1 or 1.5 raises SchemaVersionError, file unchanged."""
+        path = tmp_path / "v.sqlite3"
+        SQLiteStore(path).close()
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TABLE schema_version")
+            conn.execute("CREATE TABLE schema_version (version)")  # no NOT NULL, no type
+            conn.execute(f"INSERT INTO schema_version VALUES ({value})")
+        conn.close()
+        before = _snapshot(path)
+        with pytest.raises(SchemaVersionError, match="not a version number") as info:
+            SQLiteStore(path)
+        assert (4, before) == (info.value.supported, _snapshot(path))
+
+    def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
+        """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""
+        path = tmp_path / "c.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+            s.add_task(_task("T1"))
+            s.add_task(_task("T2"))
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE tasks SET data = '{\"id\": \"T2\", ' WHERE id = 'T2'")
+        conn.close()
+        with SQLiteStore(path) as s:
+            t1 = s.get_task("T1").id
+            with pytest.raises(StorageError, match="stored task 'T2' is damaged") as one:
+                s.get_task("T2")
+            with pytest.raises(StorageError, match="'T2'") as many:
+                s.get_tasks()
+        assert ("T1", "T2", "T2") == (t1, one.value.key, many.value.key)
+
+    def test_wrong_shape_task_row(self, tmp_path: Path) -> None:
+        """A JSON list (valid JSON, wrong shape) in tasks.data raises StorageError."""
+        path = tmp_path / "w.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+            s.add_task(_task("T1"))
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE tasks SET data = '[1, 2]' WHERE id = 'T1'")
+        conn.close()
+        with SQLiteStore(path) as s, pytest.raises(StorageError, match="'T1' is damaged"):
+            s.get_task("T1")
+
+    def test_corrupt_event_row_names_the_task(self, tmp_path: Path) -> None:
+        """An event row with an unknown kind raises StorageError naming its task."""
+        path = tmp_path / "e.sqlite3"
+        with SQLiteStore(path) as s:
+            s.add_directive(_directive())
+            s.add_task(_task("T1"), [TaskAssigned(task_id="T1", at=_at(5), actor="vt")])
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE events SET data = '{\"kind\": \"exploded\"}'")
+        conn.close()
+        with SQLiteStore(path) as s, pytest.raises(StorageError, match="event of task 'T1'"):
+            s.get_events("T1")
+
+
+def test_unpadded_outbox_sort_keys_are_repaired_by_migration(tmp_path: Path) -> None:
+    """A 0.1 sort key '999-…' (sorting after '2026-…') is rewritten when the file migrates."""
+    path = tmp_path / "o.sqlite3"
+    with SQLiteStore(path) as s:
+        s.add_outbox_item(OutboxItem(key="a-moi", created_at=datetime(2026, 1, 5, tzinfo=VN)))
+        s.add_outbox_item(OutboxItem(key="b-cu", created_at=datetime(999, 5, 1, tzinfo=UTC)))
+    with sqlite3.connect(path) as conn:
+        # What 0.1 wrote on Linux (strftime %Y does not pad), and an older schema version.
+        conn.execute("UPDATE outbox SET sort_key = '999-05-01T00:00:00.000000' "
+                     "WHERE key = 'b-cu'")
+        conn.execute("UPDATE schema_version SET version = 2")
+    conn.close()
+    with SQLiteStore(path) as s:
+        order = [i.key for i in s.get_outbox_items()]
+    with sqlite3.connect(path) as conn:
+        key = conn.execute("SELECT sort_key FROM outbox WHERE key = 'b-cu'").fetchone()[0]
+    conn.close()
+    # The key is the UTC instant 0999-05-01 00:00, year padded to four digits.
+    assert (["b-cu", "a-moi"], "0999-05-01T00:00:00.000000") == (order, key)

@@ -20,7 +20,7 @@ import attrs
 
 from .._names import weekday_name
 from ..exceptions import ValidationError
-from ..renderers import display_width, render_grid
+from ..renderers import csv_row, display_width, render_grid
 
 if TYPE_CHECKING:
     from ..calendars import WorkingCalendar
@@ -86,12 +86,17 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[str]], *,
 
 
 def write_csv(out: TextIO, keys: Sequence[str], records: Iterable[dict[str, Any]]) -> None:
-    """Write *records* as CSV with the header *keys* (None becomes an empty cell)."""
+    """Write *records* as CSV with the header *keys* (None becomes an empty cell).
+
+    Cells follow :func:`directive_tracker.renderers.to_csv`: a text starting with ``=``,
+    ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe (no formula injection),
+    floats are rounded to 9 decimals.
+    """
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(keys), lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(csv_row(keys))
     for rec in records:
-        writer.writerow({k: ("" if rec.get(k) is None else rec.get(k)) for k in keys})
+        writer.writerow(csv_row(rec.get(k) for k in keys))
     out.write(buf.getvalue())
 
 

@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""``directive-tracker import FILE``: load JSON lines written by ``export``."""
+"""
+``directive-tracker import FILE``: load JSON lines written by ``export``, or an e-office
+export (``.xlsx`` / ``.csv``, see :mod:`directive_tracker.eoffice`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO, cast
 
 from ..exceptions import ValidationError
-from ._common import EXIT_OK, Context, path_arg
+from ._common import EXIT_ERROR, EXIT_OK, Context, path_arg
 from ._output import t
 from ._progress import CountingReader, Progress
 
@@ -20,9 +23,36 @@ NAME: Final = "import"
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` subcommand to *sub*."""
     p = sub.add_parser(NAME, parents=[common],
-                       help="load JSON lines written by export (validated before writing)")
-    p.add_argument("file", type=path_arg, metavar="FILE", help="the JSON lines file")
+                       help="load JSON lines written by export, or an e-office export "
+                            "(.xlsx/.csv); every line or row is checked before writing")
+    p.add_argument("file", type=path_arg, metavar="FILE",
+                   help="a JSON lines backup, or an e-office .xlsx/.csv export")
+    p.add_argument("--sheet", help="e-office .xlsx: the worksheet (default the first)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="e-office: check every row, write nothing")
+    p.add_argument("--write-valid-rows", action="store_true",
+                   help="e-office: write the valid rows, copy refused ones to a rejects file")
+    p.add_argument("--rejects", type=path_arg, metavar="FILE",
+                   help="e-office: the rejects file (default FILE.rejects.csv)")
     p.set_defaults(handler=run)
+
+
+#: File suffixes read as e-office exports rather than JSON lines.
+EOFFICE_SUFFIXES: Final = (".xlsx", ".csv")
+
+
+def run_eoffice(ctx: Context) -> int:
+    """Check every row of an e-office export, then write it (all or nothing by default)."""
+    from ..eoffice import import_eoffice
+
+    args = ctx.args
+    with ctx.existing_store() as store:
+        result = import_eoffice(store, Path(args.file), calendar=ctx.calendar(),
+                                sheet=args.sheet, write_valid_rows=args.write_valid_rows,
+                                rejects_path=args.rejects, dry_run=args.dry_run)
+    ctx.out.write(result.to_text() + "\n")
+    # Any refused row is exit 1, also when the valid rows were written (--write-valid-rows).
+    return EXIT_OK if result.ok else EXIT_ERROR
 
 
 def remove_sqlite_files(path: Path, *, main_file: bool = True) -> None:
@@ -36,6 +66,14 @@ def run(ctx: Context) -> int:
     """Validate the file, then load it into the store in one transaction."""
     args = ctx.args
     source = Path(args.file)
+    if source.suffix.lower() in EOFFICE_SUFFIXES:
+        return run_eoffice(ctx)
+    for option in ("sheet", "rejects"):
+        if getattr(args, option) is not None:
+            raise ValidationError(f"--{option} applies to e-office .xlsx/.csv files only")
+    if args.dry_run or args.write_valid_rows:
+        raise ValidationError("--dry-run and --write-valid-rows apply to e-office "
+                              ".xlsx/.csv files only")
     try:
         with source.open(encoding="utf-8") as fh:
             total = sum(1 for _ in fh)

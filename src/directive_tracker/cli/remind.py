@@ -32,8 +32,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                     "twice; failures are retried next run).")
     p.add_argument("--as-of", type=parse_cli_date, default=None, metavar="DATE",
                    help="the day to send for (default: today in Vietnam)")
-    p.add_argument("--send", choices=("console", "email"), default=None,
-                   help="deliver and record (default: dry run, nothing recorded)")
+    p.add_argument("--send", type=_send_arg, default=None, metavar="console|email|webhook:URL",
+                   help="deliver and record (default: dry run, nothing recorded); "
+                        "webhook:URL POSTs signed JSON to URL with the secret from "
+                        "$DIRECTIVE_TRACKER_WEBHOOK_SECRET")
     p.add_argument("--limit", type=limit_arg, default=None, metavar="N",
                    help="reminders to list in the dry run (default: all)")
     p.add_argument("--smtp-host", default=None, metavar="HOST")
@@ -84,11 +86,25 @@ def run(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _send_arg(value: str) -> str:
+    """``console``, ``email`` or ``webhook:URL`` (the URL is checked when sending)."""
+    if value in ("console", "email") or value.startswith("webhook:"):
+        return value
+    raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose console, email or "
+                                     "webhook:URL)")
+
+
 def _notifier(args: argparse.Namespace, out: TextIO) -> Notifier:
-    from ..notifiers import ConsoleNotifier, EmailNotifier
+    from ..notifiers import ConsoleNotifier, EmailNotifier, WebhookNotifier
 
     if args.send == "console":
         return ConsoleNotifier(out)
+    if args.send.startswith("webhook:"):
+        secret = os.environ.get("DIRECTIVE_TRACKER_WEBHOOK_SECRET")
+        if not secret:
+            raise ValidationError("--send webhook:URL needs the shared secret in "
+                                  "$DIRECTIVE_TRACKER_WEBHOOK_SECRET (at least 16 bytes)")
+        return WebhookNotifier(args.send.removeprefix("webhook:"), secret=secret)
     if not args.smtp_host or not args.smtp_from or not args.addresses:
         raise ValidationError("--send email needs --smtp-host, --smtp-from and --addresses "
                               "FILE (a JSON object: unit code -> e-mail address)")

@@ -16,12 +16,18 @@ Built-ins:
 * :class:`EmailNotifier` sends e-mail with the standard library (:mod:`smtplib` and
   :class:`email.message.EmailMessage`), UTF-8 subject and body, an address book from
   recipient codes to e-mail addresses, and optional STARTTLS and login;
-* :class:`MemoryNotifier` keeps messages in a list (for tests and dry runs).
+* :class:`MemoryNotifier` keeps messages in a list (for tests and dry runs);
+* :class:`WebhookNotifier` POSTs each message as JSON signed with HMAC-SHA256 to an
+  HTTP(S) endpoint (a province's Zalo, SMS or Telegram gateway), stdlib only.
+
+A notifier may offer :meth:`Notifier.session`, entered once per reminder run (the
+e-mail notifier keeps one SMTP connection for the run).
 
 Layout: the port (:class:`Notifier`, :class:`Message`, :class:`RecipientLevel`) is in
 :mod:`directive_tracker.notifiers.base`; each implementation has its own module
-(``console``, ``log``, ``memory``, ``email``).  :class:`EmailNotifier` is loaded on first
-access, so importing this package does not import :mod:`smtplib` or :mod:`ssl`.
+(``console``, ``log``, ``memory``, ``email``, ``webhook``).  :class:`EmailNotifier` and
+:class:`WebhookNotifier` are loaded on first access, so importing this package does not
+import :mod:`smtplib`, :mod:`ssl` or ``urllib.request``.
 
 .. versionadded:: 0.1.0
 .. versionchanged:: 0.2.0
@@ -39,6 +45,7 @@ from .memory import MemoryNotifier
 
 if TYPE_CHECKING:
     from .email import EmailNotifier
+    from .webhook import WebhookNotifier
 
 __all__ = [
     "ConsoleNotifier",
@@ -48,6 +55,7 @@ __all__ = [
     "Message",
     "Notifier",
     "RecipientLevel",
+    "WebhookNotifier",
 ]
 
 
@@ -57,6 +65,10 @@ def __getattr__(name: str) -> Any:
         from .email import EmailNotifier
 
         return EmailNotifier
+    if name == "WebhookNotifier":
+        from .webhook import WebhookNotifier
+
+        return WebhookNotifier
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

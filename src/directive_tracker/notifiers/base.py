@@ -17,6 +17,7 @@ in a third-party package; they subclass :class:`Notifier`, and the contract test
 from __future__ import annotations
 
 import abc
+import contextlib
 import enum
 
 import attrs
@@ -124,6 +125,21 @@ class Notifier(abc.ABC):
 
         .. versionadded:: 0.1.0
         """
+
+    def session(self) -> contextlib.AbstractContextManager[object]:
+        """
+        Return a context manager around one batch of :meth:`send` calls (optional hook).
+
+        :func:`~directive_tracker.reminders.send_reminders` enters it once per run and
+        sends every message inside it, so a notifier can hold one connection for the
+        whole run (:class:`~directive_tracker.notifiers.EmailNotifier` keeps one SMTP
+        session).  The default does nothing.  Implementations open resources lazily
+        (at the first send), so a run with nothing to deliver connects nowhere, and
+        must not raise from ``__exit__`` for a failure a message already reported.
+
+        .. versionadded:: 0.2.0
+        """
+        return contextlib.nullcontext()
 
 
 def _check_message(message: object) -> Message:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from .._controls import visible_controls
 from ..exceptions import NotificationError
 from .base import Message, Notifier, _check_message, _format
 
@@ -20,6 +21,10 @@ __all__ = ["ConsoleNotifier"]
 class ConsoleNotifier(Notifier):
     """
     Write each message as text to a stream.
+
+    Control characters of the text (an ESC sequence in a task's content or a unit
+    name) are written as visible symbols (``␛``), line breaks and tabs kept, so a
+    message cannot drive the terminal.
 
     Args:
         stream: a text stream; ``None`` means ``sys.stdout`` at the time of sending.
@@ -39,7 +44,7 @@ class ConsoleNotifier(Notifier):
         message = _check_message(message)
         stream = self._stream if self._stream is not None else sys.stdout
         try:
-            stream.write(_format(message) + "\n")
+            stream.write(visible_controls(_format(message), keep="\n\t") + "\n")
             stream.flush()
         except (OSError, ValueError) as exc:  # ValueError: write to a closed file
             raise NotificationError(f"cannot write reminder {message.key!r} to the stream: "

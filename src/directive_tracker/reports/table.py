@@ -139,6 +139,18 @@ class Table:
     def _repr_html_(self) -> str:
         return _presenter().render_html(self)
 
+    def to_dataframe(self, *, lang: str = "en") -> Any:
+        """
+        Return the table as a ``pandas.DataFrame`` (extra ``pandas``); see
+        :meth:`ReportResult.to_dataframe` for the column types and names.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+
+        .. versionadded:: 0.2.0
+        """
+        return _presenter().to_dataframe(self, lang=lang)
+
 
 class ReportResult:
     """
@@ -157,15 +169,25 @@ class ReportResult:
 
     def to_dataframe(self, *, lang: str = "en") -> Any:
         """
-        Return the report as a ``pandas.DataFrame`` (extra ``pandas``).
+        Return the report as a ``pandas.DataFrame`` (extra ``pandas``), totals excluded.
+
+        Dates are ``datetime64[ns]``, counts ``int64`` (``Int64`` when a value is
+        missing), rates and scores ``float64``, statuses and report groups ordered
+        categoricals (every status, in the order of ``StatusKind``/``ReportGroup``)
+        labelled in *lang*; of a bilingual pair of columns (``status_vi``/``status_en``)
+        only the *lang* one is kept, as ``status``.  See
+        :func:`directive_tracker.renderers.to_dataframe`.
 
         Args:
-            lang: ``"en"`` keeps machine column keys; ``"vi"`` uses Vietnamese headers.
+            lang: ``"en"``: English labels and plain snake_case column names
+                (``weighted_score_v1``); ``"vi"``: Vietnamese labels and headers.
 
         Raises:
             MissingExtraError: pandas is not installed.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0
+           Typed columns and plain names.
         """
         return _presenter().to_dataframe(self.to_table(), lang=lang)
 

@@ -2,6 +2,8 @@
 """
 Record <-> object marshalling shared by every backend (memory, SQLite, PostgreSQL, JSONL).
 
+The record functions are those of :mod:`directive_tracker.records` (the public records
+without their ``"record"``/``"record_version"`` keys): one definition of each layout.
 A *record* is a JSON-safe ``dict`` (str keys; str/int/bool/None/list/dict values) that
 holds every field of a stored object, so that ``x_from_record(x_to_record(obj)) == obj``.
 SQL backends keep the record as JSON in a ``data`` column and copy the fields they filter
@@ -26,19 +28,19 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 
-from .._serialization import _load, dump_value
-from ..deadlines import DeadlineRule, rule_from_dict
+from .. import _record_fields as records
+from .._serialization import dump_value, json_safe
+from ..deadlines import DeadlineRule
 from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
-from ..exceptions import InvalidTypeError, ValidationError
+from ..exceptions import InvalidTypeError
 from ..tasks import Task
-from ..units import Succession, Unit
-from .base import OutboxItem, OutboxStatus
+from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 
 __all__ = [
     "directive_from_record",
@@ -59,50 +61,6 @@ __all__ = [
     "unit_from_record",
     "unit_to_record",
 ]
-
-
-_ENCODERS: dict[tuple[type, tuple[str, ...]], Callable[[Any], dict[str, Any]]] = {}
-
-
-def _field_expr(tp: Any, ref: str) -> str:
-    """Return a Python expression that dumps ``ref`` (of type *tp*) like ``dump_value``."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            inner = _field_expr(args[0], "_v")
-            if inner == "_v":
-                return ref
-            return f"(None if (_v := {ref}) is None else {inner})"
-        return f"_dump({ref})"
-    if tp in (str, int, bool):
-        return ref
-    if tp in (date, datetime):
-        return f"{ref}.isoformat()"
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return f"{ref}.value"
-    if origin is tuple and typing.get_args(tp)[:1] == (str,):
-        return f"list({ref})"
-    return f"_dump({ref})"
-
-
-def _encoder(cls: type, skip: tuple[str, ...] = ()) -> Callable[[Any], dict[str, Any]]:
-    """
-    Return a compiled function giving the same dict as ``dump_attrs`` for *cls*.
-
-    Bulk ingest marshals millions of objects; a generated ``{...}`` literal per class
-    (the technique attrs uses for ``__init__``) is several times faster than a generic
-    loop over fields.
-    """
-    enc = _ENCODERS.get((cls, skip))
-    if enc is None:
-        hints = typing.get_type_hints(cls)
-        items = ", ".join(f"{f.name!r}: {_field_expr(hints[f.name], 'o.' + f.name)}"
-                          for f in attrs.fields(cls) if f.name not in skip)
-        namespace: dict[str, Any] = {"_dump": dump_value}
-        exec(f"def enc(o):\n    return {{{items}}}\n", namespace)
-        enc = _ENCODERS[(cls, skip)] = namespace["enc"]
-    return enc
 
 
 _TEXT_ENCODERS: dict[tuple[type, tuple[str, ...]], Callable[..., str]] = {}
@@ -165,73 +123,14 @@ def _text_encoder(cls: type, skip: tuple[str, ...] = (), *, head: str = "",
     return enc
 
 
-def _fields_to_record(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    return _encoder(type(obj), skip)(obj)
-
-
-@functools.cache
-def _class_info(cls: Any) -> tuple[dict[str, Any], frozenset[str]]:
-    """Return (type hints, field names) of *cls*, computed once per class."""
-    return typing.get_type_hints(cls), frozenset(f.name for f in attrs.fields(cls))
-
-
-def _record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
-                      ) -> dict[str, Any]:
-    if not isinstance(record, dict):
-        raise ValidationError(f"{cls.__name__} record must be an object, got {record!r}")
-    # get_type_hints re-evaluates the annotation strings on every call: once per class.
-    hints, names = _class_info(cls)
-    unknown = set(record) - names
-    if unknown:
-        raise ValidationError(
-            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(names)}")
-    return {k: _load(hints[k], v, k) for k, v in record.items() if k not in skip}
-
-
-def _build(cls: type, kwargs: dict[str, Any]) -> Any:
-    try:
-        return cls(**kwargs)
-    except TypeError as e:
-        if isinstance(e, InvalidTypeError):
-            raise
-        raise ValidationError(f"{cls.__name__}: {e}") from e
-
-
 # -- units ---------------------------------------------------------------------------
 
-def unit_to_record(unit: Unit) -> dict[str, Any]:
-    """Return the JSON-safe record of *unit*."""
-    return _fields_to_record(unit)
-
-
-def unit_from_record(record: dict[str, Any]) -> Unit:
-    """Rebuild a :class:`Unit` from :func:`unit_to_record` output, validating it."""
-    u: Unit = _build(Unit, _record_to_kwargs(Unit, record))
-    return u
-
-
-def succession_to_record(succession: Succession) -> dict[str, Any]:
-    """Return the JSON-safe record of *succession*."""
-    return _fields_to_record(succession)
-
-
-def succession_from_record(record: dict[str, Any]) -> Succession:
-    """Rebuild a :class:`Succession`, validating it."""
-    s: Succession = _build(Succession, _record_to_kwargs(Succession, record))
-    return s
-
-
-# -- directives ----------------------------------------------------------------------
-
-def directive_to_record(directive: Directive) -> dict[str, Any]:
-    """Return the JSON-safe record of *directive* (the number as its structured fields)."""
-    return _fields_to_record(directive)
-
-
-def directive_from_record(record: dict[str, Any]) -> Directive:
-    """Rebuild a :class:`Directive`, validating it."""
-    d: Directive = _build(Directive, _record_to_kwargs(Directive, record))
-    return d
+unit_to_record = records.unit_data
+unit_from_record = records.unit_from_data
+succession_to_record = records.succession_data
+succession_from_record = records.succession_from_data
+directive_to_record = records.directive_data
+directive_from_record = records.directive_from_data
 
 
 class _FoldTable(dict[int, str]):
@@ -271,12 +170,7 @@ def directive_text_key(directive: Directive) -> str:
 
 # -- tasks ---------------------------------------------------------------------------
 
-def task_to_record(task: Task) -> dict[str, Any]:
-    """Return the JSON-safe record of *task*; the deadline rule as ``rule.to_dict()``."""
-    rec = _fields_to_record(task, skip=("deadline",))
-    rec["deadline"] = task.deadline.to_dict()  # JSON-safe by DeadlineRule's contract
-    return rec
-
+task_to_record = records.task_data
 
 _TASK_FIELDS = tuple(f.name for f in attrs.fields(Task))
 _RULE_JSON: dict[DeadlineRule, str] = {}
@@ -308,17 +202,7 @@ def task_json(task: Task, version: int) -> str:
     return _task_text()(task, version, rule_json)
 
 
-def task_from_record(record: dict[str, Any]) -> Task:
-    """Rebuild a :class:`Task`; the deadline with ``rule_from_dict``; validating all."""
-    kwargs = _record_to_kwargs(Task, record, skip=("deadline",))
-    if "deadline" not in record:
-        raise ValidationError("Task record has no 'deadline'")
-    rule = rule_from_dict(record["deadline"])
-    if not isinstance(rule, DeadlineRule):  # pragma: no cover - rule_from_dict guarantees it
-        raise ValidationError(f"bad deadline {record['deadline']!r}")
-    kwargs["deadline"] = rule
-    t: Task = _build(Task, kwargs)
-    return t
+task_from_record = records.task_from_data
 
 
 def task_text_key(task: Task) -> str:
@@ -328,14 +212,7 @@ def task_text_key(task: Task) -> str:
 
 # -- events --------------------------------------------------------------------------
 
-def event_to_record(event: TaskEvent) -> dict[str, Any]:
-    """Return the JSON-safe record of *event* (as ``event_to_dict``: fields plus ``kind``)."""
-    if not isinstance(event, TaskEvent):
-        return event_to_dict(event)  # raises the library's error
-    rec = {"kind": event.kind}
-    rec.update(_encoder(type(event))(event))
-    return rec
-
+event_to_record = records.event_data
 
 _EVENT_TEXT: dict[type, Callable[..., str]] = {}
 
@@ -358,64 +235,8 @@ def event_from_record(record: dict[str, Any]) -> TaskEvent:
 
 # -- outbox --------------------------------------------------------------------------
 
-def json_safe(value: Any, _path: str = "payload") -> Any:
-    """
-    Return a JSON-safe deep copy of *value* with every string NFC-normalised.
-
-    Tuples become lists; dict keys must be str.  Raise :class:`ValidationError` naming
-    the path of anything that JSON cannot hold (or a NUL character in text).
-    """
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValidationError(f"{_path}: {value!r} is not allowed in JSON")
-        return value
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValidationError(f"{_path} must not contain NUL characters")
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list | tuple):
-        return [json_safe(v, f"{_path}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise ValidationError(f"{_path}: keys must be str, got {k!r}")
-            out[json_safe(k, _path)] = json_safe(v, f"{_path}.{k}")
-        return out
-    raise ValidationError(
-        f"{_path}: a {type(value).__name__} cannot be stored; use str, int, float, bool, "
-        "None, lists and dicts (dates as ISO strings)")
-
-
-def outbox_to_record(item: OutboxItem) -> dict[str, Any]:
-    """Return the JSON-safe record of *item* (payload deep-copied, NFC)."""
-    return {
-        "key": item.key,
-        "created_at": item.created_at.isoformat(),
-        "payload": json_safe(item.payload),
-        "status": item.status.value,
-        "attempts": item.attempts,
-        "last_error": item.last_error,
-        "sent_at": item.sent_at.isoformat() if item.sent_at is not None else None,
-        # The claim fields only when set: records of unclaimed items stay as in 0.1.
-        **({"claimed_by": item.claimed_by} if item.claimed_by is not None else {}),
-        **({"lease_until": item.lease_until.isoformat()}
-           if item.lease_until is not None else {}),
-    }
-
-
-def outbox_from_record(record: dict[str, Any]) -> OutboxItem:
-    """Rebuild an :class:`OutboxItem`, validating it."""
-    kwargs = _record_to_kwargs(OutboxItem, record)
-    o: OutboxItem = _build(OutboxItem, kwargs)
-    return o
-
-
-def outbox_sort_key(created_at: datetime) -> str:
-    """Return a fixed-width UTC string that sorts like *created_at* (for SQL columns)."""
-    return created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+outbox_to_record = records.outbox_data
+outbox_from_record = records.outbox_from_data
 
 
 def check_outbox_item(item: object) -> OutboxItem:

@@ -18,13 +18,25 @@ every line (JSON, type, fields, duplicates inside the file, events after their t
 tasks whose directive is in the file or the store, ids not already stored) before it
 writes anything, then writes everything in one transaction.  Task versions are restored
 exactly.
+
+Limits (each refused with :class:`~directive_tracker.exceptions.ImportFormatError`
+naming the line, before anything is written):
+
+* a line longer than :data:`MAX_LINE_CHARS` (16 MiB characters; the longest record the
+  library writes, a task whose text fields each hold the 1,000,000-character maximum,
+  is far shorter) — read with ``readline(limit)``, so an endless stream without a line
+  break (``/dev/zero``, a pipe) is stopped after that many characters instead of
+  filling memory;
+* a task whose ``version`` exceeds ``1 + (its events) + MAX_EXTRA_WRITES``: restoring a
+  version takes one store write per write without an event, so ``"version":
+  1000000000`` would mean a billion writes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -36,11 +48,17 @@ from ..exceptions import (
     ImportFormatError,
     InvalidTypeError,
 )
+from ..schemas import check_export_line
 from ..tasks import Task
 from . import _codec as c
-from .base import EXPORT_FORMAT_VERSION, Store, TaskQuery, iter_chunks
+from ._checks import EXPORT_FORMAT_VERSION, MAX_EXTRA_WRITES, MAX_LINE_CHARS, iter_chunks
+from .query import TaskQuery
 
-__all__ = ["export_records", "import_records", "restore_task"]
+if TYPE_CHECKING:  # annotations only: base imports this module
+    from .base import Store
+
+__all__ = ["EXPORT_FORMAT_VERSION", "export_records", "import_records", "restore_task"]
+
 
 FORMAT_NAME = "directive_tracker"
 
@@ -145,9 +163,18 @@ def import_records(store: Store, stream: IO[str]) -> int:
     event_lines: dict[str, list[int]] = {}
     header_seen = False
     count = 0
-    for lineno, raw in enumerate(stream, start=1):
+    lineno = 0
+    while True:
+        raw = stream.readline(MAX_LINE_CHARS + 1)
         if not isinstance(raw, str):
             raise InvalidTypeError("stream", stream, "a text stream (not bytes)")
+        if not raw:
+            break
+        lineno += 1
+        if len(raw) > MAX_LINE_CHARS:
+            raise ImportFormatError(
+                f"the line is longer than {MAX_LINE_CHARS:,} characters (the longest a "
+                "directive_tracker export holds); this is not an export file", line=lineno)
         if not raw.strip():
             continue
         try:
@@ -178,6 +205,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
             raise ImportFormatError(
                 "a record must be {\"type\": ..., \"data\": {...}} and nothing else",
                 line=lineno)
+        check_export_line(obj, line=lineno)  # JSON Schema: refused with the schema path
         try:
             item = decode(data)
         except (DirectiveTrackerError, TypeError, ValueError) as e:
@@ -217,6 +245,13 @@ def import_records(store: Store, stream: IO[str]) -> int:
             outbox.append(item)
     if not header_seen:
         raise ImportFormatError("the stream is empty; expected the header line", line=1)
+    for t, evs, task_line in tasks.values():
+        most = 1 + len(evs) + MAX_EXTRA_WRITES
+        if t.version > most:
+            raise ImportFormatError(
+                f"task {t.id!r} has version {t.version:,} but {len(evs)} events; a version "
+                f"counts the writes to a task, at most 1 + events + {MAX_EXTRA_WRITES:,} "
+                f"= {most:,} here; the file is damaged or forged", line=task_line)
     _check_histories(tasks, event_lines)
     _check_against_store(store, units, directives, tasks, outbox)
     with store.transaction():

@@ -31,6 +31,7 @@ used for filtering.  Ids sort by code point (SQLite ``BINARY``; PostgreSQL must 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +39,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from .._validators import check_date, check_identifier, check_str
+from .._validators import check_date, check_str
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import (
@@ -53,39 +54,45 @@ from ..exceptions import (
     StorageError,
     TaskNotFoundError,
     UnitNotFoundError,
+    ValidationError,
 )
 from ..tasks import Task
 from ..units import Succession, Unit
 from . import _codec as c
+from ._checks import (
+    check_directive_filters,
+    check_events,
+    check_expected_version,
+    check_id,
+    check_instance,
+    check_storable,
+    check_task_id,
+    check_task_ids,
+    check_until,
+    iter_chunks,
+)
+from ._retry import RetryPolicy
 from .base import (
     SPAN_EVENT_KINDS,
     IntegrityFacts,
-    OutboxItem,
-    OutboxStatus,
     Store,
-    TaskQuery,
     TaskSpan,
     UnitTally,
     check_claim_args,
     check_finish_args,
-    check_task_id,
-    check_until,
+    check_query,
+    check_stored_history,
     claim_of,
     derive_spans,
     finished,
-    iter_chunks,
     span_tuples,
 )
-from .memory import (
-    check_directive_filters,
-    check_events,
-    check_expected_version,
-    check_query,
-    check_stored_history,
-    check_task_ids,
-)
+from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
+from .query import TaskQuery
 
-__all__ = ["BaseSQLStore", "Migration"]
+__all__ = ["BaseSQLStore", "Migration", "check_schema_version"]
+
+logger = logging.getLogger(__name__)
 
 #: One schema step: SQL statements to run, then an optional Python back-fill.
 Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
@@ -94,9 +101,39 @@ _TABLES = ("task_spans", "task_tags", "task_units", "events", "tasks", "directiv
            "successions", "units", "outbox", "schema_version")
 
 
-def _check_instance(value: object, cls: type, name: str) -> None:
-    if not isinstance(value, cls):
-        raise InvalidTypeError(name, value, f"a {cls.__name__}")
+_check_instance = check_instance
+
+
+def check_schema_version(rows: Sequence[Sequence[Any]], supported: int) -> int:
+    """
+    Return the schema version recorded in the ``schema_version`` rows (0 when none).
+
+    Raises:
+        SchemaVersionError: a value that is not a non-negative integer (``'abc'``,
+            NULL, ``-1``, ``1.5``), or several different values: the database was
+            damaged or written by someone else; it is not opened.
+    """
+    found: set[int] = set()
+    for row in rows:
+        raw = row[0]
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+                found.add(int(raw))
+                continue
+            raise _bad_schema_version(raw, supported)
+        found.add(raw)
+    if len(found) > 1:
+        raise _bad_schema_version(sorted(found), supported)
+    return found.pop() if found else 0
+
+
+def _bad_schema_version(raw: object, supported: int) -> SchemaVersionError:
+    err = SchemaVersionError.__new__(SchemaVersionError)
+    StorageError.__init__(
+        err, f"the database's schema_version holds {raw!r}, not a version number; it was "
+        f"damaged or written by another program (this library writes versions 1 to "
+        f"{supported}); nothing was changed", found=raw, supported=supported)
+    return err
 
 
 class BaseSQLStore(Store):
@@ -123,6 +160,9 @@ class BaseSQLStore(Store):
         self._depth = 0
         self._closed = False
         self._retry_seconds = retry_seconds
+        #: How transient driver errors (busy / locked / serialization) are retried.
+        self._retry_policy = RetryPolicy(max_seconds=retry_seconds, initial_delay=0.005,
+                                         max_delay=0.2)
         self._sql_cache: dict[str, str] = {}
         self._conn: Any = None
 
@@ -200,23 +240,23 @@ class BaseSQLStore(Store):
         cur.execute(self._sql(sql), tuple(params))
         return cur
 
+    def _retryable(self, error: BaseException) -> bool:
+        return isinstance(error, self._driver_errors()) and self._is_retryable(error)
+
     def _read(self, fn: Callable[[Any], Any], what: str) -> Any:
         with self._lock:
             self._check_open()
-            deadline = time.monotonic() + self._retry_seconds
-            delay = 0.005
-            while True:
-                cur = self._conn.cursor()
-                try:
-                    return fn(cur)
-                except self._driver_errors() as e:
-                    if self._is_retryable(e) and time.monotonic() < deadline:
-                        time.sleep(delay)
-                        delay = min(delay * 2, 0.2)
-                        continue
-                    raise self._translate(e, what) from e
-                finally:
-                    cur.close()
+            try:
+                for attempt in self._retry_policy.attempts(what, self._retryable):
+                    with attempt:
+                        cur = self._conn.cursor()
+                        try:
+                            return fn(cur)
+                        finally:
+                            cur.close()
+            except self._driver_errors() as e:
+                raise self._translate(e, what) from e
+            raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(self, fn: Callable[[Any], Any], what: str) -> Any:
         """Run ``fn(cursor)`` atomically: its own transaction, or a savepoint if nested."""
@@ -224,31 +264,28 @@ class BaseSQLStore(Store):
             self._check_open()
             if self._depth > 0:
                 return self._in_savepoint(fn, what)
-            deadline = time.monotonic() + self._retry_seconds
-            delay = 0.005
-            while True:
-                cur = self._conn.cursor()
-                try:
-                    self._begin(cur)
-                    try:
-                        result = fn(cur)
-                        cur.execute("COMMIT")
-                        return result
-                    except BaseException:
-                        self._safe_rollback(cur)
-                        raise
-                except self._driver_errors() as e:
-                    if self._is_retryable(e) and time.monotonic() < deadline:
-                        time.sleep(delay)
-                        delay = min(delay * 2, 0.2)
-                        continue
-                    if self._is_integrity_error(e):
-                        raise StorageError(
-                            f"{self.backend_name} constraint violated while trying to "
-                            f"{what}: {e}") from e
-                    raise self._translate(e, what) from e
-                finally:
-                    cur.close()
+            try:
+                for attempt in self._retry_policy.attempts(what, self._retryable):
+                    with attempt:
+                        cur = self._conn.cursor()
+                        try:
+                            self._begin(cur)
+                            try:
+                                result = fn(cur)
+                                cur.execute("COMMIT")
+                                return result
+                            except BaseException:
+                                self._safe_rollback(cur)
+                                raise
+                        finally:
+                            cur.close()
+            except self._driver_errors() as e:
+                if self._is_integrity_error(e):
+                    raise StorageError(
+                        f"{self.backend_name} constraint violated while trying to "
+                        f"{what}: {e}") from e
+                raise self._translate(e, what) from e
+            raise AssertionError("unreachable")  # pragma: no cover
 
     def _safe_rollback(self, cur: Any) -> None:
         try:
@@ -318,21 +355,17 @@ class BaseSQLStore(Store):
                 raise
 
     def _begin_outer(self) -> None:
-        deadline = time.monotonic() + self._retry_seconds
-        delay = 0.005
-        while True:
-            cur = self._conn.cursor()
-            try:
-                self._begin(cur)
-                return
-            except self._driver_errors() as e:
-                if self._is_retryable(e) and time.monotonic() < deadline:
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.2)
-                    continue
-                raise self._translate(e, "begin a transaction") from e
-            finally:
-                cur.close()
+        what = "begin a transaction"
+        try:
+            for attempt in self._retry_policy.attempts(what, self._retryable):
+                with attempt:
+                    cur = self._conn.cursor()
+                    try:
+                        self._begin(cur)
+                    finally:
+                        cur.close()
+        except self._driver_errors() as e:
+            raise self._translate(e, what) from e
 
     def _raw(self, sql: str) -> None:
         cur = self._conn.cursor()
@@ -360,44 +393,82 @@ class BaseSQLStore(Store):
         return len(self.migrations)
 
     def _migrate(self, *, reset: bool, target: int | None = None) -> None:
-        """Create or upgrade the schema to *target* (default: latest) in one transaction."""
-        target = len(self.migrations) if target is None else target
+        """
+        Create, reset or upgrade the schema to *target* (default: the latest): the one
+        migration loop of the SQL backends.
+
+        Reads the recorded version first without writing (so a read-only opener of an
+        up-to-date database writes nothing); otherwise, in one write transaction:
+        :meth:`_prepare_schema` (backend hook: locks, drops on *reset*), the
+        ``schema_version`` table if missing, each step from the recorded version to
+        *target* (logged at INFO as ``from -> to``), and the new version.
+
+        Raises:
+            SchemaVersionError: the recorded version is newer than this library's, or
+                not a version number.
+        """
+        supported = len(self.migrations)
+        target = supported if target is None else target
+        if not reset:
+            found = self._read(self._found_version, "read the schema version")
+            if found is not None and found > supported:
+                raise SchemaVersionError(found, supported)
+            if found == target:
+                return
 
         def run(cur: Any) -> None:
-            if reset:
-                for t in _TABLES:
-                    self._exec(cur, f"DROP TABLE IF EXISTS {t}")
-            self._exec(cur, "CREATE TABLE IF NOT EXISTS schema_version "
-                            "(version INTEGER NOT NULL)")
-            row = self._exec(cur, "SELECT version FROM schema_version").fetchone()
-            found = 0 if row is None else int(row[0])
-            if row is None:
-                self._exec(cur, "INSERT INTO schema_version (version) VALUES (0)")
-            if found > len(self.migrations):
-                raise SchemaVersionError(found, len(self.migrations))
+            self._prepare_schema(cur, reset=reset)
+            found = self._found_version(cur)
+            if found is None:
+                self._exec(cur, "CREATE TABLE schema_version (version INTEGER NOT NULL)")
+                found = 0
+            if found > supported:
+                raise SchemaVersionError(found, supported)
             for version in range(found + 1, target + 1):
+                logger.info("migrating the %s schema from version %d to %d",
+                            self.backend_name, version - 1, version,
+                            extra={"from_version": version - 1, "to_version": version})
                 statements, backfill = self.migrations[version - 1]
                 for stmt in statements:
                     self._exec(cur, stmt)
                 if backfill is not None:
                     backfill(self, cur)
-                self._exec(cur, "UPDATE schema_version SET version = ?", (version,))
+            if 0 < found < target:
+                repad_outbox_sort_keys(self, cur)
+            if found < target:
+                # Exactly one row, even if a damaged table held none or several.
+                self._exec(cur, "DELETE FROM schema_version")
+                self._exec(cur, "INSERT INTO schema_version (version) VALUES (?)", (target,))
 
         self._write(run, "create or migrate the schema")
 
+    def _prepare_schema(self, cur: Any, *, reset: bool) -> None:
+        """*hook*: run first in the migration transaction (default: drop tables on *reset*)."""
+        if reset:
+            for t in _TABLES:
+                self._exec(cur, f"DROP TABLE IF EXISTS {t}")
+
+    def _has_version_table(self, cur: Any) -> bool:
+        """*hook*: whether the ``schema_version`` table exists."""
+        raise NotImplementedError
+
+    def _found_version(self, cur: Any) -> int | None:
+        """Return the stored schema version, or None when there is no version table."""
+        if not self._has_version_table(cur):
+            return None
+        rows = self._exec(cur, "SELECT version FROM schema_version").fetchall()
+        return check_schema_version(rows, len(self.migrations))
+
     def stored_schema_version(self) -> int:
         """Return the schema version recorded in the database."""
-        def run(cur: Any) -> int:
-            row = self._exec(cur, "SELECT version FROM schema_version").fetchone()
-            return 0 if row is None else int(row[0])
-        v: int = self._read(run, "read the schema version")
-        return v
+        v: int | None = self._read(self._found_version, "read the schema version")
+        return 0 if v is None else v
 
     # -- units -------------------------------------------------------------------------------
 
     def add_unit(self, unit: Unit) -> None:
         _check_instance(unit, Unit, "unit")
-        data = self._json(c.unit_to_record(unit))
+        data = _storable(self._json(c.unit_to_record(unit)), f"unit {unit.code!r}")
 
         def run(cur: Any) -> None:
             if self._exec(cur, "SELECT 1 FROM units WHERE code = ?", (unit.code,)).fetchone():
@@ -407,7 +478,7 @@ class BaseSQLStore(Store):
 
     def update_unit(self, unit: Unit) -> None:
         _check_instance(unit, Unit, "unit")
-        data = self._json(c.unit_to_record(unit))
+        data = _storable(self._json(c.unit_to_record(unit)), f"unit {unit.code!r}")
 
         def run(cur: Any) -> None:
             if self._exec(cur, "UPDATE units SET data = ? WHERE code = ?",
@@ -416,33 +487,35 @@ class BaseSQLStore(Store):
         self._write(run, f"update unit {unit.code!r}")
 
     def get_unit(self, code: str) -> Unit:
-        code = check_str(code, "code")
+        code = check_storable(check_str(code, "code"), "code")
 
         def run(cur: Any) -> Unit:
             row = self._exec(cur, "SELECT data FROM units WHERE code = ?", (code,)).fetchone()
             if row is None:
                 raise UnitNotFoundError(code)
-            return c.unit_from_record(self._load_json(row[0]))
+            u: Unit = self._decode("unit", code, c.unit_from_record, row[0])
+            return u
         u: Unit = self._read(run, f"read unit {code!r}")
         return u
 
     def get_units(self) -> list[Unit]:
         def run(cur: Any) -> list[Unit]:
-            rows = self._exec(cur, "SELECT data FROM units ORDER BY code").fetchall()
-            return [c.unit_from_record(self._load_json(r[0])) for r in rows]
+            rows = self._exec(cur, "SELECT data, code FROM units ORDER BY code").fetchall()
+            return [self._decode("unit", r[1], c.unit_from_record, r[0]) for r in rows]
         out: list[Unit] = self._read(run, "read units")
         return out
 
     def add_succession(self, succession: Succession) -> None:
         _check_instance(succession, Succession, "succession")
-        data = self._json(c.succession_to_record(succession))
+        data = _storable(self._json(c.succession_to_record(succession)), "succession")
         self._write(lambda cur: self._exec(cur, "INSERT INTO successions (data) VALUES (?)",
                                            (data,)), "add a succession")
 
     def get_successions(self) -> list[Succession]:
         def run(cur: Any) -> list[Succession]:
-            rows = self._exec(cur, "SELECT data FROM successions ORDER BY seq").fetchall()
-            return [c.succession_from_record(self._load_json(r[0])) for r in rows]
+            rows = self._exec(cur, "SELECT data, seq FROM successions ORDER BY seq").fetchall()
+            return [self._decode("succession", r[1], c.succession_from_record, r[0])
+                    for r in rows]
         out: list[Succession] = self._read(run, "read successions")
         return out
 
@@ -450,7 +523,7 @@ class BaseSQLStore(Store):
 
     def _directive_params(self, d: Directive) -> tuple[Any, ...]:
         return (d.issuer, self._d(d.issue_date), c.directive_text_key(d),
-                self._json(c.directive_to_record(d)), d.id)
+                _storable(self._json(c.directive_to_record(d)), f"directive {d.id!r}"), d.id)
 
     def add_directive(self, directive: Directive) -> None:
         _check_instance(directive, Directive, "directive")
@@ -475,14 +548,16 @@ class BaseSQLStore(Store):
         self._write(run, f"update directive {directive.id!r}")
 
     def get_directive(self, directive_id: str) -> Directive:
-        directive_id = check_identifier(directive_id, "directive_id")
+        directive_id = check_id(directive_id, "directive_id")
 
         def run(cur: Any) -> Directive:
             row = self._exec(cur, "SELECT data FROM directives WHERE id = ?",
                              (directive_id,)).fetchone()
             if row is None:
                 raise DirectiveNotFoundError(directive_id)
-            return c.directive_from_record(self._load_json(row[0]))
+            d: Directive = self._decode("directive", directive_id, c.directive_from_record,
+                                        row[0])
+            return d
         d: Directive = self._read(run, f"read directive {directive_id!r}")
         return d
 
@@ -503,14 +578,15 @@ class BaseSQLStore(Store):
         if text is not None:
             where.append("text_key LIKE ? ESCAPE '\\'")
             params.append(c.like_pattern(text))
-        sql = "SELECT data FROM directives"
+        sql = "SELECT data, id FROM directives"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id"
 
         def run(cur: Any) -> list[Directive]:
             rows = self._exec(cur, sql, params).fetchall()
-            return [c.directive_from_record(self._load_json(r[0])) for r in rows]
+            return [self._decode("directive", r[1], c.directive_from_record, r[0])
+                    for r in rows]
         out: list[Directive] = self._read(run, "read directives")
         return out
 
@@ -535,8 +611,12 @@ class BaseSQLStore(Store):
         d = self._d
         if self._fast_json():
             ej = c.event_json
-            return [(e.task_id, d(e.on), e.kind, ej(e)) for e in events]
-        return [(e.task_id, d(e.on), e.kind, self._json(c.event_to_record(e))) for e in events]
+            rows = [(e.task_id, d(e.on), e.kind, ej(e)) for e in events]
+        else:
+            rows = [(e.task_id, d(e.on), e.kind, self._json(c.event_to_record(e)))
+                    for e in events]
+        _storable_rows(rows, 3, "event of task")
+        return rows
 
     def _encode_tasks(self, tasks: Sequence[Task], events: Sequence[Sequence[TaskEvent]]
                       ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
@@ -545,6 +625,7 @@ class BaseSQLStore(Store):
             "tasks", ("id", "directive_id", "lead_unit", "parent_id", "due_date", "text_key",
                       "version", "data"),
             [self._task_row(t, 1 + len(evs)) for t, evs in zip(tasks, events, strict=True)])]
+        _storable_rows(out[0][2], 7, "task")
         members = [(u, t.id) for t in tasks for u in t.units]
         if members:
             out.append(("task_units", ("unit", "task_id"), members))
@@ -572,6 +653,7 @@ class BaseSQLStore(Store):
             rows.extend((tid, d(f), d(to), lead, d(due), d(done), int(cancelled))
                         for f, to, lead, due, done, cancelled in span_tuples(t, changes))
         if ev_rows:
+            _storable_rows(ev_rows, 3, "event of task")
             out.append(("events", ("task_id", "on_date", "kind", "data"), ev_rows))
         out.append(("task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
                                    "completed_on", "cancelled"), rows))
@@ -583,13 +665,6 @@ class BaseSQLStore(Store):
         for table, columns, rows in batches:
             if rows:
                 self._insert_many(cur, table, columns, rows)
-
-    def _insert_tasks(self, cur: Any, tasks: Sequence[Task],
-                      events: Sequence[Sequence[TaskEvent]]) -> None:
-        """Insert new tasks with version ``1 + len(events)`` (whatever ``task.version``)."""
-        # (Pipelining encoding and inserting in a writer thread was measured slower on
-        # two cores: the GIL hand-offs cost more than the overlap gains.)
-        self._write_encoded(cur, self._encode_tasks(tasks, events))
 
     def _insert_members(self, cur: Any, tasks: Sequence[Task]) -> None:
         members = [(u, t.id) for t in tasks for u in t.units]
@@ -613,12 +688,10 @@ class BaseSQLStore(Store):
         self._insert_span_rows(cur, [self._span_row(s) for s in spans])
 
     def _rebuild_spans(self, cur: Any, task_id: str) -> None:
-        row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+        row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
                          (task_id,)).fetchone()
-        rec = self._load_json(row[0])
-        rec["version"] = int(row[1])
-        task = c.task_from_record(rec)
-        evs = [c.event_from_record(self._load_json(r[0])) for r in self._exec(
+        task = self._decode_task(row)
+        evs = [self._decode_event(task_id, r[0]) for r in self._exec(
             cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq", (task_id,))
             .fetchall()]
         self._exec(cur, "DELETE FROM task_spans WHERE task_id = ?", (task_id,))
@@ -648,11 +721,12 @@ class BaseSQLStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check_instance(task, Task, "task")
         evs = check_events(task.id, events)
+        batches = self._encode_tasks([task], [evs])  # validated before any write
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, [task])
             check_stored_history(task, (), evs, append=False)
-            self._insert_tasks(cur, [task], [evs])
+            self._write_encoded(cur, batches)
         self._write(run, f"add task {task.id!r}")
         return task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
 
@@ -666,20 +740,34 @@ class BaseSQLStore(Store):
             _check_instance(task, Task, f"items[{i}][0]")
             tasks.append(task)
             events.append(check_events(task.id, evs))
+        n_events = sum(len(e) for e in events)
+        logger.info("bulk ingest into %s: %d tasks with %d events: start",
+                    self.backend_name, len(tasks), n_events,
+                    extra={"tasks": len(tasks), "events": n_events})
+        started = time.perf_counter()
+        # Encoded (and checked: no lone surrogates) before the transaction begins.
+        batches = self._encode_tasks(tasks, events)
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
             for task, evs in zip(tasks, events, strict=True):
                 check_stored_history(task, (), evs, append=False)
-            self._insert_tasks(cur, tasks, events)
+            # (Pipelining encoding and inserting in a writer thread was measured slower
+            # on two cores: the GIL hand-offs cost more than the overlap gains.)
+            self._write_encoded(cur, batches)
         with self._lock, self._bulk_session():
             self._write(run, f"add {len(tasks)} tasks")
+        elapsed = time.perf_counter() - started
+        logger.info("bulk ingest into %s: %d tasks with %d events: done in %.3f s",
+                    self.backend_name, len(tasks), n_events, elapsed,
+                    extra={"tasks": len(tasks), "events": n_events, "seconds": elapsed})
         return len(tasks)
 
     def update_task(self, task: Task) -> Task:
         _check_instance(task, Task, "task")
         stored = _evolve_version(task, task.version + 1)
         row = self._task_row(stored)
+        _storable(row[7], f"task {task.id!r}")
 
         def run(cur: Any) -> None:
             if not self._exec(cur, "SELECT 1 FROM directives WHERE id = ?",
@@ -705,16 +793,42 @@ class BaseSQLStore(Store):
             raise TaskNotFoundError(task_id)
         raise ConcurrentModificationError(task_id, expected, int(row[0]))
 
+    def _decode(self, kind: str, key: object, decode: Callable[[Any], Any], raw: Any) -> Any:
+        """
+        Return ``decode(json of raw)``; a damaged stored record raises StorageError.
+
+        A row that is not valid JSON, has the wrong shape or fails the value object's
+        validation (edited by hand, written by another program, disk damage) becomes a
+        :class:`StorageError` naming the record (``kind``, ``key``), chained with the cause.
+        """
+        try:
+            return decode(self._load_json(raw))
+        except (DirectiveTrackerError, ValueError, TypeError, KeyError, AttributeError,
+                RecursionError) as e:
+            raise StorageError(
+                f"the stored {kind} {key!r} is damaged and cannot be read "
+                f"({type(e).__name__}: {e}); restore it from a backup or remove it",
+                kind=kind, key=key) from e
+
     def _decode_task(self, row: Sequence[Any]) -> Task:
-        rec = self._load_json(row[0])
-        rec["version"] = int(row[1])
-        return c.task_from_record(rec)
+        """Decode a ``SELECT data, version, id FROM tasks`` row."""
+        def decode(rec: Any) -> Task:
+            if not isinstance(rec, dict):
+                raise ValidationError(f"a task record must be a JSON object, got {rec!r:.80}")
+            rec["version"] = int(row[1])
+            return c.task_from_record(rec)
+        t: Task = self._decode("task", row[2], decode, row[0])
+        return t
+
+    def _decode_event(self, task_id: str, raw: Any) -> TaskEvent:
+        e: TaskEvent = self._decode("event of task", task_id, c.event_from_record, raw)
+        return e
 
     def get_task(self, task_id: str) -> Task:
         task_id = check_task_id(task_id)
 
         def run(cur: Any) -> Task:
-            row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+            row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
                              (task_id,)).fetchone()
             if row is None:
                 raise TaskNotFoundError(task_id)
@@ -749,7 +863,7 @@ class BaseSQLStore(Store):
 
     def _select_tasks(self, q: TaskQuery, *, count: bool) -> Any:
         where, params = self._task_where(q)
-        what = "SELECT COUNT(*) FROM tasks" if count else "SELECT data, version FROM tasks"
+        what = "SELECT COUNT(*) FROM tasks" if count else "SELECT data, version, id FROM tasks"
         chunks: list[Sequence[str] | None] = (
             list(iter_chunks(list(dict.fromkeys(q.ids)), 500)) if q.ids is not None
             else [None])
@@ -805,9 +919,9 @@ class BaseSQLStore(Store):
             if n == 0:
                 self._raise_version(cur, task_id, expected_version)
             if evs:  # the row lock taken above keeps the log still while it is checked
-                row = self._exec(cur, "SELECT data, version FROM tasks WHERE id = ?",
+                row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
                                  (task_id,)).fetchone()
-                stored = [c.event_from_record(self._load_json(r[0])) for r in self._exec(
+                stored = [self._decode_event(task_id, r[0]) for r in self._exec(
                     cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq",
                     (task_id,)).fetchall()]
                 check_stored_history(self._decode_task(row), stored, evs, append=True)
@@ -832,7 +946,7 @@ class BaseSQLStore(Store):
                 sql += " AND on_date <= ?"
                 p.append(self._d(until))
             rows = self._exec(cur, sql + " ORDER BY seq", p).fetchall()
-            return [c.event_from_record(self._load_json(r[0])) for r in rows]
+            return [self._decode_event(task_id, r[0]) for r in rows]
         out: list[TaskEvent] = self._read(run, f"read events of task {task_id!r}")
         return out
 
@@ -850,7 +964,7 @@ class BaseSQLStore(Store):
                     sql += " AND on_date <= ?"
                     p.append(self._d(until))
                 for r in self._exec(cur, sql + " ORDER BY seq", p).fetchall():
-                    out[r[0]].append(c.event_from_record(self._load_json(r[1])))
+                    out[r[0]].append(self._decode_event(r[0], r[1]))
             return out
         result: dict[str, list[TaskEvent]] = self._read(run, "read events")
         return result
@@ -858,7 +972,7 @@ class BaseSQLStore(Store):
     # -- as-of queries -------------------------------------------------------------------------
 
     def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        unit = check_identifier(unit, "unit")
+        unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
         d = self._d(as_of)
 
@@ -903,9 +1017,10 @@ class BaseSQLStore(Store):
     # -- outbox --------------------------------------------------------------------------------
 
     def _outbox_params(self, item: OutboxItem) -> tuple[Any, ...]:
-        return (c.outbox_sort_key(item.created_at), item.status.value,
-                self._json(c.outbox_to_record(item)), item.claimed_by,
-                None if item.lease_until is None else c.outbox_sort_key(item.lease_until),
+        return (outbox_sort_key(item.created_at), item.status.value,
+                _storable(self._json(c.outbox_to_record(item)), f"outbox item {item.key!r}"),
+                item.claimed_by,
+                None if item.lease_until is None else outbox_sort_key(item.lease_until),
                 item.attempts, item.key)
 
     def add_outbox_item(self, item: OutboxItem) -> bool:
@@ -933,16 +1048,24 @@ class BaseSQLStore(Store):
 
     #: *hook*: appended to the claim's SELECT (PostgreSQL: ``FOR UPDATE SKIP LOCKED``).
     claim_lock_clause: ClassVar[str] = ""
+    #: *hook*: the outbox claim columns and their DDL types (schema version 4).
+    claim_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("claimed_by", "TEXT"), ("lease_until", "TEXT"),
+        ("attempts", "INTEGER NOT NULL DEFAULT 0"))
+
+    def _columns(self, cur: Any, table: str) -> set[str]:
+        """*hook*: the column names of *table* (SQLite's ``PRAGMA table_info``)."""
+        return {str(r[1]) for r in self._exec(cur, f"PRAGMA table_info({table})").fetchall()}
 
     def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
                            now: datetime, prefix: str = "",
                            max_attempts: int | None = None) -> list[OutboxItem]:
         worker, n, lease, when, prefix, cap = check_claim_args(
             worker_id, limit, lease_seconds, now, prefix, max_attempts)
-        sql = ("SELECT data FROM outbox WHERE (status = 'pending' OR (status = 'failed' AND "
+        sql = ("SELECT data, key FROM outbox WHERE (status = 'pending' OR (status = 'failed' AND "
                "(claimed_by IS NULL OR claimed_by <> ?)) OR (status = 'claimed' AND "
                "lease_until < ?))")
-        params: list[Any] = [worker, c.outbox_sort_key(when)]
+        params: list[Any] = [worker, outbox_sort_key(when)]
         if prefix:
             sql += " AND substr(key, 1, ?) = ?"
             params += [len(prefix), prefix]
@@ -959,8 +1082,8 @@ class BaseSQLStore(Store):
             rows = self._exec(cur, sql, params).fetchall()
             out = []
             for r in rows:
-                claimed = claim_of(c.outbox_from_record(self._load_json(r[0])), worker,
-                                   when, lease)
+                claimed = claim_of(self._decode("outbox item", r[1], c.outbox_from_record,
+                                                r[0]), worker, when, lease)
                 p = self._outbox_params(claimed)
                 self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
                                 "lease_until = ?, attempts = ? WHERE key = ?", p[1:])
@@ -979,7 +1102,8 @@ class BaseSQLStore(Store):
                              .replace(" SKIP LOCKED", ""), (key, worker)).fetchone()
             if row is None:
                 return False
-            done = finished(c.outbox_from_record(self._load_json(row[0])), when, error)
+            done = finished(self._decode("outbox item", key, c.outbox_from_record, row[0]),
+                            when, error)
             p = self._outbox_params(done)
             n = self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
                                 "lease_until = ?, attempts = ?" + where,
@@ -1006,16 +1130,38 @@ class BaseSQLStore(Store):
     def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
         if status is not None and not isinstance(status, OutboxStatus):
             raise InvalidTypeError("status", status, "an OutboxStatus or None")
-        sql, p = "SELECT data FROM outbox", []
+        sql, p = "SELECT data, key FROM outbox", []
         if status is not None:
             sql += " WHERE status = ?"
             p.append(status.value)
 
         def run(cur: Any) -> list[OutboxItem]:
             rows = self._exec(cur, sql + " ORDER BY sort_key, key", p).fetchall()
-            return [c.outbox_from_record(self._load_json(r[0])) for r in rows]
+            return [self._decode("outbox item", r[1], c.outbox_from_record, r[0])
+                    for r in rows]
         out: list[OutboxItem] = self._read(run, "read the outbox")
         return out
+
+
+def _storable(text: Any, what: str) -> Any:
+    """Refuse a record whose JSON text holds a lone surrogate (see ``check_storable``)."""
+    if isinstance(text, str):
+        check_storable(text, what)
+    return text
+
+
+def _storable_rows(rows: Sequence[Sequence[Any]], col: int, what: str) -> None:
+    """Refuse rows whose column *col* holds a lone surrogate: one scan, then the culprit."""
+    if not rows:
+        return
+    try:
+        check_storable("".join([r[col] for r in rows]), what)
+    except ValidationError:
+        for r in rows:
+            check_storable(r[col], f"{what} {r[0]!r}")
+        raise
+    except TypeError:  # a backend whose _json does not return text
+        return
 
 
 def _evolve_version(task: Task, version: int) -> Task:
@@ -1029,14 +1175,14 @@ def backfill_spans(store: BaseSQLStore, cur: Any) -> None:
     ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
     for chunk in iter_chunks(ids, 500):
         tasks = {}
-        for r in store._exec(cur, f"SELECT data, version FROM tasks WHERE id IN "
+        for r in store._exec(cur, f"SELECT data, version, id FROM tasks WHERE id IN "
                                   f"({store._q(len(chunk))})", chunk).fetchall():
             t = store._decode_task(r)
             tasks[t.id] = t
         events: dict[str, list[TaskEvent]] = {i: [] for i in chunk}
         for r in store._exec(cur, f"SELECT task_id, data FROM events WHERE task_id IN "
                                   f"({store._q(len(chunk))}) ORDER BY seq", chunk).fetchall():
-            events[r[0]].append(c.event_from_record(store._load_json(r[1])))
+            events[r[0]].append(store._decode_event(r[0], r[1]))
         store._insert_spans(cur, [sp for i in chunk for sp in derive_spans(tasks[i], events[i])])
 
 
@@ -1057,11 +1203,37 @@ def rebuild_recomputed_spans(store: BaseSQLStore, cur: Any) -> None:
 
 def backfill_outbox_attempts(store: BaseSQLStore, cur: Any) -> None:
     """
-    Migration back-fill of the outbox claim columns: copy each item's ``attempts`` from
-    its ``data`` record into the new column (``claimed_by``/``lease_until`` stay NULL:
-    no item was claimed before this schema step).
+    Migration step of the outbox claim columns (``claimed_by``, ``lease_until``,
+    ``attempts``): add the columns that are missing (idempotent, so a file whose version
+    number was lowered by hand migrates again), the claim index, and copy each item's
+    ``attempts`` from its ``data`` record (no item was claimed before this step).
     """
+    have = store._columns(cur, "outbox")
+    for name, ddl in store.claim_columns:
+        if name not in have:
+            store._exec(cur, f"ALTER TABLE outbox ADD COLUMN {name} {ddl}")
+    store._exec(cur, "CREATE INDEX IF NOT EXISTS outbox_claim ON outbox (status, sort_key, "
+                     "key)")
     for key, data in store._exec(cur, "SELECT key, data FROM outbox").fetchall():
-        attempts = int(store._load_json(data).get("attempts", 0))
-        if attempts:
+        rec = store._load_json(data)
+        attempts = rec.get("attempts", 0) if isinstance(rec, dict) else 0
+        if isinstance(attempts, int) and attempts:
             store._exec(cur, "UPDATE outbox SET attempts = ? WHERE key = ?", (attempts, key))
+
+def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
+    """
+    Migration back-fill: rewrite ``outbox.sort_key`` values written without year padding.
+
+    Before 0.2 the key of an item created before the year 1000 was ``"999-…"``, which
+    sorts after ``"2026-…"``; :func:`~directive_tracker.storage.outbox.outbox_sort_key`
+    now pads the year to four digits.  Only keys whose fifth character is not ``-``
+    (an unpadded year) are rewritten, from the record's ``created_at``.  Runs with every
+    schema migration; return the number of rows rewritten.
+    """
+    rows = store._exec(cur, "SELECT key, data FROM outbox "
+                            "WHERE substr(sort_key, 5, 1) <> '-'").fetchall()
+    for key, raw in rows:
+        item = store._decode("outbox item", key, c.outbox_from_record, raw)
+        store._exec(cur, "UPDATE outbox SET sort_key = ? WHERE key = ?",
+                    (outbox_sort_key(item.created_at), key))
+    return len(rows)

@@ -27,7 +27,6 @@ Conventions for every backend:
 from __future__ import annotations
 
 import abc
-import enum
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -37,21 +36,15 @@ from typing import IO, Any, Self
 
 import attrs
 
-from .._validators import (
-    check_date,
-    check_identifier,
-    instance_of,
-    is_aware_datetime,
-    is_optional_date,
-    is_optional_identifier,
-    to_nfc,
-    to_vn_time,
-)
+from .._validators import check_date, check_identifier, to_nfc, to_vn_time
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import InvalidTypeError, ValidationError
 from ..tasks import Task
 from ..units import Succession, Unit
+from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
+from .outbox import OutboxItem, OutboxStatus
+from .query import TaskQuery
 
 __all__ = [
     "EXPORT_FORMAT_VERSION",
@@ -65,122 +58,11 @@ __all__ = [
     "derive_spans",
 ]
 
-#: Version of the JSON-lines export format written by :meth:`Store.export_jsonl`.
-EXPORT_FORMAT_VERSION = 1
-
-
-def _optional_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(f"{attribute.name} must be a str or None, got {value!r}")
-
-
-def _ids(value: object) -> Any:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, Iterable):
-        return tuple(value)
-    return value
-
-
-@attrs.frozen(kw_only=True)
-class TaskQuery:
-    """
-    Filters for :meth:`Store.get_tasks`; every given filter must match (AND).
-
-    Args:
-        ids: only these task ids.
-        directive_id: tasks of this directive.
-        lead_unit: tasks whose *stored* lead unit is this code (the lead at assignment;
-            transfers are events, see ``lifecycle``).
-        unit: tasks where this code is the lead or a coordinating unit.
-        parent_id: children of this task.
-        due_from: original due date on or after this date (tasks without a due date
-            never match a due filter).
-        due_to: original due date on or before this date.
-        text: diacritic- and case-insensitive substring of the content.
-        tag: tasks carrying this tag.
-        limit: at most this many tasks (after sorting by id).
-
-    .. versionadded:: 0.1.0
-    """
-
-    ids: tuple[str, ...] | None = attrs.field(default=None, converter=_ids)
-    directive_id: str | None = attrs.field(default=None, converter=to_nfc,
-                                           validator=is_optional_identifier)
-    lead_unit: str | None = attrs.field(default=None, converter=to_nfc,
-                                        validator=is_optional_identifier)
-    unit: str | None = attrs.field(default=None, converter=to_nfc,
-                                   validator=is_optional_identifier)
-    parent_id: str | None = attrs.field(default=None, converter=to_nfc,
-                                        validator=is_optional_identifier)
-    due_from: date | None = attrs.field(default=None, validator=is_optional_date)
-    due_to: date | None = attrs.field(default=None, validator=is_optional_date)
-    text: str | None = attrs.field(default=None, converter=to_nfc, validator=_optional_text)
-    tag: str | None = attrs.field(default=None, converter=to_nfc, validator=_optional_text)
-    limit: int | None = attrs.field(default=None)
-
-    def __attrs_post_init__(self) -> None:
-        if self.ids is not None:
-            if not isinstance(self.ids, tuple):
-                raise ValidationError(f"ids must be a sequence of task ids, got {self.ids!r}")
-            for i in self.ids:
-                check_identifier(i, "ids")
-        if self.limit is not None and (isinstance(self.limit, bool)
-                                       or not isinstance(self.limit, int) or self.limit < 0):
-            raise ValidationError(f"limit must be a non-negative int, got {self.limit!r}")
-        if self.due_from and self.due_to and self.due_to < self.due_from:
-            raise ValidationError(
-                f"due_to {self.due_to} is before due_from {self.due_from}; the range is "
-                "inclusive of both ends and must not be empty")
-
-
-class OutboxStatus(enum.Enum):
-    """
-    Delivery state of an outbox item (reminders and other messages to send).
-
-    .. versionadded:: 0.1.0
-    """
-
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    #: Taken by one sender (:meth:`Store.claim_outbox_items`) until its lease ends.
-    CLAIMED = "claimed"
-
-
-@attrs.frozen(kw_only=True)
-class OutboxItem:
-    """
-    A message the library must deliver exactly once, keyed for idempotency.
-
-    Args:
-        key: idempotency key (e.g. ``"reminder:T1:2026-05-04:before_due_2:SNV"``).
-        created_at: when it was first recorded (aware).
-        payload: JSON-safe dict describing the message.
-        status: :class:`OutboxStatus`.
-        attempts: delivery attempts so far.
-        last_error: the last failure message, if any.
-        sent_at: when it was delivered, if it was.
-        claimed_by: the sender that claimed it last (:meth:`Store.claim_outbox_items`),
-            if any; kept after it finished, so a FAILED item says who failed it.
-        lease_until: while CLAIMED, the instant the claim expires (another sender may
-            claim it after that); None otherwise.
-
-    .. versionadded:: 0.1.0
-    .. versionchanged:: 0.2.0
-       ``claimed_by``, ``lease_until`` and :attr:`OutboxStatus.CLAIMED`.
-    """
-
-    key: str = attrs.field(converter=to_nfc, validator=_optional_text)
-    created_at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
-    payload: dict[str, Any] = attrs.field(factory=dict)
-    status: OutboxStatus = attrs.field(default=OutboxStatus.PENDING,
-                                       validator=instance_of(OutboxStatus))
-    attempts: int = 0
-    last_error: str | None = None
-    sent_at: datetime | None = attrs.field(default=None, converter=to_vn_time)
-    claimed_by: str | None = attrs.field(default=None, validator=_optional_text)
-    lease_until: datetime | None = attrs.field(default=None, converter=to_vn_time)
+# ``OutboxItem``/``OutboxStatus`` live in ``.outbox``, ``TaskQuery`` in ``.query``,
+# ``EXPORT_FORMAT_VERSION`` and the argument checks in ``._checks``; they are re-exported
+# here for their documented paths.  No storage module but the backends imports this one
+# (``._jsonl`` only for annotations), so the storage modules import each other without
+# a cycle.
 
 
 @attrs.frozen(kw_only=True)
@@ -686,7 +568,7 @@ class Store(abc.ABC):
 
         .. versionadded:: 0.1.0
         """
-        unit = check_identifier(unit, "unit")
+        unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
         out = []
         for task_id, spans in self._all_spans():
@@ -738,7 +620,7 @@ class Store(abc.ABC):
 
         .. versionadded:: 0.1.0
         """
-        from ._jsonl import export_records
+        from ._jsonl import export_records  # imported on use: keeps `import` cheap
 
         return export_records(self, stream)
 
@@ -756,6 +638,44 @@ class Store(abc.ABC):
         from ._jsonl import import_records
 
         return import_records(self, stream)
+
+
+def check_stored_history(task: Task, stored: Sequence[TaskEvent],
+                         new: Sequence[TaskEvent], *, append: bool) -> None:
+    """
+    Refuse a log the lifecycle rejects before a store writes *new* after *stored*.
+
+    Every backend calls this; the check is the one of
+    :func:`directive_tracker.integrity.check_history`, under
+    :data:`~directive_tracker.integrity.STORAGE_POLICY` and the Vietnamese calendar:
+
+    * a task's first events (``add_task``, ``add_tasks_bulk``; *append* False) must
+      start with :class:`~directive_tracker.events.TaskAssigned`, and replay;
+    * an append to a log that starts with ``TaskAssigned`` must leave a log that replays;
+    * an append to a *bare* task (stored without events, or whose log does not start
+      with ``TaskAssigned``) is not replayed: the lifecycle cannot replay such a log, so
+      reports and reminders quarantine the task (``directive-tracker check`` lists it).
+
+    Raises:
+        InvalidHistoryError: which event is refused and why.
+    """
+    if not new:
+        return
+    from ..events import TaskAssigned
+
+    if append and (not stored or not isinstance(stored[0], TaskAssigned)):
+        return  # a bare record: left to quarantine
+    from ..integrity import STORAGE_POLICY, check_history
+
+    global _CALENDAR
+    if _CALENDAR is None:
+        from ..calendars import vietnam_calendar
+
+        _CALENDAR = vietnam_calendar()
+    check_history(task, [*stored, *new], calendar=_CALENDAR, policy=STORAGE_POLICY)
+
+
+_CALENDAR: Any = None  # built on the first check (counting the days of pauses)
 
 
 def claim_of(item: OutboxItem, worker_id: str, now: datetime, lease_seconds: float
@@ -793,23 +713,15 @@ def check_error(error: object) -> str:
     return check_str(error, "error", allow_empty=True, max_length=100_000)[:2000]
 
 
-def check_task_id(task_id: object) -> str:
-    """Validate a task id argument (for backends)."""
-    return check_identifier(task_id, "task_id")
-
-
-def check_until(until: object) -> date | None:
-    """Validate an ``until`` argument (for backends)."""
-    return None if until is None else check_date(until, "until")
+def check_query(query: object) -> TaskQuery:
+    """Validate a *query* argument (None means every task)."""
+    if query is None:
+        return TaskQuery()
+    if not isinstance(query, TaskQuery):
+        raise InvalidTypeError("query", query, "a TaskQuery or None")
+    return query
 
 
 def dumps(obj: Any) -> str:
     """Serialise to compact JSON that keeps non-ASCII text readable."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def iter_chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
-    """Yield *items* in slices of at most *size* (for SQL ``IN`` lists)."""
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-

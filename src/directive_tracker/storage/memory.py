@@ -21,7 +21,6 @@ from typing import Any
 
 import attrs
 
-from .._validators import check_optional_date
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import (
@@ -33,25 +32,33 @@ from ..exceptions import (
     StorageError,
     TaskNotFoundError,
     UnitNotFoundError,
-    ValidationError,
 )
 from ..tasks import Task
 from ..text import fold
 from ..units import Succession, Unit
+from ._checks import (
+    check_directive_filters,
+    check_events,
+    check_expected_version,
+    check_id,
+    check_instance,
+    check_storable,
+    check_storable_object,
+    check_task_id,
+    check_task_ids,
+    check_until,
+)
 from ._codec import check_outbox_item, json_safe
 from .base import (
     SPAN_EVENT_KINDS,
     IntegrityFacts,
-    OutboxItem,
-    OutboxStatus,
     Store,
-    TaskQuery,
     TaskSpan,
     UnitTally,
     check_claim_args,
     check_finish_args,
-    check_task_id,
-    check_until,
+    check_query,
+    check_stored_history,
     claim_of,
     derive_spans,
     finished,
@@ -60,73 +67,13 @@ from .base import (
     tallies_from_counts,
     tally_span,
 )
+from .outbox import OutboxItem, OutboxStatus
+from .query import TaskQuery
 
 __all__ = ["MemoryStore"]
 
 
-def _check(value: object, cls: type, name: str) -> None:
-    if not isinstance(value, cls):
-        raise InvalidTypeError(name, value, f"a {cls.__name__}")
-
-
-def check_events(task_id: str, events: object) -> list[TaskEvent]:
-    """Validate an events argument: a sequence of TaskEvent all belonging to *task_id*."""
-    if isinstance(events, str | bytes) or not isinstance(events, Sequence | Iterable):
-        raise InvalidTypeError("events", events, "a sequence of TaskEvent")
-    out = list(events)
-    for i, e in enumerate(out):
-        if not isinstance(e, TaskEvent):
-            raise InvalidTypeError(f"events[{i}]", e, "a TaskEvent")
-        if e.task_id != task_id:
-            raise ValidationError(
-                f"events[{i}] belongs to task {e.task_id!r}, not {task_id!r}; every event "
-                "must have event.task_id equal to the task written", task_id=task_id)
-    return out
-
-
-def check_stored_history(task: Task, stored: Sequence[TaskEvent],
-                         new: Sequence[TaskEvent], *, append: bool) -> None:
-    """
-    Refuse a log the lifecycle rejects before a store writes *new* after *stored*.
-
-    Every backend calls this; the check is the one of
-    :func:`directive_tracker.integrity.check_history`, under
-    :data:`~directive_tracker.integrity.STORAGE_POLICY` and the Vietnamese calendar:
-
-    * a task's first events (``add_task``, ``add_tasks_bulk``; *append* False) must
-      start with :class:`~directive_tracker.events.TaskAssigned`, and replay;
-    * an append to a log that starts with ``TaskAssigned`` must leave a log that replays;
-    * an append to a *bare* task (stored without events, or whose log does not start
-      with ``TaskAssigned``) is not replayed: the lifecycle cannot replay such a log, so
-      reports and reminders quarantine the task (``directive-tracker check`` lists it).
-
-    Raises:
-        InvalidHistoryError: which event is refused and why.
-    """
-    if not new:
-        return
-    from ..events import TaskAssigned
-
-    if append and (not stored or not isinstance(stored[0], TaskAssigned)):
-        return  # a bare record: left to quarantine
-    from ..integrity import STORAGE_POLICY, check_history
-
-    global _CALENDAR
-    if _CALENDAR is None:
-        from ..calendars import vietnam_calendar
-
-        _CALENDAR = vietnam_calendar()
-    check_history(task, [*stored, *new], calendar=_CALENDAR, policy=STORAGE_POLICY)
-
-
-_CALENDAR: Any = None  # built on the first check (counting the days of pauses)
-
-
-def check_expected_version(value: object) -> int:
-    """Validate an ``expected_version`` argument (an int ≥ 0)."""
-    from .._validators import check_int
-
-    return check_int(value, "expected_version", minimum=0)
+_check = check_instance
 
 
 def task_matches(task: Task, q: TaskQuery, ids: frozenset[str] | None) -> bool:
@@ -148,15 +95,6 @@ def task_matches(task: Task, q: TaskQuery, ids: frozenset[str] | None) -> bool:
     if q.text is not None and fold(q.text) not in fold(task.content):
         return False
     return q.tag is None or q.tag in task.tags
-
-
-def check_query(query: object) -> TaskQuery:
-    """Validate a *query* argument (None means every task)."""
-    if query is None:
-        return TaskQuery()
-    if not isinstance(query, TaskQuery):
-        raise InvalidTypeError("query", query, "a TaskQuery or None")
-    return query
 
 
 class MemoryStore(Store):
@@ -245,6 +183,7 @@ class MemoryStore(Store):
 
     def add_unit(self, unit: Unit) -> None:
         _check(unit, Unit, "unit")
+        check_storable_object(unit, f"unit {unit.code!r}")
         with self._write():
             if unit.code in self._units:
                 raise DuplicateIdError("unit", unit.code)
@@ -252,6 +191,7 @@ class MemoryStore(Store):
 
     def update_unit(self, unit: Unit) -> None:
         _check(unit, Unit, "unit")
+        check_storable_object(unit, f"unit {unit.code!r}")
         with self._write():
             if unit.code not in self._units:
                 raise UnitNotFoundError(unit.code)
@@ -260,7 +200,7 @@ class MemoryStore(Store):
     def get_unit(self, code: str) -> Unit:
         from .._validators import check_str
 
-        code = check_str(code, "code")
+        code = check_storable(check_str(code, "code"), "code")
         with self._guard():
             try:
                 return self._units[code]
@@ -273,6 +213,7 @@ class MemoryStore(Store):
 
     def add_succession(self, succession: Succession) -> None:
         _check(succession, Succession, "succession")
+        check_storable_object(succession, "succession")
         with self._write():
             self._successions.append(succession)
             self._log(lambda: self._successions.__delitem__(-1))
@@ -285,6 +226,7 @@ class MemoryStore(Store):
 
     def add_directive(self, directive: Directive) -> None:
         _check(directive, Directive, "directive")
+        check_storable_object(directive, f"directive {directive.id!r}")
         with self._write():
             if directive.id in self._directives:
                 raise DuplicateIdError("directive", directive.id)
@@ -292,15 +234,14 @@ class MemoryStore(Store):
 
     def update_directive(self, directive: Directive) -> None:
         _check(directive, Directive, "directive")
+        check_storable_object(directive, f"directive {directive.id!r}")
         with self._write():
             if directive.id not in self._directives:
                 raise DirectiveNotFoundError(directive.id)
             self._set(self._directives, directive.id, directive)
 
     def get_directive(self, directive_id: str) -> Directive:
-        from .._validators import check_identifier
-
-        directive_id = check_identifier(directive_id, "directive_id")
+        directive_id = check_id(directive_id, "directive_id")
         with self._guard():
             try:
                 return self._directives[directive_id]
@@ -334,6 +275,8 @@ class MemoryStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check(task, Task, "task")
         evs = check_events(task.id, events)
+        check_storable_object(task, f"task {task.id!r}")
+        check_storable_object(evs, f"event of task {task.id!r}")
         stored = attrs.evolve(task, version=1 + len(evs))
         with self._write():
             if task.id in self._tasks:
@@ -355,6 +298,7 @@ class MemoryStore(Store):
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
+        check_storable_object(task, f"task {task.id!r}")
         with self._write():
             current = self._tasks.get(task.id)
             if current is None:
@@ -399,6 +343,7 @@ class MemoryStore(Store):
         task_id = check_task_id(task_id)
         expected_version = check_expected_version(expected_version)
         evs = check_events(task_id, events)
+        check_storable_object(evs, f"event of task {task_id!r}")
         with self._write():
             current = self._tasks.get(task_id)
             if current is None:
@@ -416,9 +361,9 @@ class MemoryStore(Store):
         return new_version
 
     def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        from .._validators import check_date, check_identifier
+        from .._validators import check_date
 
-        unit = check_identifier(unit, "unit")
+        unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
         out = []
         with self._guard():
@@ -463,6 +408,7 @@ class MemoryStore(Store):
 
     def add_outbox_item(self, item: OutboxItem) -> bool:
         check_outbox_item(item)
+        check_storable_object(item, f"outbox item {item.key!r}")
         stored = attrs.evolve(item, payload=json_safe(item.payload))
         with self._write():
             if item.key in self._outbox:
@@ -472,6 +418,7 @@ class MemoryStore(Store):
 
     def update_outbox_item(self, item: OutboxItem) -> None:
         check_outbox_item(item)
+        check_storable_object(item, f"outbox item {item.key!r}")
         stored = attrs.evolve(item, payload=json_safe(item.payload))
         with self._write():
             if item.key not in self._outbox:
@@ -527,28 +474,3 @@ def _until(events: list[TaskEvent], until: date | None) -> list[TaskEvent]:
     if until is None:
         return list(events)
     return [e for e in events if e.on <= until]
-
-
-def check_task_ids(task_ids: object) -> list[str]:
-    """Validate an iterable of task ids (not a bare str); keep order, drop repeats."""
-    if isinstance(task_ids, str | bytes) or not isinstance(task_ids, Iterable):
-        raise InvalidTypeError("task_ids", task_ids, "an iterable of task ids (not a str)")
-    return list(dict.fromkeys(check_task_id(i) for i in task_ids))
-
-
-def check_directive_filters(issuer: object, issued_from: object, issued_to: object,
-                            text: object
-                            ) -> tuple[str | None, date | None, date | None, str | None]:
-    """Validate :meth:`Store.get_directives` filters; return them with text folded."""
-    from .._validators import check_optional_str
-
-    iss = check_optional_str(issuer, "issuer")
-    f = check_optional_date(issued_from, "issued_from")
-    t = check_optional_date(issued_to, "issued_to")
-    if f is not None and t is not None and t < f:
-        raise ValidationError(
-            f"issued_to {t} is before issued_from {f}; the range is inclusive of both ends "
-            "and must not be empty")
-    if text is not None and not isinstance(text, str):
-        raise InvalidTypeError("text", text, "a str or None")
-    return iss, f, t, (fold(text) if text is not None else None)

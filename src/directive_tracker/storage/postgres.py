@@ -42,10 +42,8 @@ Design, in short (the guide ``docs/guide/postgres.md`` has the long form):
 
 from __future__ import annotations
 
-import random
 import re
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -69,10 +67,10 @@ from ..exceptions import (
     BackendUnavailableError,
     DirectiveTrackerError,
     InvalidTypeError,
-    SchemaVersionError,
     StorageError,
     ValidationError,
 )
+from ._retry import RetryPolicy
 from ._sql import (
     BaseSQLStore,
     Migration,
@@ -155,13 +153,9 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
-# Schema version 4: the outbox claim columns (exactly-once delivery).
-_V4 = [
-    'ALTER TABLE outbox ADD COLUMN claimed_by text COLLATE "C"',
-    'ALTER TABLE outbox ADD COLUMN lease_until text COLLATE "C"',
-    "ALTER TABLE outbox ADD COLUMN attempts integer NOT NULL DEFAULT 0",
-    "CREATE INDEX outbox_claim ON outbox (status, sort_key, key)",
-]
+# Schema version 4: the outbox claim columns (exactly-once delivery), added where missing
+# by backfill_outbox_attempts (see claim_columns below).
+_V4: list[str] = []
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 ([], rebuild_recomputed_spans),
                                 (_V4, backfill_outbox_attempts)]
@@ -230,6 +224,15 @@ class PostgresStore(BaseSQLStore):
     placeholder: ClassVar[str] = "%s"
     migrations: ClassVar[list[Migration]] = _MIGRATIONS
     claim_lock_clause: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
+    claim_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("claimed_by", 'text COLLATE "C"'), ("lease_until", 'text COLLATE "C"'),
+        ("attempts", "integer NOT NULL DEFAULT 0"))
+
+    def _columns(self, cur: Any, table: str) -> set[str]:
+        rows = cur.execute("SELECT column_name FROM information_schema.columns WHERE "
+                           "table_schema = %s AND table_name = %s",
+                           (self.schema, table)).fetchall()
+        return {str(r[0]) for r in rows}
     backend_name: ClassVar[str] = "PostgreSQL"
 
     def __init__(self, dsn: str | None = None, *, pool: ConnectionPool[Any] | None = None,
@@ -251,6 +254,10 @@ class PostgresStore(BaseSQLStore):
                                   f"{timeout!r}", param_name="timeout", value=timeout)
         attempts = check_int(attempts, "attempts", minimum=1)
         super().__init__(retry_seconds=float(timeout))
+        # Transient errors (serialization failure, deadlock, lost connection) are retried
+        # up to *attempts* times in all, with jittered backoff from 10 ms to 0.5 s.
+        self._retry_policy = RetryPolicy(max_attempts=attempts, initial_delay=0.01,
+                                         max_delay=0.5, jitter=True)
         #: The PostgreSQL schema holding the tables.
         self.schema = schema
         self._qschema = '"' + schema + '"'  # safe: validated [a-z_][a-z0-9_]*
@@ -381,37 +388,42 @@ class PostgresStore(BaseSQLStore):
                     return fn(cur)
             except psycopg.Error as e:
                 raise self._pg_error(e, block, what) from e
-        delay = 0.01
-        for attempt in range(1, self._attempts + 1):
-            conn: Conn | None = None
-            committing = False
-            try:
-                with self._pool.connection() as conn:
-                    if not write and conn.autocommit:
-                        # One round trip: each statement is its own transaction, which
-                        # is what READ COMMITTED gives statements anyway.
-                        with conn.cursor() as cur:
-                            return fn(cur)
-                    with conn.transaction(), conn.cursor() as cur:
-                        result = fn(cur)
-                        committing = True
-                    return result
-            except (PoolTimeout, PoolClosed) as e:
-                raise self._pg_error(e, None, what) from e
-            except psycopg.Error as e:
-                lost = _lost(conn)
-                if lost and write and committing:
-                    raise BackendUnavailableError(
-                        f"lost the connection to PostgreSQL while committing (trying to "
-                        f"{what}); it may or may not have been written: re-read before "
-                        "trying again") from e
-                if not (lost or self._is_retryable(e)) or attempt == self._attempts:
-                    raise self._pg_error(e, conn, what) from e
-                if lost:
-                    self._pool.check()  # replace the other dead idle connections too
-                time.sleep(delay * (1 + random.random()))  # jitter, not security
-                delay = min(delay * 2, 0.5)
+        conn: Conn | None = None
+        for attempt in self._retry_policy.attempts(what, self._retryable):
+            with attempt:
+                conn = None
+                committing = False
+                try:
+                    with self._pool.connection() as conn:
+                        if not write and conn.autocommit:
+                            # One round trip: each statement is its own transaction,
+                            # which is what READ COMMITTED gives statements anyway.
+                            with conn.cursor() as cur:
+                                return fn(cur)
+                        with conn.transaction(), conn.cursor() as cur:
+                            result = fn(cur)
+                            committing = True
+                        return result
+                except (PoolTimeout, PoolClosed) as e:
+                    raise self._pg_error(e, None, what) from e
+                except psycopg.Error as e:
+                    lost = _lost(conn)
+                    if lost and write and committing:
+                        raise BackendUnavailableError(
+                            f"lost the connection to PostgreSQL while committing (trying "
+                            f"to {what}); it may or may not have been written: re-read "
+                            "before trying again") from e
+                    if not (lost or self._is_retryable(e)) or attempt.number >= self._attempts:
+                        raise self._pg_error(e, conn, what) from e
+                    if lost:
+                        self._pool.check()  # replace the other dead idle connections too
+                    raise  # transient: the retry policy logs it, waits and tries again
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retryable(self, error: BaseException) -> bool:
+        # Inside _run every psycopg error that is not transient has already been turned
+        # into a library error, so whatever psycopg error reaches the policy is retried.
+        return isinstance(error, psycopg.Error)
 
     def transaction(self) -> AbstractContextManager[None]:
         return self._block()
@@ -449,56 +461,23 @@ class PostgresStore(BaseSQLStore):
 
     # -- schema ------------------------------------------------------------------------------
 
-    def _migrate(self, *, reset: bool, target: int | None = None) -> None:
+    def _prepare_schema(self, cur: Any, *, reset: bool) -> None:
         """
-        Create, reset or upgrade the schema to *target* (default: the latest).
-
-        Reads the version first without locking (so a read-only role or a replica can
-        open an up-to-date schema); otherwise works in one transaction under an
-        advisory lock keyed by the schema name, so concurrent openers migrate once.
+        Take the advisory lock of the schema (concurrent openers migrate once), drop it
+        on *reset*, and create it when missing.
         """
-        target = len(self.migrations) if target is None else target
-        if not reset:
-            found = self._read(self._found_version, "read the schema version")
-            if found is not None and found > len(self.migrations):
-                raise SchemaVersionError(found, len(self.migrations))
-            if found == target:
-                return
         key = zlib.crc32(self.schema.encode()) - 2**31  # int4 range
         ident = sql.Identifier(self.schema)
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_NAMESPACE, key))
+        if reset:
+            cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident))
+        # CREATE SCHEMA checks the CREATE privilege even with IF NOT EXISTS, so a
+        # schema prepared by a DBA is created only when it is really missing.
+        if cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
+                       (self.schema,)).fetchone() is None:
+            cur.execute(sql.SQL("CREATE SCHEMA {}").format(ident))
 
-        def run(cur: Any) -> None:
-            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_NAMESPACE, key))
-            if reset:
-                cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(ident))
-            # CREATE SCHEMA checks the CREATE privilege even with IF NOT EXISTS, so a
-            # schema prepared by a DBA is created only when it is really missing.
-            if cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s",
-                           (self.schema,)).fetchone() is None:
-                cur.execute(sql.SQL("CREATE SCHEMA {}").format(ident))
-            found = self._found_version(cur)
-            if found is None:
-                self._exec(cur, "CREATE TABLE schema_version (version integer NOT NULL)")
-                found = 0
-            if found > len(self.migrations):
-                raise SchemaVersionError(found, len(self.migrations))
-            for version in range(found + 1, target + 1):
-                statements, backfill = self.migrations[version - 1]
-                for stmt in statements:
-                    self._exec(cur, stmt)
-                if backfill is not None:
-                    backfill(self, cur)
-            if found < target:
-                # Exactly one row, even if a damaged table held none or several.
-                self._exec(cur, "DELETE FROM schema_version")
-                self._exec(cur, "INSERT INTO schema_version (version) VALUES (?)", (target,))
-
-        self._write(run, "create or migrate the schema")
-
-    def _found_version(self, cur: Any) -> int | None:
-        """Return the stored schema version, or None when there is no version table."""
-        if cur.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
-                       "AND table_name = 'schema_version'", (self.schema,)).fetchone() is None:
-            return None
-        row = self._exec(cur, "SELECT max(version) FROM schema_version").fetchone()
-        return 0 if row is None or row[0] is None else int(row[0])
+    def _has_version_table(self, cur: Any) -> bool:
+        return cur.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+            "AND table_name = 'schema_version'", (self.schema,)).fetchone() is not None

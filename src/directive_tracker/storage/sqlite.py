@@ -22,15 +22,20 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
-  :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).
+  :class:`~directive_tracker.exceptions.StorageError` (``raise ... from``).  Another
+  program's database, or an empty file unless ``create=True``, is refused after a
+  read-only look, before anything is written (files of ours carry
+  :data:`APPLICATION_ID` in the SQLite header).
 
 .. versionadded:: 0.1.0
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -38,7 +43,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from .._validators import check_str
-from ..exceptions import BackendUnavailableError, InvalidTypeError, ValidationError
+from ..exceptions import BackendUnavailableError, InvalidTypeError, StorageError, ValidationError
 from ._sql import (
     BaseSQLStore,
     Migration,
@@ -47,7 +52,9 @@ from ._sql import (
     rebuild_recomputed_spans,
 )
 
-__all__ = ["DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["APPLICATION_ID", "DEFAULT_DB_PATH", "ENV_VAR", "SQLiteStore", "default_db_path"]
 
 #: File name used when neither a path nor ``$DIRECTIVE_TRACKER_DB`` is given (relative to
 #: the current working directory).
@@ -102,6 +109,15 @@ _V1 = [
 #: Page size of new database files, in bytes.
 PAGE_SIZE = 16384
 
+#: The SQLite header's ``application_id`` of our files (ASCII ``"DTrk"``): set when a
+#: file is created (or first opened by this version), it tells our files from others'.
+APPLICATION_ID = int.from_bytes(b"DTrk", "big")
+
+#: The tables every file of ours has had since schema version 1 (files written before
+#: :data:`APPLICATION_ID` existed are recognised by them).
+_OUR_TABLES = frozenset({"schema_version", "units", "successions", "directives", "tasks",
+                         "task_units", "task_tags", "events", "outbox"})
+
 #: WAL size allowed to pile up before a checkpoint during bulk ingest, in bytes.
 _BULK_CHECKPOINT_BYTES = 80 * 2**20
 
@@ -117,14 +133,10 @@ _V2 = [
 ]
 
 
-# Outbox claims (exactly-once delivery): who holds an item, until when (a fixed-width
-# UTC text that sorts like the instant), and the attempts, for the claim query.
-_V4 = [
-    "ALTER TABLE outbox ADD COLUMN claimed_by TEXT",
-    "ALTER TABLE outbox ADD COLUMN lease_until TEXT",
-    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
-    "CREATE INDEX outbox_claim ON outbox (status, sort_key, key)",
-]
+# Version 4: the outbox claim columns (exactly-once delivery), added by
+# backfill_outbox_attempts only where missing: claimed_by, lease_until (a fixed-width UTC
+# text that sorts like the instant) and attempts, for the claim query.
+_V4: list[str] = []
 
 
 class SQLiteStore(BaseSQLStore):
@@ -140,12 +152,26 @@ class SQLiteStore(BaseSQLStore):
             timeout, and the total time write retries may take).
         synchronous: ``"NORMAL"`` (default, safe against process crashes in WAL mode) or
             ``"FULL"`` (also against power loss, slower).
+        create: also turn an existing *empty* file (0 bytes, or an SQLite database
+            without any table) into a store.  Without it such a file is refused: an
+            empty file where a database is expected is more often a mistake (a wrong
+            path, a truncated copy, a placeholder of another program) than a request.
+            A path that does not exist is always created.
+
+    Opening never changes a file that is not ours: before anything is written (no
+    table, no journal-mode switch) the file is inspected read-only and refused unless
+    it is a directive_tracker database (its ``application_id`` is
+    :data:`APPLICATION_ID`, or it has our ``schema_version`` table and tables), or
+    empty and *create* is true.
 
     Raises:
         InvalidTypeError: *path* is not a str, ``os.PathLike`` or None.
         ValidationError: *timeout* is negative or *synchronous* unknown.
         BackendUnavailableError: the file cannot be opened.
-        SchemaVersionError: the file was written by a newer library.
+        StorageError: the file is another program's database, or empty (without
+            *create*); it was not modified.
+        SchemaVersionError: the file was written by a newer library, or its
+            ``schema_version`` is damaged.
 
     Example::
 
@@ -163,7 +189,8 @@ class SQLiteStore(BaseSQLStore):
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
                  timeout: float = 30.0,
-                 synchronous: Literal["NORMAL", "FULL"] = "NORMAL") -> None:
+                 synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
+                 create: bool = False) -> None:
         if path is None:
             path = default_db_path()
         if not isinstance(path, str | os.PathLike):
@@ -173,8 +200,13 @@ class SQLiteStore(BaseSQLStore):
         if synchronous not in ("NORMAL", "FULL"):
             raise ValidationError(
                 f"synchronous must be 'NORMAL' or 'FULL', got {synchronous!r}")
+        if not isinstance(create, bool):
+            raise InvalidTypeError("create", create, "a bool")
         super().__init__(retry_seconds=float(timeout))
         self.path = os.fspath(path) if isinstance(path, os.PathLike) else check_str(path, "path")
+        if "\x00" in self.path:
+            raise ValidationError("path must not contain NUL characters", param_name="path")
+        self._stamp = self._inspect(create=create)
         try:
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
                                          check_same_thread=False)
@@ -197,23 +229,77 @@ class SQLiteStore(BaseSQLStore):
                 f"cannot open SQLite database {self.path!r}: {e}", path=self.path) from e
         try:
             self._migrate(reset=reset)
+            if self._stamp:
+                self._pragma_retry(f"PRAGMA application_id = {APPLICATION_ID}")
         except BaseException:
             self.close()
             raise
 
-    def _pragma_retry(self, sql: str) -> str:
-        import time
+    def _inspect(self, *, create: bool) -> bool:
+        """
+        Refuse a file that is not ours, read-only; return whether to stamp our id on it.
 
-        deadline = time.monotonic() + self._retry_seconds
-        while True:
-            try:
-                row = self._conn.execute(sql).fetchone()
-                return str(row[0]) if row else ""
-            except sqlite3.OperationalError as e:
-                if self._is_retryable(e) and time.monotonic() < deadline:
-                    time.sleep(0.01)
-                    continue
-                raise
+        Runs before the first write: the file is opened with ``mode=ro``, so nothing in
+        it can change (no table, no WAL switch, no page size).
+        """
+        if self.path in ("", ":memory:") or not os.path.exists(self.path):
+            return True  # a new database: ours from the start
+        if os.path.isfile(self.path) and os.path.getsize(self.path) == 0:
+            if not create:
+                raise StorageError(
+                    f"{self.path!r} is an empty file (0 bytes), not a directive_tracker "
+                    "database; nothing was changed.  Delete it to let directive_tracker "
+                    "create a database at that path, or pass create=True "
+                    "to use it", path=self.path)
+            return True
+        uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
+        try:
+            ro = sqlite3.connect(uri, uri=True, timeout=self._retry_seconds,
+                                 isolation_level=None)
+        except sqlite3.Error as e:
+            raise BackendUnavailableError(
+                f"cannot open SQLite database {self.path!r}: {e}", path=self.path) from e
+        try:
+            app_id = int(ro.execute("PRAGMA application_id").fetchone()[0])
+            tables = {r[0] for r in ro.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+        except sqlite3.Error as e:
+            raise BackendUnavailableError(
+                f"cannot open SQLite database {self.path!r}: {e}; nothing was changed",
+                path=self.path) from e
+        finally:
+            ro.close()
+        if app_id == APPLICATION_ID:
+            return False
+        tables.discard("sqlite_sequence")
+        if app_id == 0 and _OUR_TABLES <= tables:
+            return True  # written before application_id was set: stamp it now
+        if app_id == 0 and not tables:
+            if not create:
+                raise StorageError(
+                    f"{self.path!r} is an empty SQLite database without any table, not a "
+                    "directive_tracker database; nothing was changed.  Pass create=True "
+                    "to use it", path=self.path)
+            return True
+        found = ", ".join(sorted(tables)[:8]) + (" …" if len(tables) > 8 else "")
+        raise StorageError(
+            f"{self.path!r} belongs to another application (application_id {app_id}, "
+            f"tables: {found or 'none'}), not directive_tracker; it was not opened and "
+            "nothing was changed.  Give the path of a directive_tracker database or of a "
+            "new file", path=self.path)
+
+    def _pragma_retry(self, sql: str) -> str:
+        def run() -> str:
+            row = self._conn.execute(sql).fetchone()
+            return str(row[0]) if row else ""
+        for attempt in self._retry_policy.attempts(sql, self._retryable):
+            with attempt:
+                return run()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _has_version_table(self, cur: Any) -> bool:
+        return cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                           "AND name = 'schema_version'").fetchone() is not None
 
     # -- hooks -------------------------------------------------------------------------------
 
