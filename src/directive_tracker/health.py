@@ -22,7 +22,7 @@ from .calendars import WorkingCalendar
 from .exceptions import InvalidTypeError
 from .integrity import HistoryProblem, replay_or_problem
 from .lifecycle import LifecyclePolicy
-from .storage.base import IntegrityFacts, Store, TaskQuery, iter_chunks
+from .storage.base import IntegrityFacts, Store, TaskQuery
 
 __all__ = ["StoreCheck", "check_store"]
 
@@ -90,7 +90,8 @@ def check_store(store: Store, calendar: WorkingCalendar | None = None, *,
     facts = store.integrity_facts()
     ids = [t.id for t in store.get_tasks()]
     problems: list[HistoryProblem] = []
-    for chunk in iter_chunks(ids, batch):
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
         events = store.get_events_for(chunk)
         for task in store.get_tasks(TaskQuery(ids=chunk)):
             got = replay_or_problem(task, events[task.id], calendar=calendar,

@@ -113,7 +113,6 @@ __all__ = [
     "ReminderReason",
     "ReminderTemplates",
     "SendReport",
-    "default_worker_id",
     "manual_reminder",
     "reminders_due",
     "send_reminders",
@@ -1014,11 +1013,9 @@ class SendReport:
     failed: tuple[tuple[str, str], ...] = ()
 
 
-def default_worker_id() -> str:
+def _default_worker_id() -> str:
     """
     Return a fresh sender id: ``host:pid:random`` (one per :func:`send_reminders` run).
-
-    .. versionadded:: 0.2.0
     """
     import os
     import socket
@@ -1063,8 +1060,8 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
         clock: returns the current aware time (default: now in Asia/Ho_Chi_Minh).
         max_attempts: if given, items that already failed this many times are not
             retried (they stay FAILED, visible in the outbox); default: retry forever.
-        worker_id: this run's sender id (default: :func:`default_worker_id`, fresh for
-            each run; give a fresh one per run if you pass it).
+        worker_id: this run's sender id (default: ``host:pid:random``, fresh for each
+            run; give a fresh one per run if you pass it).
         lease_seconds: how long a claim holds (> 0; default 300 s).
         batch_size: how many items are claimed at a time (≥ 1; default 20).
 
@@ -1103,7 +1100,7 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
         raise ValidationError(f"lease_seconds must be in (0, 604800], got {lease_seconds!r}")
     from ._validators import check_identifier
 
-    worker = default_worker_id() if worker_id is None else check_identifier(
+    worker = _default_worker_id() if worker_id is None else check_identifier(
         worker_id, "worker_id")
     now = check_aware_datetime(clock(), "clock()")
     recorded: list[str] = []

@@ -31,7 +31,6 @@ from directive_tracker.status import ReportGroup
 from directive_tracker.storage import SQLiteStore, Store
 from directive_tracker.storage import _codec as codec
 
-
 # -- the one check -----------------------------------------------------------------------
 
 def test_check_history_names_the_event(build: Any) -> None:

@@ -68,6 +68,6 @@ def run(ctx: Context) -> int:
             out.write("\n".join(render_table(
                 [t(lang, "Nhiệm vụ", "Task"), t(lang, "Sự kiện", "Event"),
                  t(lang, "Loại", "Kind"), t(lang, "Lý do", "Reason")],
-                [[r["task_id"], "" if r["event"] is None else str(r["event"]),
-                  r["kind"] or "", r["reason"]] for r in rows])) + "\n")
+                [[str(r["task_id"]), "" if r["event"] is None else str(r["event"]),
+                  str(r["kind"] or ""), str(r["reason"])] for r in rows])) + "\n")
     return EXIT_OK if result.ok else EXIT_ERROR
