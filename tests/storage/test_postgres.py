@@ -764,8 +764,10 @@ WORKER = textwrap.dedent("""
                     ok.append([tid, "update:" + note, new])
                     continue
                 at = datetime(2026, 1, 8, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+                # Writers race, so percent may go down: with a reason, as the
+                # lifecycle (checked by the store, issue 17) requires.
                 ev = ProgressReported(task_id=tid, actor=f"w{worker}", note=note,
-                                      percent=k % 101, at=at)
+                                      percent=k % 101, at=at, regression_reason="đo lại")
                 new = store.append_events(tid, [ev], expected_version=task.version)
                 ok.append([tid, note, new])
             except ConcurrentModificationError:
