@@ -361,8 +361,13 @@ class Store(abc.ABC):
         The returned task has ``version == 1 + len(events)`` whatever ``task.version``
         was.  Raise :class:`DuplicateIdError` if the id exists,
         :class:`DirectiveNotFoundError` if its directive is not stored, and
-        :class:`ValidationError` if an event belongs to another task.  Nothing is
-        written when it raises.
+        :class:`ValidationError` if an event belongs to another task, and
+        :class:`InvalidHistoryError` if *events* is not empty and the lifecycle refuses
+        them (they must start with ``TaskAssigned`` dated ``task.assigned_on``; see
+        :func:`check_stored_history`).  Nothing is written when it raises.
+
+        .. versionchanged:: 0.2.0
+           The first events are checked with the lifecycle.
         """
 
     @abc.abstractmethod
@@ -399,8 +404,13 @@ class Store(abc.ABC):
         :class:`ConcurrentModificationError` and nothing is written; every event must
         have ``event.task_id == task_id`` (else :class:`ValidationError`).  The new
         version is ``expected_version + 1`` (one write, however many events).  Raise
-        :class:`TaskNotFoundError` if the task is missing.  This method does not check
-        lifecycle rules; :mod:`directive_tracker.services` does before calling it.
+        :class:`TaskNotFoundError` if the task is missing.  The stored log followed by
+        *events* must be one the lifecycle accepts, else :class:`InvalidHistoryError`
+        (which event, why) and nothing is written (:func:`check_stored_history`; a task
+        stored without events is a bare record whose appends are not replayed).
+
+        .. versionchanged:: 0.2.0
+           The log is checked with the lifecycle (it was not).
         """
 
     @abc.abstractmethod
@@ -630,7 +640,8 @@ class Store(abc.ABC):
 
         Everything is validated before anything is written; then all records are
         written in one transaction.  Raise :class:`ImportFormatError` (naming the line)
-        on malformed input and the usual conflict errors on duplicates; in both cases
+        on malformed input, including a task log the lifecycle refuses (the line of
+        the refused event), and the usual conflict errors on duplicates; in every case
         the store is unchanged.
 
         .. versionadded:: 0.1.0
