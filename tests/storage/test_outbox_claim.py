@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -278,3 +279,57 @@ def test_killed_sender_items_retried_after_lease(shared: tuple[Store, str],
     assert (set(keys), 21, [next(iter(first))]) == (
         set(got), sum(got.values()), [k for k, n in got.items() if n == 2])
     assert {OutboxStatus.SENT} == {i.status for i in store.get_outbox_items()}
+
+
+# -- PostgreSQL: the guide's append-only grants ----------------------------------------------
+
+@pytest.mark.external_service
+def test_postgres_append_only_role(postgres_store: Store, build: Any) -> None:
+    """
+    With the guide's grants the application role does every library write (a task, its
+    events, a claimed and delivered reminder) but cannot delete or update an event.
+    """
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    from directive_tracker.storage.postgres import PostgresStore
+
+    dsn = os.environ["DIRECTIVE_TRACKER_PG_DSN"]
+    schema = postgres_store.schema  # type: ignore[attr-defined]
+    guide = Path(__file__).parents[2] / "docs" / "guide" / "postgres.md"
+    text = guide.read_text(encoding="utf-8")
+    start = text.index("```sql\n", text.index("<!-- append-only-sql -->")) + len("```sql\n")
+    role = f"dt_test_app_{os.getpid()}"
+    script = text[start:text.index("```", start)].replace(
+        "directive_tracker.", f'"{schema}".').replace(
+        "SCHEMA directive_tracker", f'SCHEMA "{schema}"').replace("tracker_app", role)
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        row = admin.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+                            ).fetchone()
+        if not row or not row[0]:
+            pytest.skip("the test DSN is not a superuser; cannot create a test role")
+        admin.execute(f"DROP ROLE IF EXISTS {role}")
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        try:
+            admin.execute(script)
+            with PostgresStore(make_conninfo(dsn, user=role), schema=schema) as app:
+                build.seeded(app)
+                app.append_events("T1", [build.accepted()], expected_version=2)
+                app.update_task(app.get_task("T1"))
+                _record(app, 1)
+                claimed = app.claim_outbox_items("w1", limit=1, lease_seconds=60, now=T0)
+                done = app.complete_outbox_item(claimed[0].key, "w1", now=T0)
+            denied = []
+            with psycopg.connect(make_conninfo(dsn, user=role), autocommit=True) as conn:
+                for sql in (f'DELETE FROM "{schema}".events',
+                            f'UPDATE "{schema}".events SET kind = kind',
+                            f'TRUNCATE "{schema}".events'):
+                    try:
+                        conn.execute(sql)
+                    except psycopg.errors.InsufficientPrivilege:
+                        denied.append(sql.split()[0])
+            assert (True, ["DELETE", "UPDATE", "TRUNCATE"], 2) == (
+                done, denied, len(postgres_store.get_events("T1")))
+        finally:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE IF EXISTS {role}")
