@@ -201,3 +201,37 @@ def test_check_store_reports_sqlite_integrity(tmp_path: Path, build: Any) -> Non
                           ("outbox", 0)), (), True) == (
         got.facts.backend, got.facts.schema_version, got.facts.counts, got.facts.problems,
         got.ok)
+
+
+# -- SQLite: an append-only events table -----------------------------------------------------
+
+def test_sqlite_protect_events(tmp_path: Path, build: Any) -> None:
+    """
+    After protect_events() a hand UPDATE or DELETE of an event row aborts; the library
+    still appends, bulk-loads and imports; dropping the triggers (the repair path) works.
+    """
+    path = tmp_path / "p.sqlite3"
+    with SQLiteStore(path) as s:
+        build.seeded(s)
+        before = s.events_protected
+        s.protect_events()
+        s.protect_events()  # idempotent
+        s.append_events("T1", [build.accepted()], expected_version=2)
+        s.add_tasks_bulk([(build.task("B1"), [build.assigned("B1")])])
+        after = s.events_protected
+    conn = sqlite3.connect(path)
+    refused = []
+    for sql in ("UPDATE events SET kind = 'x'", "DELETE FROM events"):
+        try:
+            with conn:
+                conn.execute(sql)
+        except sqlite3.DatabaseError as e:
+            refused.append("append-only" in str(e))
+    with conn:
+        conn.execute("DROP TRIGGER dt_events_no_update")
+        conn.execute("UPDATE events SET kind = kind")  # the repair path is open again
+    conn.close()
+    with SQLiteStore(path) as s:
+        assert (False, True, [True, True], 3, False) == (
+            before, after, refused, len(s.get_events("T1")) + len(s.get_events("B1")),
+            s.events_protected)

@@ -354,6 +354,40 @@ class SQLiteStore(BaseSQLStore):
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
 
+    #: Names of the triggers :meth:`protect_events` creates.
+    EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
+
+    def protect_events(self) -> None:
+        """
+        Make the ``events`` table append-only below the library: SQLite triggers that
+        abort any ``UPDATE`` or ``DELETE`` of an event row, whoever runs it (a hand edit
+        in a database browser, another program).
+
+        The library itself never updates or deletes an event, so every store method keeps
+        working.  Idempotent.  To repair an event row by hand, an administrator drops the
+        triggers (``DROP TRIGGER dt_events_no_update; DROP TRIGGER dt_events_no_delete;``),
+        fixes the row, runs ``directive-tracker check``, and calls this method again.
+        :meth:`integrity_facts` says whether the triggers are in place.
+
+        .. versionadded:: 0.2.0
+        """
+        def run(cur: Any) -> None:
+            for name, what in zip(self.EVENT_TRIGGERS, ("UPDATE", "DELETE"), strict=True):
+                cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {what} ON events "
+                            "BEGIN SELECT RAISE(ABORT, 'directive_tracker: events are "
+                            "append-only (see SQLiteStore.protect_events)'); END")
+        self._write(run, "protect the events table")
+
+    @property
+    def events_protected(self) -> bool:
+        """Whether both :meth:`protect_events` triggers exist."""
+        def run(cur: Any) -> bool:
+            rows = cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                               "tbl_name = 'events'").fetchall()
+            return set(self.EVENT_TRIGGERS) <= {r[0] for r in rows}
+        protected: bool = self._read(run, "read the triggers")
+        return protected
+
     def _integrity_problems(self, cur: Any) -> list[str]:
         """``PRAGMA integrity_check`` (page-level damage) and ``foreign_key_check``."""
         lines = [str(r[0]) for r in cur.execute("PRAGMA integrity_check").fetchall()]
