@@ -48,6 +48,7 @@ __all__ = [
     "DuplicateIdError",
     "ImportFormatError",
     "InvalidDeadlineError",
+    "InvalidHistoryError",
     "InvalidTransitionError",
     "InvalidTypeError",
     "MissingExtraError",
@@ -131,6 +132,32 @@ class InvalidTransitionError(ValidationError):
             event_kind=event_kind,
             state=state,
         )
+
+
+class InvalidHistoryError(InvalidTransitionError):
+    """
+    A task's whole stored history (its event log) is one the lifecycle rejects.
+
+    Raised by the stores before writing such a history (``append_events``,
+    ``add_task``, ``add_tasks_bulk``, ``import_jsonl``: nothing is written) and by
+    :func:`directive_tracker.integrity.check_history`.
+
+    Attributes: ``task_id``, ``event_index`` (0-based position of the refused event in
+    the log, None when the log as a whole is refused), ``event_kind``, ``state``,
+    ``reason``.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, reason: str, *, task_id: str, event_index: int | None,
+                 event_kind: str, state: str) -> None:
+        where = "the log" if event_index is None else f"event #{event_index + 1}"
+        ValidationError.__init__(
+            self,
+            f"task {task_id!r}: invalid history at {where} ({event_kind!r}, state "
+            f"{state!r}): {reason}",
+            task_id=task_id, event_index=event_index, event_kind=event_kind, state=state,
+            reason=reason)
 
 
 class InvalidDeadlineError(ValidationError):

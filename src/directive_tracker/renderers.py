@@ -413,6 +413,8 @@ def to_json(report: _HasTable | Table, *, indent: int | None = 2) -> str:
         "totals": None if t.totals is None else {
             k: _raw(v) for k, v in zip(keys, t.totals, strict=True)},
     }
+    if getattr(t, "notes_vi", ()) or getattr(t, "notes_en", ()):
+        doc["notes"] = {"vi": list(t.notes_vi), "en": list(t.notes_en)}
     return json.dumps(doc, ensure_ascii=False, indent=indent)
 
 

@@ -648,11 +648,13 @@ def _full(store: Store, build: Any) -> None:
     store.add_directive(build.directive("D2", number=None, summary="Ý kiến chỉ đạo 🙂",
                                         origin=DirectiveOrigin.DIRECT))
     store.add_task(build.fixed_task("T2", date(2026, 2, 10), directive_id="D2",
-                                    tags=("a", "b")),
-                   [build.assigned("T2"), build.extended("T2", 20, date(2026, 3, 1))])
-    store.append_events("T1", [build.accepted(), TaskCancelled(
+                                    tags=("a", "b")), [build.assigned("T2")])
+    # An approval needs a pending request (issue 17: stores refuse such a history).
+    store.append_events("T2", [build.requested("T2", 19, date(2026, 3, 1)),
+                               build.extended("T2", 20, date(2026, 3, 1))], expected_version=2)
+    store.append_events("T1", [TaskCancelled(
         task_id="T1", at=build.at(2026, 1, 9), actor="UBND", reason="Không còn phù hợp")],
-        expected_version=2)
+        expected_version=2)  # T2 got the event line T1 gives up: 14 lines as before
     store.add_outbox_item(OutboxItem(key="k1", created_at=build.at(2026, 1, 2),
                                      payload={"x": [1, 2.5, None, True]}))
 
@@ -781,7 +783,8 @@ def _province(store: Store, build: Any) -> None:
     jan10 = date(2026, 1, 10)
     store.add_task(build.task("A", lead_unit="SNV"), [build.assigned("A")])
     store.add_task(build.fixed_task("B", jan10, lead_unit="SNV"),
-                   [build.assigned("B"), build.extended("B", 9, date(2026, 1, 31))])
+                   [build.assigned("B"), build.requested("B", 8, date(2026, 1, 31)),
+                    build.extended("B", 9, date(2026, 1, 31))])
     store.add_tasks_bulk([(build.fixed_task("C", jan10, lead_unit="SNV"), [build.assigned("C")]),
                           (build.fixed_task("D", jan10, lead_unit="SNV"), [build.assigned("D")]),
                           (build.fixed_task("E", jan10, lead_unit="SNV"), [])])

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import pytest
 
-from directive_tracker.events import DeadlineRecomputed, ProgressReported
+from directive_tracker.events import DeadlineRecomputed, ProgressReported, TaskAssigned
 from directive_tracker.exceptions import (
     BackendUnavailableError,
     DuplicateIdError,
@@ -228,7 +228,7 @@ class TestSchema:
     """The schema_version table, migrations and isolation."""
 
     def test_fresh_schema(self, dsn: str, admin: Any, schema: str) -> None:
-        """A new schema gets every table, the SQLite indexes (plus two), and version 4."""
+        """A new schema gets every table, the SQLite indexes (plus two), and version 5."""
         PostgresStore(dsn, schema=schema).close()
         tables, indexes = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
@@ -236,11 +236,11 @@ class TestSchema:
                 "events", "outbox", "task_spans", "settings", "schema_version"} == tables
         assert {"directives_issuer", "directives_issue_date", "tasks_directive",
                 "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
-                "outbox_order", "task_spans_open",
+                "outbox_order", "outbox_claim", "task_spans_open",
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(4,)], 4) == (version, SCHEMA_VERSION)
+        assert ([(5,)], 5) == (version, SCHEMA_VERSION)
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -257,7 +257,7 @@ class TestSchema:
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
-        """A version-1 schema (no task_spans) is migrated to 3 and its cache back-filled."""
+        """A version-1 schema (no task_spans) is migrated to 4 and its cache back-filled."""
         with PostgresStore(dsn, schema=schema) as store:
             build.seeded(store)  # T1 due 19/01/2026, assigned, lead SNV
             store.add_task(build.fixed_task("T2", date(2026, 1, 10)), [build.assigned("T2")])
@@ -269,18 +269,18 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 4) == (
+        assert (["T1"], (2, 1, 1, 0), 5) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
     def test_version_zero_schema_built(self, dsn: str, admin: Any, schema: str) -> None:
-        """A schema holding only an empty schema_version table is built up to version 3."""
+        """A schema holding only an empty schema_version table is built up to version 5."""
         admin.execute(f'CREATE SCHEMA "{schema}"')
         admin.execute(f'CREATE TABLE "{schema}".schema_version (version integer NOT NULL)')
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (11, [(4,)]) == (len(tables), version)
+        assert (11, [(5,)]) == (len(tables), version)
 
     def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
                                                      build: Any) -> None:
@@ -352,7 +352,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(4,)]) == (errors, version)
+        assert ([], [(5,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -764,8 +764,10 @@ WORKER = textwrap.dedent("""
                     ok.append([tid, "update:" + note, new])
                     continue
                 at = datetime(2026, 1, 8, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+                # Writers race, so percent may go down: with a reason, as the
+                # lifecycle (checked by the store, issue 17) requires.
                 ev = ProgressReported(task_id=tid, actor=f"w{worker}", note=note,
-                                      percent=k % 101, at=at)
+                                      percent=k % 101, at=at, regression_reason="đo lại")
                 new = store.append_events(tid, [ev], expected_version=task.version)
                 ok.append([tid, note, new])
             except ConcurrentModificationError:
@@ -917,8 +919,11 @@ class TestGuide:
         admin.execute(script)
         with PostgresStore(dsn, schema=schema) as store:
             store.append_events("T1", [build.progress(day=8)], expected_version=3)
-            store.add_task(build.task("T0"), [ProgressReported(
-                task_id="T0", at=build.at(2025, 12, 31, 23, 0), actor="SNV", percent=1)])
+            # A task assigned on the last evening of 2025: its log starts with the
+            # assignment (stores refuse a log without it, issue 17).
+            store.add_task(build.task("T0", assigned_on=date(2025, 12, 31),
+                                      anchor=date(2025, 12, 31)), [TaskAssigned(
+                task_id="T0", at=build.at(2025, 12, 31, 23, 0), actor="SNV")])
             kinds = [e.kind for e in store.get_events("T1")]
             until = [e.kind for e in store.get_events("T1", until=date(2026, 1, 6))]
         partitioned = admin.execute(

@@ -75,13 +75,14 @@ def _at(day: int) -> datetime:
 
 class TestSchema:
     def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
-        """A new file gets every table and schema version 4 (4: settings, issue 15)."""
+        """A new file gets every table and schema version 5 (4: settings, issue 15; 5: outbox
+        claims, issue 17)."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (4, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+        assert (5, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
-        """A version-1 file (no span cache) is migrated to 3 and its cache back-filled."""
+        """A version-1 file (no span cache) is migrated to 5 and its cache back-filled."""
         path = tmp_path / "old.sqlite3"
         with SQLiteStore(path) as s:
             s.add_directive(_directive())
@@ -126,7 +127,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 4) == (info.value.found, info.value.supported)
+        assert (99, 5) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""

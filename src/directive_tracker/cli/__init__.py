@@ -13,6 +13,7 @@ Subcommands::
     directive-tracker export --output backup.jsonl
     directive-tracker import backup.jsonl --db other.sqlite3
     directive-tracker --store postgresql://db.tinh.gov.vn/qlcd report summary
+    directive-tracker check                  # quarantined tasks, database integrity (exit 0/1)
 
 Global options (accepted before or after the subcommand):
 

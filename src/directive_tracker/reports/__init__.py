@@ -56,6 +56,15 @@ Counting (the scoreboard and the 4-way summary)
   :func:`~directive_tracker.services.reorganise` records them, are undone; other
   reassignments are kept).
 
+Quarantine
+----------
+A task whose stored history the lifecycle refuses (an approval with no request, a log
+without its assignment: written by an older version, a hand edit or another program) is
+left out of every report and listed in the result's ``quarantined`` field
+(:class:`~directive_tracker.integrity.HistoryProblem`: task, event, reason); the table
+gets a note under it (``Table.notes_vi``/``notes_en``) and a WARNING is logged.  One such
+task never stops the province's report.
+
 KPI formulas
 ------------
 A :class:`KpiFormula` is a named, versioned, documented function of a unit's
@@ -84,6 +93,7 @@ keeps working.
    :func:`register_report`, :class:`ReportResult` and :func:`set_table_presenter` are new.
    ``today``, provisional periods, unknown-unit errors, unranked units,
    :meth:`Scoreboard.explain`, table notes, :class:`Label`, :func:`closest`.
+   Reports quarantine tasks with an invalid stored history (``quarantined``).
 """
 
 

@@ -14,10 +14,10 @@ import attrs
 from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
+from ..integrity import HistoryProblem, replay_or_problem
 from ..lifecycle import LifecyclePolicy, TaskPhase
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus, evaluate
-from ..status import evaluate_status as status
 from ..storage.base import Store
 from ..tasks import Task
 from ..units import UnitRegistry
@@ -131,7 +131,14 @@ def _judge_review(st: TaskStatus, calendar: WorkingCalendar, due_soon_days: int
 
 def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
              period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
-             due_soon_days: int, judge_review_on_submission: bool = True) -> list[_Item]:
+             due_soon_days: int, judge_review_on_submission: bool = True
+             ) -> tuple[list[_Item], tuple[HistoryProblem, ...]]:
+    """
+    Return the statuses of the tasks in scope, and the tasks quarantined.
+
+    A task whose history (up to *as_of*) the lifecycle refuses is left out and returned
+    as a :class:`~directive_tracker.integrity.HistoryProblem`; it never stops the report.
+    """
     # Checked here, not only inside status(), so that a bad argument fails on an empty
     # store too.
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
@@ -142,10 +149,16 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
+    cal = calendar.as_known_on(as_of)  # a later calendar change never rewrites as_of
     out = []
+    quarantined: list[HistoryProblem] = []
     for t in tasks:
-        st = status(t, events[t.id], as_of=as_of, calendar=calendar, policy=lifecycle_policy,
-                    due_soon_days=due_soon_days)
+        state = replay_or_problem(t, events[t.id], calendar=cal, policy=lifecycle_policy,
+                                  as_of=as_of)
+        if isinstance(state, HistoryProblem):
+            quarantined.append(state)
+            continue
+        st = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
         if judge_review_on_submission:
             st = _judge_review(st, calendar, due_soon_days)
         if period is not None:
@@ -153,7 +166,28 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
             if ended is not None and ended < period.start:
                 continue
         out.append(_Item(task=t, st=st))
-    return out
+    return out, tuple(quarantined)
+
+
+def _quarantine_notes(problems: Sequence[HistoryProblem], *,
+                      notes_vi: tuple[str, ...] = (), notes_en: tuple[str, ...] = ()
+                      ) -> dict[str, tuple[str, ...]]:
+    """
+    The ``notes_vi``/``notes_en`` of a :class:`Table`: the report's own *notes_vi* and
+    *notes_en* (e.g. how its columns add up), then a line telling how many tasks were left
+    out because their stored history is invalid.
+    """
+    if not problems:
+        return {"notes_vi": notes_vi, "notes_en": notes_en}
+    ids = ", ".join(p.task_id for p in problems[:10]) + (", …" if len(problems) > 10 else "")
+    n = len(problems)
+    return {"notes_vi": (*notes_vi,
+                         f"Ghi chú: {n} nhiệm vụ không được tính do lịch sử lưu trữ không "
+                         f"hợp lệ ({ids}); chạy `directive-tracker check` để xem chi tiết."),
+            "notes_en": (*notes_en,
+                         f"Note: {n} task(s) left out (quarantined): their stored history is "
+                         f"refused by the lifecycle ({ids}); run `directive-tracker check` "
+                         "for details.")}
 
 
 def _registry(store: Store, registry: object) -> UnitRegistry:

@@ -13,6 +13,7 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
@@ -23,6 +24,7 @@ from ._common import (
     _filter_unit,
     _lead_code,
     _period_lines,
+    _quarantine_notes,
     _registry,
 )
 from .table import Column, ReportResult, Table
@@ -61,6 +63,7 @@ class OverdueList(ReportResult):
 
     as_of: date
     rows: tuple[OverdueRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the list as a :class:`Table`."""
@@ -87,7 +90,8 @@ class OverdueList(ReportResult):
         return Table(name="overdue", title_vi="DANH SÁCH NHIỆM VỤ QUÁ HẠN",
                      title_en="Overdue tasks", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     **_quarantine_notes(self.quarantined))
 
 
 def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
@@ -123,10 +127,10 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
     """
     day, _ = _check_common(store, calendar, as_of, None, today)
     reg = _registry(store, registry)
-    items = _filter_unit(store, reg, unit, by, day,
-                         _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS,
-                     judge_review_on_submission=bool(judge_review_on_submission)))
+    collected, quarantined = _collect(
+        store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+        judge_review_on_submission=bool(judge_review_on_submission))
+    items = _filter_unit(store, reg, unit, by, day, collected)
     rows = []
     for it in items:
         st = it.st
@@ -141,4 +145,4 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
             current_due=st.current_due, working_days_late=st.working_days_late or 0,
             percent=st.state.percent, status_vi=st.label_vi, status_en=st.label_en))
     rows.sort(key=lambda r: (-r.working_days_late, r.task_id))
-    return OverdueList(as_of=day, rows=tuple(rows))
+    return OverdueList(as_of=day, rows=tuple(rows), quarantined=quarantined)

@@ -14,6 +14,7 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
@@ -23,6 +24,7 @@ from ._common import (
     _collect,
     _mean,
     _period_lines,
+    _quarantine_notes,
 )
 from .table import Column, ReportResult, Table
 
@@ -64,6 +66,7 @@ class DirectiveProgress(ReportResult):
     as_of: date
     period: ReportingPeriod | None
     rows: tuple[DirectiveProgressRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the report as a :class:`Table`."""
@@ -93,14 +96,16 @@ class DirectiveProgress(ReportResult):
                      title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
                      rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
-                     notes_vi=("Số nhiệm vụ = Đã hoàn thành đúng hạn + Đã hoàn thành quá hạn "
-                               "+ Chưa hoàn thành trong hạn (kể cả nhiệm vụ không có thời hạn "
-                               "và tạm dừng còn hạn) + Chưa hoàn thành quá hạn; nhiệm vụ thu "
-                               "hồi, hủy, từ chối không tính.",),
-                     notes_en=("Tasks = completed on time + completed late + not completed "
-                               "within the deadline (including tasks without a deadline and "
-                               "paused ones with time left) + not completed, overdue; "
-                               "cancelled and refused tasks are not counted.",))
+                     **_quarantine_notes(
+                         self.quarantined,
+                         notes_vi=("Số nhiệm vụ = Đã hoàn thành đúng hạn + Đã hoàn thành quá "
+                                   "hạn + Chưa hoàn thành trong hạn (kể cả nhiệm vụ không có "
+                                   "thời hạn và tạm dừng còn hạn) + Chưa hoàn thành quá hạn; "
+                                   "nhiệm vụ thu hồi, hủy, từ chối không tính.",),
+                         notes_en=("Tasks = completed on time + completed late + not "
+                                   "completed within the deadline (including tasks without a "
+                                   "deadline and paused ones with time left) + not completed, "
+                                   "overdue; cancelled and refused tasks are not counted.",)))
 
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
@@ -130,8 +135,9 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period, today)
-    items = _collect(store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
-                     judge_review_on_submission=bool(judge_review_on_submission))
+    items, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
+                                  DEFAULT_DUE_SOON_DAYS,
+                                  judge_review_on_submission=bool(judge_review_on_submission))
     groups: dict[str, list[TaskStatus]] = defaultdict(list)
     for it in items:
         groups[it.task.directive_id].append(it.st)
@@ -151,4 +157,4 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
             completion_rate=done / len(counted) if counted else None,
             average_percent=_mean([s.state.percent for s in counted])))
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
-    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))
+    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows), quarantined=quarantined)

@@ -18,6 +18,7 @@ import attrs
 
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, TaskStatus
@@ -31,6 +32,7 @@ from ._common import (
     _lead_code,
     _mean,
     _period_lines,
+    _quarantine_notes,
     _registry,
     _rollup,
 )
@@ -228,6 +230,8 @@ class Scoreboard(ReportResult):
     #: Paused tasks of the total that were already late when paused (they are in the
     #: summary's group "Chưa hoàn thành quá hạn").
     paused_overdue: int = 0
+    #: Tasks left out because their stored history is invalid (quarantined).
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def row(self, unit: str) -> ScoreboardRow:
         """
@@ -290,7 +294,8 @@ class Scoreboard(ReportResult):
             columns=(*_SCORE_COLUMNS, *kcols),
             rows=tuple(line(r, r.rank) for r in self.rows),
             totals=line(attrs.evolve(self.total, unit_name=_TOTAL), None),
-            notes_vi=self._notes("vi"), notes_en=self._notes("en"))
+            **_quarantine_notes(self.quarantined, notes_vi=self._notes("vi"),
+                                notes_en=self._notes("en")))
 
     def _notes(self, lang: str) -> tuple[str, ...]:
         t = self.total
@@ -450,8 +455,8 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
-    items = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days,
-                     judge_review_on_submission=bool(judge_review_on_submission))
+    items, quarantined = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days,
+                                  judge_review_on_submission=bool(judge_review_on_submission))
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)
     kpi_items: dict[str, list[KpiItem]] = defaultdict(list)
     for it in items:
@@ -474,4 +479,4 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
     return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
                       total=total, kpi_keys=keys, rank_by=rank_by,
                       items=MappingProxyType({u: tuple(v) for u, v in kpi_items.items()}),
-                      paused_overdue=paused_late)
+                      paused_overdue=paused_late, quarantined=quarantined)

@@ -13,6 +13,7 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
@@ -23,6 +24,7 @@ from ._common import (
     _collect,
     _filter_unit,
     _period_lines,
+    _quarantine_notes,
 )
 from .table import Column, ReportResult, Table
 
@@ -61,6 +63,7 @@ class Summary(ReportResult):
     rows: tuple[SummaryRow, ...]
     total: int
     cancelled_or_refused: int
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def count(self, group: ReportGroup) -> int:
         """Return the count of *group*."""
@@ -94,10 +97,14 @@ class Summary(ReportResult):
             rows=tuple((r.group.value, r.label_vi, r.label_en, r.count, r.share)
                        for r in self.rows),
             totals=("", "Tổng cộng", "Total", self.total, 1.0 if self.total else None),
-            notes_vi=(f"Ngoài ra {self.cancelled_or_refused} nhiệm vụ thu hồi, hủy hoặc từ "
-                      f"chối không tính vào tổng số.",) if self.cancelled_or_refused else (),
-            notes_en=(f"A further {self.cancelled_or_refused} cancelled or refused tasks "
-                      f"are not counted in the total.",) if self.cancelled_or_refused else ())
+            **_quarantine_notes(
+                self.quarantined,
+                notes_vi=(f"Ngoài ra {self.cancelled_or_refused} nhiệm vụ thu hồi, hủy hoặc "
+                          f"từ chối không tính vào tổng số.",)
+                if self.cancelled_or_refused else (),
+                notes_en=(f"A further {self.cancelled_or_refused} cancelled or refused tasks "
+                          f"are not counted in the total.",)
+                if self.cancelled_or_refused else ()))
 
 
 def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
@@ -131,10 +138,10 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period, today)
-    items = _filter_unit(store, registry, unit, by, day,
-                         _collect(store, calendar, day, per, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS,
-                     judge_review_on_submission=bool(judge_review_on_submission)))
+    collected, quarantined = _collect(
+        store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+        judge_review_on_submission=bool(judge_review_on_submission))
+    items = _filter_unit(store, registry, unit, by, day, collected)
     counts = {g: 0 for g in ReportGroup}
     excluded = 0
     for it in items:
@@ -146,5 +153,5 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
                             count=counts[g], share=counts[g] / total if total else None)
                  for g in ReportGroup)
-    return Summary(as_of=day, period=per, rows=rows, total=total,
+    return Summary(quarantined=quarantined, as_of=day, period=per, rows=rows, total=total,
                    cancelled_or_refused=excluded)

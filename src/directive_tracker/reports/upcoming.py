@@ -15,6 +15,7 @@ import attrs
 from .._validators import check_date, check_int
 from ..calendars import WorkingCalendar
 from ..exceptions import ValidationError
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind
 from ..storage.base import Store
@@ -24,6 +25,7 @@ from ._common import (
     _collect,
     _filter_unit,
     _lead_code,
+    _quarantine_notes,
     _registry,
 )
 from .table import Column, ReportResult, Table
@@ -61,6 +63,7 @@ class UpcomingDeadlines(ReportResult):
     as_of: date
     until: date
     rows: tuple[DeadlineRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the list as a :class:`Table`."""
@@ -84,7 +87,8 @@ class UpcomingDeadlines(ReportResult):
             subtitle_vi=f"Từ ngày {self.as_of.strftime(f)} đến ngày {self.until.strftime(f)}",
             subtitle_en=f"From {self.as_of.strftime(f)} to {self.until.strftime(f)}",
             columns=cols, rows=tuple(tuple(getattr(r, c.key) for c in cols)
-                                     for r in self.rows))
+                                     for r in self.rows),
+                     **_quarantine_notes(self.quarantined))
 
 
 def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
@@ -129,10 +133,10 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
         raise ValidationError(f"until {end} is before as_of {day}; the window "
                               "[as_of, until] is inclusive and must not be empty")
     reg = _registry(store, registry)
-    items = _filter_unit(store, reg, unit, by, day,
-                         _collect(store, calendar, day, None, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS,
-                     judge_review_on_submission=bool(judge_review_on_submission)))
+    collected, quarantined = _collect(
+        store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+        judge_review_on_submission=bool(judge_review_on_submission))
+    items = _filter_unit(store, reg, unit, by, day, collected)
     rows = []
     for it in items:
         st = it.st
@@ -148,4 +152,4 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
             working_days_remaining=st.working_days_remaining or 0, status_vi=st.label_vi,
             status_en=st.label_en))
     rows.sort(key=lambda r: (r.due, r.task_id))
-    return UpcomingDeadlines(as_of=day, until=end, rows=tuple(rows))
+    return UpcomingDeadlines(as_of=day, until=end, rows=tuple(rows), quarantined=quarantined)

@@ -160,6 +160,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
     tasks: dict[str, tuple[Task, list[TaskEvent], int]] = {}
     outbox: list[Any] = []
     seen: dict[tuple[str, str], int] = {}
+    event_lines: dict[str, list[int]] = {}
     header_seen = False
     count = 0
     lineno = 0
@@ -235,6 +236,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
                     f"event of task {item.task_id!r} does not follow that task's line",
                     line=lineno)
             entry[1].append(item)
+            event_lines.setdefault(item.task_id, []).append(lineno)
             if entry[0].version < 2:
                 raise ImportFormatError(
                     f"task {item.task_id!r} has version {entry[0].version} but events; a "
@@ -250,6 +252,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
                 f"task {t.id!r} has version {t.version:,} but {len(evs)} events; a version "
                 f"counts the writes to a task, at most 1 + events + {MAX_EXTRA_WRITES:,} "
                 f"= {most:,} here; the file is damaged or forged", line=task_line)
+    _check_histories(tasks, event_lines)
     _check_against_store(store, units, directives, tasks, outbox)
     with store.transaction():
         for u in units:
@@ -272,6 +275,33 @@ def import_records(store: Store, stream: IO[str]) -> int:
         for o in outbox:
             store.add_outbox_item(o)
     return count
+
+
+def _check_histories(tasks: dict[str, tuple[Task, list[TaskEvent], int]],
+                     event_lines: dict[str, list[int]]) -> None:
+    """
+    Refuse a backup whose task log the lifecycle rejects, naming the event's line.
+
+    The one check of :func:`directive_tracker.integrity.check_history` (under
+    :data:`~directive_tracker.integrity.STORAGE_POLICY`): in a backup every task's log is
+    complete, so a log must start with its ``TaskAssigned`` (a removed or re-dated
+    assignment line, an approval without a request are refused).
+    """
+    if not event_lines:
+        return
+    from ..calendars import vietnam_calendar
+    from ..integrity import STORAGE_POLICY, history_problem
+
+    cal = vietnam_calendar()
+    for task_id, lines in event_lines.items():
+        task, evs, lineno = tasks[task_id]
+        problem = history_problem(task, evs, calendar=cal, policy=STORAGE_POLICY)
+        if problem is not None:
+            at = lineno if problem.event_index is None else lines[problem.event_index]
+            raise ImportFormatError(
+                f"task {task_id!r}: the lifecycle refuses its history: "
+                f"{problem.describe()}; nothing was imported", line=at
+            ) from problem.to_error()
 
 
 def _key(kind: str, item: Any) -> tuple[str, str] | None:

@@ -16,7 +16,7 @@ import copy
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -54,11 +54,18 @@ if TYPE_CHECKING:
     from ..settings import ProvincePolicy
 from .base import (
     SPAN_EVENT_KINDS,
+    IntegrityFacts,
     Store,
     TaskSpan,
     UnitTally,
+    check_claim_args,
+    check_finish_args,
     check_query,
+    check_stored_history,
+    claim_of,
     derive_spans,
+    finished,
+    is_claimable,
     span_at,
     tallies_from_counts,
     tally_span,
@@ -293,6 +300,7 @@ class MemoryStore(Store):
                 raise DuplicateIdError("task", task.id)
             if task.directive_id not in self._directives:
                 raise DirectiveNotFoundError(task.directive_id)
+            check_stored_history(task, (), evs, append=False)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
             self._derive(stored, evs)
@@ -360,9 +368,10 @@ class MemoryStore(Store):
             if current.version != expected_version:
                 raise ConcurrentModificationError(task_id, expected_version, current.version)
             new_version = expected_version + 1
+            all_events = [*self._events[task_id], *evs]
+            check_stored_history(current, self._events[task_id], evs, append=True)
             stored = attrs.evolve(current, version=new_version)
             self._set(self._tasks, task_id, stored)
-            all_events = [*self._events[task_id], *evs]
             self._set(self._events, task_id, all_events)
             if any(e.kind in SPAN_EVENT_KINDS for e in evs):
                 self._derive(stored, all_events)
@@ -432,6 +441,41 @@ class MemoryStore(Store):
             if item.key not in self._outbox:
                 raise NotFoundError(item.key)
             self._set(self._outbox, item.key, stored)
+
+    def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
+                           now: datetime, prefix: str = "",
+                           max_attempts: int | None = None) -> list[OutboxItem]:
+        worker, n, lease, when, prefix, cap = check_claim_args(
+            worker_id, limit, lease_seconds, now, prefix, max_attempts)
+        with self._write():  # the lock makes the compare-and-set atomic
+            todo = sorted((i for i in self._outbox.values()
+                           if is_claimable(i, worker, when, prefix, cap)),
+                          key=lambda i: (i.created_at, i.key))[:n]
+            out = []
+            for item in todo:
+                claimed = claim_of(item, worker, when, lease)
+                self._set(self._outbox, item.key, claimed)
+                out.append(attrs.evolve(claimed, payload=copy.deepcopy(claimed.payload)))
+            return out
+
+    def _finish_claim(self, key: str, worker_id: str, now: datetime,
+                      error: str | None) -> bool:
+        key, worker, when = check_finish_args(key, worker_id, now)
+        with self._write():
+            item = self._outbox.get(key)
+            if (item is None or item.status is not OutboxStatus.CLAIMED
+                    or item.claimed_by != worker):
+                return False
+            self._set(self._outbox, key, finished(item, when, error))
+            return True
+
+    def integrity_facts(self) -> IntegrityFacts:
+        with self._guard():
+            return IntegrityFacts(backend="memory", schema_version=None, counts=(
+                ("units", len(self._units)), ("directives", len(self._directives)),
+                ("tasks", len(self._tasks)),
+                ("events", sum(len(v) for v in self._events.values())),
+                ("outbox", len(self._outbox))))
 
     def get_outbox_items(self, *, status: OutboxStatus | None = None
                          ) -> list[OutboxItem]:

@@ -71,7 +71,13 @@ from ..exceptions import (
     ValidationError,
 )
 from ._retry import RetryPolicy
-from ._sql import BaseSQLStore, Migration, backfill_spans, rebuild_recomputed_spans
+from ._sql import (
+    BaseSQLStore,
+    Migration,
+    backfill_outbox_attempts,
+    backfill_spans,
+    rebuild_recomputed_spans,
+)
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -147,12 +153,17 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
+# Schema version 5: the outbox claim columns (exactly-once delivery), added where missing
+# by backfill_outbox_attempts (see claim_columns below).
+_V5: list[str] = []
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 ([], rebuild_recomputed_spans),
                                 # Schema version 4: the settings table (the province
                                 # policy, issue 15); self-contained, renumber freely.
                                 (['CREATE TABLE IF NOT EXISTS settings (key text '
-                                  'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None)]
+                                  'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None),
+                                # Schema version 5: the outbox claim columns (issue 17).
+                                (_V5, backfill_outbox_attempts)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -217,6 +228,16 @@ class PostgresStore(BaseSQLStore):
 
     placeholder: ClassVar[str] = "%s"
     migrations: ClassVar[list[Migration]] = _MIGRATIONS
+    claim_lock_clause: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
+    claim_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("claimed_by", 'text COLLATE "C"'), ("lease_until", 'text COLLATE "C"'),
+        ("attempts", "integer NOT NULL DEFAULT 0"))
+
+    def _columns(self, cur: Any, table: str) -> set[str]:
+        rows = cur.execute("SELECT column_name FROM information_schema.columns WHERE "
+                           "table_schema = %s AND table_name = %s",
+                           (self.schema, table)).fetchall()
+        return {str(r[0]) for r in rows}
     backend_name: ClassVar[str] = "PostgreSQL"
 
     def __init__(self, dsn: str | None = None, *, pool: ConnectionPool[Any] | None = None,

@@ -19,6 +19,7 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   queries; version 3: no new table, the cached spans of tasks with
   ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
   the ``settings`` table (the province policy, :meth:`~Store.get_settings`).
+  Version 5 adds the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -48,6 +49,7 @@ from ._sql import (
     SETTINGS_DDL,
     BaseSQLStore,
     Migration,
+    backfill_outbox_attempts,
     backfill_spans,
     rebuild_recomputed_spans,
 )
@@ -133,6 +135,12 @@ _V2 = [
 ]
 
 
+# Version 4: the outbox claim columns (exactly-once delivery), added by
+# backfill_outbox_attempts only where missing: claimed_by, lease_until (a fixed-width UTC
+# text that sorts like the instant) and attempts, for the claim query.
+_V5: list[str] = []
+
+
 class SQLiteStore(BaseSQLStore):
     """
     A :class:`~directive_tracker.storage.Store` in one SQLite file.
@@ -179,7 +187,9 @@ class SQLiteStore(BaseSQLStore):
     migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
                                              ([], rebuild_recomputed_spans),
                                              # version 4: the settings table (issue 15)
-                                             (SETTINGS_DDL, None)]
+                                             (SETTINGS_DDL, None),
+                                             # version 5: outbox claims (issue 17)
+                                             (_V5, backfill_outbox_attempts)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
@@ -348,6 +358,48 @@ class SQLiteStore(BaseSQLStore):
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
+
+    #: Names of the triggers :meth:`protect_events` creates.
+    EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
+
+    def protect_events(self) -> None:
+        """
+        Make the ``events`` table append-only below the library: SQLite triggers that
+        abort any ``UPDATE`` or ``DELETE`` of an event row, whoever runs it (a hand edit
+        in a database browser, another program).
+
+        The library itself never updates or deletes an event, so every store method keeps
+        working.  Idempotent.  To repair an event row by hand, an administrator drops the
+        triggers (``DROP TRIGGER dt_events_no_update; DROP TRIGGER dt_events_no_delete;``),
+        fixes the row, runs ``directive-tracker check``, and calls this method again.
+        :meth:`integrity_facts` says whether the triggers are in place.
+
+        .. versionadded:: 0.2.0
+        """
+        def run(cur: Any) -> None:
+            for name, what in zip(self.EVENT_TRIGGERS, ("UPDATE", "DELETE"), strict=True):
+                cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {what} ON events "
+                            "BEGIN SELECT RAISE(ABORT, 'directive_tracker: events are "
+                            "append-only (see SQLiteStore.protect_events)'); END")
+        self._write(run, "protect the events table")
+
+    @property
+    def events_protected(self) -> bool:
+        """Whether both :meth:`protect_events` triggers exist."""
+        def run(cur: Any) -> bool:
+            rows = cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                               "tbl_name = 'events'").fetchall()
+            return set(self.EVENT_TRIGGERS) <= {r[0] for r in rows}
+        protected: bool = self._read(run, "read the triggers")
+        return protected
+
+    def _integrity_problems(self, cur: Any) -> list[str]:
+        """``PRAGMA integrity_check`` (page-level damage) and ``foreign_key_check``."""
+        lines = [str(r[0]) for r in cur.execute("PRAGMA integrity_check").fetchall()]
+        out = [] if lines == ["ok"] else [f"integrity_check: {x}" for x in lines]
+        out += [f"foreign_key_check: row {r[1]} of {r[0]} refers to a missing {r[2]} row"
+                for r in cur.execute("PRAGMA foreign_key_check").fetchall()]
+        return out
 
     @property
     def journal_mode(self) -> str:
