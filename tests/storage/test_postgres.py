@@ -253,7 +253,7 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 4, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 5, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
@@ -301,7 +301,7 @@ class TestSchema:
             got = (store.stored_schema_version(),
                    store.overdue_task_ids("SNV", date(2026, 1, 12)),
                    store.overdue_task_ids("SNV", date(2026, 1, 14)))
-        assert (4, [], ["T2"]) == got
+        assert (5, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -974,7 +974,7 @@ class TestDamagedSchema:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
         expected = [("abc",)] if value == "'abc'" else [(None,)]
-        assert (4, expected) == (info.value.supported, after)
+        assert (5, expected) == (info.value.supported, after)
 
     def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
                                              build: Any) -> None:

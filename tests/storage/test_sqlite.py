@@ -94,7 +94,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (4, ["T1"], 2) == got
+        assert (5, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -116,7 +116,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (4, [], ["T1"]) == got
+        assert (5, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -561,7 +561,7 @@ class TestDamagedFiles:
         before = _snapshot(path)
         with pytest.raises(SchemaVersionError, match="not a version number") as info:
             SQLiteStore(path)
-        assert (4, before) == (info.value.supported, _snapshot(path))
+        assert (5, before) == (info.value.supported, _snapshot(path))
 
     def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
         """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""

@@ -135,7 +135,7 @@ _V2 = [
 ]
 
 
-# Version 4: the outbox claim columns (exactly-once delivery), added by
+# Version 5: the outbox claim columns (exactly-once delivery), added by
 # backfill_outbox_attempts only where missing: claimed_by, lease_until (a fixed-width UTC
 # text that sorts like the instant) and attempts, for the claim query.
 _V5: list[str] = []
