@@ -89,7 +89,9 @@ class TestProperties:
     @settings(max_examples=200, deadline=None)
     @given(text=st.text(max_size=60))
     def test_arbitrary_text(self, text: str) -> None:
+        """Arbitrary unicode: a rule or a DeadlinePhraseError, never another exception."""
         try:
-            parse_deadline(text)
+            rule = parse_deadline(text)
         except DeadlinePhraseError:
-            pass
+            return
+        assert isinstance(rule, DeadlineRule)
