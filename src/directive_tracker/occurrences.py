@@ -357,6 +357,7 @@ class Series:
         the end of a period or a date.
 
         Raises:
+            InvalidTypeError: *text* is not a ``str`` or *start* not a date.
             DeadlinePhraseError: the phrase is not a period end or a date.
 
         .. versionadded:: 0.2.0
@@ -364,6 +365,9 @@ class Series:
         from .exceptions import DeadlinePhraseError
         from .phrases import parse_deadline
 
+        if not isinstance(text, str):
+            raise InvalidTypeError("text", text, "a str")
+        check_date(start, "start")
         words = text.strip()
         for prefix in ("đến", "den", "tới", "toi"):
             if words.casefold().startswith(prefix + " "):

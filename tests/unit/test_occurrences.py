@@ -14,10 +14,13 @@ computation is in the comment next to it.  Calendar facts used:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import FixedDate, Recurring
@@ -64,6 +67,11 @@ def monthly_task(assigned: date, *, rule: Recurring = MONTHLY_20, lead: str = "S
 
 def done(ev: EventBuilder, on: date) -> TaskCompleted:
     return TaskCompleted(task_id=ev.task_id, at=at(on, 16), actor="snv", completed_on=on)
+
+
+def tagger(tags: Mapping[Any, str]) -> Callable[[TaskEvent], str | None]:
+    """The occurrence key of each tagged event (None for the others)."""
+    return lambda event: tags.get(event)
 
 
 def keys(items: Any) -> list[str]:
@@ -169,7 +177,7 @@ class TestTet2026:
         log = [ev.assigned(date(2026, 1, 5)), feb_done]
         tags = {feb_done: "2026-02"}
         view = series_view(task, log, Series.of_task(task), as_of=date(2026, 2, 24),
-                           calendar=cal, occurrence_of=tags.get)
+                           calendar=cal, occurrence_of=tagger(tags))
         feb = view.items[1]
         assert feb.occurrence.key == "2026-02"
         assert (feb.status.kind, feb.status.working_days_late) == (kind, late)
@@ -186,7 +194,7 @@ class TestJudgedPerOccurrence:
         log: list[TaskEvent] = [ev.assigned(date(2026, 1, 5)), jan, feb]
         tags = {jan: "2026-01", feb: "2026-02"}
         view = series_view(task, log, Series.of_task(task), as_of=date(2026, 3, 5),
-                           calendar=cal, occurrence_of=tags.get)
+                           calendar=cal, occurrence_of=tagger(tags))
         assert keys(view.items) == ["2026-01", "2026-02", "2026-03"]
         got = [(i.status.kind, i.status.working_days_late, i.status.working_days_remaining)
                for i in view.items]
@@ -207,7 +215,7 @@ class TestJudgedPerOccurrence:
         feb = done(ev, date(2026, 2, 12))
         log = [ev.assigned(date(2026, 1, 5)), feb]
         view = series_view(task, log, Series.of_task(task), as_of=date(2026, 3, 5),
-                           calendar=cal, occurrence_of={feb: "2026-02"}.get)
+                           calendar=cal, occurrence_of=tagger({feb: "2026-02"}))
         jan, feb_s = view.items[0].status, view.items[1].status
         # January never sent: overdue (20/01, 05/03]: 21-23/01 + 26-30/01 = 8; February
         # 02-06 + 09-13 + 23-27 = 15 (16-20/02 is Tết); 02-05/03 = 4; 8 + 15 + 4 = 27.
@@ -259,7 +267,7 @@ class TestJudgedPerOccurrence:
         log = [ev.assigned(date(2026, 1, 5)), req, ok, feb]
         tags = dict.fromkeys((req, ok, feb), "2026-02")
         view = series_view(task, log, Series.of_task(task), as_of=date(2026, 3, 2),
-                           calendar=cal, occurrence_of=tags.get)
+                           calendar=cal, occurrence_of=tagger(tags))
         feb_s, mar = view.items[1].status, view.items[2].status
         assert (feb_s.kind, feb_s.current_due, feb_s.original_due) == (
             StatusKind.COMPLETED_ON_TIME, date(2026, 2, 25), date(2026, 2, 20))
@@ -304,6 +312,24 @@ class TestSeries:
     def test_until_refuses_a_recurrence(self) -> None:
         with pytest.raises(DeadlinePhraseError):
             Series.until("đến trước ngày 20 hằng tháng", date(2026, 1, 5))
+        with pytest.raises(InvalidTypeError):
+            Series.until(2027, date(2026, 1, 5))  # type: ignore[arg-type]
+
+    @settings(max_examples=60, deadline=None)
+    @given(day=st.integers(1, 31), start=st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+           span=st.integers(0, 800))
+    def test_up_to_as_of_plus_one(self, day: int, start: date, span: int) -> None:
+        """Every occurrence but the last is due by as_of; the last is the next one."""
+        as_of = date.fromordinal(start.toordinal() + span)
+        occs = Series(rule=Recurring(freq="monthly", day=day), start=start).occurrences(
+            as_of, calendar=vietnam_calendar())
+        assert all(o.named_due <= as_of for o in occs[:-1])
+        assert occs[-1].named_due > as_of
+        assert occs[0].named_due >= start
+        assert len({o.key for o in occs}) == len(occs)
+        # One occurrence per month: consecutive keys are consecutive months.
+        months = [o.named_due.year * 12 + o.named_due.month for o in occs]
+        assert months == list(range(months[0], months[0] + len(occs)))
 
     def test_change_of_rule(self, cal: Any) -> None:
         # Monthly by the 20th; from 01/04/2026 quarterly by the 15th of the last month.
@@ -340,7 +366,7 @@ class TestSeries:
                              reason="Thay bằng báo cáo quý")
         log = [ev.assigned(date(2026, 1, 5)), jan, stop]
         view = series_view(task, log, Series.of_task(task), as_of=date(2026, 4, 1),
-                           calendar=cal, occurrence_of={jan: "2026-01"}.get)
+                           calendar=cal, occurrence_of=tagger({jan: "2026-01"}))
         got = [(i.occurrence.key, i.status.kind, i.status.working_days_late)
                for i in view.items]
         assert got == [("2026-01", StatusKind.COMPLETED_LATE, 2),
@@ -362,7 +388,7 @@ class TestSeries:
                                document="Nghị quyết sắp xếp cơ quan chuyên môn")
         log = [ev.assigned(date(2025, 6, 2)), june, move]
         view = series_view(task, log, Series.of_task(task), as_of=date(2025, 7, 25),
-                           calendar=cal, occurrence_of={june: "2025-06"}.get)
+                           calendar=cal, occurrence_of=tagger({june: "2025-06"}))
         got = [(i.occurrence.key, i.status.kind, i.status.lead_unit,
                 i.status.working_days_late) for i in view.items]
         assert got == [("2025-06", StatusKind.COMPLETED_ON_TIME, "SKHDT", 0),
@@ -453,6 +479,26 @@ class TestReportingDuty:
         occs = Series(rule=ReportingDuty(unit="SNV", kind=kind), start=start).occurrences(
             as_of, calendar=cal)
         assert [(o.key, o.window_start, o.window_end, o.due) for o in occs] == expected
+
+    def test_quarterly_duty_judged_per_quarter(self, cal: Any) -> None:
+        # Quý I/2026 due Wed 25/03, sent Fri 27/03: late by (25/03, 27/03] = 26, 27 -> 2.
+        # Quý II/2026 due Thu 25/06, sent 19/06: on time.  Seen on 01/07/2026 (quý III,
+        # due 25/09, is the next one).
+        duty = ReportingDuty(unit="SNV", kind=PeriodKind.QUARTER)
+        series = Series(rule=duty, start=date(2026, 1, 1))
+        task = Task(id="T1", directive_id="D1", content="Báo cáo quý", lead_unit="SNV",
+                    deadline=FixedDate(date=date(2026, 3, 25)), anchor=date(2026, 1, 2),
+                    due_date=date(2026, 3, 25), assigned_on=date(2026, 1, 2))
+        ev = EventBuilder()
+        q1, q2 = done(ev, date(2026, 3, 27)), done(ev, date(2026, 6, 19))
+        tags: dict[TaskEvent, str] = {q1: "2026-Q1", q2: "2026-Q2"}
+        view = series_view(task, [ev.assigned(date(2026, 1, 2)), q1, q2], series,
+                           as_of=date(2026, 7, 1), calendar=cal, occurrence_of=tagger(tags))
+        got = [(i.occurrence.key, i.status.kind, i.status.working_days_late)
+               for i in view.items]
+        assert got == [("2026-Q1", StatusKind.COMPLETED_LATE, 2),
+                       ("2026-Q2", StatusKind.COMPLETED_ON_TIME, 0),
+                       ("2026-Q3", StatusKind.IN_PROGRESS, 0)]
 
     def test_duty_validation(self) -> None:
         with pytest.raises(InvalidTypeError):
