@@ -43,6 +43,7 @@ a log written before series existed is judged exactly as before for that occurre
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -227,6 +228,14 @@ class Occurrence:
         return self.rule.explain(self.named_due, calendar)
 
 
+def _key(named: date, period: ReportingPeriod | None) -> str:
+    """The occurrence key: the period's, or the ISO week of the named day (weekly)."""
+    if period is not None:
+        return period.key
+    year, week, _ = named.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
 def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod | None,
           calendar: WorkingCalendar) -> Occurrence:
     fixed = FixedDate(date=named, roll=rule.roll)
@@ -234,7 +243,7 @@ def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod 
     assert due is not None
     if period is None:  # weekly: the ISO week of the named day
         year, week, _ = named.isocalendar()
-        return Occurrence(key=f"{year:04d}-W{week:02d}", label_vi=f"Tuần {week}/{year}",
+        return Occurrence(key=_key(named, None), label_vi=f"Tuần {week}/{year}",
                           label_en=f"Week {week} of {year}", period=None, window_start=None,
                           window_end=None, named_due=named, due=due, rule=fixed)
     window = isinstance(rule, ReportingDuty)
@@ -413,7 +422,7 @@ class Series:
         spans = list(zip([self.start, *bounds],
                          [*(b - timedelta(days=1) for b in bounds), None], strict=True))
         rules = [self.rule, *(c.rule for c in self.changes)]
-        out: list[Occurrence] = []
+        named: list[tuple[date, ReportingPeriod | None, Recurring | ReportingDuty]] = []
         seen: set[str] = set()
         for (lo, hi), rule in zip(spans, rules, strict=True):
             # The next occurrence after as_of lies within about a year (+ a roll).
@@ -424,15 +433,15 @@ class Series:
                 top = min(top, self.end)
             if top < lo:
                 continue
-            for named, period in _named_days(rule, lo, top):
-                occ = _make(rule, named, period, cal)
-                if occ.key in seen:
-                    continue
-                seen.add(occ.key)
-                out.append(occ)
-        out.sort(key=lambda o: o.named_due)
+            for day, period in _named_days(rule, lo, top):
+                key = _key(day, period)
+                if key not in seen:  # one occurrence per key: the earlier rule keeps it
+                    seen.add(key)
+                    named.append((day, period, rule))
+        named.sort(key=lambda item: item[0])
         kept: list[Occurrence] = []
-        for occ in out:
+        for day, period, rule in named:
+            occ = _make(rule, day, period, cal)
             kept.append(occ)
             if cancelled_on is not None and occ.due >= cancelled_on:
                 break
@@ -497,31 +506,61 @@ def judge_occurrence(task: Task, events: Iterable[TaskEvent], occurrence: Occurr
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
     calendar = calendar.as_known_on(as_of)
-    key_of = _default_key if occurrence_of is None else occurrence_of
     if first_key is None and occurrence.due == task.due_date:
         first_key = occurrence.key
+    log = _LogIndex(events, as_of, occurrence_of)
+    return _judge(task, log, occurrence, first_key=first_key, as_of=as_of,
+                  calendar=calendar, policy=policy, due_soon_days=due_soon_days)
+
+
+class _LogIndex:
+    """A task's log up to as_of, split once into series events and events per key."""
+
+    def __init__(self, events: Iterable[TaskEvent], as_of: date,
+                 occurrence_of: Callable[[TaskEvent], str | None] | None) -> None:
+        if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
+            raise InvalidTypeError("events", events, "an iterable of TaskEvent")
+        key_of = _default_key if occurrence_of is None else occurrence_of
+        self.events: list[TaskEvent] = []
+        self.series: list[int] = []
+        #: occurrence key -> positions; None: events without a key (the first occurrence's).
+        self.by_key: dict[str | None, list[int]] = {}
+        for ev in events:
+            if not isinstance(ev, TaskEvent):
+                raise InvalidTypeError("events", ev, "an iterable of TaskEvent")
+            if ev.on > as_of:
+                continue
+            i = len(self.events)
+            self.events.append(ev)
+            if isinstance(ev, _SERIES_EVENTS):
+                self.series.append(i)
+            else:
+                key = None if isinstance(ev, DeadlineRecomputed) else key_of(ev)
+                self.by_key.setdefault(key, []).append(i)
+
+    def positions(self, key: str, first: bool) -> list[int]:
+        """Log positions of the series events and of *key*'s own events, in log order."""
+        own = self.by_key.get(key, [])
+        if first:
+            own = sorted(own + self.by_key.get(None, []))
+        return list(heapq.merge(self.series, own))
+
+
+def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
+           as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None,
+           due_soon_days: int) -> TaskStatus:
     derived = attrs.evolve(task, due_date=occurrence.due)
     state: TaskState | None = None
-    for ev in events:
-        if not isinstance(ev, TaskEvent):
-            raise InvalidTypeError("events", ev, "an iterable of TaskEvent")
-        if ev.on > as_of:
-            continue
-        if isinstance(ev, TaskAssigned) and state is None:
-            state = start(derived, ev)
-            continue
+    for i in log.positions(occurrence.key, occurrence.key == first_key):
+        ev = log.events[i]
         if state is None:
-            state = start(derived, ev)  # type: ignore[arg-type]  # raises: not assigned
+            state = start(derived, ev)  # type: ignore[arg-type]  # refuses a non-assignment
+            continue
         if isinstance(ev, _SERIES_EVENTS):
             if not state.phase.is_open:
-                continue
+                continue  # e.g. a transfer after this occurrence was completed
             if isinstance(ev, TaskCancelled) and occurrence.due < ev.on:
-                continue
-        elif isinstance(ev, DeadlineRecomputed) or key_of(ev) is None:
-            if occurrence.key != first_key:
-                continue
-        elif key_of(ev) != occurrence.key:
-            continue
+                continue  # the occurrence was already due: cancelling the rest spares it
         state = apply(state, ev, calendar=calendar, policy=policy)
     if state is None:
         raise ValidationError(f"task {task.id!r} has no events on or before {as_of}",
@@ -592,13 +631,17 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
     if not isinstance(series, Series):
         raise InvalidTypeError("series", series, "a Series")
     check_date(as_of, "as_of")
-    log = list(events)
-    cancelled = [e.on for e in log if isinstance(e, TaskCancelled) and e.on <= as_of]
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    calendar = calendar.as_known_on(as_of)
+    log = _LogIndex(events, as_of, occurrence_of)
+    cancelled = [ev.on for ev in log.events if isinstance(ev, TaskCancelled)]
     occs = series.occurrences(as_of, calendar=calendar,
                               cancelled_on=cancelled[0] if cancelled else None)
     first_key = occs[0].key if occs else None
-    items = tuple(OccurrenceStatus(occurrence=o, status=judge_occurrence(
-        task, log, o, as_of=as_of, calendar=calendar, first_key=first_key,
-        occurrence_of=occurrence_of, policy=policy, due_soon_days=due_soon_days))
-        for o in occs)
+    items = tuple(OccurrenceStatus(occurrence=o, status=_judge(
+        task, log, o, first_key=first_key, as_of=as_of, calendar=calendar, policy=policy,
+        due_soon_days=due_soon_days)) for o in occs)
     return SeriesView(as_of=as_of, items=items)
