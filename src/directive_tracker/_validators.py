@@ -216,6 +216,18 @@ def check_str(value: object, param_name: str, *, allow_empty: bool = False,
                    allow_empty=allow_empty, max_length=cap)
 
 
+def _checked_text(value: object, param_name: str, forbidden: re.Pattern[str], what: str, *,
+                  allow_empty: bool, max_length: int) -> str:
+    """Type, cap on the raw string, *forbidden* characters, then NFC: the one order."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(param_name, value, "a str")
+    if len(value) > max_length:
+        raise _too_long(value, param_name, max_length)
+    _check_chars(value, param_name, forbidden, what)
+    return _finish(value, unicodedata.normalize("NFC", value), param_name,
+                   allow_empty=allow_empty, max_length=max_length)
+
+
 def check_line(value: object, param_name: str, *, allow_empty: bool = False,
                max_length: int = MAX_NAME_LENGTH) -> str:
     """
@@ -231,15 +243,10 @@ def check_line(value: object, param_name: str, *, allow_empty: bool = False,
         InvalidTypeError: *value* is not a ``str``.
         ValidationError: too long, a forbidden character, or empty.
     """
-    if not isinstance(value, str):
-        raise InvalidTypeError(param_name, value, "a str")
-    if len(value) > max_length:
-        raise _too_long(value, param_name, max_length)
-    _check_chars(value, param_name, _FORBIDDEN_LINE,
-                 "single-line text may not contain control characters, line breaks or "
-                 "bidirectional controls")
-    return _finish(value, unicodedata.normalize("NFC", value), param_name,
-                   allow_empty=allow_empty, max_length=max_length)
+    return _checked_text(value, param_name, _FORBIDDEN_LINE,
+                         "single-line text may not contain control characters, line breaks "
+                         "or bidirectional controls",
+                         allow_empty=allow_empty, max_length=max_length)
 
 
 def check_content(value: object, param_name: str, *, allow_empty: bool = False,
@@ -256,15 +263,10 @@ def check_content(value: object, param_name: str, *, allow_empty: bool = False,
         InvalidTypeError: *value* is not a ``str``.
         ValidationError: too long, a forbidden character, or empty.
     """
-    if not isinstance(value, str):
-        raise InvalidTypeError(param_name, value, "a str")
-    if len(value) > max_length:
-        raise _too_long(value, param_name, max_length)
-    _check_chars(value, param_name, _FORBIDDEN_MULTILINE,
-                 "text may contain TAB and line breaks but no other control characters "
-                 "and no bidirectional controls")
-    return _finish(value, unicodedata.normalize("NFC", value), param_name,
-                   allow_empty=allow_empty, max_length=max_length)
+    return _checked_text(value, param_name, _FORBIDDEN_MULTILINE,
+                         "text may contain TAB and line breaks but no other control "
+                         "characters and no bidirectional controls",
+                         allow_empty=allow_empty, max_length=max_length)
 
 
 def check_optional_str(value: object, param_name: str, **kwargs: Any) -> str | None:
