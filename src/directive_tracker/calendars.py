@@ -458,13 +458,19 @@ class CalendarPolicy:
         """
         Return the policy as a JSON-compatible dict (for storing it; see :meth:`from_dict`).
 
+        ``rest_weekdays`` (a list) is present only when it is not the default ``(6, 7)``.
+
         .. versionadded:: 0.2.0
         """
-        return {"culture_day_from": self.culture_day_from,
-                "before_date_inclusive": self.before_date_inclusive,
-                "fixed_date_roll": self.fixed_date_roll,
-                "period_end_roll": self.period_end_roll,
-                "rest_weekdays": list(self.rest_weekdays)}
+        out: dict[str, Any] = {"culture_day_from": self.culture_day_from,
+                               "before_date_inclusive": self.before_date_inclusive,
+                               "fixed_date_roll": self.fixed_date_roll,
+                               "period_end_roll": self.period_end_roll}
+        if self.rest_weekdays != (6, 7):
+            # Written only when set, so a program built before the setting (which refuses
+            # unknown keys) still reads a default policy stored by this one.
+            out["rest_weekdays"] = list(self.rest_weekdays)
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CalendarPolicy:
