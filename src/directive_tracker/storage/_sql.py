@@ -102,6 +102,8 @@ Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
 
 _TABLES = ("task_spans", "task_tags", "task_units", "events", "tasks", "directives",
            "successions", "units", "outbox", "settings", "schema_version")
+#: The stable views of schema version 6 (docs/guide/sql-views.md), dropped on reset.
+_VIEWS = ("v1_units", "v1_directives", "v1_tasks", "v1_events", "v1_outbox")
 
 #: The migration that adds the ``settings`` table (one row per key, JSON data): the
 #: province policy (issue 15).  Each backend appends it to its own list.
@@ -454,6 +456,8 @@ class BaseSQLStore(Store):
     def _prepare_schema(self, cur: Any, *, reset: bool) -> None:
         """*hook*: run first in the migration transaction (default: drop tables on *reset*)."""
         if reset:
+            for v in _VIEWS:
+                self._exec(cur, f"DROP VIEW IF EXISTS {v}")
             for t in _TABLES:
                 self._exec(cur, f"DROP TABLE IF EXISTS {t}")
 

@@ -47,7 +47,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from ..exceptions import MissingExtraError
 
@@ -156,6 +156,47 @@ _V2 = [
 # Schema version 5: the outbox claim columns (exactly-once delivery), added where missing
 # by backfill_outbox_attempts (see claim_columns below).
 _V5: list[str] = []
+# Schema version 6: the stable v1_* SQL views for readers in other languages (issue 16;
+# the contract is documented column by column in docs/guide/sql-views.md).  Plain
+# columns come from the stored JSON text (cast to jsonb); dates are ``date``, instants
+# ``timestamptz``.  The same names and columns as SQLite's views.
+_V1_VIEWS = (
+    ("v1_units", "SELECT code, d ->> 'name' AS name, d ->> 'kind' AS kind, "
+                 "d ->> 'parent' AS parent, (d ->> 'valid_from')::date AS valid_from, "
+                 "(d ->> 'valid_to')::date AS valid_to, data "
+                 "FROM (SELECT code, data, data::jsonb AS d FROM units) AS u"),
+    ("v1_directives", "SELECT id, d ->> 'doc_type' AS doc_type, issuer, issue_date, "
+                      "(d ->> 'received_date')::date AS received_date, "
+                      "d ->> 'signer' AS signer, d ->> 'summary' AS summary, "
+                      "d ->> 'parent_id' AS parent_id, data "
+                      "FROM (SELECT id, issuer, issue_date, data, data::jsonb AS d "
+                      "FROM directives) AS r"),
+    ("v1_tasks", "SELECT id, directive_id, d ->> 'parent_id' AS parent_id, "
+                 "d ->> 'content' AS content, d ->> 'lead_unit' AS lead_unit, "
+                 "(d ->> 'assigned_on')::date AS assigned_on, "
+                 "(d ->> 'anchor')::date AS anchor, (d ->> 'due_date')::date AS due_date, "
+                 "d ->> 'priority' AS priority, data "
+                 "FROM (SELECT id, directive_id, data, data::jsonb AS d FROM tasks) AS t"),
+    ("v1_events", "SELECT task_id, seq, kind, (d ->> 'at')::timestamptz AS at, "
+                  "d ->> 'actor' AS actor, data "
+                  "FROM (SELECT task_id, seq, kind, data, data::jsonb AS d FROM events) "
+                  "AS e"),
+    ("v1_outbox", "SELECT key, status, (d ->> 'created_at')::timestamptz AS created_at, "
+                  "attempts, d ->> 'last_error' AS last_error, "
+                  "(d ->> 'sent_at')::timestamptz AS sent_at, claimed_by, "
+                  "d ->> 'payload' AS payload, data "
+                  "FROM (SELECT key, status, attempts, claimed_by, data, data::jsonb AS d "
+                  "FROM outbox) AS o"),
+)
+
+
+def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
+    """Migration step 6: create (or replace) the ``v1_*`` views in the store's schema."""
+    qschema = cast("PostgresStore", store)._qschema
+    for name, select in _V1_VIEWS:
+        store._exec(cur, f"CREATE OR REPLACE VIEW {qschema}.{name} AS {select}")
+
+
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 ([], rebuild_recomputed_spans),
                                 # Schema version 4: the settings table (the province
@@ -163,7 +204,9 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 (['CREATE TABLE IF NOT EXISTS settings (key text '
                                   'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None),
                                 # Schema version 5: the outbox claim columns (issue 17).
-                                (_V5, backfill_outbox_attempts)]
+                                (_V5, backfill_outbox_attempts),
+                                # Schema version 6: the v1_* SQL views (issue 16).
+                                ([], create_v1_views)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

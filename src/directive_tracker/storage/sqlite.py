@@ -141,6 +141,41 @@ _V2 = [
 _V5: list[str] = []
 
 
+# Version 6: the stable v1_* SQL views for readers in other languages (issue 16; the
+# contract is documented column by column in docs/guide/sql-views.md).  Plain columns
+# come from the stored JSON ``data`` (json_extract); dates stay ISO 8601 text.
+_V6 = [
+    "CREATE VIEW IF NOT EXISTS v1_units AS SELECT code, "
+    "json_extract(data, '$.name') AS name, json_extract(data, '$.kind') AS kind, "
+    "json_extract(data, '$.parent') AS parent, "
+    "json_extract(data, '$.valid_from') AS valid_from, "
+    "json_extract(data, '$.valid_to') AS valid_to, data FROM units",
+    "CREATE VIEW IF NOT EXISTS v1_directives AS SELECT id, "
+    "json_extract(data, '$.doc_type') AS doc_type, issuer, "
+    "json_extract(data, '$.issue_date') AS issue_date, "
+    "json_extract(data, '$.received_date') AS received_date, "
+    "json_extract(data, '$.signer') AS signer, "
+    "json_extract(data, '$.summary') AS summary, "
+    "json_extract(data, '$.parent_id') AS parent_id, data FROM directives",
+    "CREATE VIEW IF NOT EXISTS v1_tasks AS SELECT id, directive_id, "
+    "json_extract(data, '$.parent_id') AS parent_id, "
+    "json_extract(data, '$.content') AS content, "
+    "json_extract(data, '$.lead_unit') AS lead_unit, "
+    "json_extract(data, '$.assigned_on') AS assigned_on, "
+    "json_extract(data, '$.anchor') AS anchor, "
+    "json_extract(data, '$.due_date') AS due_date, "
+    "json_extract(data, '$.priority') AS priority, data FROM tasks",
+    "CREATE VIEW IF NOT EXISTS v1_events AS SELECT task_id, seq, kind, "
+    "json_extract(data, '$.at') AS at, json_extract(data, '$.actor') AS actor, "
+    "data FROM events",
+    "CREATE VIEW IF NOT EXISTS v1_outbox AS SELECT key, status, "
+    "json_extract(data, '$.created_at') AS created_at, attempts, "
+    "json_extract(data, '$.last_error') AS last_error, "
+    "json_extract(data, '$.sent_at') AS sent_at, claimed_by, "
+    "json_extract(data, '$.payload') AS payload, data FROM outbox",
+]
+
+
 class SQLiteStore(BaseSQLStore):
     """
     A :class:`~directive_tracker.storage.Store` in one SQLite file.
@@ -189,7 +224,9 @@ class SQLiteStore(BaseSQLStore):
                                              # version 4: the settings table (issue 15)
                                              (SETTINGS_DDL, None),
                                              # version 5: outbox claims (issue 17)
-                                             (_V5, backfill_outbox_attempts)]
+                                             (_V5, backfill_outbox_attempts),
+                                             # version 6: the v1_* SQL views (issue 16)
+                                             (_V6, None)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
