@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .._controls import visible_controls
 from ..exceptions import InvalidTypeError, ValidationError
 from ._layout import NATIONAL_MOTTO, NATIONAL_NAME, DocumentDetails, format_cell
 
@@ -43,7 +44,8 @@ WIDE_TABLE_COLUMNS = 8
 #: Text columns whose longest cell has at most this many characters do not wrap.
 SHORT_TEXT = 24
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+#: Tab and line breaks print as spaces; LRM/RLM (not in the text renderer's table) as U+FFFD.
+_SPACES_AND_MARKS = {0x09: " ", 0x0A: " ", 0x0D: " ", 0x200E: "\ufffd", 0x200F: "\ufffd"}
 
 
 def neutralise(text: str) -> str:
@@ -57,20 +59,9 @@ def neutralise(text: str) -> str:
 
     .. versionadded:: 0.1.0
     """
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        o = ord(ch)
-        if ch in "\t\n\r":
-            out.append(" ")
-        elif o < 0x20:
-            out.append(chr(0x2400 + o))
-        elif o == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= o <= 0x9F or ch in _BIDI:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+    # The control-character pictures are the text renderer's (one table, _controls);
+    # here line breaks and tabs become spaces, and LRM/RLM count as bidi marks too.
+    return visible_controls(unicodedata.normalize("NFC", text).translate(_SPACES_AND_MARKS))
 
 
 def _e(value: object) -> str:
