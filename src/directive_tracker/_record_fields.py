@@ -107,6 +107,10 @@ def outbox_data(item: OutboxItem) -> dict[str, Any]:
         "attempts": item.attempts,
         "last_error": item.last_error,
         "sent_at": item.sent_at.isoformat() if item.sent_at is not None else None,
+        # The claim fields only when set: records of unclaimed items stay as in 0.1.
+        **({"claimed_by": item.claimed_by} if item.claimed_by is not None else {}),
+        **({"lease_until": item.lease_until.isoformat()}
+           if item.lease_until is not None else {}),
     }
 
 

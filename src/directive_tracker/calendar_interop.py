@@ -134,6 +134,8 @@ def _holidays_class() -> type:
                                       param_name="language", value=language)
             self.dt_calendar = calendar
             self.dt_language = language
+            # python-holidays counts weekdays from 0 = Monday; the policy from 1 (ISO)
+            self.weekend = {d - 1 for d in calendar.policy.rest_weekdays}
             super().__init__(**kwargs)
 
         def _populate(self, year: int) -> None:
@@ -143,7 +145,7 @@ def _holidays_class() -> type:
                 return
             for info in self.dt_calendar.special_days_in_year(year):
                 if info.is_working:
-                    if info.date.weekday() >= 5:
+                    if info.date.weekday() in self.weekend:
                         self.weekend_workdays.add(info.date)
                 elif info.kind is not DayKind.WEEKEND:
                     name = info.reason_vi if self.dt_language == "vi" else info.reason_en
@@ -157,9 +159,10 @@ def to_holidays(calendar: WorkingCalendar, *, language: str = "vi", **kwargs: An
     Return a :class:`holidays.HolidayBase` instance equal to the calendar.
 
     Its dictionary holds the days off that are not plain weekends (named by their
-    ``reason_vi``, or ``reason_en`` with ``language="en"``); its weekend is Saturday and
-    Sunday and its ``weekend_workdays`` hold the make-up (and extra) working days on a
-    weekend, so ``is_working_day`` and ``get_nth_working_day`` agree with the calendar.
+    ``reason_vi``, or ``reason_en`` with ``language="en"``); its weekend is the policy's
+    ``rest_weekdays`` (Saturday and Sunday by default) and its ``weekend_workdays`` hold
+    the make-up (and extra) working days on a weekend, so ``is_working_day`` and
+    ``get_nth_working_day`` agree with the calendar.
     Years outside 1995–2099 are empty.  Other keyword arguments go to ``HolidayBase``;
     ``years`` defaults to the whole supported range, so that ``weekend_workdays`` is
     complete from the start (python-holidays fills a year only when a date of it is

@@ -139,6 +139,8 @@ _WEEKDAYS_VI: Final = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Th�
 _WEEKDAYS_EN: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                        "Sunday")
 _WORK_WEEK_SOURCE: Final = "QĐ 188/1999/QĐ-TTg"
+#: Cited for plain days when the province sets other weekly rest days.
+_PROVINCE_WEEK_SOURCE: Final = "CalendarPolicy.rest_weekdays (quy định của tỉnh)"
 
 
 class DayKind(enum.Enum):
@@ -371,6 +373,28 @@ def _conv_period_roll(value: object) -> bool:
     return _check_bool(value, "period_end_roll")
 
 
+def _conv_rest_weekdays(value: object) -> tuple[int, ...]:
+    """Check ``rest_weekdays``: 1 or 2 distinct ISO weekdays (1 = Monday … 7 = Sunday)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError("rest_weekdays", value, "a tuple of ISO weekdays (1..7)")
+    items = tuple(value)
+    for k, v in enumerate(items):
+        if type(v) is not int:
+            raise InvalidTypeError(f"rest_weekdays[{k}]", v, "an int (ISO weekday 1..7)")
+        if not 1 <= v <= 7:
+            raise ValidationError(f"rest_weekdays[{k}]: {v} is not an ISO weekday (1..7)",
+                                  param_name="rest_weekdays", value=v)
+    if len(set(items)) != len(items):
+        raise ValidationError(f"rest_weekdays {items!r} names a day twice",
+                              param_name="rest_weekdays", value=items)
+    if not 1 <= len(items) <= 2:
+        raise ValidationError(
+            f"rest_weekdays {items!r}: a week has 1 or 2 weekly rest days (Labour Code 2019 "
+            "Art 111(1): at least one; QĐ 188/1999/QĐ-TTg: two)",
+            param_name="rest_weekdays", value=items)
+    return tuple(sorted(items))
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class CalendarPolicy:
     """
@@ -399,19 +423,29 @@ class CalendarPolicy:
             2/2026" ending on Sat 28/02/2026), fixed by Art 146.  Default ``False``
             (:attr:`~directive_tracker.deadlines.EndOfPeriod.roll`).
 
+        rest_weekdays: the weekly rest days, as ISO weekdays (1 = Monday … 7 = Sunday),
+            one or two distinct days, stored sorted.  Default ``(6, 7)``: Saturday and
+            Sunday, the week of state agencies (QĐ 188/1999/QĐ-TTg, Art 1).  A province
+            whose offices also work on Saturday sets ``(7,)``.  The official days
+            (holidays, make-up Saturdays, swapped days off) still apply on top; the
+            substitute days off for a holiday on a Saturday or Sunday follow the official
+            notices and the Labour Code, not this setting.
+
     The three readings apply to a deadline *phrase* that does not settle them itself
     (:func:`directive_tracker.settings.read_deadline`); a rule built in code keeps its
-    own flags.  They do not change which days are working days.
+    own flags.  They do not change which days are working days; ``rest_weekdays`` does.
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       ``before_date_inclusive``, ``fixed_date_roll``, ``period_end_roll``.
+       ``before_date_inclusive``, ``fixed_date_roll``, ``period_end_roll``,
+       ``rest_weekdays``.
     """
 
     culture_day_from: int | None = attrs.field(default=2026, converter=_optional_year)
     before_date_inclusive: bool = attrs.field(default=True, converter=_conv_inclusive)
     fixed_date_roll: bool = attrs.field(default=False, converter=_conv_fixed_roll)
     period_end_roll: bool = attrs.field(default=False, converter=_conv_period_roll)
+    rest_weekdays: tuple[int, ...] = attrs.field(default=(6, 7), converter=_conv_rest_weekdays)
 
     def __repr__(self) -> str:
         # The readings are shown only when they differ from the default, so the repr of a
@@ -424,12 +458,19 @@ class CalendarPolicy:
         """
         Return the policy as a JSON-compatible dict (for storing it; see :meth:`from_dict`).
 
+        ``rest_weekdays`` (a list) is present only when it is not the default ``(6, 7)``.
+
         .. versionadded:: 0.2.0
         """
-        return {"culture_day_from": self.culture_day_from,
-                "before_date_inclusive": self.before_date_inclusive,
-                "fixed_date_roll": self.fixed_date_roll,
-                "period_end_roll": self.period_end_roll}
+        out: dict[str, Any] = {"culture_day_from": self.culture_day_from,
+                               "before_date_inclusive": self.before_date_inclusive,
+                               "fixed_date_roll": self.fixed_date_roll,
+                               "period_end_roll": self.period_end_roll}
+        if self.rest_weekdays != (6, 7):
+            # Written only when set, so a program built before the setting (which refuses
+            # unknown keys) still reads a default policy stored by this one.
+            out["rest_weekdays"] = list(self.rest_weekdays)
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CalendarPolicy:
@@ -445,7 +486,8 @@ class CalendarPolicy:
         if not isinstance(data, Mapping):
             raise InvalidTypeError("data", data, "a mapping")
         unknown = sorted(set(data) - {"culture_day_from", "before_date_inclusive",
-                                      "fixed_date_roll", "period_end_roll"})
+                                      "fixed_date_roll", "period_end_roll",
+                                      "rest_weekdays"})
         if unknown:
             raise ValidationError(f"unknown calendar policy key(s): {', '.join(map(str, unknown))}",
                                   param_name="data", value=unknown)
@@ -788,15 +830,16 @@ def _culture_days(first_year: int | None) -> list[DayInfo]:
     return out
 
 
-def _plain_info(d: date) -> DayInfo:
+def _plain_info(d: date, rest: tuple[int, ...] = (6, 7)) -> DayInfo:
     wd = d.weekday()
-    if wd < 5:
+    source = _WORK_WEEK_SOURCE if rest == (6, 7) else _PROVINCE_WEEK_SOURCE
+    if wd + 1 not in rest:
         return DayInfo(date=d, is_working=True, kind=DayKind.WORKING,
                        reason_vi=f"Ngày làm việc ({_WEEKDAYS_VI[wd]})",
-                       reason_en=f"Working day ({_WEEKDAYS_EN[wd]})", source=_WORK_WEEK_SOURCE)
+                       reason_en=f"Working day ({_WEEKDAYS_EN[wd]})", source=source)
     return DayInfo(date=d, is_working=False, kind=DayKind.WEEKEND,
                    reason_vi=f"Nghỉ cuối tuần ({_WEEKDAYS_VI[wd]})",
-                   reason_en=f"Weekend ({_WEEKDAYS_EN[wd]})", source=_WORK_WEEK_SOURCE)
+                   reason_en=f"Weekend ({_WEEKDAYS_EN[wd]})", source=source)
 
 
 def _override_info(o: DayOverride) -> DayInfo:
@@ -957,7 +1000,8 @@ class WorkingCalendar:
         decisions |= {y.decided_on for doc in docs for y in doc.years}
         decisions |= {o.decided_on for o in overrides}
         decisions.discard(None)
-        working = [d.weekday() < 5 for d in _DATES]
+        rest = policy.rest_weekdays  # ISO weekdays; default (6, 7), QĐ 188/1999
+        working = [d.isoweekday() not in rest for d in _DATES]
         for d, info in special.items():
             working[_POS[d]] = info.is_working
         le: list[int] = []
@@ -1323,7 +1367,7 @@ class WorkingCalendar:
         i = self._index(d)
         d = _DATES[i]
         info = self._special.get(d)
-        return info if info is not None else _plain_info(d)
+        return info if info is not None else _plain_info(d, self._policy.rest_weekdays)
 
     def _days_off_between(self, i: int, j: int) -> list[DayInfo]:
         from bisect import bisect_right
@@ -1335,7 +1379,7 @@ class WorkingCalendar:
         out = []
         for d in off[lo:hi]:
             info = special.get(d)
-            out.append(info if info is not None else _plain_info(d))
+            out.append(info if info is not None else _plain_info(d, self._policy.rest_weekdays))
         return out
 
     def _range(self, start: object, end: object) -> tuple[int, int]:

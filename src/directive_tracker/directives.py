@@ -15,14 +15,17 @@ import attrs
 
 from ._validators import (
     instance_of,
+    is_content,
     is_date,
     is_identifier,
+    is_name,
     is_optional_date,
     is_optional_identifier,
-    is_optional_text,
-    is_text,
+    is_optional_name,
     optional_instance_of,
-    to_nfc,
+    to_nfc_content,
+    to_nfc_id,
+    to_nfc_name,
 )
 from .deadlines import CountedFrom, DeadlineRule
 from .documents import DocumentNumber, DocumentType
@@ -82,26 +85,33 @@ class Directive:
         parent_id: id of the directive this one implements (e.g. a Government resolution
             implemented by a provincial plan).
 
+    Text limits: ids 128 characters (no white space, control or format characters, no
+    ``=?``); ``issuer`` and ``signer`` one line of at most 1,000; ``summary`` at most
+    10,000 (line breaks allowed).  Caps count the text as given, before NFC.
+
     Raises:
-        ValidationError: empty summary, ``received_date`` before ``issue_date``, a
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: a text over its cap or with a refused character, an empty
+            summary, ``received_date`` before ``issue_date``, a
             ``doc_type`` that contradicts ``number``, or a directive that is its own parent.
 
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
     number: DocumentNumber | None = attrs.field(
         default=None, validator=optional_instance_of(DocumentNumber))
     doc_type: DocumentType | None = attrs.field(
         default=None, validator=optional_instance_of(DocumentType))
     origin: DirectiveOrigin = attrs.field(default=DirectiveOrigin.DOCUMENT,
                                           validator=instance_of(DirectiveOrigin))
-    issuer: str = attrs.field(converter=to_nfc, validator=is_text)
-    signer: str | None = attrs.field(default=None, converter=to_nfc, validator=is_optional_text)
+    issuer: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    signer: str | None = attrs.field(default=None, converter=to_nfc_name,
+                                     validator=is_optional_name)
     issue_date: date = attrs.field(validator=is_date)
     received_date: date | None = attrs.field(default=None, validator=is_optional_date)
-    summary: str = attrs.field(converter=to_nfc, validator=is_text)
-    parent_id: str | None = attrs.field(default=None, converter=to_nfc,
+    summary: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    parent_id: str | None = attrs.field(default=None, converter=to_nfc_id,
                                         validator=is_optional_identifier)
 
     def __attrs_post_init__(self) -> None:

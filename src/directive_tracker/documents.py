@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from ._validators import check_date, check_str
+from ._validators import check_content, check_date, check_str, combining_run_overflow
 from .exceptions import (
     DateLineError,
     DocumentNumberError,
@@ -147,7 +147,12 @@ class DocumentType(enum.Enum):
         """
         if not isinstance(text, str):
             raise InvalidTypeError("text", text, "a str")
-        found = _lookup_type(unicodedata.normalize("NFC", text).strip())
+        if len(text) > _MAX_ABBREVIATION_TEXT:  # before normalising (item 6 of issue 17)
+            raise ValidationError(
+                f"a document type abbreviation has at most {_MAX_ABBREVIATION_TEXT} "
+                f"characters, got {len(text):,}", text=text[:_MAX_ABBREVIATION_TEXT])
+        found = (_lookup_type(unicodedata.normalize("NFC", text).strip())
+                 if combining_run_overflow(text) is None else None)
         if found is None:
             known = ", ".join(t.abbreviation for t in cls if t.abbreviation)
             raise ValidationError(
@@ -226,6 +231,9 @@ def _lookup_type(text: str) -> DocumentType | None:
 # --------------------------------------------------------------------------- numbers
 
 _MAX_NUMBER_TEXT = 200
+_MAX_DATE_LINE_TEXT = 300
+_MAX_ABBREVIATION_TEXT = 100
+_MAX_CODE_TEXT = 60
 _MIN_YEAR, _MAX_YEAR = 1945, 2999
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
                          "\u2014": "-", "\u2212": "-", "\uff0f": "/"})
@@ -257,8 +265,9 @@ def _is_symbol_char(ch: str) -> bool:
 
 def _canonical_code(value: object) -> Any:
     """attrs converter: NFC, strip, upper-case a code written all in lower case."""
-    if not isinstance(value, str):
-        return value
+    if (not isinstance(value, str) or len(value) > _MAX_CODE_TEXT
+            or combining_run_overflow(value) is not None):
+        return value  # refused, unnormalised, by the validator
     code = unicodedata.normalize("NFC", value).strip()
     if code == code.lower():
         code = unicodedata.normalize("NFC", code.upper())
@@ -266,7 +275,7 @@ def _canonical_code(value: object) -> Any:
 
 
 def _check_code(value: object, param_name: str, *, allow_hyphens: bool) -> None:
-    text = check_str(value, param_name, max_length=60)
+    text = check_str(value, param_name, max_length=_MAX_CODE_TEXT)
     parts = text.split("-") if allow_hyphens else [text]
     for part in parts:
         if not part or not all(_is_symbol_char(ch) for ch in part):
@@ -408,9 +417,15 @@ class DocumentNumber:
             raise InvalidTypeError("text", text, "a str")
         if typed is not None and not isinstance(typed, bool):
             raise InvalidTypeError("typed", typed, "a bool or None")
-        cleaned = unicodedata.normalize("NFC", text).translate(_DASHES).strip()
-        if len(cleaned) > _MAX_NUMBER_TEXT:
-            raise DocumentNumberError(text[:_MAX_NUMBER_TEXT] + "…", _EXPECTED_NUMBER)
+        if len(text) > _MAX_NUMBER_TEXT:  # the cap comes before normalisation
+            raise DocumentNumberError(
+                text[:_MAX_NUMBER_TEXT] + "…",
+                f"{_EXPECTED_NUMBER}, at most {_MAX_NUMBER_TEXT} characters")
+        try:
+            checked = check_content(text, "text", allow_empty=True, max_length=_MAX_NUMBER_TEXT)
+        except ValidationError as error:
+            raise DocumentNumberError(text, f"{_EXPECTED_NUMBER} ({error.message})") from None
+        cleaned = checked.translate(_DASHES).strip()
         match = _NUMBER_PATTERN.fullmatch(cleaned)
         if match is None:
             raise DocumentNumberError(text, _EXPECTED_NUMBER)
@@ -477,11 +492,12 @@ def format_date_line(place: str, d: date) -> str:
     Raises:
         InvalidTypeError: *place* is not a ``str`` or *d* not a ``date`` (a ``datetime``
             is refused).
-        ValidationError: *place* is empty or contains a line break.
+        ValidationError: *place* is empty, longer than 200 characters, or contains a line
+            break or another control character.
 
     .. versionadded:: 0.1.0
     """
-    text = check_str(place, "place", max_length=200)
+    text = check_content(place, "place", max_length=200)
     check_date(d, "d")
     if "\n" in text or "\r" in text:
         raise ValidationError("place must be a single line", param_name="place", value=text)
@@ -513,9 +529,14 @@ def parse_date_line(text: str) -> tuple[str, date]:
     """
     if not isinstance(text, str):
         raise InvalidTypeError("text", text, "a str")
-    cleaned = unicodedata.normalize("NFC", text).strip()
-    if len(cleaned) > 300:
-        raise DateLineError(text[:300] + "…", _EXPECTED_DATE_LINE)
+    if len(text) > _MAX_DATE_LINE_TEXT:  # the cap comes before normalisation
+        raise DateLineError(text[:_MAX_DATE_LINE_TEXT] + "…",
+                            f"{_EXPECTED_DATE_LINE}, at most {_MAX_DATE_LINE_TEXT} characters")
+    try:
+        checked = check_content(text, "text", allow_empty=True, max_length=_MAX_DATE_LINE_TEXT)
+    except ValidationError as error:
+        raise DateLineError(text, f"{_EXPECTED_DATE_LINE} ({error.message})") from None
+    cleaned = checked.strip()
     match = _DATE_LINE_PATTERN.fullmatch(cleaned)
     if match is None:
         raise DateLineError(text, _EXPECTED_DATE_LINE)

@@ -24,16 +24,20 @@ from ._serialization import dump_attrs, load_attrs
 from ._validators import (
     check_int,
     is_aware_datetime,
+    is_content,
+    is_content_or_empty,
     is_date,
     is_identifier,
+    is_label,
+    is_label_tuple,
+    is_name,
+    is_optional_content,
     is_optional_identifier,
-    is_optional_text,
-    is_str_tuple,
-    is_text,
-    is_text_or_empty,
     local_date,
-    to_nfc,
-    to_str_tuple,
+    to_label_tuple,
+    to_nfc_content,
+    to_nfc_id,
+    to_nfc_name,
     to_vn_time,
 )
 from .exceptions import ValidationError
@@ -67,10 +71,22 @@ class TaskEvent:
     Base of every task event.
 
     Args:
-        task_id: the task the event belongs to.
-        at: when it happened (timezone-aware; converted to Asia/Ho_Chi_Minh).
-        actor: who recorded it (a user name or unit code).
-        note: free text (may be empty).
+        task_id: the task the event belongs to (an id: at most 128 characters, no white
+            space, control or format characters, no ``=?``).
+        at: when it happened (timezone-aware; converted to Asia/Ho_Chi_Minh; its Vietnam
+            date must lie in 1900-01-01 to 2999-12-31).
+        actor: who recorded it (a user name or unit code; one line, at most 1,000
+            characters).
+        note: free text (may be empty; at most 10,000 characters, line breaks allowed).
+
+    Every subclass checks its text the same way: ``reason``, ``regression_reason`` and
+    ``evidence`` like ``note``; ``decider`` like ``actor``; ``document`` and each
+    attachment at most 1,000 characters; unit codes and ``waiting_on`` like ``task_id``.
+
+    Raises:
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: a text over its cap or with a refused character, a naive or
+            out-of-range ``at``, or a rule of the subclass.
 
     .. versionadded:: 0.1.0
     """
@@ -79,10 +95,11 @@ class TaskEvent:
     label_vi: ClassVar[str] = "Sự kiện"
     label_en: ClassVar[str] = "Event"
 
-    task_id: str = attrs.field(converter=to_nfc, validator=is_identifier)
+    task_id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
     at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
-    actor: str = attrs.field(converter=to_nfc, validator=is_text)
-    note: str = attrs.field(default="", converter=to_nfc, validator=is_text_or_empty)
+    actor: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    note: str = attrs.field(default="", converter=to_nfc_content,
+                      validator=is_content_or_empty)
 
     @property
     def on(self) -> date:
@@ -128,7 +145,7 @@ class TaskRefused(TaskEvent):
     label_vi: ClassVar[str] = "Từ chối nhiệm vụ"
     label_en: ClassVar[str] = "Refused"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 def _check_percent(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -154,10 +171,10 @@ class ProgressReported(TaskEvent):
     label_en: ClassVar[str] = "Progress reported"
 
     percent: int = attrs.field(validator=_check_percent)
-    attachments: tuple[str, ...] = attrs.field(default=(), converter=to_str_tuple,
-                                               validator=is_str_tuple)
-    regression_reason: str | None = attrs.field(default=None, converter=to_nfc,
-                                                validator=is_optional_text)
+    attachments: tuple[str, ...] = attrs.field(default=(), converter=to_label_tuple,
+                                               validator=is_label_tuple)
+    regression_reason: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                                validator=is_optional_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,7 +190,7 @@ class ExtensionRequested(TaskEvent):
     label_en: ClassVar[str] = "Extension requested"
 
     requested_due: date = attrs.field(validator=is_date)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +208,7 @@ class ExtensionApproved(TaskEvent):
     label_en: ClassVar[str] = "Extension approved"
 
     new_due: date = attrs.field(validator=is_date)
-    decider: str = attrs.field(converter=to_nfc, validator=is_text)
+    decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
 
 
 @attrs.frozen(kw_only=True)
@@ -206,8 +223,8 @@ class ExtensionRejected(TaskEvent):
     label_vi: ClassVar[str] = "Không đồng ý gia hạn"
     label_en: ClassVar[str] = "Extension rejected"
 
-    decider: str = attrs.field(converter=to_nfc, validator=is_text)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -223,8 +240,8 @@ class TaskPaused(TaskEvent):
     label_vi: ClassVar[str] = "Tạm dừng"
     label_en: ClassVar[str] = "Paused"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
-    waiting_on: str | None = attrs.field(default=None, converter=to_nfc,
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    waiting_on: str | None = attrs.field(default=None, converter=to_nfc_id,
                                          validator=is_optional_identifier)
 
 
@@ -253,8 +270,8 @@ class SubmittedForReview(TaskEvent):
     label_vi: ClassVar[str] = "Trình kết quả, chờ xác nhận"
     label_en: ClassVar[str] = "Submitted for review"
 
-    evidence: str | None = attrs.field(default=None, converter=to_nfc,
-                                       validator=is_optional_text)
+    evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                       validator=is_optional_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -269,7 +286,7 @@ class ReturnedForRework(TaskEvent):
     label_vi: ClassVar[str] = "Trả lại, yêu cầu hoàn thiện"
     label_en: ClassVar[str] = "Returned for rework"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -288,8 +305,8 @@ class TaskCompleted(TaskEvent):
     label_en: ClassVar[str] = "Completed"
 
     completed_on: date = attrs.field(validator=is_date)
-    evidence: str | None = attrs.field(default=None, converter=to_nfc,
-                                       validator=is_optional_text)
+    evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                       validator=is_optional_content)
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on > self.on:
@@ -310,7 +327,7 @@ class TaskCancelled(TaskEvent):
     label_vi: ClassVar[str] = "Thu hồi, hủy nhiệm vụ"
     label_en: ClassVar[str] = "Cancelled"
 
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
 
 @attrs.frozen(kw_only=True)
@@ -326,9 +343,9 @@ class TaskTransferred(TaskEvent):
     label_vi: ClassVar[str] = "Chuyển giao nhiệm vụ"
     label_en: ClassVar[str] = "Transferred"
 
-    from_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    to_unit: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    document: str = attrs.field(converter=to_nfc, validator=is_text)
+    from_unit: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    to_unit: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    document: str = attrs.field(converter=to_nfc_name, validator=is_label)
 
     def __attrs_post_init__(self) -> None:
         if self.from_unit == self.to_unit:
@@ -361,8 +378,8 @@ class DeadlineRecomputed(TaskEvent):
 
     previous_due: date = attrs.field(validator=is_date)
     new_due: date = attrs.field(validator=is_date)
-    document: str = attrs.field(converter=to_nfc, validator=is_text)
-    reason: str = attrs.field(converter=to_nfc, validator=is_text)
+    document: str = attrs.field(converter=to_nfc_name, validator=is_label)
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
     def __attrs_post_init__(self) -> None:
         if self.previous_due == self.new_due:
@@ -397,12 +414,18 @@ def event_from_dict(data: dict[str, Any]) -> TaskEvent:
     Rebuild an event from :func:`event_to_dict` output, validating every field.
 
     Raises:
-        ValidationError: unknown ``kind``, unknown or missing fields, or bad values.
+        ValidationError: not a dict with string keys, unknown ``kind``, unknown or missing
+            fields, or bad values (every text field is checked as its class documents;
+            ``at`` must be an ISO 8601 timestamp with an offset whose Vietnam date lies
+            in 1900-2999).
 
     .. versionadded:: 0.1.0
     """
     if not isinstance(data, dict):
-        raise ValidationError(f"event data must be an object, got {data!r}")
+        raise ValidationError(f"event data must be an object, got {type(data).__name__}")
+    if not all(isinstance(key, str) for key in data):
+        raise ValidationError("event data keys must be strings, got "
+                              + ", ".join(sorted(repr(k) for k in data if not isinstance(k, str))))
     raw = dict(data)
     kind = raw.pop("kind", None)
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None

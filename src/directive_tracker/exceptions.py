@@ -48,6 +48,7 @@ __all__ = [
     "DuplicateIdError",
     "ImportFormatError",
     "InvalidDeadlineError",
+    "InvalidHistoryError",
     "InvalidTransitionError",
     "InvalidTypeError",
     "MissingExtraError",
@@ -133,6 +134,32 @@ class InvalidTransitionError(ValidationError):
         )
 
 
+class InvalidHistoryError(InvalidTransitionError):
+    """
+    A task's whole stored history (its event log) is one the lifecycle rejects.
+
+    Raised by the stores before writing such a history (``append_events``,
+    ``add_task``, ``add_tasks_bulk``, ``import_jsonl``: nothing is written) and by
+    :func:`directive_tracker.integrity.check_history`.
+
+    Attributes: ``task_id``, ``event_index`` (0-based position of the refused event in
+    the log, None when the log as a whole is refused), ``event_kind``, ``state``,
+    ``reason``.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, reason: str, *, task_id: str, event_index: int | None,
+                 event_kind: str, state: str) -> None:
+        where = "the log" if event_index is None else f"event #{event_index + 1}"
+        ValidationError.__init__(
+            self,
+            f"task {task_id!r}: invalid history at {where} ({event_kind!r}, state "
+            f"{state!r}): {reason}",
+            task_id=task_id, event_index=event_index, event_kind=event_kind, state=state,
+            reason=reason)
+
+
 class InvalidDeadlineError(ValidationError):
     """
     A deadline rule has impossible parameters (e.g. a negative count, day 31 of a 30-day month).
@@ -210,15 +237,19 @@ class NotFoundError(DirectiveTrackerError, LookupError):
     """
     A looked-up item does not exist.
 
-    Attributes: ``kind``, ``key``.
+    Attributes: ``kind``, ``key``, ``suggestions`` (the closest known keys, possibly
+    empty) and ``code`` (``"not_found"``).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``suggestions`` and ``code``.
     """
 
     kind = "item"
 
-    def __init__(self, key: object) -> None:
-        super().__init__(f"no {self.kind} with id {key!r}", key=key)
+    def __init__(self, key: object, *, suggestions: tuple[str, ...] = ()) -> None:
+        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        super().__init__(f"no {self.kind} with id {key!r}{hint}", key=key,
+                         suggestions=tuple(suggestions), code="not_found")
 
 
 class UnitNotFoundError(NotFoundError):

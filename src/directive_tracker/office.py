@@ -151,6 +151,7 @@ class Office:
     def _report(self, function: Callable[..., Any], options: dict[str, Any], *,
                 needs_date: bool) -> Any:
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
+        options.setdefault("today", self.today())  # the office's clock decides "today"
         if needs_date or ("period" not in options or options["period"] is None):
             options.setdefault("as_of", self.today())
         return function(self.store, self.calendar, **options)

@@ -242,6 +242,33 @@ class DayOfLastMonth:
 
     day: int = attrs.field(default=25, validator=_check_day)
 
+    @classmethod
+    def parse(cls, text: str) -> DayOfLastMonth:
+        """
+        Read a province's submission rule "trước ngày 20 của tháng cuối kỳ".
+
+        Accepted (any case, with or without diacritics): "(trước|chậm nhất|hạn) ngày N
+        (của) tháng cuối (kỳ|quý|kỳ báo cáo)"; N is 1–31.
+
+        Raises:
+            InvalidTypeError: *text* is not a ``str``.
+            ParseError: the text is longer than :data:`MAX_LABEL_LENGTH` or is not of
+                that form, or N is not 1–31.
+
+        >>> DayOfLastMonth.parse("trước ngày 20 của tháng cuối kỳ")
+        DayOfLastMonth(day=20)
+
+        .. versionadded:: 0.2.0
+        """
+        if not isinstance(text, str):
+            raise InvalidTypeError("text", text, "a str")
+        if len(text) > MAX_LABEL_LENGTH:
+            raise ParseError(text[:40] + "…", _EXPECTED_SUBMISSION, what="submission rule")
+        match = _SUBMISSION.fullmatch(fold(text).strip(" .,"))
+        if match is None or not 1 <= int(match["day"]) <= 31:
+            raise ParseError(text, _EXPECTED_SUBMISSION, what="submission rule")
+        return cls(day=int(match["day"]))
+
     def due_date(self, period: ReportingPeriod, /) -> date:
         """Return the *day*-th of the period's last month (or that month's last day)."""
         last = period.calendar_end
@@ -288,6 +315,11 @@ class WorkingDaysAfterCutoff:
         """Return ``calendar.add_working_days(period.end, days)``."""
         return self.calendar.add_working_days(period.end, self.days)
 
+
+_SUBMISSION = re.compile(r"(?:(?:truoc|cham nhat(?: la)?|han|nop)\s+)?ngay\s+(?P<day>[0-9]{1,2})"
+                         r"\s+(?:cua\s+|trong\s+)?thang\s+cuoi\s+(?:cua\s+)?"
+                         r"(?:ky(?:\s+bao\s+cao)?|quy)")
+_EXPECTED_SUBMISSION = "'trước ngày 20 của tháng cuối kỳ' (a day 1-31 of the period's last month)"
 
 #: Decree 09/2019 Art 13: by the 25th of the period's last month.
 ARTICLE_13 = DayOfLastMonth(day=25)
@@ -633,6 +665,63 @@ class ReportingPeriod:
             return f"First nine months of {y}"
         return f"Year {y}"
 
+    @property
+    def key(self) -> str:
+        """
+        A short stable key, sortable within one kind: "2026-11" (month), "2026-Q4"
+        (quarter), "2026-H1" (half-year), "2026-9M" (nine months), "2026" (year).
+
+        Used as the key of an occurrence of a periodic duty
+        (:mod:`directive_tracker.occurrences`); :meth:`from_key` reverses it.
+
+        >>> ReportingPeriod.month(2026, 11).key, ReportingPeriod.quarter(2026, 4).key
+        ('2026-11', '2026-Q4')
+
+        .. versionadded:: 0.2.0
+        """
+        y = f"{self._year:04d}"
+        if self.kind is PeriodKind.MONTH:
+            return f"{y}-{self.index:02d}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{y}-Q{self.index}"
+        if self.kind is PeriodKind.HALF_YEAR:
+            return f"{y}-H{self.index}"
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return f"{y}-9M"
+        return y
+
+    @classmethod
+    def from_key(cls, key: str) -> ReportingPeriod:
+        """
+        Rebuild a period from its :attr:`key`.
+
+        Raises:
+            InvalidTypeError: *key* is not a ``str``.
+            ParseError: *key* is not of one of the :attr:`key` forms, or names a month,
+                quarter or half that does not exist.
+
+        .. versionadded:: 0.2.0
+        """
+        if not isinstance(key, str):
+            raise InvalidTypeError("key", key, "a str")
+        match = _KEY.fullmatch(key)
+        if match is None:
+            raise ParseError(key[:40], _EXPECTED_KEY, what="reporting period key")
+        year, rest = int(match["year"]), match["rest"]
+        try:
+            if rest is None:
+                return cls.of_year(year)
+            if rest == "9M":
+                return cls.nine_months(year)
+            if rest[0] == "Q":
+                return cls.quarter(year, int(rest[1:]))
+            if rest[0] == "H":
+                return cls.half_year(year, int(rest[1:]))
+            return cls.month(year, int(rest))
+        except ValidationError as error:
+            raise ParseError(key, f"{_EXPECTED_KEY} ({error.message})",
+                             what="reporting period key") from error
+
     def to_dict(self) -> dict[str, Any]:
         """
         Return the JSON-safe form ``{"kind": "quarter", "year": 2024, "index": 2}``.
@@ -738,6 +827,9 @@ class ReportingPeriod:
             return NotImplemented
         return self._sort_key() >= other._sort_key()
 
+
+_KEY = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<rest>[0-9]{2}|Q[0-9]|H[0-9]|9M))?")
+_EXPECTED_KEY = '"2026-11", "2026-Q4", "2026-H1", "2026-9M" or "2026"'
 
 _EXPECTED_LABEL = (
     '"Tháng 5/2024", "Quý II/2024" (or "Quý 2/2024"), "6 tháng đầu năm 2024", '

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
+from ._validators import check_content
 from .deadlines import (
     MAX_YEAR,
     MIN_YEAR,
@@ -273,6 +274,14 @@ _REC_MARKERS = (
     ("yearly", re.compile(rf"\b(?:(?:hang|moi) nam{_ONCE}?|{_every('0?1', 'nam')}"
                           rf"|{_every('12', 'thang')})\b")),
 )
+_BY = r"(?:truoc|cham nhat(?: la)?|han|nop(?: truoc)?|vao)"
+_DM = r"([0-9]{1,2})/([0-9]{1,2})(?![0-9/.\-])"
+#: "báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12" (Decree 138/2016 and
+#: many provincial regimes): the six-month and the annual report, read as one half-yearly
+#: rule when the two days are six months apart.
+_HALF_AND_YEAR = re.compile(
+    rf"\b(?:bao cao )?6 thang {_BY} (?:ngay )?{_DM} (?:va )?(?:bao cao )?(?:ca )?nam {_BY} "
+    rf"(?:ngay )?{_DM}")
 #: "định kỳ 2 tuần", "10 ngày một lần": a recurrence the rules cannot express.
 _REC_OTHER = re.compile(rf"\b{_every('[0-9]+', '(?:ngay|tuan|thang|nam)')}(?![0-9])")
 _REC_DAY = re.compile(r"\bngay ([0-9]+)(?![0-9]|[/.\-][0-9])")
@@ -342,6 +351,10 @@ def _parse_recurring(r: _Reader, freq: str, flags: set[str]) -> Recurring:
                      "tiếp theo' with a recurring deadline")
     kwargs: dict[str, Any] = {"freq": freq, "roll": "roll_forward" in flags}
     r.take(_ONGOING)  # "thường xuyên, báo cáo hằng quý": the reports are the deadlines
+    # "hằng tuần, trước 16 giờ thứ Năm": at most one time of day, ignored (rules are whole
+    # days, as next to a fixed date).
+    if len(r.take(_TIME)) > 1:
+        raise r.fail("at most one time of day ('16 giờ') with a recurring deadline")
     nth = r.take(_REC_MONTH_NTH)
     pos = r.take(_REC_MONTH_POS)
     if len(nth) + len(pos) > 1:
@@ -382,6 +395,36 @@ def _parse_recurring(r: _Reader, freq: str, flags: set[str]) -> Recurring:
     _check_leftovers(r)
     try:
         return Recurring(**kwargs)
+    except ValidationError as exc:
+        raise r.fail(f"a valid recurring deadline ({exc})") from None
+
+
+def _parse_half_and_year(r: _Reader, pair: list[re.Match[str]], flags: set[str]) -> Recurring:
+    """ "báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/12" → half-yearly."""
+    if len(pair) > 1:
+        raise r.fail("one six-month and annual report pair")
+    m = pair[0]
+    (d1, m1), (d2, m2) = ((int(m[g]), int(m[g + 1])) for g in (1, 3))
+    if (d2, m2) != (d1, m1 + 6):
+        raise r.fail("the six-month report in month 1-6 and the annual report on the same "
+                     "day six months later (e.g. 15/6 and 15/12), so one half-yearly rule "
+                     f"reads both; got {d1}/{m1} and {d2}/{m2}")
+    for day, month in ((d1, m1), (d2, m2)):
+        try:
+            date(2024, month, day)  # a leap year: 29/2 exists
+        except ValueError:
+            raise r.fail(f"a valid day and month, but {day}/{month} does not exist") from None
+    if flags - {"roll_forward", "no_roll"}:
+        raise r.fail("only the clause 'nếu trùng ngày nghỉ thì chuyển sang ngày làm việc "
+                     "tiếp theo' with a recurring deadline")
+    if any(p.search(r.s) for _, p in _REC_MARKERS) or _REC_OTHER.search(r.s):
+        raise r.fail("one recurrence: the six-month and annual report pair, or one of "
+                     "'hằng tuần', 'hằng tháng', 'hằng quý', 'hằng năm'")
+    if len(r.take(_TIME)) > 1:
+        raise r.fail("at most one time of day ('16 giờ') with a recurring deadline")
+    _check_leftovers(r)
+    try:
+        return Recurring(freq="half_yearly", month=m1, day=d1, roll="roll_forward" in flags)
     except ValidationError as exc:
         raise r.fail(f"a valid recurring deadline ({exc})") from None
 
@@ -537,26 +580,33 @@ def parse_deadline(text: str) -> DeadlineRule:
       (only 1 week, 1, 3, 6 or 12 months and 1 year; "định kỳ 2 tuần" is refused) →
       :class:`~directive_tracker.deadlines.Recurring` (defaults: see that class);
       "thường xuyên" next to a recurring deadline is read as the recurring deadline;
+      one time of day next to the due day is allowed and ignored ("hằng tuần, trước 16
+      giờ thứ Năm" → Thursdays; rules are whole days);
+    * the six-month and annual report pair "báo cáo 6 tháng trước ngày 15/6 và báo cáo
+      năm trước ngày 15/12" → ``Recurring(freq="half_yearly", month=6, day=15)`` (15/06
+      and 15/12); refused unless the second day is the first one six months later;
     * "thường xuyên", "không thời hạn" → :class:`~directive_tracker.deadlines.NoDeadline`;
     * the policy clauses :meth:`~directive_tracker.deadlines.DeadlineRule.to_text` writes.
 
     Every rule's ``to_text()`` parses back to an equal rule.
 
     Args:
-        text: the phrase (at most 500 characters).
+        text: the phrase (at most 500 characters, counted before normalisation; TAB and
+            line breaks are white space, other control characters are refused).
 
     Returns:
         The rule.
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
-        DeadlinePhraseError: the phrase has no deadline, more than one, two different events
-            to count from ("kể từ ngày ký … kể từ ngày nhận"), an invalid date, a
-            year outside 1995–2099, a number that cannot be placed, a vague period
-            ("đầu năm"), a period after "trước" ("trước tháng 6/2024": before June starts,
-            or by its end?), a month or quarter without its number ("tháng Năm 2024") or a
-            recurrence interval other than 1 week, 1, 3, 6, 12 months or 1 year; the message
-            quotes the text and says what was expected.
+        DeadlinePhraseError: the phrase is longer than 500 characters, contains a control
+            character or more than 30 combining marks in a row, has no deadline, more
+            than one, two different events to count from ("kể từ ngày ký … kể từ ngày
+            nhận"), an invalid date, a year outside 1995–2099, a number that cannot be
+            placed, a vague period ("đầu năm"), a period after "trước" ("trước tháng
+            6/2024": before June starts, or by its end?), a month or quarter without its
+            number ("tháng Năm 2024") or a recurrence interval other than 1 week, 1, 3, 6,
+            12 months or 1 year; the message quotes the text and says what was expected.
 
     >>> parse_deadline("Hoàn thành trong 10 ngày làm việc kể từ ngày nhận được văn bản")
     WorkingDays(n=10, counted_from=<CountedFrom.RECEIPT: 'receipt'>)
@@ -567,15 +617,23 @@ def parse_deadline(text: str) -> DeadlineRule:
     """
     if not isinstance(text, str):
         raise InvalidTypeError("text", text, "a str")
-    original = unicodedata.normalize("NFC", text)
-    if len(original) > MAX_PHRASE_LENGTH:
-        raise DeadlinePhraseError(original[:60] + "…",
+    if len(text) > MAX_PHRASE_LENGTH:  # the cap comes before normalisation (quadratic)
+        raise DeadlinePhraseError(text[:60] + "…",
                                   f"a phrase of at most {MAX_PHRASE_LENGTH} characters")
+    try:
+        original = check_content(text, "text", allow_empty=True, max_length=MAX_PHRASE_LENGTH)
+    except ValidationError as error:
+        raise DeadlinePhraseError(text[:60] + ("…" if len(text) > 60 else ""),
+                                  f"{_EXPECTED} ({error.message})") from None
     r = _Reader(original, _normalise(original))
     if not r.s.strip():
         raise r.fail(_EXPECTED)
     flags = _policy(r)
     counted_from = _counted_from(r)
+
+    pair = r.take(_HALF_AND_YEAR)
+    if pair:
+        return _parse_half_and_year(r, pair, flags)
 
     markers = [(freq, m) for freq, pattern in _REC_MARKERS for m in pattern.finditer(r.s)]
     if markers:

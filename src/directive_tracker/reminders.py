@@ -66,8 +66,9 @@ by key, in one transaction), then delivers every pending or failed reminder of t
 outbox (including failures of earlier runs) through a
 :class:`~directive_tracker.notifiers.Notifier`, and marks each SENT or FAILED with
 the error and the attempt count.  Nothing is lost: a failed reminder stays in the
-outbox until a later run delivers it.  Two processes sending at the same moment may
-both deliver a pending item; run one sender at a time.
+outbox until a later run delivers it.  Each delivery is claimed first (a lease in the
+outbox, taken atomically), so overlapping senders deliver each reminder once, and the
+items of a sender that died are retried once its lease expires.
 
 .. versionadded:: 0.1.0
 """
@@ -96,11 +97,12 @@ from ._validators import (
 )
 from .calendars import WorkingCalendar
 from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
+from .integrity import HistoryProblem, replay_or_problem
 from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
-from .storage.base import OutboxItem, OutboxStatus, Store
-from .units import UnitRegistry
+from .storage.base import OutboxItem, Store
+from .units import UnitKind, UnitRegistry
 
 __all__ = [
     "DEFAULT_TEMPLATES_EN",
@@ -724,6 +726,11 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
 
     Returns:
         Reminders sorted by task id, then by level up the ladder, then recipient.
+        A task whose stored history the lifecycle refuses (an approval with no request,
+        a log without its assignment…) is *quarantined*: it gets no reminder, a WARNING
+        names it and the reason (logger ``directive_tracker.integrity``) and another
+        gives the count; every other task is scheduled as usual
+        (see :mod:`directive_tracker.integrity`).
 
     Raises:
         InvalidTypeError: an argument of the wrong type (e.g. a ``datetime`` *as_of*).
@@ -732,6 +739,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
        ``(store, calendar, *, as_of, reminder_policy)``; the old order is deprecated.
+       A task with an invalid stored history is skipped (quarantined), not fatal.
     """
     as_of, policy, calendar = _run_args("reminders_due", store, calendar_, legacy, calendar,
                                         as_of, reminder_policy, policy)
@@ -745,9 +753,13 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of and t.due_date is not None]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
     out: list[Reminder] = []
+    quarantined = 0
     for task in tasks:
-        state = fold(task, events[task.id], calendar=calendar, policy=lifecycle_policy,
-                     as_of=as_of)
+        state = replay_or_problem(task, events[task.id], calendar=calendar,
+                                  policy=lifecycle_policy, as_of=as_of)
+        if isinstance(state, HistoryProblem):
+            quarantined += 1  # logged by replay_or_problem; the others go on
+            continue
         due = state.current_due
         if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
                                           TaskPhase.REFUSED, TaskPhase.PAUSED):
@@ -785,6 +797,11 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
                                            RecipientLevel.COORDINATING_UNIT))}
     out.sort(key=lambda r: (r.task_id, order[r.level], r.recipient))
+    if quarantined:
+        _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
+                     "refused by the lifecycle; see `directive-tracker check`), the other "
+                     "%d task(s) were scheduled", as_of, quarantined,
+                     len(tasks) - quarantined)
     return out
 
 
@@ -918,6 +935,21 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
                   calendar=calendar)
 
 
+#: Unit kinds that are People's Committees (UBND): a committee is headed by its
+#: Chairman (Chủ tịch UBND), not a "Thủ trưởng"; a department's or agency's head is its
+#: "Thủ trưởng" (Giám đốc, Chánh Thanh tra, Chánh Văn phòng).
+_COMMITTEE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.DISTRICT,
+                              UnitKind.PROVINCIAL_COMMITTEE})
+
+
+def _head_of(reg: UnitRegistry, code: str, name: str) -> tuple[str, str]:
+    """Return the (Vietnamese, English) name of the head of unit *code* named *name*."""
+    kind = reg.get(code).kind if code in reg else None
+    if kind in _COMMITTEE_KINDS or (kind is None and name.startswith("UBND ")):
+        return f"Chủ tịch {name}", f"the Chairman of {name}"
+    return f"Thủ trưởng {name}", f"the head of {name}"
+
+
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
            policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar) -> Reminder:
@@ -933,7 +965,7 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
     names = {
         RecipientLevel.LEAD_UNIT: (lead_name, lead_name),
         RecipientLevel.COORDINATING_UNIT: (reg.name_of(code), reg.name_of(code)),
-        RecipientLevel.UNIT_HEAD: (f"Thủ trưởng {lead_name}", f"the head of {lead_name}"),
+        RecipientLevel.UNIT_HEAD: _head_of(reg, lead, lead_name),
         RecipientLevel.OFFICE_LEADERSHIP: (f"Lãnh đạo {policy.office_name}",
                                            f"the leadership of {policy.office_name}"),
         RecipientLevel.CHAIRMAN: (policy.chairman_name, policy.chairman_name),
@@ -996,21 +1028,45 @@ class SendReport:
     failed: tuple[tuple[str, str], ...] = ()
 
 
+def _default_worker_id() -> str:
+    """
+    Return a fresh sender id: ``host:pid:random`` (one per :func:`send_reminders` run).
+    """
+    import os
+    import socket
+    import uuid
+
+    return f"{socket.gethostname()[:100]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifier, *,
                    clock: Callable[[], datetime] = now_vn,
-                   max_attempts: int | None = None) -> SendReport:
+                   max_attempts: int | None = None, worker_id: str | None = None,
+                   lease_seconds: float = 300.0, batch_size: int = 20) -> SendReport:
     """
     Record *reminders* in the outbox, then deliver every pending or failed reminder.
 
     Step 1 adds each reminder to the outbox (status PENDING) in one transaction; a key
     already present is left as it is (idempotent: sending the same day twice delivers
-    nothing twice).  Step 2 delivers every outbox reminder whose status is PENDING or
-    FAILED, oldest first (so failures of earlier runs are retried), and marks it SENT
-    (``sent_at`` = ``clock()``) or FAILED (``last_error`` = the error); ``attempts``
-    counts every delivery attempt; step 2 runs inside one ``notifier.session()`` (one
-    SMTP connection per run for e-mail).  A notifier that raises anything other than
+    nothing twice).  Step 2 delivers the outbox reminders that are PENDING or FAILED
+    (failures of earlier runs are retried), oldest first, in batches: each batch is
+    *claimed* first (:meth:`Store.claim_outbox_items`: an atomic compare-and-set to
+    CLAIMED with a lease of *lease_seconds*, taken by this run's *worker_id*), then
+    delivered one by one and marked SENT (``sent_at`` = ``clock()``) or FAILED
+    (``last_error`` = the error) by :meth:`Store.complete_outbox_item` /
+    :meth:`Store.fail_outbox_item`, which only the lease holder may do; ``attempts``
+    counts every claim (delivery attempt); step 2 runs inside one ``notifier.session()``
+    (one SMTP connection per run for e-mail).  A notifier that raises anything other than
     :class:`~directive_tracker.exceptions.NotificationError` is recorded the same way
     (with the exception type), so one bad message never stops the others.
+
+    Overlapping senders (two cron jobs, eight workers) therefore deliver each reminder
+    once: an item is claimed by one of them only.  A sender that dies after its claim
+    (killed, machine lost) leaves CLAIMED items whose lease expires *lease_seconds*
+    later; the next run retries them (a message the dead sender had already handed to
+    the notifier may then go out twice: at-least-once for crashes, exactly-once
+    otherwise).  An item FAILED by this run is not retried by this run, only by the next.
+    Keep *lease_seconds* well above the time one batch of *batch_size* deliveries takes.
 
     Args:
         store: the store holding the outbox.
@@ -1019,6 +1075,10 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
         clock: returns the current aware time (default: now in Asia/Ho_Chi_Minh).
         max_attempts: if given, items that already failed this many times are not
             retried (they stay FAILED, visible in the outbox); default: retry forever.
+        worker_id: this run's sender id (default: ``host:pid:random``, fresh for each
+            run; give a fresh one per run if you pass it).
+        lease_seconds: how long a claim holds (> 0; default 300 s).
+        batch_size: how many items are claimed at a time (≥ 1; default 20).
 
     Returns:
         A :class:`SendReport`.
@@ -1026,8 +1086,13 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
     Raises:
         InvalidTypeError: an argument of the wrong type, or a clock returning a naive
             or non-datetime value.
+        ValidationError: *lease_seconds*, *batch_size* or *max_attempts* out of range.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Deliveries are claimed with a lease (``worker_id``, ``lease_seconds``,
+       ``batch_size``): overlapping senders no longer deliver an item twice, and a
+       failing sender never turns a SENT item back into FAILED.
     """
     if not isinstance(store, Store):
         raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
@@ -1043,6 +1108,15 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
         raise InvalidTypeError("clock", clock, "a callable returning an aware datetime")
     if max_attempts is not None:
         check_int(max_attempts, "max_attempts", minimum=1)
+    check_int(batch_size, "batch_size", minimum=1, maximum=10_000)
+    if isinstance(lease_seconds, bool) or not isinstance(lease_seconds, int | float):
+        raise InvalidTypeError("lease_seconds", lease_seconds, "a number of seconds")
+    if not 0 < lease_seconds <= 7 * 86400:
+        raise ValidationError(f"lease_seconds must be in (0, 604800], got {lease_seconds!r}")
+    from ._validators import check_identifier
+
+    worker = _default_worker_id() if worker_id is None else check_identifier(
+        worker_id, "worker_id")
     now = check_aware_datetime(clock(), "clock()")
     recorded: list[str] = []
     duplicates: list[str] = []
@@ -1053,29 +1127,38 @@ def send_reminders(store: Store, reminders: Iterable[Reminder], notifier: Notifi
             (recorded if added else duplicates).append(r.key)
     sent: list[str] = []
     failed: list[tuple[str, str]] = []
-    todo = [i for status in (OutboxStatus.PENDING, OutboxStatus.FAILED)
-            for i in store.get_outbox_items(status=status) if i.key.startswith(KEY_PREFIX)]
-    todo.sort(key=lambda i: (i.created_at, i.key))
     with notifier.session():  # one batch per run (e.g. one SMTP connection)
-        for item in todo:
-            if max_attempts is not None and item.attempts >= max_attempts:
-                continue
-            try:
-                message = Reminder.from_payload(item.payload).to_message()
-                notifier.send(message)
-            except Exception as exc:  # recorded, retried next run: never lost
-                error = f"{type(exc).__name__}: {exc}"
-                store.update_outbox_item(attrs.evolve(item, status=OutboxStatus.FAILED,
-                                                      attempts=item.attempts + 1,
-                                                      last_error=error[:2000]))
-                failed.append((item.key, error))
-                _log.warning("reminder %s: delivery failed (attempt %d), kept in the outbox "
-                             "for the next run: %s", item.key, item.attempts + 1, error)
-                continue
-            store.update_outbox_item(attrs.evolve(
-                item, status=OutboxStatus.SENT, attempts=item.attempts + 1, last_error=None,
-                sent_at=check_aware_datetime(clock(), "clock()")))
-            sent.append(item.key)
+        while True:
+            batch = store.claim_outbox_items(
+                worker, limit=batch_size, lease_seconds=float(lease_seconds),
+                now=check_aware_datetime(clock(), "clock()"), prefix=KEY_PREFIX,
+                max_attempts=max_attempts)
+            if not batch:
+                break
+            for item in batch:
+                try:
+                    message = Reminder.from_payload(item.payload).to_message()
+                    notifier.send(message)
+                except Exception as exc:  # recorded, retried next run: never lost
+                    error = f"{type(exc).__name__}: {exc}"
+                    if store.fail_outbox_item(item.key, worker, error=error[:2000],
+                                              now=check_aware_datetime(clock(), "clock()")):
+                        failed.append((item.key, error))
+                        _log.warning("reminder %s: delivery failed (attempt %d), kept in the "
+                                     "outbox for the next run: %s", item.key, item.attempts,
+                                     error)
+                    else:
+                        _log.warning("reminder %s: delivery failed after this sender's lease "
+                                     "was lost; the outbox keeps the other sender's outcome: "
+                                     "%s", item.key, error)
+                    continue
+                if store.complete_outbox_item(item.key, worker,
+                                              now=check_aware_datetime(clock(), "clock()")):
+                    sent.append(item.key)
+                else:
+                    _log.warning("reminder %s: delivered, but this sender's lease had expired "
+                                 "and another sender claimed it (raise lease_seconds)",
+                                 item.key)
     _log.info("reminder run: %d recorded, %d duplicates, %d sent, %d failed",
               len(recorded), len(duplicates), len(sent), len(failed))
     return SendReport(recorded=tuple(recorded), duplicates=tuple(duplicates), sent=tuple(sent),

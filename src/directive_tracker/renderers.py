@@ -44,9 +44,11 @@ from typing import IO, Any, Protocol
 from ._controls import spreadsheet_cell, visible_controls
 from ._validators import VIETNAM_TZ, check_aware_datetime, check_str
 from .exceptions import InvalidTypeError, MissingExtraError, ValidationError
-from .reports import Column, DeadlineRow, Scoreboard, Table, UpcomingDeadlines
+from .official._layout import format_cell
+from .reports import Column, DeadlineRow, Label, Scoreboard, Table, UpcomingDeadlines
 
 __all__ = [
+    "chart_title",
     "csv_row",
     "display_width",
     "plain_key",
@@ -127,9 +129,20 @@ def _truncate(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def _fmt(value: Any, kind: str) -> str:
+def _fmt(value: Any, kind: str, lang: str = "vi", *, local: bool = False,
+         empty: str = "") -> str:
+    """
+    Return one cell as text for a person: a :class:`~directive_tracker.reports.Label` in
+    *lang*; None as *empty*; with *local*, numbers written the way *lang* writes them
+    (:func:`directive_tracker.official.format_cell`, the one number formatter of the
+    outputs a person reads: "12,5%", "1.234" in Vietnamese); else plain ("12.5%").
+    """
+    value = Label.text(value, lang)
     if value is None:
-        return ""
+        return empty
+    if local:
+        return format_cell(value, kind, lang).replace("\r\n", " ").replace(
+            "\n", " ").replace("\t", " ")
     if kind == "rate" and isinstance(value, (int, float)):
         return f"{value * 100:.1f}%"
     if kind == "float" and isinstance(value, (int, float)):
@@ -145,9 +158,14 @@ def _numeric(c: Column) -> bool:
 
 
 def render_text(report: _HasTable | Table, *, lang: str = "vi",
-                max_col_width: int | None = 40) -> str:
+                max_col_width: int | None = 40, local_numbers: bool = False) -> str:
     """
-    Return *report* as an aligned plain-text table (title, subtitle, header, rows, totals).
+    Return *report* as an aligned plain-text table (title, subtitle, header, rows, totals,
+    then the table's notes).
+
+    Only the columns a reader of *lang* sees are laid out (``Table.shown``: no machine
+    codes, no column repeating another in the other language); an empty cell shows its
+    column's ``empty`` text (``"—"`` for an unranked unit); the totals label is in *lang*.
 
     Alignment uses :func:`display_width`, so Vietnamese text in NFC or NFD and wide CJK
     characters line up; numbers are right-aligned, text left-aligned; columns are
@@ -157,24 +175,32 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
         report: a :class:`~directive_tracker.reports.Table` or a report result.
         lang: header language, ``"vi"`` or ``"en"``.
         max_col_width: widest cell in columns (≥ 4), or None for no limit.
+        local_numbers: write numbers the way *lang* does ("12,5%", "1.234" in
+            Vietnamese; "12.5%", "1,234" in English); default False: plain ("12.5%").
 
     Raises:
         InvalidTypeError: *report* is not a table or report.
         ValidationError: a bad *lang* or *max_col_width*.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *local_numbers*; notes, ``empty`` texts and language-only
+       columns.
     """
     t = _table(report)
     lang = _lang(lang)
+    t = t.shown(lang)
+    loc = bool(local_numbers)
     if max_col_width is not None and (isinstance(max_col_width, bool)
                                       or not isinstance(max_col_width, int)
                                       or max_col_width < 4):
         raise ValidationError(f"max_col_width must be an int ≥ 4 or None, got "
                               f"{max_col_width!r}")
     cols = t.columns
-    body = [[_fmt(v, c.kind) for v, c in zip(row, cols, strict=True)] for row in t.rows]
+    body = [[_fmt(v, c.kind, lang, local=loc, empty=c.empty)
+             for v, c in zip(row, cols, strict=True)] for row in t.rows]
     if t.totals is not None:
-        body.append([_fmt(v, c.kind) for v, c in zip(t.totals, cols, strict=True)])
+        body.append([_fmt(v, c.kind, lang, local=loc)
+                     for v, c in zip(t.totals, cols, strict=True)])
     head = [visible_controls(_nfc(c.label(lang))) for c in cols]
     if max_col_width is not None:
         body = [[_truncate(cell, max_col_width) for cell in row] for row in body]
@@ -186,6 +212,10 @@ def render_text(report: _HasTable | Table, *, lang: str = "vi",
            t.subtitle_vi if lang == "vi" else t.subtitle_en, "", *grid[:2 + n]]
     if t.totals is not None:
         out += [grid[1], grid[2 + n]]
+    notes = t.notes(lang)
+    if notes:
+        out += ["", *(f"({k}) {note}" if len(notes) > 1 else note
+                      for k, note in enumerate(notes, start=1))]
     return "\n".join(visible_controls(_nfc(s)) for s in out) + "\n"
 
 
@@ -383,6 +413,8 @@ def to_json(report: _HasTable | Table, *, indent: int | None = 2) -> str:
         "totals": None if t.totals is None else {
             k: _raw(v) for k, v in zip(keys, t.totals, strict=True)},
     }
+    if getattr(t, "notes_vi", ()) or getattr(t, "notes_en", ()):
+        doc["notes"] = {"vi": list(t.notes_vi), "en": list(t.notes_en)}
     return json.dumps(doc, ensure_ascii=False, indent=indent)
 
 
@@ -426,8 +458,18 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
 
     Layout: row 1 the title (bold, merged across the table), row 2 the period or date
     line (italic, merged), row 4 the headers (bold, wrapped, shaded, bordered), then
-    one row per report row and a bold totals row.  Rates get the format ``0.0%``,
-    dates ``dd/mm/yyyy``, decimals ``0.00``; panes are frozen below the headers.
+    one row per report row, a bold totals row and the table's notes.  Rates get the
+    format ``0.0%``, dates ``dd/mm/yyyy``, whole numbers ``#,##0`` and decimals
+    ``#,##0.00`` (Excel shows the separators of the reader's locale: ``1.234,50`` and
+    ``12,5%`` on a Vietnamese system); panes are frozen below the headers; an autofilter
+    covers the header and data rows.  Only the columns a reader of *lang* sees are
+    written (``Table.shown``); an empty cell of a column with an ``empty`` text (the
+    rank of an unranked unit) holds that text.
+
+    Print setup (what a clerk gets from File > Print): A4 landscape, fitted to one page
+    wide (as many pages tall as needed), the header row repeated on every page, the
+    title rows and the page number "Trang N/M" in the footer, margins 2 cm left, 1.5 cm
+    elsewhere, centred horizontally.
 
     Args:
         report: a table or report result.
@@ -445,6 +487,7 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
     """
     t = _table(report)
     lang = _lang(lang)
+    t = t.shown(lang)
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -475,11 +518,14 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = border
-    formats = {"rate": "0.0%", "date": "DD/MM/YYYY", "float": "0.00", "int": "0"}
+    formats = {"rate": "0.0%", "date": "DD/MM/YYYY", "float": "#,##0.00", "int": "#,##0"}
 
     def put(r: int, row: tuple[Any, ...], bold: bool = False) -> None:
         for j, (v, c) in enumerate(zip(row, t.columns, strict=True), start=1):
-            value = _clean(_nfc(v)) if isinstance(v, str) else v
+            v = Label.text(v, lang)
+            if v is None and c.empty and not bold:
+                v = c.empty
+            value = _clean(_nfc(str(v))) if isinstance(v, str) else v
             cell = ws.cell(row=r, column=j, value=value)
             if isinstance(value, str) and cell.data_type == "f":
                 cell.data_type = "s"  # text such as "= Rà soát" is data, never a formula
@@ -496,11 +542,28 @@ def write_xlsx(report: _HasTable | Table, path: str | os.PathLike[str], *,
     if t.totals is not None:
         r += 1
         put(r, t.totals, bold=True)
+    last_row = r
+    for note in t.notes(lang):
+        r += 1 if r > last_row else 2
+        ws.cell(row=r, column=1, value=_clean(_nfc(note))).font = Font(italic=True)
     for j, c in enumerate(t.columns, start=1):
-        cells = [c.label(lang), *(_fmt(row[j - 1], c.kind) for row in t.rows)]
+        cells = [c.label(lang), *(_fmt(row[j - 1], c.kind, lang, local=True, empty=c.empty)
+                                  for row in t.rows)]
         ws.column_dimensions[get_column_letter(j)].width = min(
             60, max(8, max(display_width(x) for x in cells) + 2))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    data_end = header_row + len(t.rows)
+    ws.auto_filter.ref = f"A{header_row}:{last}{max(data_end, header_row)}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = 2 / 2.54
+    ws.page_margins.right = ws.page_margins.top = ws.page_margins.bottom = 1.5 / 2.54
+    ws.oddFooter.center.text = ("Trang &P/&N" if lang == "vi" else "Page &P of &N")
     out = Path(path)
     wb.save(out)
     return out
@@ -680,13 +743,82 @@ def tasks_dataframe(store: Any, calendar: Any, *, as_of: date, query: Any = None
                         lang=lang)
 
 
+def chart_title(board: Scoreboard, *, lang: str = "vi", against: str = "current") -> str:
+    """
+    Return the title of :func:`write_chart_png`: what is drawn, on which basis, the
+    period and the data date (two or three lines, none longer than 70 characters).
+
+    >>> import datetime as _d
+    >>> from directive_tracker.reports import Scoreboard, ScoreboardRow
+    >>> row = ScoreboardRow(rank=None, unit="", unit_name="", assigned=0,
+    ...     completed_on_time=0, completed_late=0, in_progress_on_time=0, overdue=0,
+    ...     no_deadline=0, paused=0, cancelled_or_refused=0, on_time_rate=None,
+    ...     on_time_rate_original=None, average_working_days_late=None)
+    >>> print(chart_title(Scoreboard(as_of=_d.date(2026, 5, 8), period=None, by="new",
+    ...                              rows=(), total=row)))
+    Tỷ lệ hoàn thành đúng hạn theo đơn vị (hạn hiện hành)
+    Số liệu tính đến ngày 08/05/2026
+
+    .. versionadded:: 0.2.0
+    """
+    import textwrap
+
+    lang = _lang(lang)
+    if against not in ("current", "original"):
+        raise ValidationError(f"against must be 'current' or 'original', got {against!r}",
+                              param_name="against")
+    sub = board.to_table().subtitle_vi if lang == "vi" else board.to_table().subtitle_en
+    if lang == "vi":
+        basis = "hạn hiện hành" if against == "current" else "hạn ban đầu"
+        head = f"Tỷ lệ hoàn thành đúng hạn theo đơn vị ({basis})"
+    else:
+        basis = "current due" if against == "current" else "original due"
+        head = f"On-time rate by unit ({basis})"
+    lines = [head]
+    for part in sub.split("; "):
+        lines += textwrap.wrap(part[:1].upper() + part[1:], 70)
+    return "\n".join(_nfc(x) for x in lines)
+
+
+def _chart_figure(board: Scoreboard, lang: str, against: str, dpi: int) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    rows = list(board.rows)
+    names = [_nfc(r.unit_name) for r in rows][::-1]
+    rates = [(r.on_time_rate if against == "current" else r.on_time_rate_original)
+             for r in rows][::-1]
+    title = chart_title(board, lang=lang, against=against)
+    # 8 in wide; 0.45 in a unit plus 1.2 in for a two-line title and the axis, 0.3 in
+    # more for each further title line.
+    extra = max(0, title.count("\n") - 1)
+    fig = Figure(figsize=(8, max(2.0, 0.45 * len(rows) + 1.2 + 0.3 * extra)), dpi=dpi,
+                 layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    values = [0.0 if v is None else v * 100 for v in rates]
+    bars = ax.barh(range(len(names)), values, color="#2E75B6")
+    ax.set_yticks(range(len(names)), labels=names)
+    ax.set_xlim(0, 115)
+    for bar, v in zip(bars, rates, strict=True):
+        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                "—" if v is None else format_cell(v, "rate", lang), va="center", fontsize=8)
+    ax.set_title(title, fontsize=11, loc="center")
+    ax.set_xlabel("Tỷ lệ đúng hạn (%)" if lang == "vi" else "On-time rate (%)")
+    return fig
+
+
 def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: str = "vi",
                     against: str = "current", dpi: int = 100) -> Path:
     """
     Draw the on-time rate of each unit of *board* as a horizontal bar chart (PNG).
 
     Units are in ranking order (best at the top); units with nothing due are drawn
-    at 0 and labelled "—".  Uses matplotlib's Agg canvas (extra ``charts``).
+    at 0 and labelled "—".  The title (:func:`chart_title`) names the basis, the period
+    and the data date ("số liệu tạm tính" when provisional), wrapped to lines of at most
+    70 characters; the constrained layout keeps the title and the unit names inside the
+    picture.  Rates are written the way *lang* writes them ("66,7%").  Uses matplotlib's
+    Agg canvas (extra ``charts``).
 
     Args:
         board: a :class:`~directive_tracker.reports.Scoreboard`.
@@ -703,6 +835,7 @@ def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: st
         InvalidTypeError, ValidationError: bad arguments.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 the period in the title; nothing clipped.
     """
     if not isinstance(board, Scoreboard):
         raise InvalidTypeError("board", board, "a reports.Scoreboard")
@@ -710,34 +843,10 @@ def write_chart_png(board: Scoreboard, path: str | os.PathLike[str], *, lang: st
     if against not in ("current", "original"):
         raise ValidationError(f"against must be 'current' or 'original', got {against!r}")
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import matplotlib  # noqa: F401
     except ImportError as exc:
         raise MissingExtraError("matplotlib", "charts", "the on-time rate chart") from exc
-    rows = list(board.rows)
-    names = [_nfc(r.unit_name) for r in rows][::-1]
-    rates = [(r.on_time_rate if against == "current" else r.on_time_rate_original)
-             for r in rows][::-1]
-    fig = Figure(figsize=(8, max(2.0, 0.45 * len(rows) + 1.2)), dpi=dpi)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    values = [0.0 if v is None else v * 100 for v in rates]
-    bars = ax.barh(range(len(names)), values, color="#2E75B6")
-    ax.set_yticks(range(len(names)), labels=names)
-    ax.set_xlim(0, 110)
-    for bar, v in zip(bars, rates, strict=True):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
-                "—" if v is None else f"{v * 100:.1f}%", va="center", fontsize=8)
-    if lang == "vi":
-        basis = "hạn hiện hành" if against == "current" else "hạn ban đầu"
-        ax.set_title(f"Tỷ lệ hoàn thành đúng hạn theo đơn vị ({basis}), "
-                     f"ngày {board.as_of.strftime('%d/%m/%Y')}")
-        ax.set_xlabel("Tỷ lệ đúng hạn (%)")
-    else:
-        basis = "current due" if against == "current" else "original due"
-        ax.set_title(f"On-time rate by unit ({basis}), {board.as_of.strftime('%d/%m/%Y')}")
-        ax.set_xlabel("On-time rate (%)")
-    fig.tight_layout()
+    fig = _chart_figure(board, lang, against, dpi)
     out = Path(path)
     fig.savefig(out, format="png")
     return out

@@ -19,16 +19,20 @@ from typing import Any
 import attrs
 
 from ._validators import (
-    check_str,
+    MAX_ITEMS,
+    check_int,
     instance_of,
+    is_code,
+    is_code_tuple,
+    is_content,
     is_date,
     is_identifier,
+    is_label_tuple,
     is_optional_date,
     is_optional_identifier,
-    is_str_tuple,
-    is_text,
-    to_nfc,
-    to_str_tuple,
+    to_label_tuple,
+    to_nfc_content,
+    to_nfc_id,
 )
 from .deadlines import DeadlineRule
 from .exceptions import ValidationError
@@ -60,36 +64,22 @@ class Priority(enum.Enum):
 
 def _unit_codes(value: object) -> Any:
     """Convert coordinating units to a sorted tuple of unique NFC codes."""
-    value = to_str_tuple(value)
-    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+    value = to_label_tuple(value)
+    if (isinstance(value, tuple) and len(value) <= MAX_ITEMS
+            and all(isinstance(v, str) for v in value)):
         return tuple(sorted(set(value)))
     return value
 
 
 def _tags(value: object) -> Any:
-    value = to_str_tuple(value)
-    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+    value = to_label_tuple(value)
+    if (isinstance(value, tuple) and len(value) <= MAX_ITEMS
+            and all(isinstance(v, str) for v in value)):
         return tuple(dict.fromkeys(v.strip() for v in value))
     return value
 
 
-def _check_code(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    text = check_str(value, attribute.name, max_length=64)
-    if any(ch.isspace() for ch in text):
-        raise ValidationError(f"{attribute.name} must be a unit code without white space, "
-                              f"got {text!r}", param_name=attribute.name, value=text)
-
-
-def _check_codes(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    is_str_tuple(inst, attribute, value)
-    assert isinstance(value, tuple)
-    for code in value:
-        _check_code(inst, attribute, code)
-
-
 def _check_version(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    from ._validators import check_int
-
     check_int(value, attribute.name, minimum=0)
 
 
@@ -119,27 +109,34 @@ class Task:
         version: the store's optimistic-concurrency version (number of events recorded);
             0 for a task that has not been stored.
 
+    Text is checked as the input-limits guide describes: ids at most 128 characters and
+    unit codes at most 64 (no white space, control or format characters, no ``=?``);
+    ``content`` at most 10,000 characters (TAB and line breaks allowed, other control
+    characters not); at most 1,000 tags of at most 1,000 characters and 1,000
+    coordinating units.  Caps count the text as given, before NFC.
+
     Raises:
-        ValidationError: empty content, the lead also coordinating, or a task that is its
-            own parent.
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: empty content, a text over its cap or with a refused character,
+            the lead also coordinating, or a task that is its own parent.
 
     .. versionadded:: 0.1.0
     """
 
-    id: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    directive_id: str = attrs.field(converter=to_nfc, validator=is_identifier)
-    content: str = attrs.field(converter=to_nfc, validator=is_text)
-    lead_unit: str = attrs.field(converter=to_nfc, validator=_check_code)
+    id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    directive_id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
+    content: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    lead_unit: str = attrs.field(converter=to_nfc_id, validator=is_code)
     coordinating_units: tuple[str, ...] = attrs.field(
-        default=(), converter=_unit_codes, validator=_check_codes)
+        default=(), converter=_unit_codes, validator=is_code_tuple)
     deadline: DeadlineRule = attrs.field(validator=instance_of(DeadlineRule))
     anchor: date = attrs.field(validator=is_date)
     due_date: date | None = attrs.field(default=None, validator=is_optional_date)
     assigned_on: date = attrs.field(validator=is_date)
-    parent_id: str | None = attrs.field(default=None, converter=to_nfc,
+    parent_id: str | None = attrs.field(default=None, converter=to_nfc_id,
                                         validator=is_optional_identifier)
     priority: Priority = attrs.field(default=Priority.NORMAL, validator=instance_of(Priority))
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags, validator=is_str_tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags, validator=is_label_tuple)
     version: int = attrs.field(default=0, validator=_check_version)
 
     def __attrs_post_init__(self) -> None:

@@ -14,7 +14,11 @@ turns all of these into comparable, sortable NFC text:
 
 Every function accepts ``str`` only and raises
 :class:`~directive_tracker.exceptions.InvalidTypeError`
-for anything else; none of them refuses any string content.
+for anything else.  To keep every call fast (linear time) they refuse, with
+:class:`~directive_tracker.exceptions.ValidationError`, text longer than 100,000
+characters (checked first, on the raw string) and text with more than 30 combining marks
+in a row (the Unicode Stream-Safe Text Format of UAX #15; Vietnamese letters carry at most
+two, and normalising longer runs takes quadratic time).  Any other content is accepted.
 
 .. versionadded:: 0.1.0
 """
@@ -24,7 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .exceptions import InvalidTypeError
+from ._validators import MAX_TEXT_HELPER_LENGTH, combining_run_overflow
+from .exceptions import InvalidTypeError, ValidationError
 
 __all__ = [
     "SortKey",
@@ -44,9 +49,31 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _require_str(value: object, param_name: str = "text") -> str:
+    """Return *value* if it is a ``str`` the helpers can process in linear time."""
     if not isinstance(value, str):
         raise InvalidTypeError(param_name, value, "a str")
+    if len(value) > MAX_TEXT_HELPER_LENGTH:
+        raise ValidationError(
+            f"{param_name} is {len(value):,} characters long; the text helpers accept at "
+            f"most {MAX_TEXT_HELPER_LENGTH:,}", param_name=param_name,
+            max_length=MAX_TEXT_HELPER_LENGTH)
+    _check_combining_runs(value, param_name)
     return value
+
+
+def _check_combining_runs(value: str, param_name: str) -> None:
+    overflow = combining_run_overflow(value)
+    if overflow is not None:
+        raise ValidationError(
+            f"{param_name} has more than 30 combining marks in a row (at position "
+            f"{overflow}); Vietnamese letters carry at most two", param_name=param_name,
+            position=overflow)
+
+
+def _nfc_checked(value: str, param_name: str = "text") -> str:
+    """NFC of text produced by a conversion (which may have created combining runs)."""
+    _check_combining_runs(value, param_name)
+    return unicodedata.normalize("NFC", value)
 
 
 def nfc(text: str) -> str:
@@ -61,6 +88,8 @@ def nfc(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
+            combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
     """
@@ -83,6 +112,8 @@ def fold(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
+            combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
     """
@@ -155,6 +186,8 @@ def sort_key(text: str) -> SortKey:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
+            combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
     """
@@ -204,6 +237,8 @@ def sort_key_person_name(name: str) -> tuple[SortKey, SortKey]:
 
     Raises:
         InvalidTypeError: *name* is not a ``str``.
+        ValidationError: *name* is longer than 20,000 characters or has more than 30
+            combining marks in a row.
 
     .. versionadded:: 0.1.0
     """
@@ -230,6 +265,8 @@ def fix_mojibake(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
+            combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
     """
@@ -247,7 +284,7 @@ def fix_mojibake(text: str) -> str:
         repaired = raw.decode("utf-8")
     except UnicodeDecodeError:
         return unicodedata.normalize("NFC", value)
-    return unicodedata.normalize("NFC", repaired)
+    return _nfc_checked(repaired)
 
 
 # --------------------------------------------------------------------------- legacy encodings
@@ -295,13 +332,16 @@ def tcvn3_to_unicode(text: str, *, uppercase_font: bool = False) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str`` or *uppercase_font* is not a ``bool``.
+        ValidationError: *text* is longer than 20,000 characters, or it (or its
+            conversion: bytes 0xB0-0xB4 are combining tone marks) has more than 30
+            combining marks in a row.
 
     .. versionadded:: 0.1.0
     """
     value = _require_str(text)
     if not isinstance(uppercase_font, bool):
         raise InvalidTypeError("uppercase_font", uppercase_font, "a bool")
-    converted = unicodedata.normalize("NFC", value.translate(_TCVN3_TABLE))
+    converted = _nfc_checked(value.translate(_TCVN3_TABLE))
     return converted.upper() if uppercase_font else converted
 
 
@@ -361,9 +401,11 @@ def vni_to_unicode(text: str) -> str:
 
     Raises:
         InvalidTypeError: *text* is not a ``str``.
+        ValidationError: *text* is longer than 20,000 characters or has more than 30
+            combining marks in a row (see the module docstring).
 
     .. versionadded:: 0.1.0
     """
     value = _require_str(text)
     converted = _VNI_PATTERN.sub(lambda match: _VNI_TABLE[match.group(0)], value)
-    return unicodedata.normalize("NFC", converted)
+    return _nfc_checked(converted)

@@ -126,6 +126,11 @@ class StatusSegment:
         percent: the last reported progress (100 once completed).
         on_time_vs_current, on_time_vs_original: as in
             :class:`~directive_tracker.status.TaskStatus` (None when not judged).
+        submitted_on: the submission date while in review (phase ``IN_REVIEW``), else
+            None.
+        review_on_submission: whether the timeline judges a task in review on its
+            submission date (the review-date rule of :mod:`directive_tracker.status`);
+            :meth:`on` applies the same rule.
 
     .. versionadded:: 0.1.0
     """
@@ -147,6 +152,8 @@ class StatusSegment:
     percent: int = 0
     on_time_vs_current: bool | None = None
     on_time_vs_original: bool | None = None
+    submitted_on: date | None = None
+    review_on_submission: bool = False
 
     def contains(self, d: date) -> bool:
         """Whether ``valid_from <= d`` and (``valid_to`` is None or ``d < valid_to``)."""
@@ -184,7 +191,8 @@ class StatusSegment:
         kind, group, remaining, late, vs_cur, vs_orig = judge(
             self.phase, as_of=as_of, current_due=self.current_due,
             original_due=self.original_due, paused_since=self.paused_since,
-            completed_on=self.completed_on, calendar=calendar, due_soon_days=window)
+            completed_on=self.completed_on, calendar=calendar, due_soon_days=window,
+            submitted_on=self.submitted_on, review_on_submission=self.review_on_submission)
         return DayStatus(task_id=self.task_id, as_of=as_of, kind=kind, group=group,
                          lead_unit=self.lead_unit, original_due=self.original_due,
                          current_due=self.current_due, working_days_remaining=remaining,
@@ -197,25 +205,27 @@ class StatusSegment:
 SEGMENT_VALUE_FIELDS = ("phase", "kind", "group", "lead_unit", "previous_leads",
                         "coordinating_units", "original_due", "current_due", "paused_since",
                         "completed_on", "closed_on", "percent", "on_time_vs_current",
-                        "on_time_vs_original")
+                        "on_time_vs_original", "submitted_on")
 
 SegmentValues = tuple[TaskPhase, StatusKind, ReportGroup | None, str, tuple[str, ...],
                       tuple[str, ...], date | None, date | None, date | None, date | None,
-                      date | None, int, bool | None, bool | None]
+                      date | None, int, bool | None, bool | None, date | None]
 
 
-def _values(state: TaskState, first: date, calendar: WorkingCalendar) -> SegmentValues:
+def _values(state: TaskState, first: date, calendar: WorkingCalendar, review: bool
+            ) -> SegmentValues:
     """The segment values of *state* judged by ``evaluate`` on *first*."""
-    st = evaluate(state, as_of=first, calendar=calendar)
+    st = evaluate(state, as_of=first, calendar=calendar, review_on_submission=review)
     kind = StatusKind.IN_PROGRESS if st.kind is StatusKind.DUE_SOON else st.kind
     return (state.phase, kind, st.group, state.lead_unit,
             tuple(t.from_unit for t in state.transfers), state.coordinating_units,
             state.original_due, state.current_due, state.paused_since, state.completed_on,
-            state.closed_on, state.percent, st.on_time_vs_current, st.on_time_vs_original)
+            state.closed_on, state.percent, st.on_time_vs_current, st.on_time_vs_original,
+            state.submitted_on if state.phase is TaskPhase.IN_REVIEW else None)
 
 
 def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
-                    policy: LifecyclePolicy | None = None
+                    policy: LifecyclePolicy | None = None, review_on_submission: bool = False
                     ) -> list[tuple[date, date | None, SegmentValues]]:
     """
     Return :func:`status_timeline` as plain ``(valid_from, valid_to, values)`` tuples,
@@ -232,6 +242,8 @@ def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
     if policy is not None and not isinstance(policy, LifecyclePolicy):
         raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
+    if not isinstance(review_on_submission, bool):
+        raise InvalidTypeError("review_on_submission", review_on_submission, "a bool")
     # One replay: the state after the last event of each distinct date.
     snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy))
     out: list[tuple[date, date | None, SegmentValues]] = []
@@ -248,7 +260,7 @@ def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
                     if day < d and (end is None or d < end):
                         starts.append(d)
         for first in starts:
-            values = _values(snap, first, calendar)
+            values = _values(snap, first, calendar, review_on_submission)
             if out and out[-1][2] == values:
                 continue
             if out:
@@ -263,7 +275,8 @@ _SEGMENT_NAMES = ("task_id", "valid_from", "valid_to", *SEGMENT_VALUE_FIELDS)
 
 
 def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
-                    policy: LifecyclePolicy | None = None) -> tuple[StatusSegment, ...]:
+                    policy: LifecyclePolicy | None = None, review_on_submission: bool = False
+                    ) -> tuple[StatusSegment, ...]:
     """
     Return *task*'s status timeline, replaying *events* once.
 
@@ -274,6 +287,8 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
         calendar: the working-day calendar (pauses move due dates in working days).
         policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the log was
             recorded under (default ``LifecyclePolicy()``).
+        review_on_submission: judge a task in review on its submission date, as
+            ``evaluate_status(..., review_on_submission=True)`` does (default False).
 
     Returns:
         Consecutive :class:`StatusSegment` intervals: the first starts on
@@ -281,7 +296,7 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
         the last is open-ended.  For every date *D* on or after ``task.assigned_on``
         with ``calendar.as_known_on(D) is calendar``, the segment containing *D*
         agrees with ``evaluate_status(task, events, as_of=D, calendar=calendar,
-        policy=policy)`` (module docstring).
+        policy=policy, review_on_submission=review_on_submission)`` (module docstring).
 
     Raises:
         InvalidTypeError: wrong argument types.
@@ -293,14 +308,16 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
     .. versionadded:: 0.1.0
     """
     out = []
-    for valid_from, valid_to, values in timeline_values(task, events, calendar=calendar,
-                                                        policy=policy):
+    for valid_from, valid_to, values in timeline_values(
+            task, events, calendar=calendar, policy=policy,
+            review_on_submission=review_on_submission):
         # Built without re-running the validators: every value comes from a replayed,
         # validated state.
         seg = _new_segment(StatusSegment)
         for name, value in zip(_SEGMENT_NAMES, (task.id, valid_from, valid_to, *values),
                                strict=True):
             _set(seg, name, value)
+        _set(seg, "review_on_submission", review_on_submission)
         out.append(seg)
     return tuple(out)
 

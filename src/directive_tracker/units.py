@@ -23,14 +23,20 @@ from types import MappingProxyType
 import attrs
 
 from ._validators import (
+    MAX_ITEMS,
+    check_code,
     check_date,
-    check_str,
     instance_of,
+    is_code,
+    is_content_or_empty,
     is_date,
+    is_label,
+    is_name,
+    is_optional_code,
     is_optional_date,
-    is_text,
-    is_text_or_empty,
-    to_nfc,
+    to_nfc_content,
+    to_nfc_id,
+    to_nfc_name,
 )
 from .exceptions import UnitNotFoundError, ValidationError
 
@@ -74,23 +80,6 @@ _UNIT_KIND_LABELS = {
 }
 
 
-def _check_code(value: object, param_name: str) -> str:
-    code = check_str(value, param_name, max_length=64)
-    if code != code.strip() or any(ch.isspace() for ch in code):
-        raise ValidationError(f"{param_name} must not contain white space, got {code!r}",
-                              param_name=param_name, value=code)
-    return code
-
-
-def _code(_: object, a: attrs.Attribute[str], v: str) -> None:
-    _check_code(v, a.name)
-
-
-def _opt_code(_: object, a: attrs.Attribute[str | None], v: str | None) -> None:
-    if v is not None:
-        _check_code(v, a.name)
-
-
 @attrs.frozen(kw_only=True)
 class Unit:
     """
@@ -104,16 +93,23 @@ class Unit:
         valid_from: first day the unit exists (inclusive), or None for "always".
         valid_to: last day the unit exists (inclusive), or None for "still exists".
 
+    ``code`` and ``parent`` are unit codes: at most 64 characters, no white space,
+    control or format characters and no ``=?``, NFC-normalised; ``name`` is one line of at
+    most 1,000 characters.
+
     Raises:
-        ValidationError: empty code or name, or ``valid_to`` before ``valid_from``.
+        InvalidTypeError: a field has the wrong type.
+        ValidationError: empty code or name, a text over its cap or with a refused
+            character, or ``valid_to`` before ``valid_from``.
 
     .. versionadded:: 0.1.0
     """
 
-    code: str = attrs.field(converter=to_nfc, validator=_code)
-    name: str = attrs.field(converter=to_nfc, validator=is_text)
+    code: str = attrs.field(converter=to_nfc_id, validator=is_code)
+    name: str = attrs.field(converter=to_nfc_name, validator=is_name)
     kind: UnitKind = attrs.field(validator=instance_of(UnitKind))
-    parent: str | None = attrs.field(default=None, validator=_opt_code)
+    parent: str | None = attrs.field(default=None, converter=to_nfc_id,
+                                     validator=is_optional_code)
     valid_from: date | None = attrs.field(default=None, validator=is_optional_date)
     valid_to: date | None = attrs.field(default=None, validator=is_optional_date)
 
@@ -163,7 +159,12 @@ class SuccessionKind(enum.Enum):
 def _codes(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ValidationError(f"expected a sequence of unit codes, got {value!r}")
-    return tuple(_check_code(v, "unit code") for v in value)
+    codes: list[str] = []
+    for v in value:
+        if len(codes) == MAX_ITEMS:
+            raise ValidationError(f"a succession names at most {MAX_ITEMS:,} units")
+        codes.append(check_code(v, "unit code"))
+    return tuple(codes)
 
 
 @attrs.frozen(kw_only=True)
@@ -187,9 +188,10 @@ class Succession:
     predecessors: tuple[str, ...] = attrs.field(converter=_codes)
     successors: tuple[str, ...] = attrs.field(converter=_codes)
     effective: date = attrs.field(validator=is_date)
-    document: str = attrs.field(converter=to_nfc, validator=is_text)
-    receiver: str | None = attrs.field(default=None, validator=_opt_code)
-    note: str = attrs.field(default="", converter=to_nfc, validator=is_text_or_empty)
+    document: str = attrs.field(converter=to_nfc_name, validator=is_label)
+    receiver: str | None = attrs.field(default=None, converter=to_nfc_id,
+                                       validator=is_optional_code)
+    note: str = attrs.field(default="", converter=to_nfc_content, validator=is_content_or_empty)
 
     def __attrs_post_init__(self) -> None:
         p, s = len(self.predecessors), len(self.successors)

@@ -175,10 +175,14 @@ class TestCheck:
         assert [] == data["files"]
 
     def test_year_needed_without_check(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """Without --check a YEAR is required."""
+        """Without --check a YEAR is required: a usage error (exit code 2), one message
+        in the language asked for."""
         code, _, err = run(capsys, "calendar")
-        assert 1 == code
-        assert "YEAR" in err
+        assert 2 == code
+        assert "thiếu đối số bắt buộc: NĂM (hoặc --check)" in err
+        code, _, err = run(capsys, "--lang", "en", "calendar")
+        assert 2 == code
+        assert "the following arguments are required: YEAR (or --check)" in err
 
 
 class TestDeadlineOverProvisionalDays:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 
+import attrs
 import pytest
 
 from directive_tracker import services
@@ -154,14 +155,15 @@ class TestCalendar:
 
     def test_override_with_bad_date(self, capsys: pytest.CaptureFixture[str]) -> None:
         """A malformed override date is a validation error naming it."""
-        code, _, err = run(capsys, "calendar", "2026", "--day-off", "2026-13-20", "x", "y")
+        code, _, err = run(capsys, "--lang", "en",
+                           "calendar", "2026", "--day-off", "2026-13-20", "x", "y")
         assert 1 == code
         assert "invalid date '2026-13-20'" in err
 
     def test_year_out_of_range_is_a_validation_error(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         """1990 is outside 1995-2099: exit 1 and one line on stderr, no traceback."""
-        code, out, err = run(capsys, "calendar", "1990")
+        code, out, err = run(capsys, "--lang", "en", "calendar", "1990")
         assert 1 == code
         assert "" == out
         assert ("directive-tracker: error: year must be between 1995 and 2099 (inclusive), "
@@ -170,7 +172,7 @@ class TestCalendar:
     def test_year_not_a_number_is_a_usage_error(
             self, capsys: pytest.CaptureFixture[str]) -> None:
         """A non-numeric year is a usage error (exit 2)."""
-        code, _, err = run(capsys, "calendar", "abc")
+        code, _, err = run(capsys, "--lang", "en", "calendar", "abc")
         assert 2 == code
         assert "invalid year 'abc'" in err
         assert "Traceback" not in err
@@ -255,7 +257,7 @@ class TestDeadline:
 
     def test_bad_phrase(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unreadable phrase: exit 1, the phrase quoted on stderr, no traceback."""
-        code, out, err = run(capsys, "deadline", "ngày mai", "--from", "2024-01-31")
+        code, out, err = run(capsys, "--lang", "en", "deadline", "ngày mai", "--from", "2024-01-31")
         assert 1 == code
         assert "" == out
         assert err.startswith("directive-tracker: error: cannot read deadline phrase 'ngày mai'")
@@ -263,13 +265,15 @@ class TestDeadline:
 
     def test_bad_date(self, capsys: pytest.CaptureFixture[str]) -> None:
         """30/02 does not exist: a usage error (exit 2)."""
-        code, _, err = run(capsys, "deadline", "trong 5 ngày", "--from", "2024-02-30")
+        code, _, err = run(capsys, "--lang", "en",
+                           "deadline", "trong 5 ngày", "--from", "2024-02-30")
         assert 2 == code
         assert "argument --from: invalid date '2024-02-30'" in err
 
     def test_date_out_of_range(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An anchor outside 1995-2099 is a validation error (exit 1)."""
-        code, _, err = run(capsys, "deadline", "trong 5 ngày làm việc", "--from", "1990-01-01")
+        code, _, err = run(capsys, "--lang", "en",
+                           "deadline", "trong 5 ngày làm việc", "--from", "1990-01-01")
         assert 1 == code
         assert "1995-01-01" in err
 
@@ -411,7 +415,7 @@ class TestReport:
     def test_output_unknown_suffix(self, capsys: pytest.CaptureFixture[str], small_db: Path,
                                    tmp_path: Path) -> None:
         """An unsupported output suffix is a validation error (exit 1)."""
-        code, _, err = run(capsys, "--db", str(small_db), "report", "summary",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "summary",
                            "--as-of", "2024-05-20", "--output", str(tmp_path / "x.txt"))
         assert 1 == code
         assert "use .xlsx, .csv or .json" in err
@@ -420,7 +424,7 @@ class TestReport:
                                       small_db: Path, tmp_path: Path) -> None:
         """--output in a folder that does not exist is one error line (exit 1)."""
         target = tmp_path / "no-such-folder" / "q2.csv"
-        code, out, err = run(capsys, "--db", str(small_db), "report", "scoreboard",
+        code, out, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "scoreboard",
                              "--as-of", "2024-05-20", "--output", str(target))
         assert (1, "") == (code, out)
         assert (f"directive-tracker: error: cannot write {str(target)!r}: "
@@ -428,14 +432,14 @@ class TestReport:
 
     def test_unknown_column(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """An unknown --columns key names the allowed keys."""
-        code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "overdue",
                            "--as-of", "2024-05-20", "--columns", "nope")
         assert 1 == code
         assert "unknown column(s) nope" in err
 
     def test_bad_period(self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """An unreadable period label is a validation error, no traceback."""
-        code, _, err = run(capsys, "--db", str(small_db), "report", "summary",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "summary",
                            "--period", "quý V/2024")
         assert 1 == code
         assert err.startswith("directive-tracker: error: ")
@@ -444,7 +448,7 @@ class TestReport:
     def test_empty_period_is_refused(self, capsys: pytest.CaptureFixture[str],
                                      small_db: Path) -> None:
         """--period "" is an unreadable label, not silently "no period"."""
-        code, out, err = run(capsys, "--db", str(small_db), "report", "summary",
+        code, out, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "summary",
                              "--period", "")
         assert (1, "") == (code, out)
         assert err.startswith("directive-tracker: error: ")
@@ -453,7 +457,8 @@ class TestReport:
     def test_unit_refused_where_it_does_not_apply(
             self, capsys: pytest.CaptureFixture[str], small_db: Path, kind: str) -> None:
         """--unit on a report over every unit is an error, not silently ignored."""
-        code, out, err = run(capsys, "--db", str(small_db), "report", kind, "--unit", "SNV",
+        code, out, err = run(capsys, "--lang", "en",
+                             "--db", str(small_db), "report", kind, "--unit", "SNV",
                              "--as-of", "2024-05-20")
         assert (1, "") == (code, out)
         assert (f"directive-tracker: error: report {kind!r} covers every unit: --unit "
@@ -462,7 +467,7 @@ class TestReport:
     def test_overdue_refuses_period(self, capsys: pytest.CaptureFixture[str], small_db: Path
                                     ) -> None:
         """The overdue list is as of a date, not a period."""
-        code, _, err = run(capsys, "--db", str(small_db), "report", "overdue",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "report", "overdue",
                            "--period", "Quý II/2024")
         assert 1 == code
         assert "give --as-of, not --period" in err
@@ -471,7 +476,7 @@ class TestReport:
                               ) -> None:
         """A missing database is a storage error (exit 3) and no file is created."""
         path = tmp_path / "missing.sqlite3"
-        code, out, err = run(capsys, "--db", str(path), "report", "scoreboard")
+        code, out, err = run(capsys, "--lang", "en", "--db", str(path), "report", "scoreboard")
         assert (3, "") == (code, out)
         assert f"no database at {str(path)!r}" in err
         assert not path.exists()
@@ -481,7 +486,7 @@ class TestReport:
         """A file that is not SQLite is a storage error (exit 3), not a traceback."""
         bad = tmp_path / "bad.sqlite3"
         bad.write_text("garbage, not a database\n" * 100, encoding="utf-8")
-        code, _, err = run(capsys, "--db", str(bad), "report", "summary")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(bad), "report", "summary")
         assert 3 == code
         assert err.startswith("directive-tracker: error: ")
         assert "not a database" in err
@@ -496,7 +501,7 @@ class TestReport:
             conn.execute("UPDATE schema_version SET version = 99")
         conn.close()
         for argv in (["report", "summary"], ["remind"], ["export"]):
-            code, out, err = run(capsys, "--db", str(small_db), *argv)
+            code, out, err = run(capsys, "--lang", "en", "--db", str(small_db), *argv)
             assert (3, "") == (code, out)
             assert err.startswith("directive-tracker: error: database schema version 99 is "
                                   "newer than this library supports")
@@ -504,7 +509,7 @@ class TestReport:
     def test_database_is_a_directory(self, capsys: pytest.CaptureFixture[str],
                                      tmp_path: Path) -> None:
         """--db naming a directory is a storage error (exit 3), not a traceback."""
-        code, _, err = run(capsys, "--db", str(tmp_path), "report", "summary")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(tmp_path), "report", "summary")
         assert 3 == code
         assert f"directive-tracker: error: no database at {str(tmp_path)!r}" in err
 
@@ -516,7 +521,9 @@ class TestReport:
         def interrupt(*args: object, **kwargs: object) -> None:
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(reports, "summary", interrupt)
+        # The command line computes a report through the registry (reports.REPORTS).
+        monkeypatch.setitem(reports.registry._REPORTS, "summary", attrs.evolve(
+            reports.REPORTS["summary"], function=interrupt))
         code, _, err = run(capsys, "--db", str(small_db), "report", "summary")
         assert 130 == code
         assert "Traceback" not in err
@@ -559,7 +566,8 @@ class TestRemind:
     def test_email_needs_settings(self, capsys: pytest.CaptureFixture[str], small_db: Path
                                   ) -> None:
         """--send email without SMTP settings is a validation error."""
-        code, _, err = run(capsys, "--db", str(small_db), "remind", "--as-of", "2024-05-20",
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(small_db), "remind", "--as-of", "2024-05-20",
                            "--send", "email")
         assert 1 == code
         assert "--send email needs --smtp-host" in err
@@ -596,7 +604,8 @@ class TestExportImport:
         bad = tmp_path / "bad.jsonl"
         bad.write_text('{"format": "directive_tracker", "version": 1}\nnot json\n',
                        encoding="utf-8")
-        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
         assert 1 == code
         assert "line 2" in err
         assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
@@ -613,7 +622,8 @@ class TestExportImport:
         """A rejected import names the line and leaves no new database file behind."""
         bad = tmp_path / "bad.jsonl"
         bad.write_text(lines, encoding="utf-8")
-        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
         assert 1 == code
         assert f"directive-tracker: error: import rejected, nothing written: {message}\n" == err
         assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
@@ -623,7 +633,8 @@ class TestExportImport:
         """A binary file is refused before any database is created."""
         bad = tmp_path / "bad.jsonl"
         bad.write_bytes(b"\xff\xfe\x00garbage")
-        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(tmp_path / "x.sqlite3"), "import", str(bad))
         assert 1 == code
         assert f"{str(bad)!r} is not UTF-8 text" in err
         assert ["bad.jsonl"] == sorted(p.name for p in tmp_path.iterdir())
@@ -631,7 +642,7 @@ class TestExportImport:
     def test_import_a_directory(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
                                 ) -> None:
         """A directory as FILE is one error line (exit 1)."""
-        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(tmp_path / "x.sqlite3"), "import",
                            str(tmp_path))
         assert 1 == code
         assert f"directive-tracker: error: cannot read {str(tmp_path)!r}: Is a directory\n" == err
@@ -639,7 +650,7 @@ class TestExportImport:
     def test_import_missing_file(self, capsys: pytest.CaptureFixture[str], tmp_path: Path
                                  ) -> None:
         """A missing import file is a validation error."""
-        code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite3"), "import",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(tmp_path / "x.sqlite3"), "import",
                            str(tmp_path / "none.jsonl"))
         assert 1 == code
         assert "cannot read" in err
@@ -647,12 +658,14 @@ class TestExportImport:
     def test_export_to_unwritable_path(self, capsys: pytest.CaptureFixture[str],
                                        small_db: Path, tmp_path: Path) -> None:
         """-o naming a directory or a missing folder is one error line (exit 1)."""
-        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(tmp_path))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(small_db), "export", "-o", str(tmp_path))
         assert 1 == code
         assert (f"directive-tracker: error: cannot write {str(tmp_path)!r}: "
                 "Is a directory\n") == err
         target = tmp_path / "none" / "b.jsonl"
-        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(target))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(small_db), "export", "-o", str(target))
         assert 1 == code
         assert (f"directive-tracker: error: cannot write {str(target)!r}: "
                 "No such file or directory\n") == err
@@ -661,7 +674,8 @@ class TestExportImport:
             self, capsys: pytest.CaptureFixture[str], small_db: Path) -> None:
         """-o naming the database itself is refused and the database stays readable."""
         before = small_db.read_bytes()
-        code, _, err = run(capsys, "--db", str(small_db), "export", "-o", str(small_db))
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(small_db), "export", "-o", str(small_db))
         assert 1 == code
         assert (f"directive-tracker: error: cannot export into the database itself "
                 f"({str(small_db)!r}): give another --output FILE\n") == err
@@ -676,7 +690,7 @@ class TestExportImport:
             raise OSError(28, "No space left on device", "backup.jsonl")
 
         monkeypatch.setattr(Store, "export_jsonl", full)
-        code, _, err = run(capsys, "--db", str(small_db), "export")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(small_db), "export")
         assert 1 == code
         assert ("directive-tracker: error: cannot use 'backup.jsonl': "
                 "No space left on device\n") == err
@@ -762,7 +776,7 @@ class TestDemo:
         """An existing database is not overwritten without --force."""
         db = tmp_path / "demo.sqlite3"
         db.write_text("keep me", encoding="utf-8")
-        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(db), "demo", "--today", "2026-05-08")
         assert 1 == code
         assert "already exists" in err
         assert "keep me" == db.read_text(encoding="utf-8")
@@ -788,10 +802,11 @@ class TestDemo:
                                                  tmp_path: Path) -> None:
         """--force with a bad option fails (exit 1) and leaves the old database as it was."""
         db = tmp_path / "demo.sqlite3"
-        assert 0 == main(["--db", str(db), "demo", "--today", "2026-05-08", "--seed", "1"])
+        assert 0 == main(["--lang", "en",
+                          "--db", str(db), "demo", "--today", "2026-05-08", "--seed", "1"])
         before = db.read_bytes()
         capsys.readouterr()
-        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08",
+        code, _, err = run(capsys, "--lang", "en", "--db", str(db), "demo", "--today", "2026-05-08",
                            "--force", "--directives", "0")
         assert 1 == code
         assert "directives must be between 1 and 10000" in err
@@ -820,7 +835,7 @@ class TestDemo:
                                         tmp_path: Path) -> None:
         """--db in a folder that does not exist is a storage error naming the path."""
         db = tmp_path / "none" / "d.sqlite3"
-        code, _, err = run(capsys, "--db", str(db), "demo", "--today", "2026-05-08")
+        code, _, err = run(capsys, "--lang", "en", "--db", str(db), "demo", "--today", "2026-05-08")
         assert 3 == code
         assert (f"directive-tracker: error: cannot create SQLite database {str(db)!r}: "
                 "unable to open database file\n") == err
@@ -828,7 +843,8 @@ class TestDemo:
     def test_database_is_a_directory(self, capsys: pytest.CaptureFixture[str],
                                      tmp_path: Path) -> None:
         """--db naming a directory is refused even with --force (exit 1)."""
-        code, _, err = run(capsys, "--db", str(tmp_path), "demo", "--today", "2026-05-08",
+        code, _, err = run(capsys, "--lang", "en",
+                           "--db", str(tmp_path), "demo", "--today", "2026-05-08",
                            "--force")
         assert 1 == code
         assert (f"directive-tracker: error: {str(tmp_path)!r} is not a file: give --db a "
@@ -896,32 +912,32 @@ class TestUsage:
     def test_every_subcommand_has_help(self, capsys: pytest.CaptureFixture[str],
                                        command: str) -> None:
         """Each subcommand prints its usage with --help and exits 0."""
-        code, out, _ = run(capsys, command, "--help")
+        code, out, _ = run(capsys, "--lang", "en", command, "--help")
         assert 0 == code
         assert out.startswith(f"usage: directive-tracker {command}")
 
     def test_no_command(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Without a subcommand the help goes to stderr and the exit code is 2."""
-        code, out, err = run(capsys)
+        code, out, err = run(capsys, "--lang", "en")
         assert 2 == code
         assert "" == out
         assert "usage: directive-tracker" in err
 
     def test_unknown_command(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown subcommand is a usage error."""
-        code, _, err = run(capsys, "frobnicate")
+        code, _, err = run(capsys, "--lang", "en", "frobnicate")
         assert 2 == code
         assert "invalid choice: 'frobnicate'" in err
 
     def test_bad_lang(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Only vi and en are languages."""
-        code, _, err = run(capsys, "--lang", "fr", "calendar", "2026")
+        code, _, err = run(capsys, "--lang", "en", "--lang", "fr", "calendar", "2026")
         assert 2 == code
         assert "invalid choice: 'fr'" in err
 
     def test_help_exits_zero(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--help prints usage on stdout and exits 0."""
-        code, out, _ = run(capsys, "--help")
+        code, out, _ = run(capsys, "--lang", "en", "--help")
         assert 0 == code
         assert "Exit codes: 0 ok, 1 domain/validation error, 2 usage error" in " ".join(
             out.split())

@@ -43,7 +43,7 @@ class TestExportOntoTheDatabase:
             wal_before = wal.read_bytes()
             assert len(wal_before) > 0  # the tasks are in the WAL, not yet in the file
             target = db.with_name(db.name + suffix)
-            code = main(["--db", str(db), "export", "-o", str(target)])
+            code = main(["--lang", "en", "--db", str(db), "export", "-o", str(target)])
             err = capsys.readouterr().err
             assert 1 == code
             assert err.startswith("directive-tracker: error: cannot export into ")
@@ -70,7 +70,7 @@ class TestExportOntoTheDatabase:
                                    ("../o.sqlite3", f"{sub}/../o.sqlite3-wal"),
                                    (str(db), str(link)),
                                    ("../o.sqlite3", "./../o.sqlite3-shm")):
-                code = main(["--db", db_arg, "export", "-o", output])
+                code = main(["--lang", "en", "--db", db_arg, "export", "-o", output])
                 assert 1 == code, (db_arg, output)
                 assert "cannot export into" in capsys.readouterr().err
             assert 4 == len(store.get_tasks())
@@ -107,7 +107,7 @@ class TestInvalidPaths:
     def test_nul_in_a_path_is_a_usage_error(self, argv: list[str],
                                             capsys: pytest.CaptureFixture[str]) -> None:
         """NUL cannot be in a file name on any system: exit 2, one line, no traceback."""
-        code = main(argv)
+        code = main(["--lang", "en", *argv])
         err = capsys.readouterr().err
         assert 2 == code
         assert "Traceback" not in err
@@ -119,7 +119,7 @@ class TestInvalidPaths:
     def test_percent_encoded_nul_in_a_store_url(self, capsys: pytest.CaptureFixture[str]
                                                 ) -> None:
         """``sqlite:///o%00`` decodes to a NUL: a validation error (exit 1), one line."""
-        code = main(["--store", "sqlite:///o%00.sqlite3", "report", "summary"])
+        code = main(["--lang", "en", "--store", "sqlite:///o%00.sqlite3", "report", "summary"])
         err = capsys.readouterr().err
         assert 1 == code
         assert ["directive-tracker: error: 'sqlite:///o%00.sqlite3': a path cannot contain "
@@ -135,6 +135,6 @@ class TestInvalidPaths:
 
         name = str(tmp_path / "\udcff.sqlite3")
         assert name == sqlite_path_from_url(sqlite_url(name))
-        assert 3 == main(["--db", name, "report", "summary"])
-        assert 3 == main(["--store", sqlite_url(name), "report", "summary"])
+        assert 3 == main(["--lang", "en", "--db", name, "report", "summary"])
+        assert 3 == main(["--lang", "en", "--store", sqlite_url(name), "report", "summary"])
         assert "no database at" in capsys.readouterr().err

@@ -178,7 +178,7 @@ class TestStoreSelection:
     def test_store_and_db_together_is_a_usage_error(
             self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """--store and --db name the same thing: giving both is refused (exit 2)."""
-        code = main(["--store", "memory://", "--db", str(tmp_path / "x.sqlite3"),
+        code = main(["--lang", "en", "--store", "memory://", "--db", str(tmp_path / "x.sqlite3"),
                      "report", "summary"])
         err = capsys.readouterr().err
         assert 2 == code
@@ -202,10 +202,10 @@ class TestStoreSelection:
             fill(store)
         monkeypatch.setenv("DIRECTIVE_TRACKER_STORE", sqlite_url(a))
         monkeypatch.setenv("DIRECTIVE_TRACKER_DB", str(b))
-        assert 0 == main(["report", "summary", "--as-of", "2024-05-20"])
+        assert 0 == main(["--lang", "en", "report", "summary", "--as-of", "2024-05-20"])
         assert not b.exists()
         capsys.readouterr()
-        code = main(["--db", str(b), "report", "summary", "--as-of", "2024-05-20"])
+        code = main(["--lang", "en", "--db", str(b), "report", "summary", "--as-of", "2024-05-20"])
         assert 3 == code
         assert f"no database at {str(b)!r}" in capsys.readouterr().err
 
@@ -213,14 +213,15 @@ class TestStoreSelection:
                                               capsys: pytest.CaptureFixture[str]) -> None:
         """--store sqlite:///missing is refused like --db missing (exit 3), nothing created."""
         missing = tmp_path / "missing.sqlite3"
-        assert 3 == main(["--store", sqlite_url(missing), "report", "summary"])
+        assert 3 == main(["--lang", "en", "--store", sqlite_url(missing), "report", "summary"])
         assert not missing.exists()
         assert "no database at" in capsys.readouterr().err
 
     def test_embedding_refuses_store_options(self, capsys: pytest.CaptureFixture[str]) -> None:
         """With a store passed in, --store is a usage error: the program chose the store."""
         with open_store("memory://") as store:
-            assert 2 == main(["--store", "memory://", "report", "summary"], store=store)
+            assert 2 == main(["--lang", "en",
+                              "--store", "memory://", "report", "summary"], store=store)
         assert "--store and --db are not available" in capsys.readouterr().err
 
     def test_embedding_leaves_the_store_open(self, capsys: pytest.CaptureFixture[str]) -> None:
@@ -245,7 +246,7 @@ class TestDemoOnOtherStores:
         """A non-SQLite store must be empty: the demo never mixes into real data (exit 1)."""
         with open_store("memory://") as store:
             fill(store)
-            code = main(["demo", "--today", "2026-05-08"], store=store)
+            code = main(["--lang", "en", "demo", "--today", "2026-05-08"], store=store)
             assert 4 == len(store.get_tasks())
         assert 1 == code
         assert "already holds data; the demo needs an empty store" in capsys.readouterr().err
@@ -256,7 +257,8 @@ class TestErrors:
                                               ) -> None:
         """Nothing listens on port 1: a storage error (exit 3) on one line, no password."""
         pytest.importorskip("psycopg")
-        code = main(["--store", "postgresql://u:secret@127.0.0.1:1/x", "report", "summary"])
+        code = main(["--lang", "en",
+                     "--store", "postgresql://u:secret@127.0.0.1:1/x", "report", "summary"])
         err = capsys.readouterr().err
         assert 3 == code
         assert 1 == len(err.splitlines())

@@ -152,28 +152,14 @@ class TestHeaders:
         _run(_store([("T1", "SNV")]), notifier(smtp.port))
         assert "auto-generated" == smtp.messages()[0]["Auto-Submitted"]
 
-    def test_encoded_word_task_id_through_send_reminders(self, smtp: Any) -> None:
-        """A task whose id is an RFC 2047 encoded word of CR LF Reply-To CR LF CR LF: the
-        message on the wire has exactly the expected headers, no Reply-To, and the body
-        of the reminder only."""
-        store = _store([(EVIL, "SNV")])
-        report = _run(store, notifier(smtp.port))
-        assert 1 == len(report.sent)
-        raw = smtp.received[0][2]
-        assert b"\nReply-To" not in raw
-        assert b"\nFake_body" not in raw
-        assert b"\nFake body" not in raw
-        msg = _parse(raw)
-        assert HEADERS == list(msg.keys())
-        assert msg["Reply-To"] is None
-        assert [] == msg.defects
-        # The id reads the same (a zero-width space splits "=?"), on one line.
-        assert EVIL in str(msg["Subject"]).replace("\u200b", "")
-        assert "\n" not in str(msg["Subject"])
-        assert f"reminder:{EVIL}:" in str(msg["X-Directive-Tracker-Key"]).replace("\u200b", "")
-        body = msg.get_content()
-        assert "Fake body" not in body.replace(EVIL, "")
-        assert body.startswith("Nhiệm vụ") or "Sở Nội vụ" in body
+    def test_encoded_word_task_id_is_refused_at_the_boundary(self) -> None:
+        """A task id that is an RFC 2047 encoded word of CR LF Reply-To CR LF CR LF never
+        reaches a notifier: ids refuse "=?" (docs/guide/input-limits.md).  The notifier's
+        own neutralising of such text in headers is tested on subjects just below."""
+        from directive_tracker.exceptions import ValidationError
+
+        with pytest.raises(ValidationError, match="RFC 2047"):
+            _store([(EVIL, "SNV")])
 
     @pytest.mark.parametrize("evil", [
         "x\u2028Bcc: attacker@evil.example", "x\u2029Bcc: a@evil.example",

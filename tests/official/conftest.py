@@ -61,8 +61,8 @@ def _task(task_id: str, directive: str, lead: str, due: date | None, content: st
                    deadline=rule, anchor=ASSIGNED, due_date=due, assigned_on=ASSIGNED)
 
 
-def build_province(store: Any, *, hostile: bool = False) -> Any:
-    """Fill *store* with the module's dataset (A5's content is hostile if asked)."""
+def build_province(store: Any) -> Any:
+    """Fill *store* with the module's dataset."""
     for code, name in (("SNV", "Sở Nội vụ"), ("STC", "Sở Tài chính"),
                        ("XAL", "UBND xã An Lạc")):
         store.add_unit(dt.Unit(code=code, name=name, kind=dt.UnitKind.DEPARTMENT
@@ -87,7 +87,7 @@ def build_province(store: Any, *, hostile: bool = False) -> Any:
         (_task("A4", "D1", "STC", date(2026, 5, 20), "Tham mưu phân bổ vốn còn lại"),
          [dt.ProgressReported(**_base("A4", date(2026, 5, 12)), percent=60)]),
         (_task("A5", "D2", "STC", date(2026, 5, 4),
-               HOSTILE if hostile else "Tổng hợp tình hình giải ngân"), []),
+               "Tổng hợp tình hình giải ngân"), []),
         (_task("A6", "D2", "XAL", date(2026, 5, 13), "Báo cáo tiến độ giải phóng mặt bằng"),
          [done(**_base("A6", date(2026, 5, 13)), completed_on=date(2026, 5, 13))]),
         (_task("A7", "D2", "XAL", date(2026, 5, 6), "Kiểm tra công trình"),
@@ -116,9 +116,20 @@ def province() -> Iterator[Any]:
 def hostile_reports(cal: dt.WorkingCalendar) -> Iterator[dict[str, Any]]:
     """The overdue list and upcoming deadlines of the dataset with A5's content hostile."""
     with MemoryStore() as store:
-        build_province(store, hostile=True)
-        yield {"overdue": dt.overdue_list(store, cal, as_of=AS_OF),
-               "upcoming": dt.upcoming_deadlines(store, cal, as_of=AS_OF)}
+        build_province(store)
+        found = {"overdue": dt.overdue_list(store, cal, as_of=AS_OF),
+                 "upcoming": dt.upcoming_deadlines(store, cal, as_of=AS_OF)}
+        # Task and the stores refuse control characters since 0.2 (docs/guide/
+        # input-limits.md); the writers must still neutralise them in data read from an
+        # older file or another program, so A5's content is forged into the report rows.
+        forged = 0
+        for report in found.values():
+            for row in report.rows:
+                if row.task_id == "A5":
+                    object.__setattr__(row, "content", HOSTILE)
+                    forged += 1
+        assert forged >= 1
+        yield found
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from directive_tracker.directives import Directive
 from directive_tracker.documents import DocumentNumber
 from directive_tracker.events import (
     ExtensionApproved,
+    ExtensionRequested,
     ProgressReported,
     TaskAccepted,
     TaskAssigned,
@@ -150,6 +151,11 @@ class Build:
         """Return a progress report on *day* January 2026."""
         return ProgressReported(task_id=task_id, at=self.at(2026, 1, day), actor="SNV",
                                 percent=percent)
+
+    def requested(self, task_id: str, day: int, new_due: date) -> ExtensionRequested:
+        """Return an extension request on *day* January 2026 (an approval needs one)."""
+        return ExtensionRequested(task_id=task_id, at=self.at(2026, 1, day), actor="SNV",
+                                  requested_due=new_due, reason="Chờ ý kiến các sở")
 
     def extended(self, task_id: str, day: int, new_due: date) -> ExtensionApproved:
         """Return an approved extension on *day* January 2026."""

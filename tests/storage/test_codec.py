@@ -102,7 +102,7 @@ class TestRecords:
         _task(),
         _task(due_date=date(2026, 1, 19), coordinating_units=("STC", "SYT"),
               tags=("a\"b", "c\\d", "🎉"), parent_id="T0", priority=Priority.URGENT,
-              version=4, content='Nội dung "trích dẫn" \\ \t\n\x01 🎉 \u2028',
+              version=4, content='Nội dung "trích dẫn" \\ \t\n\r 🎉 \u2028',
               deadline=FixedDate(date=date(2026, 5, 15), strict=True)),
         _task(deadline=EndOfPeriod(kind="quarter", year=2026, index=2)),
         _task(deadline=Recurring(freq="monthly", day=20)),

@@ -9,7 +9,7 @@ import random
 import signal
 import sqlite3
 import time
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,13 +80,14 @@ def _at(day: int) -> datetime:
 
 class TestSchema:
     def test_new_file_is_latest_version(self, tmp_path: Path) -> None:
-        """A new file gets every table and schema version 4 (4: settings, issue 15)."""
+        """A new file gets every table and schema version 6 (4: settings, issue 15; 5: outbox
+        claims, issue 17; 6: the v1_* views, issue 16)."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (5, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
+        assert (7, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
-        """A version-1 file (no span cache) is migrated to 3 and its cache back-filled."""
+        """A version-1 file (no span cache) is migrated to 6 and its cache back-filled."""
         path = tmp_path / "old.sqlite3"
         with SQLiteStore(path) as s:
             s.add_directive(_directive())
@@ -98,7 +99,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (5, ["T1"], 2) == got
+        assert (7, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -123,7 +124,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (5, [], ["T1"]) == got
+        assert (7, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -134,7 +135,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 5) == (info.value.found, info.value.supported)
+        assert (99, 7) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""
@@ -568,7 +569,7 @@ class TestDamagedFiles:
         before = _snapshot(path)
         with pytest.raises(SchemaVersionError, match="not a version number") as info:
             SQLiteStore(path)
-        assert (5, before) == (info.value.supported, _snapshot(path))
+        assert (7, before) == (info.value.supported, _snapshot(path))
 
     def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
         """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""
@@ -611,24 +612,3 @@ class TestDamagedFiles:
         conn.close()
         with SQLiteStore(path) as s, pytest.raises(StorageError, match="event of task 'T1'"):
             s.get_events("T1")
-
-
-def test_unpadded_outbox_sort_keys_are_repaired_by_migration(tmp_path: Path) -> None:
-    """A 0.1 sort key '999-…' (sorting after '2026-…') is rewritten when the file migrates."""
-    path = tmp_path / "o.sqlite3"
-    with SQLiteStore(path) as s:
-        s.add_outbox_item(OutboxItem(key="a-moi", created_at=datetime(2026, 1, 5, tzinfo=VN)))
-        s.add_outbox_item(OutboxItem(key="b-cu", created_at=datetime(999, 5, 1, tzinfo=UTC)))
-    with sqlite3.connect(path) as conn:
-        # What 0.1 wrote on Linux (strftime %Y does not pad), and an older schema version.
-        conn.execute("UPDATE outbox SET sort_key = '999-05-01T00:00:00.000000' "
-                     "WHERE key = 'b-cu'")
-        conn.execute("UPDATE schema_version SET version = 2")
-    conn.close()
-    with SQLiteStore(path) as s:
-        order = [i.key for i in s.get_outbox_items()]
-    with sqlite3.connect(path) as conn:
-        key = conn.execute("SELECT sort_key FROM outbox WHERE key = 'b-cu'").fetchone()[0]
-    conn.close()
-    # The key is the UTC instant 0999-05-01 00:00, year padded to four digits.
-    assert (["b-cu", "a-moi"], "0999-05-01T00:00:00.000000") == (order, key)

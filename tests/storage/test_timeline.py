@@ -26,6 +26,8 @@ from directive_tracker.events import TaskAssigned, TaskEvent, TaskRefused
 from directive_tracker.exceptions import (
     DirectiveTrackerDeprecationWarning,
     InvalidTransitionError,
+    InvalidTypeError,
+    UnitNotFoundError,
     ValidationError,
 )
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
@@ -56,11 +58,12 @@ def _expected(histories: list[tuple[Task, tuple[TaskEvent, ...]]], as_of: date,
         if task.assigned_on > as_of:
             continue
         try:
-            evaluate_status(task, log, as_of=max(as_of, log[-1].on), calendar=CAL)
+            evaluate_status(task, log, as_of=max(as_of, log[-1].on), calendar=CAL,
+                            review_on_submission=True)
         except Exception:
             bad.add(task.id)
             continue
-        s = evaluate_status(task, log, as_of=as_of, calendar=CAL)
+        s = evaluate_status(task, log, as_of=as_of, calendar=CAL, review_on_submission=True)
         key = (s.lead_unit if by == "lead_unit" else task.directive_id,
                tuple(t.from_unit for t in s.state.transfers) if by == "lead_unit" else ())
         tally = out.setdefault(key, StatusTally())
@@ -162,7 +165,8 @@ class TestAgreesWithStatus:
                 if task.assigned_on > as_of or task.id in bad:
                     assert task.id not in segs
                     continue
-                st_ = evaluate_status(task, log, as_of=as_of, calendar=CAL)
+                st_ = evaluate_status(task, log, as_of=as_of, calendar=CAL,
+                                      review_on_submission=True)
                 day = segs[task.id].on(as_of, calendar=CAL)
                 assert (st_.kind, st_.group, st_.lead_unit, st_.current_due,
                         st_.working_days_late, st_.working_days_remaining) == (
@@ -223,6 +227,18 @@ class TestHandComputed:
             store.status_tallies(date(2026, 3, 14), calendar=SLOW_CAL)
         assert [] == store.unreplayable_task_ids(date(2026, 3, 14))
 
+    def test_rebuild_timelines_reports_progress(self, store: Store) -> None:
+        """rebuild_timelines recomputes both tasks' timelines (progress (0, 2) first and
+        (2, 2) last) and the answers stay: O1 overdue on 14/03, R1 refused."""
+        self._refused(store)
+        calls: list[tuple[int, int]] = []
+        n = store.rebuild_timelines(progress=lambda done, total: calls.append((done, total)))
+        got = store.status_tallies(date(2026, 3, 14), calendar=CAL).tallies[("SNV", ())]
+        assert (2, (0, 2), (2, 2)) == (n, calls[0], calls[-1])
+        assert (1, 1) == (got.kinds[StatusKind.REFUSED], got.kinds[StatusKind.OVERDUE])
+        with pytest.raises(InvalidTypeError):
+            store.rebuild_timelines(progress="bar")  # type: ignore[arg-type]
+
     def test_old_queries_warn_and_use_one_definition(self, store: Store) -> None:
         """overdue_task_ids and unit_tallies are deprecated: they are the second,
         drifted definition of overdue (a refused task counts)."""
@@ -278,10 +294,17 @@ class TestReportsReadTheTimeline:
                                 == _outcome(report, store, CAL, as_of=d, unit=unit, by=by))
 
 
+#: A "today" after every drawn date (the reports refuse an as_of after today).
+_TODAY = date(2035, 12, 31)
+
+
 def _outcome(report: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """The report, or the error it raises (a log that does not replay under the default
-    policy makes both paths raise the same error)."""
+    policy makes both paths raise the same error; a unit that leads no task on the date
+    and is not registered is refused by both)."""
     try:
-        return report(*args, **kwargs)
+        return report(*args, today=_TODAY, **kwargs)
     except InvalidTransitionError as e:
         return ("raised", str(e))
+    except UnitNotFoundError as e:
+        return ("unknown unit", e.key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -20,6 +21,7 @@ from directive_tracker.exceptions import (
     DateLineError,
     DocumentNumberError,
     InvalidTypeError,
+    ParseError,
     ValidationError,
 )
 from directive_tracker.text import fold
@@ -379,3 +381,55 @@ class TestParseDateLine:
         except DateLineError:
             return
         assert (place, d) == parse_date_line(format_date_line(place, d))
+
+
+# --------------------------------------------------------------------------- issue 17
+
+BOMB = "a" + "\u0301\u0323" * 50000
+
+
+class TestBoundaries:
+    """Caps before normalisation; control characters refused (issue 17 items 6 and 7)."""
+
+    @pytest.mark.parametrize("parse", [DocumentNumber.parse, parse_date_line])
+    def test_combining_bomb_refused_fast(self, parse: Any) -> None:
+        """The 100,001-character bomb is refused on length in < 1 s (it took seconds)."""
+        from time import perf_counter
+
+        start = perf_counter()
+        with pytest.raises(ParseError, match="at most"):
+            parse(BOMB)
+        assert perf_counter() - start < 1.0
+
+    def test_abbreviation_bomb_refused_fast(self) -> None:
+        """DocumentType.from_abbreviation refuses more than 100 characters at once."""
+        from time import perf_counter
+
+        start = perf_counter()
+        with pytest.raises(ValidationError, match="at most 100"):
+            DocumentType.from_abbreviation(BOMB)
+        assert perf_counter() - start < 1.0
+
+    @pytest.mark.parametrize("text", ["05/QĐ-UBND\x1b", "05/QĐ-UB" + chr(0xDC80) + "ND",
+                                      "05/QĐ-\u202eUBND"])
+    def test_number_control_characters(self, text: str) -> None:
+        """ESC, lone surrogates and bidi overrides are DocumentNumberErrors."""
+        with pytest.raises(DocumentNumberError, match="must not contain"):
+            DocumentNumber.parse(text)
+
+    def test_date_line_control_characters(self) -> None:
+        """A date line with ESC is a DateLineError naming the character."""
+        with pytest.raises(DateLineError, match="ESC"):
+            parse_date_line("Đà Nẵng\x1b[2J, ngày 05 tháng 01 năm 2020")
+
+    def test_format_date_line_refuses_escape(self) -> None:
+        """format_date_line refuses ESC in the place (it would reach terminals)."""
+        with pytest.raises(ValidationError, match="ESC"):
+            format_date_line("Đà\x1b[31m Nẵng", date(2020, 1, 5))
+
+    def test_cap_on_raw_text(self) -> None:
+        """201 raw characters are refused even if NFC would make them shorter."""
+        text = "05/QĐ-UBND" + unicodedata.normalize("NFD", "ế") * 64
+        assert 202 == len(text)
+        with pytest.raises(DocumentNumberError, match="at most 200"):
+            DocumentNumber.parse(text)

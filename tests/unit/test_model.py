@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directive_tracker._validators import combining_run_overflow
 from directive_tracker.deadlines import CountedFrom, FixedDate, WorkingDays
 from directive_tracker.directives import Directive, DirectiveOrigin
 from directive_tracker.documents import DocumentNumber, DocumentType
@@ -33,6 +34,8 @@ from directive_tracker.tasks import Priority, Task
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=VN)
+#: Bidirectional embedding, override and isolate controls (refused in every text field).
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def _directive(**kw: object) -> Directive:
@@ -233,8 +236,12 @@ class TestEvents:
         minutes=st.integers(min_value=0, max_value=60 * 24 * 365 * 5),
         offset=st.integers(min_value=-12, max_value=14),
         percent=st.integers(min_value=0, max_value=100),
-        note=st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                            blacklist_characters="\x00"), max_size=40),
+        # Multi-line text: any character but controls (TAB, LF and CR are allowed), lone
+        # surrogates and bidi controls; issue 17 made those invalid in notes.
+        note=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"),
+                                            blacklist_characters=BIDI_CONTROLS)
+                     | st.sampled_from("\t\n\r"), max_size=40).filter(
+            lambda s: combining_run_overflow(s) is None),
     )
     def test_round_trip_property(self, minutes: int, offset: int, percent: int,
                                  note: str) -> None:
@@ -258,3 +265,156 @@ def test_fixed_date_rule_accepted() -> None:
     """Any DeadlineRule subclass is a valid task deadline."""
     t = _task(deadline=FixedDate(date=date(2026, 3, 31)), due_date=date(2026, 3, 31))
     assert date(2026, 3, 31) == t.due_date
+
+
+# --------------------------------------------------------------------------- issue 17
+
+HEADER_PAYLOAD = "=?utf-8?q?x=0D=0AReply-To:_attacker@evil.example=0D=0A=0D=0AFake_body?="
+
+
+class TestBoundaries:
+    """Issue 17 items 2, 6, 7 at the constructors: caps first, ids safe for headers."""
+
+    def test_megabyte_content_refused_fast(self) -> None:
+        """Task(content="x" * 1,000,000) is refused in well under a second (cap 10,000)."""
+        from time import perf_counter
+
+        start = perf_counter()
+        with pytest.raises(ValidationError, match="1,000,000 characters long; at most 10,000"):
+            _task(content="x" * 1_000_000)
+        assert perf_counter() - start < 1.0
+
+    def test_content_cap_inclusive(self) -> None:
+        """10,000 characters of content are accepted, 10,001 refused."""
+        assert 10_000 == len(_task(content="x" * 10_000).content)
+        with pytest.raises(ValidationError):
+            _task(content="x" * 10_001)
+
+    def test_combining_bomb_in_content_refused_fast(self) -> None:
+        """Content of 10,000 code points that is one run of marks: refused in < 1 s."""
+        from time import perf_counter
+
+        start = perf_counter()
+        with pytest.raises(ValidationError, match="combining marks"):
+            _task(content="a" + "\u0301\u0323" * 4999)
+        assert perf_counter() - start < 1.0
+
+    @pytest.mark.parametrize("field", ["id", "directive_id", "parent_id"])
+    def test_header_injection_payload_refused(self, field: str) -> None:
+        """The RFC 2047 payload of issue 17 item 2 is refused as any task id."""
+        with pytest.raises(ValidationError, match="=\\?"):
+            _task(**{field: HEADER_PAYLOAD})
+
+    def test_encoded_word_unit_code_refused(self) -> None:
+        """A unit code (at most 64 characters, so the 71-character payload is refused on
+        length) that is a shorter encoded word is refused for its '=?'."""
+        with pytest.raises(ValidationError, match="71 characters long; at most 64"):
+            _task(lead_unit=HEADER_PAYLOAD)
+        short = "=?utf-8?q?x=0D=0ABcc:_a@evil.example?="
+        with pytest.raises(ValidationError, match="=\\?"):
+            _task(lead_unit=short)
+        with pytest.raises(ValidationError, match="=\\?"):
+            _task(coordinating_units=(short,))
+
+    @pytest.mark.parametrize("value", ["T1\r\nBcc: x@evil.example", "T1\nX", "T1\x1b[2J"])
+    def test_crlf_in_ids_refused(self, value: str) -> None:
+        """CR, LF and ESC are refused in ids (they would split an e-mail header)."""
+        with pytest.raises(ValidationError):
+            _task(id=value)
+        with pytest.raises(ValidationError):
+            _task(coordinating_units=("STC", value))
+
+    def test_content_escape_sequence_refused(self) -> None:
+        """ESC (terminal control sequences) is refused in content; TAB/LF/CR are kept."""
+        with pytest.raises(ValidationError, match="ESC"):
+            _task(content="Rà soát \x1b[31mđỏ\x1b[0m")
+        assert "a\tb\r\nc" == _task(content="a\tb\r\nc").content
+
+    def test_tags_limited(self) -> None:
+        """At most 1,000 tags; each tag at most 1,000 characters."""
+        with pytest.raises(ValidationError, match="at most 1,000"):
+            _task(tags=[f"t{i}" for i in range(1_001)])
+        with pytest.raises(ValidationError, match="at most 1,000"):
+            _task(tags=["x" * 1_001])
+
+    def test_directive_single_line_fields(self) -> None:
+        """Issuer and signer are single-line (no LF, no U+2028); the summary may wrap."""
+        with pytest.raises(ValidationError, match="LF"):
+            _directive(issuer="UBND\nBcc: x")
+        with pytest.raises(ValidationError, match="LINE SEPARATOR"):
+            _directive(signer="Nguyễn Văn A\u2028")
+        assert "Về việc\ntriển khai" == _directive(summary="Về việc\ntriển khai").summary
+
+    def test_directive_id_payload_refused(self) -> None:
+        """A directive id may not be an encoded word either."""
+        with pytest.raises(ValidationError, match="=\\?"):
+            _directive(id=HEADER_PAYLOAD)
+
+
+class TestTimestampRange:
+    """Issue 17 item 7: timestamps that overflow raise ValidationError, not OverflowError."""
+
+    def test_year_one_with_offset_from_dict(self) -> None:
+        """The exact input of the issue: 0001-01-01T00:00:00+01:00 is 31/12/0000 in UTC."""
+        with pytest.raises(ValidationError, match="between 1900-01-01 and 2999-12-31"):
+            event_from_dict({"kind": "assigned", "task_id": "T1",
+                             "at": "0001-01-01T00:00:00+01:00", "actor": "a"})
+
+    def test_max_datetime_with_negative_offset(self) -> None:
+        """9999-12-31T23:59-01:00 is past datetime.max in UTC: refused by the constructor."""
+        at = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-1)))
+        with pytest.raises(ValidationError):
+            TaskAssigned(task_id="T1", at=at, actor="a")
+
+    def test_range_bounds_inclusive(self) -> None:
+        """1900-01-01 00:00 and 2999-12-31 23:59 in Vietnam are accepted; outside refused.
+
+        (In 1900 Vietnam kept local mean time, so the bounds are written as Vietnam wall
+        times rather than UTC.)
+        """
+        first = datetime(1900, 1, 1, 0, 0, tzinfo=VN)
+        assert date(1900, 1, 1) == TaskAssigned(task_id="T1", at=first, actor="a").on
+        last = datetime(2999, 12, 31, 23, 59, tzinfo=VN)
+        assert date(2999, 12, 31) == TaskAssigned(task_id="T1", at=last, actor="a").on
+        with pytest.raises(ValidationError):
+            TaskAssigned(task_id="T1", at=first - timedelta(seconds=1), actor="a")
+        with pytest.raises(ValidationError):
+            TaskAssigned(task_id="T1", at=last + timedelta(minutes=1), actor="a")
+
+    def test_outbox_item_overflow(self) -> None:
+        """OutboxItem.created_at near year 1 with an offset: ValidationError, not Overflow."""
+        from directive_tracker.storage import OutboxItem
+
+        with pytest.raises(ValidationError):
+            OutboxItem(key="k", created_at=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+
+    def test_event_from_dict_non_str_key(self) -> None:
+        """A dict with a non-string key is a ValidationError (was TypeError from sorting)."""
+        with pytest.raises(ValidationError, match="keys must be strings"):
+            event_from_dict({"kind": "assigned", "task_id": "T1", "at": "2026-01-05T08:00:00+07:00",
+                             "actor": "a", 1: "x", "y": 2})
+
+    def test_event_text_fields(self) -> None:
+        """Actor and decider are single-line; notes and reasons multi-line; caps apply."""
+        with pytest.raises(ValidationError, match="CR"):
+            TaskAssigned(task_id="T1", at=AT, actor="SNV\r")
+        assert "a\nb" == TaskRefused(task_id="T1", at=AT, actor="SNV", reason="a\nb").reason
+        with pytest.raises(ValidationError, match="at most 10,000"):
+            TaskRefused(task_id="T1", at=AT, actor="SNV", reason="x" * 10_001)
+        with pytest.raises(ValidationError, match="at most 1,000"):
+            TaskAssigned(task_id="T1", at=AT, actor="x" * 1_001)
+
+
+def test_long_tags_refused_before_normalising() -> None:
+    """Found by the fuzz suite: three tags of 300,030 characters (runs of 29 marks, each
+    allowed) were normalised before the 1,000 cap refused them (118 ms); now the tag cap
+    comes first and the call is refused in well under a second."""
+    from time import perf_counter
+
+    tag = ("\u0300" * 29 + "a") * 10_001
+    start = perf_counter()
+    with pytest.raises(ValidationError, match="300,030 characters long; at most 1,000"):
+        _task(tags=[tag, tag, tag])
+    with pytest.raises(ValidationError, match="at most 1,000"):
+        ProgressReported(task_id="T1", at=AT, actor="SNV", percent=5, attachments=(tag,))
+    assert perf_counter() - start < 1.0

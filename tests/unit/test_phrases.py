@@ -468,3 +468,47 @@ class TestProperties:
         if "sau" in folded.split():
             return
         assert expected == parse_deadline(data.draw(st.sampled_from([folded, folded.upper()])))
+
+
+# --------------------------------------------------------------------------- issue 17
+
+def test_combining_bomb_refused_fast() -> None:
+    """'a' + 50,000 pairs of marks took 7.5 s; the cap now comes first: refused in < 1 s."""
+    from time import perf_counter
+
+    start = perf_counter()
+    with pytest.raises(DeadlinePhraseError, match="at most 500"):
+        parse_deadline("a" + "\u0301\u0323" * 50000)
+    assert perf_counter() - start < 1.0
+
+
+def test_combining_run_within_cap_refused() -> None:
+    """Within 500 characters, 31 combining marks in a row are refused (30 are read)."""
+    with pytest.raises(DeadlinePhraseError, match="combining marks"):
+        parse_deadline("trong 10 ngày" + "\u0301" * 31)
+
+
+def test_cap_counts_the_text_as_given() -> None:
+    """The 500-character cap counts the raw text: NFD "ế" is 3 code points each.
+
+    "trong 10 ngày làm việc" in NFD is 26 code points ("ngày" 5, "làm" 4, "việc" 6, plus
+    "trong", "10" and four spaces: 11); with 160 NFD "ế" (3 each, 480) the text is 506
+    code points although its NFC form has 22 + 160 = 182.
+    """
+    text = unicodedata.normalize("NFD", "trong 10 ngày làm việc" + "ế" * 160)
+    assert (506, 182) == (len(text), len(unicodedata.normalize("NFC", text)))
+    with pytest.raises(DeadlinePhraseError, match="at most 500"):
+        parse_deadline(text)
+
+
+@pytest.mark.parametrize("bad", ["trong 10 ngày\x1b[2J", "trong 10 ngày\x00",
+                                 "trong 10 ngày" + chr(0xD800), "trong\u202e 10 ngày"])
+def test_control_characters_refused(bad: str) -> None:
+    """ESC, NUL, lone surrogates and bidi overrides make a DeadlinePhraseError."""
+    with pytest.raises(DeadlinePhraseError, match="must not contain"):
+        parse_deadline(bad)
+
+
+def test_line_breaks_are_white_space() -> None:
+    """TAB, LF and CRLF inside a phrase are white space (phrases are cut from documents)."""
+    assert WorkingDays(n=10) == parse_deadline("trong 10\r\nngày\tlàm việc")

@@ -64,7 +64,9 @@ D = date
 
 # ----------------------------------------------------------------------------- strategies
 
-_TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+# Text the constructors accept (docs/guide/input-limits.md): no surrogates, control,
+# format, private-use or line/paragraph separator characters.
+_TEXT_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Zl", "Zp"))
 TEXT = st.text(_TEXT_CHARS, min_size=1, max_size=25).filter(lambda s: s.strip() != "")
 TEXT_OR_EMPTY = st.text(_TEXT_CHARS, max_size=15)
 IDS = st.text(st.sampled_from("abcXYZ019-_.:/Đđ"), min_size=1, max_size=20)

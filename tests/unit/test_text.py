@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directive_tracker.exceptions import InvalidTypeError
+from directive_tracker.exceptions import InvalidTypeError, ValidationError
 from directive_tracker.text import (
     fix_mojibake,
     fold,
@@ -255,3 +255,151 @@ class TestFixMojibake:
         """A float raises InvalidTypeError."""
         with pytest.raises(InvalidTypeError):
             fix_mojibake(1.5)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- issue 17
+# The boundary check of text (directive_tracker._validators) and the helpers' limits.
+
+class TestBoundaryText:
+    """Cap first, then characters, then NFC: each rule has its own example."""
+
+    def test_combining_bomb_refused_fast(self) -> None:
+        """'a' + 50,000 pairs of marks (7.5 s in parse_deadline before): refused in < 1 s.
+
+        Every helper refuses it on length (100,001 > 20,000) before any normalisation.
+        """
+        from time import perf_counter
+
+        bomb = "a" + "\u0301\u0323" * 50000
+        for helper in (nfc, fold, sort_key, sort_key_person_name, fix_mojibake,
+                       tcvn3_to_unicode, vni_to_unicode):
+            start = perf_counter()
+            with pytest.raises(ValidationError, match="20,000"):
+                helper(bomb)
+            assert perf_counter() - start < 1.0, helper.__name__
+
+    def test_long_combining_run_refused(self) -> None:
+        """31 combining marks in a row are refused; 30 are accepted (UAX #15 limit)."""
+        assert "a" + "\u0301" * 30 == unicodedata.normalize("NFD", nfc("a" + "\u0301" * 30))
+        with pytest.raises(ValidationError, match="30 combining marks"):
+            fold("a" + "\u0301" * 31)
+
+    def test_tcvn3_tone_bytes_cannot_build_a_run(self) -> None:
+        """Bytes 0xB0-0xB4 become combining tones: 40 of them are refused after conversion."""
+        with pytest.raises(ValidationError, match="combining marks"):
+            tcvn3_to_unicode("a" + "\xb0\xb1" * 20)
+
+    def test_mojibake_repair_cannot_build_a_run(self) -> None:
+        """'Ì\\x81' is U+0301 read as cp1252: 40 of them are refused after the repair."""
+        with pytest.raises(ValidationError, match="combining marks"):
+            fix_mojibake("a" + "Ì\x81" * 40)
+
+    def test_helper_cap_is_inclusive(self) -> None:
+        """20,000 characters are folded; 20,001 are refused."""
+        assert "a" * 20_000 == fold("a" * 20_000)
+        with pytest.raises(ValidationError):
+            fold("a" * 20_001)
+
+    def test_decomposes_to_non_starters_table(self) -> None:
+        """The starters whose NFKD starts with a non-starter are exactly the table's five.
+
+        Computed over the whole code space with the running Python's Unicode data: U+0F73,
+        U+0F75, U+0F81 (Tibetan vowel signs) and U+FF9E, U+FF9F (half-width kana marks).
+        """
+        from directive_tracker._validators import _DECOMPOSES_TO_NON_STARTERS
+
+        found = set()
+        for cp in range(0x110000):
+            ch = chr(cp)
+            if 0xD800 <= cp <= 0xDFFF or unicodedata.combining(ch):
+                continue
+            decomposed = unicodedata.normalize("NFKD", ch)
+            if decomposed != ch and unicodedata.combining(decomposed[0]):
+                found.add(ch)
+        assert set("\u0f73\u0f75\u0f81\uff9e\uff9f") == found == _DECOMPOSES_TO_NON_STARTERS
+
+    def test_tibetan_vowel_run_refused(self) -> None:
+        """U+0F73 has class 0 but decomposes into two marks: 31 in a row are refused."""
+        with pytest.raises(ValidationError, match="combining marks"):
+            fold("\u0f73" * 31)
+
+
+class TestCheckFunctions:
+    """The shared checks in _validators that every constructor and parser calls."""
+
+    def test_cap_counts_the_raw_string(self) -> None:
+        """NFD "ế" is 3 code points: 4 of them (12) exceed a cap of 10 though NFC has 4."""
+        from directive_tracker._validators import check_content
+
+        nfd = unicodedata.normalize("NFD", "ếếếế")
+        assert 12 == len(nfd)
+        with pytest.raises(ValidationError, match="12 characters long; at most 10"):
+            check_content(nfd, "content", max_length=10)
+        assert "ếếếế" == check_content(nfd, "content", max_length=12)
+
+    @pytest.mark.parametrize("ch", ["\x00", "\x1b", "\x07", "\x0b", "\x0c", "\x7f", "\x85",
+                                    "\x9b", "\u202e", "\u2066", chr(0xD800), chr(0xDFFF)])
+    def test_content_refuses(self, ch: str) -> None:
+        """Multi-line text refuses C0 other than TAB/LF/CR, DEL, C1, bidi, lone surrogates."""
+        from directive_tracker._validators import check_content
+
+        with pytest.raises(ValidationError, match="must not contain"):
+            check_content(f"a{ch}b", "content")
+
+    def test_content_keeps_line_breaks(self) -> None:
+        """TAB, LF, CRLF and U+2028 stay verbatim in multi-line text."""
+        from directive_tracker._validators import check_content
+
+        text = "Dòng 1\r\nDòng 2\n\tmục\u2028hết"
+        assert text == check_content(text, "content")
+
+    @pytest.mark.parametrize("ch", ["\t", "\n", "\r", "\x1b", "\x85", "\u2028", "\u2029",
+                                    "\u202e", "\ud83d"])
+    def test_line_refuses(self, ch: str) -> None:
+        """Single-line text refuses every C0 (TAB, LF, CR too), NEL, U+2028/9, bidi, lone
+        surrogates."""
+        from directive_tracker._validators import check_line
+
+        with pytest.raises(ValidationError, match="must not contain"):
+            check_line(f"Sở{ch}Nội vụ", "name")
+
+    def test_nul_is_named(self) -> None:
+        """The message names the character: 'must not contain NUL (U+0000)'."""
+        from directive_tracker._validators import check_str
+
+        with pytest.raises(ValidationError, match=r"must not contain NUL \(U\+0000\)"):
+            check_str("a\x00", "content")
+
+    def test_generic_check_refuses_lone_surrogate(self) -> None:
+        """Even the lenient check_str refuses lone surrogates (they cannot be UTF-8)."""
+        from directive_tracker._validators import check_str
+
+        with pytest.raises(ValidationError, match="lone surrogate"):
+            check_str("a\udc80", "text")
+
+    @pytest.mark.parametrize("value", [
+        "T1\r\nBcc: x@evil.example", "T\u200b1", "T\u202e1", "T\ufeff1", "T\u00a01", "T\u20281",
+        "T\ue0001", "T\x001", "T 1",
+        "=?utf-8?q?x=0D=0AReply-To:_attacker@evil.example=0D=0A=0D=0AFake_body?=",
+    ])
+    def test_identifier_refuses(self, value: str) -> None:
+        """Ids refuse white space, control/format/private-use/separator characters and the
+        RFC 2047 opener '=?' (the exact payload of issue 17 item 2 is the last case)."""
+        from directive_tracker._validators import check_identifier
+
+        with pytest.raises(ValidationError, match="must not contain"):
+            check_identifier(value, "task_id")
+
+    @pytest.mark.parametrize("value", ["T-2024/05", "QĐ-UBND", "Ｔ１", "a?=b", "x=y?z",
+                                       "UBND_XÃ_HOÀ_VANG", "任务1", "🎉"])
+    def test_identifier_accepts(self, value: str) -> None:
+        """Letters, digits, punctuation and symbols of any script are id characters."""
+        from directive_tracker._validators import check_identifier
+
+        assert unicodedata.normalize("NFC", value) == check_identifier(value, "id")
+
+    def test_identifier_nfc(self) -> None:
+        """An NFD id comes back NFC (so NFD and NFC spellings are the same id)."""
+        from directive_tracker._validators import check_identifier
+
+        assert "Hoà" == check_identifier(unicodedata.normalize("NFD", "Hoà"), "id")

@@ -236,3 +236,44 @@ class TestRegistry:
         assert "SNV" in bigger
         assert "SNV" not in registry
         assert len(registry) + 1 == len(bigger)
+
+
+class TestBoundaries:
+    """Issue 17 items 2, 6 and 10 at the unit constructors."""
+
+    def test_parent_is_nfc(self) -> None:
+        """Unit.parent typed in NFD equals the NFC code (was kept as typed)."""
+        nfd = unicodedata.normalize("NFD", "XÃ_HOÀ")
+        unit = Unit(code="THON_1", name="Thôn 1", kind=UnitKind.OTHER, parent=nfd)
+        assert ("XÃ_HOÀ", 6) == (unit.parent, len(unit.parent or ""))
+
+    def test_receiver_is_nfc(self) -> None:
+        """Succession.receiver typed in NFD matches the NFC successor code."""
+        nfd = unicodedata.normalize("NFD", "XÃ_MỚI")
+        s = Succession(kind=SuccessionKind.SPLIT, predecessors=("A",),
+                       successors=("XÃ_MỚI", "B"), effective=date(2025, 7, 1),
+                       document="NQ 1", receiver=nfd)
+        assert "XÃ_MỚI" == s.task_receiver
+
+    def test_combining_bomb_code_refused_fast(self) -> None:
+        """Unit(code='a' + 50,000 pairs of marks) is refused on length (64) in < 1 s."""
+        from time import perf_counter
+
+        start = perf_counter()
+        with pytest.raises(ValidationError, match="100,001 characters long; at most 64"):
+            Unit(code="a" + "\u0301\u0323" * 50000, name="x", kind=UnitKind.OTHER)
+        assert perf_counter() - start < 1.0
+
+    @pytest.mark.parametrize("code", ["SNV\r\n", "S\x1bNV", "=?utf-8?q?SNV?=", "S\u200bNV"])
+    def test_code_refuses_header_and_control(self, code: str) -> None:
+        """Unit codes refuse CR/LF, ESC, zero-width characters and the '=?' opener."""
+        with pytest.raises(ValidationError, match="must not contain"):
+            Unit(code=code, name="Sở Nội vụ", kind=UnitKind.DEPARTMENT)
+
+    def test_name_is_single_line(self) -> None:
+        """A unit name is one line: LF and U+2028 are refused; the cap is 1,000."""
+        for name in ("Sở\nNội vụ", "Sở Nội vụ\u2028"):
+            with pytest.raises(ValidationError, match="must not contain"):
+                Unit(code="SNV", name=name, kind=UnitKind.DEPARTMENT)
+        with pytest.raises(ValidationError, match="at most 1,000"):
+            Unit(code="SNV", name="x" * 1_001, kind=UnitKind.DEPARTMENT)

@@ -13,6 +13,7 @@ Subcommands::
     directive-tracker export --output backup.jsonl
     directive-tracker import backup.jsonl --db other.sqlite3
     directive-tracker --store postgresql://db.tinh.gov.vn/qlcd report summary
+    directive-tracker check                  # quarantined tasks, database integrity (exit 0/1)
 
 Global options (accepted before or after the subcommand):
 
@@ -36,15 +37,19 @@ Exit codes:
 0      success
 1      domain or validation error (bad value, unknown item, illegal event), or a
        file named on the command line that cannot be read or written
-2      usage error (unknown option, malformed argument; printed by argparse)
+2      usage error (unknown option, malformed argument): one line, in --lang
 3      storage error (database missing, unreadable, or of a newer schema)
 4      an optional extra is missing (the message names the ``pip install``)
 5      a notification could not be delivered
 130    interrupted (Ctrl-C)
 =====  ===============================================================
 
-Bad input never prints a traceback: every library error is reported as one
-line ``directive-tracker: error: …`` on standard error.
+Bad input never prints a traceback: every library error, and every usage error, is
+reported as one line on standard error, ``directive-tracker: lỗi: …`` in Vietnamese (the
+default) or ``directive-tracker: error: …`` with ``--lang en``.  Help texts, usage
+errors, progress, tables and numbers follow ``--lang`` too; the library's exceptions keep
+English messages and the command line writes the Vietnamese line from their context
+(``code``, ``param_name``, ``value``, ``suggestions``…).
 
 The command line is a thin layer: a private module builds the parser and maps errors to
 exit codes, one module per command parses its options and renders the result of the
@@ -53,7 +58,9 @@ library's public functions, and every store is opened by
 ``main(["report", "summary"], store=my_store)``.
 
 .. versionadded:: 0.1.0
-.. versionchanged:: 0.2.0 a package; ``--store URL`` and ``$DIRECTIVE_TRACKER_STORE``.
+.. versionchanged:: 0.2.0 a package; ``--store URL`` and ``$DIRECTIVE_TRACKER_STORE``;
+   Vietnamese help and errors by default; ``report --explain``, ``--output`` ``.docx`` and
+   ``.html`` with ``--document-config``; ``remind --letter``.
 """
 
 from __future__ import annotations

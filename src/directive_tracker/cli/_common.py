@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 from .._validators import now_vn
 from ..bootstrap import open_store, sqlite_path_from_url, sqlite_url
 from ..exceptions import BackendUnavailableError, ValidationError
+from ._i18n import h
 
 if TYPE_CHECKING:
     from ..calendars import WorkingCalendar
@@ -93,13 +94,17 @@ def parse_cli_date(text: str) -> date:
     else:
         m = _DMY_RE.match(text)
         if not m:
-            raise argparse.ArgumentTypeError(
-                f"invalid date {text!r}: use YYYY-MM-DD (2026-01-10) or DD/MM/YYYY (10/01/2026)")
+            raise argparse.ArgumentTypeError(h(
+                f"ngày không hợp lệ {text!r}: viết dạng NGÀY/THÁNG/NĂM (10/01/2026) hoặc "
+                f"NĂM-THÁNG-NGÀY (2026-01-10)",
+                f"invalid date {text!r}: use YYYY-MM-DD (2026-01-10) or DD/MM/YYYY (10/01/2026)"))
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"invalid date {text!r}: {exc}") from None
+        raise argparse.ArgumentTypeError(h(
+            f"ngày không hợp lệ {text!r}: không có ngày {d:02d}/{mo:02d}/{y} trên lịch",
+            f"invalid date {text!r}: {exc}")) from None
 
 
 
@@ -113,23 +118,28 @@ def path_arg(text: str) -> str:
             exit code 2).
     """
     if "\x00" in text:
-        raise argparse.ArgumentTypeError(f"invalid path {text!r}: it contains a NUL character")
+        raise argparse.ArgumentTypeError(h(
+            f"đường dẫn không hợp lệ {text!r}: có ký tự NUL",
+            f"invalid path {text!r}: it contains a NUL character"))
     if text == "":
-        raise argparse.ArgumentTypeError("invalid path '': give a file name")
+        raise argparse.ArgumentTypeError(h("đường dẫn trống: hãy cho tên tệp",
+                                           "invalid path '': give a file name"))
     try:
         os.fsencode(text)
     except UnicodeEncodeError:
-        raise argparse.ArgumentTypeError(
+        raise argparse.ArgumentTypeError(h(
+            f"đường dẫn không hợp lệ {text!r}: không phải văn bản hợp lệ cho tên tệp",
             f"invalid path {text!r}: it is not valid text for a file name (a lone "
-            f"surrogate)") from None
+            f"surrogate)")) from None
     return text
 
 
 def url_arg(text: str) -> str:
     """Check a store URL given on the command line (argparse type; NUL is refused)."""
     if "\x00" in text:
-        raise argparse.ArgumentTypeError(f"invalid store URL {text!r}: it contains a NUL "
-                                         f"character")
+        raise argparse.ArgumentTypeError(h(
+            f"địa chỉ kho dữ liệu không hợp lệ {text!r}: có ký tự NUL",
+            f"invalid store URL {text!r}: it contains a NUL character"))
     return text
 
 
@@ -138,8 +148,9 @@ def year_arg(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid year {text!r}: use four digits, e.g. 2026"
-                                         ) from None
+        raise argparse.ArgumentTypeError(h(
+            f"năm không hợp lệ {text!r}: viết bốn chữ số, ví dụ 2026",
+            f"invalid year {text!r}: use four digits, e.g. 2026")) from None
 
 
 def limit_arg(text: str) -> int | None:
@@ -147,17 +158,21 @@ def limit_arg(text: str) -> int | None:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use a whole number"
-                                         ) from None
+        raise argparse.ArgumentTypeError(h(
+            f"số lượng không hợp lệ {text!r}: viết một số nguyên",
+            f"invalid count {text!r}: use a whole number")) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"invalid count {text!r}: use 0 (all) or more")
+        raise argparse.ArgumentTypeError(h(
+            f"số lượng không hợp lệ {text!r}: viết 0 (tất cả) hoặc lớn hơn",
+            f"invalid count {text!r}: use 0 (all) or more"))
     return value or None
 
 
 def cannot_write(path: str | Path, exc: OSError) -> ValidationError:
     """Return the one-line error for an output file that cannot be written."""
     return ValidationError(f"cannot write {str(path)!r}: {exc.strerror or exc}",
-                           param_name="output")
+                           param_name="output",
+                           message_vi=f"không ghi được {str(path)!r}: {exc.strerror or exc}")
 
 
 class Context:

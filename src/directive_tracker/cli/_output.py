@@ -113,22 +113,29 @@ def write_json(out: TextIO, data: Any) -> None:
 
 
 def select(table: Table, keys: Sequence[str],
-            labels: dict[str, tuple[str, str]] | None = None) -> Table:
-    """Return *table* with only the columns *keys* (in that order), optionally relabelled."""
-    from ..reports import Column
+           labels: dict[str, tuple[str, str]] | None = None, *,
+           explicit: bool = False) -> Table:
+    """
+    Return *table* with only the columns *keys* (in that order), optionally relabelled.
 
+    With *explicit* (the user named the columns, ``--columns``), every column asked for
+    is shown, even one of the other language or a machine code.
+    """
     index = {c.key: k for k, c in enumerate(table.columns)}
     unknown = [k for k in keys if k not in index]
     if unknown:
         raise ValidationError(
             f"unknown column(s) {', '.join(unknown)}; this report has: "
-            f"{', '.join(index)}", param_name="columns")
+            f"{', '.join(index)}", param_name="columns",
+            message_vi=f"báo cáo này không có cột {', '.join(unknown)}; các cột: "
+                       f"{', '.join(index)}")
     cols = []
     for key in keys:
         col = table.columns[index[key]]
         if labels and key in labels:
-            col = Column(key=key, label_vi=labels[key][0], label_en=labels[key][1],
-                         kind=col.kind)
+            col = attrs.evolve(col, label_vi=labels[key][0], label_en=labels[key][1])
+        if explicit:
+            col = attrs.evolve(col, lang=None, machine=False)
         cols.append(col)
     pick = [index[k] for k in keys]
     return attrs.evolve(
@@ -146,7 +153,7 @@ def emit_table(out: TextIO, table: Table, args: argparse.Namespace) -> None:
     elif args.format == "json":
         out.write(to_json(table) + "\n")
     else:
-        out.write(render_text(table, lang=args.lang))
+        out.write(render_text(table, lang=args.lang, local_numbers=True))
 
 
 #: The compact scoreboard of ``demo``: column key -> short (Vietnamese, English) header.
@@ -158,6 +165,8 @@ COMPACT_SCOREBOARD: Final = {
     "completed_late": ("Xong quá hạn", "Done late"),
     "in_progress_on_time": ("Trong hạn", "On track"),
     "overdue": ("Quá hạn", "Overdue"),
+    "no_deadline": ("Không thời hạn", "No deadline"),
+    "paused": ("Tạm dừng", "Paused"),
     "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
 }
 
@@ -172,6 +181,22 @@ def reminder_record(r: Reminder, lang: str) -> dict[str, Any]:
         "subject": r.subject_vi if lang == "vi" else r.subject_en,
         "message": r.message_vi if lang == "vi" else r.message_en,
     }
+
+
+_TITLES_EN: Final = (("Chủ tịch ", "Chairman of "), ("Thủ trưởng ", "Head of "),
+                     ("Lãnh đạo ", "Leadership of "))
+
+
+def recipient_name(r: Reminder, lang: str) -> str:
+    """Return who *r* is addressed to in *lang* (unit names stay Vietnamese proper names;
+    the titles "Chủ tịch", "Thủ trưởng", "Lãnh đạo" are translated)."""
+    name = r.recipient_name
+    if lang == "vi":
+        return name
+    for vi, en in _TITLES_EN:
+        if name.startswith(vi):
+            return en + name[len(vi):]
+    return name
 
 
 def write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: str, *,
@@ -197,7 +222,7 @@ def write_reminders(out: TextIO, due: Sequence[Reminder], as_of: date, lang: str
     rows = []
     for r in shown:
         reason = r.reason.label_vi if lang == "vi" else r.reason.label_en
-        rows.append([r.task_id, r.recipient_name, reason,
+        rows.append([r.task_id, recipient_name(r, lang), reason,
                      dmy(r.due_date) if r.due_date else "",
                      r.subject_vi if lang == "vi" else r.subject_en])
     lines += render_table([t(lang, "Nhiệm vụ", "Task"), t(lang, "Gửi đến", "To"),

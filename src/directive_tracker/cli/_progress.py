@@ -9,6 +9,7 @@ import time
 from typing import Final, TextIO
 
 from ..renderers import display_width
+from ._i18n import LANG
 
 __all__ = ["Busy", "CountingReader", "Progress"]
 
@@ -110,6 +111,9 @@ class Busy:
             isatty = getattr(self.stream, "isatty", None)
             enabled = bool(isatty and isatty())
         self.enabled = enabled
+        # The drawing thread does not see the run's language (a context variable): read
+        # it here.  Seconds are "1,5 giây" in Vietnamese, "1.5 s" in English.
+        self._vi = LANG.get() == "vi"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -132,7 +136,9 @@ class Busy:
         # Wait a little first: quick work shows nothing at all.
         while not self._stop.wait(0.3 if k == 0 else 0.1):
             frame = self._FRAMES[k % len(self._FRAMES)]
-            self.stream.write(f"\r{self.label} {frame} {time.monotonic() - start:.1f} s")
+            secs = f"{time.monotonic() - start:.1f}"
+            elapsed = f"{secs.replace('.', ',')} giây" if self._vi else f"{secs} s"
+            self.stream.write(f"\r{self.label} {frame} {elapsed}")
             self.stream.flush()
             k += 1
 

@@ -26,6 +26,7 @@ from ..calendars import (
 )
 from ..exceptions import ValidationError
 from ._common import EXIT_OK, Context, parse_cli_date, path_arg, year_arg
+from ._i18n import h
 from ._output import dm, dmy, plural, render_table, t, weekday, write_csv, write_json
 
 __all__ = ["NAME", "add_parser", "run"]
@@ -37,25 +38,48 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``calendar`` subcommand to *sub*."""
     p = sub.add_parser(
         NAME, parents=[common],
-        help="days off and make-up working days of a year, with reasons and sources",
-        description="List the holidays, substitute and swapped days off and make-up working "
-                    "Saturdays of YEAR for state agencies, each with the deciding document.")
-    p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", default=None,
-                   help="a year from 1995 to 2099 (optional with --check)")
-    p.add_argument("--day-off", nargs=3, action="append", metavar=("DATE", "REASON", "SOURCE"),
-                   help='an extra day off decided locally, e.g. --day-off 2026-10-20 '
-                        '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)')
+        help=h("ngày nghỉ và ngày làm bù trong năm, kèm lý do và văn bản căn cứ",
+               "days off and make-up working days of a year, with reasons and sources"),
+        description=h("Liệt kê ngày nghỉ lễ, Tết, nghỉ bù, nghỉ hoán đổi và các ngày thứ Bảy "
+                      "làm bù của cơ quan nhà nước trong NĂM, mỗi ngày kèm văn bản quyết định.",
+                      "List the holidays, substitute and swapped days off and make-up "
+                      "working Saturdays of YEAR for state agencies, each with the deciding "
+                      "document."))
+    p.add_argument("year", type=year_arg, metavar=h("NĂM", "YEAR"), nargs="?", default=None,
+                   help=h("một năm từ 1995 đến 2099 (không bắt buộc với --check)",
+                          "a year from 1995 to 2099 (optional with --check)"))
+    p.add_argument("--day-off", nargs=3, action="append",
+                   metavar=h(("NGÀY", "LÝ_DO", "CĂN_CỨ"), ("DATE", "REASON", "SOURCE")),
+                   help=h('thêm một ngày nghỉ do địa phương quyết định, ví dụ --day-off '
+                          '2026-10-20 "Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (lặp lại được)',
+                          'an extra day off decided locally, e.g. --day-off 2026-10-20 '
+                          '"Nghỉ do bão số 12" "CĐ 05/CĐ-UBND" (repeatable)'))
     p.add_argument("--working-day", nargs=3, action="append",
-                   metavar=("DATE", "REASON", "SOURCE"),
-                   help="an extra working day decided locally (repeatable)")
-    p.add_argument("--notices", action="append", type=path_arg, metavar="FILE", default=None,
-                   help="an additional official-notice file (the package's JSON format, every "
-                        "entry citing its document and decision date); loaded after those "
-                        "named by $DIRECTIVE_TRACKER_NOTICES (repeatable)")
+                   metavar=h(("NGÀY", "LÝ_DO", "CĂN_CỨ"), ("DATE", "REASON", "SOURCE")),
+                   help=h("thêm một ngày làm việc do địa phương quyết định (lặp lại được)",
+                          "an extra working day decided locally (repeatable)"))
+    p.add_argument("--notices", action="append", type=path_arg,
+                   metavar=h("TỆP", "FILE"), default=None,
+                   help=h("thêm một tệp thông báo chính thức (định dạng JSON của gói, mỗi mục "
+                          "ghi văn bản căn cứ và ngày quyết định); nạp sau các tệp trong "
+                          "$DIRECTIVE_TRACKER_NOTICES (lặp lại được)",
+                          "an additional official-notice file (the package's JSON format, "
+                          "every entry citing its document and decision date); loaded after "
+                          "those named by $DIRECTIVE_TRACKER_NOTICES (repeatable)"))
     p.add_argument("--check", action="store_true",
-                   help="report the calendar data in use: its version, the notice files "
-                        "loaded and which years are confirmed or provisional")
-    p.set_defaults(handler=run)
+                   help=h("báo cáo dữ liệu lịch đang dùng: phiên bản, các tệp thông báo đã "
+                          "nạp và những năm đã chính thức hay còn dự kiến",
+                          "report the calendar data in use: its version, the notice files "
+                          "loaded and which years are confirmed or provisional"))
+    p.set_defaults(handler=run, usage_check=_year_or_check)
+
+
+def _year_or_check(args: argparse.Namespace) -> str | None:
+    """A usage error unless YEAR or ``--check`` is given."""
+    if args.year is not None or args.check:
+        return None
+    return h("thiếu đối số bắt buộc: NĂM (hoặc --check)",
+             "the following arguments are required: YEAR (or --check)")
 
 
 def _reason(info: DayInfo, lang: str) -> str:
@@ -72,7 +96,7 @@ def _calendar_from_args(ctx: Context) -> WorkingCalendar:
             try:
                 d = parse_cli_date(day)
             except argparse.ArgumentTypeError as exc:
-                raise ValidationError(str(exc)) from None
+                raise ValidationError(str(exc), message_vi=str(exc)) from None
             # The reason is typed in one language; show it in both.
             overrides.append(DayOverride(date=d, working=working, reason_vi=reason,
                                          reason_en=reason, source=source))
@@ -122,8 +146,7 @@ def run(ctx: Context) -> int:
     cal = _calendar_from_args(ctx)
     if args.check:
         return _run_check(ctx, cal)
-    if args.year is None:
-        raise ValidationError("give a YEAR (e.g. 2027), or --check", param_name="year")
+    assert args.year is not None  # usage_check: YEAR or --check
     year: int = args.year
     specials = cal.special_days_in_year(year)
     start, end = date(year, 1, 1), date(year, 12, 31)

@@ -11,6 +11,7 @@ from typing import Any, Final
 from .._validators import now_vn
 from ..renderers import display_width
 from ._common import EXIT_OK, Context, parse_cli_date
+from ._i18n import h
 from ._output import dmy, pad, t, weekday, write_csv, write_json
 
 __all__ = ["NAME", "add_parser", "run"]
@@ -22,18 +23,28 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``deadline`` subcommand to *sub*."""
     p = sub.add_parser(
         NAME, parents=[common],
-        help="the due date of a Vietnamese deadline phrase, with its legal explanation",
-        description="Read a deadline phrase as written in a directive (with or without "
-                    "diacritics) and compute its due date from --from (the start day is not "
-                    "counted, Civil Code Art 147).")
-    p.add_argument("phrase", metavar="PHRASE",
-                   help='e.g. "trong 10 ngày làm việc kể từ ngày nhận được văn bản"')
+        help=h("hạn hoàn thành của một cụm từ thời hạn, kèm căn cứ tính",
+               "the due date of a Vietnamese deadline phrase, with its legal explanation"),
+        description=h("Đọc cụm từ thời hạn như viết trong văn bản chỉ đạo (có hoặc không có "
+                      "dấu) và tính hạn từ ngày --from (không tính ngày bắt đầu, Điều 147 "
+                      "Bộ luật Dân sự).",
+                      "Read a deadline phrase as written in a directive (with or without "
+                      "diacritics) and compute its due date from --from (the start day is "
+                      "not counted, Civil Code Art 147)."))
+    p.add_argument("phrase", metavar=h("CỤM_TỪ", "PHRASE"),
+                   help=h('ví dụ "trong 10 ngày làm việc kể từ ngày nhận được văn bản"',
+                          'e.g. "trong 10 ngày làm việc kể từ ngày nhận được văn bản"'))
     p.add_argument("--from", dest="from_date", type=parse_cli_date, default=None,
-                   metavar="DATE",
-                   help="the anchor (date of signing or receipt), YYYY-MM-DD or DD/MM/YYYY; "
-                        "default: today in Vietnam")
+                   metavar=h("NGÀY", "DATE"),
+                   help=h("ngày bắt đầu tính (ngày ký hoặc ngày nhận), dạng DD/MM/YYYY hoặc "
+                          "YYYY-MM-DD; mặc định: hôm nay",
+                          "the anchor (date of signing or receipt), YYYY-MM-DD or "
+                          "DD/MM/YYYY; default: today in Vietnam"))
     p.add_argument("--explain", action="store_true",
-                   help="show every step: days skipped, make-up days, Civil Code articles")
+                   help=h("trình bày từng bước: ngày nghỉ bỏ qua, ngày làm bù, điều luật áp "
+                          "dụng",
+                          "show every step: days skipped, make-up days, Civil Code "
+                          "articles"))
     p.set_defaults(handler=run)
 
 

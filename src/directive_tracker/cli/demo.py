@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..bootstrap import open_store, sqlite_url, url_scheme
 from ..exceptions import BackendUnavailableError, ValidationError
 from ._common import EXIT_OK, Context, limit_arg, parse_cli_date
+from ._i18n import h
 from ._output import (
     COMPACT_SCOREBOARD,
     dmy,
@@ -38,21 +39,33 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``demo`` subcommand to *sub*."""
     p = sub.add_parser(
         NAME, parents=[common],
-        help="create a synthetic province in SQLite, then print its scoreboard and reminders",
-        description="Create a new SQLite database (--db) holding a realistic synthetic "
-                    "province: units after the 2025 reorganisation, directives with Decree "
-                    "30 numbers, tasks with Vietnamese deadline phrases and a year of events; "
-                    "then print the quarterly scoreboard and today's reminders.  With "
-                    "--store URL of another backend, the store must be empty.")
-    p.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
-    p.add_argument("--today", type=parse_cli_date, default=None, metavar="DATE",
-                   help="the demo's today (default: today in Vietnam; from 2025-07-01)")
+        help=h("tạo một tỉnh giả lập trong SQLite, rồi in bảng tổng hợp và tin nhắc việc",
+               "create a synthetic province in SQLite, then print its scoreboard and "
+               "reminders"),
+        description=h("Tạo cơ sở dữ liệu SQLite mới (--db) chứa một tỉnh giả lập: các đơn vị "
+                      "sau sắp xếp năm 2025, văn bản chỉ đạo có số, ký hiệu theo Nghị định "
+                      "30, nhiệm vụ với thời hạn bằng tiếng Việt và một năm diễn biến; rồi in "
+                      "bảng tổng hợp của quý và tin nhắc việc hôm nay.  Với --store URL của "
+                      "loại kho khác, kho phải trống.  (English: --lang en.)",
+                      "Create a new SQLite database (--db) holding a realistic synthetic "
+                      "province: units after the 2025 reorganisation, directives with Decree "
+                      "30 numbers, tasks with Vietnamese deadline phrases and a year of "
+                      "events; then print the quarterly scoreboard and today's reminders.  "
+                      "With --store URL of another backend, the store must be empty."))
+    p.add_argument("--seed", type=int, default=2026,
+                   help=h("hạt giống ngẫu nhiên (mặc định: 2026)", "random seed (default: 2026)"))
+    p.add_argument("--today", type=parse_cli_date, default=None, metavar=h("NGÀY", "DATE"),
+                   help=h("ngày \"hôm nay\" của bản giả lập (mặc định: hôm nay; từ "
+                          "01/07/2025)",
+                          "the demo's today (default: today in Vietnam; from 2025-07-01)"))
     p.add_argument("--directives", type=int, default=24, metavar="N",
-                   help="number of directives to issue over the year (default: 24)")
+                   help=h("số văn bản chỉ đạo ban hành trong năm (mặc định: 24)",
+                          "number of directives to issue over the year (default: 24)"))
     p.add_argument("--force", action="store_true",
-                   help="replace the database if it exists")
+                   help=h("thay cơ sở dữ liệu nếu đã có", "replace the database if it exists"))
     p.add_argument("--limit", type=limit_arg, default=15, metavar="N",
-                   help="reminders to list (default: 15; 0 = all)")
+                   help=h("số tin nhắc việc in ra (mặc định: 15; 0 = tất cả)",
+                          "reminders to list (default: 15; 0 = all)"))
     p.set_defaults(handler=run)
 
 
@@ -67,10 +80,14 @@ def _new_sqlite(path: Path, force: bool) -> Iterator[Store]:
     if path.exists() and not force:
         raise ValidationError(
             f"{str(path)!r} already exists; the demo writes a new database: give another "
-            f"--db PATH, or --force to replace it", path=str(path))
+            f"--db PATH, or --force to replace it", path=str(path),
+            message_vi=f"{str(path)!r} đã có; bản giả lập ghi một cơ sở dữ liệu mới: chỉ "
+                       f"--db ĐƯỜNG_DẪN khác, hoặc thêm --force để thay")
     if path.exists() and not path.is_file():
         raise ValidationError(f"{str(path)!r} is not a file: give --db a file path",
-                              path=str(path))
+                              path=str(path),
+                              message_vi=f"{str(path)!r} không phải tệp: --db cần đường "
+                                         f"dẫn một tệp")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         try:
@@ -95,7 +112,9 @@ def _empty_store(ctx: Context) -> Iterator[Store]:
     with ctx.any_store() as store:
         if store.get_units():
             raise ValidationError(f"{ctx.describe()} already holds data; the demo needs an "
-                                  f"empty store")
+                                  f"empty store",
+                                  message_vi=f"{ctx.describe()} đã có dữ liệu; bản giả lập "
+                                             f"cần một kho trống")
         yield store
 
 
@@ -120,8 +139,8 @@ def run(ctx: Context) -> int:
                                    directives=args.directives, progress=bar.advance)
         period = ReportingPeriod.containing(today, PeriodKind.QUARTER)
         with Busy(t(lang, "Đang lập báo cáo", "Computing the reports"), stream=err):
-            board = scoreboard(store, cal, as_of=min(today, period.end), period=period)
-            groups = summary(store, cal, as_of=min(today, period.end), period=period)
+            board = scoreboard(store, cal, period=period, today=today)
+            groups = summary(store, cal, period=period, today=today)
             due = reminders_due(store, cal, as_of=today)
 
     where = ctx.describe()
@@ -157,6 +176,10 @@ def run(ctx: Context) -> int:
                                                "count", "share"]), args)
     out.write("\n")
     write_reminders(out, due, today, lang, calendar=cal, limit=args.limit)
+    if lang == "vi":
+        # An English-speaking developer trying the demo learns that English exists.
+        out.write("\n(English: add --lang en, e.g. directive-tracker --lang en demo …, or set "
+                  "DIRECTIVE_TRACKER_LANG=en.)\n")
     if url_scheme(ctx.store_url()) == "memory" or ctx.given_store is not None:
         return EXIT_OK  # the province lives only in this process: no command to suggest
     out.write("\n" + t(

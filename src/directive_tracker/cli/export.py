@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from ..exceptions import ValidationError
 from ._common import EXIT_OK, Context, cannot_write, path_arg
+from ._i18n import h
 from ._output import t
 from ._progress import Busy
 
@@ -24,9 +25,12 @@ SQLITE_COMPANIONS: Final = ("-wal", "-shm", "-journal")
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``export`` subcommand to *sub*."""
     p = sub.add_parser(NAME, parents=[common],
-                       help="write the whole database as JSON lines (a lossless backup)")
-    p.add_argument("--output", "-o", type=path_arg, default=None, metavar="FILE",
-                   help="file to write (default: standard output)")
+                       help=h("ghi toàn bộ cơ sở dữ liệu ra tệp JSON lines (bản sao lưu "
+                              "đầy đủ)",
+                              "write the whole database as JSON lines (a lossless backup)"))
+    p.add_argument("--output", "-o", type=path_arg, default=None, metavar=h("TỆP", "FILE"),
+                   help=h("tệp ghi ra (mặc định: đầu ra chuẩn)",
+                          "file to write (default: standard output)"))
     p.set_defaults(handler=run)
 
 
@@ -53,8 +57,12 @@ def check_output_path(output: str, database: Path) -> None:
         if same:
             what = ("the database itself" if path == database
                     else f"the database's {path.name[len(database.name):]} file")
+            what_vi = ("chính cơ sở dữ liệu" if path == database
+                       else f"tệp {path.name[len(database.name):]} của cơ sở dữ liệu")
             raise ValidationError(f"cannot export into {what} ({output!r}): give another "
-                                  f"--output FILE", param_name="output")
+                                  f"--output FILE", param_name="output",
+                                  message_vi=f"không thể xuất vào {what_vi} ({output!r}): "
+                                             f"chọn --output TỆP khác")
 
 
 def run(ctx: Context) -> int:

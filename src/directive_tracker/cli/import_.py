@@ -12,6 +12,7 @@ from typing import Any, Final, TextIO, cast
 
 from ..exceptions import ValidationError
 from ._common import EXIT_ERROR, EXIT_OK, Context, path_arg
+from ._i18n import h
 from ._output import t
 from ._progress import CountingReader, Progress
 
@@ -23,17 +24,27 @@ NAME: Final = "import"
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``import`` subcommand to *sub*."""
     p = sub.add_parser(NAME, parents=[common],
-                       help="load JSON lines written by export, or an e-office export "
-                            "(.xlsx/.csv); every line or row is checked before writing")
-    p.add_argument("file", type=path_arg, metavar="FILE",
-                   help="a JSON lines backup, or an e-office .xlsx/.csv export")
-    p.add_argument("--sheet", help="e-office .xlsx: the worksheet (default the first)")
+                       help=h("nạp tệp JSON lines do lệnh export ghi, hoặc tệp xuất từ hệ "
+                              "thống quản lý văn bản (.xlsx/.csv); kiểm tra từng dòng trước khi "
+                              "ghi",
+                              "load JSON lines written by export, or an e-office export "
+                              "(.xlsx/.csv); every line or row is checked before writing"))
+    p.add_argument("file", type=path_arg, metavar=h("TỆP", "FILE"),
+                   help=h("tệp JSON lines sao lưu, hoặc tệp .xlsx/.csv xuất từ hệ thống quản "
+                          "lý văn bản",
+                          "a JSON lines backup, or an e-office .xlsx/.csv export"))
+    p.add_argument("--sheet", help=h("tệp .xlsx: tên trang tính (mặc định trang đầu)",
+                                     "e-office .xlsx: the worksheet (default the first)"))
     p.add_argument("--dry-run", action="store_true",
-                   help="e-office: check every row, write nothing")
+                   help=h("tệp xuất: chỉ kiểm tra từng dòng, không ghi",
+                          "e-office: check every row, write nothing"))
     p.add_argument("--write-valid-rows", action="store_true",
-                   help="e-office: write the valid rows, copy refused ones to a rejects file")
-    p.add_argument("--rejects", type=path_arg, metavar="FILE",
-                   help="e-office: the rejects file (default FILE.rejects.csv)")
+                   help=h("tệp xuất: ghi các dòng hợp lệ, chép các dòng bị từ chối ra tệp riêng",
+                          "e-office: write the valid rows, copy refused ones to a rejects "
+                          "file"))
+    p.add_argument("--rejects", type=path_arg, metavar=h("TỆP", "FILE"),
+                   help=h("tệp xuất: tệp ghi các dòng bị từ chối (mặc định TỆP.rejects.csv)",
+                          "e-office: the rejects file (default FILE.rejects.csv)"))
     p.set_defaults(handler=run)
 
 
@@ -78,10 +89,15 @@ def run(ctx: Context) -> int:
         with source.open(encoding="utf-8") as fh:
             total = sum(1 for _ in fh)
     except OSError as exc:
-        raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}") from None
+        raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}",
+                              message_vi=f"không đọc được {args.file!r}: {exc.strerror}"
+                              ) from None
     except UnicodeDecodeError:
         raise ValidationError(f"{args.file!r} is not UTF-8 text (expected the JSON lines "
-                              f"written by 'directive-tracker export')") from None
+                              f"written by 'directive-tracker export')",
+                              message_vi=f"{args.file!r} không phải văn bản UTF-8 (cần tệp "
+                                         f"JSON lines do 'directive-tracker export' ghi)"
+                              ) from None
     path = ctx.sqlite_path()
     created = path is not None and not path.exists()
     done = False

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .._controls import visible_controls
 from ..exceptions import InvalidTypeError, ValidationError
 from ._layout import NATIONAL_MOTTO, NATIONAL_NAME, DocumentDetails, format_cell
 
@@ -43,7 +44,8 @@ WIDE_TABLE_COLUMNS = 8
 #: Text columns whose longest cell has at most this many characters do not wrap.
 SHORT_TEXT = 24
 
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+#: Tab and line breaks print as spaces; LRM/RLM (not in the text renderer's table) as U+FFFD.
+_SPACES_AND_MARKS = {0x09: " ", 0x0A: " ", 0x0D: " ", 0x200E: "\ufffd", 0x200F: "\ufffd"}
 
 
 def neutralise(text: str) -> str:
@@ -57,20 +59,9 @@ def neutralise(text: str) -> str:
 
     .. versionadded:: 0.1.0
     """
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        o = ord(ch)
-        if ch in "\t\n\r":
-            out.append(" ")
-        elif o < 0x20:
-            out.append(chr(0x2400 + o))
-        elif o == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= o <= 0x9F or ch in _BIDI:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
+    # The control-character pictures are the text renderer's (one table, _controls);
+    # here line breaks and tabs become spaces, and LRM/RLM count as bidi marks too.
+    return visible_controls(unicodedata.normalize("NFC", text).translate(_SPACES_AND_MARKS))
 
 
 def _e(value: object) -> str:
@@ -192,7 +183,12 @@ def _table_html(table: Any, lang: str) -> str:
                 cls = ""
             else:
                 cls = ' class="nw"' if longest[i] <= SHORT_TEXT else ' class="w"'
-            parts.append(f"<{tag}{cls}>{_e(format_cell(row[i], c.kind, lang))}</{tag}>")
+            value = row[i]
+            if lang == "en" and isinstance(value, str) and hasattr(value, "en"):
+                value = value.en  # a reports.Label: "Tổng cộng" is "Total" in English
+            text = getattr(c, "empty", "") if value is None else format_cell(value, c.kind,
+                                                                              lang)
+            parts.append(f"<{tag}{cls}>{_e(text)}</{tag}>")
         return "<tr>" + "".join(parts) + "</tr>"
 
     out.extend(cells(r, "td") for r in table.rows)
@@ -202,7 +198,10 @@ def _table_html(table: Any, lang: str) -> str:
     out.append("</tbody>")
     if table.totals is not None:
         out.append("<tfoot>" + cells(table.totals, "th") + "</tfoot>")
-    out.extend(("</table>", "</section>"))
+    out.append("</table>")
+    notes = table.notes(lang) if hasattr(table, "notes") else ()
+    out.extend(f'<p class="note">{_e(n)}</p>' for n in notes)
+    out.append("</section>")
     return "\n".join(out)
 
 

@@ -17,6 +17,15 @@ Scope
   defaults to ``period.end``, the data cut-off): the tasks *live in the period*:
   assigned on or before ``period.end`` and not completed, cancelled or refused before
   ``period.start``.  Tasks carried over from earlier periods are included while open.
+* **Today.**  Every report takes ``today`` (default: today's date in Vietnam).  A period
+  whose cut-off is after today is reported as of today, its subtitle saying "số liệu tạm
+  tính đến ngày …" (provisional figures); an ``as_of`` after today raises
+  :class:`~directive_tracker.exceptions.ValidationError` with ``code`` ``"as_of_in_future"``
+  (a period not started yet: ``"period_not_started"``).  No task is ever judged on a day
+  that has not happened.
+* **Unknown units.**  A ``unit`` filter naming no unit raises
+  :class:`~directive_tracker.exceptions.UnitNotFoundError` whose ``suggestions`` are the
+  closest codes (:func:`closest`: case- and diacritic-insensitive, by code or name).
 
 Counting (the scoreboard and the 4-way summary)
 -----------------------------------------------
@@ -25,6 +34,14 @@ Counting (the scoreboard and the 4-way summary)
 * ``assigned`` = completed on time + completed late + in progress on time (including
   due soon) + overdue + no deadline (open) + paused.
 * A completed task without a deadline is "Đã hoàn thành đúng hạn" (status rule).
+* A task whose result awaits the assigner's review is judged on its submission date
+  (``judge_review_on_submission``, default True): submitted within the deadline it is
+  "chưa hoàn thành trong hạn" however long the review takes, as reminders do not urge it
+  (``ReminderPolicy.remind_in_review`` False); the review is the assigner's step.
+* Ranking: equal keys share a rank (1, 1, 3); a unit whose key is None (nothing fell due
+  or was completed) is unranked (``rank`` None, "—").  :meth:`Scoreboard.explain` lists
+  the items behind a unit's weighted score.
+* Every table states under itself how its columns add up (``Table.notes_vi``/``notes_en``).
 * The on-time rate against the **current** due date (after approved extensions) is
   ``on time / (completed + not completed and overdue)``, i.e. over the tasks that fell
   due or were finished; the same against the **original** due date counts completed
@@ -38,6 +55,15 @@ Counting (the scoreboard and the 4-way summary)
   reorganisation (transfers from a registered predecessor to its successor, as
   :func:`~directive_tracker.services.reorganise` records them, are undone; other
   reassignments are kept).
+
+Quarantine
+----------
+A task whose stored history the lifecycle refuses (an approval with no request, a log
+without its assignment: written by an older version, a hand edit or another program) is
+left out of every report and listed in the result's ``quarantined`` field
+(:class:`~directive_tracker.integrity.HistoryProblem`: task, event, reason); the table
+gets a note under it (``Table.notes_vi``/``notes_en``) and a WARNING is logged.  One such
+task never stops the province's report.
 
 KPI formulas
 ------------
@@ -65,11 +91,15 @@ keeps working.
 .. versionchanged:: 0.2.0
    A package (was one module); :data:`REPORTS`, :class:`ReportSpec`,
    :func:`register_report`, :class:`ReportResult` and :func:`set_table_presenter` are new.
+   ``today``, provisional periods, unknown-unit errors, unranked units,
+   :meth:`Scoreboard.explain`, table notes, :class:`Label`, :func:`closest`.
+   Reports quarantine tasks with an invalid stored history (``quarantined``).
 """
 
 
 from __future__ import annotations
 
+from ._lookup import closest, fold
 from .kpi import (
     KPI_FORMULAS,
     PRIORITY_WEIGHTS,
@@ -87,9 +117,9 @@ from .kpi import (
 from .overdue import OverdueList, OverdueRow, overdue_list
 from .progress import DirectiveProgress, DirectiveProgressRow, directive_progress
 from .registry import FILTERS, REPORTS, ReportSpec, register_report
-from .scoreboards import Scoreboard, ScoreboardRow, scoreboard
+from .scoreboards import Scoreboard, ScoreboardRow, ScoreExplanation, ScoreItem, scoreboard
 from .summaries import Summary, SummaryRow, summary
-from .table import Column, ReportResult, Table, TablePresenter, set_table_presenter
+from .table import Column, Label, ReportResult, Table, TablePresenter, set_table_presenter
 from .table import _Report as _Report  # the former private base, for subclasses
 from .upcoming import DeadlineRow, UpcomingDeadlines, upcoming_deadlines
 
@@ -106,10 +136,13 @@ __all__ = [
     "KpiFormula",
     "KpiItem",
     "KpiRole",
+    "Label",
     "OverdueList",
     "OverdueRow",
     "ReportResult",
     "ReportSpec",
+    "ScoreExplanation",
+    "ScoreItem",
     "Scoreboard",
     "ScoreboardRow",
     "Summary",
@@ -117,7 +150,9 @@ __all__ = [
     "Table",
     "TablePresenter",
     "UpcomingDeadlines",
+    "closest",
     "directive_progress",
+    "fold",
     "get_kpi",
     "on_time_rate_original_v1",
     "on_time_rate_v1",

@@ -11,17 +11,26 @@ from datetime import date
 
 import attrs
 
-from .._validators import check_date, check_int, check_str
+from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
-from ..exceptions import InvalidTypeError, ValidationError
+from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
+from ..integrity import HistoryProblem, replay_or_problem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
-from ..status import StatusKind, TaskStatus
-from ..status import evaluate_status as status
-from ..storage.base import Store, timeline_applies
+from ..status import StatusKind, TaskStatus, evaluate
+from ..storage.base import TIMELINE_REVIEW_ON_SUBMISSION, Store, timeline_applies
 from ..storage.query import TaskQuery
 from ..tasks import Task
 from ..units import UnitRegistry
+from ._lookup import closest
+
+
+def is_provisional(as_of: date, period: ReportingPeriod | None) -> bool:
+    """
+    Return True when a period report's figures are provisional: taken on *as_of*,
+    before the period's data cut-off (``period.end``).
+    """
+    return period is not None and as_of < period.end
 
 
 def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str]:
@@ -29,6 +38,11 @@ def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str
     if period is None:
         return f"Số liệu tính đến ngày {d}", f"Data as of {d}"
     s, e = period.start.strftime("%d/%m/%Y"), period.end.strftime("%d/%m/%Y")
+    if is_provisional(as_of, period):
+        return (f"Kỳ báo cáo: {period.label_vi} (từ ngày {s} đến ngày {e}); số liệu tạm "
+                f"tính đến ngày {d}",
+                f"Reporting period: {period.label_en} ({s} to {e}); provisional figures "
+                f"as of {d}")
     return (f"Kỳ báo cáo: {period.label_vi} (từ ngày {s} đến ngày {e}); số liệu tính đến "
             f"ngày {d}",
             f"Reporting period: {period.label_en} ({s} to {e}); data as of {d}")
@@ -43,20 +57,47 @@ class _Item:
     st: TaskStatus
 
 
-def _check_common(store: object, calendar: object, as_of: object, period: object
-                  ) -> tuple[date, ReportingPeriod | None]:
+def _today(today: object) -> date:
+    """Return *today* checked, or today's date in Vietnam (Asia/Ho_Chi_Minh) when None."""
+    if today is None:
+        return now_vn().date()
+    return check_date(today, "today")
+
+
+def _check_common(store: object, calendar: object, as_of: object, period: object,
+                  today: object = None) -> tuple[date, ReportingPeriod | None]:
+    """
+    Check the common arguments; return the report date and the period.
+
+    The report date is *as_of*, else ``min(period.end, today)``: a period whose cut-off
+    is still to come is reported as of *today*, provisionally (figures of a day that
+    has not happened would judge tasks late before their due date).  An explicit
+    *as_of* after *today* is refused.
+    """
     if not isinstance(store, Store):
         raise InvalidTypeError("store", store, "a directive_tracker.storage.Store")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
     if period is not None and not isinstance(period, ReportingPeriod):
         raise InvalidTypeError("period", period, "a ReportingPeriod or None")
+    now = _today(today)
     if as_of is None:
         if period is None:
             raise ValidationError("give as_of, or a period (as_of then defaults to its "
                                   "data cut-off, period.end)", param_name="as_of")
-        return period.end, period
+        if now < period.start:
+            raise ValidationError(
+                f"the period {period.label_en} starts on {period.start}, after today "
+                f"{now}; nothing of it is known yet", param_name="period",
+                code="period_not_started", period=period, today=now)
+        return min(period.end, now), period
     d = check_date(as_of, "as_of")
+    if d > now:
+        raise ValidationError(
+            f"as_of {d} is after today {now}: a report cannot judge days that have not "
+            f"happened yet (leave as_of out to report a period as of today, "
+            f"provisionally)", param_name="as_of", code="as_of_in_future", value=d,
+            today=now)
     if period is not None and d < period.start:
         raise ValidationError(f"as_of {d} is before the period's window start "
                               f"{period.start}; nothing of the period is known yet",
@@ -75,23 +116,76 @@ def _check_collect_args(lifecycle_policy: object, due_soon_days: object) -> None
 
 def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
              period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
-             due_soon_days: int, ids: Sequence[str] | None = None) -> list[_Item]:
+             due_soon_days: int, judge_review_on_submission: bool = True,
+             ids: Sequence[str] | None = None
+             ) -> tuple[list[_Item], tuple[HistoryProblem, ...]]:
+    """
+    Return the statuses of the tasks in scope (all, or those of *ids*), and the tasks
+    quarantined.
+
+    A task whose history (up to *as_of*) the lifecycle refuses is left out and returned
+    as a :class:`~directive_tracker.integrity.HistoryProblem`; it never stops the report.
+    A task awaiting review is judged on its submission date when
+    *judge_review_on_submission* (the review-date rule of
+    :func:`directive_tracker.status.judge`).
+    """
     _check_collect_args(lifecycle_policy, due_soon_days)
     query = None if ids is None else TaskQuery(ids=ids)
     tasks = [t for t in store.get_tasks(query) if t.assigned_on <= as_of]
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
+    cal = calendar.as_known_on(as_of)  # a later calendar change never rewrites as_of
     out = []
+    quarantined: list[HistoryProblem] = []
     for t in tasks:
-        st = status(t, events[t.id], as_of=as_of, calendar=calendar, policy=lifecycle_policy,
-                    due_soon_days=due_soon_days)
+        state = replay_or_problem(t, events[t.id], calendar=cal, policy=lifecycle_policy,
+                                  as_of=as_of)
+        if isinstance(state, HistoryProblem):
+            quarantined.append(state)
+            continue
+        st = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days,
+                      review_on_submission=bool(judge_review_on_submission))
         if period is not None:
             ended = st.state.completed_on or st.state.closed_on
             if ended is not None and ended < period.start:
                 continue
         out.append(_Item(task=t, st=st))
-    return out
+    return out, tuple(quarantined)
+
+
+def _materialised(store: Store, calendar: WorkingCalendar,
+                  lifecycle_policy: LifecyclePolicy | None, as_of: date,
+                  judge_review_on_submission: bool = True) -> bool:
+    """Whether the store's materialised timelines answer as of *as_of* for *calendar*,
+    the policy and the review-date rule: they were computed with the default calendar
+    and lifecycle policy and the reports' default rule
+    (``TIMELINE_REVIEW_ON_SUBMISSION``), and with every calendar fact known (see
+    ``storage.base.timeline_applies``)."""
+    return ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
+            and bool(judge_review_on_submission) is TIMELINE_REVIEW_ON_SUBMISSION
+            and timeline_applies(calendar, as_of))
+
+
+def _quarantine_notes(problems: Sequence[HistoryProblem], *,
+                      notes_vi: tuple[str, ...] = (), notes_en: tuple[str, ...] = ()
+                      ) -> dict[str, tuple[str, ...]]:
+    """
+    The ``notes_vi``/``notes_en`` of a :class:`Table`: the report's own *notes_vi* and
+    *notes_en* (e.g. how its columns add up), then a line telling how many tasks were left
+    out because their stored history is invalid.
+    """
+    if not problems:
+        return {"notes_vi": notes_vi, "notes_en": notes_en}
+    ids = ", ".join(p.task_id for p in problems[:10]) + (", …" if len(problems) > 10 else "")
+    n = len(problems)
+    return {"notes_vi": (*notes_vi,
+                         f"Ghi chú: {n} nhiệm vụ không được tính do lịch sử lưu trữ không "
+                         f"hợp lệ ({ids}); chạy `directive-tracker check` để xem chi tiết."),
+            "notes_en": (*notes_en,
+                         f"Note: {n} task(s) left out (quarantined): their stored history is "
+                         f"refused by the lifecycle ({ids}); run `directive-tracker check` "
+                         "for details.")}
 
 
 def _registry(store: Store, registry: object) -> UnitRegistry:
@@ -111,23 +205,32 @@ def _rollup(reg: UnitRegistry, code: str, as_of: date, by: str) -> str:
 
 
 def _lead_code(reg: UnitRegistry, st: TaskStatus, as_of: date, by: str) -> str:
-    """Return the unit *st*'s task counts under (see :func:`_lead_of`)."""
-    return _lead_of(reg, st.lead_unit, tuple(t.from_unit for t in st.state.transfers),
-                    as_of, by)
-
-
-def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
-             by: str) -> str:
     """
-    Return the unit a task led by *lead* on *as_of* counts under.
+    Return the unit *st*'s task counts under.
 
     ``by="new"``: the lead on *as_of* mapped to its successor.  ``by="old"``: the lead on
     *as_of* with the transfers that a succession caused undone (latest first: a transfer
     to the current lead from one of its registered predecessors), so a task moved by
     :func:`~directive_tracker.services.reorganise` counts under the unit that led it before
-    the reorganisation, while an ad-hoc reassignment keeps the new lead.  *previous* are
-    the earlier leads, oldest first (the ``from_unit`` of each transfer, in order: each
-    transfer is to the lead after it).
+    the reorganisation, while an ad-hoc reassignment keeps the new lead.
+    """
+    code = st.lead_unit
+    if by == "old":
+        for rec in reversed(st.state.transfers):
+            if (rec.to_unit != code or code not in reg
+                    or rec.from_unit not in reg.predecessors_of(code)):
+                break
+            code = rec.from_unit
+    return _rollup(reg, code, as_of, by)
+
+
+def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
+             by: str) -> str:
+    """
+    Return the unit a task led by *lead* on *as_of* counts under, from a materialised
+    segment: the rule of :func:`_lead_code`, with *previous* the earlier leads, oldest
+    first (the ``from_unit`` of each transfer, in order: each transfer is to the lead
+    after it, so ``to_unit`` is the next code walked back to).
     """
     code = lead
     if by == "old":
@@ -138,13 +241,46 @@ def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
     return _rollup(reg, code, as_of, by)
 
 
-def _materialised(store: Store, calendar: WorkingCalendar,
-                  lifecycle_policy: LifecyclePolicy | None, as_of: date) -> bool:
-    """Whether the store's materialised timelines answer as of *as_of* for *calendar*
-    and the policy: they were computed with the default calendar and lifecycle policy,
-    and with every calendar fact known (see ``storage.base.timeline_applies``)."""
-    return ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
-            and timeline_applies(calendar, as_of))
+def _check_unit_timeline(store: Store, reg: UnitRegistry, unit: str | None, by: str,
+                         day: date, items: Sequence[_Item], *,
+                         assigned_until: date | None = None,
+                         ended_from: date | None = None) -> str | None:
+    """
+    The unit check of :func:`_filter_unit` for the materialised path: *unit* is known
+    when :func:`check_unit` knows it from *reg* and *items* (the tasks judged one by
+    one), or when a task in scope is led by it on *day* (its materialised segment).
+    Returns the checked code (None without a filter).
+
+    Raises:
+        ValidationError: *by* is not ``"new"`` or ``"old"``.
+        UnitNotFoundError: as :func:`check_unit`.
+    """
+    if by not in ("new", "old"):
+        raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
+    if unit is None:
+        return None
+    code = check_str(unit, "unit")
+    if code in reg or any(it.st.lead_unit == code for it in items):
+        return code
+    if store.status_segments(day, lead_units=[code], assigned_until=assigned_until,
+                             ended_from=ended_from):
+        return code
+    known = {u.code: u.name for u in reg}
+    for it in items:
+        known.setdefault(it.st.lead_unit, it.st.lead_unit)
+    for seg in store.status_segments(day, assigned_until=assigned_until,
+                                     ended_from=ended_from):
+        known.setdefault(seg.lead_unit, seg.lead_unit)
+    raise UnitNotFoundError(code, suggestions=closest(code, known))
+
+
+def _keep_unit(reg: UnitRegistry, code: str | None, by: str, day: date,
+               items: list[_Item]) -> list[_Item]:
+    """The items whose lead on *day* (rolled up by *by*) is *code* (all when None); the
+    filter of :func:`_filter_unit` for a code already checked."""
+    if code is None:
+        return items
+    return [it for it in items if _lead_code(reg, it.st, day, by) == code]
 
 
 _EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)
@@ -158,4 +294,29 @@ def _filter_unit(store: Store, registry: UnitRegistry | None, unit: str | None, 
         return items
     code = check_str(unit, "unit")
     reg = _registry(store, registry)
+    check_unit(reg, code, items)
     return [it for it in items if _lead_code(reg, it.st, day, by) == code]
+
+
+def check_unit(reg: UnitRegistry, code: str, items: Sequence[_Item] = ()) -> None:
+    """
+    Refuse a unit filter that names no known unit (an empty report would read as
+    "nothing to report").
+
+    Known: a unit of *reg*, or the lead of one of *items* (a code the store's tasks use
+    without a registered unit).
+
+    Raises:
+        UnitNotFoundError: *code* is unknown; ``suggestions`` holds the closest codes
+            (case- and diacritic-insensitive, by code or name).
+    """
+    if code in reg or any(it.st.lead_unit == code for it in items):
+        return
+    known = {u.code: u.name for u in reg}
+    for it in items:
+        known.setdefault(it.st.lead_unit, it.st.lead_unit)
+    raise UnitNotFoundError(code, suggestions=closest(code, known))
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return sum(values) / len(values) if values else None

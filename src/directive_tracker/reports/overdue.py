@@ -12,22 +12,24 @@ from datetime import date
 
 import attrs
 
-from .._validators import check_str
 from ..calendars import WorkingCalendar
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
 from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
-    _check_collect_args,
     _check_common,
+    _check_unit_timeline,
     _collect,
     _filter_unit,
+    _keep_unit,
     _lead_code,
     _lead_of,
     _materialised,
     _period_lines,
+    _quarantine_notes,
     _registry,
     _rollup,
 )
@@ -67,6 +69,7 @@ class OverdueList(ReportResult):
 
     as_of: date
     rows: tuple[OverdueRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the list as a :class:`Table`."""
@@ -85,20 +88,22 @@ class OverdueList(ReportResult):
                    label_en="Working days late", kind="int"),
             Column(key="percent", label_vi="Tiến độ (%)", label_en="Progress (%)",
                    kind="int"),
-            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)"),
-            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status"),
+            Column(key="status_vi", label_vi="Tình trạng", label_en="Status (Vietnamese)",
+                   lang="vi"),
+            Column(key="status_en", label_vi="Tình trạng (tiếng Anh)", label_en="Status",
+                   lang="en"),
         )
         return Table(name="overdue", title_vi="DANH SÁCH NHIỆM VỤ QUÁ HẠN",
                      title_en="Overdue tasks", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     **_quarantine_notes(self.quarantined))
 
 
-def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, unit: str | None,
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str | None,
                    by: str, reg: UnitRegistry) -> list[OverdueRow]:
     """The overdue rows read from the store's status segments of *day* (with ``by="new"``
     and a unit, only the segments of the units that roll up into it are read)."""
-    code = None if unit is None else check_str(unit, "unit")
     leads = None
     if code is not None and by == "new":
         leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
@@ -129,7 +134,9 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, unit: str
 def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                  unit: str | None = None, by: str = "new",
                  registry: UnitRegistry | None = None,
-                 lifecycle_policy: LifecyclePolicy | None = None) -> OverdueList:
+                 lifecycle_policy: LifecyclePolicy | None = None,
+                 today: date | None = None,
+                 judge_review_on_submission: bool = True) -> OverdueList:
     """
     Return the tasks in the group "Chưa hoàn thành quá hạn" on *as_of*.
 
@@ -140,6 +147,12 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
         as_of: the report date.
         unit: only tasks whose lead on *as_of* (rolled up by *by*) is this unit.
         by: ``"new"`` or ``"old"``.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         An :class:`OverdueList`.
@@ -149,21 +162,22 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
     .. versionadded:: 0.1.0
     """
-    day, _ = _check_common(store, calendar, as_of, None)
+    day, _ = _check_common(store, calendar, as_of, None, today)
     reg = _registry(store, registry)
-    if _materialised(store, calendar, lifecycle_policy, day):
-        _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
-        _filter_unit(store, reg, unit, by, day, [])  # checks *by* and *unit*
-        rows = _from_timeline(store, calendar, day, unit, by, reg)
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
         bad = store.unreplayable_task_ids(day)
-        items = _filter_unit(store, reg, unit, by, day,
-                             _collect(store, calendar, day, None, lifecycle_policy,
-                                      DEFAULT_DUE_SOON_DAYS, ids=bad)) if bad else []
+        collected, quarantined = (_collect(store, calendar, day, None, lifecycle_policy,
+                                           DEFAULT_DUE_SOON_DAYS, ids=bad)
+                                  if bad else ([], ()))
+        code = _check_unit_timeline(store, reg, unit, by, day, collected)
+        rows = _from_timeline(store, calendar, day, code, by, reg)
+        items = _keep_unit(reg, code, by, day, collected)
     else:
+        collected, quarantined = _collect(
+            store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission))
+        items = _filter_unit(store, reg, unit, by, day, collected)
         rows = []
-        items = _filter_unit(store, reg, unit, by, day,
-                             _collect(store, calendar, day, None, lifecycle_policy,
-                                      DEFAULT_DUE_SOON_DAYS))
     for it in items:
         st = it.st
         if st.group is not ReportGroup.NOT_COMPLETED_OVERDUE:
@@ -177,4 +191,4 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
             current_due=st.current_due, working_days_late=st.working_days_late or 0,
             percent=st.state.percent, status_vi=st.label_vi, status_en=st.label_en))
     rows.sort(key=lambda r: (-r.working_days_late, r.task_id))
-    return OverdueList(as_of=day, rows=tuple(rows))
+    return OverdueList(as_of=day, rows=tuple(rows), quarantined=quarantined)

@@ -15,17 +15,18 @@ import attrs
 
 from ..calendars import WorkingCalendar
 from ..directives import Directive
+from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
 from ..storage.base import Store
 from ..timeline import StatusTally
 from ._common import (
-    _check_collect_args,
     _check_common,
     _collect,
     _materialised,
     _period_lines,
+    _quarantine_notes,
 )
 from .kpi import tally_of
 from .table import Column, ReportResult, Table
@@ -68,6 +69,7 @@ class DirectiveProgress(ReportResult):
     as_of: date
     period: ReportingPeriod | None
     rows: tuple[DirectiveProgressRow, ...]
+    quarantined: tuple[HistoryProblem, ...] = ()
 
     def to_table(self) -> Table:
         """Return the report as a :class:`Table`."""
@@ -96,7 +98,17 @@ class DirectiveProgress(ReportResult):
                      title_vi="TIẾN ĐỘ THỰC HIỆN CÁC VĂN BẢN CHỈ ĐẠO",
                      title_en="Progress by directive", subtitle_vi=sub_vi, subtitle_en=sub_en,
                      columns=cols,
-                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows))
+                     rows=tuple(tuple(getattr(r, c.key) for c in cols) for r in self.rows),
+                     **_quarantine_notes(
+                         self.quarantined,
+                         notes_vi=("Số nhiệm vụ = Đã hoàn thành đúng hạn + Đã hoàn thành quá "
+                                   "hạn + Chưa hoàn thành trong hạn (kể cả nhiệm vụ không có "
+                                   "thời hạn và tạm dừng còn hạn) + Chưa hoàn thành quá hạn; "
+                                   "nhiệm vụ thu hồi, hủy, từ chối không tính.",),
+                         notes_en=("Tasks = completed on time + completed late + not "
+                                   "completed within the deadline (including tasks without a "
+                                   "deadline and paused ones with time left) + not completed, "
+                                   "overdue; cancelled and refused tasks are not counted.",)))
 
 
 def _progress_row(d: Directive, t: StatusTally) -> DirectiveProgressRow:
@@ -116,13 +128,21 @@ def _progress_row(d: Directive, t: StatusTally) -> DirectiveProgressRow:
 
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                        period: ReportingPeriod | None = None,
-                       lifecycle_policy: LifecyclePolicy | None = None
+                       lifecycle_policy: LifecyclePolicy | None = None,
+                       today: date | None = None,
+                       judge_review_on_submission: bool = True
                        ) -> DirectiveProgress:
     """
     Return the progress of every directive that has tasks in scope.
 
     Args:
         store, calendar, as_of, period, lifecycle_policy: as in :func:`scoreboard`.
+        today: the current date (default: today in Vietnam, Asia/Ho_Chi_Minh): a
+            period whose cut-off is after it is reported as of *today*, provisionally,
+            and an *as_of* after it is refused.
+        judge_review_on_submission: judge a task whose result awaits the assigner's
+            review on its submission date (default True, as reminders do not urge it;
+            see :mod:`directive_tracker.reports`); False judges it on the report date.
 
     Returns:
         A :class:`DirectiveProgress` (directives sorted by issue date, then id).
@@ -132,25 +152,27 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
 
     .. versionadded:: 0.1.0
     """
-    day, per = _check_common(store, calendar, as_of, period)
+    day, per = _check_common(store, calendar, as_of, period, today)
     tallies: dict[str, StatusTally] = defaultdict(StatusTally)
     ids: list[str] | None = None
-    if _materialised(store, calendar, lifecycle_policy, day):
-        _check_collect_args(lifecycle_policy, DEFAULT_DUE_SOON_DAYS)
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
         agg = store.status_tallies(day, calendar=calendar, by="directive",
                                    assigned_until=None if per is None else per.end,
                                    ended_from=None if per is None else per.start)
         for (did, _), t in agg.tallies.items():
             tallies[did].merge(t)
         ids = list(agg.unreplayable)
+    quarantined: tuple[HistoryProblem, ...] = ()
     if ids is None or ids:
         # Task by task: every task, or only those the store cannot replay.
+        items, quarantined = _collect(
+            store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission), ids=ids)
         groups: dict[str, list[TaskStatus]] = defaultdict(list)
-        for it in _collect(store, calendar, day, per, lifecycle_policy,
-                           DEFAULT_DUE_SOON_DAYS, ids=ids):
+        for it in items:
             groups[it.task.directive_id].append(it.st)
         for did, sts in groups.items():
             tallies[did].merge(tally_of(sts))
     rows = [_progress_row(store.get_directive(did), t) for did, t in tallies.items()]
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
-    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows))
+    return DirectiveProgress(as_of=day, period=per, rows=tuple(rows), quarantined=quarantined)

@@ -27,7 +27,7 @@ import attrs
 from .. import _presenter as _hook
 from ..exceptions import InvalidTypeError
 
-__all__ = ["Column", "ReportResult", "Table", "TablePresenter", "set_table_presenter"]
+__all__ = ["Column", "Label", "ReportResult", "Table", "TablePresenter", "set_table_presenter"]
 
 
 class TablePresenter(Protocol):
@@ -71,6 +71,43 @@ def _presenter() -> TablePresenter:
     return presenter
 
 
+class Label(str):
+    """
+    A cell text with an English translation: the string itself is Vietnamese, ``en`` the
+    English (the totals row's "Tổng cộng" / "Total").
+
+    Renderers show ``en`` when they write English (:func:`Label.text`); everything else
+    (CSV, JSON, comparisons) sees the Vietnamese string.
+
+    >>> total = Label("Tổng cộng", en="Total")
+    >>> total == "Tổng cộng", Label.text(total, "en"), Label.text("Sở Nội vụ", "en")
+    (True, 'Total', 'Sở Nội vụ')
+
+    .. versionadded:: 0.2.0
+    """
+
+    en: str
+
+    def __new__(cls, vi: str, *, en: str) -> Label:
+        self = super().__new__(cls, vi)
+        self.en = en
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_label, (str(self), self.en))
+
+    @staticmethod
+    def text(value: object, lang: str) -> object:
+        """Return *value* in *lang*: a :class:`Label`'s ``en`` for English, else itself."""
+        if isinstance(value, Label) and lang == "en":
+            return value.en
+        return value
+
+
+def _label(vi: str, en: str) -> Label:
+    return Label(vi, en=en)
+
+
 @attrs.frozen(kw_only=True)
 class Column:
     """
@@ -82,14 +119,29 @@ class Column:
         label_en: English header.
         kind: ``"text"``, ``"int"``, ``"rate"`` (a fraction 0–1 shown as a percentage),
             ``"float"`` or ``"date"``.
+        lang: ``None`` (every output), or ``"vi"``/``"en"``: a column that repeats
+            another in one language (the summary's Vietnamese and English group names);
+            the text, Excel and HTML outputs of the other language leave it out.
+        machine: a machine code (the summary's group code): kept in CSV, JSON and
+            DataFrames, left out of the text and Excel tables a person reads.
+        empty: what a person reads for an empty cell (None): ``"—"`` for an unranked
+            unit; CSV and JSON keep the cell empty.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *lang*, *machine* and *empty*.
     """
 
     key: str
     label_vi: str
     label_en: str
     kind: str = "text"
+    lang: str | None = None
+    machine: bool = False
+    empty: str = ""
+
+    def shown(self, lang: str) -> bool:
+        """Return whether a person reading *lang* sees this column (see *lang*, *machine*)."""
+        return not self.machine and self.lang in (None, lang)
 
     def label(self, lang: str) -> str:
         """Return the header in *lang* (``"vi"`` or ``"en"``)."""
@@ -108,8 +160,11 @@ class Table:
         columns: the :class:`Column` list.
         rows: one tuple of raw values per row (``None`` = empty cell).
         totals: a totals row (same length as *columns*), or None.
+        notes_vi, notes_en: lines printed under the table: how its columns add up, what
+            its figures leave out.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *notes_vi* and *notes_en*.
     """
 
     name: str
@@ -120,6 +175,25 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
     totals: tuple[Any, ...] | None = None
+    notes_vi: tuple[str, ...] = ()
+    notes_en: tuple[str, ...] = ()
+
+    def notes(self, lang: str) -> tuple[str, ...]:
+        """Return the notes in *lang*."""
+        return self.notes_vi if lang == "vi" else self.notes_en
+
+    def shown(self, lang: str) -> Table:
+        """
+        Return the table a person reading *lang* sees: without machine columns and
+        columns of the other language (see :class:`Column`).
+        """
+        keep = [k for k, c in enumerate(self.columns) if c.shown(lang)]
+        if len(keep) == len(self.columns):
+            return self
+        return attrs.evolve(
+            self, columns=tuple(self.columns[k] for k in keep),
+            rows=tuple(tuple(r[k] for k in keep) for r in self.rows),
+            totals=None if self.totals is None else tuple(self.totals[k] for k in keep))
 
     def records(self) -> list[dict[str, Any]]:
         """Return the rows as dicts keyed by column key (raw values)."""

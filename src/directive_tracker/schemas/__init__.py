@@ -8,7 +8,8 @@ the others by that ``$id`` (register all of them with your validator).  Names:
 
 ``common``, ``unit``, ``succession``, ``document-number``, ``directive``,
 ``deadline-rule``, ``task``, ``event``, ``outbox-item``, ``reminder`` and
-``export-line`` (one line of :meth:`~directive_tracker.storage.Store.export_jsonl`).
+``export-line`` (one line of :meth:`~directive_tracker.storage.Store.export_jsonl`) and
+``settings`` (the stored province policy, the export's ``settings`` line).
 
 :func:`validate` checks a document with a small built-in validator (the core has no
 ``jsonschema`` dependency) and reports the first violation with the path of the failing
@@ -32,7 +33,7 @@ __all__ = ["SCHEMA_NAMES", "check_export_line", "load_schema", "schema_id", "val
 #: Every shipped schema, by name (the file is ``<name>.schema.json``).
 SCHEMA_NAMES: tuple[str, ...] = (
     "common", "unit", "succession", "document-number", "directive", "deadline-rule", "task",
-    "event", "outbox-item", "reminder", "export-line")
+    "event", "outbox-item", "reminder", "export-line", "settings")
 
 _ID_PREFIX = "urn:directive-tracker:schemas:1:"
 

@@ -254,6 +254,10 @@ def check_outbox_item(item: object) -> OutboxItem:
     check_optional_str(item.last_error, "item.last_error", allow_empty=True)
     if item.sent_at is not None:
         check_aware_datetime(item.sent_at, "item.sent_at")
+    if item.lease_until is not None:
+        check_aware_datetime(item.lease_until, "item.lease_until")
+    if item.claimed_by is not None:
+        check_str(item.claimed_by, "item.claimed_by", max_length=200)
     if not isinstance(item.status, OutboxStatus):  # pragma: no cover - attrs validates it
         raise InvalidTypeError("item.status", item.status, "an OutboxStatus")
     return item

@@ -5,6 +5,7 @@ The JSON-lines export format, shared by every backend (``Store.export_jsonl`` / 
 Format version 1, one JSON object per line (UTF-8, non-ASCII kept readable)::
 
     {"format": "directive_tracker", "version": 1}
+    {"type": "settings", "data": {...province policy...}}  # only if the store has one
     {"type": "unit", "data": {...unit record...}}          # sorted by code
     {"type": "succession", "data": {...}}                  # in insertion order
     {"type": "directive", "data": {...}}                   # sorted by id
@@ -13,7 +14,12 @@ Format version 1, one JSON object per line (UTF-8, non-ASCII kept readable)::
                                                                      # its events in order
     {"type": "outbox", "data": {...}}                      # sorted by created_at, key
 
-Records are those of :mod:`directive_tracker.storage._codec`.  Import reads and validates
+Records are those of :mod:`directive_tracker.storage._codec`; the ``settings`` line is
+:meth:`ProvincePolicy.to_dict <directive_tracker.settings.ProvincePolicy.to_dict>` of
+:meth:`Store.get_settings` (absent when the store holds no policy, so such an export reads
+as before).  Import accepts at most one ``settings`` line; when the store already holds a
+different policy the import is refused (:class:`DuplicateIdError`, nothing written), an
+equal one is left as is.  Import reads and validates
 every line (JSON, type, fields, duplicates inside the file, events after their task,
 tasks whose directive is in the file or the store, ids not already stored) before it
 writes anything, then writes everything in one transaction.  Task versions are restored
@@ -72,6 +78,18 @@ _DECODERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def _settings_from_record(data: dict[str, Any]) -> Any:
+    from ..settings import ProvincePolicy
+
+    return ProvincePolicy.from_dict(data)
+
+
+_DECODERS["settings"] = _settings_from_record
+
+#: The key under which :class:`DuplicateIdError` names the stored province policy.
+_SETTINGS_KEY = "province_policy"
+
+
 def _line(kind: str, data: dict[str, Any]) -> str:
     return json.dumps({"type": kind, "data": data}, ensure_ascii=False,
                       separators=(",", ":"), sort_keys=True) + "\n"
@@ -91,6 +109,10 @@ def export_records(store: Store, stream: IO[str]) -> int:
     header = {"format": FORMAT_NAME, "version": EXPORT_FORMAT_VERSION}
     stream.write(json.dumps(header, separators=(",", ":")) + "\n")
     n = 1
+    settings = store.get_settings()
+    if settings is not None:
+        stream.write(_line("settings", settings.to_dict()))
+        n += 1
     for u in store.get_units():
         stream.write(_line("unit", c.unit_to_record(u)))
         n += 1
@@ -159,7 +181,9 @@ def import_records(store: Store, stream: IO[str]) -> int:
     directives: list[Any] = []
     tasks: dict[str, tuple[Task, list[TaskEvent], int]] = {}
     outbox: list[Any] = []
+    settings: Any = None
     seen: dict[tuple[str, str], int] = {}
+    event_lines: dict[str, list[int]] = {}
     header_seen = False
     count = 0
     lineno = 0
@@ -223,6 +247,8 @@ def import_records(store: Store, stream: IO[str]) -> int:
             successions.append(item)
         elif kind == "directive":
             directives.append(item)
+        elif kind == "settings":
+            settings = item
         elif kind == "task":
             if item.version < 1:
                 raise ImportFormatError(f"task {item.id!r} has version {item.version}; "
@@ -235,6 +261,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
                     f"event of task {item.task_id!r} does not follow that task's line",
                     line=lineno)
             entry[1].append(item)
+            event_lines.setdefault(item.task_id, []).append(lineno)
             if entry[0].version < 2:
                 raise ImportFormatError(
                     f"task {item.task_id!r} has version {entry[0].version} but events; a "
@@ -250,8 +277,17 @@ def import_records(store: Store, stream: IO[str]) -> int:
                 f"task {t.id!r} has version {t.version:,} but {len(evs)} events; a version "
                 f"counts the writes to a task, at most 1 + events + {MAX_EXTRA_WRITES:,} "
                 f"= {most:,} here; the file is damaged or forged", line=task_line)
+    _check_histories(tasks, event_lines)
     _check_against_store(store, units, directives, tasks, outbox)
+    if settings is not None:
+        stored = store.get_settings()
+        if stored is not None and stored != settings:
+            raise DuplicateIdError("settings", _SETTINGS_KEY)
+        if stored is not None:
+            settings = None  # the same policy: nothing to write
     with store.transaction():
+        if settings is not None:
+            store.put_settings(settings)
         for u in units:
             store.add_unit(u)
         for s in successions:
@@ -274,6 +310,33 @@ def import_records(store: Store, stream: IO[str]) -> int:
     return count
 
 
+def _check_histories(tasks: dict[str, tuple[Task, list[TaskEvent], int]],
+                     event_lines: dict[str, list[int]]) -> None:
+    """
+    Refuse a backup whose task log the lifecycle rejects, naming the event's line.
+
+    The one check of :func:`directive_tracker.integrity.check_history` (under
+    :data:`~directive_tracker.integrity.STORAGE_POLICY`): in a backup every task's log is
+    complete, so a log must start with its ``TaskAssigned`` (a removed or re-dated
+    assignment line, an approval without a request are refused).
+    """
+    if not event_lines:
+        return
+    from ..calendars import vietnam_calendar
+    from ..integrity import STORAGE_POLICY, history_problem
+
+    cal = vietnam_calendar()
+    for task_id, lines in event_lines.items():
+        task, evs, lineno = tasks[task_id]
+        problem = history_problem(task, evs, calendar=cal, policy=STORAGE_POLICY)
+        if problem is not None:
+            at = lineno if problem.event_index is None else lines[problem.event_index]
+            raise ImportFormatError(
+                f"task {task_id!r}: the lifecycle refuses its history: "
+                f"{problem.describe()}; nothing was imported", line=at
+            ) from problem.to_error()
+
+
 def _key(kind: str, item: Any) -> tuple[str, str] | None:
     if kind == "unit":
         return (kind, item.code)
@@ -281,6 +344,8 @@ def _key(kind: str, item: Any) -> tuple[str, str] | None:
         return (kind, item.id)
     if kind == "outbox":
         return (kind, item.key)
+    if kind == "settings":
+        return (kind, _SETTINGS_KEY)
     return None
 
 

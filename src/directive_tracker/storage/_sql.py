@@ -40,7 +40,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._validators import check_str
@@ -89,11 +89,18 @@ from ._timeline import (
 )
 from .base import (
     AsOfTallies,
+    IntegrityFacts,
     Store,
     _as_of_filter,
     _check_by,
     _codes_arg,
+    check_claim_args,
+    check_finish_args,
+    check_progress,
     check_query,
+    check_stored_history,
+    claim_of,
+    finished,
 )
 from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 from .query import TaskQuery
@@ -107,10 +114,12 @@ __all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "backfill_timeline",
 logger = logging.getLogger(__name__)
 
 #: One schema step: SQL statements to run, then an optional Python back-fill.
-Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
+Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], object] | None]
 
 _TABLES = ("task_timeline", "task_spans", "task_tags", "task_units", "events", "tasks",
            "directives", "successions", "units", "outbox", "settings", "schema_version")
+#: The stable views of schema version 6 (docs/guide/sql-views.md), dropped on reset.
+_VIEWS = ("v1_units", "v1_directives", "v1_tasks", "v1_events", "v1_outbox")
 
 #: The migration that adds the ``settings`` table (one row per key, JSON data): the
 #: province policy (issue 15).  Each backend appends it to its own list.
@@ -183,6 +192,9 @@ class BaseSQLStore(Store):
                                          max_delay=0.2)
         self._sql_cache: dict[str, str] = {}
         self._conn: Any = None
+        #: Called ``(done, total)`` while a migration or :meth:`rebuild_timelines`
+        #: computes the status timelines (set by the backends' *progress* argument).
+        self._progress: Callable[[int, int], None] | None = None
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -467,6 +479,8 @@ class BaseSQLStore(Store):
     def _prepare_schema(self, cur: Any, *, reset: bool) -> None:
         """*hook*: run first in the migration transaction (default: drop tables on *reset*)."""
         if reset:
+            for v in _VIEWS:
+                self._exec(cur, f"DROP VIEW IF EXISTS {v}")
             for t in _TABLES:
                 self._exec(cur, f"DROP TABLE IF EXISTS {t}")
 
@@ -726,6 +740,7 @@ class BaseSQLStore(Store):
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, [task])
+            check_stored_history(task, (), evs, append=False)
             self._write_encoded(cur, batches)
         self._write(run, f"add task {task.id!r}")
         return task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
@@ -750,6 +765,8 @@ class BaseSQLStore(Store):
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
+            for task, evs in zip(tasks, events, strict=True):
+                check_stored_history(task, (), evs, append=False)
             # (Pipelining encoding and inserting in a writer thread was measured slower
             # on two cores: the GIL hand-offs cost more than the overlap gains.)
             self._write_encoded(cur, batches)
@@ -916,6 +933,13 @@ class BaseSQLStore(Store):
                            (task_id, expected_version)).rowcount
             if n == 0:
                 self._raise_version(cur, task_id, expected_version)
+            if evs:  # the row lock taken above keeps the log still while it is checked
+                row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
+                                 (task_id,)).fetchone()
+                stored = [self._decode_event(task_id, r[0]) for r in self._exec(
+                    cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq",
+                    (task_id,)).fetchall()]
+                check_stored_history(self._decode_task(row), stored, evs, append=True)
             if rows:
                 cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
                                           "VALUES (?, ?, ?, ?)"), rows)
@@ -985,10 +1009,25 @@ class BaseSQLStore(Store):
             return AsOfTallies(
                 as_of=f.as_of, by=by,
                 tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
-                                     int(r[9] or 0)) for r in grouped], f.as_of),
+                                     int(r[9] or 0), int(r[10] or 0)) for r in grouped],
+                                   f.as_of),
                 coordinating_units=frozenset(coordinating), unreplayable=tuple(bad))
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
+
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        check_progress(progress)
+
+        def run(cur: Any) -> int:
+            self._exec(cur, "DELETE FROM task_timeline")
+            saved, self._progress = self._progress, progress
+            try:
+                return backfill_timeline(self, cur)
+            finally:
+                self._progress = saved
+        n: int = self._write(run, "rebuild the status timelines")
+        return n
 
     def unreplayable_task_ids(self, as_of: date) -> list[str]:
         f = _as_of_filter(as_of, None, None)
@@ -1049,16 +1088,18 @@ class BaseSQLStore(Store):
     def _outbox_params(self, item: OutboxItem) -> tuple[Any, ...]:
         return (outbox_sort_key(item.created_at), item.status.value,
                 _storable(self._json(c.outbox_to_record(item)), f"outbox item {item.key!r}"),
-                item.key)
+                item.claimed_by,
+                None if item.lease_until is None else outbox_sort_key(item.lease_until),
+                item.attempts, item.key)
 
     def add_outbox_item(self, item: OutboxItem) -> bool:
         c.check_outbox_item(item)
         params = self._outbox_params(item)
 
         def run(cur: Any) -> bool:
-            n = self._exec(cur, "INSERT INTO outbox (sort_key, status, data, key) "
-                                "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                           params).rowcount
+            n = self._exec(cur, "INSERT INTO outbox (sort_key, status, data, claimed_by, "
+                                "lease_until, attempts, key) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                "ON CONFLICT (key) DO NOTHING", params).rowcount
             return bool(n == 1)
         added: bool = self._write(run, f"add outbox item {item.key!r}")
         return added
@@ -1068,10 +1109,92 @@ class BaseSQLStore(Store):
         params = self._outbox_params(item)
 
         def run(cur: Any) -> None:
-            if self._exec(cur, "UPDATE outbox SET sort_key = ?, status = ?, data = ? "
-                               "WHERE key = ?", params).rowcount == 0:
+            if self._exec(cur, "UPDATE outbox SET sort_key = ?, status = ?, data = ?, "
+                               "claimed_by = ?, lease_until = ?, attempts = ? WHERE key = ?",
+                          params).rowcount == 0:
                 raise NotFoundError(item.key)
         self._write(run, f"update outbox item {item.key!r}")
+
+    #: *hook*: appended to the claim's SELECT (PostgreSQL: ``FOR UPDATE SKIP LOCKED``).
+    claim_lock_clause: ClassVar[str] = ""
+    #: *hook*: the outbox claim columns and their DDL types (schema version 4).
+    claim_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("claimed_by", "TEXT"), ("lease_until", "TEXT"),
+        ("attempts", "INTEGER NOT NULL DEFAULT 0"))
+
+    def _columns(self, cur: Any, table: str) -> set[str]:
+        """*hook*: the column names of *table* (SQLite's ``PRAGMA table_info``)."""
+        return {str(r[1]) for r in self._exec(cur, f"PRAGMA table_info({table})").fetchall()}
+
+    def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
+                           now: datetime, prefix: str = "",
+                           max_attempts: int | None = None) -> list[OutboxItem]:
+        worker, n, lease, when, prefix, cap = check_claim_args(
+            worker_id, limit, lease_seconds, now, prefix, max_attempts)
+        sql = ("SELECT data, key FROM outbox WHERE (status = 'pending' OR (status = 'failed' AND "
+               "(claimed_by IS NULL OR claimed_by <> ?)) OR (status = 'claimed' AND "
+               "lease_until < ?))")
+        params: list[Any] = [worker, outbox_sort_key(when)]
+        if prefix:
+            sql += " AND substr(key, 1, ?) = ?"
+            params += [len(prefix), prefix]
+        if cap is not None:
+            sql += " AND attempts < ?"
+            params.append(cap)
+        sql += " ORDER BY sort_key, key LIMIT ?" + self.claim_lock_clause
+        params.append(n)
+
+        def run(cur: Any) -> list[OutboxItem]:
+            # SQLite: the whole call is one BEGIN IMMEDIATE transaction (one writer at a
+            # time); PostgreSQL: the selected rows are locked, rows another claimer holds
+            # are skipped, and a row changed meanwhile is re-checked against the WHERE.
+            rows = self._exec(cur, sql, params).fetchall()
+            out = []
+            for r in rows:
+                claimed = claim_of(self._decode("outbox item", r[1], c.outbox_from_record,
+                                                r[0]), worker, when, lease)
+                p = self._outbox_params(claimed)
+                self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
+                                "lease_until = ?, attempts = ? WHERE key = ?", p[1:])
+                out.append(claimed)
+            return out
+        claimed_items: list[OutboxItem] = self._write(run, "claim outbox items")
+        return claimed_items
+
+    def _finish_claim(self, key: str, worker_id: str, now: datetime,
+                      error: str | None) -> bool:
+        key, worker, when = check_finish_args(key, worker_id, now)
+        where = " WHERE key = ? AND status = 'claimed' AND claimed_by = ?"
+
+        def run(cur: Any) -> bool:
+            row = self._exec(cur, "SELECT data FROM outbox" + where + self.claim_lock_clause
+                             .replace(" SKIP LOCKED", ""), (key, worker)).fetchone()
+            if row is None:
+                return False
+            done = finished(self._decode("outbox item", key, c.outbox_from_record, row[0]),
+                            when, error)
+            p = self._outbox_params(done)
+            n = self._exec(cur, "UPDATE outbox SET status = ?, data = ?, claimed_by = ?, "
+                                "lease_until = ?, attempts = ?" + where,
+                           (*p[1:6], key, worker)).rowcount
+            return bool(n == 1)
+        ok: bool = self._write(run, f"finish outbox item {key!r}")
+        return ok
+
+    def _integrity_problems(self, cur: Any) -> list[str]:
+        """*hook*: what the database's own consistency checks report (none by default)."""
+        return []
+
+    def integrity_facts(self) -> IntegrityFacts:
+        def run(cur: Any) -> IntegrityFacts:
+            counts = tuple((t, int(self._exec(cur, f"SELECT COUNT(*) FROM {t}").fetchone()[0]))
+                           for t in ("units", "directives", "tasks", "events", "outbox"))
+            row = self._exec(cur, "SELECT MAX(version) FROM schema_version").fetchone()
+            version = None if row is None or row[0] is None else int(row[0])
+            return IntegrityFacts(backend=self.backend_name, schema_version=version,
+                                  counts=counts, problems=tuple(self._integrity_problems(cur)))
+        facts: IntegrityFacts = self._read(run, "check the database")
+        return facts
 
     def get_outbox_items(self, *, status: OutboxStatus | None = None) -> list[OutboxItem]:
         if status is not None and not isinstance(status, OutboxStatus):
@@ -1138,6 +1261,25 @@ def _evolve_version(task: Task, version: int) -> Task:
     return attrs.evolve(task, version=version)
 
 
+def backfill_outbox_attempts(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step of the outbox claim columns (``claimed_by``, ``lease_until``,
+    ``attempts``): add the columns that are missing (idempotent, so a file whose version
+    number was lowered by hand migrates again), the claim index, and copy each item's
+    ``attempts`` from its ``data`` record (no item was claimed before this step).
+    """
+    have = store._columns(cur, "outbox")
+    for name, ddl in store.claim_columns:
+        if name not in have:
+            store._exec(cur, f"ALTER TABLE outbox ADD COLUMN {name} {ddl}")
+    store._exec(cur, "CREATE INDEX IF NOT EXISTS outbox_claim ON outbox (status, sort_key, "
+                     "key)")
+    for key, data in store._exec(cur, "SELECT key, data FROM outbox").fetchall():
+        rec = store._load_json(data)
+        attempts = rec.get("attempts", 0) if isinstance(rec, dict) else 0
+        if isinstance(attempts, int) and attempts:
+            store._exec(cur, "UPDATE outbox SET attempts = ? WHERE key = ?", (attempts, key))
+
 def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
     """
     Migration back-fill: rewrite ``outbox.sort_key`` values written without year padding.
@@ -1157,16 +1299,20 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
     return len(rows)
 
 
-def backfill_timeline(store: BaseSQLStore, cur: Any) -> None:
+def backfill_timeline(store: BaseSQLStore, cur: Any) -> int:
     """
-    Migration back-fill (schema 5): compute every stored task's status timeline from
+    Migration back-fill (schema 7): compute every stored task's status timeline from
     its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
     crash leaves the previous schema, and its data, as they were).  Progress is logged
-    at INFO every chunk.
+    at INFO every chunk and reported to the store's *progress* callback, ``(done,
+    total)``, if one was given.
     """
     ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
     total = len(ids)
     done = 0
+    progress = store._progress
+    if progress is not None:
+        progress(0, total)
     for chunk in iter_chunks(ids, 2000):
         q = store._q(len(chunk))
         tasks = {t.id: t for t in (store._decode_task(r) for r in store._exec(
@@ -1181,3 +1327,6 @@ def backfill_timeline(store: BaseSQLStore, cur: Any) -> None:
         done += len(chunk)
         logger.info("rebuilding status timelines: %d of %d tasks", done, total,
                     extra={"done": done, "total": total})
+        if progress is not None:
+            progress(done, total)
+    return total

@@ -4,8 +4,9 @@ The materialised status timeline of the stores (private plumbing).
 
 Every store keeps, for each task, the rows of its domain status timeline
 (:func:`directive_tracker.timeline.timeline_values`, computed with
-:data:`TIMELINE_CALENDAR` and the default
-:class:`~directive_tracker.lifecycle.LifecyclePolicy`), written in the same transaction
+:data:`TIMELINE_CALENDAR`, the default
+:class:`~directive_tracker.lifecycle.LifecyclePolicy` and the reports' review-date rule,
+:data:`TIMELINE_REVIEW_ON_SUBMISSION`), written in the same transaction
 as the task's events.  "As of *D*" questions are then answered from the rows whose
 half-open interval ``[valid_from, valid_to)`` contains *D*: aggregated in SQL (SQLite,
 PostgreSQL) or from a per-task sorted list (memory store), and turned into
@@ -15,7 +16,8 @@ Python aggregation every backend shares.
 A task whose log does not replay under the default calendar and policy (recorded under
 another :class:`~directive_tracker.lifecycle.LifecyclePolicy`, or damaged) gets a single
 row with phase :data:`UNREPLAYABLE`; the stores report such tasks apart, and the
-reports evaluate them task by task (where ``evaluate_status`` raises what it raises).
+reports evaluate them task by task (where a history the lifecycle refuses is
+quarantined, :func:`directive_tracker.integrity.replay_or_problem`).
 """
 
 from __future__ import annotations
@@ -36,15 +38,19 @@ from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally, timeline_values
 
 __all__ = [
+    "STALE_SQL",
+    "STALE_WHEN",
     "TALLY_COLUMNS",
     "TIMELINE_CALENDAR",
     "TIMELINE_COLUMNS",
+    "TIMELINE_REVIEW_ON_SUBMISSION",
     "UNREPLAYABLE",
     "AsOfFilter",
     "memory_segments",
     "memory_tally",
     "segment_from_row",
     "split_codes",
+    "sqlite_stale_triggers",
     "tally_rows",
     "timeline_applies",
     "timeline_rows",
@@ -52,6 +58,10 @@ __all__ = [
 
 #: The calendar the stores compute timelines with (the default one of state agencies).
 TIMELINE_CALENDAR: WorkingCalendar = vietnam_calendar()
+
+#: The stored timelines judge a task awaiting review on its submission date (the
+#: reports' default ``judge_review_on_submission=True``, :func:`directive_tracker.status.judge`).
+TIMELINE_REVIEW_ON_SUBMISSION = True
 
 def timeline_applies(calendar: WorkingCalendar, as_of: date) -> bool:
     """
@@ -76,11 +86,51 @@ TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "val
                     "phase", "kind", "grp", "lead_unit", "previous_leads",
                     "coordinating_units", "original_due", "current_due", "paused_since",
                     "completed_on", "closed_on", "percent", "on_time_vs_current",
-                    "on_time_vs_original", "late_days", "due_rank")
+                    "on_time_vs_original", "late_days", "due_rank", "submitted_on")
+
+#: What marks a task's materialised timeline *stale* when its events or terms are changed
+#: below the library (a hand edit, another program): the task's rows collapse into one
+#: :data:`UNREPLAYABLE` row, so every report judges it task by task from its log (and
+#: quarantines it when the lifecycle refuses that log), as if nothing were materialised.
+#: ``{id}`` is the task id expression (``NEW.task_id``, ``OLD.task_id``, ``NEW.id``),
+#: ``{t}`` the (qualified) table name.  The library's own writes rebuild the rows after
+#: writing the events, in the same transaction.
+STALE_SQL = (
+    "DELETE FROM {t} WHERE task_id = {id} AND valid_from > "
+    "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id})",
+    "UPDATE {t} SET valid_to = NULL, phase = 'unreplayable', kind = 'unreplayable', "
+    "grp = NULL, previous_leads = '', original_due = NULL, current_due = NULL, "
+    "paused_since = NULL, completed_on = NULL, closed_on = NULL, percent = 0, "
+    "on_time_vs_current = NULL, on_time_vs_original = NULL, late_days = NULL, "
+    "due_rank = NULL, submitted_on = NULL WHERE task_id = {id}",
+)
+#: The condition under which :data:`STALE_SQL` runs (the task has materialised rows).
+STALE_WHEN = ("EXISTS (SELECT 1 FROM {t} WHERE task_id = {id} "
+              "AND phase <> 'unreplayable')")
+
+
+def sqlite_stale_triggers() -> list[str]:
+    """The SQLite triggers that apply :data:`STALE_SQL` on every change to ``events``
+    and to a task's terms made outside the library."""
+    out = []
+    for name, when, ids in (("events_insert", "AFTER INSERT ON events", ("NEW.task_id",)),
+                            ("events_update", "AFTER UPDATE ON events",
+                             ("NEW.task_id", "OLD.task_id")),
+                            ("events_delete", "AFTER DELETE ON events", ("OLD.task_id",)),
+                            ("tasks_update", "AFTER UPDATE OF directive_id, lead_unit, "
+                             "due_date, data ON tasks", ("NEW.id",))):
+        for k, tid in enumerate(ids):
+            body = "; ".join(q.format(t="task_timeline", id=tid) for q in STALE_SQL)
+            cond = STALE_WHEN.format(t="task_timeline", id=tid)
+            out.append(f"CREATE TRIGGER IF NOT EXISTS timeline_stale_{name}{k or ''} {when} "
+                       f"WHEN {cond} BEGIN {body}; END")
+    return out
+
 
 #: The columns :func:`tally_rows` reads, in order (a SQL ``GROUP BY`` selects them).
 TALLY_COLUMNS = ("key", "previous_leads", "kind", "grp", "on_time_vs_current",
-                 "on_time_vs_original", "n", "percent", "late_days", "overdue_rank_sum")
+                 "on_time_vs_original", "n", "percent", "late_days", "overdue_rank_sum",
+                 "overdue_n")
 
 
 def due_rank(d: date) -> int:
@@ -117,32 +167,38 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
     dates passed through *d* (the backend's date parameter).
 
     ``late_days`` is the working days late when it does not depend on the day asked
-    (completed late, paused when already late; from :func:`~directive_tracker.status.judge`
-    on the segment's first day), else NULL (open and overdue: counted at query time).
+    (completed late, paused when already late, submitted late and awaiting review; from
+    :func:`~directive_tracker.status.judge` on the segment's first day), else NULL (open
+    and overdue: counted at query time).
     """
     try:
-        values = timeline_values(task, events, calendar=TIMELINE_CALENDAR)
+        values = timeline_values(task, events, calendar=TIMELINE_CALENDAR,
+                                 review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
     except (InvalidTransitionError, ValidationError, DateOutOfRangeError):
         return [(task.id, task.directive_id, d(task.assigned_on), d(task.assigned_on), None,
                  UNREPLAYABLE, UNREPLAYABLE, None, task.lead_unit, "",
                  _codes(task.coordinating_units), None, None, None, None, None, 0, None,
-                 None, None, None)]
+                 None, None, None, None)]
     rows = []
     tid, did, assigned = task.id, task.directive_id, d(task.assigned_on)
     for valid_from, valid_to, v in values:
         (phase, kind, group, lead, previous, coordinating, original_due, current_due,
-         paused_since, completed_on, closed_on, percent, vs_cur, vs_orig) = v
+         paused_since, completed_on, closed_on, percent, vs_cur, vs_orig, submitted) = v
         late: int | None = None
-        if kind is not StatusKind.OVERDUE and vs_cur is False:
+        fixed = kind is not StatusKind.OVERDUE or (TIMELINE_REVIEW_ON_SUBMISSION
+                                                   and submitted is not None)
+        if fixed and vs_cur is False:
             late = judge(phase, as_of=valid_from, current_due=current_due,
                          original_due=original_due, paused_since=paused_since,
-                         completed_on=completed_on, calendar=TIMELINE_CALENDAR)[3]
+                         completed_on=completed_on, calendar=TIMELINE_CALENDAR,
+                         submitted_on=submitted,
+                         review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)[3]
         rows.append((tid, did, assigned, d(valid_from), d(valid_to), phase.value,
                      kind.value, None if group is None else group.value, lead,
                      _codes(previous), _codes(coordinating), d(original_due),
                      d(current_due), d(paused_since), d(completed_on), d(closed_on),
                      percent, _flag(vs_cur), _flag(vs_orig), late,
-                     None if current_due is None else due_rank(current_due)))
+                     None if current_due is None else due_rank(current_due), d(submitted)))
     return rows
 
 
@@ -152,21 +208,23 @@ def tally_rows(rows: Iterable[Sequence[Any]], as_of: date
     Aggregate *rows* (columns :data:`TALLY_COLUMNS`, as a ``GROUP BY`` gives them) into
     one :class:`~directive_tracker.timeline.StatusTally` per ``(key, previous_leads)``.
 
-    ``overdue_rank_sum`` is the sum of :func:`due_rank` of the current due dates of open
-    overdue rows: their working days late on *as_of* are ``n × due_rank(as_of) -
-    overdue_rank_sum`` (the sum over the tasks of ``working_days_between(current_due,
-    as_of)``, with no grouping by due date).  *calendar* must be the timeline calendar
+    ``overdue_rank_sum`` is the sum of :func:`due_rank` of the current due dates of the
+    ``overdue_n`` open overdue rows whose days late grow with the day asked
+    (``late_days`` NULL): their working days late on *as_of* are ``overdue_n ×
+    due_rank(as_of) - overdue_rank_sum`` (the sum over the tasks of
+    ``working_days_between(current_due, as_of)``, with no grouping by due date); the
+    other rows' days late are ``late_days``.  *calendar* must be the timeline calendar
     (the caller checks).
     """
     out: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
     today = due_rank(as_of)
-    for key, prev, kind, grp, vs_cur, vs_orig, n, percent, late, rank_sum in rows:
+    for key, prev, kind, grp, vs_cur, vs_orig, n, percent, late, rank_sum, m in rows:
         k = (key, split_codes(prev))
         tally = out.get(k)
         if tally is None:
             tally = out[k] = StatusTally()
-        if kind == "overdue":
-            late = n * today - rank_sum
+        if kind == "overdue" and m:
+            late = (late or 0) + m * today - rank_sum
         tally.add(_KINDS[kind], None if grp is None else _GROUPS[grp],
                   on_time_vs_current=None if vs_cur is None else bool(vs_cur),
                   on_time_vs_original=None if vs_orig is None else bool(vs_orig),
@@ -196,7 +254,9 @@ def segment_from_row(row: Sequence[Any], to_date: Callable[[Any], date]) -> Stat
         paused_since=od(row[c["paused_since"]]), completed_on=od(row[c["completed_on"]]),
         closed_on=od(row[c["closed_on"]]), percent=row[c["percent"]],
         on_time_vs_current=_flag_of(row[c["on_time_vs_current"]]),
-        on_time_vs_original=_flag_of(row[c["on_time_vs_original"]]))
+        on_time_vs_original=_flag_of(row[c["on_time_vs_original"]]),
+        submitted_on=od(row[c["submitted_on"]]),
+        review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -262,7 +322,9 @@ def _rows_at(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter
 #: an :class:`AsOfFilter` condition.
 TALLY_SQL = (
     "SELECT {key}, previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, "
-    "COUNT(*), SUM(percent), SUM(late_days), SUM(due_rank) "
+    "COUNT(*), SUM(percent), SUM(late_days), "
+    "SUM(CASE WHEN late_days IS NULL THEN due_rank END), "
+    "SUM(CASE WHEN late_days IS NULL AND due_rank IS NOT NULL THEN 1 ELSE 0 END) "
     "FROM task_timeline WHERE {where} AND phase <> 'unreplayable' "
     "GROUP BY 1, 2, 3, 4, 5, 6")
 
@@ -286,7 +348,9 @@ def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, 
         grouped.append((row[key], row[c["previous_leads"]] if by == "lead_unit" else "",
                         row[c["kind"]], row[c["grp"]], row[c["on_time_vs_current"]],
                         row[c["on_time_vs_original"]], 1, row[c["percent"]],
-                        row[c["late_days"]], row[c["due_rank"]]))
+                        row[c["late_days"]],
+                        row[c["due_rank"]] if row[c["late_days"]] is None else None,
+                        int(row[c["late_days"]] is None and row[c["due_rank"]] is not None)))
     return (tally_rows(grouped, f.as_of), coordinating,
             sorted(unreplayable))
 

@@ -29,15 +29,15 @@ from __future__ import annotations
 import abc
 import json
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Self
 
 import attrs
 
-from .._validators import check_date
+from .._validators import check_date, check_identifier, to_nfc, to_vn_time
 from ..calendars import WorkingCalendar
 from ..directives import Directive
 from ..events import TaskEvent
@@ -49,6 +49,7 @@ from ..units import Succession, Unit
 from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
 from ._timeline import (
     TIMELINE_CALENDAR,
+    TIMELINE_REVIEW_ON_SUBMISSION,
     UNREPLAYABLE,
     AsOfFilter,
     memory_segments,
@@ -65,7 +66,9 @@ if TYPE_CHECKING:
 __all__ = [
     "EXPORT_FORMAT_VERSION",
     "TIMELINE_CALENDAR",
+    "TIMELINE_REVIEW_ON_SUBMISSION",
     "AsOfTallies",
+    "IntegrityFacts",
     "OutboxItem",
     "OutboxStatus",
     "Store",
@@ -247,6 +250,71 @@ def tallies_from_counts(counts: dict[str, list[int]]) -> dict[str, UnitTally]:
             for u, c in sorted(counts.items())}
 
 
+@attrs.frozen(kw_only=True)
+class IntegrityFacts:
+    """
+    What a store says about its own soundness (:meth:`Store.integrity_facts`).
+
+    Args:
+        backend: the backend's name (``"SQLite"``, ``"PostgreSQL"``, ``"memory"``…).
+        schema_version: the stored schema version (None for the memory store).
+        counts: ``(what, how many)`` pairs: units, directives, tasks, events, outbox.
+        problems: what the database's own checks found (e.g. the lines of SQLite's
+            ``PRAGMA integrity_check``); empty when sound.
+
+    .. versionadded:: 0.2.0
+    """
+
+    backend: str
+    schema_version: int | None
+    counts: tuple[tuple[str, int], ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the database's own checks found nothing."""
+        return not self.problems
+
+
+def check_claim_args(worker_id: object, limit: object, lease_seconds: object, now: object,
+                     prefix: object, max_attempts: object
+                     ) -> tuple[str, int, float, datetime, str, int | None]:
+    """Validate the arguments of :meth:`Store.claim_outbox_items` (for backends)."""
+    from .._validators import check_aware_datetime, check_int, check_str
+
+    worker = check_identifier(worker_id, "worker_id")
+    n = check_int(limit, "limit", minimum=1, maximum=100_000)
+    if isinstance(lease_seconds, bool) or not isinstance(lease_seconds, int | float):
+        raise InvalidTypeError("lease_seconds", lease_seconds, "a number of seconds")
+    if not 0 < lease_seconds <= 7 * 86400:
+        raise ValidationError(f"lease_seconds must be in (0, 604800], got {lease_seconds!r}")
+    when = to_vn_time(check_aware_datetime(now, "now"))
+    pre = check_str(prefix, "prefix", allow_empty=True, max_length=1000)
+    cap = None if max_attempts is None else check_int(max_attempts, "max_attempts", minimum=1)
+    return worker, n, float(lease_seconds), when, pre, cap
+
+
+def is_claimable(item: OutboxItem, worker_id: str, now: datetime, prefix: str,
+                 max_attempts: int | None) -> bool:
+    """
+    Whether *worker_id* may claim *item* at *now* (the rule every backend applies).
+
+    PENDING; or FAILED by another sender (a sender never retries what it failed itself
+    in the same run); or CLAIMED with a lease that ended before *now*.  The key starts
+    with *prefix*, and with *max_attempts*, fewer attempts were made.
+    """
+    if not item.key.startswith(prefix):
+        return False
+    if max_attempts is not None and item.attempts >= max_attempts:
+        return False
+    if item.status is OutboxStatus.PENDING:
+        return True
+    if item.status is OutboxStatus.FAILED:
+        return item.claimed_by != worker_id
+    return (item.status is OutboxStatus.CLAIMED and item.lease_until is not None
+            and item.lease_until < now)
+
+
 class Store(abc.ABC):
     """
     A place where units, directives, tasks, their events and the outbox are kept.
@@ -343,8 +411,13 @@ class Store(abc.ABC):
         The returned task has ``version == 1 + len(events)`` whatever ``task.version``
         was.  Raise :class:`DuplicateIdError` if the id exists,
         :class:`DirectiveNotFoundError` if its directive is not stored, and
-        :class:`ValidationError` if an event belongs to another task.  Nothing is
-        written when it raises.
+        :class:`ValidationError` if an event belongs to another task, and
+        :class:`InvalidHistoryError` if *events* is not empty and the lifecycle refuses
+        them (they must start with ``TaskAssigned`` dated ``task.assigned_on``; see
+        :func:`check_stored_history`).  Nothing is written when it raises.
+
+        .. versionchanged:: 0.2.0
+           The first events are checked with the lifecycle.
         """
 
     @abc.abstractmethod
@@ -381,8 +454,13 @@ class Store(abc.ABC):
         :class:`ConcurrentModificationError` and nothing is written; every event must
         have ``event.task_id == task_id`` (else :class:`ValidationError`).  The new
         version is ``expected_version + 1`` (one write, however many events).  Raise
-        :class:`TaskNotFoundError` if the task is missing.  This method does not check
-        lifecycle rules; :mod:`directive_tracker.services` does before calling it.
+        :class:`TaskNotFoundError` if the task is missing.  The stored log followed by
+        *events* must be one the lifecycle accepts, else :class:`InvalidHistoryError`
+        (which event, why) and nothing is written (:func:`check_stored_history`; a task
+        stored without events is a bare record whose appends are not replayed).
+
+        .. versionchanged:: 0.2.0
+           The log is checked with the lifecycle (it was not).
         """
 
     @abc.abstractmethod
@@ -458,6 +536,99 @@ class Store(abc.ABC):
         .. versionadded:: 0.2.0
         """
         raise NotImplementedError(f"{type(self).__name__} cannot store settings")
+
+    # -- claims: exactly-once delivery (concrete; every bundled backend overrides) -------
+
+    def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
+                           now: datetime, prefix: str = "",
+                           max_attempts: int | None = None) -> list[OutboxItem]:
+        """
+        Atomically take up to *limit* outbox items for delivery by *worker_id*.
+
+        An item is claimable when it is PENDING; or FAILED by another worker (a worker
+        never retries in the same run what it failed itself: give each run a fresh
+        *worker_id*); or CLAIMED with ``lease_until`` before *now* (its sender died).
+        Only keys starting with *prefix* are considered, and with *max_attempts* only
+        items with fewer attempts.  The oldest claimable items (``created_at``, then
+        key) become CLAIMED with ``claimed_by=worker_id``,
+        ``lease_until = now + lease_seconds`` and ``attempts + 1``, and are returned as
+        stored.  The compare-and-set is atomic: two workers never claim the same item
+        while its lease holds (SQLite: one ``BEGIN IMMEDIATE`` transaction; PostgreSQL:
+        ``SELECT … FOR UPDATE SKIP LOCKED``; memory: the store's lock).
+
+        This default implementation reads and rewrites items one by one and is safe
+        only with one sender at a time; the bundled backends override it.
+
+        Raises:
+            InvalidTypeError: an argument of the wrong type (e.g. a naive *now*).
+            ValidationError: *limit* < 1, *lease_seconds* not in (0, 7 days], an empty
+                *worker_id*.
+
+        .. versionadded:: 0.2.0
+        """
+        worker, n, lease, when, prefix, cap = check_claim_args(
+            worker_id, limit, lease_seconds, now, prefix, max_attempts)
+        out: list[OutboxItem] = []
+        with self.transaction():
+            for item in self.get_outbox_items():
+                if len(out) == n:
+                    break
+                if is_claimable(item, worker, when, prefix, cap):
+                    claimed = claim_of(item, worker, when, lease)
+                    self.update_outbox_item(claimed)
+                    out.append(claimed)
+        return out
+
+    def complete_outbox_item(self, key: str, worker_id: str, *, now: datetime) -> bool:
+        """
+        Mark the item SENT at *now* if *worker_id* still holds its claim; return whether.
+
+        The holder is the worker that claimed it last, even if the lease has ended, as
+        long as nobody claimed it since.  Returns False (and changes nothing) for a
+        missing key, an item not CLAIMED, or claimed by another worker.
+
+        .. versionadded:: 0.2.0
+        """
+        return self._finish_claim(key, worker_id, now, None)
+
+    def fail_outbox_item(self, key: str, worker_id: str, *, error: str,
+                         now: datetime) -> bool:
+        """
+        Mark the item FAILED with *error* if *worker_id* still holds its claim.
+
+        Same rule as :meth:`complete_outbox_item`: a worker that lost its claim can
+        never overwrite what another worker recorded (a SENT item stays SENT).
+
+        .. versionadded:: 0.2.0
+        """
+        return self._finish_claim(key, worker_id, now, check_error(error))
+
+    def _finish_claim(self, key: str, worker_id: str, now: datetime,
+                      error: str | None) -> bool:
+        key, worker, when = check_finish_args(key, worker_id, now)
+        with self.transaction():
+            item = next((i for i in self.get_outbox_items(status=OutboxStatus.CLAIMED)
+                         if i.key == key), None)
+            if item is None or item.claimed_by != worker:
+                return False
+            self.update_outbox_item(finished(item, when, error))
+            return True
+
+    def integrity_facts(self) -> IntegrityFacts:
+        """
+        Return the backend, schema version, row counts and the database's own checks.
+
+        The default counts through the public methods; SQL backends count in SQL and
+        SQLite adds ``PRAGMA integrity_check``.
+
+        .. versionadded:: 0.2.0
+        """
+        tasks = [t.id for t in self.get_tasks()]
+        events = sum(len(v) for v in self.get_events_for(tasks).values())
+        return IntegrityFacts(backend=type(self).__name__, schema_version=None, counts=(
+            ("units", len(self.get_units())), ("directives", len(self.get_directives())),
+            ("tasks", len(tasks)), ("events", events),
+            ("outbox", len(self.get_outbox_items()))))
 
     # -- bulk ingest and as-of queries (concrete; SQL backends override for speed) -------
 
@@ -633,6 +804,35 @@ class Store(abc.ABC):
         return memory_segments(self._timeline_rows(ids), f, lead_units=leads, task_ids=ids,
                                group=group)
 
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        """
+        Recompute every task's materialised status timeline from its event log.
+
+        Stores keep the timelines up to date on every write; a rebuild is needed only
+        after the event log was changed below the library (such tasks are marked stale
+        and judged task by task until then) or to check a store.  On SQLite and
+        PostgreSQL it is one transaction: a crash leaves the old timelines in place.
+
+        Args:
+            progress: called ``(done, total)`` (tasks) as the rebuild goes, first with
+                ``(0, total)``.
+
+        Returns:
+            The number of tasks whose timeline was computed.
+
+        Raises:
+            InvalidTypeError: *progress* is not callable.
+
+        .. versionadded:: 0.2.0
+        """
+        check_progress(progress)
+        n = len(self.get_tasks())
+        if progress is not None:
+            progress(0, n)
+            progress(n, n)
+        return n
+
     def unreplayable_task_ids(self, as_of: date) -> list[str]:
         """
         Return the ids (sorted) of the tasks assigned on or before *as_of* whose event
@@ -689,7 +889,8 @@ class Store(abc.ABC):
 
         Everything is validated before anything is written; then all records are
         written in one transaction.  Raise :class:`ImportFormatError` (naming the line)
-        on malformed input and the usual conflict errors on duplicates; in both cases
+        on malformed input, including a task log the lifecycle refuses (the line of
+        the refused event), and the usual conflict errors on duplicates; in every case
         the store is unchanged.
 
         .. versionadded:: 0.1.0
@@ -697,6 +898,79 @@ class Store(abc.ABC):
         from ._jsonl import import_records
 
         return import_records(self, stream)
+
+
+def check_stored_history(task: Task, stored: Sequence[TaskEvent],
+                         new: Sequence[TaskEvent], *, append: bool) -> None:
+    """
+    Refuse a log the lifecycle rejects before a store writes *new* after *stored*.
+
+    Every backend calls this; the check is the one of
+    :func:`directive_tracker.integrity.check_history`, under
+    :data:`~directive_tracker.integrity.STORAGE_POLICY` and the Vietnamese calendar:
+
+    * a task's first events (``add_task``, ``add_tasks_bulk``; *append* False) must
+      start with :class:`~directive_tracker.events.TaskAssigned`, and replay;
+    * an append to a log that starts with ``TaskAssigned`` must leave a log that replays;
+    * an append to a *bare* task (stored without events, or whose log does not start
+      with ``TaskAssigned``) is not replayed: the lifecycle cannot replay such a log, so
+      reports and reminders quarantine the task (``directive-tracker check`` lists it).
+
+    Raises:
+        InvalidHistoryError: which event is refused and why.
+    """
+    if not new:
+        return
+    from ..events import TaskAssigned
+
+    if append and (not stored or not isinstance(stored[0], TaskAssigned)):
+        return  # a bare record: left to quarantine
+    from ..integrity import STORAGE_POLICY, check_history
+
+    global _CALENDAR
+    if _CALENDAR is None:
+        from ..calendars import vietnam_calendar
+
+        _CALENDAR = vietnam_calendar()
+    check_history(task, [*stored, *new], calendar=_CALENDAR, policy=STORAGE_POLICY)
+
+
+_CALENDAR: Any = None  # built on the first check (counting the days of pauses)
+
+
+def claim_of(item: OutboxItem, worker_id: str, now: datetime, lease_seconds: float
+             ) -> OutboxItem:
+    """Return *item* as claimed by *worker_id* at *now* (for backends)."""
+    from datetime import timedelta
+
+    return attrs.evolve(item, status=OutboxStatus.CLAIMED, claimed_by=worker_id,
+                        lease_until=now + timedelta(seconds=lease_seconds),
+                        attempts=item.attempts + 1)
+
+
+def finished(item: OutboxItem, now: datetime, error: str | None) -> OutboxItem:
+    """Return the claimed *item* as SENT at *now* (no *error*) or FAILED with *error*."""
+    if error is None:
+        return attrs.evolve(item, status=OutboxStatus.SENT, sent_at=now, last_error=None,
+                            lease_until=None)
+    return attrs.evolve(item, status=OutboxStatus.FAILED, last_error=error, lease_until=None)
+
+
+def check_finish_args(key: object, worker_id: object, now: object
+                      ) -> tuple[str, str, datetime]:
+    """Validate the arguments of ``complete_outbox_item``/``fail_outbox_item``."""
+    from .._validators import check_aware_datetime, check_str
+
+    return (to_nfc(check_str(key, "key", max_length=1000)),
+            check_identifier(worker_id, "worker_id"),
+            to_vn_time(check_aware_datetime(now, "now")))
+
+
+def check_error(error: object) -> str:
+    """Validate the *error* text of ``fail_outbox_item`` (cut to 2,000 characters)."""
+    from .._validators import check_str
+
+    return check_str(error, "error", allow_empty=True, max_length=100_000)[:2000]
 
 
 def check_query(query: object) -> TaskQuery:
@@ -715,6 +989,12 @@ def dumps(obj: Any) -> str:
 
 def _same_date(d: date | None) -> date | None:
     return d
+
+
+def check_progress(progress: object) -> None:
+    """Refuse a *progress* argument that is neither None nor callable."""
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError("progress", progress, "a callable (done, total) or None")
 
 
 def _deprecated(old: str, new: str) -> None:

@@ -16,7 +16,7 @@ import copy
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -50,7 +50,18 @@ from ._checks import (
 )
 from ._codec import check_outbox_item, json_safe
 from ._timeline import timeline_rows
-from .base import Store, check_query
+from .base import (
+    IntegrityFacts,
+    Store,
+    check_claim_args,
+    check_finish_args,
+    check_progress,
+    check_query,
+    check_stored_history,
+    claim_of,
+    finished,
+    is_claimable,
+)
 
 if TYPE_CHECKING:
     from ..settings import ProvincePolicy
@@ -284,6 +295,7 @@ class MemoryStore(Store):
                 raise DuplicateIdError("task", task.id)
             if task.directive_id not in self._directives:
                 raise DirectiveNotFoundError(task.directive_id)
+            check_stored_history(task, (), evs, append=False)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
             self._derive(stored, evs)
@@ -292,6 +304,19 @@ class MemoryStore(Store):
     def _derive(self, task: Task, events: list[TaskEvent]) -> None:
         """Save the task's status timeline (in the write's undo log)."""
         self._set(self._timeline, task.id, timeline_rows(task, events, _same))
+
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        check_progress(progress)
+        with self._write():
+            ids = sorted(self._tasks)
+            if progress is not None:
+                progress(0, len(ids))
+            for done, task_id in enumerate(ids, 1):
+                self._derive(self._tasks[task_id], self._events.get(task_id, []))
+                if progress is not None and (done % 2000 == 0 or done == len(ids)):
+                    progress(done, len(ids))
+        return len(ids)
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
@@ -348,9 +373,10 @@ class MemoryStore(Store):
             if current.version != expected_version:
                 raise ConcurrentModificationError(task_id, expected_version, current.version)
             new_version = expected_version + 1
+            all_events = [*self._events[task_id], *evs]
+            check_stored_history(current, self._events[task_id], evs, append=True)
             stored = attrs.evolve(current, version=new_version)
             self._set(self._tasks, task_id, stored)
-            all_events = [*self._events[task_id], *evs]
             self._set(self._events, task_id, all_events)
             self._derive(stored, all_events)
         return new_version
@@ -398,6 +424,41 @@ class MemoryStore(Store):
             if item.key not in self._outbox:
                 raise NotFoundError(item.key)
             self._set(self._outbox, item.key, stored)
+
+    def claim_outbox_items(self, worker_id: str, *, limit: int, lease_seconds: float,
+                           now: datetime, prefix: str = "",
+                           max_attempts: int | None = None) -> list[OutboxItem]:
+        worker, n, lease, when, prefix, cap = check_claim_args(
+            worker_id, limit, lease_seconds, now, prefix, max_attempts)
+        with self._write():  # the lock makes the compare-and-set atomic
+            todo = sorted((i for i in self._outbox.values()
+                           if is_claimable(i, worker, when, prefix, cap)),
+                          key=lambda i: (i.created_at, i.key))[:n]
+            out = []
+            for item in todo:
+                claimed = claim_of(item, worker, when, lease)
+                self._set(self._outbox, item.key, claimed)
+                out.append(attrs.evolve(claimed, payload=copy.deepcopy(claimed.payload)))
+            return out
+
+    def _finish_claim(self, key: str, worker_id: str, now: datetime,
+                      error: str | None) -> bool:
+        key, worker, when = check_finish_args(key, worker_id, now)
+        with self._write():
+            item = self._outbox.get(key)
+            if (item is None or item.status is not OutboxStatus.CLAIMED
+                    or item.claimed_by != worker):
+                return False
+            self._set(self._outbox, key, finished(item, when, error))
+            return True
+
+    def integrity_facts(self) -> IntegrityFacts:
+        with self._guard():
+            return IntegrityFacts(backend="memory", schema_version=None, counts=(
+                ("units", len(self._units)), ("directives", len(self._directives)),
+                ("tasks", len(self._tasks)),
+                ("events", sum(len(v) for v in self._events.values())),
+                ("outbox", len(self._outbox))))
 
     def get_outbox_items(self, *, status: OutboxStatus | None = None
                          ) -> list[OutboxItem]:

@@ -40,6 +40,8 @@ class OutboxStatus(enum.Enum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    #: Taken by one sender (:meth:`Store.claim_outbox_items`) until its lease ends.
+    CLAIMED = "claimed"
 
 
 @attrs.frozen(kw_only=True)
@@ -55,8 +57,14 @@ class OutboxItem:
         attempts: delivery attempts so far.
         last_error: the last failure message, if any.
         sent_at: when it was delivered, if it was.
+        claimed_by: the sender that claimed it last (:meth:`Store.claim_outbox_items`),
+            if any; kept after it finished, so a FAILED item says who failed it.
+        lease_until: while CLAIMED, the instant the claim expires (another sender may
+            claim it after that); None otherwise.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``claimed_by``, ``lease_until`` and :attr:`OutboxStatus.CLAIMED`.
     """
 
     key: str = attrs.field(converter=to_nfc, validator=_text)
@@ -67,6 +75,8 @@ class OutboxItem:
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = attrs.field(default=None, converter=to_vn_time)
+    claimed_by: str | None = attrs.field(default=None, validator=_text)
+    lease_until: datetime | None = attrs.field(default=None, converter=to_vn_time)
 
 
 def outbox_sort_key(created_at: datetime) -> str:

@@ -47,7 +47,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from ..exceptions import MissingExtraError
 
@@ -74,8 +74,10 @@ from ._retry import RetryPolicy
 from ._sql import (
     BaseSQLStore,
     Migration,
+    backfill_outbox_attempts,
     backfill_timeline,
 )
+from ._timeline import STALE_SQL, STALE_WHEN
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -151,9 +153,46 @@ _V2 = [
 
 # Schema version 3: no DDL; the span cache now follows deadline_recomputed events, so
 # the spans of tasks that have such events are re-derived.
-# Schema version 5: the status timeline replaces the span cache (the second definition
+# Schema version 5: the outbox claim columns (exactly-once delivery), added where missing
+# by backfill_outbox_attempts (see claim_columns below).
+_V5: list[str] = []
+# Schema version 6: the stable v1_* SQL views for readers in other languages (issue 16;
+# the contract is documented column by column in docs/guide/sql-views.md).  Plain
+# columns come from the stored JSON text (cast to jsonb); dates are ``date``, instants
+# ``timestamptz``.  The same names and columns as SQLite's views.
+_V1_VIEWS = (
+    ("v1_units", "SELECT code, d ->> 'name' AS name, d ->> 'kind' AS kind, "
+                 "d ->> 'parent' AS parent, (d ->> 'valid_from')::date AS valid_from, "
+                 "(d ->> 'valid_to')::date AS valid_to, data "
+                 "FROM (SELECT code, data, data::jsonb AS d FROM units) AS u"),
+    ("v1_directives", "SELECT id, d ->> 'doc_type' AS doc_type, issuer, issue_date, "
+                      "(d ->> 'received_date')::date AS received_date, "
+                      "d ->> 'signer' AS signer, d ->> 'summary' AS summary, "
+                      "d ->> 'parent_id' AS parent_id, data "
+                      "FROM (SELECT id, issuer, issue_date, data, data::jsonb AS d "
+                      "FROM directives) AS r"),
+    ("v1_tasks", "SELECT id, directive_id, d ->> 'parent_id' AS parent_id, "
+                 "d ->> 'content' AS content, d ->> 'lead_unit' AS lead_unit, "
+                 "(d ->> 'assigned_on')::date AS assigned_on, "
+                 "(d ->> 'anchor')::date AS anchor, (d ->> 'due_date')::date AS due_date, "
+                 "d ->> 'priority' AS priority, data "
+                 "FROM (SELECT id, directive_id, data, data::jsonb AS d FROM tasks) AS t"),
+    ("v1_events", "SELECT task_id, seq, kind, (d ->> 'at')::timestamptz AS at, "
+                  "d ->> 'actor' AS actor, data "
+                  "FROM (SELECT task_id, seq, kind, data, data::jsonb AS d FROM events) "
+                  "AS e"),
+    ("v1_outbox", "SELECT key, status, (d ->> 'created_at')::timestamptz AS created_at, "
+                  "attempts, d ->> 'last_error' AS last_error, "
+                  "(d ->> 'sent_at')::timestamptz AS sent_at, claimed_by, "
+                  "d ->> 'payload' AS payload, data "
+                  "FROM (SELECT key, status, attempts, claimed_by, data, data::jsonb AS d "
+                  "FROM outbox) AS o"),
+)
+
+
+# Schema version 7: the status timeline replaces the span cache (the second definition
 # of status), rebuilt from the event log in the migration's transaction.
-_V5 = [
+_V7 = [
     "DROP TABLE IF EXISTS task_spans",
     "DROP TABLE IF EXISTS task_timeline",
     'CREATE TABLE task_timeline (task_id text COLLATE "C" NOT NULL REFERENCES tasks (id), '
@@ -163,7 +202,7 @@ _V5 = [
     "coordinating_units text NOT NULL, original_due date, current_due date, "
     "paused_since date, completed_on date, closed_on date, percent smallint NOT NULL, "
     "on_time_vs_current smallint, on_time_vs_original smallint, late_days integer, "
-    "due_rank integer, "
+    "due_rank integer, submitted_on date, "
     "PRIMARY KEY (task_id, valid_from))",
     "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
     "CREATE INDEX task_timeline_to ON task_timeline (valid_to, valid_from)",
@@ -171,14 +210,60 @@ _V5 = [
     "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
     "WHERE phase = 'unreplayable'",
 ]
-# Versions 2-3 built and repaired the span cache that version 5 replaces, so their
-# back-fills are no longer run (version 5 rebuilds from the event log).
+
+
+def create_timelines(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 7: the triggers that mark a task's timeline stale when its events or
+    terms are changed below the library (``storage._timeline.STALE_SQL``; tables named
+    with the schema, whatever the writer's ``search_path``), then every task's timeline
+    computed from its event log (:func:`~directive_tracker.storage._sql.backfill_timeline`).
+    """
+    q = cast("PostgresStore", store)._qschema
+    t = f"{q}.task_timeline"
+    body = "; ".join(s.format(t=t, id="tid") for s in STALE_SQL)
+    cond = STALE_WHEN.format(t=t, id="tid")
+    fire = f"IF {cond} THEN {body}; END IF; "
+    functions = {
+        # events: the task of the new row, and of the old one when it changed or went.
+        "events": ("IF TG_OP <> 'DELETE' THEN tid := NEW.task_id; " + fire + "END IF; "
+                   "IF TG_OP = 'DELETE' THEN tid := OLD.task_id; " + fire + "END IF; "
+                   "IF TG_OP = 'UPDATE' THEN IF OLD.task_id <> NEW.task_id THEN "
+                   "tid := OLD.task_id; " + fire + "END IF; END IF; "),
+        "tasks": "tid := NEW.id; " + fire,
+    }
+    for name, when in (("events", "AFTER INSERT OR UPDATE OR DELETE ON events"),
+                       ("tasks", "AFTER UPDATE OF directive_id, lead_unit, due_date, data "
+                                 "ON tasks")):
+        store._exec(cur, f"CREATE OR REPLACE FUNCTION {q}.timeline_stale_{name}() "
+                         "RETURNS trigger LANGUAGE plpgsql AS $f$ DECLARE tid text; BEGIN "
+                         f"{functions[name]}RETURN NULL; END $f$")
+        store._exec(cur, f"DROP TRIGGER IF EXISTS timeline_stale_{name} ON {q}.{name}")
+        store._exec(cur, f"CREATE TRIGGER timeline_stale_{name} {when} FOR EACH ROW "
+                         f"EXECUTE FUNCTION {q}.timeline_stale_{name}()")
+    backfill_timeline(store, cur)
+
+
+def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
+    """Migration step 6: create (or replace) the ``v1_*`` views in the store's schema."""
+    qschema = cast("PostgresStore", store)._qschema
+    for name, select in _V1_VIEWS:
+        store._exec(cur, f"CREATE OR REPLACE VIEW {qschema}.{name} AS {select}")
+
+
+# Versions 2-3 built and repaired the span cache that version 7 replaces, so their
+# back-fills are no longer run (version 7 rebuilds from the event log).
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 # Schema version 4: the settings table (the province
                                 # policy, issue 15); self-contained, renumber freely.
                                 (['CREATE TABLE IF NOT EXISTS settings (key text '
                                   'COLLATE "C" PRIMARY KEY, data text NOT NULL)'], None),
-                                (_V5, backfill_timeline)]
+                                # Schema version 5: the outbox claim columns (issue 17).
+                                (_V5, backfill_outbox_attempts),
+                                # Schema version 6: the v1_* SQL views (issue 16).
+                                ([], create_v1_views),
+                                # Schema version 7: the status timelines (issue 12).
+                                (_V7, create_timelines)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -224,6 +309,9 @@ class PostgresStore(BaseSQLStore):
             connection before :class:`BackendUnavailableError`.
         attempts: how many times a call is tried in all when it hits a transient error
             (serialization failure, deadlock, lost connection); ≥ 1.
+        progress: called ``(done, total)`` (tasks) while opening migrates an older schema
+            to version 7 and computes every task's status timeline from its events; also
+            used by :meth:`rebuild_timelines`.
 
     Raises:
         BackendUnavailableError: the server cannot be reached.
@@ -243,11 +331,22 @@ class PostgresStore(BaseSQLStore):
 
     placeholder: ClassVar[str] = "%s"
     migrations: ClassVar[list[Migration]] = _MIGRATIONS
+    claim_lock_clause: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
+    claim_columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("claimed_by", 'text COLLATE "C"'), ("lease_until", 'text COLLATE "C"'),
+        ("attempts", "integer NOT NULL DEFAULT 0"))
+
+    def _columns(self, cur: Any, table: str) -> set[str]:
+        rows = cur.execute("SELECT column_name FROM information_schema.columns WHERE "
+                           "table_schema = %s AND table_name = %s",
+                           (self.schema, table)).fetchall()
+        return {str(r[0]) for r in rows}
     backend_name: ClassVar[str] = "PostgreSQL"
 
     def __init__(self, dsn: str | None = None, *, pool: ConnectionPool[Any] | None = None,
                  schema: str = DEFAULT_SCHEMA, reset: bool = False, min_size: int = 1,
-                 max_size: int = 10, timeout: float = 30.0, attempts: int = 5) -> None:
+                 max_size: int = 10, timeout: float = 30.0, attempts: int = 5,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         if dsn is not None and not isinstance(dsn, str):
             raise InvalidTypeError("dsn", dsn, "a str or None")
         if pool is not None and not isinstance(pool, ConnectionPool):
@@ -293,6 +392,7 @@ class PostgresStore(BaseSQLStore):
                     f"{self._timeout:g} s: {e}") from e
         self._pool = pool
         try:
+            self._progress = progress
             self._migrate(reset=reset)
         except BaseException:
             self.close()

@@ -18,8 +18,10 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   version 2: the ``task_spans`` cache (back-filled from the event log) for the as-of
   queries; version 3: no new table, the cached spans of tasks with
   ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
-  the ``settings`` table (the province policy, :meth:`~Store.get_settings`); version 5:
-  ``task_spans`` is replaced by ``task_timeline``, each task's status timeline
+  the ``settings`` table (the province policy, :meth:`~Store.get_settings`).
+  Version 5 adds the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``);
+  version 6 the stable ``v1_*`` views; version 7 replaces ``task_spans`` by
+  ``task_timeline``, each task's status timeline
   (:func:`directive_tracker.timeline.status_timeline`), rebuilt from the event log in
   the migration's one transaction.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
@@ -39,7 +41,7 @@ import logging
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -51,8 +53,10 @@ from ._sql import (
     SETTINGS_DDL,
     BaseSQLStore,
     Migration,
+    backfill_outbox_attempts,
     backfill_timeline,
 )
+from ._timeline import sqlite_stale_triggers
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +139,50 @@ _V2 = [
 ]
 
 
-_V5 = [
+# Version 5: the outbox claim columns (exactly-once delivery), added by
+# backfill_outbox_attempts only where missing: claimed_by, lease_until (a fixed-width UTC
+# text that sorts like the instant) and attempts, for the claim query.
+_V5: list[str] = []
+
+
+# Version 6: the stable v1_* SQL views for readers in other languages (issue 16; the
+# contract is documented column by column in docs/guide/sql-views.md).  Plain columns
+# come from the stored JSON ``data`` (json_extract); dates stay ISO 8601 text.
+_V6 = [
+    "CREATE VIEW IF NOT EXISTS v1_units AS SELECT code, "
+    "json_extract(data, '$.name') AS name, json_extract(data, '$.kind') AS kind, "
+    "json_extract(data, '$.parent') AS parent, "
+    "json_extract(data, '$.valid_from') AS valid_from, "
+    "json_extract(data, '$.valid_to') AS valid_to, data FROM units",
+    "CREATE VIEW IF NOT EXISTS v1_directives AS SELECT id, "
+    "json_extract(data, '$.doc_type') AS doc_type, issuer, "
+    "json_extract(data, '$.issue_date') AS issue_date, "
+    "json_extract(data, '$.received_date') AS received_date, "
+    "json_extract(data, '$.signer') AS signer, "
+    "json_extract(data, '$.summary') AS summary, "
+    "json_extract(data, '$.parent_id') AS parent_id, data FROM directives",
+    "CREATE VIEW IF NOT EXISTS v1_tasks AS SELECT id, directive_id, "
+    "json_extract(data, '$.parent_id') AS parent_id, "
+    "json_extract(data, '$.content') AS content, "
+    "json_extract(data, '$.lead_unit') AS lead_unit, "
+    "json_extract(data, '$.assigned_on') AS assigned_on, "
+    "json_extract(data, '$.anchor') AS anchor, "
+    "json_extract(data, '$.due_date') AS due_date, "
+    "json_extract(data, '$.priority') AS priority, data FROM tasks",
+    "CREATE VIEW IF NOT EXISTS v1_events AS SELECT task_id, seq, kind, "
+    "json_extract(data, '$.at') AS at, json_extract(data, '$.actor') AS actor, "
+    "data FROM events",
+    "CREATE VIEW IF NOT EXISTS v1_outbox AS SELECT key, status, "
+    "json_extract(data, '$.created_at') AS created_at, attempts, "
+    "json_extract(data, '$.last_error') AS last_error, "
+    "json_extract(data, '$.sent_at') AS sent_at, claimed_by, "
+    "json_extract(data, '$.payload') AS payload, data FROM outbox",
+]
+
+
+# Version 7: task_spans is replaced by task_timeline (issue 12), back-filled from the
+# event log by backfill_timeline in the migration's one transaction.
+_V7 = [
     "DROP INDEX IF EXISTS task_spans_unit",
     "DROP TABLE IF EXISTS task_spans",
     "DROP TABLE IF EXISTS task_timeline",
@@ -146,7 +193,8 @@ _V5 = [
     "coordinating_units TEXT NOT NULL, original_due INTEGER, current_due INTEGER, "
     "paused_since INTEGER, completed_on INTEGER, closed_on INTEGER, "
     "percent INTEGER NOT NULL, on_time_vs_current INTEGER, on_time_vs_original INTEGER, "
-    "late_days INTEGER, due_rank INTEGER, PRIMARY KEY (task_id, valid_from)) WITHOUT ROWID",
+    "late_days INTEGER, due_rank INTEGER, submitted_on INTEGER, "
+    "PRIMARY KEY (task_id, valid_from)) WITHOUT ROWID",
     # The as-of aggregation reads only this covering index (no table lookups): one range
     # for the rows still open (valid_to NULL), in the order of its GROUP BY, and one for
     # those closed after D.
@@ -159,6 +207,9 @@ _V5 = [
     # The few tasks whose log does not replay (reports judge them one by one).
     "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
     "WHERE phase = 'unreplayable'",
+    # A change to events (or to a task's terms) below the library marks the task's
+    # timeline stale: the reports then judge it from its log (quarantine included).
+    *sqlite_stale_triggers(),
 ]
 
 
@@ -180,6 +231,9 @@ class SQLiteStore(BaseSQLStore):
             empty file where a database is expected is more often a mistake (a wrong
             path, a truncated copy, a placeholder of another program) than a request.
             A path that does not exist is always created.
+        progress: called ``(done, total)`` (tasks) while opening migrates an older file
+            to schema 7 and computes every task's status timeline from its events
+            (e.g. a progress bar); also used by :meth:`rebuild_timelines`.
 
     Opening never changes a file that is not ours: before anything is written (no
     table, no journal-mode switch) the file is inspected read-only and refused unless
@@ -205,18 +259,24 @@ class SQLiteStore(BaseSQLStore):
     """
 
     placeholder: ClassVar[str] = "?"
-    # Versions 2-3 built and repaired the task_spans cache that version 5 replaces, so
+    # Versions 2-3 built and repaired the task_spans cache that version 7 replaces, so
     # their back-fills are no longer run (version 5 rebuilds from the event log).
     migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, None), ([], None),
                                              # version 4: the settings table (issue 15)
                                              (SETTINGS_DDL, None),
-                                             (_V5, backfill_timeline)]
+                                             # version 5: outbox claims (issue 17)
+                                             (_V5, backfill_outbox_attempts),
+                                             # version 6: the v1_* SQL views (issue 16)
+                                             (_V6, None),
+                                             # version 7: the status timelines (issue 12)
+                                             (_V7, backfill_timeline)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
                  timeout: float = 30.0,
                  synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
-                 create: bool = False) -> None:
+                 create: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         if path is None:
             path = default_db_path()
         if not isinstance(path, str | os.PathLike):
@@ -254,6 +314,7 @@ class SQLiteStore(BaseSQLStore):
             raise BackendUnavailableError(
                 f"cannot open SQLite database {self.path!r}: {e}", path=self.path) from e
         try:
+            self._progress = progress
             self._migrate(reset=reset)
             if self._stamp:
                 self._pragma_retry(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -382,6 +443,48 @@ class SQLiteStore(BaseSQLStore):
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
+
+    #: Names of the triggers :meth:`protect_events` creates.
+    EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
+
+    def protect_events(self) -> None:
+        """
+        Make the ``events`` table append-only below the library: SQLite triggers that
+        abort any ``UPDATE`` or ``DELETE`` of an event row, whoever runs it (a hand edit
+        in a database browser, another program).
+
+        The library itself never updates or deletes an event, so every store method keeps
+        working.  Idempotent.  To repair an event row by hand, an administrator drops the
+        triggers (``DROP TRIGGER dt_events_no_update; DROP TRIGGER dt_events_no_delete;``),
+        fixes the row, runs ``directive-tracker check``, and calls this method again.
+        :meth:`integrity_facts` says whether the triggers are in place.
+
+        .. versionadded:: 0.2.0
+        """
+        def run(cur: Any) -> None:
+            for name, what in zip(self.EVENT_TRIGGERS, ("UPDATE", "DELETE"), strict=True):
+                cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {what} ON events "
+                            "BEGIN SELECT RAISE(ABORT, 'directive_tracker: events are "
+                            "append-only (see SQLiteStore.protect_events)'); END")
+        self._write(run, "protect the events table")
+
+    @property
+    def events_protected(self) -> bool:
+        """Whether both :meth:`protect_events` triggers exist."""
+        def run(cur: Any) -> bool:
+            rows = cur.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                               "tbl_name = 'events'").fetchall()
+            return set(self.EVENT_TRIGGERS) <= {r[0] for r in rows}
+        protected: bool = self._read(run, "read the triggers")
+        return protected
+
+    def _integrity_problems(self, cur: Any) -> list[str]:
+        """``PRAGMA integrity_check`` (page-level damage) and ``foreign_key_check``."""
+        lines = [str(r[0]) for r in cur.execute("PRAGMA integrity_check").fetchall()]
+        out = [] if lines == ["ok"] else [f"integrity_check: {x}" for x in lines]
+        out += [f"foreign_key_check: row {r[1]} of {r[0]} refers to a missing {r[2]} row"
+                for r in cur.execute("PRAGMA foreign_key_check").fetchall()]
+        return out
 
     @property
     def journal_mode(self) -> str:

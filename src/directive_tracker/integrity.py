@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: MIT
+"""
+Is a stored history one the lifecycle accepts?  One check, used everywhere.
+
+A task's event log is *valid* when :mod:`directive_tracker.lifecycle` can replay it:
+it starts with :class:`~directive_tracker.events.TaskAssigned` dated
+``task.assigned_on`` and every later event is allowed in the state the earlier ones
+left (see the transition table of :mod:`~directive_tracker.lifecycle`).  This module
+replays a log with the lifecycle's own :func:`~directive_tracker.lifecycle.start` and
+:func:`~directive_tracker.lifecycle.apply` and says *which* event is refused and *why*.
+
+Two callers, one check:
+
+* **Writers refuse.**  Every store runs :func:`check_history` before
+  ``append_events``, ``add_task``, ``add_tasks_bulk`` and ``import_jsonl`` write a
+  task's log (the stored events followed by the new ones) and raises
+  :class:`~directive_tracker.exceptions.InvalidHistoryError` (nothing is written).  A
+  store does not know the office's :class:`~directive_tracker.lifecycle.LifecyclePolicy`,
+  so it checks under :data:`STORAGE_POLICY`, the most permissive one (every history some
+  office policy allows passes), with the Vietnamese calendar.  An empty log (a task
+  registered without events) is allowed.
+* **Readers quarantine.**  A history written by an older version, edited by hand or by
+  another program can still be invalid under the office's policy.  Reports and
+  reminders replay each task with :func:`replay_or_problem`: a task whose history is
+  refused is *quarantined* (a :class:`HistoryProblem` naming the task, the event and
+  the reason), left out of the tables with a visible count, and logged; the other tasks
+  of the province are reported as usual.  ``directive-tracker check`` lists them.
+
+.. versionadded:: 0.2.0
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from .calendars import WorkingCalendar
+from .events import TaskAssigned, TaskEvent
+from .exceptions import InvalidHistoryError, InvalidTransitionError, InvalidTypeError
+from .lifecycle import LifecyclePolicy, TaskState, apply, start
+from .tasks import Task
+
+__all__ = [
+    "STORAGE_POLICY",
+    "HistoryProblem",
+    "check_history",
+    "history_problem",
+    "replay_or_problem",
+]
+
+_log = logging.getLogger(__name__)
+
+#: The policy stores check histories under: the most permissive one (every extension
+#: cap up to the maximum, no acceptance or review step required, extension requests
+#: allowed after the due date), so a store never refuses what an office policy allows.
+STORAGE_POLICY = LifecyclePolicy(max_extensions=1000, require_acceptance=False,
+                                 extension_requests_before_due=False, require_review=False)
+
+
+@attrs.frozen(kw_only=True)
+class HistoryProblem:
+    """
+    Why a task's stored history is refused by the lifecycle.
+
+    Args:
+        task_id: the task.
+        event_index: 0-based position in the log of the refused event; None when the
+            log as a whole is refused (it is empty on the day asked about).
+        event_kind: the refused event's kind (``"extension_approved"``…), or None.
+        reason: the lifecycle's explanation.
+
+    .. versionadded:: 0.2.0
+    """
+
+    task_id: str
+    event_index: int | None
+    event_kind: str | None
+    reason: str
+
+    def describe(self) -> str:
+        """One line for people: ``T1: event #3 (extension_approved): no extension …``."""
+        if self.event_index is None:
+            return f"{self.task_id}: {self.reason}"
+        return f"{self.task_id}: event #{self.event_index + 1} ({self.event_kind}): {self.reason}"
+
+    def to_error(self) -> InvalidHistoryError:
+        """Return the :class:`~directive_tracker.exceptions.InvalidHistoryError` to raise."""
+        return InvalidHistoryError(self.reason, task_id=self.task_id,
+                                   event_index=self.event_index,
+                                   event_kind=self.event_kind or "", state="")
+
+
+def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
+    if calendar is None:
+        from .calendars import vietnam_calendar
+
+        return vietnam_calendar()
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    return calendar
+
+
+def _reason(exc: InvalidTransitionError) -> str:
+    """The lifecycle's reason alone, without the "task …: cannot apply …" prefix."""
+    msg = str(exc)
+    prefix = f"in state {getattr(exc, 'state', '')!r}: "
+    cut = msg.find(prefix)
+    return msg[cut + len(prefix):] if cut >= 0 else msg
+
+
+def _replay(task: Task, events: Sequence[TaskEvent], calendar: WorkingCalendar | None,
+            policy: LifecyclePolicy | None) -> TaskState | HistoryProblem:
+    """Replay with the lifecycle's start/apply; return the state or the first problem."""
+    first = events[0]
+    if not isinstance(first, TaskAssigned):
+        return HistoryProblem(task_id=task.id, event_index=0, event_kind=first.kind,
+                              reason="the first event must be TaskAssigned (the "
+                                     "assignment is missing from the log)")
+    cal = _calendar(calendar)
+    try:
+        state = start(task, first)
+    except InvalidTransitionError as exc:
+        return HistoryProblem(task_id=task.id, event_index=0, event_kind=first.kind,
+                              reason=_reason(exc))
+    for i, ev in enumerate(events[1:], start=1):
+        try:
+            state = apply(state, ev, calendar=cal, policy=policy)
+        except InvalidTransitionError as exc:
+            return HistoryProblem(task_id=task.id, event_index=i, event_kind=ev.kind,
+                                  reason=_reason(exc))
+    return state
+
+
+def _events(events: object) -> list[TaskEvent]:
+    if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
+        raise InvalidTypeError("events", events, "an iterable of TaskEvent")
+    out = list(events)
+    for i, e in enumerate(out):
+        if not isinstance(e, TaskEvent):
+            raise InvalidTypeError(f"events[{i}]", e, "a TaskEvent")
+    return out
+
+
+def history_problem(task: Task, events: Iterable[TaskEvent], *,
+                    calendar: WorkingCalendar | None = None,
+                    policy: LifecyclePolicy | None = None,
+                    as_of: date | None = None) -> HistoryProblem | None:
+    """
+    Return why the lifecycle refuses *task*'s log, or None if it replays.
+
+    Args:
+        task: the task.
+        events: its whole log, in log order.
+        calendar: the working-day calendar (default ``vietnam_calendar()``; it counts
+            the working days of pauses).
+        policy: the lifecycle policy (default ``LifecyclePolicy()``; stores pass
+            :data:`STORAGE_POLICY`).
+        as_of: if given, only events with ``event.on <= as_of`` are replayed (as
+            :func:`~directive_tracker.lifecycle.replay` does), and an empty remainder is
+            a problem ("no events on or before …"); without it an empty log is valid.
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type.
+
+    .. versionadded:: 0.2.0
+    """
+    state = _replay_checked(task, events, calendar, policy, as_of)
+    return state if isinstance(state, HistoryProblem) else None
+
+
+def _replay_checked(task: object, events: object, calendar: object, policy: object,
+                    as_of: date | None) -> TaskState | HistoryProblem | None:
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    evs = _events(events)
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+    if policy is not None and not isinstance(policy, LifecyclePolicy):
+        raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
+    if as_of is not None:
+        evs = [e for e in evs if e.on <= as_of]
+        if isinstance(calendar, WorkingCalendar):
+            calendar = calendar.as_known_on(as_of)
+    if not evs:
+        if as_of is None:
+            return None
+        return HistoryProblem(task_id=task.id, event_index=None, event_kind=None,
+                              reason=f"no events on or before {as_of}; the log must start "
+                                     f"with TaskAssigned (assigned on {task.assigned_on})")
+    return _replay(task, evs, calendar if isinstance(calendar, WorkingCalendar) else None,
+                   policy)
+
+
+def check_history(task: Task, events: Iterable[TaskEvent], *,
+                  calendar: WorkingCalendar | None = None,
+                  policy: LifecyclePolicy | None = None) -> None:
+    """
+    Raise unless the lifecycle accepts *task*'s whole log (an empty log is accepted).
+
+    The check the stores run before they write a log (see the module docstring).
+
+    Raises:
+        InvalidHistoryError: an event the lifecycle refuses (``event_index`` says
+            which, ``reason`` why).
+        InvalidTypeError: an argument of the wrong type.
+
+    .. versionadded:: 0.2.0
+    """
+    problem = history_problem(task, events, calendar=calendar, policy=policy)
+    if problem is not None:
+        raise problem.to_error()
+
+
+def replay_or_problem(task: Task, events: Iterable[TaskEvent], *,
+                      calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+                      as_of: date | None = None) -> TaskState | HistoryProblem:
+    """
+    Return the task's state on *as_of* (as :func:`~directive_tracker.lifecycle.replay`),
+    or the :class:`HistoryProblem` that keeps it from being replayed.
+
+    What reports and reminders call for each task: a problem quarantines that task
+    (logged at WARNING), never the whole run.
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type.
+
+    .. versionadded:: 0.2.0
+    """
+    out = _replay_checked(task, events, calendar, policy, as_of)
+    if out is None:  # an empty log without as_of
+        out = HistoryProblem(task_id=task.id, event_index=None, event_kind=None,
+                             reason="the log is empty; it must start with TaskAssigned")
+    if isinstance(out, HistoryProblem):
+        _log.warning("task %s quarantined: its stored history is refused by the "
+                     "lifecycle: %s", task.id, out.describe())
+    return out
