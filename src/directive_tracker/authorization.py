@@ -21,28 +21,20 @@ The rules of :class:`OfficialPolicy`, the policy that follows the domain brief
 decides on extensions and reviews the result; QĐ 42/2014/QĐ-TTg as copied by the
 provinces: the Văn phòng UBND monitors and records):
 
-=====================================  ==================================================
-Action                                 Who may
-=====================================  ==================================================
-``ASSIGN``                             the Chairman; a Vice-Chairman in charge of the
-                                       task (its field or its lead unit); the staff of
-                                       the Văn phòng UBND (they record what the UBND
-                                       signed); for a task split from another
-                                       (``parent_id``), a leader of the parent's lead
-                                       unit
-``ACCEPT``, ``REPORT_PROGRESS``,       the lead unit (a leader or an officer of it);
-``SUBMIT_FOR_REVIEW``, ``COMPLETE``    ``REPORT_PROGRESS`` also a coordinating unit when
-                                       ``coordinators_report`` is set
-``REFUSE``, ``REQUEST_EXTENSION``      a leader of the lead unit (a signed document)
-``APPROVE_EXTENSION``,                 the assigning authority: the Chairman; a
-``REJECT_EXTENSION``,                  Vice-Chairman in charge of the task; whoever
-``CONFIRM_RESULT``, ``RETURN_RESULT``, assigned it if they hold a leading role; for a
-``PAUSE``, ``RESUME``, ``CANCEL``,     split task, a leader of the parent's lead unit;
-``TRANSFER``, ``UPDATE_TERMS``,        also the Văn phòng UBND staff when
-``OTHER``                              ``office_records_decisions`` is set (they enter
-                                       the leaders' signed decisions)
-``REORGANISE``                         the Chairman; the Văn phòng UBND staff
-=====================================  ==================================================
+* ``ASSIGN``: the Chairman; a Vice-Chairman in charge of the task (its field or its lead
+  unit); the staff of the Văn phòng UBND (they record what the UBND signed); for a task
+  split from another (``parent_id``), a leader of the parent's lead unit.
+* ``ACCEPT``, ``REPORT_PROGRESS``, ``SUBMIT_FOR_REVIEW``, ``COMPLETE``: the lead unit (a
+  leader or an officer of it); ``REPORT_PROGRESS`` also a coordinating unit when
+  ``coordinators_report`` is set.
+* ``REFUSE``, ``REQUEST_EXTENSION``: a leader of the lead unit (a signed document).
+* ``APPROVE_EXTENSION``, ``REJECT_EXTENSION``, ``CONFIRM_RESULT``, ``RETURN_RESULT``,
+  ``PAUSE``, ``RESUME``, ``CANCEL``, ``TRANSFER``, ``UPDATE_TERMS``, ``OTHER``: the
+  assigning authority: the Chairman; a Vice-Chairman in charge of the task; whoever
+  assigned it if they hold a leading role; for a split task, a leader of the parent's
+  lead unit; also the Văn phòng UBND staff when ``office_records_decisions`` is set (they
+  enter the leaders' signed decisions).
+* ``REORGANISE``: the Chairman; the Văn phòng UBND staff.
 
 An actor the directory does not know is refused every action.  ``COMPLETE`` is the
 lead unit closing its own task; completing a task whose result awaits review
@@ -419,14 +411,14 @@ def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None
         raise InvalidTypeError(attribute.name, value, "a bool")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class OfficialPolicy:
     """
     The rules of the domain brief (see the table in :mod:`directive_tracker.authorization`).
 
     Args:
-        directory: who is who (default: an empty :class:`StaticDirectory`, which refuses
-            everyone).
+        directory: who is who, the only positional argument (default: an empty
+            :class:`StaticDirectory`, which refuses everyone).
         coordinators_report: a coordinating unit may report progress on its part
             (default False: the lead unit reports for the task, Decree 39/2022).
         office_records_decisions: the Văn phòng UBND staff may record the assigning
@@ -452,8 +444,9 @@ class OfficialPolicy:
 
     directory: Directory = attrs.field(factory=StaticDirectory,
                                        validator=instance_of(Directory))
-    coordinators_report: bool = attrs.field(default=False, validator=_bool)
-    office_records_decisions: bool = attrs.field(default=False, validator=_bool)
+    coordinators_report: bool = attrs.field(default=False, validator=_bool, kw_only=True)
+    office_records_decisions: bool = attrs.field(default=False, validator=_bool,
+                                                 kw_only=True)
 
     def resolve(self, actor: str) -> Principal:
         """Return the directory's principal for *actor*, or one with no roles."""

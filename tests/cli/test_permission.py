@@ -74,7 +74,7 @@ def test_a_refusal_is_one_line_exit_1_and_writes_nothing(tmp_path: Path, lang: s
                                                          expected: str) -> None:
     store = _store()
     f = _csv(tmp_path / "b.csv", [ASSIGNED, COMPLETED])
-    code, out, err = _run(["--lang", lang, "import", str(f)], store)
+    code, _out, err = _run(["--lang", lang, "import", str(f)], store)
     assert 1 == code
     assert err.startswith(expected), err
     assert 1 == err.count("\n")

@@ -446,8 +446,9 @@ class TestModel:
         """An e-office system plugs in its own accounts and rules (two methods)."""
 
         class EOffice:
-            accounts = {"u123@egov.vn": Principal(id="u123@egov.vn", roles=["unit_officer"],
-                                                  unit="SNV")}
+            def __init__(self) -> None:
+                self.accounts = {"u123@egov.vn": Principal(
+                    id="u123@egov.vn", roles=["unit_officer"], unit="SNV")}
 
             def resolve(self, actor: str) -> Principal:
                 return self.accounts.get(actor) or Principal(id=actor)
@@ -464,6 +465,13 @@ class TestModel:
                                               clock=clock, authorization=EOffice()),
                action="report_progress", actor="x@egov.vn")
         assert authorize(None, Action.ACCEPT, "anyone", AccessContext()) is None
+
+    def test_one_line(self) -> None:
+        """The official rules in one line: OfficialPolicy(directory); flags by keyword."""
+        with dt.open("memory://", authorization=dt.OfficialPolicy(DIRECTORY)) as office:
+            assert OFFICIAL == office.authorization
+        with pytest.raises(TypeError):
+            OfficialPolicy(DIRECTORY, True)  # type: ignore[misc]
 
 
 class TestEscalation:
