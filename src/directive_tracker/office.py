@@ -161,6 +161,12 @@ class Office:
             options.setdefault("authorization", self.authorization)
         return options
 
+    def _directory(self, options: dict[str, Any]) -> None:
+        # The users of the authorization policy, if it has them, route escalations.
+        directory = getattr(self.authorization, "directory", None)
+        if directory is not None:
+            options.setdefault("directory", directory)
+
     def _event(self, function: Callable[..., TaskState], task_id: str,
                options: dict[str, Any]) -> TaskState:
         options.setdefault("clock", self.clock)
@@ -320,9 +326,13 @@ class Office:
 
     # ------------------------------------------------------------------ reminders
     def reminders_due(self, as_of: date | None = None, **options: Any) -> list[Reminder]:
-        """:func:`directive_tracker.reminders.reminders_due` on *as_of* (default today)."""
+        """:func:`directive_tracker.reminders.reminders_due` on *as_of* (default today);
+        with an authorization policy that has a ``directory`` (:class:`OfficialPolicy
+        <directive_tracker.authorization.OfficialPolicy>`), the top escalation step goes to
+        the Vice-Chairman in charge of the task."""
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         options.setdefault("reminder_policy", self.reminder_policy)
+        self._directory(options)
         return _reminders.reminders_due(self.store, self.calendar,
                                         as_of=self.today() if as_of is None else as_of,
                                         **options)
@@ -332,6 +342,7 @@ class Office:
         """:func:`directive_tracker.reminders.manual_reminder` on *as_of* (default today)."""
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         options.setdefault("reminder_policy", self.reminder_policy)
+        self._directory(options)
         return _reminders.manual_reminder(self.store, self.calendar, task_id,
                                           as_of=self.today() if as_of is None else as_of,
                                           **options)

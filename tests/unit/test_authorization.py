@@ -486,6 +486,61 @@ class TestEscalation:
         assert [] == escalation_targets(StaticDirectory(), other)
 
 
+def _overdue_world() -> MemoryStore:
+    """K1 ("Kinh tế", lead SNV) and Q1 ("Quốc phòng", lead STC), both due Fri 06/03/2026."""
+    from directive_tracker.deadlines import FixedDate
+
+    store = MemoryStore()
+    for code, name in (("SNV", "Sở Nội vụ"), ("STC", "Sở Tài chính")):
+        register_unit(store, Unit(code=code, name=name, kind=UnitKind.DEPARTMENT))
+    register_directive(store, Directive(id="D0", issuer="UBND", issue_date=date(2026, 3, 2),
+                                        summary="Chỉ thị"))
+    for tid, lead, field in (("K1", "SNV", "Kinh tế"), ("Q1", "STC", "Quốc phòng")):
+        assign_task(store, CAL, directive_id="D0", task_id=tid, content=f"Việc {tid}",
+                    lead_unit=lead, deadline=FixedDate(date=date(2026, 3, 6)), tags=[field],
+                    actor="vp", clock=lambda: datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ))
+    return store
+
+
+# Mon 06/04/2026 is 21 working days after Fri 06/03/2026 (9-13, 16-20, 23-27/03, 30/03-03/04
+# = 20, then 06/04; no holiday in between): an overdue slot (every 3: 3, 6, …, 21) that has
+# reached the default chairman step (20).
+LATE = date(2026, 4, 6)
+
+
+class TestReminderEscalation:
+    def test_top_step_goes_to_the_vice_chairman_in_charge(self) -> None:
+        """K1 ("Kinh tế") goes to pct.kt; Q1 (no one in charge) to the Chairman's code."""
+        from directive_tracker.notifiers.base import RecipientLevel
+        from directive_tracker.reminders import reminders_due
+
+        store = _overdue_world()
+        top = {r.task_id: (r.recipient, r.recipient_name)
+               for r in reminders_due(store, CAL, as_of=LATE, directory=DIRECTORY)
+               if r.level is RecipientLevel.CHAIRMAN}
+        assert {"K1": ("pct.kt", "Phó Chủ tịch UBND tỉnh phụ trách"),
+                "Q1": ("CT_UBND", "Chủ tịch UBND tỉnh")} == top
+        plain = {r.task_id: r.recipient for r in reminders_due(store, CAL, as_of=LATE)
+                 if r.level is RecipientLevel.CHAIRMAN}
+        assert {"K1": "CT_UBND", "Q1": "CT_UBND"} == plain
+
+    def test_office_and_manual(self) -> None:
+        """The office routes with its policy's directory; a manual reminder too."""
+        from directive_tracker.notifiers.base import RecipientLevel
+        from directive_tracker.office import Office
+
+        office = Office(_overdue_world(), clock=lambda: datetime(2026, 4, 6, 9,
+                                                                 tzinfo=VIETNAM_TZ),
+                        authorization=OfficialPolicy(StaticDirectory([Principal(
+                            id="pct.kt", roles=["vice_chairman"], fields=["Kinh tế"],
+                            name="Phó Chủ tịch Nguyễn Văn A")])))
+        assert [("K1", "pct.kt", "Phó Chủ tịch Nguyễn Văn A")] == [
+            (r.task_id, r.recipient, r.recipient_name) for r in office.reminders_due()
+            if r.level is RecipientLevel.CHAIRMAN and r.task_id == "K1"]
+        manual = office.manual_reminder("K1", level=RecipientLevel.CHAIRMAN)
+        assert "pct.kt" == manual.recipient
+
+
 class TestOffice:
     def test_open_with_a_policy(self) -> None:
         """dt.open(url, authorization=...) applies it to every use case of the office."""
