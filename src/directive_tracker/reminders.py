@@ -758,6 +758,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
+    _check_directory(directory)
     if policy.working_days_only and not calendar.is_working_day(as_of):
         return []
     reg = _registry(store, registry)
@@ -918,6 +919,7 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
                                 "keyword")
             calendar = calendar_
     as_of, policy, calendar = _check_run_args(store, as_of, rpol, calendar)
+    _check_directory(directory)
     if not isinstance(level, RecipientLevel):
         raise InvalidTypeError("level", level, "a RecipientLevel")
     task = store.get_task(check_identifier(task_id, "task_id"))
@@ -974,13 +976,20 @@ def _head_of(reg: UnitRegistry, code: str, name: str) -> tuple[str, str]:
     return f"Thủ trưởng {name}", f"the head of {name}"
 
 
+def _check_directory(directory: object) -> Directory | None:
+    if directory is not None and not isinstance(directory, Directory):
+        raise InvalidTypeError("directory", directory, "a Directory (resolve and principals)")
+    return directory
+
+
 def _leader_in_charge(directory: Directory | None, task_id: str, fields: tuple[str, ...],
                       lead: str) -> tuple[str, tuple[str, str]] | None:
     """The Vice-Chairman in charge of the task, as (recipient code, (name vi, name en))."""
-    if directory is None:
+    users = _check_directory(directory)
+    if users is None:
         return None
     context = AccessContext(task_id=task_id, lead_unit=lead, fields=fields)
-    for p in leaders_in_charge(directory, context):
+    for p in leaders_in_charge(users, context):
         try:
             code = check_identifier(p.id, "recipient")
         except ValidationError:

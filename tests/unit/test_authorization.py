@@ -540,6 +540,18 @@ class TestReminderEscalation:
         manual = office.manual_reminder("K1", level=RecipientLevel.CHAIRMAN)
         assert "pct.kt" == manual.recipient
 
+    def test_not_a_directory(self) -> None:
+        """A directory of the wrong type is refused on every day, not only when needed."""
+        from directive_tracker.reminders import manual_reminder, reminders_due
+
+        store = _overdue_world()
+        with pytest.raises(InvalidTypeError, match="directory"):
+            reminders_due(store, CAL, as_of=date(2026, 3, 3),
+                          directory={"pct.kt": "x"})  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="directory"):
+            manual_reminder(store, CAL, "K1", as_of=date(2026, 3, 3),
+                            directory=[])  # type: ignore[arg-type]
+
 
 class TestOffice:
     def test_open_with_a_policy(self) -> None:
