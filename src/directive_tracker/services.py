@@ -17,7 +17,8 @@ nothing is written.
 
 Who may do what: every use case that changes a task takes ``authorization=``, an
 :class:`~directive_tracker.authorization.AuthorizationPolicy` asked with the call's
-``actor`` before anything is read for writing or written (see
+``actor`` before anything is written (in :func:`record_event`, the door every event
+goes through, and in :func:`assign_task` and :func:`reorganise`; see
 :mod:`directive_tracker.authorization`); a refusal raises
 :class:`~directive_tracker.exceptions.PermissionDeniedError` and stores nothing.  The
 default, None, checks nothing: ``actor`` stays free text, as in 0.1.
