@@ -78,6 +78,7 @@ from .base import (
     Store,
     TaskSpan,
     UnitTally,
+    chain_digests,
     check_claim_args,
     check_finish_args,
     check_query,
@@ -655,11 +656,11 @@ class BaseSQLStore(Store):
         kinds = SPAN_EVENT_KINDS
         for t, evs in zip(tasks, events, strict=True):
             changes: list[tuple[date, TaskEvent]] = []
-            for e in evs:
+            for e, digest in zip(evs, chain_digests(t, evs), strict=True):
                 on = e.on
                 kind = e.kind
                 ev_rows.append((e.task_id, d(on), kind, ej(e) if fast
-                                else self._json(c.event_to_record(e))))
+                                else self._json(c.event_to_record(e)), digest))
                 if kind in kinds:
                     changes.append((on, e))
             tid = t.id
@@ -667,7 +668,7 @@ class BaseSQLStore(Store):
                         for f, to, lead, due, done, cancelled in span_tuples(t, changes))
         if ev_rows:
             _storable_rows(ev_rows, 3, "event of task")
-            out.append(("events", ("task_id", "on_date", "kind", "data"), ev_rows))
+            out.append(("events", ("task_id", "on_date", "kind", "data", "digest"), ev_rows))
         out.append(("task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
                                    "completed_on", "cancelled"), rows))
         return out
@@ -934,13 +935,16 @@ class BaseSQLStore(Store):
             if evs:  # the row lock taken above keeps the log still while it is checked
                 row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
                                  (task_id,)).fetchone()
-                stored = [self._decode_event(task_id, r[0]) for r in self._exec(
-                    cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq",
-                    (task_id,)).fetchall()]
-                check_stored_history(self._decode_task(row), stored, evs, append=True)
-            if rows:
-                cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
-                                          "VALUES (?, ?, ?, ?)"), rows)
+                found = self._exec(cur, "SELECT data, digest FROM events WHERE task_id = ? "
+                                        "ORDER BY seq", (task_id,)).fetchall()
+                stored = [self._decode_event(task_id, r[0]) for r in found]
+                task = self._decode_task(row)
+                check_stored_history(task, stored, evs, append=True)
+                # The hash chain goes on from the last stored digest (issue 17 item 4).
+                digests = chain_digests(task, evs, previous=found[-1][1] if found else None)
+                cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data, "
+                                          "digest) VALUES (?, ?, ?, ?, ?)"),
+                                [(*r, dg) for r, dg in zip(rows, digests, strict=True)])
             if any(e.kind in SPAN_EVENT_KINDS for e in evs):
                 self._rebuild_spans(cur, task_id)
             return expected_version + 1
@@ -980,6 +984,20 @@ class BaseSQLStore(Store):
                     out[r[0]].append(self._decode_event(r[0], r[1]))
             return out
         result: dict[str, list[TaskEvent]] = self._read(run, "read events")
+        return result
+
+    def get_event_digests(self, task_ids: Iterable[str]) -> dict[str, list[str | None]]:
+        ids = check_task_ids(task_ids)
+
+        def run(cur: Any) -> dict[str, list[str | None]]:
+            out: dict[str, list[str | None]] = {i: [] for i in ids}
+            for chunk in iter_chunks(ids, 500):
+                for r in self._exec(cur, "SELECT task_id, digest FROM events WHERE task_id "
+                                         f"IN ({self._q(len(chunk))}) ORDER BY seq",
+                                    list(chunk)).fetchall():
+                    out[r[0]].append(r[1])
+            return out
+        result: dict[str, list[str | None]] = self._read(run, "read event digests")
         return result
 
     # -- as-of queries -------------------------------------------------------------------------
@@ -1272,3 +1290,23 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
         store._exec(cur, "UPDATE outbox SET sort_key = ? WHERE key = ?",
                     (outbox_sort_key(item.created_at), key))
     return len(rows)
+
+
+def backfill_event_digests(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration back-fill (issue 17 item 4): compute the hash chain of every stored task's
+    events (:func:`directive_tracker.integrity.chain_digests`, starting from the task's
+    terms at assignment) into the new ``events.digest`` column.  Runs before the
+    append-only triggers of the same step are created.
+    """
+    rows = store._exec(cur, "SELECT id, data, version FROM tasks ORDER BY id").fetchall()
+    for task_id, data, version in rows:
+        task = store._decode_task((data, version, task_id))
+        found = store._exec(cur, "SELECT seq, data FROM events WHERE task_id = ? "
+                                 "ORDER BY seq", (task_id,)).fetchall()
+        if not found:
+            continue
+        evs = [store._decode_event(task_id, r[1]) for r in found]
+        digests = chain_digests(task, evs)
+        cur.executemany(store._sql("UPDATE events SET digest = ? WHERE seq = ?"),
+                        [(dg, r[0]) for dg, r in zip(digests, found, strict=True)])

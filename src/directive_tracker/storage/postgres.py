@@ -74,6 +74,7 @@ from ._retry import RetryPolicy
 from ._sql import (
     BaseSQLStore,
     Migration,
+    backfill_event_digests,
     backfill_outbox_attempts,
     backfill_spans,
     rebuild_recomputed_spans,
@@ -206,7 +207,14 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 # Schema version 5: the outbox claim columns (issue 17).
                                 (_V5, backfill_outbox_attempts),
                                 # Schema version 6: the v1_* SQL views (issue 16).
-                                ([], create_v1_views)]
+                                ([], create_v1_views),
+                                # Schema version 7: reserved (task timelines, merged from
+                                # another branch; a no-op here).
+                                ([], None),
+                                # Schema version 8: every event's hash-chain digest,
+                                # back-filled for stored events (issue 17 item 4).
+                                (["ALTER TABLE events ADD COLUMN IF NOT EXISTS digest text"],
+                                 backfill_event_digests)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
