@@ -265,7 +265,8 @@ def _canonical(data: dict[str, object]) -> bytes:
     """Canonical JSON: keys sorted, no spaces, UTF-8, null-valued keys left out (so a new
     optional field, None by default, does not change the digests of older events)."""
     return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True,
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                      ensure_ascii=False, separators=(",", ":")).encode(
+                          "utf-8", "surrogatepass")  # stores refuse such text after this
 
 
 def genesis_digest(task: Task) -> str:
@@ -438,5 +439,6 @@ def chain_fingerprint(heads: Iterable[tuple[str, str]]) -> str:
     """
     h = hashlib.sha256(CHAIN_FORMAT.encode("ascii"))
     for task_id, digest in sorted(heads):
-        h.update(b"\n" + task_id.encode("utf-8") + b" " + digest.encode("ascii"))
+        h.update(b"\n" + task_id.encode("utf-8", "surrogatepass") + b" "
+                 + digest.encode("ascii"))
     return h.hexdigest()

@@ -197,7 +197,7 @@ def test_check_store_reports_sqlite_integrity(tmp_path: Path, build: Any) -> Non
     with SQLiteStore(tmp_path / "a.sqlite3") as s:
         build.seeded(s)
         got = check_store(s)
-    assert ("SQLite", 6, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
+    assert ("SQLite", 8, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
                           ("outbox", 0)), (), True) == (
         got.facts.backend, got.facts.schema_version, got.facts.counts, got.facts.problems,
         got.ok)
@@ -232,6 +232,7 @@ def test_sqlite_protect_events(tmp_path: Path, build: Any) -> None:
         conn.execute("UPDATE events SET kind = kind")  # the repair path is open again
     conn.close()
     with SQLiteStore(path) as s:
-        assert (False, True, [True, True], 3, False) == (
+        # The triggers are on from the start since schema version 8 (issue 17 item 4).
+        assert (True, True, [True, True], 3, False) == (
             before, after, refused, len(s.get_events("T1")) + len(s.get_events("B1")),
             s.events_protected)

@@ -1297,10 +1297,13 @@ def backfill_event_digests(store: BaseSQLStore, cur: Any) -> None:
     Migration back-fill (issue 17 item 4): compute the hash chain of every stored task's
     events (:func:`directive_tracker.integrity.chain_digests`, starting from the task's
     terms at assignment) into the new ``events.digest`` column.  Runs before the
-    append-only triggers of the same step are created.
+    append-only triggers of the same step are created.  Tasks whose events all have
+    digests are left alone (re-hashing them would hide an edit).
     """
-    rows = store._exec(cur, "SELECT id, data, version FROM tasks ORDER BY id").fetchall()
-    for task_id, data, version in rows:
+    rows = store._exec(cur, "SELECT id, data, version FROM tasks WHERE id IN (SELECT "
+                            "task_id FROM events WHERE digest IS NULL) ORDER BY id").fetchall()
+    for task_id, data, version in rows:  # only chains not computed yet: never re-hash
+        # what may have been edited since
         task = store._decode_task((data, version, task_id))
         found = store._exec(cur, "SELECT seq, data FROM events WHERE task_id = ? "
                                  "ORDER BY seq", (task_id,)).fetchall()

@@ -761,21 +761,30 @@ class Store(abc.ABC):
 
         return export_records(self, stream)
 
-    def import_jsonl(self, stream: IO[str]) -> int:
+    def import_jsonl(self, stream: IO[str], *, require_digests: bool = False) -> int:
         """
         Read what :meth:`export_jsonl` wrote and store it; return the number of records.
 
         Everything is validated before anything is written; then all records are
         written in one transaction.  Raise :class:`ImportFormatError` (naming the line)
         on malformed input, including a task log the lifecycle refuses (the line of
-        the refused event), and the usual conflict errors on duplicates; in every case
-        the store is unchanged.
+        the refused event) and a hash chain that does not verify (an event line or a
+        task's terms edited after the export: the first line that breaks it), and the
+        usual conflict errors on duplicates; in every case the store is unchanged.
+        The digests of the backup are kept (the store computes the same ones).
+
+        With *require_digests* a task whose events carry no digest (a backup written by
+        0.1, or one whose digests were removed) is refused too; without it (the
+        default, so that 0.1 backups still load) such events get fresh digests.  The
+        CLI ``import`` requires digests unless given ``--unchained``.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0
+           Hash chains are verified; *require_digests*.
         """
         from ._jsonl import import_records
 
-        return import_records(self, stream)
+        return import_records(self, stream, require_digests=require_digests)
 
 
 def check_stored_history(task: Task, stored: Sequence[TaskEvent],

@@ -179,7 +179,8 @@ _V6 = [
 
 # Version 8: every event carries its hash-chain digest (issue 17 item 4), back-filled
 # for stored events; then the events table becomes append-only below the library.
-_V8 = ["ALTER TABLE events ADD COLUMN digest TEXT"]
+# (The column is added by the back-fill where missing, so the step can run again.)
+_V8: list[str] = []
 
 #: Names of the triggers that keep ``events`` append-only (created by schema version 8).
 EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
@@ -194,7 +195,16 @@ def create_event_triggers(cur: Any) -> None:
 
 
 def backfill_chain_and_protect(store: BaseSQLStore, cur: Any) -> None:
-    """Migration step 8: the digests of the stored events, then the append-only triggers."""
+    """
+    Migration step 8: the ``digest`` column where missing, the digests of stored events
+    that have none, then the append-only triggers.  The library's one maintenance
+    path through the triggers: it drops them for the back-fill and creates them again.
+    """
+    columns = {r[1] for r in cur.execute("PRAGMA table_info(events)").fetchall()}
+    if "digest" not in columns:
+        cur.execute("ALTER TABLE events ADD COLUMN digest TEXT")
+    for name in EVENT_TRIGGERS:
+        cur.execute(f"DROP TRIGGER IF EXISTS {name}")
     backfill_event_digests(store, cur)
     create_event_triggers(cur)
 
