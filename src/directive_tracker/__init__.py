@@ -108,6 +108,7 @@ if TYPE_CHECKING:
         TaskRefused,
         TaskResumed,
         TaskTransferred,
+        TermsChanged,
         event_from_dict,
         event_to_dict,
     )
@@ -200,7 +201,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "ExtensionRequested", "ProgressReported", "ReturnedForRework", "SubmittedForReview",
         "TaskAccepted", "TaskAssigned", "TaskCancelled", "TaskCompleted", "TaskEvent",
         "TaskPaused", "TaskRefused", "TaskResumed", "TaskTransferred", "event_from_dict",
-        "event_to_dict",
+        "event_to_dict", "TermsChanged",
     ),
     ".lifecycle": (
         "LifecyclePolicy", "TaskPhase", "TaskState",
@@ -348,6 +349,7 @@ __all__ = [
     "TaskRefused",
     "TaskResumed",
     "TaskTransferred",
+    "TermsChanged",
     "event_from_dict",
     "event_to_dict",
     # -- lifecycle and status ("as of" any date) ----------------------------------------

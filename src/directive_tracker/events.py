@@ -428,7 +428,9 @@ class TermsChanged(TaskEvent):
     log, with who (``actor``), why (``reason``) and, optionally, the deciding
     ``document``.  Written by :meth:`directive_tracker.storage.Store.change_terms`, which
     also rewrites the stored :class:`~directive_tracker.tasks.Task` (a cache of the
-    current terms).  Each pair ``previous_x``/``new_x`` is given together or not at all
+    current terms; appending it by other means, e.g. ``services.record_event``, leaves
+    the stored task's terms behind, which ``directive-tracker check`` reports).  Each
+    pair ``previous_x``/``new_x`` is given together or not at all
     (None: that term is unchanged).  ``previous_due``/``new_due`` go with the deadline
     pair (the task's ``due_date`` before and after; None for a rule without a date).
 

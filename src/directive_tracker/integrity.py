@@ -39,6 +39,7 @@ from datetime import date
 
 import attrs
 
+from ._serialization import encoder
 from .calendars import WorkingCalendar
 from .events import TaskAssigned, TaskEvent, TermsChanged, event_to_dict
 from .exceptions import InvalidHistoryError, InvalidTransitionError, InvalidTypeError
@@ -300,8 +301,11 @@ def event_digest(previous: str, event: TaskEvent) -> str:
 
     .. versionadded:: 0.2.0
     """
-    return hashlib.sha256(previous.encode("ascii") + b"\n"
-                          + _canonical(event_to_dict(event))).hexdigest()
+    if not isinstance(event, TaskEvent):
+        event_to_dict(event)  # raises the library's error for a non-event
+    data = encoder(type(event))(event)  # = dump_attrs, compiled (bulk ingest hashes millions)
+    data["kind"] = event.kind
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + _canonical(data)).hexdigest()
 
 
 def chain_digests(task: Task, events: Sequence[TaskEvent], *,

@@ -351,6 +351,27 @@ def test_sqlite_migration_computes_the_chain(tmp_path: Path, build: Any) -> None
                                              check_store(s).ok)
 
 
+def test_sqlite_migration_survives_a_damaged_row(tmp_path: Path, build: Any) -> None:
+    """A version-6 file with one undecodable event row still opens: the other task gets
+    its chain, the damaged one none (and check would list it)."""
+    path = tmp_path / "old.sqlite3"
+    with SQLiteStore(path) as s:
+        build.seeded(s)
+        s.add_task(build.task("T2"), [build.assigned("T2")])
+        expected = s.get_event_digests(["T2"])["T2"]
+    conn = sqlite3.connect(path)
+    with conn:
+        for name in ("dt_events_no_update", "dt_events_no_delete"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE events SET digest = NULL")
+        conn.execute("UPDATE events SET data = '{\"kind\": \"exploded\"}' WHERE task_id = 'T1'")
+        conn.execute("UPDATE schema_version SET version = 6")
+    conn.close()
+    with SQLiteStore(path) as s:
+        assert (8, {"T1": [None], "T2": expected}, True) == (
+            s.stored_schema_version(), s.get_event_digests(["T1", "T2"]), s.events_protected)
+
+
 def test_postgres_migration_computes_the_chain(postgres_store: Store, build: Any) -> None:
     """A version-6 schema (events without digest) is back-filled when opened."""
     import psycopg

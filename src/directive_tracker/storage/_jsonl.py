@@ -10,8 +10,8 @@ Format version 1, one JSON object per line (UTF-8, non-ASCII kept readable)::
     {"type": "succession", "data": {...}}                  # in insertion order
     {"type": "directive", "data": {...}}                   # sorted by id
     {"type": "task", "data": {...task record, with "version"...}}   # sorted by id,
-    {"type": "event", "data": {...event record, with "kind"...}}    # each followed by
-                                                                     # its events in order
+    {"type": "event", "data": {...event record, with "kind"...},    # each followed by
+     "digest": "…64 hex digits…"}                                   # its events in order
     {"type": "outbox", "data": {...}}                      # sorted by created_at, key
 
 Records are those of :mod:`directive_tracker.storage._codec`; the ``settings`` line is
@@ -24,6 +24,15 @@ every line (JSON, type, fields, duplicates inside the file, events after their t
 tasks whose directive is in the file or the store, ids not already stored) before it
 writes anything, then writes everything in one transaction.  Task versions are restored
 exactly.
+
+Hash chains: each event line carries the event's digest
+(:func:`directive_tracker.integrity.chain_digests`; absent in 0.1 backups).  Import
+verifies every task's chain from the task line's terms (read back to the assignment
+through its ``terms_changed`` events) before it writes anything, and refuses an edited,
+inserted or removed event line, or a task line whose terms were changed, naming the
+first line that breaks the chain; a task whose event lines all lack a digest is loaded
+with fresh digests unless ``require_digests``.  :func:`verify_backup` runs the same
+check without a store.
 
 Limits (each refused with :class:`~directive_tracker.exceptions.ImportFormatError`
 naming the line, before anything is written):

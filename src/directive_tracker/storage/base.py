@@ -122,6 +122,8 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
     the lead is ``task.lead_unit`` replaced by each ``TaskTransferred.to_unit``; the due
     date is ``task.due_date`` replaced by each ``ExtensionApproved.new_due`` and each
     ``DeadlineRecomputed.new_due`` (a calendar change), in log order; a
+    ``TermsChanged`` sets the lead and the due date it changes (the task holds the
+    current terms, so the first span starts from the terms before the first change); a
     ``TaskCompleted`` closes it on ``completed_on`` and a ``TaskCancelled`` cancels it.
     The task exists from ``task.assigned_on`` (events dated earlier count from that day).
     Pauses, review and refusal are *not* considered: this is the quick definition the
