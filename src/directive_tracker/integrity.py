@@ -262,12 +262,14 @@ _GENESIS_FIELDS = ("id", "directive_id", "content", "lead_unit", "coordinating_u
 _TERMS = ("content", "lead_unit", "coordinating_units", "deadline", "due_date")
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def _canonical(data: dict[str, object]) -> bytes:
     """Canonical JSON: keys sorted, no spaces, UTF-8, null-valued keys left out (so a new
     optional field, None by default, does not change the digests of older events)."""
-    return json.dumps({k: v for k, v in data.items() if v is not None}, sort_keys=True,
-                      ensure_ascii=False, separators=(",", ":")).encode(
-                          "utf-8", "surrogatepass")  # stores refuse such text after this
+    return _ENCODE({k: v for k, v in data.items() if v is not None}).encode(
+        "utf-8", "surrogatepass")  # (a lone surrogate: the stores refuse it after this)
 
 
 def genesis_digest(task: Task) -> str:

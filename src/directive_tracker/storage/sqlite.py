@@ -20,6 +20,8 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
   the ``settings`` table (the province policy, :meth:`~Store.get_settings`).
   Version 5 adds the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``).
+  Version 8 adds ``events.digest`` (the hash chain, back-filled) and the triggers that
+  keep ``events`` append-only (:meth:`SQLiteStore.protect_events`).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
