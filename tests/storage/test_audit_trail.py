@@ -577,3 +577,17 @@ def test_replay_uses_the_terms_in_force_on_each_day(build: Any) -> None:
     assert ("A", "B", "D") == tuple(
         replay(task, log, calendar=CAL, as_of=d).task.content
         for d in (date(2026, 1, 6), date(2026, 1, 7), date(2026, 1, 8)))
+
+
+def test_cli_check_json_lists_the_break(tmp_path: Path, build: Any,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`check --format json` carries the broken link and the chains' fingerprint."""
+    path = tmp_path / "p.sqlite3"
+    _sqlite_with_completion(path, build)
+    _hand_edit_completion(path)
+    capsys.readouterr()
+    code = main(["--db", str(path), "check", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert (1, False, [("T1", 2, "completed")], 64) == (
+        code, data["ok"], [(b["task_id"], b["event"], b["kind"]) for b in data["broken_chains"]],
+        len(data["fingerprint"]))
