@@ -192,6 +192,9 @@ def _replay_checked(task: object, events: object, calendar: object, policy: obje
     if policy is not None and not isinstance(policy, LifecyclePolicy):
         raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
     if as_of is not None:
+        # The stored task holds the current terms: read them back to the assignment
+        # through the whole log, before the changes after as_of are left out.
+        task = initial_terms(task, evs)
         evs = [e for e in evs if e.on <= as_of]
         if isinstance(calendar, WorkingCalendar):
             calendar = calendar.as_known_on(as_of)

@@ -591,3 +591,34 @@ def test_cli_check_json_lists_the_break(tmp_path: Path, build: Any,
     assert (1, False, [("T1", 2, "completed")], 64) == (
         code, data["ok"], [(b["task_id"], b["event"], b["kind"]) for b in data["broken_chains"]],
         len(data["fingerprint"]))
+
+
+def test_reports_replay_the_terms_in_force_as_of(store: Store, build: Any) -> None:
+    """replay_or_problem (what reports call) as of 22/01, before the change of 23/01:
+    still the old due date 19/01, so completed late; as of 26/01 the new one, 26/01."""
+    from directive_tracker.integrity import replay_or_problem
+    from directive_tracker.lifecycle import TaskState
+
+    _late_task(store, build)
+    _move_due(store, build)
+    task, events = store.get_task("T1"), store.get_events("T1")
+    then = replay_or_problem(task, events, calendar=CAL, as_of=date(2026, 1, 22))
+    now = replay_or_problem(task, events, calendar=CAL, as_of=date(2026, 1, 26))
+    assert isinstance(then, TaskState)
+    assert isinstance(now, TaskState)
+    assert (date(2026, 1, 19), date(2026, 1, 26)) == (then.current_due, now.current_due)
+
+
+def test_summary_as_of_a_day_before_the_change(store: Store, build: Any) -> None:
+    """The province summary as of 22/01 (before the change of 23/01) still counts T1
+    completed late (due 19/01, done 21/01); as of 26/01 on time (due 26/01)."""
+    from directive_tracker.reports import summary
+    from directive_tracker.status import ReportGroup
+
+    _late_task(store, build)
+    _move_due(store, build)
+    on_time, late = ReportGroup.COMPLETED_ON_TIME, ReportGroup.COMPLETED_LATE
+    then = summary(store, CAL, as_of=date(2026, 1, 22))
+    now = summary(store, CAL, as_of=date(2026, 1, 26))
+    assert ((0, 1), (1, 0)) == ((then.count(on_time), then.count(late)),
+                                (now.count(on_time), now.count(late)))
