@@ -897,7 +897,11 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     Args:
         task: the task.
         events: its events in the order they were recorded; the first must be
-            :class:`TaskAssigned` dated ``task.assigned_on``.
+            :class:`TaskAssigned` dated ``task.assigned_on``.  Pass the whole log and
+            let *as_of* leave out the later events: the stored task holds its current
+            terms, which are read back to those in force on *as_of* through the
+            :class:`~directive_tracker.events.TermsChanged` events, also the later ones
+            (a log cut at *as_of* by the store would lose them).
         calendar: the working-day calendar.
         policy: the :class:`LifecyclePolicy` (default ``LifecyclePolicy()``).
         as_of: if given, only events with ``event.on <= as_of`` (Vietnamese date of
