@@ -121,6 +121,7 @@ if TYPE_CHECKING:
         TaskRefused,
         TaskResumed,
         TaskTransferred,
+        TermsChanged,
         event_from_dict,
         event_to_dict,
     )
@@ -213,7 +214,7 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "ExtensionRequested", "ProgressReported", "ReturnedForRework", "SubmittedForReview",
         "TaskAccepted", "TaskAssigned", "TaskCancelled", "TaskCompleted", "TaskEvent",
         "TaskPaused", "TaskRefused", "TaskResumed", "TaskTransferred", "event_from_dict",
-        "event_to_dict",
+        "event_to_dict", "TermsChanged",
     ),
     ".lifecycle": (
         "LifecyclePolicy", "TaskPhase", "TaskState",
@@ -365,6 +366,7 @@ __all__ = [
     "TaskRefused",
     "TaskResumed",
     "TaskTransferred",
+    "TermsChanged",
     "event_from_dict",
     "event_to_dict",
     # -- lifecycle and status ("as of" any date) ----------------------------------------

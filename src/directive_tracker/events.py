@@ -20,10 +20,12 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ._serialization import dump_attrs, load_attrs
+from ._serialization import dump_attrs, load_attrs, register
 from ._validators import (
     check_int,
     is_aware_datetime,
+    is_code,
+    is_code_tuple,
     is_content,
     is_content_or_empty,
     is_date,
@@ -32,14 +34,17 @@ from ._validators import (
     is_label_tuple,
     is_name,
     is_optional_content,
+    is_optional_date,
     is_optional_identifier,
     local_date,
+    optional_instance_of,
     to_label_tuple,
     to_nfc_content,
     to_nfc_id,
     to_nfc_name,
     to_vn_time,
 )
+from .deadlines import DeadlineRule, NoDeadline, rule_from_dict
 from .exceptions import ValidationError
 
 __all__ = [
@@ -60,6 +65,7 @@ __all__ = [
     "TaskRefused",
     "TaskResumed",
     "TaskTransferred",
+    "TermsChanged",
     "event_from_dict",
     "event_to_dict",
 ]
@@ -388,13 +394,127 @@ class DeadlineRecomputed(TaskEvent):
                 "when the due date changes", task_id=self.task_id)
 
 
+def _optional_codes(value: object) -> Any:
+    """Convert coordinating units (or None, "unchanged") like ``Task`` does: sorted, unique."""
+    if value is None:
+        return None
+    value = to_label_tuple(value)
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return tuple(sorted(set(value)))
+    return value
+
+
+def _is_optional_codes(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        is_code_tuple(inst, attribute, value)
+
+
+def _is_optional_code(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        is_code(inst, attribute, value)
+
+
+# A deadline rule inside an event is written as ``rule.to_dict()`` (its JSON form).
+register(DeadlineRule, lambda rule: rule.to_dict(), rule_from_dict)
+
+
+@attrs.frozen(kw_only=True)
+class TermsChanged(TaskEvent):
+    """
+    The task's terms were changed: its content, lead unit, coordinating units or
+    deadline (rule and due date), with the values before and after.
+
+    A term change is never a silent rewrite of the task record: it is an event in the
+    log, with who (``actor``), why (``reason``) and, optionally, the deciding
+    ``document``.  Written by :meth:`directive_tracker.storage.Store.change_terms`, which
+    also rewrites the stored :class:`~directive_tracker.tasks.Task` (a cache of the
+    current terms; appending it by other means, e.g. ``services.record_event``, leaves
+    the stored task's terms behind, which ``directive-tracker check`` reports).  Each
+    pair ``previous_x``/``new_x`` is given together or not at all
+    (None: that term is unchanged).  ``previous_due``/``new_due`` go with the deadline
+    pair (the task's ``due_date`` before and after; None for a rule without a date).
+
+    The lifecycle applies it in any phase, also after completion (a correction of the
+    terms stays visible in the log and in ``TaskState.history``): see
+    :mod:`directive_tracker.lifecycle`.
+
+    Raises:
+        ValidationError: no term changes, a pair given by half, a "change" to the same
+            value, or due dates given without the deadline pair.
+
+    .. versionadded:: 0.2.0
+    """
+
+    kind: ClassVar[str] = "terms_changed"
+    label_vi: ClassVar[str] = "Điều chỉnh nội dung, thời hạn nhiệm vụ"
+    label_en: ClassVar[str] = "Terms changed"
+
+    reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
+    document: str | None = attrs.field(default=None, converter=to_nfc_name,
+                                       validator=optional_instance_of(str))
+    previous_content: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                               validator=is_optional_content)
+    new_content: str | None = attrs.field(default=None, converter=to_nfc_content,
+                                          validator=is_optional_content)
+    previous_lead_unit: str | None = attrs.field(default=None, converter=to_nfc_id,
+                                                 validator=_is_optional_code)
+    new_lead_unit: str | None = attrs.field(default=None, converter=to_nfc_id,
+                                            validator=_is_optional_code)
+    previous_coordinating_units: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_codes, validator=_is_optional_codes)
+    new_coordinating_units: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_codes, validator=_is_optional_codes)
+    previous_deadline: DeadlineRule | None = attrs.field(
+        default=None, validator=optional_instance_of(DeadlineRule))
+    new_deadline: DeadlineRule | None = attrs.field(
+        default=None, validator=optional_instance_of(DeadlineRule))
+    previous_due: date | None = attrs.field(default=None, validator=is_optional_date)
+    new_due: date | None = attrs.field(default=None, validator=is_optional_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.document is not None:
+            is_label(self, attrs.fields(TermsChanged).document, self.document)
+        changed = 0
+        for name in ("content", "lead_unit", "coordinating_units", "deadline"):
+            before, after = getattr(self, "previous_" + name), getattr(self, "new_" + name)
+            if (before is None) != (after is None):
+                raise ValidationError(
+                    f"previous_{name} and new_{name} go together (both or neither)",
+                    task_id=self.task_id)
+            if before is not None:
+                if before == after and not (name == "deadline"
+                                            and self.previous_due != self.new_due):
+                    raise ValidationError(
+                        f"new_{name} equals previous_{name}; record only what changes",
+                        task_id=self.task_id)
+                changed += 1
+        if self.previous_deadline is None and (self.previous_due is not None
+                                               or self.new_due is not None):
+            raise ValidationError("previous_due/new_due go with the deadline pair "
+                                  "(previous_deadline, new_deadline)", task_id=self.task_id)
+        if isinstance(self.new_deadline, NoDeadline) and self.new_due is not None:
+            raise ValidationError("a task without deadline (NoDeadline) has no new_due",
+                                  task_id=self.task_id)
+        if not changed:
+            raise ValidationError("a terms change must change at least one term (content, "
+                                  "lead unit, coordinating units or deadline)",
+                                  task_id=self.task_id)
+
+    @property
+    def changed_terms(self) -> tuple[str, ...]:
+        """The names of the changed terms, among ``content``, ``lead_unit``,
+        ``coordinating_units`` and ``deadline`` (in that order)."""
+        return tuple(n for n in ("content", "lead_unit", "coordinating_units", "deadline")
+                     if getattr(self, "new_" + n) is not None)
+
+
 #: Every event class by its ``kind``.
 EVENT_TYPES: dict[str, type[TaskEvent]] = {
     cls.kind: cls
     for cls in (TaskAssigned, TaskAccepted, TaskRefused, ProgressReported, ExtensionRequested,
                 ExtensionApproved, ExtensionRejected, TaskPaused, TaskResumed,
                 SubmittedForReview, ReturnedForRework, TaskCompleted, TaskCancelled,
-                TaskTransferred, DeadlineRecomputed)
+                TaskTransferred, DeadlineRecomputed, TermsChanged)
 }
 
 

@@ -31,24 +31,34 @@ Two callers, one check:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 import attrs
 
+from ._serialization import encoder
 from .calendars import WorkingCalendar
-from .events import TaskAssigned, TaskEvent
+from .events import TaskAssigned, TaskEvent, TermsChanged, event_to_dict
 from .exceptions import InvalidHistoryError, InvalidTransitionError, InvalidTypeError
-from .lifecycle import LifecyclePolicy, TaskState, apply, start
+from .lifecycle import LifecyclePolicy, TaskState, apply, initial_terms, start
 from .tasks import Task
 
 __all__ = [
+    "CHAIN_FORMAT",
     "STORAGE_POLICY",
+    "ChainBreak",
     "HistoryProblem",
+    "chain_digests",
+    "chain_fingerprint",
     "check_history",
+    "event_digest",
+    "genesis_digest",
     "history_problem",
     "replay_or_problem",
+    "verify_chain",
 ]
 
 _log = logging.getLogger(__name__)
@@ -120,6 +130,7 @@ def _replay(task: Task, events: Sequence[TaskEvent], calendar: WorkingCalendar |
                               reason="the first event must be TaskAssigned (the "
                                      "assignment is missing from the log)")
     cal = _calendar(calendar)
+    task = initial_terms(task, events)  # the stored task holds the current terms
     try:
         state = start(task, first)
     except InvalidTransitionError as exc:
@@ -181,6 +192,9 @@ def _replay_checked(task: object, events: object, calendar: object, policy: obje
     if policy is not None and not isinstance(policy, LifecyclePolicy):
         raise InvalidTypeError("policy", policy, "a LifecyclePolicy or None")
     if as_of is not None:
+        # The stored task holds the current terms: read them back to the assignment
+        # through the whole log, before the changes after as_of are left out.
+        task = initial_terms(task, evs)
         evs = [e for e in evs if e.on <= as_of]
         if isinstance(calendar, WorkingCalendar):
             calendar = calendar.as_known_on(as_of)
@@ -237,3 +251,203 @@ def replay_or_problem(task: Task, events: Iterable[TaskEvent], *,
         _log.warning("task %s quarantined: its stored history is refused by the "
                      "lifecycle: %s", task.id, out.describe())
     return out
+
+
+# -- the tamper-evident hash chain ------------------------------------------------------------
+
+#: Prefix of every chain's first link (names the encoding, so a later encoding can differ).
+CHAIN_FORMAT = "directive_tracker/chain/1"
+
+#: The task fields the chain's first link covers: the task's identity and its terms at
+#: assignment.  Other fields (priority, tags, parent) are not terms and may be updated.
+_GENESIS_FIELDS = ("id", "directive_id", "content", "lead_unit", "coordinating_units",
+                   "deadline", "anchor", "due_date", "assigned_on")
+_TERMS = ("content", "lead_unit", "coordinating_units", "deadline", "due_date")
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def _canonical(data: dict[str, object]) -> bytes:
+    """Canonical JSON: keys sorted, no spaces, UTF-8, null-valued keys left out (so a new
+    optional field, None by default, does not change the digests of older events)."""
+    return _ENCODE({k: v for k, v in data.items() if v is not None}).encode(
+        "utf-8", "surrogatepass")  # (a lone surrogate: the stores refuse it after this)
+
+
+def genesis_digest(task: Task) -> str:
+    """
+    Return the digest the chain of *task* starts from: SHA-256 (hex) over
+    :data:`CHAIN_FORMAT` and the canonical JSON of the task's id, directive and terms
+    (content, lead unit, coordinating units, deadline rule, anchor, due date, assignment
+    date).  Pass the task *as assigned* (:func:`~directive_tracker.lifecycle.initial_terms`).
+
+    .. versionadded:: 0.2.0
+    """
+    data: dict[str, object] = {}
+    for name in _GENESIS_FIELDS:
+        value = getattr(task, name)
+        if name == "deadline":
+            data[name] = value.to_dict()
+        elif isinstance(value, date):
+            data[name] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[name] = list(value)
+        else:
+            data[name] = value
+    return hashlib.sha256(CHAIN_FORMAT.encode("ascii") + b"\n" + _canonical(data)).hexdigest()
+
+
+def event_digest(previous: str, event: TaskEvent) -> str:
+    """
+    Return the digest of *event* chained to *previous*: SHA-256 (hex, 64 characters)
+    over ``previous``, a line break and the canonical JSON of
+    :func:`~directive_tracker.events.event_to_dict` (keys sorted, null values left out).
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(event, TaskEvent):
+        event_to_dict(event)  # raises the library's error for a non-event
+    data = encoder(type(event))(event)  # = dump_attrs, compiled (bulk ingest hashes millions)
+    data["kind"] = event.kind
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + _canonical(data)).hexdigest()
+
+
+def chain_digests(task: Task, events: Sequence[TaskEvent], *,
+                  previous: str | None = None) -> list[str]:
+    """
+    Return the digests of *events* appended to a chain whose last digest is *previous*.
+
+    The one computation every store runs where it appends events (``add_task``,
+    ``add_tasks_bulk``, ``append_events``, and so ``import_jsonl``).  With *previous*
+    None (the task has no event yet) the chain starts at :func:`genesis_digest` of the
+    task as assigned: *task* (the stored task, which holds the current terms) read back
+    through the ``TermsChanged`` events among *events*.
+
+    .. versionadded:: 0.2.0
+    """
+    prev = genesis_digest(initial_terms(task, events)) if previous is None else previous
+    out: list[str] = []
+    for event in events:
+        prev = event_digest(prev, event)
+        out.append(prev)
+    return out
+
+
+@attrs.frozen(kw_only=True)
+class ChainBreak:
+    """
+    Where a task's hash chain does not verify.
+
+    Args:
+        task_id: the task.
+        event_index: 0-based position of the event whose digest does not verify (the
+            event was edited, inserted or removed before it, or for the first event the
+            task's terms at assignment changed); None for the task as a whole (its terms
+            differ from its log, or it has no digests).
+        event_kind: that event's kind, or None.
+        reason: what does not match.
+
+    .. versionadded:: 0.2.0
+    """
+
+    task_id: str
+    event_index: int | None
+    event_kind: str | None
+    reason: str
+
+    def describe(self) -> str:
+        """One line for people: ``T1: event #2 (completed): digest does not match …``."""
+        if self.event_index is None:
+            return f"{self.task_id}: {self.reason}"
+        return f"{self.task_id}: event #{self.event_index + 1} ({self.event_kind}): {self.reason}"
+
+
+def _term_value(task: Task, name: str) -> object:
+    return getattr(task, name)
+
+
+def verify_chain(task: Task, events: Sequence[TaskEvent],
+                 digests: Sequence[str | None]) -> list[ChainBreak]:
+    """
+    Check *task*'s stored log against its stored digests; return every break (empty: ok).
+
+    Each link is checked on its own: event *i* verifies when its stored digest equals
+    :func:`event_digest` of the stored digest of event *i - 1* (for the first event,
+    :func:`genesis_digest` of the task as assigned) and the event as stored.  So a
+    hand-edited event breaks exactly its own link, an inserted or deleted one the link
+    after it, and a task whose terms at assignment were rewritten the first link.  Also
+    reported (``event_index`` None): a stored task whose current terms differ from those
+    its ``TermsChanged`` events lead to (a term rewritten without an event, e.g. by
+    ``Store.update_task``), and events without digests.  A log without events has
+    nothing to verify.  Removing the *last* events of a log leaves a shorter chain that
+    still verifies; the digest of each task's last event (``directive-tracker check``
+    prints a fingerprint over them) reveals that when compared with a copy kept apart.
+
+    Raises:
+        InvalidTypeError: *task* is not a Task.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    evs = _events(events)
+    out: list[ChainBreak] = []
+    if not evs:
+        return out
+    tid = task.id
+    if len(digests) != len(evs) or all(d is None for d in digests):
+        return [ChainBreak(task_id=tid, event_index=None, event_kind=None,
+                           reason=f"{len(evs)} event(s) but {sum(d is not None for d in digests)}"
+                                  " digest(s): the log was written without a hash chain "
+                                  "(by a foreign writer, or not migrated)")]
+    first = initial_terms(task, evs)
+    final = first
+    for ev in evs:
+        if isinstance(ev, TermsChanged):
+            updates = {field: getattr(ev, "new_" + suffix) for suffix, field in (
+                ("content", "content"), ("lead_unit", "lead_unit"),
+                ("coordinating_units", "coordinating_units"), ("deadline", "deadline"))
+                if getattr(ev, "new_" + suffix) is not None}
+            if ev.new_deadline is not None:
+                updates["due_date"] = ev.new_due
+            try:
+                final = attrs.evolve(final, **updates)
+            except ValueError:
+                break
+    for name in _TERMS:
+        if _term_value(final, name) != _term_value(task, name):
+            out.append(ChainBreak(
+                task_id=tid, event_index=None, event_kind=None,
+                reason=f"the task's {name} is {_term_value(task, name)!r} but its log "
+                       f"leads to {_term_value(final, name)!r}: a term was changed without "
+                       "a terms_changed event"))
+    previous = genesis_digest(first)
+    for i, (ev, stored) in enumerate(zip(evs, digests, strict=True)):
+        if stored is None:
+            out.append(ChainBreak(task_id=tid, event_index=i, event_kind=ev.kind,
+                                  reason="the event has no digest"))
+        elif stored != event_digest(previous, ev):
+            why = ("the task's terms at assignment or this event were changed outside the "
+                   "library" if i == 0 else
+                   "this event was changed, or an event before it inserted or removed, "
+                   "outside the library")
+            out.append(ChainBreak(task_id=tid, event_index=i, event_kind=ev.kind,
+                                  reason=f"digest does not match: {why}"))
+        previous = stored if stored is not None else event_digest(previous, ev)
+    return out
+
+
+def chain_fingerprint(heads: Iterable[tuple[str, str]]) -> str:
+    """
+    Return SHA-256 (hex) over the sorted ``(task_id, last digest)`` pairs: one value
+    that changes when any chain changes, also when its last events are removed.  Keep
+    it apart (printed by ``directive-tracker check``) and compare later.
+
+    .. versionadded:: 0.2.0
+    """
+    h = hashlib.sha256(CHAIN_FORMAT.encode("ascii"))
+    for task_id, digest in sorted(heads):
+        h.update(b"\n" + task_id.encode("utf-8", "surrogatepass") + b" "
+                 + digest.encode("ascii"))
+    return h.hexdigest()

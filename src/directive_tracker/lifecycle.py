@@ -53,6 +53,9 @@ TaskTransferred    any open phase            unchanged      ``from_unit`` is the
                                                             lead unit
 DeadlineRecomputed any open phase            unchanged      task has a due date; sets
                                                             ``current_due = new_due``
+TermsChanged       any phase, also closed    unchanged      each ``previous_x`` equals
+                                                            the task's term; a new lead
+                                                            only if not transferred
 ================== ========================= ============== ==============================
 
 "Open" phases are ASSIGNED, IN_PROGRESS, PAUSED and IN_REVIEW.  For every event:
@@ -87,9 +90,22 @@ as a :class:`RecomputeRecord`.  It is not an extension: it does not count agains
 ``max_extensions`` and needs no request.  ``new_due`` may be earlier than the current
 due date (a newly announced make-up working day).
 
+Changes of terms
+----------------
+A :class:`~directive_tracker.events.TermsChanged` (written by
+:meth:`directive_tracker.storage.Store.change_terms`) changes the task's content, lead
+unit, coordinating units or deadline.  The stored task holds the *current* terms;
+:func:`replay` starts from the terms at assignment (:func:`initial_terms` reads them back
+from the log) and applies each change when its event comes, so a status as of a day
+before the change uses the old terms.  A new deadline sets both the original and the
+current due date to ``new_due`` (the promise itself changed; earlier extensions are
+superseded) and is kept in ``history`` as a :class:`TermsRecord`, so that a task
+"completed late" can become "on time" only through a visible, attributed event.  It is
+allowed in every phase, also after completion (a correction of the terms).
+
 The original due date is ``task.due_date`` as stored at assignment (never recomputed,
-so an audited report stays reproducible); extensions, pauses and recomputations move
-only ``TaskState.current_due``.
+so an audited report stays reproducible; only a :class:`TermsChanged` changes it);
+extensions, pauses and recomputations move only ``TaskState.current_due``.
 
 .. versionadded:: 0.1.0
 """
@@ -123,6 +139,7 @@ from .events import (
     TaskRefused,
     TaskResumed,
     TaskTransferred,
+    TermsChanged,
 )
 from .exceptions import (
     DirectiveTrackerDeprecationWarning,
@@ -140,9 +157,11 @@ __all__ = [
     "RecomputeRecord",
     "TaskPhase",
     "TaskState",
+    "TermsRecord",
     "TransferRecord",
     "apply",
     "fold",
+    "initial_terms",
     "replay",
     "replay_by_day",
     "start",
@@ -358,7 +377,37 @@ class RecomputeRecord:
     actor: str
 
 
-HistoryEntry = ExtensionRecord | PauseRecord | TransferRecord | RecomputeRecord
+@attrs.frozen(kw_only=True)
+class TermsRecord:
+    """
+    A change of the task's terms (:class:`~directive_tracker.events.TermsChanged`), kept
+    in ``TaskState.history`` so that a status explanation can name it.
+
+    Args:
+        on: date of the event.
+        changed: the changed terms (``content``, ``lead_unit``, ``coordinating_units``,
+            ``deadline``).
+        previous_due: the original due date before the change (``task.due_date``).
+        new_due: the original due date after it (equal to ``previous_due`` when the
+            deadline did not change).
+        reason: why.
+        document: the deciding document, if any.
+        actor: who recorded it.
+
+    .. versionadded:: 0.2.0
+    """
+
+    on: date
+    changed: tuple[str, ...]
+    previous_due: date | None
+    new_due: date | None
+    reason: str
+    document: str | None
+    actor: str
+
+
+HistoryEntry = (ExtensionRecord | PauseRecord | TransferRecord | RecomputeRecord
+                | TermsRecord)
 
 
 @attrs.frozen(kw_only=True)
@@ -458,6 +507,11 @@ class TaskState:
         """The due-date recomputations after calendar changes in ``history``."""
         return tuple(h for h in self.history if isinstance(h, RecomputeRecord))
 
+    @property
+    def term_changes(self) -> tuple[TermsRecord, ...]:
+        """The changes of the task's terms in ``history`` (:class:`TermsRecord`)."""
+        return tuple(h for h in self.history if isinstance(h, TermsRecord))
+
 
 _STATE_FIELDS = tuple(a.name for a in attrs.fields(TaskState))
 _new_state = object.__new__
@@ -529,6 +583,8 @@ def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
     if isinstance(event, TaskAssigned):
         raise _RefusedError("the task is already assigned; TaskAssigned must be the first "
                             "event")
+    if isinstance(event, TermsChanged):
+        return _terms_changes(state, event)
     if not state.phase.is_open:
         raise _RefusedError("the task is closed; no event is allowed after completion, "
                             "cancellation or refusal")
@@ -656,6 +712,92 @@ def _transition(state: TaskState, event: TaskEvent, calendar: WorkingCalendar,
     raise _RefusedError(f"unknown event type {type(event).__name__}")
 
 
+#: The task fields a :class:`TermsChanged` may change, by the event's field suffix.
+_TERM_FIELDS = (("content", "content"), ("lead_unit", "lead_unit"),
+                ("coordinating_units", "coordinating_units"), ("deadline", "deadline"))
+
+
+def _terms_changes(state: TaskState, event: TermsChanged) -> Changes:
+    """Apply a change of terms: check each ``previous_x`` against the state, set ``new_x``."""
+    task = state.task
+    updates: dict[str, Any] = {}
+    for suffix, field in _TERM_FIELDS:
+        new = getattr(event, "new_" + suffix)
+        if new is None:
+            continue
+        before = getattr(event, "previous_" + suffix)
+        if before != getattr(task, field):
+            raise _RefusedError(f"previous_{suffix} {before!r} is not the task's {field} "
+                                f"{getattr(task, field)!r}")
+        updates[field] = new
+    if event.new_deadline is not None:
+        if event.previous_due != task.due_date:
+            raise _RefusedError(f"previous_due {event.previous_due} is not the task's due "
+                                f"date {task.due_date}")
+        updates["due_date"] = event.new_due
+    changes: Changes = {}
+    lead = updates.get("lead_unit")
+    if lead is not None:
+        if state.lead_unit != task.lead_unit:
+            raise _RefusedError(f"the lead was transferred to {state.lead_unit!r}; a change "
+                                "of lead after a transfer is another transfer "
+                                "(TaskTransferred)")
+        changes["lead_unit"] = lead
+    coord = updates.get("coordinating_units")
+    lead_now = changes.get("lead_unit", state.lead_unit)
+    if lead is not None or coord is not None:
+        units = coord if coord is not None else state.coordinating_units
+        changes["coordinating_units"] = tuple(u for u in units if u != lead_now)
+    try:
+        changes["task"] = attrs.evolve(task, **updates)
+    except ValidationError as exc:  # e.g. the new lead is also a coordinating unit
+        raise _RefusedError(str(exc)) from None
+    if "due_date" in updates:
+        new_due = updates["due_date"]
+        changes["original_due"] = new_due
+        changes["current_due"] = new_due
+        if new_due is None:
+            changes["pending_extension"] = None
+    record = TermsRecord(on=event.on, changed=event.changed_terms,
+                         previous_due=task.due_date, new_due=updates.get("due_date",
+                                                                         task.due_date),
+                         reason=event.reason, document=event.document, actor=event.actor)
+    changes["history"] = (*state.history, record)
+    return changes
+
+
+def initial_terms(task: Task, events: Iterable[TaskEvent]) -> Task:
+    """
+    Return *task* with the terms it had when it was assigned, read back from its log.
+
+    The stored task holds the *current* terms (content, lead unit, coordinating units,
+    deadline rule and due date); every :class:`~directive_tracker.events.TermsChanged`
+    in *events* records the values before and after a change.  Going through them from
+    the last to the first and putting back each ``previous_x`` gives the terms at
+    assignment, from which :func:`replay` starts.  Without such events *task* itself is
+    returned.  The values are taken from the events as they are (a stored task that
+    disagrees with its last change is reported by
+    :func:`directive_tracker.integrity.verify_chain`, not here).
+
+    .. versionadded:: 0.2.0
+    """
+    changes = [e for e in events if isinstance(e, TermsChanged)]
+    if not changes:
+        return task
+    updates: dict[str, Any] = {}
+    for ev in reversed(changes):
+        for suffix, field in _TERM_FIELDS:
+            before = getattr(ev, "previous_" + suffix)
+            if before is not None:
+                updates[field] = before
+        if ev.previous_deadline is not None:
+            updates["due_date"] = ev.previous_due
+    try:
+        return attrs.evolve(task, **updates)
+    except ValidationError:
+        return task  # an inconsistent log: replay refuses it at the change itself
+
+
 def _check_event_for(task: Task, event: object, state_name: str) -> TaskEvent:
     if not isinstance(event, TaskEvent):
         raise InvalidTypeError("event", event, "a TaskEvent")
@@ -756,7 +898,11 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     Args:
         task: the task.
         events: its events in the order they were recorded; the first must be
-            :class:`TaskAssigned` dated ``task.assigned_on``.
+            :class:`TaskAssigned` dated ``task.assigned_on``.  Pass the whole log and
+            let *as_of* leave out the later events: the stored task holds its current
+            terms, which are read back to those in force on *as_of* through the
+            :class:`~directive_tracker.events.TermsChanged` events, also the later ones
+            (a log cut at *as_of* by the store would lose them).
         calendar: the working-day calendar.
         policy: the :class:`LifecyclePolicy` (default ``LifecyclePolicy()``).
         as_of: if given, only events with ``event.on <= as_of`` (Vietnamese date of
@@ -807,21 +953,27 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
             calendar = calendar.as_known_on(as_of)  # the calendar as known on as_of
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
-    used = [e for e in events if as_of is None or not isinstance(e, TaskEvent)
+    log = list(events)
+    used = [e for e in log if as_of is None or not isinstance(e, TaskEvent)
             or e.on <= as_of]
-    state = _begin(task, used, as_of)
+    state = _begin(task, used, as_of, log)
     for ev in used[1:]:
         state = apply(state, ev, calendar=calendar, policy=policy)
     return state
 
 
-def _begin(task: Task, used: list[TaskEvent], as_of: date | None) -> TaskState:
-    """The state after the first of *used*, which must be TaskAssigned (replay's check)."""
+def _begin(task: Task, used: list[TaskEvent], as_of: date | None,
+           log: list[TaskEvent]) -> TaskState:
+    """The state after the first of *used*, which must be TaskAssigned (replay's check);
+    *log* is the whole log (its term changes give the terms at assignment)."""
     if not used:
         when = f" on or before {as_of}" if as_of is not None else ""
         raise ValidationError(
             f"task {task.id!r} has no events{when}; its log must start with TaskAssigned "
             f"(assigned on {task.assigned_on})", task_id=task.id)
+    # The stored task holds the current terms; start from those at assignment (the
+    # whole log's changes are undone, those up to as_of are applied again below).
+    task = initial_terms(task, [e for e in log if isinstance(e, TermsChanged)])
     first = used[0]
     if not isinstance(first, TaskAssigned):
         _check_event_for(task, first, "new")
@@ -858,7 +1010,7 @@ def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingC
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
     log = list(events)
-    state = _begin(task, log, None)
+    state = _begin(task, log, None, log)
     day = task.assigned_on
     for ev in log[1:]:
         on = ev.on if isinstance(ev, TaskEvent) else day

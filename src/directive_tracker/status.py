@@ -31,6 +31,10 @@ Conventions (all dates are Vietnamese calendar dates):
   completed within an approved extension counts as on time, as in VPCP practice.
   ``on_time_vs_original`` judges the same date against the original due date, which
   extensions and pauses never move, for statistics "against the first promise".
+* **Changed terms.** Only a :class:`~directive_tracker.events.TermsChanged` event (on
+  its day, with who and why) changes the original due date, and with it the current
+  one; the change is in ``state.term_changes``, so a task completed late that reads
+  "on time" after a new deadline always has that event to show for it.
 * **Paused tasks** keep the kind "Tạm dừng".  The clock stopped on ``paused_since``, so
   they are judged on that date against the current due date: a task paused with time
   left is in the group "chưa hoàn thành trong hạn", with the working days remaining

@@ -281,6 +281,12 @@ _VALID_EVENTS = tuple(
         ("transferred", {"from_unit": "SNV", "to_unit": "STC", "document": "QĐ"}),
         ("deadline_recomputed", {"previous_due": "2026-01-30", "new_due": "2026-02-02",
                                  "document": "QĐ", "reason": "bão"}),
+        ("terms_changed", {"reason": "r", "document": "QĐ", "previous_content": "a",
+                           "new_content": "b", "previous_coordinating_units": ["STC"],
+                           "new_coordinating_units": [],
+                           "previous_deadline": {"kind": "fixed_date", "date": "2026-01-30"},
+                           "new_deadline": {"kind": "no_deadline"},
+                           "previous_due": "2026-01-30", "new_due": None}),
     ))
 assert {e["kind"] for e in _VALID_EVENTS} == set(EVENT_TYPES)
 

@@ -197,7 +197,7 @@ def test_check_store_reports_sqlite_integrity(tmp_path: Path, build: Any) -> Non
     with SQLiteStore(tmp_path / "a.sqlite3") as s:
         build.seeded(s)
         got = check_store(s)
-    assert ("SQLite", 7, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
+    assert ("SQLite", 8, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
                           ("outbox", 0)), (), True) == (
         got.facts.backend, got.facts.schema_version, got.facts.counts, got.facts.problems,
         got.ok)
@@ -232,7 +232,8 @@ def test_sqlite_protect_events(tmp_path: Path, build: Any) -> None:
         conn.execute("UPDATE events SET kind = kind")  # the repair path is open again
     conn.close()
     with SQLiteStore(path) as s:
-        assert (False, True, [True, True], 3, False) == (
+        # The triggers are on from the start since schema version 8 (issue 17 item 4).
+        assert (True, True, [True, True], 3, False) == (
             before, after, refused, len(s.get_events("T1")) + len(s.get_events("B1")),
             s.events_protected)
 
@@ -246,7 +247,8 @@ def test_hand_deleted_event_marks_the_timeline_stale(tmp_path: Path, build: Any)
         build.seeded(s)
         s.add_task(build.task("B"), [build.assigned("B"), build.completed("B", 12)])
     conn = sqlite3.connect(path)
-    with conn:
+    with conn:  # events are append-only since schema 8: the documented repair path first
+        conn.execute("DROP TRIGGER dt_events_no_delete")
         conn.execute("DELETE FROM events WHERE task_id = 'B' AND kind = 'completed'")
         rows = conn.execute("SELECT phase FROM task_timeline WHERE task_id = 'B'").fetchall()
         conn.execute("UPDATE tasks SET data = data WHERE id = 'T1'")
@@ -269,7 +271,8 @@ def test_rebuild_after_a_hand_edit(tmp_path: Path, build: Any) -> None:
         build.seeded(s)
         s.add_task(build.task("B"), [build.assigned("B"), build.completed("B", 12)])
     conn = sqlite3.connect(path)
-    with conn:
+    with conn:  # events are append-only since schema 8: the documented repair path first
+        conn.execute("DROP TRIGGER dt_events_no_delete")
         conn.execute("DELETE FROM events WHERE task_id = 'B' AND kind = 'completed'")
     conn.close()
     with SQLiteStore(path) as s:

@@ -45,6 +45,7 @@ from directive_tracker.events import (
     TaskRefused,
     TaskResumed,
     TaskTransferred,
+    TermsChanged,
 )
 from directive_tracker.exceptions import (
     DirectiveTrackerError,
@@ -169,6 +170,13 @@ _EXTRA: dict[type[TaskEvent], dict[str, st.SearchStrategy[Any]]] = {
     TaskTransferred: {"from_unit": CODES, "to_unit": CODES, "document": TEXT},
     DeadlineRecomputed: {"previous_due": DATES, "new_due": DATES, "document": TEXT,
                          "reason": TEXT},
+    # issue 17 item 4: a change of terms, with the values before and after
+    TermsChanged: {"reason": TEXT, "document": st.none() | TEXT,
+                   "previous_content": st.just("Nội dung cũ"), "new_content": TEXT,
+                   "previous_coordinating_units": st.lists(CODES, max_size=2),
+                   "new_coordinating_units": st.just(("ZZZ",)),
+                   "previous_deadline": RULES, "new_deadline": RULES,
+                   "previous_due": st.none() | DATES, "new_due": st.none() | DATES},
 }
 EVENTS = st.one_of([_valid(cls, **_BASE, **extra) for cls, extra in _EXTRA.items()])
 

@@ -45,6 +45,11 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--rejects", type=path_arg, metavar=h("TỆP", "FILE"),
                    help=h("tệp xuất: tệp ghi các dòng bị từ chối (mặc định TỆP.rejects.csv)",
                           "e-office: the rejects file (default FILE.rejects.csv)"))
+    p.add_argument("--unchained", action="store_true",
+                   help=h("tệp sao lưu của phiên bản 0.1 (sự kiện chưa có mã băm chuỗi): "
+                          "chấp nhận và tính mã băm mới; chỉ dùng với tệp tin cậy",
+                          "accept a backup written by version 0.1 (events without hash-chain "
+                          "digests): digests are computed fresh; only for a trusted file"))
     p.set_defaults(handler=run)
 
 
@@ -106,7 +111,8 @@ def run(ctx: Context) -> int:
         with ctx.any_store() as store, source.open(encoding="utf-8") as fh, \
                 Progress(total=total, label=t(ctx.lang, "Nhập", "Import"),
                          stream=ctx.err) as bar:
-            n = store.import_jsonl(cast(TextIO, CountingReader(fh, bar)))
+            n = store.import_jsonl(cast(TextIO, CountingReader(fh, bar)),
+                                   require_digests=not args.unchained)
         done = True
     finally:
         if created and not done and path is not None:

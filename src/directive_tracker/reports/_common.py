@@ -134,7 +134,10 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     tasks = [t for t in store.get_tasks(query) if t.assigned_on <= as_of]
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]
-    events = store.get_events_for([t.id for t in tasks], until=as_of)
+    # Whole logs (replay_or_problem leaves out the events after as_of): a task's stored
+    # terms are its current ones, read back to those in force on as_of through its
+    # terms_changed events, also those recorded after as_of (issue 17 item 4).
+    events = store.get_events_for([t.id for t in tasks])
     cal = calendar.as_known_on(as_of)  # a later calendar change never rewrites as_of
     out = []
     quarantined: list[HistoryProblem] = []

@@ -10,8 +10,8 @@ Format version 1, one JSON object per line (UTF-8, non-ASCII kept readable)::
     {"type": "succession", "data": {...}}                  # in insertion order
     {"type": "directive", "data": {...}}                   # sorted by id
     {"type": "task", "data": {...task record, with "version"...}}   # sorted by id,
-    {"type": "event", "data": {...event record, with "kind"...}}    # each followed by
-                                                                     # its events in order
+    {"type": "event", "data": {...event record, with "kind"...},    # each followed by
+     "digest": "…64 hex digits…"}                                   # its events in order
     {"type": "outbox", "data": {...}}                      # sorted by created_at, key
 
 Records are those of :mod:`directive_tracker.storage._codec`; the ``settings`` line is
@@ -24,6 +24,15 @@ every line (JSON, type, fields, duplicates inside the file, events after their t
 tasks whose directive is in the file or the store, ids not already stored) before it
 writes anything, then writes everything in one transaction.  Task versions are restored
 exactly.
+
+Hash chains: each event line carries the event's digest
+(:func:`directive_tracker.integrity.chain_digests`; absent in 0.1 backups).  Import
+verifies every task's chain from the task line's terms (read back to the assignment
+through its ``terms_changed`` events) before it writes anything, and refuses an edited,
+inserted or removed event line, or a task line whose terms were changed, naming the
+first line that breaks the chain; a task whose event lines all lack a digest is loaded
+with fresh digests unless ``require_digests``.  :func:`verify_backup` runs the same
+check without a store.
 
 Limits (each refused with :class:`~directive_tracker.exceptions.ImportFormatError`
 naming the line, before anything is written):
@@ -41,6 +50,7 @@ naming the line, before anything is written):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
@@ -63,7 +73,8 @@ from .query import TaskQuery
 if TYPE_CHECKING:  # annotations only: base imports this module
     from .base import Store
 
-__all__ = ["EXPORT_FORMAT_VERSION", "export_records", "import_records", "restore_task"]
+__all__ = ["EXPORT_FORMAT_VERSION", "BackupCheck", "export_records", "import_records",
+           "restore_task", "verify_backup"]
 
 
 FORMAT_NAME = "directive_tracker"
@@ -90,9 +101,14 @@ _DECODERS["settings"] = _settings_from_record
 _SETTINGS_KEY = "province_policy"
 
 
-def _line(kind: str, data: dict[str, Any]) -> str:
-    return json.dumps({"type": kind, "data": data}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True) + "\n"
+def _line(kind: str, data: dict[str, Any], digest: str | None = None) -> str:
+    obj: dict[str, Any] = {"type": kind, "data": data}
+    if digest is not None:
+        obj["digest"] = digest
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def export_records(store: Store, stream: IO[str]) -> int:
@@ -126,11 +142,14 @@ def export_records(store: Store, stream: IO[str]) -> int:
     for chunk in iter_chunks(ids, 500):
         tasks = store.get_tasks(TaskQuery(ids=chunk))
         events = store.get_events_for(chunk)
+        digests = store.get_event_digests(chunk)
         for t in tasks:
             stream.write(_line("task", c.task_to_record(t)))
             n += 1
-            for e in events[t.id]:
-                stream.write(_line("event", c.event_to_record(e)))
+            chain = digests[t.id]
+            for i, e in enumerate(events[t.id]):
+                stream.write(_line("event", c.event_to_record(e),
+                                   chain[i] if i < len(chain) else None))
                 n += 1
     for o in store.get_outbox_items():
         stream.write(_line("outbox", c.outbox_to_record(o)))
@@ -160,20 +179,23 @@ def restore_task(store: Store, task: Task, events: Sequence[TaskEvent]) -> None:
         stored = store.update_task(stored)
 
 
-def import_records(store: Store, stream: IO[str]) -> int:
-    """
-    Read the format above from *stream* and store it; return the number of records.
+@attrs.frozen(kw_only=True)
+class _Parsed:
+    """What a backup holds, read and validated line by line (nothing written)."""
 
-    Everything is validated before anything is written, then all records are written in
-    one ``store.transaction()``.
+    units: list[Any]
+    successions: list[Any]
+    directives: list[Any]
+    tasks: dict[str, tuple[Task, list[TaskEvent], int]]
+    outbox: list[Any]
+    settings: Any
+    event_lines: dict[str, list[int]]
+    event_digests: dict[str, list[str | None]]
+    count: int
 
-    Raises:
-        ImportFormatError: malformed input (``line`` names the 1-based line).
-        DuplicateIdError: a unit, directive, task or outbox key already stored.
-        InvalidTypeError: *stream* cannot be iterated as text lines.
 
-    .. versionadded:: 0.1.0
-    """
+def _parse(stream: IO[str]) -> _Parsed:
+    """Read every line of a backup, checking each on its own (the first pass of import)."""
     if not callable(getattr(stream, "readline", None)):
         raise InvalidTypeError("stream", stream, "a text stream open for reading")
     units: list[Any] = []
@@ -184,6 +206,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
     settings: Any = None
     seen: dict[tuple[str, str], int] = {}
     event_lines: dict[str, list[int]] = {}
+    event_digests: dict[str, list[str | None]] = {}
     header_seen = False
     count = 0
     lineno = 0
@@ -224,10 +247,16 @@ def import_records(store: Store, stream: IO[str]) -> int:
             raise ImportFormatError(
                 f"unknown record type {kind!r}; allowed: {', '.join(sorted(_DECODERS))}",
                 line=lineno)
-        if not isinstance(data, dict) or set(obj) != {"type", "data"}:
+        digest = obj.get("digest")
+        keys = {"type", "data", "digest"} if kind == "event" and "digest" in obj else {
+            "type", "data"}
+        if not isinstance(data, dict) or set(obj) != keys:
             raise ImportFormatError(
-                "a record must be {\"type\": ..., \"data\": {...}} and nothing else",
-                line=lineno)
+                "a record must be {\"type\": ..., \"data\": {...}} and nothing else "
+                "(an event line may add its \"digest\")", line=lineno)
+        if digest is not None and not (isinstance(digest, str) and _DIGEST.fullmatch(digest)):
+            raise ImportFormatError(f"the digest {digest!r} is not 64 lowercase hex digits "
+                                    "(a SHA-256)", line=lineno)
         check_export_line(obj, line=lineno)  # JSON Schema: refused with the schema path
         try:
             item = decode(data)
@@ -262,6 +291,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
                     line=lineno)
             entry[1].append(item)
             event_lines.setdefault(item.task_id, []).append(lineno)
+            event_digests.setdefault(item.task_id, []).append(digest)
             if entry[0].version < 2:
                 raise ImportFormatError(
                     f"task {item.task_id!r} has version {entry[0].version} but events; a "
@@ -270,6 +300,36 @@ def import_records(store: Store, stream: IO[str]) -> int:
             outbox.append(item)
     if not header_seen:
         raise ImportFormatError("the stream is empty; expected the header line", line=1)
+    return _Parsed(units=units, successions=successions, directives=directives,
+                   tasks=tasks, outbox=outbox, settings=settings, event_lines=event_lines,
+                   event_digests=event_digests, count=count)
+
+
+def import_records(store: Store, stream: IO[str], *, require_digests: bool = False) -> int:
+    """
+    Read the format above from *stream* and store it; return the number of records.
+
+    Everything is validated before anything is written, then all records are written in
+    one ``store.transaction()``.  Every task's hash chain is verified (see the module
+    docstring) and the store recomputes the same digests as it writes.
+
+    Args:
+        require_digests: refuse a task whose events carry no digest (a backup written
+            by 0.1, or one whose digests were stripped); without it such events get
+            digests computed fresh.
+
+    Raises:
+        ImportFormatError: malformed input (``line`` names the 1-based line), including
+            a hash chain that does not verify (the first line that breaks it).
+        DuplicateIdError: a unit, directive, task or outbox key already stored.
+        InvalidTypeError: *stream* cannot be iterated as text lines.
+
+    .. versionadded:: 0.1.0
+    """
+    p = _parse(stream)
+    units, successions, directives, tasks = p.units, p.successions, p.directives, p.tasks
+    outbox, settings, event_lines, count = p.outbox, p.settings, p.event_lines, p.count
+    event_digests = p.event_digests
     for t, evs, task_line in tasks.values():
         most = 1 + len(evs) + MAX_EXTRA_WRITES
         if t.version > most:
@@ -278,6 +338,7 @@ def import_records(store: Store, stream: IO[str]) -> int:
                 f"counts the writes to a task, at most 1 + events + {MAX_EXTRA_WRITES:,} "
                 f"= {most:,} here; the file is damaged or forged", line=task_line)
     _check_histories(tasks, event_lines)
+    _check_chains(tasks, event_lines, event_digests, require_digests=require_digests)
     _check_against_store(store, units, directives, tasks, outbox)
     if settings is not None:
         stored = store.get_settings()
@@ -335,6 +396,100 @@ def _check_histories(tasks: dict[str, tuple[Task, list[TaskEvent], int]],
                 f"task {task_id!r}: the lifecycle refuses its history: "
                 f"{problem.describe()}; nothing was imported", line=at
             ) from problem.to_error()
+
+
+def chain_problems(tasks: dict[str, tuple[Task, list[TaskEvent], int]],
+                   event_lines: dict[str, list[int]],
+                   event_digests: dict[str, list[str | None]], *,
+                   require_digests: bool) -> list[tuple[int, str]]:
+    """
+    Return ``(line, message)`` for every task of a backup whose hash chain does not
+    verify (:func:`directive_tracker.integrity.verify_chain`), in file order.
+
+    A task whose events all lack a digest is a problem only with *require_digests*; a
+    task whose events carry digests for some lines only is always one.
+    """
+    from ..integrity import verify_chain
+
+    out: list[tuple[int, str]] = []
+    for task_id, lines in event_lines.items():
+        task, evs, task_line = tasks[task_id]
+        digests = event_digests[task_id]
+        missing = [i for i, d in enumerate(digests) if d is None]
+        if len(missing) == len(digests):
+            if require_digests:
+                out.append((lines[0], f"task {task_id!r}: its events carry no digest (a "
+                                      "backup written by directive_tracker 0.1, or digests "
+                                      "removed); import it with require_digests=False "
+                                      "(CLI: --unchained) only if you trust the file"))
+            continue
+        if missing:
+            out.append((lines[missing[0]], f"task {task_id!r}: this event has no digest but "
+                                           "others of the task have one; the file was edited"))
+            continue
+        breaks = verify_chain(task, evs, digests)
+        if breaks:
+            first = breaks[0]
+            at = task_line if first.event_index is None else lines[first.event_index]
+            out.append((at, f"task {task_id!r}: the hash chain does not verify: "
+                            f"{first.describe()}; the backup was changed after it was "
+                            "written"))
+    return sorted(out)
+
+
+def _check_chains(tasks: dict[str, tuple[Task, list[TaskEvent], int]],
+                  event_lines: dict[str, list[int]],
+                  event_digests: dict[str, list[str | None]], *,
+                  require_digests: bool) -> None:
+    """Refuse a backup whose hash chain does not verify, naming the first bad line."""
+    problems = chain_problems(tasks, event_lines, event_digests,
+                              require_digests=require_digests)
+    if problems:
+        line, message = problems[0]
+        raise ImportFormatError(f"{message}; nothing was imported", line=line)
+
+
+@attrs.frozen(kw_only=True)
+class BackupCheck:
+    """
+    What :func:`verify_backup` found in a backup file.
+
+    Args:
+        tasks: tasks in the file.
+        events: events in the file.
+        unchained: tasks whose events carry no digest (a 0.1 backup).
+        problems: ``(line, message)`` of every task whose hash chain does not verify.
+
+    .. versionadded:: 0.2.0
+    """
+
+    tasks: int
+    events: int
+    unchained: int
+    problems: tuple[tuple[int, str], ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every chain in the file verifies (unchained tasks aside)."""
+        return not self.problems
+
+
+def verify_backup(stream: IO[str]) -> BackupCheck:
+    """
+    Read a JSON-lines backup and verify every task's hash chain, writing nothing.
+
+    Raises:
+        ImportFormatError: a line that is not a valid record (as :func:`import_records`).
+        InvalidTypeError: *stream* cannot be read as text lines.
+
+    .. versionadded:: 0.2.0
+    """
+    p = _parse(stream)
+    unchained = sum(1 for ds in p.event_digests.values() if all(d is None for d in ds))
+    return BackupCheck(
+        tasks=len(p.tasks), events=sum(len(v[1]) for v in p.tasks.values()),
+        unchained=unchained, problems=tuple(chain_problems(
+            p.tasks, p.event_lines, p.event_digests, require_digests=False)))
 
 
 def _key(kind: str, item: Any) -> tuple[str, str] | None:

@@ -158,7 +158,7 @@ class UnitTally:
 
 #: Event kinds that change a :class:`TaskSpan` (the others never do).
 SPAN_EVENT_KINDS = frozenset({"transferred", "extension_approved", "deadline_recomputed",
-                              "completed", "cancelled"})
+                              "completed", "cancelled", "terms_changed"})
 
 
 def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
@@ -169,6 +169,8 @@ def derive_spans(task: Task, events: Sequence[TaskEvent]) -> list[TaskSpan]:
     the lead is ``task.lead_unit`` replaced by each ``TaskTransferred.to_unit``; the due
     date is ``task.due_date`` replaced by each ``ExtensionApproved.new_due`` and each
     ``DeadlineRecomputed.new_due`` (a calendar change), in log order; a
+    ``TermsChanged`` sets the lead and the due date it changes (the task holds the
+    current terms, so the first span starts from the terms before the first change); a
     ``TaskCompleted`` closes it on ``completed_on`` and a ``TaskCancelled`` cancels it.
     The task exists from ``task.assigned_on`` (events dated earlier count from that day).
     Pauses, review and refusal are *not* considered: this is the quick definition the
@@ -194,6 +196,11 @@ def span_tuples(task: Task, changes: Sequence[tuple[date, TaskEvent]]
     cancelled)``.
     """
     lead, due = task.lead_unit, task.due_date
+    for _on, e in reversed(changes):  # the terms at assignment (the task holds the current)
+        if e.kind == "terms_changed":
+            lead = e.previous_lead_unit or lead  # type: ignore[attr-defined]
+            if e.previous_deadline is not None:  # type: ignore[attr-defined]
+                due = e.previous_due  # type: ignore[attr-defined]
     assigned = task.assigned_on
     if not changes:
         return [(assigned, None, lead, due, None, False)]
@@ -216,6 +223,10 @@ def span_tuples(task: Task, changes: Sequence[tuple[date, TaskEvent]]
                 due = e.new_due  # type: ignore[attr-defined]
             elif kind == "completed":
                 completed = e.completed_on  # type: ignore[attr-defined]
+            elif kind == "terms_changed":
+                lead = e.new_lead_unit or lead  # type: ignore[attr-defined]
+                if e.new_deadline is not None:  # type: ignore[attr-defined]
+                    due = e.new_due  # type: ignore[attr-defined]
             else:
                 cancelled = True
         out.append((day, days[i + 1] if i < last else None, lead, due, completed, cancelled))
@@ -428,6 +439,17 @@ class Store(abc.ABC):
         ``task.version`` must equal the stored version, else
         :class:`ConcurrentModificationError` and nothing is written.  Raise
         :class:`TaskNotFoundError` if missing.  Events are untouched.
+
+        This is the low-level write of the task record.  A change of the task's *terms*
+        (content, lead unit, coordinating units, deadline rule, due date) made here is
+        not in the log: the lifecycle keeps replaying the terms the log knows of, and
+        ``directive-tracker check`` reports the task (its hash chain no longer matches,
+        :func:`directive_tracker.integrity.verify_chain`).  Change terms with
+        :meth:`change_terms`, which records a
+        :class:`~directive_tracker.events.TermsChanged` event.
+
+        .. versionchanged:: 0.2.0
+           Term changes belong in :meth:`change_terms`.
         """
 
     @abc.abstractmethod
@@ -481,6 +503,73 @@ class Store(abc.ABC):
         Every requested id is a key (unknown ids map to an empty list).  *until* as in
         :meth:`get_events`.
         """
+
+    # -- the audit trail (concrete; every bundled backend overrides get_event_digests) ----
+
+    def get_event_digests(self, task_ids: Iterable[str]) -> dict[str, list[str | None]]:
+        """
+        Return the stored hash-chain digests of many tasks: ``{task_id: [digest per
+        event, in log order]}`` (unknown ids map to an empty list).
+
+        Every event a bundled store appends carries the SHA-256 digest of the previous
+        one and of itself (:func:`directive_tracker.integrity.chain_digests`);
+        :func:`directive_tracker.integrity.verify_chain` checks them.  The base
+        implementation (for stores without a chain) returns None for every event.
+
+        .. versionadded:: 0.2.0
+        """
+        return {i: [None] * len(evs) for i, evs in self.get_events_for(task_ids).items()}
+
+    def change_terms(self, task: Task, *, actor: str, reason: str, at: datetime,
+                     document: str | None = None) -> Task:
+        """
+        Change the stored task's terms to those of *task*, recording a
+        :class:`~directive_tracker.events.TermsChanged` event; return the task as stored.
+
+        *task* is the stored task with new terms (``attrs.evolve(store.get_task(id),
+        due_date=…, deadline=…)``): the content, lead unit, coordinating units, deadline
+        rule and due date that differ from the stored ones go into one event with their
+        values before and after, by *actor*, at *at*, for *reason* (and the deciding
+        *document*); then the task record is rewritten (it caches the current terms; the
+        other fields of *task*, such as tags and priority, are written too).  One
+        transaction; the returned version is ``task.version + 2`` (an append and an
+        update), or ``+ 1`` when no term changed (then no event is recorded: it is
+        :meth:`update_task`).  The lifecycle must accept the event (it is checked like
+        every append; a change of lead after a transfer is refused).
+
+        Raises:
+            InvalidTypeError: an argument of the wrong type.
+            ValidationError: a bad *actor*, *reason*, *document* or *at*.
+            ConcurrentModificationError: ``task.version`` is not the stored version.
+            TaskNotFoundError: the task is not stored.
+            InvalidHistoryError: the lifecycle refuses the change.
+
+        .. versionadded:: 0.2.0
+        """
+        from ..events import TermsChanged
+
+        if not isinstance(task, Task):
+            raise InvalidTypeError("task", task, "a Task")
+        with self.transaction():
+            stored = self.get_task(task.id)
+            if stored.version != task.version:
+                from ..exceptions import ConcurrentModificationError
+
+                raise ConcurrentModificationError(task.id, task.version, stored.version)
+            pairs: dict[str, Any] = {}
+            for name in ("content", "lead_unit", "coordinating_units"):
+                if getattr(task, name) != getattr(stored, name):
+                    pairs["previous_" + name] = getattr(stored, name)
+                    pairs["new_" + name] = getattr(task, name)
+            if task.deadline != stored.deadline or task.due_date != stored.due_date:
+                pairs.update(previous_deadline=stored.deadline, new_deadline=task.deadline,
+                             previous_due=stored.due_date, new_due=task.due_date)
+            if not pairs:
+                return self.update_task(task)
+            event = TermsChanged(task_id=task.id, at=at, actor=actor, reason=reason,
+                                 document=document, **pairs)
+            version = self.append_events(task.id, [event], expected_version=stored.version)
+            return self.update_task(attrs.evolve(task, version=version))
 
     # -- outbox (reminders and other messages) ------------------------------------------
 
@@ -883,21 +972,30 @@ class Store(abc.ABC):
 
         return export_records(self, stream)
 
-    def import_jsonl(self, stream: IO[str]) -> int:
+    def import_jsonl(self, stream: IO[str], *, require_digests: bool = False) -> int:
         """
         Read what :meth:`export_jsonl` wrote and store it; return the number of records.
 
         Everything is validated before anything is written; then all records are
         written in one transaction.  Raise :class:`ImportFormatError` (naming the line)
         on malformed input, including a task log the lifecycle refuses (the line of
-        the refused event), and the usual conflict errors on duplicates; in every case
-        the store is unchanged.
+        the refused event) and a hash chain that does not verify (an event line or a
+        task's terms edited after the export: the first line that breaks it), and the
+        usual conflict errors on duplicates; in every case the store is unchanged.
+        The digests of the backup are kept (the store computes the same ones).
+
+        With *require_digests* a task whose events carry no digest (a backup written by
+        0.1, or one whose digests were removed) is refused too; without it (the
+        default, so that 0.1 backups still load) such events get fresh digests.  The
+        CLI ``import`` requires digests unless given ``--unchained``.
 
         .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0
+           Hash chains are verified; *require_digests*.
         """
         from ._jsonl import import_records
 
-        return import_records(self, stream)
+        return import_records(self, stream, require_digests=require_digests)
 
 
 def check_stored_history(task: Task, stored: Sequence[TaskEvent],
@@ -936,6 +1034,20 @@ def check_stored_history(task: Task, stored: Sequence[TaskEvent],
 
 
 _CALENDAR: Any = None  # built on the first check (counting the days of pauses)
+
+
+def chain_digests(task: Task, events: Sequence[TaskEvent], *,
+                  previous: str | None = None) -> list[str]:
+    """
+    The hash-chain digests of *events* appended after *previous* (None: the task's first
+    events): :func:`directive_tracker.integrity.chain_digests`, the one computation every
+    backend runs where it appends events.
+    """
+    if not events:
+        return []
+    from ..integrity import chain_digests as compute
+
+    return compute(task, events, previous=previous)
 
 
 def claim_of(item: OutboxItem, worker_id: str, now: datetime, lease_seconds: float

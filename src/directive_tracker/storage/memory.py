@@ -53,6 +53,7 @@ from ._timeline import timeline_rows
 from .base import (
     IntegrityFacts,
     Store,
+    chain_digests,
     check_claim_args,
     check_finish_args,
     check_progress,
@@ -118,6 +119,7 @@ class MemoryStore(Store):
         self._directives: dict[str, Directive] = {}
         self._tasks: dict[str, Task] = {}
         self._events: dict[str, list[TaskEvent]] = {}
+        self._digests: dict[str, list[str]] = {}  # the hash chain, one per event
         self._outbox: dict[str, OutboxItem] = {}
         self._settings: dict[str, ProvincePolicy] = {}
         # The materialised status timeline of each task (truth: tasks and events above):
@@ -298,6 +300,7 @@ class MemoryStore(Store):
             check_stored_history(task, (), evs, append=False)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
+            self._set(self._digests, task.id, chain_digests(task, evs))
             self._derive(stored, evs)
         return stored
 
@@ -378,6 +381,9 @@ class MemoryStore(Store):
             stored = attrs.evolve(current, version=new_version)
             self._set(self._tasks, task_id, stored)
             self._set(self._events, task_id, all_events)
+            chain = self._digests.get(task_id, [])
+            self._set(self._digests, task_id, [*chain, *chain_digests(
+                current, evs, previous=chain[-1] if chain else None)])
             self._derive(stored, all_events)
         return new_version
 
@@ -403,6 +409,11 @@ class MemoryStore(Store):
         until = check_until(until)
         with self._guard():
             return {i: _until(self._events.get(i, []), until) for i in ids}
+
+    def get_event_digests(self, task_ids: Iterable[str]) -> dict[str, list[str | None]]:
+        ids = check_task_ids(task_ids)
+        with self._guard():
+            return {i: list(self._digests.get(i, [])) for i in ids}
 
     # -- outbox ----------------------------------------------------------------------------
 

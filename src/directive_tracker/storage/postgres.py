@@ -74,6 +74,7 @@ from ._retry import RetryPolicy
 from ._sql import (
     BaseSQLStore,
     Migration,
+    backfill_event_digests,
     backfill_outbox_attempts,
     backfill_timeline,
 )
@@ -263,7 +264,11 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 # Schema version 6: the v1_* SQL views (issue 16).
                                 ([], create_v1_views),
                                 # Schema version 7: the status timelines (issue 12).
-                                (_V7, create_timelines)]
+                                (_V7, create_timelines),
+                                # Schema version 8: every event's hash-chain digest,
+                                # back-filled for stored events (issue 17 item 4).
+                                (["ALTER TABLE events ADD COLUMN IF NOT EXISTS digest text"],
+                                 backfill_event_digests)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

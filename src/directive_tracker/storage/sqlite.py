@@ -24,6 +24,8 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   ``task_timeline``, each task's status timeline
   (:func:`directive_tracker.timeline.status_timeline`), rebuilt from the event log in
   the migration's one transaction.
+  Version 8 adds ``events.digest`` (the hash chain, back-filled) and the triggers that
+  keep ``events`` append-only (:meth:`SQLiteStore.protect_events`).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -53,6 +55,7 @@ from ._sql import (
     SETTINGS_DDL,
     BaseSQLStore,
     Migration,
+    backfill_event_digests,
     backfill_outbox_attempts,
     backfill_timeline,
 )
@@ -211,6 +214,36 @@ _V7 = [
     # timeline stale: the reports then judge it from its log (quarantine included).
     *sqlite_stale_triggers(),
 ]
+# Version 8: every event carries its hash-chain digest (issue 17 item 4), back-filled
+# for stored events; then the events table becomes append-only below the library.
+# (The column is added by the back-fill where missing, so the step can run again.)
+_V8: list[str] = []
+
+#: Names of the triggers that keep ``events`` append-only (created by schema version 8).
+EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
+
+
+def create_event_triggers(cur: Any) -> None:
+    """Create the triggers that abort any ``UPDATE`` or ``DELETE`` of an event row."""
+    for name, what in zip(EVENT_TRIGGERS, ("UPDATE", "DELETE"), strict=True):
+        cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {what} ON events "
+                    "BEGIN SELECT RAISE(ABORT, 'directive_tracker: events are "
+                    "append-only (see SQLiteStore.protect_events)'); END")
+
+
+def backfill_chain_and_protect(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 8: the ``digest`` column where missing, the digests of stored events
+    that have none, then the append-only triggers.  The library's one maintenance
+    path through the triggers: it drops them for the back-fill and creates them again.
+    """
+    columns = {r[1] for r in cur.execute("PRAGMA table_info(events)").fetchall()}
+    if "digest" not in columns:
+        cur.execute("ALTER TABLE events ADD COLUMN digest TEXT")
+    for name in EVENT_TRIGGERS:
+        cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+    backfill_event_digests(store, cur)
+    create_event_triggers(cur)
 
 
 class SQLiteStore(BaseSQLStore):
@@ -269,7 +302,10 @@ class SQLiteStore(BaseSQLStore):
                                              # version 6: the v1_* SQL views (issue 16)
                                              (_V6, None),
                                              # version 7: the status timelines (issue 12)
-                                             (_V7, backfill_timeline)]
+                                             (_V7, backfill_timeline),
+                                             # version 8: the events' hash chain and the
+                                             # append-only triggers (issue 17 item 4)
+                                             (_V8, backfill_chain_and_protect)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
@@ -444,8 +480,8 @@ class SQLiteStore(BaseSQLStore):
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
 
-    #: Names of the triggers :meth:`protect_events` creates.
-    EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
+    #: Names of the triggers that keep ``events`` append-only.
+    EVENT_TRIGGERS = EVENT_TRIGGERS
 
     def protect_events(self) -> None:
         """
@@ -453,20 +489,21 @@ class SQLiteStore(BaseSQLStore):
         abort any ``UPDATE`` or ``DELETE`` of an event row, whoever runs it (a hand edit
         in a database browser, another program).
 
-        The library itself never updates or deletes an event, so every store method keeps
-        working.  Idempotent.  To repair an event row by hand, an administrator drops the
+        Since schema version 8 every new or migrated database has them: call this
+        method to put them back after a repair.  The library itself never updates or
+        deletes an event, so every store method keeps working (including bulk ingest,
+        import and the migrations, which add columns and back-fill before the triggers
+        exist).  Idempotent.  To repair an event row by hand, an administrator drops the
         triggers (``DROP TRIGGER dt_events_no_update; DROP TRIGGER dt_events_no_delete;``),
-        fixes the row, runs ``directive-tracker check``, and calls this method again.
-        :meth:`integrity_facts` says whether the triggers are in place.
+        fixes the row, runs ``directive-tracker check`` (an edited event no longer
+        matches its hash-chain digest and is listed), and calls this method again.
+        :attr:`events_protected` says whether the triggers are in place.
 
         .. versionadded:: 0.2.0
+        .. versionchanged:: 0.2.0
+           On by default (schema version 8).
         """
-        def run(cur: Any) -> None:
-            for name, what in zip(self.EVENT_TRIGGERS, ("UPDATE", "DELETE"), strict=True):
-                cur.execute(f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {what} ON events "
-                            "BEGIN SELECT RAISE(ABORT, 'directive_tracker: events are "
-                            "append-only (see SQLiteStore.protect_events)'); END")
-        self._write(run, "protect the events table")
+        self._write(create_event_triggers, "protect the events table")
 
     @property
     def events_protected(self) -> bool:
