@@ -240,16 +240,17 @@ class TestHandComputed:
             store.rebuild_timelines(progress="bar")  # type: ignore[arg-type]
 
     def test_old_queries_warn_and_use_one_definition(self, store: Store) -> None:
-        """overdue_task_ids and unit_tallies are deprecated: they are the second,
-        drifted definition of overdue (a refused task counts)."""
+        """overdue_task_ids and unit_tallies are deprecated, and now delegate to the one
+        definition (they used to count the refused R1 as overdue, on every store)."""
         self._refused(store)
         with pytest.warns(DirectiveTrackerDeprecationWarning, match="status_segments"):
             old = store.overdue_task_ids("SNV", date(2026, 3, 14))
         with pytest.warns(DirectiveTrackerDeprecationWarning, match="status_tallies"):
             t = store.unit_tallies(date(2026, 3, 14))["SNV"]
-        # The old answers are unchanged (the refused R1 still "overdue"), which is why
-        # they are deprecated; status_segments gives the status function's answer.
-        assert (["O1", "R1"], 2) == (old, t.open_overdue)
+        # Issue 12's regression: the refused R1 is no longer "overdue" (the old queries
+        # now give the status function's answer, from the timelines): O1 only, and R1
+        # counts as closed (refused) in the tally.
+        assert (["O1"], 1, 1, 2) == (old, t.open_overdue, t.cancelled, t.total)
         assert ["O1"] == [s.task_id for s in store.status_segments(
             date(2026, 3, 14), lead_units=["SNV"], group=ReportGroup.NOT_COMPLETED_OVERDUE)]
 
