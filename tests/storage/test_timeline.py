@@ -299,6 +299,30 @@ class TestReportsReadTheTimeline:
 _TODAY = date(2035, 12, 31)
 
 
+class TestRemindersReadTheTimeline:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(data=st.data())
+    def test_same_reminders_both_ways(self, fresh_store: Callable[[], Store],
+                                      data: Any) -> None:
+        """reminders_due read from the materialised timelines equals reminders_due
+        computed task by task (a calendar the timelines do not apply to), with and without
+        reminding tasks in review, on random histories (some under another lifecycle
+        policy: replayed, or quarantined, one by one) and dates."""
+        store = fresh_store()
+        histories = _populate(store, data)
+        first = min(t.assigned_on for t, _ in histories)
+        for k in data.draw(st.lists(st.integers(0, 150), min_size=1, max_size=4)):
+            # Near the histories' dates, on days the timelines apply (from 25/12/2025).
+            d = max(first + timedelta(days=k), date(2025, 12, 25) + timedelta(days=k % 7))
+            for in_review in (False, True):
+                pol = dt.ReminderPolicy(remind_in_review=in_review)
+                slow = dt.reminders_due(store, SLOW_CAL, as_of=d, reminder_policy=pol)
+                fast = dt.reminders_due(store, CAL, as_of=d, reminder_policy=pol)
+                assert slow == fast  # every field: due date, days left or late, texts
+
+
 def _outcome(report: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """The report, or the error it raises (a log that does not replay under the default
     policy makes both paths raise the same error; a unit that leads no task on the date
