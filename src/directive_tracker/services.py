@@ -932,7 +932,8 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
         calendar: the working-day calendar.
         as_of: the date to judge on.
         query: a :class:`~directive_tracker.storage.TaskQuery` (all tasks when None).
-            Note that its ``lead_unit`` filter matches the lead at assignment.
+            Note that its ``lead_unit`` filter alone matches the lead at assignment;
+            add ``lead_unit_on=as_of`` for the lead on the date (or use *unit*).
         kinds: keep only these :class:`~directive_tracker.status.StatusKind` values.
         unit: keep only tasks whose lead unit on *as_of* (after transfers) is *unit*.
         lifecycle_policy: the lifecycle policy.

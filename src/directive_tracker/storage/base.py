@@ -45,7 +45,7 @@ from ..exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, V
 from ..status import ReportGroup
 from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally
-from ..units import Succession, Unit
+from ..units import Succession, Unit, UnitRegistry
 from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
 from ._timeline import (
     TIMELINE_CALENDAR,
@@ -722,6 +722,26 @@ class Store(abc.ABC):
         for _tid, lead, group, _kind in self._judged(as_of):
             counts.setdefault(lead, [0, 0, 0, 0, 0])[4 if group is None else slot[group]] += 1
         return tallies_from_counts(counts)
+
+    def _resolve_query(self, query: object) -> TaskQuery:
+        """
+        :func:`check_query`, with ``lead_unit_on`` resolved: the tasks whose lead on that
+        date (timelines, transfers, registered successions) is ``lead_unit`` become an
+        ``ids`` filter (intersected with the query's own ``ids``).  Backends call it at
+        the start of ``get_tasks`` and ``count_tasks``.
+        """
+        q = check_query(query)
+        if q.lead_unit_on is None:
+            return q
+        code, day = q.lead_unit, q.lead_unit_on
+        reg = UnitRegistry.of(self.get_units(), self.get_successions())
+
+        def under(lead: str) -> bool:
+            return lead == code or (lead in reg and reg.successor_of(lead, day) == code)
+
+        found = {tid for tid, lead, _g, _k in self._judged(day) if under(lead)}
+        ids = sorted(found) if q.ids is None else [i for i in q.ids if i in found]
+        return attrs.evolve(q, ids=tuple(ids), lead_unit=None, lead_unit_on=None)
 
     def _judged(self, as_of: date) -> list[tuple[str, str, ReportGroup | None, Any]]:
         """``(task id, lead unit, report group, kind)`` of every task assigned on or before
