@@ -10,8 +10,9 @@ a :class:`~directive_tracker.storage.SQLiteStore` at each size and measures, as 
   (``SELECT * FROM events``), the least a report that replays the logs must do;
 * ``dt.scoreboard(store, cal, as_of=..., kpis=())`` (read from the materialised status
   timeline) and with the default KPI column ``weighted_score@1`` (evaluated task by
-  task; timed up to ``--kpi-limit`` tasks), ``dt.summary(...)``, and the overdue list
-  of the unit with most overdue tasks;
+  task; timed up to ``--kpi-limit`` tasks), ``dt.summary(...)``, the overdue list of
+  the unit with most overdue tasks, and ``dt.reminders_due`` for the day (read from the
+  timelines too);
 * the peak resident memory of the process (``ru_maxrss``) after the reports.
 
 Prints seconds, each figure's ratio to the baseline of the same run, and how each grows
@@ -106,6 +107,7 @@ def run(size: int, workdir: Path, kpi_limit: int) -> dict[str, float]:
         unit = max(board.rows, key=lambda r: r.overdue).unit if board.rows else codes[0]
         figs["overdue_unit"], over = _timed(
             lambda: dt.overdue_list(store, cal, as_of=as_of, unit=unit))
+        figs["reminders_due"], rem = _timed(lambda: dt.reminders_due(store, cal, as_of=as_of))
         figs["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     finally:
         store.close()
@@ -113,14 +115,16 @@ def run(size: int, workdir: Path, kpi_limit: int) -> dict[str, float]:
     print(f"ingest {ingest:.1f} s; baseline (read every event row once) {base:.3f} s")
     for key, label in (("scoreboard", "scoreboard, kpis=()"),
                        ("scoreboard_kpi", "scoreboard, weighted_score@1"),
-                       ("summary", "summary"), ("overdue_unit", f"overdue_list(unit={unit})")):
+                       ("summary", "summary"), ("overdue_unit", f"overdue_list(unit={unit})"),
+                       ("reminders_due", "reminders_due (the day's reminders)")):
         if key in figs:
             print(f"  {label:34} {figs[key]:8.3f} s  {figs[key] / base:7.2f}x baseline")
         else:
             print(f"  {label:34} skipped above {kpi_limit:,} tasks (task by task; "
                   "--kpi-limit)")
     print(f"  summary total {summ.total:,}, {summ.cancelled_or_refused:,} cancelled/refused; "
-          f"{len(over.rows):,} overdue in {unit}; peak RSS {figs['maxrss_mb']:.0f} MB")
+          f"{len(over.rows):,} overdue in {unit}; {len(rem):,} reminders due; "
+          f"peak RSS {figs['maxrss_mb']:.0f} MB")
     return figs
 
 

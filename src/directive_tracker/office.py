@@ -284,7 +284,8 @@ class Office:
                                   as_of=self.today() if as_of is None else as_of, **options)
 
     def overdue_tasks(self, *, as_of: date | None = None, **options: Any) -> list[TaskStatus]:
-        """Open overdue tasks (:func:`directive_tracker.services.overdue_tasks`)."""
+        """Overdue tasks, paused-while-late included
+        (:func:`directive_tracker.services.overdue_tasks`)."""
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         return _services.overdue_tasks(self.store, self.calendar,
                                        as_of=self.today() if as_of is None else as_of,

@@ -105,7 +105,9 @@ from .integrity import HistoryProblem, replay_or_problem
 from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
-from .storage.base import OutboxItem, Store
+from .storage.base import OutboxItem, Store, timeline_applies
+from .storage.query import TaskQuery
+from .tasks import Task
 from .units import UnitKind, UnitRegistry
 
 __all__ = [
@@ -763,9 +765,26 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
         return []
     reg = _registry(store, registry)
     recorded = _recorded(store)
-    tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of and t.due_date is not None]
+    # Each candidate: the task and, on *as_of*, its phase, current due date, lead unit
+    # and coordinating units.  Read from the stores' materialised status timelines when
+    # they apply (default lifecycle policy, the timelines' calendar, fully known on
+    # as_of); the tasks they cannot replay, or every task otherwise, are replayed here.
+    candidates: list[tuple[Task, TaskPhase, date | None, str, tuple[str, ...]]] = []
+    replay_ids: list[str] | None = None
+    if ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
+            and timeline_applies(calendar, as_of)):
+        segs = [g for g in store.status_segments(as_of)
+                if g.current_due is not None and _remindable(g.phase, policy)]
+        by_id = {t.id: t for t in store.get_tasks(TaskQuery(ids=[g.task_id for g in segs]))
+                 } if segs else {}
+        candidates = [(by_id[g.task_id], g.phase, g.current_due, g.lead_unit,
+                       g.coordinating_units) for g in segs
+                      if by_id[g.task_id].due_date is not None]
+        replay_ids = store.unreplayable_task_ids(as_of)
+    tasks = [] if replay_ids == [] else [
+        t for t in store.get_tasks(None if replay_ids is None else TaskQuery(ids=replay_ids))
+        if t.assigned_on <= as_of and t.due_date is not None]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
-    out: list[Reminder] = []
     quarantined = 0
     for task in tasks:
         state = replay_or_problem(task, events[task.id], calendar=calendar,
@@ -773,17 +792,17 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
         if isinstance(state, HistoryProblem):
             quarantined += 1  # logged by replay_or_problem; the others go on
             continue
-        due = state.current_due
-        if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
-                                          TaskPhase.REFUSED, TaskPhase.PAUSED):
-            continue
-        if state.phase is TaskPhase.IN_REVIEW and not policy.remind_in_review:
+        if _remindable(state.phase, policy):
+            candidates.append((task, state.phase, state.current_due, state.lead_unit,
+                               state.coordinating_units))
+    out: list[Reminder] = []
+    for task, _phase, due, lead_unit, coordinating in candidates:
+        if due is None:
             continue
         latest, overdue = _slots(due, as_of, task.assigned_on, policy, calendar)
         if latest is None:
             continue
-        lead = reg.successor_of(state.lead_unit, as_of) if state.lead_unit in reg \
-            else state.lead_unit
+        lead = reg.successor_of(lead_unit, as_of) if lead_unit in reg else lead_unit
         targets: list[tuple[RecipientLevel, str, _Slot]] = [
             (RecipientLevel.LEAD_UNIT, lead, latest)]
         leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
@@ -800,7 +819,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                     targets.append((step.level, code, overdue))
         if policy.include_coordinating:
             coords = {reg.successor_of(c, as_of) if c in reg else c
-                      for c in state.coordinating_units} - {lead}
+                      for c in coordinating} - {lead}
             targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
                            for c in sorted(coords))
         for level, code, slot in targets:
@@ -818,9 +837,17 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
                      "refused by the lifecycle; see `directive-tracker check`), the other "
-                     "%d task(s) were scheduled", as_of, quarantined,
-                     len(tasks) - quarantined)
+                     "task(s) were scheduled", as_of, quarantined)
     return out
+
+
+def _remindable(phase: TaskPhase, policy: ReminderPolicy) -> bool:
+    """Whether a task in *phase* is reminded: open and not paused; in review only with
+    ``policy.remind_in_review``."""
+    if phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED, TaskPhase.REFUSED,
+                 TaskPhase.PAUSED):
+        return False
+    return phase is not TaskPhase.IN_REVIEW or policy.remind_in_review
 
 
 def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None, /,

@@ -105,7 +105,7 @@ from .overlap import (
     repeats,
     similarity,
 )
-from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
+from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate, is_overdue
 from .storage.base import Store, TaskQuery
 from .tasks import Priority, Task
 from .units import Succession, SuccessionKind, Unit, UnitRegistry
@@ -1003,7 +1003,8 @@ def task_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of:
 def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
              query: TaskQuery | None = None, kinds: Iterable[StatusKind] | None = None,
              unit: str | None = None, lifecycle_policy: LifecyclePolicy | None = None,
-             due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> list[TaskStatus]:
+             due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+             judge_review_on_submission: bool = False) -> list[TaskStatus]:
     """
     Return the status on *as_of* of every task matching *query*, sorted by task id.
 
@@ -1014,11 +1015,15 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
         calendar: the working-day calendar.
         as_of: the date to judge on.
         query: a :class:`~directive_tracker.storage.TaskQuery` (all tasks when None).
-            Note that its ``lead_unit`` filter matches the lead at assignment.
+            Note that its ``lead_unit`` filter alone matches the lead at assignment;
+            add ``lead_unit_on=as_of`` for the lead on the date (or use *unit*).
         kinds: keep only these :class:`~directive_tracker.status.StatusKind` values.
         unit: keep only tasks whose lead unit on *as_of* (after transfers) is *unit*.
         lifecycle_policy: the lifecycle policy.
         due_soon_days: the due-soon window in working days.
+        judge_review_on_submission: judge a task awaiting review on its submission date
+            (the reports' rule, :func:`directive_tracker.status.judge`); default False:
+            on *as_of*.
 
     Raises:
         InvalidTypeError, ValidationError: bad arguments.
@@ -1026,6 +1031,9 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
     .. versionadded:: 0.1.0
     """
+    if not isinstance(judge_review_on_submission, bool):
+        raise InvalidTypeError("judge_review_on_submission", judge_review_on_submission,
+                               "a bool")
     st = _store(store)
     cal = _calendar(calendar)
     check_date(as_of, "as_of")
@@ -1042,7 +1050,8 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
         state = fold(task, logs[task.id], calendar=cal, policy=pol, as_of=as_of)
         if lead is not None and state.lead_unit != lead:
             continue
-        result = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
+        result = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days,
+                          review_on_submission=judge_review_on_submission)
         if wanted is None or result.kind in wanted:
             out.append(result)
     return out
@@ -1050,17 +1059,32 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
 
 @renamed_keyword("policy", "lifecycle_policy")
 def overdue_tasks(store: Store, calendar: WorkingCalendar, *, as_of: date,
-                  query: TaskQuery | None = None, lifecycle_policy: LifecyclePolicy | None = None
-                  ) -> list[TaskStatus]:
+                  query: TaskQuery | None = None, lifecycle_policy: LifecyclePolicy | None = None,
+                  judge_review_on_submission: bool = True) -> list[TaskStatus]:
     """
-    Return the open tasks overdue on *as_of* (kind "Đang thực hiện quá hạn"), by id.
+    Return the tasks overdue on *as_of*, by id.
 
-    Paused tasks are not listed even if they were paused when already late.
+    Overdue is the one public definition, :func:`directive_tracker.status.is_overdue`:
+    the official group "Chưa hoàn thành quá hạn" — open tasks past their current due
+    date **and tasks paused when already late** (kind "Tạm dừng"); a task awaiting the
+    assigner's review is judged on its submission date (*judge_review_on_submission*,
+    default True as in the reports).  The same tasks as
+    :func:`directive_tracker.reports.overdue_list` lists (that report leaves out, as
+    quarantined, a task whose stored history is invalid; this function raises).
+
+    Raises:
+        InvalidTypeError, ValidationError: bad arguments.
+        InvalidTransitionError: a stored log breaks the lifecycle rules.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Tasks paused when already late are listed, and a task in review is judged on its
+       submission date (one definition with the overdue report).
     """
-    return statuses(store, calendar, as_of=as_of, query=query, lifecycle_policy=lifecycle_policy,
-                    kinds=[StatusKind.OVERDUE])
+    return [s for s in statuses(store, calendar, as_of=as_of, query=query,
+                                lifecycle_policy=lifecycle_policy,
+                                judge_review_on_submission=judge_review_on_submission)
+            if is_overdue(s)]
 
 
 @renamed_keyword("policy", "lifecycle_policy")

@@ -91,8 +91,8 @@ from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, Va
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay
 from .tasks import Task
 
-__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "Verdict",
-           "evaluate", "evaluate_status", "judge", "status"]
+__all__ = ["DEFAULT_DUE_SOON_DAYS", "OVERDUE_GROUP", "ReportGroup", "StatusKind", "TaskStatus",
+           "Verdict", "evaluate", "evaluate_status", "is_overdue", "judge", "status"]
 
 #: Default "due soon" window, in working days (the QLNV system uses 3).
 DEFAULT_DUE_SOON_DAYS = 3
@@ -234,6 +234,34 @@ class TaskStatus:
     def is_late(self) -> bool:
         """Whether the task is overdue or was completed late (against ``current_due``)."""
         return self.on_time_vs_current is False
+
+
+#: The one meaning of "overdue" in this library: the official group "Chưa hoàn thành quá
+#: hạn" (see :func:`is_overdue`).
+OVERDUE_GROUP = ReportGroup.NOT_COMPLETED_OVERDUE
+
+
+def is_overdue(status: Any) -> bool:
+    """
+    Whether a status is **overdue**: the one public definition, used by
+    :func:`directive_tracker.services.overdue_tasks`,
+    :func:`directive_tracker.reports.overdue_list` and the stores' materialised queries.
+
+    Overdue means the official report group "Chưa hoàn thành quá hạn"
+    (:data:`OVERDUE_GROUP`): not completed, cancelled or refused, and past the current due
+    date on the day judged — open tasks ("Đang thực hiện quá hạn") **and tasks paused
+    when already late** ("Tạm dừng": the pause does not undo the delay; a task paused
+    with time left is not overdue).  A task awaiting review is judged on the day
+    :func:`judge` says (its submission date under the reports' review-date rule).
+    Refused and cancelled tasks are never overdue; tasks without a deadline neither.
+
+    Args:
+        status: a :class:`TaskStatus` or any status with a ``group`` (e.g.
+            :class:`~directive_tracker.timeline.DayStatus`).
+
+    .. versionadded:: 0.2.0
+    """
+    return getattr(status, "group", None) is OVERDUE_GROUP
 
 
 def _check_window(value: object) -> int:

@@ -31,7 +31,7 @@ from directive_tracker.exceptions import (
     ValidationError,
 )
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store
+from directive_tracker.storage import MemoryStore, SQLiteStore, Store, TaskQuery
 from directive_tracker.tasks import Task
 from directive_tracker.timeline import StatusTally
 from strategies import lifecycle_policies, task_histories
@@ -240,16 +240,17 @@ class TestHandComputed:
             store.rebuild_timelines(progress="bar")  # type: ignore[arg-type]
 
     def test_old_queries_warn_and_use_one_definition(self, store: Store) -> None:
-        """overdue_task_ids and unit_tallies are deprecated: they are the second,
-        drifted definition of overdue (a refused task counts)."""
+        """overdue_task_ids and unit_tallies are deprecated, and now delegate to the one
+        definition (they used to count the refused R1 as overdue, on every store)."""
         self._refused(store)
         with pytest.warns(DirectiveTrackerDeprecationWarning, match="status_segments"):
             old = store.overdue_task_ids("SNV", date(2026, 3, 14))
         with pytest.warns(DirectiveTrackerDeprecationWarning, match="status_tallies"):
             t = store.unit_tallies(date(2026, 3, 14))["SNV"]
-        # The old answers are unchanged (the refused R1 still "overdue"), which is why
-        # they are deprecated; status_segments gives the status function's answer.
-        assert (["O1", "R1"], 2) == (old, t.open_overdue)
+        # Issue 12's regression: the refused R1 is no longer "overdue" (the old queries
+        # now give the status function's answer, from the timelines): O1 only, and R1
+        # counts as closed (refused) in the tally.
+        assert (["O1"], 1, 1, 2) == (old, t.open_overdue, t.cancelled, t.total)
         assert ["O1"] == [s.task_id for s in store.status_segments(
             date(2026, 3, 14), lead_units=["SNV"], group=ReportGroup.NOT_COMPLETED_OVERDUE)]
 
@@ -298,6 +299,30 @@ class TestReportsReadTheTimeline:
 _TODAY = date(2035, 12, 31)
 
 
+class TestRemindersReadTheTimeline:
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(data=st.data())
+    def test_same_reminders_both_ways(self, fresh_store: Callable[[], Store],
+                                      data: Any) -> None:
+        """reminders_due read from the materialised timelines equals reminders_due
+        computed task by task (a calendar the timelines do not apply to), with and without
+        reminding tasks in review, on random histories (some under another lifecycle
+        policy: replayed, or quarantined, one by one) and dates."""
+        store = fresh_store()
+        histories = _populate(store, data)
+        first = min(t.assigned_on for t, _ in histories)
+        for k in data.draw(st.lists(st.integers(0, 150), min_size=1, max_size=4)):
+            # Near the histories' dates, on days the timelines apply (from 25/12/2025).
+            d = max(first + timedelta(days=k), date(2025, 12, 25) + timedelta(days=k % 7))
+            for in_review in (False, True):
+                pol = dt.ReminderPolicy(remind_in_review=in_review)
+                slow = dt.reminders_due(store, SLOW_CAL, as_of=d, reminder_policy=pol)
+                fast = dt.reminders_due(store, CAL, as_of=d, reminder_policy=pol)
+                assert slow == fast  # every field: due date, days left or late, texts
+
+
 def _outcome(report: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """The report, or the error it raises (a log that does not replay under the default
     policy makes both paths raise the same error; a unit that leads no task on the date
@@ -308,3 +333,55 @@ def _outcome(report: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return ("raised", str(e))
     except UnitNotFoundError as e:
         return ("unknown unit", e.key)
+
+
+class TestLeadUnitOnADate:
+    """TaskQuery(lead_unit=…, lead_unit_on=…): the lead on a date (issue 12 item 3), where
+    TaskQuery(lead_unit=…) alone is the lead at assignment."""
+
+    def _province(self, store: Store) -> None:
+        """T1: SNV from 05/01/2026, transferred to SXD on 12/01.  T2: led by the commune
+        XA1, merged with XA2 into XA9 from 15/01/2026 (a registered succession, no
+        transfer event)."""
+        from directive_tracker.events import TaskTransferred
+        from directive_tracker.units import Succession, SuccessionKind, Unit, UnitKind
+
+        _directive(store)
+        for code, name, kind in (("SNV", "Sở Nội vụ", UnitKind.DEPARTMENT),
+                                 ("SXD", "Sở Xây dựng", UnitKind.DEPARTMENT),
+                                 ("XA1", "Xã Một", UnitKind.COMMUNE),
+                                 ("XA2", "Xã Hai", UnitKind.COMMUNE),
+                                 ("XA9", "Xã Chín", UnitKind.COMMUNE)):
+            store.add_unit(Unit(code=code, name=name, kind=kind))
+        store.add_succession(Succession(kind=SuccessionKind.MERGE, predecessors=("XA1", "XA2"),
+                                        successors=("XA9",), effective=date(2026, 1, 15),
+                                        document="NQ 01/NQ-HĐND"))
+        for tid, lead in (("T1", "SNV"), ("T2", "XA1")):
+            store.add_task(Task(id=tid, directive_id="D1", content="Rà soát", lead_unit=lead,
+                                deadline=FixedDate(date=date(2026, 2, 27)),
+                                anchor=date(2026, 1, 5), due_date=date(2026, 2, 27),
+                                assigned_on=date(2026, 1, 5)),
+                           [TaskAssigned(task_id=tid, at=_at(date(2026, 1, 5)), actor="vt")])
+        store.append_events("T1", [TaskTransferred(
+            task_id="T1", at=_at(date(2026, 1, 12)), actor="UBND", from_unit="SNV",
+            to_unit="SXD", document="QĐ 12/QĐ-UBND")], expected_version=2)
+
+    def test_transfer_and_succession(self, store: Store) -> None:
+        """By hand: SXD leads T1 from 12/01 (not on 11/01); SNV led it at assignment (and
+        on 04/01 nothing was assigned yet); XA9 holds T2 from 15/01, XA1 before."""
+        self._province(store)
+
+        def ids(unit: str, on: date | None = None, **kw: Any) -> list[str]:
+            q = TaskQuery(lead_unit=unit, lead_unit_on=on, **kw)
+            got = [t.id for t in store.get_tasks(q)]
+            assert len(got) == store.count_tasks(q)
+            return got
+
+        assert ([], ["T1"], ["T1"], [], []) == (
+            ids("SXD", date(2026, 1, 11)), ids("SXD", date(2026, 1, 12)), ids("SNV"),
+            ids("SNV", date(2026, 1, 12)), ids("SNV", date(2026, 1, 4)))
+        assert (["T2"], [], ["T2"], []) == (
+            ids("XA9", date(2026, 1, 20)), ids("XA9", date(2026, 1, 14)),
+            ids("XA1", date(2026, 1, 14)), ids("SXD", date(2026, 1, 12), ids=["T2"]))
+        with pytest.raises(ValidationError, match="lead_unit_on needs lead_unit"):
+            TaskQuery(lead_unit_on=date(2026, 1, 12))

@@ -14,6 +14,7 @@ Subcommands::
     directive-tracker import backup.jsonl --db other.sqlite3
     directive-tracker --store postgresql://db.tinh.gov.vn/qlcd report summary
     directive-tracker check                  # quarantined tasks, database integrity (exit 0/1)
+    directive-tracker rebuild                # recompute the status timelines (progress bar)
 
 Global options (accepted before or after the subcommand):
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from .._validators import now_vn
 from ..bootstrap import open_store, sqlite_path_from_url, sqlite_url
@@ -280,9 +280,10 @@ class Context:
         return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", self.store_url())
 
     @contextmanager
-    def existing_store(self) -> Iterator[Store]:
+    def existing_store(self, **options: Any) -> Iterator[Store]:
         """
-        Open the store for a command that reads or adds to existing data.
+        Open the store for a command that reads or adds to existing data (*options* go
+        to the backend, e.g. ``progress``).
 
         A SQLite file must exist already: a typo in ``--db`` must not create an empty
         database (exit code 3 instead).
@@ -296,7 +297,7 @@ class Context:
                 f"no database at {str(path)!r}: run 'directive-tracker demo' to create one, "
                 f"'directive-tracker import FILE' to load a backup, or give --db PATH",
                 path=str(path))
-        with open_store(self.store_url()) as store:
+        with open_store(self.store_url(), **options) as store:
             yield store
 
     @contextmanager

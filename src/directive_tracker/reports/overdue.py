@@ -15,7 +15,7 @@ import attrs
 from ..calendars import WorkingCalendar
 from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
-from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
+from ..status import DEFAULT_DUE_SOON_DAYS, OVERDUE_GROUP, is_overdue
 from ..storage.base import Store
 from ..storage.query import TaskQuery
 from ..units import UnitRegistry
@@ -109,8 +109,7 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str
         leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
                        | {code})
     picked = []
-    for seg in store.status_segments(day, lead_units=leads,
-                                     group=ReportGroup.NOT_COMPLETED_OVERDUE):
+    for seg in store.status_segments(day, lead_units=leads, group=OVERDUE_GROUP):
         lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
         if code is None or lead == code:
             picked.append((seg, lead))
@@ -138,9 +137,12 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                  today: date | None = None,
                  judge_review_on_submission: bool = True) -> OverdueList:
     """
-    Return the tasks in the group "Chưa hoàn thành quá hạn" on *as_of*.
+    Return the tasks overdue on *as_of*: the group "Chưa hoàn thành quá hạn", the one
+    public definition :func:`directive_tracker.status.is_overdue`.
 
-    This includes tasks paused after they were already late (status "Tạm dừng").
+    This includes tasks paused after they were already late (status "Tạm dừng"), and
+    judges a task awaiting review on its submission date (*judge_review_on_submission*);
+    :func:`directive_tracker.services.overdue_tasks` returns the same tasks.
 
     Args:
         store, calendar, registry, lifecycle_policy: as in :func:`scoreboard`.
@@ -180,7 +182,7 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
         rows = []
     for it in items:
         st = it.st
-        if st.group is not ReportGroup.NOT_COMPLETED_OVERDUE:
+        if not is_overdue(st):
             continue
         assert st.current_due is not None
         assert st.original_due is not None

@@ -98,7 +98,6 @@ from .base import (
     check_claim_args,
     check_finish_args,
     check_progress,
-    check_query,
     check_stored_history,
     claim_of,
     finished,
@@ -912,11 +911,11 @@ class BaseSQLStore(Store):
         return self._read(run, "query tasks")
 
     def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
-        out: list[Task] = self._select_tasks(check_query(query), count=False)
+        out: list[Task] = self._select_tasks(self._resolve_query(query), count=False)
         return out
 
     def count_tasks(self, query: TaskQuery | None = None) -> int:
-        n: int = self._select_tasks(check_query(query), count=True)
+        n: int = self._select_tasks(self._resolve_query(query), count=True)
         return n
 
     # -- events ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from __future__ import annotations
 import abc
 import json
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
@@ -45,7 +45,7 @@ from ..exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, V
 from ..status import ReportGroup
 from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally
-from ..units import Succession, Unit
+from ..units import Succession, Unit, UnitRegistry
 from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
 from ._timeline import (
     TIMELINE_CALENDAR,
@@ -741,20 +741,21 @@ class Store(abc.ABC):
 
     def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
         """
-        Return the ids (sorted) of *unit*'s tasks that are open and overdue as of *as_of*.
+        Return the ids (sorted) of the tasks *unit* leads on *as_of* that are overdue.
 
-        Storage-level definition (see :func:`derive_spans`): on *as_of* the task exists,
-        its lead (after transfers) is *unit*, it is neither completed nor cancelled, and
-        its due date (after approved extensions and calendar recomputations) is before
-        *as_of*.  Pauses are not
-        considered; use :mod:`directive_tracker.status` for the authoritative status.
+        Overdue has one meaning in the store: :func:`directive_tracker.status.is_overdue`
+        (the group "Chưa hoàn thành quá hạn": open and past the current due date, or
+        paused when already late; refused and cancelled tasks never), read from the
+        materialised status timelines (:meth:`status_segments`, the default calendar);
+        the few tasks whose log the timeline cannot replay under the default lifecycle
+        policy are judged from their log under the store's permissive
+        :data:`~directive_tracker.integrity.STORAGE_POLICY` (a history even that policy
+        refuses is left out; a task registered without its assignment event counts as
+        assigned on ``task.assigned_on``, as before).
 
-        This second, simplified definition of "overdue" disagrees with the status
-        function (a refused task counts as overdue here, pauses are ignored), so it is
-        deprecated and no longer materialised: it is computed from the event log on
-        each call.  Use :meth:`status_segments` with
-        ``group=ReportGroup.NOT_COMPLETED_OVERDUE``, which reads the timeline of
-        :func:`directive_tracker.timeline.status_timeline`.
+        Deprecated: it used to be a second, simplified definition (a refused task counted
+        as overdue, pauses ignored).  Use :meth:`status_segments` with
+        ``lead_units=[unit], group=status.OVERDUE_GROUP``.
 
         Raises:
             InvalidTypeError: *as_of* is not a date or *unit* not a str.
@@ -765,31 +766,30 @@ class Store(abc.ABC):
         .. versionadded:: 0.1.0
         .. deprecated:: 0.1.0
            Use :meth:`status_segments`.
+        .. versionchanged:: 0.2.0
+           The status function's definition (a refused task is not overdue; a task paused
+           when late is).
         """
         _deprecated("overdue_task_ids", "status_segments(as_of, lead_units=[unit], "
                     "group=ReportGroup.NOT_COMPLETED_OVERDUE)")
         unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
-        out = []
-        for task_id, spans in self._all_spans():
-            s = span_at(spans, as_of)
-            if (s is not None and s.lead_unit == unit and not s.cancelled
-                    and s.completed_on is None and s.due is not None and s.due < as_of):
-                out.append(task_id)
-        return out
+        return sorted(tid for tid, lead, group, _ in self._judged(as_of)
+                      if lead == unit and group is ReportGroup.NOT_COMPLETED_OVERDUE)
 
     def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
         """
         Return per-lead-unit counts as of *as_of*: ``{unit: UnitTally}`` sorted by unit.
 
         Every task that exists on *as_of* is counted once, under its lead on that day
-        (after transfers): cancelled; else completed on time (``completed_on`` on or
-        before the due date after extensions and recomputations, or no due date) or
-        late; else open and overdue (due before *as_of*) or open on time.  Same
-        storage-level definition as :meth:`overdue_task_ids`.  Units without tasks are absent.
+        (after transfers), by its status (the same definition as
+        :meth:`overdue_task_ids`): ``cancelled`` (cancelled or refused), ``done_on_time``
+        and ``done_late`` (the completed groups), ``open_overdue`` (overdue, paused when
+        late included) and ``open_on_time`` (the group "chưa hoàn thành trong hạn":
+        within the deadline, without a deadline, paused with time left).  Units without
+        tasks are absent.
 
-        Deprecated with :meth:`overdue_task_ids` (the same second definition of status;
-        computed from the event log on each call): use :meth:`status_tallies`.
+        Deprecated with :meth:`overdue_task_ids`: use :meth:`status_tallies`.
 
         Raises:
             InvalidTypeError: *as_of* is not a date.
@@ -800,15 +800,68 @@ class Store(abc.ABC):
         .. versionadded:: 0.1.0
         .. deprecated:: 0.1.0
            Use :meth:`status_tallies`.
+        .. versionchanged:: 0.2.0
+           The status function's definition (see :meth:`overdue_task_ids`).
         """
         _deprecated("unit_tallies", "status_tallies(as_of, calendar=...)")
         as_of = check_date(as_of, "as_of")
+        slot = {ReportGroup.NOT_COMPLETED_ON_TIME: 0, ReportGroup.NOT_COMPLETED_OVERDUE: 1,
+                ReportGroup.COMPLETED_ON_TIME: 2, ReportGroup.COMPLETED_LATE: 3}
         counts: dict[str, list[int]] = {}
-        for _task_id, spans in self._all_spans():
-            s = span_at(spans, as_of)
-            if s is not None:
-                tally_span(counts, s, as_of)
+        for _tid, lead, group, _kind in self._judged(as_of):
+            counts.setdefault(lead, [0, 0, 0, 0, 0])[4 if group is None else slot[group]] += 1
         return tallies_from_counts(counts)
+
+    def _resolve_query(self, query: object) -> TaskQuery:
+        """
+        :func:`check_query`, with ``lead_unit_on`` resolved: the tasks whose lead on that
+        date (timelines, transfers, registered successions) is ``lead_unit`` become an
+        ``ids`` filter (intersected with the query's own ``ids``).  Backends call it at
+        the start of ``get_tasks`` and ``count_tasks``.
+        """
+        q = check_query(query)
+        if q.lead_unit_on is None:
+            return q
+        code, day = q.lead_unit, q.lead_unit_on
+        reg = UnitRegistry.of(self.get_units(), self.get_successions())
+
+        def under(lead: str) -> bool:
+            return lead == code or (lead in reg and reg.successor_of(lead, day) == code)
+
+        found = {tid for tid, lead, _g, _k in self._judged(day) if under(lead)}
+        ids = sorted(found) if q.ids is None else [i for i in q.ids if i in found]
+        return attrs.evolve(q, ids=tuple(ids), lead_unit=None, lead_unit_on=None)
+
+    def _judged(self, as_of: date) -> list[tuple[str, str, ReportGroup | None, Any]]:
+        """``(task id, lead unit, report group, kind)`` of every task assigned on or before
+        *as_of*: from the materialised timelines, and for the tasks they cannot replay,
+        from the log under :data:`~directive_tracker.integrity.STORAGE_POLICY`."""
+        from .._tz import VN_TZ
+        from ..events import TaskAssigned
+        from ..integrity import STORAGE_POLICY, HistoryProblem, replay_or_problem
+        from ..status import evaluate
+
+        out: list[tuple[str, str, ReportGroup | None, Any]] = [
+            (s.task_id, s.lead_unit, s.group, s.kind) for s in self.status_segments(as_of)]
+        bad = self.unreplayable_task_ids(as_of)
+        if bad:
+            events = self.get_events_for(bad, until=as_of)
+            for task in self.get_tasks(TaskQuery(ids=bad)):
+                log = events[task.id]
+                if not log or not isinstance(log[0], TaskAssigned):
+                    # Registered without its assignment event (the stores allow it): the
+                    # old queries counted it as assigned on task.assigned_on.
+                    log = [TaskAssigned(task_id=task.id, actor="store", at=datetime(
+                        task.assigned_on.year, task.assigned_on.month,
+                        task.assigned_on.day, tzinfo=VN_TZ)), *log]
+                state = replay_or_problem(task, log, calendar=TIMELINE_CALENDAR,
+                                          policy=STORAGE_POLICY, as_of=as_of)
+                if isinstance(state, HistoryProblem):
+                    continue
+                st = evaluate(state, as_of=as_of, calendar=TIMELINE_CALENDAR,
+                              review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
+                out.append((task.id, st.lead_unit, st.group, st.kind))
+        return out
 
     def status_tallies(self, as_of: date, *, calendar: WorkingCalendar,
                        by: str = "lead_unit", assigned_until: date | None = None,
@@ -948,13 +1001,6 @@ class Store(abc.ABC):
             for task in self.get_tasks(TaskQuery(ids=chunk)):
                 out[task.id] = timeline_rows(task, events[task.id], _same_date)
         return out
-
-    def _all_spans(self) -> Iterator[tuple[str, list[TaskSpan]]]:
-        ids = [t.id for t in self.get_tasks()]
-        for chunk in iter_chunks(ids, 500):
-            events = self.get_events_for(chunk)
-            for task in self.get_tasks(TaskQuery(ids=chunk)):
-                yield task.id, derive_spans(task, events[task.id])
 
     # -- export / import (shared) ------------------------------------------------------
 

@@ -57,7 +57,6 @@ from .base import (
     check_claim_args,
     check_finish_args,
     check_progress,
-    check_query,
     check_stored_history,
     claim_of,
     finished,
@@ -346,13 +345,13 @@ class MemoryStore(Store):
                 raise TaskNotFoundError(task_id) from None
 
     def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
-        q = check_query(query)
+        q = self._resolve_query(query)
         with self._guard():
             out = self._select(q)
         return out if q.limit is None else out[:q.limit]
 
     def count_tasks(self, query: TaskQuery | None = None) -> int:
-        q = check_query(query)
+        q = self._resolve_query(query)
         with self._guard():
             return len(self._select(q))
 

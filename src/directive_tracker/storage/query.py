@@ -81,7 +81,14 @@ class TaskQuery:
         ids: only these task ids (each normalised to NFC).
         directive_id: tasks of this directive.
         lead_unit: tasks whose *stored* lead unit is this code (the lead at assignment;
-            transfers are events, see ``lifecycle``).
+            transfers are events, see ``lifecycle``) — unless *lead_unit_on* is given.
+        lead_unit_on: with *lead_unit*: tasks whose lead unit **on this date** is that
+            code — after the transfers recorded up to the date (those of a
+            reorganisation included), and mapped through the store's registered
+            successions effective by then (a task still led by a unit merged into
+            *lead_unit* counts under it).  Read from the status timelines; tasks not yet
+            assigned on the date do not match.  Without it, *lead_unit* is the lead at
+            assignment, a trap after the 2025 mergers.
         unit: tasks where this code is the lead or a coordinating unit.
         parent_id: children of this task.
         due_from: original due date on or after this date (tasks without a due date
@@ -111,6 +118,7 @@ class TaskQuery:
     text: str | None = attrs.field(default=None, converter=_search)
     tag: str | None = attrs.field(default=None, converter=_tag)
     limit: int | None = attrs.field(default=None)
+    lead_unit_on: date | None = attrs.field(default=None, validator=is_optional_date)
 
     def __attrs_post_init__(self) -> None:
         if self.ids is not None:
@@ -121,6 +129,9 @@ class TaskQuery:
         if self.limit is not None and (isinstance(self.limit, bool)
                                        or not isinstance(self.limit, int) or self.limit < 0):
             raise ValidationError(f"limit must be a non-negative int, got {self.limit!r}")
+        if self.lead_unit_on is not None and self.lead_unit is None:
+            raise ValidationError("lead_unit_on needs lead_unit: the unit that leads the "
+                                  "tasks on that date", param_name="lead_unit_on")
         if self.due_from and self.due_to and self.due_to < self.due_from:
             raise ValidationError(
                 f"due_to {self.due_to} is before due_from {self.due_from}; the range is "
