@@ -52,7 +52,8 @@ def db(tmp_path: Path) -> Path:
                             anchor=date(2026, 1, 5), due_date=date(2026, 1, 19),
                             assigned_on=date(2026, 1, 5)), log)
     conn = sqlite3.connect(path)
-    with conn:
+    with conn:  # events are append-only since schema 8: the documented repair path first
+        conn.execute("DROP TRIGGER dt_events_no_delete")
         conn.execute("DELETE FROM events WHERE task_id = 'B' AND kind = 'completed'")
     conn.close()
     return path
@@ -89,7 +90,7 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
                                                       capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
     """A file at schema 6 is migrated on opening (its timelines built, bar "Nâng cấp cơ sở
-    dữ liệu … 2/2"), then rebuilt; it is at version 7 afterwards."""
+    dữ liệu … 2/2"), then rebuilt; it is at version 8 afterwards (7: timelines, 8: hash chain)."""
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE schema_version SET version = 6")
@@ -101,7 +102,7 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
     with SQLiteStore(db) as s:
         version = s.stored_schema_version()
     drawn = term.getvalue()
-    assert 7 == version
+    assert 8 == version
     assert "\rNâng cấp cơ sở dữ liệu " + "█" * 30 + " 2/2 (100%)\n" in drawn
     assert drawn.endswith("\rTính lại " + "█" * 30 + " 2/2 (100%)\n")
 
