@@ -283,13 +283,7 @@ class SQLiteStore(BaseSQLStore):
                                              # version 6: the v1_* SQL views (issue 16)
                                              (_V6, None),
                                              # version 7: the status timelines (issue 12)
-                                             (_V7, backfill_timeline),
-                                             # version 8: reserved for the event hash
-                                             # chain (another branch; replaced at merge)
-                                             ([], None),
-                                             # version 9: PostgreSQL's jsonb payloads;
-                                             # SQLite keeps JSON text (nothing to do)
-                                             ([], None)]
+                                             (_V7, backfill_timeline)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
