@@ -3,17 +3,20 @@
 Benchmark the official reports on a large SQLite store, as a user calls them.
 
 Loads the synthetic province of ``benchmarks/storage.py`` (its generator, unchanged) into
-a :class:`~directive_tracker.storage.SQLiteStore` at each size and measures, as of
-30/06/2026:
+a :class:`~directive_tracker.storage.SQLiteStore` (and a
+:class:`~directive_tracker.storage.postgres.PostgresStore` when
+``DIRECTIVE_TRACKER_PG_DSN`` is set) at each size and measures, as of 30/06/2026:
 
-* ``baseline``: reading every stored event row once with plain :mod:`sqlite3`
-  (``SELECT * FROM events``), the least a report that replays the logs must do;
+* ``baseline``: reading every stored event row once with the backend's own driver
+  (``SELECT * FROM events`` with plain :mod:`sqlite3` or psycopg), the least a report
+  that replays the logs must do;
 * ``dt.scoreboard(store, cal, as_of=..., kpis=())`` (read from the materialised status
   timeline) and with the default KPI column ``weighted_score@1`` (evaluated task by
-  task; timed up to ``--kpi-limit`` tasks), ``dt.summary(...)``, the overdue list of
-  the unit with most overdue tasks, and ``dt.reminders_due`` for the day (read from the
-  timelines too);
-* the peak resident memory of the process (``ru_maxrss``) after the reports.
+  task; timed up to ``--kpi-limit`` tasks), ``dt.summary(...)``, and the overdue list
+  of the unit with most overdue tasks, ``dt.reminders_due(...)`` for the day (up to
+  ``--reminders-limit`` tasks);
+* the peak Python allocation of one scoreboard (:mod:`tracemalloc`) and the peak
+  resident memory of the process (``ru_maxrss``) after the reports.
 
 Prints seconds, each figure's ratio to the baseline of the same run, and how each grows
 from one size to the next.
@@ -21,7 +24,7 @@ from one size to the next.
 Usage::
 
     python benchmarks/reports_scale.py                    # 100,000 and 1,000,000 tasks
-    python benchmarks/reports_scale.py --sizes 100000
+    python benchmarks/reports_scale.py --sizes 100000 --backend sqlite
     python benchmarks/reports_scale.py --quick            # CI smoke: 2,000 tasks
 """
 
@@ -43,6 +46,7 @@ import resource
 import sqlite3
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -72,32 +76,54 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t0, result
 
 
-def _read_every_event(path: Path) -> tuple[float, int]:
-    """The baseline: every event row read once with plain sqlite3 (seconds, rows)."""
-    con = sqlite3.connect(path)
-    try:
+def _read_every_event(store: Any, kind: str, path: Path) -> tuple[float, int]:
+    """The baseline: every event row read once by the backend's own driver (plain
+    :mod:`sqlite3`, or psycopg on a fresh connection); returns (seconds, rows)."""
+    if kind == "sqlite":
+        con = sqlite3.connect(path)
+        try:
+            t0 = time.perf_counter()
+            n = sum(1 for _row in con.execute("SELECT * FROM events"))
+            return time.perf_counter() - t0, n
+        finally:
+            con.close()
+    import psycopg
+
+    with psycopg.connect(os.environ["DIRECTIVE_TRACKER_PG_DSN"]) as pg:
         t0 = time.perf_counter()
-        n = 0
-        for _row in con.execute("SELECT * FROM events"):
-            n += 1
+        n = sum(1 for _row in pg.execute(f'SELECT * FROM "{PG_SCHEMA}".events'))
         return time.perf_counter() - t0, n
-    finally:
-        con.close()
 
 
-def run(size: int, workdir: Path, kpi_limit: int) -> dict[str, float]:
-    """Load *size* tasks into a new SQLite file and measure; return the figures."""
+#: The PostgreSQL schema of the benchmark (reset at each size).
+PG_SCHEMA = "directive_tracker_bench"
+
+
+def _open(kind: str, path: Path) -> Any:
+    if kind == "sqlite":
+        return SQLiteStore(path, reset=True)
+    from directive_tracker.storage.postgres import PostgresStore
+
+    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
+    if not dsn:
+        sys.exit("--backend postgres needs DIRECTIVE_TRACKER_PG_DSN")
+    return PostgresStore(dsn, schema=PG_SCHEMA, reset=True)
+
+
+def run(size: int, kind: str, workdir: Path, kpi_limit: int, reminders_limit: int
+        ) -> dict[str, float]:
+    """Load *size* tasks into a new *kind* store and measure; return the figures."""
     sb = _storage_bench()
     all_units = sb.units()
     codes = [u.code for u in all_units]
     path = workdir / f"reports-{size}.sqlite3"
-    store = SQLiteStore(path, reset=True)
+    store = _open(kind, path)
     cal = vietnam_calendar()
     as_of = sb.AS_OF
     try:
         ingest, gen, _ = sb.load(store, size, max(1, size // 10), codes, all_units)
         gc.collect()
-        base, rows = _read_every_event(path)
+        base, rows = _read_every_event(store, kind, path)
         figs = {"ingest": ingest, "baseline": base}
         figs["scoreboard"], board = _timed(
             lambda: dt.scoreboard(store, cal, as_of=as_of, kpis=()))
@@ -107,24 +133,37 @@ def run(size: int, workdir: Path, kpi_limit: int) -> dict[str, float]:
         unit = max(board.rows, key=lambda r: r.overdue).unit if board.rows else codes[0]
         figs["overdue_unit"], over = _timed(
             lambda: dt.overdue_list(store, cal, as_of=as_of, unit=unit))
-        figs["reminders_due"], rem = _timed(lambda: dt.reminders_due(store, cal, as_of=as_of))
+        if size <= reminders_limit:
+            figs["reminders_due"], rem = _timed(
+                lambda: dt.reminders_due(store, cal, as_of=as_of))
+            figs["reminders"] = len(rem)
+        # Peak Python allocation of one scoreboard (tracemalloc, measured apart: it
+        # slows the call down), and the peak RSS of the whole process.
+        gc.collect()
+        tracemalloc.start()
+        dt.scoreboard(store, cal, as_of=as_of, kpis=())
+        figs["scoreboard_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
         figs["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     finally:
         store.close()
-    print(f"\n== {size:,} tasks, {rows:,} event rows (generation {gen:.1f} s, not timed) ==")
+    print(f"\n== {kind}, {size:,} tasks, {rows:,} event rows "
+          f"(generation {gen:.1f} s, not timed) ==")
     print(f"ingest {ingest:.1f} s; baseline (read every event row once) {base:.3f} s")
-    for key, label in (("scoreboard", "scoreboard, kpis=()"),
-                       ("scoreboard_kpi", "scoreboard, weighted_score@1"),
-                       ("summary", "summary"), ("overdue_unit", f"overdue_list(unit={unit})"),
-                       ("reminders_due", "reminders_due (the day's reminders)")):
+    for key, label, limit in (
+            ("scoreboard", "scoreboard, kpis=()", 0),
+            ("scoreboard_kpi", "scoreboard, weighted_score@1", kpi_limit),
+            ("summary", "summary", 0), ("overdue_unit", f"overdue_list(unit={unit})", 0),
+            ("reminders_due", "reminders_due (one day)", reminders_limit)):
         if key in figs:
             print(f"  {label:34} {figs[key]:8.3f} s  {figs[key] / base:7.2f}x baseline")
         else:
-            print(f"  {label:34} skipped above {kpi_limit:,} tasks (task by task; "
-                  "--kpi-limit)")
+            print(f"  {label:34} skipped above {limit:,} tasks")
+    extra = (f"; {int(figs['reminders']):,} reminders" if "reminders" in figs else "")
     print(f"  summary total {summ.total:,}, {summ.cancelled_or_refused:,} cancelled/refused; "
-          f"{len(over.rows):,} overdue in {unit}; {len(rem):,} reminders due; "
-          f"peak RSS {figs['maxrss_mb']:.0f} MB")
+          f"{len(over.rows):,} overdue in {unit}{extra}; scoreboard peak "
+          f"{figs['scoreboard_peak_mb']:.0f} MB (tracemalloc); process peak RSS "
+          f"{figs['maxrss_mb']:.0f} MB")
     return figs
 
 
@@ -134,21 +173,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="CI smoke run: 2,000 tasks")
     p.add_argument("--sizes", default="100000,1000000",
                    help="comma-separated task counts (default 100000,1000000)")
+    p.add_argument("--backend", nargs="+", choices=("sqlite", "postgres"), default=None,
+                   help="backends (default sqlite, and postgres when "
+                        "DIRECTIVE_TRACKER_PG_DSN is set)")
     p.add_argument("--workdir", default=None, help="directory for database files")
     p.add_argument("--kpi-limit", type=int, default=200_000,
                    help="largest size at which the scoreboard with its default KPI column "
                         "(evaluated task by task) is timed (default 200,000)")
+    p.add_argument("--reminders-limit", type=int, default=1_000_000,
+                   help="largest size at which reminders_due is timed (default 1,000,000)")
     args = p.parse_args(argv)
     sizes = [2000] if args.quick else [int(x) for x in args.sizes.split(",")]
+    backends = args.backend or (["sqlite", "postgres"]
+                                if os.environ.get("DIRECTIVE_TRACKER_PG_DSN") else ["sqlite"])
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        figs = {n: run(n, Path(tmp), args.kpi_limit) for n in sizes}
+        figs = {(k, n): run(n, k, Path(tmp), args.kpi_limit, args.reminders_limit)
+                for n in sizes for k in backends}
     if len(sizes) > 1:
         print("\n== growth (each size vs the previous) ==")
-        for a, b in itertools.pairwise(sizes):
-            parts = [f"{k} {figs[b][k] / figs[a][k]:.1f}x" for k in
-                     ("ingest", "baseline", "scoreboard", "scoreboard_kpi", "summary",
-                      "overdue_unit") if k in figs[a] and k in figs[b]]
-            print(f"{a:,} -> {b:,} tasks ({b / a:.0f}x): " + ", ".join(parts))
+        for k in backends:
+            for a, b in itertools.pairwise(sizes):
+                fa, fb = figs[k, a], figs[k, b]
+                parts = [f"{key} {fb[key] / fa[key]:.1f}x" for key in
+                         ("ingest", "baseline", "scoreboard", "scoreboard_kpi", "summary",
+                          "overdue_unit", "reminders_due", "scoreboard_peak_mb")
+                         if key in fa and key in fb]
+                print(f"{k}: {a:,} -> {b:,} tasks ({b / a:.0f}x): " + ", ".join(parts))
     return 0
 
 

@@ -269,7 +269,7 @@ class TestSchema:
     """The schema_version table, migrations and isolation."""
 
     def test_fresh_schema(self, dsn: str, admin: Any, schema: str) -> None:
-        """A new schema gets every table, the SQLite indexes (plus two), and version 7."""
+        """A new schema gets every table, the SQLite indexes (plus two), and version 9."""
         PostgresStore(dsn, schema=schema).close()
         tables, indexes = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
@@ -282,7 +282,7 @@ class TestSchema:
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(8,)], 8) == (version, SCHEMA_VERSION)  # 8: hash chain (issue 17)
+        assert ([(9,)], 9) == (version, SCHEMA_VERSION)  # 8: hash chain, 9: jsonb
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -295,7 +295,7 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 8, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 9, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
@@ -311,18 +311,18 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 8) == (
+        assert (["T1"], (2, 1, 1, 0), 9) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
     def test_version_zero_schema_built(self, dsn: str, admin: Any, schema: str) -> None:
-        """A schema holding only an empty schema_version table is built up to version 7."""
+        """A schema holding only an empty schema_version table is built up to version 9."""
         admin.execute(f'CREATE SCHEMA "{schema}"')
         admin.execute(f'CREATE TABLE "{schema}".schema_version (version integer NOT NULL)')
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (11, [(8,)]) == (len(tables), version)
+        assert (11, [(9,)]) == (len(tables), version)
 
     def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
                                                      build: Any) -> None:
@@ -346,7 +346,7 @@ class TestSchema:
             got = (store.stored_schema_version(),
                    store.overdue_task_ids("SNV", date(2026, 1, 12)),
                    store.overdue_task_ids("SNV", date(2026, 1, 14)))
-        assert (8, [], ["T2"]) == got
+        assert (9, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -397,7 +397,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(8,)]) == (errors, version)
+        assert ([], [(9,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -1019,14 +1019,18 @@ class TestDamagedSchema:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
         expected = [("abc",)] if value == "'abc'" else [(None,)]
-        assert (8, expected) == (info.value.supported, after)
+        assert (9, expected) == (info.value.supported, after)
 
     def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
                                              build: Any) -> None:
-        """Invalid JSON in tasks.data raises StorageError naming the task."""
+        """A task record that is not a JSON object raises StorageError naming the task.
+        (Since schema version 9 ``data`` is jsonb: PostgreSQL itself refuses text that
+        is not JSON, so the damage left to catch is a record of the wrong shape.)"""
         with PostgresStore(dsn, schema=schema) as store:
             build.seeded(store)
-        admin.execute(f'UPDATE "{schema}".tasks SET data = %s', ('{"id": "T1", ',))
+        with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+            admin.execute(f'UPDATE "{schema}".tasks SET data = %s', ('{"id": "T1", ',))
+        admin.execute(f'UPDATE "{schema}".tasks SET data = %s', ('["T1"]',))
         with PostgresStore(dsn, schema=schema) as store, pytest.raises(
                 StorageError, match="stored task 'T1' is damaged") as info:
             store.get_tasks()

@@ -159,35 +159,37 @@ _V2 = [
 _V5: list[str] = []
 # Schema version 6: the stable v1_* SQL views for readers in other languages (issue 16;
 # the contract is documented column by column in docs/guide/sql-views.md).  Plain
-# columns come from the stored JSON text (cast to jsonb); dates are ``date``, instants
-# ``timestamptz``.  The same names and columns as SQLite's views.
+# columns come from the stored JSON (cast to jsonb: a no-op since version 9 made the
+# columns jsonb); dates are ``date``, instants ``timestamptz``; ``data`` is text on every
+# version.  The same names and columns as SQLite's views.
 _V1_VIEWS = (
     ("v1_units", "SELECT code, d ->> 'name' AS name, d ->> 'kind' AS kind, "
                  "d ->> 'parent' AS parent, (d ->> 'valid_from')::date AS valid_from, "
                  "(d ->> 'valid_to')::date AS valid_to, data "
-                 "FROM (SELECT code, data, data::jsonb AS d FROM units) AS u"),
+                 "FROM (SELECT code, data::text AS data, data::jsonb AS d FROM units) AS u"),
     ("v1_directives", "SELECT id, d ->> 'doc_type' AS doc_type, issuer, issue_date, "
                       "(d ->> 'received_date')::date AS received_date, "
                       "d ->> 'signer' AS signer, d ->> 'summary' AS summary, "
                       "d ->> 'parent_id' AS parent_id, data "
-                      "FROM (SELECT id, issuer, issue_date, data, data::jsonb AS d "
+                      "FROM (SELECT id, issuer, issue_date, data::text AS data, data::jsonb AS d "
                       "FROM directives) AS r"),
     ("v1_tasks", "SELECT id, directive_id, d ->> 'parent_id' AS parent_id, "
                  "d ->> 'content' AS content, d ->> 'lead_unit' AS lead_unit, "
                  "(d ->> 'assigned_on')::date AS assigned_on, "
                  "(d ->> 'anchor')::date AS anchor, (d ->> 'due_date')::date AS due_date, "
                  "d ->> 'priority' AS priority, data "
-                 "FROM (SELECT id, directive_id, data, data::jsonb AS d FROM tasks) AS t"),
+                 "FROM (SELECT id, directive_id, data::text AS data, data::jsonb AS d "
+                 "FROM tasks) AS t"),
     ("v1_events", "SELECT task_id, seq, kind, (d ->> 'at')::timestamptz AS at, "
                   "d ->> 'actor' AS actor, data "
-                  "FROM (SELECT task_id, seq, kind, data, data::jsonb AS d FROM events) "
-                  "AS e"),
+                  "FROM (SELECT task_id, seq, kind, data::text AS data, data::jsonb AS d "
+                  "FROM events) AS e"),
     ("v1_outbox", "SELECT key, status, (d ->> 'created_at')::timestamptz AS created_at, "
                   "attempts, d ->> 'last_error' AS last_error, "
                   "(d ->> 'sent_at')::timestamptz AS sent_at, claimed_by, "
                   "d ->> 'payload' AS payload, data "
-                  "FROM (SELECT key, status, attempts, claimed_by, data, data::jsonb AS d "
-                  "FROM outbox) AS o"),
+                  "FROM (SELECT key, status, attempts, claimed_by, data::text AS data, "
+                  "data::jsonb AS d FROM outbox) AS o"),
 )
 
 
@@ -220,6 +222,12 @@ def create_timelines(store: BaseSQLStore, cur: Any) -> None:
     with the schema, whatever the writer's ``search_path``), then every task's timeline
     computed from its event log (:func:`~directive_tracker.storage._sql.backfill_timeline`).
     """
+    create_stale_triggers(store, cur)
+    backfill_timeline(store, cur)
+
+
+def create_stale_triggers(store: BaseSQLStore, cur: Any) -> None:
+    """(Re)create the triggers of ``storage._timeline.STALE_SQL`` in the store's schema."""
     q = cast("PostgresStore", store)._qschema
     t = f"{q}.task_timeline"
     body = "; ".join(s.format(t=t, id="tid") for s in STALE_SQL)
@@ -242,7 +250,6 @@ def create_timelines(store: BaseSQLStore, cur: Any) -> None:
         store._exec(cur, f"DROP TRIGGER IF EXISTS timeline_stale_{name} ON {q}.{name}")
         store._exec(cur, f"CREATE TRIGGER timeline_stale_{name} {when} FOR EACH ROW "
                          f"EXECUTE FUNCTION {q}.timeline_stale_{name}()")
-    backfill_timeline(store, cur)
 
 
 def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
@@ -250,6 +257,35 @@ def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
     qschema = cast("PostgresStore", store)._qschema
     for name, select in _V1_VIEWS:
         store._exec(cur, f"CREATE OR REPLACE VIEW {qschema}.{name} AS {select}")
+
+
+# Schema version 9: the JSON payload columns become ``jsonb`` (issue 12, item 6): stored
+# parsed (no re-parse by a reader filtering on a key, e.g. the v1_* views), read back by
+# psycopg as Python objects.  The v1_* views depend on those columns, so they are dropped
+# and created again around the change; their ``data`` column stays ``text`` (the
+# contract of docs/guide/sql-views.md), now the normalised text of the jsonb value
+# (keys ordered by length then bytes, ", " and ": " separators).
+_JSONB_TABLES = ("units", "successions", "directives", "tasks", "events", "outbox",
+                 "settings")
+
+
+def jsonb_payloads(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 9: ``data`` columns to ``jsonb``, the ``v1_*`` views re-created over
+    them with ``data`` as text.  Every stored payload is valid JSON (written by the
+    library), so the cast cannot fail on an undamaged database; a damaged row makes the
+    migration fail and roll back whole, leaving the previous schema.
+    """
+    q = cast("PostgresStore", store)._qschema
+    for name, _ in _V1_VIEWS:
+        store._exec(cur, f"DROP VIEW IF EXISTS {q}.{name}")
+    # The stale-timeline trigger on tasks names the data column: re-created after.
+    store._exec(cur, f"DROP TRIGGER IF EXISTS timeline_stale_tasks ON {q}.tasks")
+    for table in _JSONB_TABLES:
+        store._exec(cur, f"ALTER TABLE {q}.{table} ALTER COLUMN data TYPE jsonb "
+                         "USING data::jsonb")
+    create_stale_triggers(store, cur)
+    create_v1_views(store, cur)
 
 
 # Versions 2-3 built and repaired the span cache that version 7 replaces, so their
@@ -268,7 +304,9 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 # Schema version 8: every event's hash-chain digest,
                                 # back-filled for stored events (issue 17 item 4).
                                 (["ALTER TABLE events ADD COLUMN IF NOT EXISTS digest text"],
-                                 backfill_event_digests)]
+                                 backfill_event_digests),
+                                # Schema version 9: jsonb payloads (issue 12, item 6).
+                                ([], jsonb_payloads)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

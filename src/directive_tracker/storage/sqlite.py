@@ -43,7 +43,7 @@ import logging
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -129,6 +129,20 @@ _OUR_TABLES = frozenset({"schema_version", "units", "successions", "directives",
 
 #: WAL size allowed to pile up before a checkpoint during bulk ingest, in bytes.
 _BULK_CHECKPOINT_BYTES = 80 * 2**20
+#: Page cache of a connection, in KiB (64 MiB; the default 2 MiB thrashes on large
+#: indexes), and during a bulk ingest (256 MiB: the timeline's wide covering index is
+#: updated at scattered places, so a growing file re-reads its pages from disk once it
+#: outgrows the cache).  SQLite allocates cache pages as they are used; the cache is
+#: shrunk back when the ingest ends.
+_CACHE_KIB = 65536
+_BULK_CACHE_KIB = 262144
+#: From this many event rows on, a bulk insert of new tasks runs without the
+#: stale-timeline trigger on event inserts (see ``SQLiteStore._write_encoded``).
+_BULK_TRIGGER_ROWS = 1000
+#: That trigger's name and DDL (one of :func:`sqlite_stale_triggers`).
+_EVENTS_INSERT_TRIGGER = "timeline_stale_events_insert"
+_EVENTS_INSERT_TRIGGER_DDL = next(t for t in sqlite_stale_triggers()
+                                  if f" {_EVENTS_INSERT_TRIGGER} " in t)
 
 _V2 = [
     "CREATE TABLE task_spans (task_id TEXT NOT NULL REFERENCES tasks (id), "
@@ -341,7 +355,7 @@ class SQLiteStore(BaseSQLStore):
             self._conn.execute(f"PRAGMA synchronous = {synchronous}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             # 64 MiB page cache (the default 2 MiB thrashes on large indexes).
-            self._conn.execute("PRAGMA cache_size = -65536")
+            self._conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
         except sqlite3.Error as e:
             if self._conn is not None:
                 self._conn.close()
@@ -448,11 +462,37 @@ class SQLiteStore(BaseSQLStore):
         conn.execute("PRAGMA foreign_keys = OFF")
         page = int(conn.execute("PRAGMA page_size").fetchone()[0]) or PAGE_SIZE
         conn.execute(f"PRAGMA wal_autocheckpoint = {_BULK_CHECKPOINT_BYTES // page}")
+        conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
         try:
             yield
         finally:
+            conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             conn.execute("PRAGMA wal_autocheckpoint = 1000")
             conn.execute("PRAGMA foreign_keys = ON")
+
+    def _write_encoded(self, cur: Any,
+                       batches: Sequence[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]
+                       ) -> None:
+        """
+        Insert new tasks' rows; for a large batch, without the stale-timeline trigger on
+        event inserts.
+
+        That trigger (:func:`~directive_tracker.storage._timeline.sqlite_stale_triggers`)
+        marks a task's materialised timeline stale when an event is inserted below the
+        library; the tasks written here are new (``_check_new_tasks`` ran in this
+        transaction) and their events go in before their timeline rows, so its condition
+        is false for every row, yet it costs a program run and an index probe per event
+        (measured: half of the event insert time).  It is dropped and re-created inside
+        this transaction (DDL is transactional in SQLite): no other connection can see
+        the gap, and a rollback restores it.
+        """
+        n_events = sum(len(rows) for table, _, rows in batches if table == "events")
+        if n_events < _BULK_TRIGGER_ROWS:
+            super()._write_encoded(cur, batches)
+            return
+        cur.execute(f"DROP TRIGGER IF EXISTS {_EVENTS_INSERT_TRIGGER}")
+        super()._write_encoded(cur, batches)
+        cur.execute(_EVENTS_INSERT_TRIGGER_DDL)
 
     def _begin(self, cur: Any) -> None:
         cur.execute("BEGIN IMMEDIATE")
