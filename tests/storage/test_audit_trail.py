@@ -318,9 +318,10 @@ def test_hand_edited_postgres_event_is_found_by_check(postgres_store: Store,
     _late_task(postgres_store, build)
     schema = f"directive_tracker_t{os.getpid()}"
     with psycopg.connect(os.environ["DIRECTIVE_TRACKER_PG_DSN"], autocommit=True) as conn:
-        conn.execute(f'UPDATE "{schema}".events SET data = replace(data, '
-                     "'\"completed_on\":\"2026-01-21\"', '\"completed_on\":\"2026-01-19\"') "
-                     "WHERE kind = 'completed'")
+        # data is jsonb since schema 9: edited through its text form (jsonb writes ": ")
+        conn.execute(f'UPDATE "{schema}".events SET data = replace(data::text, '
+                     "'\"completed_on\": \"2026-01-21\"', "
+                     "'\"completed_on\": \"2026-01-19\"')::jsonb WHERE kind = 'completed'")
     result = check_store(postgres_store)
     assert [("T1", 1, "completed")] == [(b.task_id, b.event_index, b.event_kind)
                                         for b in result.broken_chains]
@@ -390,7 +391,7 @@ def test_postgres_migration_computes_the_chain(postgres_store: Store, build: Any
         conn.execute(f'ALTER TABLE "{schema}".events DROP COLUMN digest')
         conn.execute(f'UPDATE "{schema}".schema_version SET version = 5')
     with PostgresStore(dsn, schema=schema) as s:
-        assert (8, expected, True) == (s.stored_schema_version(),
+        assert (9, expected, True) == (s.stored_schema_version(),  # 8 chain, 9 jsonb
                                        s.get_event_digests(["T1"]), check_store(s).ok)
 
 
