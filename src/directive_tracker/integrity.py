@@ -39,8 +39,14 @@ import attrs
 
 from .calendars import WorkingCalendar
 from .events import TaskAssigned, TaskEvent
-from .exceptions import InvalidHistoryError, InvalidTransitionError, InvalidTypeError
+from .exceptions import (
+    InvalidHistoryError,
+    InvalidTransitionError,
+    InvalidTypeError,
+    ValidationError,
+)
 from .lifecycle import LifecyclePolicy, TaskState, apply, start
+from .occurrences import is_periodic, nearest_keys, occurrence_state, series_of
 from .tasks import Task
 
 __all__ = [
@@ -125,13 +131,65 @@ def _replay(task: Task, events: Sequence[TaskEvent], calendar: WorkingCalendar |
     except InvalidTransitionError as exc:
         return HistoryProblem(task_id=task.id, event_index=0, event_kind=first.kind,
                               reason=_reason(exc))
+    tagged = False
     for i, ev in enumerate(events[1:], start=1):
+        if ev.occurrence is not None:  # one occurrence's: checked below
+            tagged = True
+            continue
         try:
             state = apply(state, ev, calendar=cal, policy=policy)
         except InvalidTransitionError as exc:
             return HistoryProblem(task_id=task.id, event_index=i, event_kind=ev.kind,
                                   reason=_reason(exc))
+    if tagged:
+        problem = _occurrence_problem(task, events, cal, policy)
+        if problem is not None:
+            return problem
     return state
+
+
+def _occurrence_problem(task: Task, events: Sequence[TaskEvent], cal: WorkingCalendar,
+                        policy: LifecyclePolicy | None) -> HistoryProblem | None:
+    """
+    Check the events that name an occurrence: the task recurs, each key is an occurrence
+    that exists on the log's last day, and each occurrence's log (series events plus its
+    own) replays.
+    """
+    first_index: dict[str, int] = {}
+    for i, ev in enumerate(events):
+        if ev.occurrence is not None:
+            first_index.setdefault(ev.occurrence, i)
+    if not first_index:
+        return None
+    if not is_periodic(task):
+        i = min(first_index.values())
+        return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
+                              reason="the task's deadline does not recur; its events "
+                                     "take no occurrence key")
+    last = max(ev.on for ev in events)
+    cancelled = next((ev.on for ev in events if ev.kind == "cancelled"), None)
+    occs = series_of(task).occurrences(last, calendar=cal, cancelled_on=cancelled)
+    by_key = {o.key: o for o in occs}
+    first = occs[0].key if occs else None
+    for key, i in first_index.items():
+        occ = by_key.get(key)
+        if occ is None:
+            near = ", ".join(nearest_keys(key, list(by_key))) or "none"
+            return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
+                                  reason=f"no occurrence {key!r} on {last}; nearest valid "
+                                         f"keys: {near}")
+        try:
+            occurrence_state(task, events, occ, as_of=last, calendar=cal, first_key=first,
+                             policy=policy)
+        except InvalidTransitionError as exc:
+            j = next((k for k, ev in enumerate(events) if ev.occurrence == key
+                      and ev.kind == getattr(exc, "event_kind", None)), i)
+            return HistoryProblem(task_id=task.id, event_index=j, event_kind=events[j].kind,
+                                  reason=f"occurrence {key}: {_reason(exc)}")
+        except ValidationError as exc:  # pragma: no cover - the log starts with TaskAssigned
+            return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
+                                  reason=str(exc))
+    return None
 
 
 def _events(events: object) -> list[TaskEvent]:

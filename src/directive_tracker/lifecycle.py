@@ -766,6 +766,12 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     Returns:
         The :class:`TaskState` after the last used event.
 
+    Events that name an occurrence of a periodic duty (``event.occurrence`` set) are not
+    replayed here: they belong to that occurrence alone, which
+    :func:`directive_tracker.occurrences.occurrence_state` replays with the series
+    events.  So the state of a periodic task is its series' (lead unit, acceptance,
+    transfers, cancellation) plus the events without a key, its first occurrence's.
+
     Raises:
         InvalidTypeError: wrong argument types.
         ValidationError: no event is left to replay (an empty log, or *as_of* before
@@ -806,8 +812,9 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
             calendar = calendar.as_known_on(as_of)  # the calendar as known on as_of
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
-    used = [e for e in events if as_of is None or not isinstance(e, TaskEvent)
-            or e.on <= as_of]
+    used = [e for e in events if (as_of is None or not isinstance(e, TaskEvent)
+                                  or e.on <= as_of)
+            and getattr(e, "occurrence", None) is None]
     if not used:
         when = f" on or before {as_of}" if as_of is not None else ""
         raise ValidationError(

@@ -82,7 +82,13 @@ __all__ = [
     "RuleChange",
     "Series",
     "SeriesView",
+    "find_occurrence",
+    "is_periodic",
     "judge_occurrence",
+    "nearest_keys",
+    "occurrence_state",
+    "occurrence_states",
+    "series_of",
     "series_view",
 ]
 
@@ -549,6 +555,14 @@ class _LogIndex:
 def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None,
            due_soon_days: int) -> TaskStatus:
+    state = _state(task, log, occurrence, first_key=first_key, as_of=as_of,
+                   calendar=calendar, policy=policy)
+    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+
+
+def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
+           as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None
+           ) -> TaskState:
     derived = attrs.evolve(task, due_date=occurrence.due)
     state: TaskState | None = None
     for i in log.positions(occurrence.key, occurrence.key == first_key):
@@ -565,7 +579,131 @@ def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
     if state is None:
         raise ValidationError(f"task {task.id!r} has no events on or before {as_of}",
                               task_id=task.id)
-    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+    return state
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def is_periodic(task: Task) -> bool:
+    """
+    Whether *task* is a periodic duty: its deadline is a
+    :class:`~directive_tracker.deadlines.Recurring` rule, so it has occurrences.
+
+    .. versionadded:: 0.2.0
+    """
+    return isinstance(task, Task) and isinstance(task.deadline, Recurring)
+
+
+def series_of(task: Task) -> Series:
+    """
+    Return the :class:`Series` of a periodic *task* (``Series.of_task``): its rule from
+    its anchor, open-ended; the rest of the series ends with a
+    :class:`~directive_tracker.events.TaskCancelled`.
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task.
+
+    .. versionadded:: 0.2.0
+    """
+    return Series.of_task(task)
+
+
+def nearest_keys(key: str, keys: Sequence[str], limit: int = 3) -> tuple[str, ...]:
+    """
+    Return up to *limit* of *keys* nearest to *key* in key order (the keys of one
+    series share a form, so they sort in time), alternating from the nearest earlier
+    key to the nearest later one.
+
+    >>> nearest_keys("2026-13", ["2026-10", "2026-11", "2026-12", "2027-01"])
+    ('2026-12', '2027-01', '2026-11')
+
+    .. versionadded:: 0.2.0
+    """
+    ordered = sorted(set(keys))
+    if not ordered:
+        return ()
+    import bisect
+
+    i = bisect.bisect_left(ordered, key)
+    lo, hi = i - 1, i
+    out: list[str] = []
+    while len(out) < limit and (lo >= 0 or hi < len(ordered)):
+        if lo >= 0 and (hi >= len(ordered) or len(out) % 2 == 0):
+            out.append(ordered[lo])
+            lo -= 1
+        else:
+            out.append(ordered[hi])
+            hi += 1
+    return tuple(out)
+
+
+def _cancelled_on(events: Iterable[TaskEvent], as_of: date) -> date | None:
+    for ev in events:
+        if isinstance(ev, TaskCancelled) and ev.on <= as_of:
+            return ev.on
+    return None
+
+
+def find_occurrence(task: Task, events: Sequence[TaskEvent], key: str, *, as_of: date,
+                    calendar: WorkingCalendar) -> tuple[Occurrence, str | None]:
+    """
+    Return the occurrence of *task*'s series with *key* that exists on *as_of* (one whose
+    named day is on or before *as_of*, or the next one), and the key of the series' first
+    occurrence (whose events may carry no key).
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task, or *key* not a str.
+        ValidationError: no such occurrence on *as_of* (a key of another form, a period
+            before the series or beyond the next occurrence, or after a cancellation
+            ended the series); ``code`` is ``"unknown_occurrence"`` and ``suggestions``
+            holds the nearest valid keys, also named in the message.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(key, str):
+        raise InvalidTypeError("occurrence", key, "an occurrence key (str)")
+    series = series_of(task)
+    occs = series.occurrences(as_of, calendar=calendar,
+                              cancelled_on=_cancelled_on(events, as_of))
+    first = occs[0].key if occs else None
+    for occ in occs:
+        if occ.key == key:
+            return occ, first
+    near = nearest_keys(key, [o.key for o in occs])
+    raise ValidationError(
+        f"task {task.id!r} has no occurrence {key!r} on {as_of}; nearest valid keys: "
+        f"{', '.join(near) or 'none'}", code="unknown_occurrence", task_id=task.id,
+        param_name="occurrence", value=key, suggestions=near)
+
+
+def occurrence_state(task: Task, events: Iterable[TaskEvent], occurrence: Occurrence, *,
+                     as_of: date, calendar: WorkingCalendar, first_key: str | None = None,
+                     occurrence_of: Callable[[TaskEvent], str | None] | None = None,
+                     policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Return the lifecycle state on *as_of* of one occurrence: the series events and the
+    occurrence's own events replayed with the due date set to ``occurrence.due`` (as
+    :func:`judge_occurrence`, which evaluates this state).
+
+    Raises:
+        As :func:`judge_occurrence`.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if not isinstance(occurrence, Occurrence):
+        raise InvalidTypeError("occurrence", occurrence, "an Occurrence")
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    calendar = calendar.as_known_on(as_of)
+    if first_key is None and occurrence.due == task.due_date:
+        first_key = occurrence.key
+    log = _LogIndex(events, as_of, occurrence_of)
+    return _state(task, log, occurrence, first_key=first_key, as_of=as_of,
+                  calendar=calendar, policy=policy)
 
 
 @attrs.frozen(kw_only=True)
@@ -645,3 +783,32 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
         task, log, o, first_key=first_key, as_of=as_of, calendar=calendar, policy=policy,
         due_soon_days=due_soon_days)) for o in occs)
     return SeriesView(as_of=as_of, items=items)
+
+
+def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
+                      calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+                      occurrence_of: Callable[[TaskEvent], str | None] | None = None
+                      ) -> tuple[tuple[Occurrence, TaskState], ...]:
+    """
+    Return each occurrence of periodic *task*'s series on *as_of* (up to *as_of* plus
+    the next, ending at a cancellation, as :func:`series_view`) with its lifecycle state
+    (:func:`occurrence_state`): what reports and reminders count, one item per
+    occurrence.
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task (see :func:`is_periodic`).
+        ValidationError, InvalidTransitionError: as :func:`judge_occurrence`.
+
+    .. versionadded:: 0.2.0
+    """
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    series = series_of(task)
+    calendar = calendar.as_known_on(as_of)
+    log = _LogIndex(events, as_of, occurrence_of)
+    cancelled = _cancelled_on(log.events, as_of)
+    occs = series.occurrences(as_of, calendar=calendar, cancelled_on=cancelled)
+    first_key = occs[0].key if occs else None
+    return tuple((o, _state(task, log, o, first_key=first_key, as_of=as_of,
+                            calendar=calendar, policy=policy)) for o in occs)

@@ -98,10 +98,12 @@ from ._validators import (
 from .calendars import WorkingCalendar
 from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
 from .integrity import HistoryProblem, replay_or_problem
-from .lifecycle import LifecyclePolicy, TaskPhase
+from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
+from .occurrences import is_periodic, occurrence_states
 from .storage.base import OutboxItem, Store
+from .tasks import Task
 from .units import UnitKind, UnitRegistry
 
 __all__ = [
@@ -459,8 +461,11 @@ class Reminder:
             (as_of, due] (0 on the due date); None when overdue.
         working_days_late: working days in (due, as_of]; None when not overdue.
         subject_vi, message_vi, subject_en, message_en: the rendered texts.
+        occurrence: for a periodic duty, the key of the occurrence reminded of
+            ("2026-11"); None otherwise (and then left out of the payload).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *occurrence*.
     """
 
     key: str
@@ -483,6 +488,7 @@ class Reminder:
     message_vi: str
     subject_en: str
     message_en: str
+    occurrence: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """
@@ -497,6 +503,8 @@ class Reminder:
                 v = v.value
             elif isinstance(v, date):
                 v = v.isoformat()
+            elif v is None and a.name == "occurrence":
+                continue  # left out: the payload of a one-off task's reminder is unchanged
             out[a.name] = v
         return out
 
@@ -594,20 +602,30 @@ def _time_used_dates(assigned_on: date, due: date, percents: Iterable[int],
 
 
 def _recorded(store: Store) -> dict[tuple[str, str, str], date]:
-    """Return (task, recipient, level) -> latest recorded slot date in the outbox."""
+    """Return (task, recipient, level) -> latest recorded slot date in the outbox.
+
+    The task part is ``task_id`` for a one-off task and ``task_id@occurrence`` for an
+    occurrence of a periodic duty, so each occurrence is reminded on its own.
+    """
     seen: dict[tuple[str, str, str], date] = {}
     for item in store.get_outbox_items():
         if not item.key.startswith(KEY_PREFIX):
             continue
         p = item.payload
         try:
-            k = (str(p["task_id"]), str(p["recipient"]), str(p["level"]))
+            k = (_subject(str(p["task_id"]), p.get("occurrence")), str(p["recipient"]),
+                 str(p["level"]))
             d = date.fromisoformat(str(p["slot_date"]))
         except (KeyError, ValueError):
             continue
         if k not in seen or seen[k] < d:
             seen[k] = d
     return seen
+
+
+def _subject(task_id: str, occurrence: object) -> str:
+    """What a reminder is about: the task, or ``task@occurrence`` for a periodic duty."""
+    return task_id if occurrence is None else f"{task_id}@{occurrence}"
 
 
 def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
@@ -760,48 +778,75 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
         if isinstance(state, HistoryProblem):
             quarantined += 1  # logged by replay_or_problem; the others go on
             continue
-        due = state.current_due
-        if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
-                                          TaskPhase.REFUSED, TaskPhase.PAUSED):
+        if not is_periodic(task):
+            out.extend(_task_reminders(task, state, task.assigned_on, None, as_of=as_of,
+                                       policy=policy, reg=reg, recorded=recorded,
+                                       calendar=calendar))
             continue
-        if state.phase is TaskPhase.IN_REVIEW and not policy.remind_in_review:
-            continue
-        latest, overdue = _slots(due, as_of, task.assigned_on, policy, calendar)
-        if latest is None:
-            continue
-        lead = reg.successor_of(state.lead_unit, as_of) if state.lead_unit in reg \
-            else state.lead_unit
-        targets: list[tuple[RecipientLevel, str, _Slot]] = [
-            (RecipientLevel.LEAD_UNIT, lead, latest)]
-        if overdue is not None:
-            n_late = int(overdue.label.split(":")[1])
-            for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
-                if n_late >= step.after_working_days_late:
-                    code = {RecipientLevel.UNIT_HEAD: lead,
-                            RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
-                            RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
-                    targets.append((step.level, code, overdue))
-        if policy.include_coordinating:
-            coords = {reg.successor_of(c, as_of) if c in reg else c
-                      for c in state.coordinating_units} - {lead}
-            targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
-                           for c in sorted(coords))
-        for level, code, slot in targets:
-            prev = recorded.get((task.id, code, level.value))
-            if prev is not None and prev >= slot.date:
-                continue
-            out.append(_build(task_id=task.id, directive_id=task.directive_id,
-                              content=task.content, original_due=task.due_date,
-                              lead=lead, code=code, level=level, slot=slot, due=due,
-                              as_of=as_of, policy=policy, reg=reg, calendar=calendar))
+        # A periodic duty: each occurrence up to as_of (and the next) is reminded on its
+        # own, from the previous occurrence's due date (or the assignment) to its own.
+        start = task.assigned_on
+        for occ, occ_state in occurrence_states(task, events[task.id], as_of=as_of,
+                                                calendar=calendar, policy=lifecycle_policy):
+            out.extend(_task_reminders(task, occ_state, max(start, task.assigned_on),
+                                       (occ.key, occ.title_vi), as_of=as_of, policy=policy,
+                                       reg=reg, recorded=recorded, calendar=calendar))
+            start = occ.due
     order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
                                            RecipientLevel.COORDINATING_UNIT))}
-    out.sort(key=lambda r: (r.task_id, order[r.level], r.recipient))
+    out.sort(key=lambda r: (r.task_id, r.occurrence or "", order[r.level], r.recipient))
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
                      "refused by the lifecycle; see `directive-tracker check`), the other "
                      "%d task(s) were scheduled", as_of, quarantined,
                      len(tasks) - quarantined)
+    return out
+
+
+def _task_reminders(task: Task, state: TaskState, start: date,
+                    occurrence: tuple[str, str] | None, *, as_of: date,
+                    policy: ReminderPolicy, reg: UnitRegistry,
+                    recorded: dict[tuple[str, str, str], date],
+                    calendar: WorkingCalendar) -> list[Reminder]:
+    """The reminders of one task (or one occurrence: (key, title)) due on *as_of*."""
+    out: list[Reminder] = []
+    due = state.current_due
+    if due is None or state.phase in (TaskPhase.COMPLETED, TaskPhase.CANCELLED,
+                                      TaskPhase.REFUSED, TaskPhase.PAUSED):
+        return out
+    if state.phase is TaskPhase.IN_REVIEW and not policy.remind_in_review:
+        return out
+    latest, overdue = _slots(due, as_of, start, policy, calendar)
+    if latest is None:
+        return out
+    subject = _subject(task.id, None if occurrence is None else occurrence[0])
+    content = task.content if occurrence is None else f"{occurrence[1]}: {task.content}"
+    lead = reg.successor_of(state.lead_unit, as_of) if state.lead_unit in reg \
+        else state.lead_unit
+    targets: list[tuple[RecipientLevel, str, _Slot]] = [
+        (RecipientLevel.LEAD_UNIT, lead, latest)]
+    if overdue is not None:
+        n_late = int(overdue.label.split(":")[1])
+        for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
+            if n_late >= step.after_working_days_late:
+                code = {RecipientLevel.UNIT_HEAD: lead,
+                        RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
+                        RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
+                targets.append((step.level, code, overdue))
+    if policy.include_coordinating:
+        coords = {reg.successor_of(c, as_of) if c in reg else c
+                  for c in state.coordinating_units} - {lead}
+        targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
+                       for c in sorted(coords))
+    for level, code, slot in targets:
+        prev = recorded.get((subject, code, level.value))
+        if prev is not None and prev >= slot.date:
+            continue
+        out.append(_build(task_id=task.id, directive_id=task.directive_id,
+                          content=content, original_due=state.original_due,
+                          lead=lead, code=code, level=level, slot=slot, due=due,
+                          as_of=as_of, policy=policy, reg=reg, calendar=calendar,
+                          occurrence=None if occurrence is None else occurrence[0]))
     return out
 
 
@@ -952,7 +997,8 @@ def _head_of(reg: UnitRegistry, code: str, name: str) -> tuple[str, str]:
 
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
-           policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar) -> Reminder:
+           policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar,
+           occurrence: str | None = None) -> Reminder:
     lead_name = reg.name_of(lead)
     if as_of < due:
         reason, left, late = (ReminderReason.BEFORE_DUE,
@@ -997,14 +1043,15 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
         texts[lang] = (policy.templates.render("subject", lang, fields),
                        policy.templates.render(template, lang, fields))
     key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
-           f"{slot.label}:due={due.isoformat()}")
+           f"{slot.label}:due={due.isoformat()}"
+           + ("" if occurrence is None else f":occurrence={occurrence}"))
     return Reminder(key=key, task_id=task_id, directive_id=directive_id, task_content=content,
                     recipient=code, recipient_name=names[0], level=level, reason=reason,
                     slot=slot.label, slot_date=slot.date, as_of=as_of, lead_unit=lead,
                     due_date=due, original_due=original_due, working_days_left=left,
                     working_days_late=late, subject_vi=texts["vi"][0],
                     message_vi=texts["vi"][1], subject_en=texts["en"][0],
-                    message_en=texts["en"][1])
+                    message_en=texts["en"][1], occurrence=occurrence)
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,8 @@ from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
 from ..integrity import HistoryProblem, replay_or_problem
-from ..lifecycle import LifecyclePolicy, TaskPhase
+from ..lifecycle import LifecyclePolicy, TaskPhase, TaskState
+from ..occurrences import Occurrence, is_periodic, occurrence_states
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus, evaluate
 from ..storage.base import Store
@@ -52,8 +53,18 @@ def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str
 
 @attrs.frozen(kw_only=True)
 class _Item:
+    """One counted item: a task, or one occurrence of a periodic duty."""
+
     task: Task
     st: TaskStatus
+    occurrence: Occurrence | None = None
+
+    @property
+    def content(self) -> str:
+        """The task's content, led by the occurrence ("Báo cáo tháng 11/2026: …")."""
+        if self.occurrence is None:
+            return self.task.content
+        return f"{self.occurrence.title_vi}: {self.task.content}"
 
 
 def _today(today: object) -> date:
@@ -138,6 +149,12 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
 
     A task whose history (up to *as_of*) the lifecycle refuses is left out and returned
     as a :class:`~directive_tracker.integrity.HistoryProblem`; it never stops the report.
+
+    A periodic duty (:func:`~directive_tracker.occurrences.is_periodic`) counts once per
+    occurrence, each judged on its own: the occurrences that exist on *as_of* (due on or
+    before it, plus the next one); with a *period*, those due on or before its end, and,
+    as for a one-off task, not completed or closed before its start.  So a period counts
+    each occurrence due in it, and an earlier one still open when it starts.
     """
     # Checked here, not only inside status(), so that a bad argument fails on an empty
     # store too.
@@ -158,14 +175,22 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
         if isinstance(state, HistoryProblem):
             quarantined.append(state)
             continue
-        st = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
-        if judge_review_on_submission:
-            st = _judge_review(st, calendar, due_soon_days)
-        if period is not None:
-            ended = st.state.completed_on or st.state.closed_on
-            if ended is not None and ended < period.start:
+        if not is_periodic(t):
+            judged: tuple[tuple[Occurrence | None, TaskState], ...] = ((None, state),)
+        else:
+            judged = occurrence_states(t, events[t.id], as_of=as_of, calendar=cal,
+                                       policy=lifecycle_policy)
+        for occ, one in judged:
+            if period is not None and occ is not None and occ.due > period.end:
                 continue
-        out.append(_Item(task=t, st=st))
+            st = evaluate(one, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
+            if judge_review_on_submission:
+                st = _judge_review(st, calendar, due_soon_days)
+            if period is not None:
+                ended = st.state.completed_on or st.state.closed_on
+                if ended is not None and ended < period.start:
+                    continue
+            out.append(_Item(task=t, st=st, occurrence=occ))
     return out, tuple(quarantined)
 
 
