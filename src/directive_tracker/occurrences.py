@@ -773,27 +773,25 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
         raise InvalidTypeError("task", task, "a Task")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    states = occurrence_states(task, events, as_of=as_of, calendar=calendar, policy=policy,
+                               occurrence_of=occurrence_of, series=series)
     calendar = calendar.as_known_on(as_of)
-    log = _LogIndex(events, as_of, occurrence_of)
-    cancelled = [ev.on for ev in log.events if isinstance(ev, TaskCancelled)]
-    occs = series.occurrences(as_of, calendar=calendar,
-                              cancelled_on=cancelled[0] if cancelled else None)
-    first_key = occs[0].key if occs else None
-    items = tuple(OccurrenceStatus(occurrence=o, status=_judge(
-        task, log, o, first_key=first_key, as_of=as_of, calendar=calendar, policy=policy,
-        due_soon_days=due_soon_days)) for o in occs)
+    items = tuple(OccurrenceStatus(occurrence=o, status=evaluate(
+        state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days))
+        for o, state in states)
     return SeriesView(as_of=as_of, items=items)
 
 
 def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
                       calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
-                      occurrence_of: Callable[[TaskEvent], str | None] | None = None
+                      occurrence_of: Callable[[TaskEvent], str | None] | None = None,
+                      series: Series | None = None
                       ) -> tuple[tuple[Occurrence, TaskState], ...]:
     """
     Return each occurrence of periodic *task*'s series on *as_of* (up to *as_of* plus
     the next, ending at a cancellation, as :func:`series_view`) with its lifecycle state
     (:func:`occurrence_state`): what reports and reminders count, one item per
-    occurrence.
+    occurrence.  *series* defaults to :func:`series_of` (*task*).
 
     Raises:
         InvalidTypeError: *task* is not a periodic Task (see :func:`is_periodic`).
@@ -804,7 +802,8 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     check_date(as_of, "as_of")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    series = series_of(task)
+    if series is None:
+        series = series_of(task)
     calendar = calendar.as_known_on(as_of)
     log = _LogIndex(events, as_of, occurrence_of)
     cancelled = _cancelled_on(log.events, as_of)
