@@ -24,7 +24,7 @@ from ..exceptions import (
     NotificationError,
     StorageError,
 )
-from . import calendar, check, deadline, demo, export, import_, remind, report
+from . import calendar, check, deadline, demo, export, import_, remind, report, series
 from ._common import (
     _FORMATS,
     _LANGS,
@@ -50,7 +50,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, deadline, demo, report, remind, export,
-                                           import_, check)
+                                           import_, check, series)
 
 Handler = Callable[[Context], int]
 
