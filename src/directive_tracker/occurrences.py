@@ -43,6 +43,7 @@ a log written before series existed is judged exactly as before for that occurre
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -62,7 +63,7 @@ from .events import (
     TaskRefused,
     TaskTransferred,
 )
-from .exceptions import InvalidTypeError, ValidationError
+from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationError
 from .lifecycle import LifecyclePolicy, TaskState, apply, start
 from .periods import (
     ARTICLE_13,
@@ -245,8 +246,12 @@ def _key(named: date, period: ReportingPeriod | None) -> str:
 def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod | None,
           calendar: WorkingCalendar) -> Occurrence:
     fixed = FixedDate(date=named, roll=rule.roll)
-    due = fixed.due_date(named, calendar)
-    assert due is not None
+    if rule.roll:
+        due = fixed.due_date(named, calendar)
+        assert due is not None
+    else:  # FixedDate(roll=False).due_date is the named day itself (checked in range)
+        calendar.is_working_day(named)  # raises DateOutOfRangeError out of range
+        due = named
     if period is None:  # weekly: the ISO week of the named day
         year, week, _ = named.isocalendar()
         return Occurrence(key=_key(named, None), label_vi=f"Tuần {week}/{year}",
@@ -424,6 +429,23 @@ class Series:
         cal = vietnam_calendar() if calendar is None else calendar
         if not isinstance(cal, WorkingCalendar):
             raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+        if cancelled_on is not None:
+            check_date(cancelled_on, "cancelled_on")
+        # Memoised: a report asks for the same series (same rule and start) of many tasks
+        # on one date.  The key holds the calendar's id and the value the calendar itself,
+        # so the id cannot be reused while the entry lives.
+        key = (self, as_of, cancelled_on, id(cal))
+        hit = _OCCURRENCES.get(key)
+        if hit is not None and hit[0] is cal:
+            return hit[1]
+        result = self._occurrences(as_of, cal, cancelled_on)
+        if len(_OCCURRENCES) >= _CACHE_SIZE:
+            _OCCURRENCES.clear()
+        _OCCURRENCES[key] = (cal, result)
+        return result
+
+    def _occurrences(self, as_of: date, cal: WorkingCalendar, cancelled_on: date | None
+                     ) -> tuple[Occurrence, ...]:
         bounds = [c.effective for c in self.changes]
         spans = list(zip([self.start, *bounds],
                          [*(b - timedelta(days=1) for b in bounds), None], strict=True))
@@ -457,6 +479,11 @@ class Series:
                 raise ValidationError(f"more than {MAX_OCCURRENCES} occurrences up to "
                                       f"{as_of}", param_name="as_of", value=as_of)
         return tuple(kept)
+
+
+_CACHE_SIZE = 1024
+_OCCURRENCES: dict[tuple[Series, date, date | None, int],
+                   tuple[WorkingCalendar, tuple[Occurrence, ...]]] = {}
 
 
 # --------------------------------------------------------------------------- judging
@@ -563,7 +590,11 @@ def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
 def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None
            ) -> TaskState:
-    derived = attrs.evolve(task, due_date=occurrence.due)
+    # The task with the occurrence's due date.  Built without attrs.evolve: every other
+    # field is the validated task's and the due date a validated occurrence's, and
+    # re-validating the content once per occurrence dominated the reports' cost.
+    derived = copy.copy(task)
+    object.__setattr__(derived, "due_date", occurrence.due)
     state: TaskState | None = None
     for i in log.positions(occurrence.key, occurrence.key == first_key):
         ev = log.events[i]
@@ -795,7 +826,9 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
 
     Raises:
         InvalidTypeError: *task* is not a periodic Task (see :func:`is_periodic`).
-        ValidationError, InvalidTransitionError: as :func:`judge_occurrence`.
+        ValidationError, InvalidTransitionError: as :func:`judge_occurrence`; an
+            InvalidTransitionError has an ``occurrence`` attribute, the key of the
+            occurrence whose replay refused an event.
 
     .. versionadded:: 0.2.0
     """
@@ -809,5 +842,12 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     cancelled = _cancelled_on(log.events, as_of)
     occs = series.occurrences(as_of, calendar=calendar, cancelled_on=cancelled)
     first_key = occs[0].key if occs else None
-    return tuple((o, _state(task, log, o, first_key=first_key, as_of=as_of,
-                            calendar=calendar, policy=policy)) for o in occs)
+    out: list[tuple[Occurrence, TaskState]] = []
+    for o in occs:
+        try:
+            out.append((o, _state(task, log, o, first_key=first_key, as_of=as_of,
+                                  calendar=calendar, policy=policy)))
+        except InvalidTransitionError as exc:
+            exc.occurrence = o.key  # type: ignore[attr-defined]  # which one refused it
+            raise
+    return tuple(out)

@@ -97,11 +97,11 @@ from ._validators import (
 )
 from .calendars import WorkingCalendar
 from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
-from .integrity import HistoryProblem, replay_or_problem
+from .integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
-from .occurrences import is_periodic, occurrence_states
+from .occurrences import is_periodic
 from .storage.base import OutboxItem, Store
 from .tasks import Task
 from .units import UnitKind, UnitRegistry
@@ -773,21 +773,25 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     out: list[Reminder] = []
     quarantined = 0
     for task in tasks:
-        state = replay_or_problem(task, events[task.id], calendar=calendar,
-                                  policy=lifecycle_policy, as_of=as_of)
-        if isinstance(state, HistoryProblem):
-            quarantined += 1  # logged by replay_or_problem; the others go on
-            continue
         if not is_periodic(task):
+            state = replay_or_problem(task, events[task.id], calendar=calendar,
+                                      policy=lifecycle_policy, as_of=as_of)
+            if isinstance(state, HistoryProblem):
+                quarantined += 1  # logged by replay_or_problem; the others go on
+                continue
             out.extend(_task_reminders(task, state, task.assigned_on, None, as_of=as_of,
                                        policy=policy, reg=reg, recorded=recorded,
                                        calendar=calendar))
             continue
         # A periodic duty: each occurrence up to as_of (and the next) is reminded on its
         # own, from the previous occurrence's due date (or the assignment) to its own.
+        judged = occurrences_or_problem(task, events[task.id], calendar=calendar,
+                                        policy=lifecycle_policy, as_of=as_of)
+        if isinstance(judged, HistoryProblem):
+            quarantined += 1
+            continue
         start = task.assigned_on
-        for occ, occ_state in occurrence_states(task, events[task.id], as_of=as_of,
-                                                calendar=calendar, policy=lifecycle_policy):
+        for occ, occ_state in judged:
             out.extend(_task_reminders(task, occ_state, max(start, task.assigned_on),
                                        (occ.key, occ.title_vi), as_of=as_of, policy=policy,
                                        reg=reg, recorded=recorded, calendar=calendar))

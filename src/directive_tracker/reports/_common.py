@@ -14,9 +14,9 @@ import attrs
 from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
-from ..integrity import HistoryProblem, replay_or_problem
+from ..integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
 from ..lifecycle import LifecyclePolicy, TaskPhase, TaskState
-from ..occurrences import Occurrence, is_periodic, occurrence_states
+from ..occurrences import Occurrence, is_periodic
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus, evaluate
 from ..storage.base import Store
@@ -170,16 +170,17 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     out = []
     quarantined: list[HistoryProblem] = []
     for t in tasks:
-        state = replay_or_problem(t, events[t.id], calendar=cal, policy=lifecycle_policy,
-                                  as_of=as_of)
-        if isinstance(state, HistoryProblem):
-            quarantined.append(state)
-            continue
-        if not is_periodic(t):
-            judged: tuple[tuple[Occurrence | None, TaskState], ...] = ((None, state),)
+        judged: tuple[tuple[Occurrence | None, TaskState], ...] | HistoryProblem
+        if is_periodic(t):
+            judged = occurrences_or_problem(t, events[t.id], calendar=cal,
+                                            policy=lifecycle_policy, as_of=as_of)
         else:
-            judged = occurrence_states(t, events[t.id], as_of=as_of, calendar=cal,
-                                       policy=lifecycle_policy)
+            state = replay_or_problem(t, events[t.id], calendar=cal,
+                                      policy=lifecycle_policy, as_of=as_of)
+            judged = state if isinstance(state, HistoryProblem) else ((None, state),)
+        if isinstance(judged, HistoryProblem):
+            quarantined.append(judged)
+            continue
         for occ, one in judged:
             if period is not None and occ is not None and occ.due > period.end:
                 continue
