@@ -43,7 +43,6 @@ a log written before series existed is judged exactly as before for that occurre
 
 from __future__ import annotations
 
-import copy
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -587,14 +586,26 @@ def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
     return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
 
 
+_TASK_FIELDS = tuple(f.name for f in attrs.fields(Task))
+_set = object.__setattr__
+
+
+def _with_due(task: Task, due: date) -> Task:
+    """*task* with ``due_date`` = *due* (both already validated; no re-validation)."""
+    new = object.__new__(Task)
+    for name in _TASK_FIELDS:
+        _set(new, name, getattr(task, name))
+    _set(new, "due_date", due)
+    return new
+
+
 def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None
            ) -> TaskState:
     # The task with the occurrence's due date.  Built without attrs.evolve: every other
     # field is the validated task's and the due date a validated occurrence's, and
     # re-validating the content once per occurrence dominated the reports' cost.
-    derived = copy.copy(task)
-    object.__setattr__(derived, "due_date", occurrence.due)
+    derived = _with_due(task, occurrence.due)
     state: TaskState | None = None
     for i in log.positions(occurrence.key, occurrence.key == first_key):
         ev = log.events[i]
