@@ -342,3 +342,91 @@ def test_overdue_list_names_the_occurrence(store: Store, cal: Any, build: Any) -
         # (20/11, 03/12]: 23, 25, 26, 27, 30/11 = 5; 01-03/12 = 3 -> 8.
         ("2026-11", 8, "Báo cáo tháng 11/2026: Báo cáo tình hình")]
     # December's report (due Sun 20/12) is not late yet.
+
+
+# --------------------------------------------------------------------------- issue scenarios
+
+
+@pytest.mark.parametrize(("roll", "kind", "late"), [
+    # Default: a named day is kept (FixedDate convention), so February's report is due
+    # Fri 20/02/2026 although it falls in the Tết break 14/02-22/02/2026; sent Mon 23/02
+    # it is late by (20/02, 23/02] = {23/02} = 1 working day.
+    (False, StatusKind.COMPLETED_LATE, 1),
+    # With the clause "nếu trùng ngày nghỉ thì chuyển sang ngày làm việc tiếp theo"
+    # (roll=True) it is due Mon 23/02 (20/02 Tết, 21-22/02 weekend): on time.
+    (True, StatusKind.COMPLETED_ON_TIME, 0),
+])
+def test_monthly_report_across_tet_2026(store: Store, cal: Any, build: Any, roll: bool,
+                                        kind: StatusKind, late: int) -> None:
+    store.add_unit(build.unit())
+    store.add_directive(build.directive())
+    services.assign_task(store, cal, directive_id="D1", task_id="BC1",
+                         content="Báo cáo tình hình", lead_unit="SNV",
+                         deadline=Recurring(freq="monthly", day=20, roll=roll),
+                         anchor=date(2026, 1, 5), actor="vt", clock=clock_at(2026, 1, 5, 9))
+    services.complete_task(store, cal, "BC1", actor="snv", occurrence="2026-02",
+                           clock=clock_at(2026, 2, 23))
+    feb = services.task_status(store, cal, "BC1", as_of=date(2026, 2, 24),
+                               occurrence="2026-02")
+    assert (feb.kind, feb.working_days_late) == (kind, late)
+    assert feb.current_due == (date(2026, 2, 23) if roll else date(2026, 2, 20))
+
+
+def test_series_transferred_to_merged_department(store: Store, cal: Any, build: Any) -> None:
+    """Monthly by the 20th, lead SKHDT from 02/06/2025, passed to STC on 01/07/2025."""
+    from directive_tracker.reports import overdue_list, scoreboard
+
+    store.add_unit(build.unit("SKHDT", "Sở Kế hoạch và Đầu tư"))
+    store.add_unit(build.unit("STC", "Sở Tài chính"))
+    store.add_directive(build.directive(issue_date=date(2025, 6, 2)))
+    services.assign_task(store, cal, directive_id="D1", task_id="BC1",
+                         content="Báo cáo giải ngân", lead_unit="SKHDT",
+                         deadline="trước ngày 20 hằng tháng", anchor=date(2025, 6, 2),
+                         actor="vt", clock=clock_at(2025, 6, 2, 9))
+    services.complete_task(store, cal, "BC1", actor="skhdt", occurrence="2025-06",
+                           clock=clock_at(2025, 6, 18))
+    services.transfer_task(store, cal, "BC1", actor="ubnd", to_unit="STC",
+                           document="Nghị quyết sắp xếp cơ quan chuyên môn",
+                           clock=clock_at(2025, 7, 1, 8))
+    day = date(2025, 7, 25)
+    view = services.series_status(store, cal, "BC1", as_of=day)
+    assert [(i.occurrence.key, i.status.kind, i.status.lead_unit, i.status.working_days_late)
+            for i in view.items] == [
+        # June: due Fri 20/06/2025, sent 18/06 by SKHDT: on time, SKHDT's.
+        ("2025-06", StatusKind.COMPLETED_ON_TIME, "SKHDT", 0),
+        # July: due Sun 20/07 (named day kept), not sent: overdue on Fri 25/07 by
+        # (20/07, 25/07] = 21-25/07 = 5, led by STC since 01/07.
+        ("2025-07", StatusKind.OVERDUE, "STC", 5),
+        # August, the next one: STC.
+        ("2025-08", StatusKind.IN_PROGRESS, "STC", 0)]
+    board = scoreboard(store, cal, as_of=day, today=day)
+    assert (board.row("SKHDT").assigned, board.row("SKHDT").completed_on_time) == (1, 1)
+    stc = board.row("STC")
+    assert (stc.assigned, stc.overdue, stc.in_progress_on_time) == (2, 1, 1)
+    rows = overdue_list(store, cal, as_of=day, today=day).rows
+    assert [(r.occurrence, r.lead_unit, r.content) for r in rows] == [
+        ("2025-07", "STC", "Báo cáo tháng 7/2025: Báo cáo giải ngân")]
+
+
+def test_quarterly_duty(store: Store, cal: Any, build: Any) -> None:
+    """"định kỳ hằng quý, trước ngày 15 của tháng cuối quý", assigned Mon 05/01/2026."""
+    store.add_unit(build.unit())
+    store.add_directive(build.directive())
+    got = services.assign_task(store, cal, directive_id="D1", task_id="BCQ",
+                               content="Báo cáo cải cách hành chính", lead_unit="SNV",
+                               deadline="định kỳ hằng quý, trước ngày 15 của tháng cuối quý",
+                               anchor=date(2026, 1, 5), actor="vt",
+                               clock=clock_at(2026, 1, 5, 9))
+    # Quý I/2026 is due Sun 15/03/2026 (named day kept).
+    assert got.task.due_date == date(2026, 3, 15)
+    services.complete_task(store, cal, "BCQ", actor="snv", occurrence="2026-Q1",
+                           clock=clock_at(2026, 3, 12))
+    view = services.series_status(store, cal, "BCQ", as_of=date(2026, 6, 16))
+    assert [(i.occurrence.key, i.occurrence.label_vi, i.status.kind,
+             i.status.working_days_late) for i in view.items] == [
+        ("2026-Q1", "Quý I/2026", StatusKind.COMPLETED_ON_TIME, 0),
+        # Quý II due Mon 15/06/2026, not sent: overdue on Tue 16/06 by 1.
+        ("2026-Q2", "Quý II/2026", StatusKind.OVERDUE, 1),
+        # Quý III (next): due Tue 15/09/2026.
+        ("2026-Q3", "Quý III/2026", StatusKind.IN_PROGRESS, 0)]
+    assert view.items[2].occurrence.due == date(2026, 9, 15)
