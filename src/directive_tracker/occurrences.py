@@ -43,6 +43,7 @@ a log written before series existed is judged exactly as before for that occurre
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -569,6 +570,12 @@ class _LogIndex:
             else:
                 key = None if isinstance(ev, DeadlineRecomputed) else key_of(ev)
                 self.by_key.setdefault(key, []).append(i)
+        #: How many leading series events may be replayed once for every occurrence:
+        #: those before the first cancellation (whose effect depends on the due date).
+        self.shared = next((n for n, i in enumerate(self.series)
+                            if isinstance(self.events[i], TaskCancelled)), len(self.series))
+        #: n -> the state after the first n series events, replayed with the task itself.
+        self.prefix: dict[int, TaskState] = {}
 
     def positions(self, key: str, first: bool) -> list[int]:
         """Log positions of the series events and of *key*'s own events, in log order."""
@@ -599,6 +606,34 @@ def _with_due(task: Task, due: date) -> Task:
     return new
 
 
+_STATE_FIELDS = tuple(f.name for f in attrs.fields(TaskState))
+
+
+def _series_prefix(task: Task, log: _LogIndex, n: int, calendar: WorkingCalendar,
+                   policy: LifecyclePolicy | None) -> TaskState:
+    """The state after the first *n* series events (no cancellation among them)."""
+    state: TaskState | None = None
+    for i in log.series[:n]:
+        ev = log.events[i]
+        if state is None:
+            state = start(task, ev)  # type: ignore[arg-type]  # refuses a non-assignment
+        elif state.phase.is_open:
+            state = apply(state, ev, calendar=calendar, policy=policy)
+    assert state is not None
+    return state
+
+
+def _retarget(state: TaskState, task: Task) -> TaskState:
+    """*state* for *task* (same log, another due date): the due dates set by ``start``."""
+    new = object.__new__(TaskState)
+    for name in _STATE_FIELDS:
+        _set(new, name, getattr(state, name))
+    _set(new, "task", task)
+    _set(new, "original_due", task.due_date)
+    _set(new, "current_due", task.due_date)
+    return new
+
+
 def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None
            ) -> TaskState:
@@ -607,7 +642,20 @@ def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
     # re-validating the content once per occurrence dominated the reports' cost.
     derived = _with_due(task, occurrence.due)
     state: TaskState | None = None
-    for i in log.positions(occurrence.key, occurrence.key == first_key):
+    positions = log.positions(occurrence.key, occurrence.key == first_key)
+    # The leading series events (assignment, acceptance, transfers before this
+    # occurrence's first own event) do not depend on the due date: replay them once for
+    # the whole series and give the state this occurrence's task and due date.
+    own = next((i for i in positions if i not in log.series), None)
+    n = min(log.shared, len(log.series) if own is None else bisect.bisect_left(log.series, own))
+    if n >= 1:
+        base = log.prefix.get(n)
+        if base is None:
+            base = _series_prefix(task, log, n, calendar, policy)
+            log.prefix[n] = base
+        state = _retarget(base, derived)
+        positions = positions[n:]
+    for i in positions:
         ev = log.events[i]
         if state is None:
             state = start(derived, ev)  # type: ignore[arg-type]  # refuses a non-assignment
