@@ -7,15 +7,17 @@ and every task has events (assigned; most accepted; many completed on time or la
 some extended, transferred or cancelled).  For each size and backend, one run measures:
 
 * ingest: ``add_tasks_bulk`` in batches of 10,000 (object generation is not timed);
-* per-unit overdue list as of a date (``overdue_task_ids``): median and max over units;
-* full per-unit scoreboard as of a date (``unit_tallies``);
+* per-unit overdue list as of a date (``status_segments(as_of, lead_units=[unit],
+  group=NOT_COMPLETED_OVERDUE)``): median and max over units;
+* full per-unit counts as of a date (``status_tallies``);
 
 and compares every backend with the in-memory store (``MemoryStore``) loaded with the same
 data in the same run, printing ratios.  Results of every backend are cross-checked
 against the memory store's (same overdue ids, same tallies).
 
-"Overdue" is the storage-level definition of :meth:`Store.overdue_task_ids` (lead after
-transfers, due after approved extensions, not completed or cancelled; pauses ignored).
+"Overdue" is the report group "Chưa hoàn thành quá hạn" of the status function, read
+from each task's materialised status timeline (the store's one definition; the former
+``overdue_task_ids``/``unit_tallies`` are deprecated).
 
 Targets (1,000,000 tasks, SQLite): ingest <= 60 s, per-unit overdue <= 50 ms,
 scoreboard <= 2 s.
@@ -54,6 +56,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import FixedDate, WorkingDays
 from directive_tracker.directives import Directive
 from directive_tracker.events import (
@@ -66,12 +69,14 @@ from directive_tracker.events import (
     TaskEvent,
     TaskTransferred,
 )
+from directive_tracker.status import ReportGroup
 from directive_tracker.storage import MemoryStore, SQLiteStore, Store, TaskQuery
 from directive_tracker.tasks import Task
 from directive_tracker.units import Unit, UnitKind
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = date(2026, 6, 30)
+CAL = vietnam_calendar()
 START = date(2025, 7, 1)
 BATCH = 10_000
 
@@ -153,29 +158,36 @@ def tasks(n: int, n_directives: int, codes: list[str], seed: int = 42
 
 def cross_check(store: Store, codes: list[str], rng: random.Random, n: int = 300) -> str:
     """
-    Compare the storage-level overdue lists with ``status.status()`` on a sample of tasks.
+    Compare the stores' overdue lists with ``evaluate_status()`` on a sample of tasks.
 
     Returns "n/n agree" or "skipped" when the status engine is not available.
     """
     try:
         from directive_tracker.calendars import vietnam_calendar
-        from directive_tracker.status import StatusKind, status
+        from directive_tracker.status import ReportGroup, status
     except ImportError:  # pragma: no cover - the status engine is optional here
         return "skipped (directive_tracker.status not available)"
     cal = vietnam_calendar()
-    overdue = {code: set(store.overdue_task_ids(code, AS_OF)) for code in codes}
+    overdue = {code: set(overdue_ids(store, code)) for code in codes}
     ids = [t.id for t in store.get_tasks()]
     sample = rng.sample(ids, min(n, len(ids)))
     events = store.get_events_for(sample)
     agree = 0
     for task in store.get_tasks(TaskQuery(ids=sample)):
         st = status(task, events[task.id], as_of=AS_OF, calendar=cal)
-        if (st.kind is StatusKind.OVERDUE) == (task.id in overdue[st.lead_unit]):
+        if ((st.group is ReportGroup.NOT_COMPLETED_OVERDUE)
+                == (task.id in overdue[st.lead_unit])):
             agree += 1
         else:
-            print(f"  !! {task.id}: status {st.kind.value}, storage overdue="
+            print(f"  !! {task.id}: status {st.kind.value}, store overdue="
                   f"{task.id in overdue[st.lead_unit]}", flush=True)
     return f"{agree}/{len(sample)} agree"
+
+
+def overdue_ids(store: Store, unit: str) -> list[str]:
+    """The ids of *unit*'s overdue tasks as of AS_OF, from the materialised timeline."""
+    return [s.task_id for s in store.status_segments(
+        AS_OF, lead_units=[unit], group=ReportGroup.NOT_COMPLETED_OVERDUE)]
 
 
 def open_store(kind: str, workdir: Path, size: int) -> Store:
@@ -263,11 +275,11 @@ def run(size: int, backends: list[str], workdir: Path, sample_units: int) -> dic
         overdue_total = 0
         results = {}
         for code in sample:
-            t, ids = timed(lambda s=store, code=code: s.overdue_task_ids(code, AS_OF))  # type: ignore[misc]
+            t, ids = timed(lambda s=store, code=code: overdue_ids(s, code))  # type: ignore[misc]
             per_unit.append(t)
             overdue_total += len(ids)  # type: ignore[arg-type]
             results[code] = ids
-        t_board, board = timed(lambda s=store: s.unit_tallies(AS_OF))  # type: ignore[misc]
+        t_board, board = timed(lambda s=store: s.status_tallies(AS_OF, calendar=CAL))  # type: ignore[misc]
         answers[k] = (results, board)
         figures[k] = {"ingest": ingest, "overdue_median": statistics.median(per_unit),
                       "overdue_max": max(per_unit), "scoreboard": t_board,

@@ -8,10 +8,13 @@ on ``sys.path``; the suite runs with ``--import-mode=importlib``).
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import (
     CalendarPeriod,
     CountedFrom,
@@ -22,8 +25,30 @@ from directive_tracker.deadlines import (
     Recurring,
     WorkingDays,
 )
+from directive_tracker.events import (
+    DeadlineRecomputed,
+    ExtensionApproved,
+    ExtensionRejected,
+    ExtensionRequested,
+    ProgressReported,
+    ReturnedForRework,
+    SubmittedForReview,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskCompleted,
+    TaskEvent,
+    TaskPaused,
+    TaskRefused,
+    TaskResumed,
+    TaskTransferred,
+)
+from directive_tracker.exceptions import InvalidTransitionError, ValidationError
+from directive_tracker.lifecycle import LifecyclePolicy, TaskState, apply, start
+from directive_tracker.tasks import Task
 
-__all__ = ["VI_LETTERS", "counted_from", "deadline_rules"]
+__all__ = ["EVENT_KINDS", "UNITS", "VI_LETTERS", "counted_from", "deadline_rules",
+           "lifecycle_policies", "task_histories"]
 
 #: Lower-case Vietnamese letters, plain and with every tone mark (NFC, one code point
 #: each), as the alphabet of generated Vietnamese text.
@@ -73,3 +98,110 @@ def deadline_rules(min_year: int = 1995, max_year: int = 2099
             roll=st.booleans())),
         st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"])),
     )
+
+
+# -- random task histories ---------------------------------------------------------------
+
+_VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+#: Lead units a history's transfers move between.
+UNITS = ("SNV", "SXD", "STC", "SYT", "SKHDT")
+
+#: Every kind of event a history may contain after TaskAssigned.
+EVENT_KINDS = ("accepted", "refused", "progress", "ext_requested", "ext_approved",
+               "ext_rejected", "paused", "resumed", "submitted", "returned", "completed",
+               "cancelled", "transferred", "recomputed")
+
+#: Closing events are drawn less often, so that histories reach deeper states.
+_WEIGHTED = tuple(k for k in EVENT_KINDS
+                  for _ in range(1 if k in ("refused", "completed", "cancelled") else 4))
+
+#: Lifecycle policies over their interesting range.
+lifecycle_policies = st.builds(
+    LifecyclePolicy, max_extensions=st.integers(0, 3), require_acceptance=st.booleans(),
+    extension_requests_before_due=st.booleans(), require_review=st.booleans())
+
+
+def _candidate(state: TaskState, kind: str, at: datetime, n: int, flag: bool
+               ) -> TaskEvent:
+    """One candidate event of *kind* at *at*; *n* and *flag* vary its fields.  Many are
+    not allowed where they land (the caller keeps only the allowed ones)."""
+    base = {"task_id": state.task_id, "at": at, "actor": "chuyenvien"}
+    due = state.current_due or state.task.assigned_on
+    lead = state.lead_unit
+    build: dict[str, Callable[[], TaskEvent]] = {
+        "accepted": lambda: TaskAccepted(**base),
+        "refused": lambda: TaskRefused(**base, reason="Không thuộc chức năng"),
+        "progress": lambda: ProgressReported(
+            **base, percent=n % 101, regression_reason="Điều chỉnh" if flag else None),
+        "ext_requested": lambda: ExtensionRequested(
+            **base, requested_due=due + timedelta(days=n % 40 - 3), reason="Chờ ý kiến"),
+        "ext_approved": lambda: ExtensionApproved(
+            **base, new_due=due + timedelta(days=n % 40 - 3), decider="PCT"),
+        "ext_rejected": lambda: ExtensionRejected(**base, decider="PCT",
+                                                  reason="Không có lý do chính đáng"),
+        "paused": lambda: TaskPaused(**base, reason="Chờ Sở Tài chính", waiting_on="STC"),
+        "resumed": lambda: TaskResumed(**base),
+        "submitted": lambda: SubmittedForReview(**base, evidence="BC 12/BC-SNV"),
+        "returned": lambda: ReturnedForRework(**base, reason="Bổ sung số liệu"),
+        "completed": lambda: TaskCompleted(
+            **base, completed_on=max(state.task.assigned_on - timedelta(days=flag),
+                                     at.date() - timedelta(days=n % 4)),
+            evidence="CV 99/SNV-VP"),
+        "cancelled": lambda: TaskCancelled(**base, reason="Thu hồi theo chỉ đạo"),
+        "transferred": lambda: TaskTransferred(
+            **base, from_unit=lead if flag or n % 5 else "SYT",
+            to_unit=next(u for u in (UNITS[n % 5], *UNITS) if u != lead),
+            document="NQ 190/2025/QH15"),
+        "recomputed": lambda: DeadlineRecomputed(
+            **base, previous_due=due,
+            new_due=due + timedelta(days=(n % 9 - 4) or 1), document="QĐ 12/QĐ-UBND",
+            reason="Nghỉ bão"),
+    }
+    return build[kind]()
+
+
+@st.composite
+def task_histories(draw: st.DrawFn, *, task_id: str = "T1", directive_id: str = "D1",
+                   policy: LifecyclePolicy | None = None, max_events: int = 20,
+                   lead: str | None = None) -> tuple[Task, tuple[TaskEvent, ...]]:
+    """A task and a valid event log with every kind of event.
+
+    The task is assigned on a day of 2025–2026 (holidays and Tết included), with a fixed
+    due date 0–60 days later or no deadline.  Candidate events of every kind are drawn
+    0–6 days apart (often several on one day, minutes apart), and those the lifecycle
+    refuses under *policy* (default ``LifecyclePolicy()``) are dropped, so the log
+    replays without error.
+    """
+    cal = vietnam_calendar()
+    assigned_on = draw(st.dates(date(2025, 1, 1), date(2026, 10, 31)))
+    due = draw(st.none() | st.integers(0, 60).map(lambda k: assigned_on + timedelta(days=k)))
+    rule = FixedDate(date=due) if due is not None else NoDeadline()
+    lead_unit = lead or draw(st.sampled_from(UNITS))
+    task = Task(id=task_id, directive_id=directive_id, content="Rà soát thủ tục",
+                lead_unit=lead_unit,
+                coordinating_units=("STC",) if lead_unit != "STC" and draw(st.booleans())
+                else (),
+                deadline=rule, anchor=assigned_on, due_date=due, assigned_on=assigned_on)
+    first = TaskAssigned(task_id=task_id, at=datetime(assigned_on.year, assigned_on.month,
+                                                      assigned_on.day, 8, tzinfo=_VN),
+                         actor="vanthu")
+    state = start(task, first)
+    log: list[TaskEvent] = [first]
+    day, minute = assigned_on, 1
+    steps = draw(st.lists(st.tuples(st.sampled_from(_WEIGHTED), st.integers(0, 6),
+                                    st.integers(0, 200), st.booleans()),
+                          max_size=max_events))
+    for kind, step, n, flag in steps:
+        if step:
+            day, minute = day + timedelta(days=step), 1
+        at = datetime(day.year, day.month, day.day, 8, tzinfo=_VN) + timedelta(
+            minutes=minute)
+        minute += 1
+        try:
+            event = _candidate(state, kind, at, n, flag)
+            state = apply(state, event, calendar=cal, policy=policy)
+        except (InvalidTransitionError, ValidationError):
+            continue
+        log.append(event)
+    return task, tuple(log)

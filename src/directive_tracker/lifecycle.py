@@ -98,7 +98,7 @@ from __future__ import annotations
 
 import enum
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -144,6 +144,7 @@ __all__ = [
     "apply",
     "fold",
     "replay",
+    "replay_by_day",
     "start",
 ]
 
@@ -815,6 +816,14 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     used = [e for e in events if (as_of is None or not isinstance(e, TaskEvent)
                                   or e.on <= as_of)
             and getattr(e, "occurrence", None) is None]
+    state = _begin(task, used, as_of)
+    for ev in used[1:]:
+        state = apply(state, ev, calendar=calendar, policy=policy)
+    return state
+
+
+def _begin(task: Task, used: list[TaskEvent], as_of: date | None) -> TaskState:
+    """The state after the first of *used*, which must be TaskAssigned (replay's check)."""
     if not used:
         when = f" on or before {as_of}" if as_of is not None else ""
         raise ValidationError(
@@ -825,10 +834,46 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
         _check_event_for(task, first, "new")
         raise InvalidTransitionError("the first event must be TaskAssigned",
                                      task_id=task.id, event_kind=first.kind, state="new")
-    state = start(task, first)
-    for ev in used[1:]:
+    return start(task, first)
+
+
+def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
+                  policy: LifecyclePolicy | None = None) -> Iterator[tuple[date, TaskState]]:
+    """
+    Replay *events* once and yield ``(day, state)`` after the last event of each day.
+
+    *day* is an event date (``event.on``, in Vietnam); *state* is what
+    ``replay(task, events, as_of=d)`` returns for every *d* from *day* up to the day
+    before the next yielded one (for every later *d* after the last one).  Days without
+    events are not yielded.  The log is checked as a whole, as by :func:`replay` without
+    *as_of*; the error is raised when the replay reaches the offending event.
+
+    Args:
+        task, events, calendar, policy: as in :func:`replay`.
+
+    Yields:
+        ``(day, state)`` pairs in increasing *day* order; the first *day* is
+        ``task.assigned_on``.
+
+    Raises:
+        InvalidTypeError, ValidationError, InvalidTransitionError: as :func:`replay`.
+
+    .. versionadded:: 0.1.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
+        raise InvalidTypeError("events", events, "an iterable of TaskEvent")
+    log = [e for e in events if getattr(e, "occurrence", None) is None]  # as replay
+    state = _begin(task, log, None)
+    day = task.assigned_on
+    for ev in log[1:]:
+        on = ev.on if isinstance(ev, TaskEvent) else day
+        if on != day:
+            yield day, state
         state = apply(state, ev, calendar=calendar, policy=policy)
-    return state
+        day = on
+    yield day, state
 
 
 def fold(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,

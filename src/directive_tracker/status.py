@@ -37,8 +37,17 @@ Conventions (all dates are Vietnamese calendar dates):
   frozen at the pause; one paused when already late stays "chưa hoàn thành quá hạn".
   ``on_time_vs_original`` is judged on ``as_of`` (no pause credit).
 * **Awaiting review.** A result submitted but not yet confirmed (phase ``IN_REVIEW``) is
-  judged like any open task; only the completion date (``TaskCompleted.completed_on``,
-  which may be back-dated to the submission) decides on-time completion.
+  judged like any open task by default; only the completion date
+  (``TaskCompleted.completed_on``, which may be back-dated to the submission) decides
+  on-time completion.  With ``review_on_submission=True`` (what the reports use by
+  default, ``judge_review_on_submission``) it is judged on its **submission date**
+  instead: the lead unit's part ended when it submitted, and reminders do not urge it
+  either.  Submitted within the deadline it is "chưa hoàn thành trong hạn" (in progress
+  or due soon, with the working days remaining on the submission day); submitted late,
+  overdue by the working days late on the submission day.  The days are counted with the
+  calendar as known on ``as_of`` (like a pause's frozen count).  This rule is part of
+  :func:`judge`, so the reports, the stores' materialised timelines and
+  :func:`evaluate_status` give one answer.
 * **No deadline.** Ongoing tasks ("thường xuyên") and tasks without a time limit are never
   late: open ones are "Không có thời hạn" in the group "chưa hoàn thành trong hạn";
   completed ones are "Đã hoàn thành đúng hạn".
@@ -78,8 +87,8 @@ from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, Va
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay
 from .tasks import Task
 
-__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "evaluate",
-           "evaluate_status", "status"]
+__all__ = ["DEFAULT_DUE_SOON_DAYS", "ReportGroup", "StatusKind", "TaskStatus", "Verdict",
+           "evaluate", "evaluate_status", "judge", "status"]
 
 #: Default "due soon" window, in working days (the QLNV system uses 3).
 DEFAULT_DUE_SOON_DAYS = 3
@@ -227,8 +236,15 @@ def _check_window(value: object) -> int:
     return check_int(value, "due_soon_days", minimum=0, maximum=1000)
 
 
+def _check_flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("review_on_submission", value, "a bool")
+    return value
+
+
 def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
-             due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+             due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+             review_on_submission: bool = False) -> TaskStatus:
     """
     Return the status on *as_of* of an already replayed *state*.
 
@@ -240,6 +256,8 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
         as_of: the date to judge on.
         calendar: the working-day calendar.
         due_soon_days: the "due soon" window in working days (≥ 0).
+        review_on_submission: judge a task awaiting review (phase ``IN_REVIEW``) on its
+            submission date (module docstring); default False: on *as_of*.
 
     Returns:
         A :class:`TaskStatus`.
@@ -263,64 +281,105 @@ def evaluate(state: TaskState, *, as_of: date, calendar: WorkingCalendar,
         raise ValidationError(
             f"as_of {as_of} is before the state's last event on {state.last_event_on}; "
             "replay the events with as_of first", as_of=as_of)
-    cur, orig = state.current_due, state.original_due
-    phase = state.phase
+    kind, group, remaining, late, vs_cur, vs_orig = judge(
+        state.phase, as_of=as_of, current_due=state.current_due,
+        original_due=state.original_due, paused_since=state.paused_since,
+        completed_on=state.completed_on, calendar=calendar, due_soon_days=window,
+        submitted_on=state.submitted_on,
+        review_on_submission=_check_flag(review_on_submission))
+    return TaskStatus(task_id=state.task_id, kind=kind, group=group, as_of=as_of,
+                      original_due=state.original_due, current_due=state.current_due,
+                      working_days_remaining=remaining, working_days_late=late,
+                      on_time_vs_current=vs_cur, on_time_vs_original=vs_orig, state=state)
 
-    def make(kind: StatusKind, group: ReportGroup | None, *, remaining: int | None = None,
-             late: int | None = None, vs_cur: bool | None = None,
-             vs_orig: bool | None = None) -> TaskStatus:
-        return TaskStatus(task_id=state.task_id, kind=kind, group=group, as_of=as_of,
-                          original_due=orig, current_due=cur,
-                          working_days_remaining=remaining, working_days_late=late,
-                          on_time_vs_current=vs_cur, on_time_vs_original=vs_orig,
-                          state=state)
 
+#: What :func:`judge` returns: kind, group, working days remaining, working days late,
+#: on time against the current due date, on time against the original one.
+Verdict = tuple[StatusKind, ReportGroup | None, int | None, int | None, bool | None,
+                bool | None]
+
+
+def judge(phase: TaskPhase, *, as_of: date, current_due: date | None,
+          original_due: date | None, paused_since: date | None, completed_on: date | None,
+          calendar: WorkingCalendar, due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+          submitted_on: date | None = None, review_on_submission: bool = False) -> Verdict:
+    """
+    Judge a task on *as_of* from the few dates its status depends on.
+
+    This is the one definition of the status rules (module docstring): :func:`evaluate`
+    calls it with the fields of a replayed state, and
+    :meth:`directive_tracker.timeline.StatusSegment.on` with the fields of a stored
+    timeline segment, so both give the same answer by construction.  Arguments are not
+    checked (the callers have checked them).
+
+    Args:
+        phase: the task's phase on *as_of*.
+        as_of: the date to judge on.
+        current_due, original_due: the due dates on *as_of* (both None, or both set).
+        paused_since: the pause's start when *phase* is ``PAUSED``.
+        completed_on: the completion date when *phase* is ``COMPLETED``.
+        calendar: the working-day calendar (for the day counts).
+        due_soon_days: the "due soon" window in working days.
+        submitted_on: the latest submission date when *phase* is ``IN_REVIEW``.
+        review_on_submission: judge a task in review on *submitted_on* instead of
+            *as_of* (the review-date rule of the module docstring).
+
+    Returns:
+        ``(kind, group, working_days_remaining, working_days_late, on_time_vs_current,
+        on_time_vs_original)``, with the meanings of :class:`TaskStatus`.
+
+    Raises:
+        DateOutOfRangeError: a date is outside the calendar's range.
+
+    .. versionadded:: 0.1.0
+    """
+    cur, orig = current_due, original_due
     if phase is TaskPhase.CANCELLED:
-        return make(StatusKind.CANCELLED, None)
+        return StatusKind.CANCELLED, None, None, None, None, None
     if phase is TaskPhase.REFUSED:
-        return make(StatusKind.REFUSED, None)
+        return StatusKind.REFUSED, None, None, None, None, None
     if phase is TaskPhase.COMPLETED:
-        done = state.completed_on
+        done = completed_on
         assert done is not None
         if cur is None or orig is None:
-            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME,
-                        vs_cur=True, vs_orig=True)
+            return (StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, None, None,
+                    True, True)
         if done <= cur:
-            return make(StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, late=0,
-                        vs_cur=True, vs_orig=done <= orig)
-        return make(StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE,
-                    late=calendar.working_days_between(cur, done), vs_cur=False,
-                    vs_orig=done <= orig)
+            return (StatusKind.COMPLETED_ON_TIME, ReportGroup.COMPLETED_ON_TIME, None, 0,
+                    True, done <= orig)
+        return (StatusKind.COMPLETED_LATE, ReportGroup.COMPLETED_LATE, None,
+                calendar.working_days_between(cur, done), False, done <= orig)
     if phase is TaskPhase.PAUSED:
-        since = state.paused_since
+        since = paused_since
         assert since is not None
         if cur is None or orig is None:
-            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
-                        vs_cur=True, vs_orig=True)
+            return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME, None, None, True,
+                    True)
         if since <= cur:
-            return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
-                        remaining=calendar.working_days_between(since, cur), late=0,
-                        vs_cur=True, vs_orig=as_of <= orig)
-        return make(StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
-                    late=calendar.working_days_between(cur, since), vs_cur=False,
-                    vs_orig=as_of <= orig)
+            return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_ON_TIME,
+                    calendar.working_days_between(since, cur), 0, True, as_of <= orig)
+        return (StatusKind.PAUSED, ReportGroup.NOT_COMPLETED_OVERDUE, 0,
+                calendar.working_days_between(cur, since), False, as_of <= orig)
     # ASSIGNED, IN_PROGRESS, IN_REVIEW
     if cur is None or orig is None:
-        return make(StatusKind.NO_DEADLINE, ReportGroup.NOT_COMPLETED_ON_TIME,
-                    vs_cur=True, vs_orig=True)
-    if as_of > cur:
-        return make(StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, remaining=0,
-                    late=calendar.working_days_between(cur, as_of), vs_cur=False,
-                    vs_orig=as_of <= orig)
-    remaining = calendar.working_days_between(as_of, cur)
-    kind = StatusKind.DUE_SOON if remaining <= window else StatusKind.IN_PROGRESS
-    return make(kind, ReportGroup.NOT_COMPLETED_ON_TIME, remaining=remaining, late=0,
-                vs_cur=True, vs_orig=as_of <= orig)
+        return (StatusKind.NO_DEADLINE, ReportGroup.NOT_COMPLETED_ON_TIME, None, None, True,
+                True)
+    day = as_of
+    if (review_on_submission and phase is TaskPhase.IN_REVIEW and submitted_on is not None
+            and submitted_on < as_of):
+        day = submitted_on  # the review-date rule: judged on the submission day
+    if day > cur:
+        return (StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, 0,
+                calendar.working_days_between(cur, day), False, day <= orig)
+    remaining = calendar.working_days_between(day, cur)
+    kind = StatusKind.DUE_SOON if remaining <= due_soon_days else StatusKind.IN_PROGRESS
+    return (kind, ReportGroup.NOT_COMPLETED_ON_TIME, remaining, 0, True, day <= orig)
 
 
 def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
                     calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
-                    due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+                    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+                    review_on_submission: bool = False) -> TaskStatus:
     """
     Return *task*'s status on *as_of*, using only events recorded on or before it.
 
@@ -338,6 +397,8 @@ def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
         policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the log was
             recorded under (default ``LifecyclePolicy()``).
         due_soon_days: the "due soon" window in working days (default 3, ≥ 0).
+        review_on_submission: judge a task awaiting review on its submission date (the
+            reports' default; module docstring); default False: on *as_of*.
 
     Returns:
         A :class:`TaskStatus`.
@@ -357,10 +418,12 @@ def evaluate_status(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     """
     check_date(as_of, "as_of")
     _check_window(due_soon_days)
+    _check_flag(review_on_submission)
     if isinstance(calendar, WorkingCalendar):
         calendar = calendar.as_known_on(as_of)  # the calendar as known on as_of
     state = replay(task, events, calendar=calendar, policy=policy, as_of=as_of)
-    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days,
+                    review_on_submission=review_on_submission)
 
 
 #: The former name of :func:`evaluate_status`, kept (without a warning) so that

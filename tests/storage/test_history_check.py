@@ -197,7 +197,7 @@ def test_check_store_reports_sqlite_integrity(tmp_path: Path, build: Any) -> Non
     with SQLiteStore(tmp_path / "a.sqlite3") as s:
         build.seeded(s)
         got = check_store(s)
-    assert ("SQLite", 6, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
+    assert ("SQLite", 7, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
                           ("outbox", 0)), (), True) == (
         got.facts.backend, got.facts.schema_version, got.facts.counts, got.facts.problems,
         got.ok)
@@ -235,3 +235,46 @@ def test_sqlite_protect_events(tmp_path: Path, build: Any) -> None:
         assert (False, True, [True, True], 3, False) == (
             before, after, refused, len(s.get_events("T1")) + len(s.get_events("B1")),
             s.events_protected)
+
+
+def test_hand_deleted_event_marks_the_timeline_stale(tmp_path: Path, build: Any) -> None:
+    """B (due 19/01) completed on 12/01; its completion row deleted with plain SQL: on
+    20/01 the summary judges B from the log left (open, past 19/01: overdue), not from the
+    stored timeline; a hand update of its task row marks it stale the same way."""
+    path = tmp_path / "d.sqlite3"
+    with SQLiteStore(path) as s:
+        build.seeded(s)
+        s.add_task(build.task("B"), [build.assigned("B"), build.completed("B", 12)])
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM events WHERE task_id = 'B' AND kind = 'completed'")
+        rows = conn.execute("SELECT phase FROM task_timeline WHERE task_id = 'B'").fetchall()
+        conn.execute("UPDATE tasks SET data = data WHERE id = 'T1'")
+        t1 = conn.execute("SELECT phase FROM task_timeline WHERE task_id = 'T1'").fetchall()
+    conn.close()
+    with SQLiteStore(path) as s:
+        summ = summary(s, vietnam_calendar(), as_of=date(2026, 1, 20), today=date(2026, 1, 20))
+    assert ([("unreplayable",)], [("unreplayable",)]) == (rows, t1)
+    # T1 (due 19/01, open) and B: both overdue on 20/01.
+    assert (2, 2, ()) == (summ.total, summ.count(ReportGroup.NOT_COMPLETED_OVERDUE),
+                          summ.quarantined)
+
+
+def test_rebuild_after_a_hand_edit(tmp_path: Path, build: Any) -> None:
+    """After the completion row of B was deleted by hand (B stale), rebuild_timelines
+    computes B's timeline from the log left: B is no longer stale, and on 20/01 it is
+    overdue (due 19/01, open) from the materialised rows."""
+    path = tmp_path / "r.sqlite3"
+    with SQLiteStore(path) as s:
+        build.seeded(s)
+        s.add_task(build.task("B"), [build.assigned("B"), build.completed("B", 12)])
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM events WHERE task_id = 'B' AND kind = 'completed'")
+    conn.close()
+    with SQLiteStore(path) as s:
+        before = s.unreplayable_task_ids(date(2026, 1, 20))
+        s.rebuild_timelines()
+        after = s.unreplayable_task_ids(date(2026, 1, 20))
+        segs = s.status_segments(date(2026, 1, 20), group=ReportGroup.NOT_COMPLETED_OVERDUE)
+    assert (["B"], [], ["B", "T1"]) == (before, after, [x.task_id for x in segs])

@@ -180,13 +180,13 @@ def test_non_retryable_error_escapes_at_once(caplog: pytest.LogCaptureFixture) -
 # -- migrations and bulk ingest are logged -----------------------------------------------------
 
 def test_migration_steps_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """A new SQLite file logs each step 0->1 ... 5->6; reopening it logs none."""
+    """A new SQLite file logs each step 0->1 ... 6->7; reopening it logs none."""
     with caplog.at_level(logging.INFO, logger="directive_tracker.storage._sql"):
         SQLiteStore(tmp_path / "m.sqlite3").close()
         first = [(r.from_version, r.to_version) for r in caplog.records]  # type: ignore[attr-defined]
         caplog.clear()
         SQLiteStore(tmp_path / "m.sqlite3").close()
-    assert ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6)], []) == (first, caplog.records)
+    assert ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7)], []) == (first, caplog.records)
 
 
 def test_bulk_ingest_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

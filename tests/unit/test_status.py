@@ -415,3 +415,59 @@ class TestNames:
 
         assert dt.status.StatusKind is StatusKind
         assert dt.status.ReportGroup is ReportGroup
+
+
+class TestReviewOnSubmission:
+    """The review-date rule lives in ``status.judge`` (one definition): a task awaiting
+    review is judged on its submission date when ``review_on_submission`` is true.  The
+    task is due Fri 24/04/2026 (assigned 01/04, accepted)."""
+
+    def _log(self, ev: Any, submitted: date) -> list[TaskEvent]:
+        return [ev.assigned(ASSIGNED_ON), ev.accepted(ASSIGNED_ON, hour=10),
+                ev.submitted(submitted)]
+
+    def test_submitted_on_time(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """Submitted Wed 22/04, judged on 04/05: on the submission day (22/04, 24/04] =
+        23, 24 April → 2 working days left, "Sắp đến hạn", not overdue; without the rule
+        overdue by 3 (28, 29 April, 04/05: 27/04 Hùng Kings observed, 30/04-01/05)."""
+        log = self._log(ev, D(2026, 4, 22))
+        on = evaluate_status(make_task(), log, as_of=D(2026, 5, 4), calendar=cal,
+                             review_on_submission=True)
+        off = evaluate_status(make_task(), log, as_of=D(2026, 5, 4), calendar=cal)
+        assert (StatusKind.DUE_SOON, ReportGroup.NOT_COMPLETED_ON_TIME, 2, 0, True, True) == (
+            on.kind, on.group, on.working_days_remaining, on.working_days_late,
+            on.on_time_vs_current, on.on_time_vs_original)
+        assert (StatusKind.OVERDUE, 3, D(2026, 5, 4)) == (off.kind, off.working_days_late,
+                                                          on.as_of)
+
+    def test_submitted_late(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """Submitted Wed 29/04, judged on 04/05: (24/04, 29/04] = 28, 29 April → overdue by
+        2 (27/04 is a day off), against the original due date too."""
+        log = self._log(ev, D(2026, 4, 29))
+        on = evaluate_status(make_task(), log, as_of=D(2026, 5, 4), calendar=cal,
+                             review_on_submission=True)
+        assert (StatusKind.OVERDUE, ReportGroup.NOT_COMPLETED_OVERDUE, 0, 2, False, False) == (
+            on.kind, on.group, on.working_days_remaining, on.working_days_late,
+            on.on_time_vs_current, on.on_time_vs_original)
+
+    def test_timeline_segment_applies_the_same_rule(self, cal: Any, ev: Any,
+                                                    make_task: Any) -> None:
+        """The segment of a timeline built with the rule reads 2 working days late on
+        04/05 and on 30/06 alike (the count stopped on the submission day 29/04)."""
+        from directive_tracker.timeline import segment_at, status_timeline
+
+        line = status_timeline(make_task(), self._log(ev, D(2026, 4, 29)), calendar=cal,
+                               review_on_submission=True)
+        got = []
+        for d in (D(2026, 5, 4), D(2026, 6, 30)):
+            seg = segment_at(line, d)
+            assert seg is not None
+            day = seg.on(d, calendar=cal)
+            got.append((day.kind, day.working_days_late))
+        assert [(StatusKind.OVERDUE, 2), (StatusKind.OVERDUE, 2)] == got
+
+    def test_flag_must_be_a_bool(self, cal: Any, ev: Any, make_task: Any) -> None:
+        """review_on_submission="yes" is refused."""
+        with pytest.raises(InvalidTypeError):
+            evaluate_status(make_task(), self._log(ev, D(2026, 4, 22)), as_of=D(2026, 5, 4),
+                            calendar=cal, review_on_submission="yes")  # type: ignore[arg-type]

@@ -15,11 +15,12 @@ from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
 from ..integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
-from ..lifecycle import LifecyclePolicy, TaskPhase, TaskState
+from ..lifecycle import LifecyclePolicy, TaskState
 from ..occurrences import Occurrence, is_periodic
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus, evaluate
-from ..storage.base import Store
+from ..storage.base import TIMELINE_REVIEW_ON_SUBMISSION, Store, timeline_applies
+from ..storage.query import TaskQuery
 from ..tasks import Task
 from ..units import UnitRegistry
 from ._lookup import closest
@@ -115,40 +116,29 @@ def _check_common(store: object, calendar: object, as_of: object, period: object
     return d, period
 
 
-def _judge_review(st: TaskStatus, calendar: WorkingCalendar, due_soon_days: int
-                  ) -> TaskStatus:
-    """
-    Judge a task awaiting the assigner's review on its submission date.
-
-    The lead unit's part ended when it submitted the result: like reminders (which do
-    not urge a task in review unless ``ReminderPolicy.remind_in_review``), a report does
-    not count the reviewer's delay against it.  Submitted within the deadline: "chưa
-    hoàn thành trong hạn" (its kind from the submission day: in progress or due soon);
-    submitted late: overdue by the working days late on the submission day.  The other
-    fields (state, progress, ``as_of``) stay those of the report date.
-    """
-    sub = st.state.submitted_on
-    if st.state.phase is not TaskPhase.IN_REVIEW or sub is None or st.current_due is None \
-            or sub >= st.as_of:
-        return st
-    at_sub = evaluate(st.state, as_of=sub, calendar=calendar, due_soon_days=due_soon_days)
-    return attrs.evolve(
-        st, kind=at_sub.kind, group=at_sub.group,
-        working_days_remaining=at_sub.working_days_remaining,
-        working_days_late=at_sub.working_days_late,
-        on_time_vs_current=at_sub.on_time_vs_current,
-        on_time_vs_original=at_sub.on_time_vs_original)
+def _check_collect_args(lifecycle_policy: object, due_soon_days: object) -> None:
+    # Checked here, not only inside status(), so that a bad argument fails on an empty
+    # store too.
+    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
+        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
+                               "a LifecyclePolicy or None")
+    check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
 
 
 def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
              period: ReportingPeriod | None, lifecycle_policy: LifecyclePolicy | None,
-             due_soon_days: int, judge_review_on_submission: bool = True
+             due_soon_days: int, judge_review_on_submission: bool = True,
+             ids: Sequence[str] | None = None
              ) -> tuple[list[_Item], tuple[HistoryProblem, ...]]:
     """
-    Return the statuses of the tasks in scope, and the tasks quarantined.
+    Return the statuses of the tasks in scope (all, or those of *ids*), and the tasks
+    quarantined.
 
     A task whose history (up to *as_of*) the lifecycle refuses is left out and returned
     as a :class:`~directive_tracker.integrity.HistoryProblem`; it never stops the report.
+    A task awaiting review is judged on its submission date when
+    *judge_review_on_submission* (the review-date rule of
+    :func:`directive_tracker.status.judge`).
 
     A periodic duty (:func:`~directive_tracker.occurrences.is_periodic`) counts once per
     occurrence, each judged on its own: the occurrences that exist on *as_of* (due on or
@@ -156,13 +146,9 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     as for a one-off task, not completed or closed before its start.  So a period counts
     each occurrence due in it, and an earlier one still open when it starts.
     """
-    # Checked here, not only inside status(), so that a bad argument fails on an empty
-    # store too.
-    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
-        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
-                               "a LifecyclePolicy or None")
-    check_int(due_soon_days, "due_soon_days", minimum=0, maximum=1000)
-    tasks = [t for t in store.get_tasks() if t.assigned_on <= as_of]
+    _check_collect_args(lifecycle_policy, due_soon_days)
+    query = None if ids is None else TaskQuery(ids=ids)
+    tasks = [t for t in store.get_tasks(query) if t.assigned_on <= as_of]
     if period is not None:
         tasks = [t for t in tasks if t.assigned_on <= period.end]
     events = store.get_events_for([t.id for t in tasks], until=as_of)
@@ -184,15 +170,27 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
         for occ, one in judged:
             if period is not None and occ is not None and occ.due > period.end:
                 continue
-            st = evaluate(one, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
-            if judge_review_on_submission:
-                st = _judge_review(st, calendar, due_soon_days)
+            st = evaluate(one, as_of=as_of, calendar=cal, due_soon_days=due_soon_days,
+                          review_on_submission=bool(judge_review_on_submission))
             if period is not None:
                 ended = st.state.completed_on or st.state.closed_on
                 if ended is not None and ended < period.start:
                     continue
             out.append(_Item(task=t, st=st, occurrence=occ))
     return out, tuple(quarantined)
+
+
+def _materialised(store: Store, calendar: WorkingCalendar,
+                  lifecycle_policy: LifecyclePolicy | None, as_of: date,
+                  judge_review_on_submission: bool = True) -> bool:
+    """Whether the store's materialised timelines answer as of *as_of* for *calendar*,
+    the policy and the review-date rule: they were computed with the default calendar
+    and lifecycle policy and the reports' default rule
+    (``TIMELINE_REVIEW_ON_SUBMISSION``), and with every calendar fact known (see
+    ``storage.base.timeline_applies``)."""
+    return ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
+            and bool(judge_review_on_submission) is TIMELINE_REVIEW_ON_SUBMISSION
+            and timeline_applies(calendar, as_of))
 
 
 def _quarantine_notes(problems: Sequence[HistoryProblem], *,
@@ -250,6 +248,65 @@ def _lead_code(reg: UnitRegistry, st: TaskStatus, as_of: date, by: str) -> str:
                 break
             code = rec.from_unit
     return _rollup(reg, code, as_of, by)
+
+
+def _lead_of(reg: UnitRegistry, lead: str, previous: Sequence[str], as_of: date,
+             by: str) -> str:
+    """
+    Return the unit a task led by *lead* on *as_of* counts under, from a materialised
+    segment: the rule of :func:`_lead_code`, with *previous* the earlier leads, oldest
+    first (the ``from_unit`` of each transfer, in order: each transfer is to the lead
+    after it, so ``to_unit`` is the next code walked back to).
+    """
+    code = lead
+    if by == "old":
+        for before in reversed(previous):
+            if code not in reg or before not in reg.predecessors_of(code):
+                break
+            code = before
+    return _rollup(reg, code, as_of, by)
+
+
+def _check_unit_timeline(store: Store, reg: UnitRegistry, unit: str | None, by: str,
+                         day: date, items: Sequence[_Item], *,
+                         assigned_until: date | None = None,
+                         ended_from: date | None = None) -> str | None:
+    """
+    The unit check of :func:`_filter_unit` for the materialised path: *unit* is known
+    when :func:`check_unit` knows it from *reg* and *items* (the tasks judged one by
+    one), or when a task in scope is led by it on *day* (its materialised segment).
+    Returns the checked code (None without a filter).
+
+    Raises:
+        ValidationError: *by* is not ``"new"`` or ``"old"``.
+        UnitNotFoundError: as :func:`check_unit`.
+    """
+    if by not in ("new", "old"):
+        raise ValidationError(f"by must be 'new' or 'old', got {by!r}", param_name="by")
+    if unit is None:
+        return None
+    code = check_str(unit, "unit")
+    if code in reg or any(it.st.lead_unit == code for it in items):
+        return code
+    if store.status_segments(day, lead_units=[code], assigned_until=assigned_until,
+                             ended_from=ended_from):
+        return code
+    known = {u.code: u.name for u in reg}
+    for it in items:
+        known.setdefault(it.st.lead_unit, it.st.lead_unit)
+    for seg in store.status_segments(day, assigned_until=assigned_until,
+                                     ended_from=ended_from):
+        known.setdefault(seg.lead_unit, seg.lead_unit)
+    raise UnitNotFoundError(code, suggestions=closest(code, known))
+
+
+def _keep_unit(reg: UnitRegistry, code: str | None, by: str, day: date,
+               items: list[_Item]) -> list[_Item]:
+    """The items whose lead on *day* (rolled up by *by*) is *code* (all when None); the
+    filter of :func:`_filter_unit` for a code already checked."""
+    if code is None:
+        return items
+    return [it for it in items if _lead_code(reg, it.st, day, by) == code]
 
 
 _EXCLUDED = (StatusKind.CANCELLED, StatusKind.REFUSED)

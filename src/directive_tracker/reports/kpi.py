@@ -12,7 +12,7 @@ See :mod:`directive_tracker.reports` for the counting rules.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
@@ -21,6 +21,7 @@ from .._validators import check_str
 from ..exceptions import InvalidTypeError, ValidationError
 from ..status import ReportGroup, StatusKind, TaskStatus
 from ..tasks import Priority
+from ..timeline import StatusTally
 from ._common import _EXCLUDED
 
 # --------------------------------------------------------------------------- KPI formulas
@@ -90,6 +91,31 @@ def _lead(items: Sequence[KpiItem]) -> list[TaskStatus]:
             and i.status.kind not in _EXCLUDED]
 
 
+def tally_of(statuses: Iterable[TaskStatus]) -> StatusTally:
+    """Return the :class:`~directive_tracker.timeline.StatusTally` of *statuses*."""
+    tally = StatusTally()
+    for s in statuses:
+        tally.add(s.kind, s.group, on_time_vs_current=s.on_time_vs_current,
+                  on_time_vs_original=s.on_time_vs_original,
+                  working_days_late=s.working_days_late, percent=s.state.percent)
+    return tally
+
+
+def on_time_rate_of(tally: StatusTally) -> float | None:
+    """The on-time rate of :func:`on_time_rate_v1`, from a tally of the lead tasks."""
+    g = tally.groups
+    good = g[ReportGroup.COMPLETED_ON_TIME]
+    den = good + g[ReportGroup.COMPLETED_LATE] + g[ReportGroup.NOT_COMPLETED_OVERDUE]
+    return good / den if den else None
+
+
+def on_time_rate_original_of(tally: StatusTally) -> float | None:
+    """The rate of :func:`on_time_rate_original_v1`, from a tally of the lead tasks."""
+    done = tally.groups[ReportGroup.COMPLETED_ON_TIME] + tally.groups[ReportGroup.COMPLETED_LATE]
+    den = done + tally.open_late_vs_original
+    return tally.completed_on_time_vs_original / den if den else None
+
+
 def on_time_rate_v1(items: Sequence[KpiItem]) -> float | None:
     """
     Return on-time completions / tasks that fell due or were completed (lead tasks only).
@@ -100,12 +126,7 @@ def on_time_rate_v1(items: Sequence[KpiItem]) -> float | None:
 
     .. versionadded:: 0.1.0
     """
-    sts = _lead(items)
-    good = sum(1 for s in sts if s.group is ReportGroup.COMPLETED_ON_TIME)
-    den = sum(1 for s in sts if s.group in (ReportGroup.COMPLETED_ON_TIME,
-                                            ReportGroup.COMPLETED_LATE,
-                                            ReportGroup.NOT_COMPLETED_OVERDUE))
-    return good / den if den else None
+    return on_time_rate_of(tally_of(_lead(items)))
 
 
 def on_time_rate_original_v1(items: Sequence[KpiItem]) -> float | None:
@@ -119,13 +140,7 @@ def on_time_rate_original_v1(items: Sequence[KpiItem]) -> float | None:
 
     .. versionadded:: 0.1.0
     """
-    sts = _lead(items)
-    done = [s for s in sts if s.group is not None and s.group.is_completed]
-    good = sum(1 for s in done if s.on_time_vs_original)
-    late_open = sum(1 for s in sts if s.group is not None and not s.group.is_completed
-                    and s.on_time_vs_original is False)
-    den = len(done) + late_open
-    return good / den if den else None
+    return on_time_rate_original_of(tally_of(_lead(items)))
 
 
 #: Role weights of ``weighted_score@1`` (Bắc Ninh hcckpi: lead 1.0, coordinator 0.3).

@@ -17,15 +17,21 @@ from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
+from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
     _check_common,
+    _check_unit_timeline,
     _collect,
     _filter_unit,
+    _keep_unit,
     _lead_code,
+    _lead_of,
+    _materialised,
     _period_lines,
     _quarantine_notes,
     _registry,
+    _rollup,
 )
 from .table import Column, ReportResult, Table
 
@@ -99,6 +105,37 @@ class OverdueList(ReportResult):
                      **_quarantine_notes(self.quarantined))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str | None,
+                   by: str, reg: UnitRegistry) -> list[OverdueRow]:
+    """The overdue rows read from the store's status segments of *day* (with ``by="new"``
+    and a unit, only the segments of the units that roll up into it are read)."""
+    leads = None
+    if code is not None and by == "new":
+        leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
+                       | {code})
+    picked = []
+    for seg in store.status_segments(day, lead_units=leads,
+                                     group=ReportGroup.NOT_COMPLETED_OVERDUE):
+        lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+        if code is None or lead == code:
+            picked.append((seg, lead))
+    if not picked:
+        return []
+    tasks = {t.id: t for t in store.get_tasks(TaskQuery(ids=[s.task_id for s, _ in picked]))}
+    rows = []
+    for seg, lead in picked:
+        task = tasks[seg.task_id]
+        st = seg.on(day, calendar=calendar)
+        assert st.current_due is not None
+        assert st.original_due is not None
+        rows.append(OverdueRow(
+            task_id=task.id, directive_id=task.directive_id, content=task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
+            current_due=st.current_due, working_days_late=st.working_days_late or 0,
+            percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en))
+    return rows
+
+
 def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                  unit: str | None = None, by: str = "new",
                  registry: UnitRegistry | None = None,
@@ -132,11 +169,20 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
     """
     day, _ = _check_common(store, calendar, as_of, None, today)
     reg = _registry(store, registry)
-    collected, quarantined = _collect(
-        store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
-        judge_review_on_submission=bool(judge_review_on_submission))
-    items = _filter_unit(store, reg, unit, by, day, collected)
-    rows = []
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
+        bad = store.unreplayable_task_ids(day)
+        collected, quarantined = (_collect(store, calendar, day, None, lifecycle_policy,
+                                           DEFAULT_DUE_SOON_DAYS, ids=bad)
+                                  if bad else ([], ()))
+        code = _check_unit_timeline(store, reg, unit, by, day, collected)
+        rows = _from_timeline(store, calendar, day, code, by, reg)
+        items = _keep_unit(reg, code, by, day, collected)
+    else:
+        collected, quarantined = _collect(
+            store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission))
+        items = _filter_unit(store, reg, unit, by, day, collected)
+        rows = []
     for it in items:
         st = it.st
         if st.group is not ReportGroup.NOT_COMPLETED_OVERDUE:

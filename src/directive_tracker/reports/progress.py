@@ -14,18 +14,21 @@ from datetime import date
 import attrs
 
 from ..calendars import WorkingCalendar
+from ..directives import Directive
 from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, TaskStatus
 from ..storage.base import Store
+from ..timeline import StatusTally
 from ._common import (
     _check_common,
     _collect,
-    _mean,
+    _materialised,
     _period_lines,
     _quarantine_notes,
 )
+from .kpi import tally_of
 from .table import Column, ReportResult, Table
 
 # --------------------------------------------------------------------------- directives
@@ -108,6 +111,21 @@ class DirectiveProgress(ReportResult):
                                    "overdue; cancelled and refused tasks are not counted.",)))
 
 
+def _progress_row(d: Directive, t: StatusTally) -> DirectiveProgressRow:
+    """A row from the tally of the directive's tasks."""
+    n = t.groups
+    done = n[ReportGroup.COMPLETED_ON_TIME] + n[ReportGroup.COMPLETED_LATE]
+    return DirectiveProgressRow(
+        directive_id=d.id, number="" if d.number is None else str(d.number),
+        summary=d.summary, issue_date=d.issue_date, tasks=t.counted,
+        completed_on_time=n[ReportGroup.COMPLETED_ON_TIME],
+        completed_late=n[ReportGroup.COMPLETED_LATE],
+        not_completed_on_time=n[ReportGroup.NOT_COMPLETED_ON_TIME],
+        not_completed_overdue=n[ReportGroup.NOT_COMPLETED_OVERDUE],
+        completion_rate=done / t.counted if t.counted else None,
+        average_percent=t.percent / t.counted if t.counted else None)
+
+
 def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
                        period: ReportingPeriod | None = None,
                        lifecycle_policy: LifecyclePolicy | None = None,
@@ -135,26 +153,26 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period, today)
-    items, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
-                                  DEFAULT_DUE_SOON_DAYS,
-                                  judge_review_on_submission=bool(judge_review_on_submission))
-    groups: dict[str, list[TaskStatus]] = defaultdict(list)
-    for it in items:
-        groups[it.task.directive_id].append(it.st)
-    rows = []
-    for did, sts in groups.items():
-        d = store.get_directive(did)
-        counted = [s for s in sts if s.group is not None]
-        n = {g: sum(1 for s in counted if s.group is g) for g in ReportGroup}
-        done = n[ReportGroup.COMPLETED_ON_TIME] + n[ReportGroup.COMPLETED_LATE]
-        rows.append(DirectiveProgressRow(
-            directive_id=did, number="" if d.number is None else str(d.number),
-            summary=d.summary, issue_date=d.issue_date, tasks=len(counted),
-            completed_on_time=n[ReportGroup.COMPLETED_ON_TIME],
-            completed_late=n[ReportGroup.COMPLETED_LATE],
-            not_completed_on_time=n[ReportGroup.NOT_COMPLETED_ON_TIME],
-            not_completed_overdue=n[ReportGroup.NOT_COMPLETED_OVERDUE],
-            completion_rate=done / len(counted) if counted else None,
-            average_percent=_mean([s.state.percent for s in counted])))
+    tallies: dict[str, StatusTally] = defaultdict(StatusTally)
+    ids: list[str] | None = None
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
+        agg = store.status_tallies(day, calendar=calendar, by="directive",
+                                   assigned_until=None if per is None else per.end,
+                                   ended_from=None if per is None else per.start)
+        for (did, _), t in agg.tallies.items():
+            tallies[did].merge(t)
+        ids = list(agg.unreplayable)
+    quarantined: tuple[HistoryProblem, ...] = ()
+    if ids is None or ids:
+        # Task by task: every task, or only those the store cannot replay.
+        items, quarantined = _collect(
+            store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission), ids=ids)
+        groups: dict[str, list[TaskStatus]] = defaultdict(list)
+        for it in items:
+            groups[it.task.directive_id].append(it.st)
+        for did, sts in groups.items():
+            tallies[did].merge(tally_of(sts))
+    rows = [_progress_row(store.get_directive(did), t) for did, t in tallies.items()]
     rows.sort(key=lambda r: (r.issue_date, r.directive_id))
     return DirectiveProgress(as_of=day, period=per, rows=tuple(rows), quarantined=quarantined)

@@ -24,12 +24,15 @@ from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, TaskStatus
 from ..storage.base import Store
 from ..tasks import Priority
+from ..timeline import StatusTally
 from ..units import UnitRegistry
 from ._common import (
     _EXCLUDED,
     _check_common,
     _collect,
     _lead_code,
+    _lead_of,
+    _materialised,
     _mean,
     _period_lines,
     _quarantine_notes,
@@ -43,8 +46,11 @@ from .kpi import (
     KpiItem,
     KpiRole,
     get_kpi,
+    on_time_rate_of,
+    on_time_rate_original_of,
     on_time_rate_original_v1,
     on_time_rate_v1,
+    tally_of,
     task_score_v1,
     weighted_score_v1,
 )
@@ -367,6 +373,59 @@ def _tally(unit: str, name: str, sts: Sequence[TaskStatus], kpi_items: Sequence[
         kpis=MappingProxyType({k: get_kpi(k).compute(kpi_items) for k in kpi_keys}))
 
 
+def _row(unit: str, name: str, t: StatusTally) -> ScoreboardRow:
+    """A scoreboard row without KPI columns from the tally of the unit's lead tasks
+    (aggregated by the store): the counts :func:`_tally` makes task by task."""
+    k = t.kinds
+    return ScoreboardRow(
+        rank=0, unit=unit, unit_name=name, assigned=t.counted,
+        completed_on_time=k[StatusKind.COMPLETED_ON_TIME],
+        completed_late=k[StatusKind.COMPLETED_LATE],
+        in_progress_on_time=k[StatusKind.IN_PROGRESS] + k[StatusKind.DUE_SOON],
+        overdue=k[StatusKind.OVERDUE], no_deadline=k[StatusKind.NO_DEADLINE],
+        paused=k[StatusKind.PAUSED], cancelled_or_refused=t.cancelled_or_refused,
+        on_time_rate=on_time_rate_of(t), on_time_rate_original=on_time_rate_original_of(t),
+        average_working_days_late=t.working_days_late / t.late if t.late else None,
+        kpis=MappingProxyType({}))
+
+
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
+                   per: ReportingPeriod | None, by: str, reg: UnitRegistry, rank_by: str,
+                   lifecycle_policy: LifecyclePolicy | None, due_soon_days: int
+                   ) -> Scoreboard:
+    """The scoreboard without KPI columns, from the store's aggregation of the
+    materialised status timelines (:meth:`Store.status_tallies`); tasks the store cannot
+    replay under the default policy are judged one by one, as the full path does (and
+    quarantined when the lifecycle refuses their history).  :attr:`Scoreboard.items` is
+    left empty (no task is read one by one)."""
+    agg = store.status_tallies(day, calendar=calendar,
+                               assigned_until=None if per is None else per.end,
+                               ended_from=None if per is None else per.start)
+    by_unit: dict[str, StatusTally] = defaultdict(StatusTally)
+    total = StatusTally()
+    for (lead, previous), t in agg.tallies.items():
+        by_unit[_lead_of(reg, lead, previous, day, by)].merge(t)
+        total.merge(t)
+    units = set(by_unit) | {_rollup(reg, c, day, by) for c in agg.coordinating_units}
+    quarantined: tuple[HistoryProblem, ...] = ()
+    if agg.unreplayable:
+        items, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
+                                      due_soon_days, ids=agg.unreplayable)
+        for it in items:
+            t = tally_of([it.st])
+            by_unit[_lead_code(reg, it.st, day, by)].merge(t)
+            total.merge(t)
+            units |= {_rollup(reg, c, day, by) for c in it.st.state.coordinating_units}
+    rows = [_row(u, reg.name_of(u), by_unit.get(u) or StatusTally()) for u in sorted(units)]
+    g = total.groups
+    # Paused when already late: the overdue group minus the overdue kind (judge puts
+    # only those two in the group).
+    paused_late = g[ReportGroup.NOT_COMPLETED_OVERDUE] - total.kinds[StatusKind.OVERDUE]
+    return Scoreboard(as_of=day, period=per, by=by, rows=tuple(_rank(rows, rank_by)),
+                      total=_row("", _TOTAL, total), kpi_keys=(), rank_by=rank_by,
+                      paused_overdue=paused_late, quarantined=quarantined)
+
+
 def _rank(rows: list[ScoreboardRow], rank_by: str) -> list[ScoreboardRow]:
     def key(r: ScoreboardRow) -> tuple[float, int]:
         if rank_by in ("on_time_rate", "on_time_rate_original"):
@@ -455,6 +514,10 @@ def scoreboard(store: Store, calendar: WorkingCalendar, *, as_of: date | None = 
             f"rank_by must be 'on_time_rate', 'on_time_rate_original' or one of the kpis "
             f"{list(keys)}, got {rank_by!r}", param_name="rank_by")
     reg = _registry(store, registry)
+    if not keys and _materialised(store, calendar, lifecycle_policy, day,
+                                  judge_review_on_submission):
+        return _from_timeline(store, calendar, day, per, by, reg, rank_by, lifecycle_policy,
+                              due_soon_days)
     items, quarantined = _collect(store, calendar, day, per, lifecycle_policy, due_soon_days,
                                   judge_review_on_submission=bool(judge_review_on_submission))
     by_unit: dict[str, list[TaskStatus]] = defaultdict(list)

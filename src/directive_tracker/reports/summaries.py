@@ -18,14 +18,21 @@ from ..lifecycle import LifecyclePolicy
 from ..periods import ReportingPeriod
 from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup
 from ..storage.base import Store
+from ..timeline import StatusTally
 from ..units import UnitRegistry
 from ._common import (
     _check_common,
+    _check_unit_timeline,
     _collect,
     _filter_unit,
+    _keep_unit,
+    _lead_of,
+    _materialised,
     _period_lines,
     _quarantine_notes,
+    _registry,
 )
+from .kpi import tally_of
 from .table import Column, ReportResult, Table
 
 # --------------------------------------------------------------------------- summary
@@ -107,6 +114,36 @@ class Summary(ReportResult):
                 if self.cancelled_or_refused else ()))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
+                   per: ReportingPeriod | None, unit: str | None, by: str,
+                   registry: UnitRegistry | None, lifecycle_policy: LifecyclePolicy | None
+                   ) -> tuple[StatusTally, tuple[HistoryProblem, ...]]:
+    """The summary's tally from the store's aggregation of the materialised status
+    timelines; tasks the store cannot replay are judged one by one (and quarantined
+    when the lifecycle refuses their history, as on the task-by-task path)."""
+    agg = store.status_tallies(day, calendar=calendar,
+                               assigned_until=None if per is None else per.end,
+                               ended_from=None if per is None else per.start)
+    extra, quarantined = (_collect(store, calendar, day, per, lifecycle_policy,
+                                   DEFAULT_DUE_SOON_DAYS, ids=agg.unreplayable)
+                          if agg.unreplayable else ([], ()))
+    if unit is None:  # the registry is read (and checked) only for a unit filter
+        _filter_unit(store, registry, None, by, day, [])  # checks *by*
+        tally = tally_of(it.st for it in extra)
+        for t in agg.tallies.values():
+            tally.merge(t)
+        return tally, quarantined
+    reg = _registry(store, registry)
+    code = _check_unit_timeline(store, reg, unit, by, day, extra,
+                                assigned_until=None if per is None else per.end,
+                                ended_from=None if per is None else per.start)
+    tally = tally_of(it.st for it in _keep_unit(reg, code, by, day, extra))
+    for (lead, previous), t in agg.tallies.items():
+        if _lead_of(reg, lead, previous, day, by) == code:
+            tally.merge(t)
+    return tally, quarantined
+
+
 def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = None,
             period: ReportingPeriod | None = None, unit: str | None = None, by: str = "new",
             registry: UnitRegistry | None = None,
@@ -138,18 +175,16 @@ def summary(store: Store, calendar: WorkingCalendar, *, as_of: date | None = Non
     .. versionadded:: 0.1.0
     """
     day, per = _check_common(store, calendar, as_of, period, today)
-    collected, quarantined = _collect(
-        store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
-        judge_review_on_submission=bool(judge_review_on_submission))
-    items = _filter_unit(store, registry, unit, by, day, collected)
-    counts = {g: 0 for g in ReportGroup}
-    excluded = 0
-    for it in items:
-        if it.st.group is None:
-            excluded += 1
-        else:
-            counts[it.st.group] += 1
-    total = sum(counts.values())
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
+        tally, quarantined = _from_timeline(store, calendar, day, per, unit, by, registry,
+                                            lifecycle_policy)
+    else:
+        collected, quarantined = _collect(
+            store, calendar, day, per, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission))
+        tally = tally_of(it.st for it in _filter_unit(store, registry, unit, by, day,
+                                                      collected))
+    counts, excluded, total = tally.groups, tally.cancelled_or_refused, tally.counted
     rows = tuple(SummaryRow(group=g, label_vi=g.label_vi, label_en=g.label_en,
                             count=counts[g], share=counts[g] / total if total else None)
                  for g in ReportGroup)

@@ -17,14 +17,19 @@ from ..calendars import WorkingCalendar
 from ..exceptions import ValidationError
 from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
-from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind
+from ..status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind
 from ..storage.base import Store
+from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
     _check_common,
+    _check_unit_timeline,
     _collect,
     _filter_unit,
+    _keep_unit,
     _lead_code,
+    _lead_of,
+    _materialised,
     _quarantine_notes,
     _registry,
 )
@@ -91,6 +96,36 @@ class UpcomingDeadlines(ReportResult):
                      **_quarantine_notes(self.quarantined))
 
 
+def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, end: date,
+                   code: str | None, by: str, reg: UnitRegistry) -> list[DeadlineRow]:
+    """The rows read from the store's status segments of *day*: open tasks within the
+    deadline (in a segment, ``IN_PROGRESS`` also stands for due soon; paused tasks and
+    tasks without deadline have other kinds) whose current due date is in the window."""
+    picked = []
+    for seg in store.status_segments(day, group=ReportGroup.NOT_COMPLETED_ON_TIME):
+        if seg.kind is not StatusKind.IN_PROGRESS or seg.current_due is None:
+            continue
+        if not day <= seg.current_due <= end:
+            continue
+        lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+        if code is None or lead == code:
+            picked.append((seg, lead))
+    if not picked:
+        return []
+    tasks = {t.id: t for t in store.get_tasks(TaskQuery(ids=[s.task_id for s, _ in picked]))}
+    rows = []
+    for seg, lead in picked:
+        task = tasks[seg.task_id]
+        st = seg.on(day, calendar=calendar)
+        assert st.current_due is not None
+        rows.append(DeadlineRow(
+            task_id=task.id, directive_id=task.directive_id, content=task.content,
+            lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,
+            working_days_remaining=st.working_days_remaining or 0,
+            status_vi=st.kind.label_vi, status_en=st.kind.label_en))
+    return rows
+
+
 def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
                        until: date | None = None, working_days: int = 10,
                        unit: str | None = None, by: str = "new",
@@ -133,11 +168,20 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
         raise ValidationError(f"until {end} is before as_of {day}; the window "
                               "[as_of, until] is inclusive and must not be empty")
     reg = _registry(store, registry)
-    collected, quarantined = _collect(
-        store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
-        judge_review_on_submission=bool(judge_review_on_submission))
-    items = _filter_unit(store, reg, unit, by, day, collected)
-    rows = []
+    if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
+        bad = store.unreplayable_task_ids(day)
+        collected, quarantined = (_collect(store, calendar, day, None, lifecycle_policy,
+                                           DEFAULT_DUE_SOON_DAYS, ids=bad)
+                                  if bad else ([], ()))
+        code = _check_unit_timeline(store, reg, unit, by, day, collected)
+        rows = _from_timeline(store, calendar, day, end, code, by, reg)
+        items = _keep_unit(reg, code, by, day, collected)
+    else:
+        collected, quarantined = _collect(
+            store, calendar, day, None, lifecycle_policy, DEFAULT_DUE_SOON_DAYS,
+            judge_review_on_submission=bool(judge_review_on_submission))
+        items = _filter_unit(store, reg, unit, by, day, collected)
+        rows = []
     for it in items:
         st = it.st
         if st.kind not in (StatusKind.IN_PROGRESS, StatusKind.DUE_SOON):

@@ -18,10 +18,14 @@ Tables (every backend; types vary):
 * ``task_tags(tag, task_id)``.
 * ``events(seq PK, task_id FK, on_date, kind, data)`` — append-only.
 * ``outbox(key PK, sort_key, status, data)``.
-* ``task_spans(task_id, valid_from, valid_to, lead_unit, due, completed_on, cancelled)``
-  — a cache derived from the event log (:func:`~directive_tracker.storage.base.derive_spans`),
-  rebuilt whenever a task or its span-changing events are written; the as-of queries
-  read it.
+* ``task_timeline(task_id, directive_id, assigned_on, valid_from, valid_to, phase, kind,
+  grp, lead_unit, previous_leads, coordinating_units, original_due, current_due,
+  paused_since, completed_on, closed_on, percent, on_time_vs_current,
+  on_time_vs_original, late_days)`` — each task's status timeline
+  (:func:`directive_tracker.timeline.status_timeline`), written in the transaction that
+  writes the task or its events; :meth:`~BaseSQLStore.status_tallies` and
+  :meth:`~BaseSQLStore.status_segments` read it (schema version 5; it replaces the
+  ``task_spans`` cache of versions 2–3, the second definition of status).
 
 ``data`` columns hold the :mod:`._codec` record as JSON; the other columns are copies
 used for filtering.  Ids sort by code point (SQLite ``BINARY``; PostgreSQL must use
@@ -39,7 +43,8 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._validators import check_date, check_str
+from .._validators import check_str
+from ..calendars import WorkingCalendar
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import (
@@ -56,7 +61,9 @@ from ..exceptions import (
     UnitNotFoundError,
     ValidationError,
 )
+from ..status import ReportGroup
 from ..tasks import Task
+from ..timeline import StatusSegment
 from ..units import Succession, Unit
 from . import _codec as c
 from ._checks import (
@@ -72,20 +79,28 @@ from ._checks import (
     iter_chunks,
 )
 from ._retry import RetryPolicy
+from ._timeline import (
+    TALLY_SQL,
+    TIMELINE_COLUMNS,
+    segment_from_row,
+    split_codes,
+    tally_rows,
+    timeline_rows,
+)
 from .base import (
-    SPAN_EVENT_KINDS,
+    AsOfTallies,
     IntegrityFacts,
     Store,
-    TaskSpan,
-    UnitTally,
+    _as_of_filter,
+    _check_by,
+    _codes_arg,
     check_claim_args,
     check_finish_args,
+    check_progress,
     check_query,
     check_stored_history,
     claim_of,
-    derive_spans,
     finished,
-    span_tuples,
 )
 from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
 from .query import TaskQuery
@@ -93,15 +108,16 @@ from .query import TaskQuery
 if TYPE_CHECKING:
     from ..settings import ProvincePolicy
 
-__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "check_schema_version"]
+__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "backfill_timeline",
+           "check_schema_version"]
 
 logger = logging.getLogger(__name__)
 
 #: One schema step: SQL statements to run, then an optional Python back-fill.
-Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], None] | None]
+Migration = tuple[Sequence[str], Callable[["BaseSQLStore", Any], object] | None]
 
-_TABLES = ("task_spans", "task_tags", "task_units", "events", "tasks", "directives",
-           "successions", "units", "outbox", "settings", "schema_version")
+_TABLES = ("task_timeline", "task_spans", "task_tags", "task_units", "events", "tasks",
+           "directives", "successions", "units", "outbox", "settings", "schema_version")
 #: The stable views of schema version 6 (docs/guide/sql-views.md), dropped on reset.
 _VIEWS = ("v1_units", "v1_directives", "v1_tasks", "v1_events", "v1_outbox")
 
@@ -176,6 +192,9 @@ class BaseSQLStore(Store):
                                          max_delay=0.2)
         self._sql_cache: dict[str, str] = {}
         self._conn: Any = None
+        #: Called ``(done, total)`` while a migration or :meth:`rebuild_timelines`
+        #: computes the status timelines (set by the backends' *progress* argument).
+        self._progress: Callable[[int, int], None] | None = None
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -214,6 +233,10 @@ class BaseSQLStore(Store):
     def _d(self, d: date | None) -> Any:
         """*hook*: a date as a query parameter (ISO text by default)."""
         return None if d is None else d.isoformat()
+
+    def _from_d(self, value: Any) -> date:
+        """*hook*: a date column value as a date (ISO text by default)."""
+        return value if isinstance(value, date) else date.fromisoformat(value)
 
     def _load_json(self, value: Any) -> Any:
         """*hook*: decode a ``data`` column value (text by default)."""
@@ -645,31 +668,21 @@ class BaseSQLStore(Store):
         tags = [(g, t.id) for t in tasks for g in t.tags]
         if tags:
             out.append(("task_tags", ("tag", "task_id"), tags))
-        # One pass over the events: each event's day (``event.on``) is computed once and
-        # serves both its row and the span derivation.
+        # One pass over the events for their rows; one replay per task for its timeline.
         d = self._d
         fast = self._fast_json()
         ej = c.event_json
         ev_rows: list[tuple[Any, ...]] = []
         rows: list[tuple[Any, ...]] = []
-        kinds = SPAN_EVENT_KINDS
         for t, evs in zip(tasks, events, strict=True):
-            changes: list[tuple[date, TaskEvent]] = []
             for e in evs:
-                on = e.on
-                kind = e.kind
-                ev_rows.append((e.task_id, d(on), kind, ej(e) if fast
+                ev_rows.append((e.task_id, d(e.on), e.kind, ej(e) if fast
                                 else self._json(c.event_to_record(e))))
-                if kind in kinds:
-                    changes.append((on, e))
-            tid = t.id
-            rows.extend((tid, d(f), d(to), lead, d(due), d(done), int(cancelled))
-                        for f, to, lead, due, done, cancelled in span_tuples(t, changes))
+            rows.extend(timeline_rows(t, evs, d))
         if ev_rows:
             _storable_rows(ev_rows, 3, "event of task")
             out.append(("events", ("task_id", "on_date", "kind", "data"), ev_rows))
-        out.append(("task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
-                                   "completed_on", "cancelled"), rows))
+        out.append(("task_timeline", TIMELINE_COLUMNS, rows))
         return out
 
     def _write_encoded(self, cur: Any,
@@ -687,28 +700,17 @@ class BaseSQLStore(Store):
         if tags:
             self._insert_many(cur, "task_tags", ("tag", "task_id"), tags)
 
-    def _span_row(self, s: TaskSpan) -> tuple[Any, ...]:
-        return (s.task_id, self._d(s.valid_from), self._d(s.valid_to), s.lead_unit,
-                self._d(s.due), self._d(s.completed_on), int(s.cancelled))
-
-    def _insert_span_rows(self, cur: Any, rows: Sequence[tuple[Any, ...]]) -> None:
-        if rows:
-            self._insert_many(
-                cur, "task_spans", ("task_id", "valid_from", "valid_to", "lead_unit", "due",
-                                    "completed_on", "cancelled"), rows)
-
-    def _insert_spans(self, cur: Any, spans: Sequence[TaskSpan]) -> None:
-        self._insert_span_rows(cur, [self._span_row(s) for s in spans])
-
-    def _rebuild_spans(self, cur: Any, task_id: str) -> None:
+    def _rebuild_timeline(self, cur: Any, task_id: str) -> None:
+        """Replace the task's ``task_timeline`` rows by those of its current log."""
         row = self._exec(cur, "SELECT data, version, id FROM tasks WHERE id = ?",
                          (task_id,)).fetchone()
         task = self._decode_task(row)
         evs = [self._decode_event(task_id, r[0]) for r in self._exec(
             cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq", (task_id,))
             .fetchall()]
-        self._exec(cur, "DELETE FROM task_spans WHERE task_id = ?", (task_id,))
-        self._insert_spans(cur, derive_spans(task, evs))
+        self._exec(cur, "DELETE FROM task_timeline WHERE task_id = ?", (task_id,))
+        self._insert_many(cur, "task_timeline", TIMELINE_COLUMNS,
+                          timeline_rows(task, evs, self._d))
 
     def _check_new_tasks(self, cur: Any, tasks: Sequence[Task]) -> None:
         ids = [t.id for t in tasks]
@@ -796,7 +798,7 @@ class BaseSQLStore(Store):
             self._exec(cur, "DELETE FROM task_units WHERE task_id = ?", (task.id,))
             self._exec(cur, "DELETE FROM task_tags WHERE task_id = ?", (task.id,))
             self._insert_members(cur, [stored])
-            self._rebuild_spans(cur, task.id)
+            self._rebuild_timeline(cur, task.id)
         self._write(run, f"update task {task.id!r}")
         return stored
 
@@ -941,8 +943,7 @@ class BaseSQLStore(Store):
             if rows:
                 cur.executemany(self._sql("INSERT INTO events (task_id, on_date, kind, data) "
                                           "VALUES (?, ?, ?, ?)"), rows)
-            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
-                self._rebuild_spans(cur, task_id)
+            self._rebuild_timeline(cur, task_id)
             return expected_version + 1
         v: int = self._write(run, f"append events to task {task_id!r}")
         return v
@@ -984,48 +985,103 @@ class BaseSQLStore(Store):
 
     # -- as-of queries -------------------------------------------------------------------------
 
-    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        unit = check_id(unit, "unit")
-        as_of = check_date(as_of, "as_of")
-        d = self._d(as_of)
+    def status_tallies(self, as_of: date, *, calendar: WorkingCalendar,
+                       by: str = "lead_unit", assigned_until: date | None = None,
+                       ended_from: date | None = None) -> AsOfTallies:
+        f = _as_of_filter(as_of, assigned_until, ended_from)
+        _check_by(by, calendar)
+        key = "lead_unit" if by == "lead_unit" else "directive_id"
+        prev = "previous_leads" if by == "lead_unit" else "''"
+        tally_sql = TALLY_SQL.replace("previous_leads,", f"{prev},", 1)
 
-        def run(cur: Any) -> list[str]:
-            rows = self._exec(
-                cur, "SELECT task_id FROM task_spans WHERE lead_unit = ? "
-                     "AND completed_on IS NULL AND cancelled = 0 AND due < ? "
-                     "AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                     "ORDER BY task_id", (unit, d, d, d)).fetchall()
-            return [r[0] for r in rows]
-        out: list[str] = self._read(run, f"list overdue tasks of {unit!r}")
+        def run(cur: Any) -> AsOfTallies:
+            grouped: list[Sequence[Any]] = []
+            coordinating: set[str] = set()
+            for where, params in f.branches(self._d):
+                grouped.extend(self._exec(cur, tally_sql.format(key=key, where=where),
+                                          params).fetchall())
+                coordinating.update(code for r in self._exec(
+                    cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
+                         f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
+                    params).fetchall() for code in split_codes(r[0]))
+            bad = self._unreplayable(cur, f.as_of if f.assigned_until is None
+                                     else min(f.as_of, f.assigned_until))
+            return AsOfTallies(
+                as_of=f.as_of, by=by,
+                tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
+                                     int(r[9] or 0), int(r[10] or 0)) for r in grouped],
+                                   f.as_of),
+                coordinating_units=frozenset(coordinating), unreplayable=tuple(bad))
+        out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
 
-    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
-        as_of = check_date(as_of, "as_of")
-        d = self._d(as_of)
-        sql = (
-            "SELECT lead_unit, "
-            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NULL "
-            "AND (due IS NULL OR due >= ?) THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NULL AND due < ? "
-            "THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN cancelled = 0 AND completed_on IS NOT NULL "
-            "AND (due IS NULL OR completed_on <= due) THEN 1 ELSE 0 END), "
-            "SUM(CASE WHEN cancelled = 0 AND completed_on > due THEN 1 ELSE 0 END), "
-            "SUM(cancelled) "
-            "FROM task_spans WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
-            "GROUP BY lead_unit")
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        check_progress(progress)
 
-        def run(cur: Any) -> dict[str, UnitTally]:
-            rows = self._exec(cur, sql, (d, d, d, d)).fetchall()
-            out = {}
-            for r in sorted(rows, key=lambda r: r[0]):
-                counts = [int(x or 0) for x in r[1:]]
-                out[r[0]] = UnitTally(unit=r[0], total=sum(counts), open_on_time=counts[0],
-                                      open_overdue=counts[1], done_on_time=counts[2],
-                                      done_late=counts[3], cancelled=counts[4])
-            return out
-        result: dict[str, UnitTally] = self._read(run, "tally units")
-        return result
+        def run(cur: Any) -> int:
+            self._exec(cur, "DELETE FROM task_timeline")
+            saved, self._progress = self._progress, progress
+            try:
+                return backfill_timeline(self, cur)
+            finally:
+                self._progress = saved
+        n: int = self._write(run, "rebuild the status timelines")
+        return n
+
+    def unreplayable_task_ids(self, as_of: date) -> list[str]:
+        f = _as_of_filter(as_of, None, None)
+        out: list[str] = self._read(lambda cur: self._unreplayable(cur, f.as_of),
+                                    "list unreplayable tasks")
+        return out
+
+    def _unreplayable(self, cur: Any, assigned_until: date) -> list[str]:
+        """The unreplayable tasks assigned on or before the date (a partial index)."""
+        return [r[0] for r in self._exec(
+            cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
+                 "AND assigned_on <= ? ORDER BY task_id", (self._d(assigned_until),))
+            .fetchall()]
+
+    def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
+                        task_ids: Iterable[str] | None = None,
+                        group: ReportGroup | None = None, assigned_until: date | None = None,
+                        ended_from: date | None = None) -> list[StatusSegment]:
+        f = _as_of_filter(as_of, assigned_until, ended_from)
+        leads, ids = _codes_arg(lead_units, "lead_units"), _codes_arg(task_ids, "task_ids")
+        if group is not None and not isinstance(group, ReportGroup):
+            raise InvalidTypeError("group", group, "a ReportGroup or None")
+        where, params = f.sql(self._d)
+        where += " AND phase <> 'unreplayable'"
+        if group is not None:
+            where += " AND grp = ?"
+            params.append(group.value)
+        cols = ", ".join(TIMELINE_COLUMNS)
+
+        def select(cur: Any, column: str | None, values: list[str] | None
+                   ) -> list[Sequence[Any]]:
+            if column is None or values is None:
+                return list(self._exec(cur, f"SELECT {cols} FROM task_timeline WHERE "
+                                            f"{where}", params).fetchall())
+            rows: list[Sequence[Any]] = []
+            for chunk in iter_chunks(sorted(set(values)), 500):
+                rows.extend(self._exec(
+                    cur, f"SELECT {cols} FROM task_timeline WHERE {column} IN "
+                         f"({self._q(len(chunk))}) AND {where}", [*chunk, *params])
+                    .fetchall())
+            return rows
+
+        def run(cur: Any) -> list[StatusSegment]:
+            if ids is not None:
+                rows = select(cur, "task_id", ids)
+                if leads is not None:
+                    rows = [r for r in rows if r[8] in set(leads)]
+            else:
+                rows = select(cur, "lead_unit" if leads is not None else None, leads)
+            segs = [segment_from_row(r, self._from_d) for r in rows]
+            segs.sort(key=lambda s: s.task_id)
+            return segs
+        out: list[StatusSegment] = self._read(run, "read the status timeline")
+        return out
 
     # -- outbox --------------------------------------------------------------------------------
 
@@ -1205,37 +1261,6 @@ def _evolve_version(task: Task, version: int) -> Task:
     return attrs.evolve(task, version=version)
 
 
-def backfill_spans(store: BaseSQLStore, cur: Any) -> None:
-    """Migration back-fill: derive ``task_spans`` for every stored task from its events."""
-    ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
-    for chunk in iter_chunks(ids, 500):
-        tasks = {}
-        for r in store._exec(cur, f"SELECT data, version, id FROM tasks WHERE id IN "
-                                  f"({store._q(len(chunk))})", chunk).fetchall():
-            t = store._decode_task(r)
-            tasks[t.id] = t
-        events: dict[str, list[TaskEvent]] = {i: [] for i in chunk}
-        for r in store._exec(cur, f"SELECT task_id, data FROM events WHERE task_id IN "
-                                  f"({store._q(len(chunk))}) ORDER BY seq", chunk).fetchall():
-            events[r[0]].append(store._decode_event(r[0], r[1]))
-        store._insert_spans(cur, [sp for i in chunk for sp in derive_spans(tasks[i], events[i])])
-
-
-def rebuild_recomputed_spans(store: BaseSQLStore, cur: Any) -> None:
-    """
-    Migration back-fill: re-derive the spans of tasks that have ``deadline_recomputed`` events.
-
-    Before this schema step the span cache ignored those events (the due date stayed
-    the one before the calendar change), so those tasks' cached spans are stale; every
-    other task's spans are unchanged by the new rule and are left alone.
-    """
-    ids = [r[0] for r in store._exec(
-        cur, "SELECT DISTINCT task_id FROM events WHERE kind = ? ORDER BY task_id",
-        ("deadline_recomputed",)).fetchall()]
-    for task_id in ids:
-        store._rebuild_spans(cur, task_id)
-
-
 def backfill_outbox_attempts(store: BaseSQLStore, cur: Any) -> None:
     """
     Migration step of the outbox claim columns (``claimed_by``, ``lease_until``,
@@ -1272,3 +1297,36 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
         store._exec(cur, "UPDATE outbox SET sort_key = ? WHERE key = ?",
                     (outbox_sort_key(item.created_at), key))
     return len(rows)
+
+
+def backfill_timeline(store: BaseSQLStore, cur: Any) -> int:
+    """
+    Migration back-fill (schema 7): compute every stored task's status timeline from
+    its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
+    crash leaves the previous schema, and its data, as they were).  Progress is logged
+    at INFO every chunk and reported to the store's *progress* callback, ``(done,
+    total)``, if one was given.
+    """
+    ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
+    total = len(ids)
+    done = 0
+    progress = store._progress
+    if progress is not None:
+        progress(0, total)
+    for chunk in iter_chunks(ids, 2000):
+        q = store._q(len(chunk))
+        tasks = {t.id: t for t in (store._decode_task(r) for r in store._exec(
+            cur, f"SELECT data, version, id FROM tasks WHERE id IN ({q})", chunk).fetchall())}
+        events: dict[str, list[TaskEvent]] = {i: [] for i in chunk}
+        for r in store._exec(cur, f"SELECT task_id, data FROM events WHERE task_id IN ({q}) "
+                                  "ORDER BY seq", chunk).fetchall():
+            events[r[0]].append(store._decode_event(r[0], r[1]))
+        rows = [row for i in chunk for row in timeline_rows(tasks[i], events[i], store._d)]
+        if rows:
+            store._insert_many(cur, "task_timeline", TIMELINE_COLUMNS, rows)
+        done += len(chunk)
+        logger.info("rebuilding status timelines: %d of %d tasks", done, total,
+                    extra={"done": done, "total": total})
+        if progress is not None:
+            progress(done, total)
+    return total

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
@@ -37,12 +38,25 @@ from typing import IO, TYPE_CHECKING, Any, Self
 import attrs
 
 from .._validators import check_date, check_identifier, to_nfc, to_vn_time
+from ..calendars import WorkingCalendar
 from ..directives import Directive
 from ..events import TaskEvent
-from ..exceptions import InvalidTypeError, ValidationError
+from ..exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
+from ..status import ReportGroup
 from ..tasks import Task
+from ..timeline import StatusSegment, StatusTally
 from ..units import Succession, Unit
 from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
+from ._timeline import (
+    TIMELINE_CALENDAR,
+    TIMELINE_REVIEW_ON_SUBMISSION,
+    UNREPLAYABLE,
+    AsOfFilter,
+    memory_segments,
+    memory_tally,
+    timeline_applies,
+    timeline_rows,
+)
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
@@ -51,6 +65,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_FORMAT_VERSION",
+    "TIMELINE_CALENDAR",
+    "TIMELINE_REVIEW_ON_SUBMISSION",
+    "AsOfTallies",
     "IntegrityFacts",
     "OutboxItem",
     "OutboxStatus",
@@ -59,6 +76,7 @@ __all__ = [
     "TaskSpan",
     "UnitTally",
     "derive_spans",
+    "timeline_applies",
 ]
 
 # ``OutboxItem``/``OutboxStatus`` live in ``.outbox``, ``TaskQuery`` in ``.query``,
@@ -66,6 +84,35 @@ __all__ = [
 # here for their documented paths.  No storage module but the backends imports this one
 # (``._jsonl`` only for annotations), so the storage modules import each other without
 # a cycle.
+
+
+@attrs.frozen(kw_only=True)
+class AsOfTallies:
+    """
+    What :meth:`Store.status_tallies` returns: the status counts of the tasks as of a date.
+
+    Args:
+        as_of: the date.
+        by: ``"lead_unit"`` or ``"directive"``, what the keys name.
+        tallies: a :class:`~directive_tracker.timeline.StatusTally` per key ``(code,
+            previous_leads)``: *code* is the lead unit on *as_of* (after transfers,
+            successions included) or the directive id; *previous_leads* the units that
+            led the task before, oldest first (always ``()`` by directive), for
+            roll-ups by the old unit.
+        coordinating_units: every unit coordinating a counted task on *as_of*.
+        unreplayable: ids (sorted) of tasks assigned on or before *as_of* whose event
+            log does not replay under the default calendar and lifecycle policy (so
+            they have no materialised status): they are in no tally, and a caller
+            evaluates them one by one.
+
+    .. versionadded:: 0.1.0
+    """
+
+    as_of: date
+    by: str
+    tallies: Mapping[tuple[str, tuple[str, ...]], StatusTally]
+    coordinating_units: frozenset[str]
+    unreplayable: tuple[str, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -613,11 +660,25 @@ class Store(abc.ABC):
         *as_of*.  Pauses are not
         considered; use :mod:`directive_tracker.status` for the authoritative status.
 
+        This second, simplified definition of "overdue" disagrees with the status
+        function (a refused task counts as overdue here, pauses are ignored), so it is
+        deprecated and no longer materialised: it is computed from the event log on
+        each call.  Use :meth:`status_segments` with
+        ``group=ReportGroup.NOT_COMPLETED_OVERDUE``, which reads the timeline of
+        :func:`directive_tracker.timeline.status_timeline`.
+
         Raises:
             InvalidTypeError: *as_of* is not a date or *unit* not a str.
 
+        Warns:
+            DirectiveTrackerDeprecationWarning: on every call.
+
         .. versionadded:: 0.1.0
+        .. deprecated:: 0.1.0
+           Use :meth:`status_segments`.
         """
+        _deprecated("overdue_task_ids", "status_segments(as_of, lead_units=[unit], "
+                    "group=ReportGroup.NOT_COMPLETED_OVERDUE)")
         unit = check_id(unit, "unit")
         as_of = check_date(as_of, "as_of")
         out = []
@@ -638,11 +699,20 @@ class Store(abc.ABC):
         late; else open and overdue (due before *as_of*) or open on time.  Same
         storage-level definition as :meth:`overdue_task_ids`.  Units without tasks are absent.
 
+        Deprecated with :meth:`overdue_task_ids` (the same second definition of status;
+        computed from the event log on each call): use :meth:`status_tallies`.
+
         Raises:
             InvalidTypeError: *as_of* is not a date.
 
+        Warns:
+            DirectiveTrackerDeprecationWarning: on every call.
+
         .. versionadded:: 0.1.0
+        .. deprecated:: 0.1.0
+           Use :meth:`status_tallies`.
         """
+        _deprecated("unit_tallies", "status_tallies(as_of, calendar=...)")
         as_of = check_date(as_of, "as_of")
         counts: dict[str, list[int]] = {}
         for _task_id, spans in self._all_spans():
@@ -650,6 +720,145 @@ class Store(abc.ABC):
             if s is not None:
                 tally_span(counts, s, as_of)
         return tallies_from_counts(counts)
+
+    def status_tallies(self, as_of: date, *, calendar: WorkingCalendar,
+                       by: str = "lead_unit", assigned_until: date | None = None,
+                       ended_from: date | None = None) -> AsOfTallies:
+        """
+        Return the status counts as of *as_of*, per lead unit (or per directive).
+
+        The one definition: every task is counted as
+        :func:`~directive_tracker.status.evaluate_status` ``(task, events, as_of=as_of,
+        calendar=TIMELINE_CALENDAR)`` judges it, on every *as_of* on which the calendar
+        is fully known (:func:`timeline_applies`; before the calendar's last decision
+        date ``evaluate_status`` uses the calendar as then known, which the
+        materialised rows do not keep) (the default
+        :class:`~directive_tracker.lifecycle.LifecyclePolicy`; ``TIMELINE_CALENDAR`` is
+        the default ``vietnam_calendar()``), read from the task's materialised status
+        timeline (:func:`directive_tracker.timeline.status_timeline`, saved with its
+        events) instead of replaying its log.  Working days late of overdue tasks are
+        counted on *as_of* from each row's working-day rank of its due date (summed in
+        SQL, no grouping by date).
+
+        Args:
+            calendar: the calendar of the report; it must have the policy and overrides
+                of ``TIMELINE_CALENDAR`` (the timelines' calendar), else
+                :class:`ValidationError`.
+
+        Args:
+            as_of: the date (the segment ``[valid_from, valid_to)`` containing it).
+            by: ``"lead_unit"`` (the lead on *as_of*, after transfers) or
+                ``"directive"``.
+            assigned_until: only tasks assigned on or before this date.
+            ended_from: leave out tasks completed, cancelled or refused before this
+                date (a reporting period's start).
+
+        Returns:
+            An :class:`AsOfTallies`; tasks not yet assigned on *as_of* are in no tally.
+
+        Raises:
+            InvalidTypeError: a date argument is not a date, *calendar* not a
+                WorkingCalendar.
+            ValidationError: *by* is not ``"lead_unit"`` or ``"directive"``, or
+                *calendar* is not the timelines' calendar.
+
+        .. versionadded:: 0.1.0
+        """
+        f = _as_of_filter(as_of, assigned_until, ended_from)
+        _check_by(by, calendar)
+        tallies, coordinating, unreplayable = memory_tally(
+            self._timeline_rows(), f, by, calendar)
+        return AsOfTallies(as_of=f.as_of, by=by, tallies=tallies,
+                           coordinating_units=frozenset(coordinating),
+                           unreplayable=tuple(unreplayable))
+
+    def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
+                        task_ids: Iterable[str] | None = None,
+                        group: ReportGroup | None = None, assigned_until: date | None = None,
+                        ended_from: date | None = None) -> list[StatusSegment]:
+        """
+        Return the materialised status segments containing *as_of*, sorted by task id.
+
+        One :class:`~directive_tracker.timeline.StatusSegment` per task assigned on or
+        before *as_of* (same definition as :meth:`status_tallies`); tasks whose log
+        does not replay (:attr:`AsOfTallies.unreplayable`) have none.
+
+        Args:
+            as_of: the date.
+            lead_units: only tasks whose lead on *as_of* is one of these units.
+            task_ids: only these tasks.
+            group: only tasks in this report group on *as_of* (e.g.
+                ``ReportGroup.NOT_COMPLETED_OVERDUE``: overdue, paused while late
+                included).
+            assigned_until, ended_from: as in :meth:`status_tallies`.
+
+        Raises:
+            InvalidTypeError: wrong argument types.
+
+        .. versionadded:: 0.1.0
+        """
+        f = _as_of_filter(as_of, assigned_until, ended_from)
+        leads, ids = _codes_arg(lead_units, "lead_units"), _codes_arg(task_ids, "task_ids")
+        if group is not None and not isinstance(group, ReportGroup):
+            raise InvalidTypeError("group", group, "a ReportGroup or None")
+        return memory_segments(self._timeline_rows(ids), f, lead_units=leads, task_ids=ids,
+                               group=group)
+
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        """
+        Recompute every task's materialised status timeline from its event log.
+
+        Stores keep the timelines up to date on every write; a rebuild is needed only
+        after the event log was changed below the library (such tasks are marked stale
+        and judged task by task until then) or to check a store.  On SQLite and
+        PostgreSQL it is one transaction: a crash leaves the old timelines in place.
+
+        Args:
+            progress: called ``(done, total)`` (tasks) as the rebuild goes, first with
+                ``(0, total)``.
+
+        Returns:
+            The number of tasks whose timeline was computed.
+
+        Raises:
+            InvalidTypeError: *progress* is not callable.
+
+        .. versionadded:: 0.2.0
+        """
+        check_progress(progress)
+        n = len(self.get_tasks())
+        if progress is not None:
+            progress(0, n)
+            progress(n, n)
+        return n
+
+    def unreplayable_task_ids(self, as_of: date) -> list[str]:
+        """
+        Return the ids (sorted) of the tasks assigned on or before *as_of* whose event
+        log does not replay under the default calendar and lifecycle policy (see
+        :attr:`AsOfTallies.unreplayable`): they have no materialised status.
+
+        Raises:
+            InvalidTypeError: *as_of* is not a date.
+
+        .. versionadded:: 0.1.0
+        """
+        f = _as_of_filter(as_of, None, None)
+        return sorted(t for t, rows in self._timeline_rows().items()
+                      if rows and rows[0][5] == UNREPLAYABLE and rows[0][2] <= f.as_of)
+
+    def _timeline_rows(self, task_ids: Sequence[str] | None = None
+                       ) -> dict[str, list[tuple[Any, ...]]]:
+        """Every task's timeline rows (date objects), computed from its events: the
+        generic fallback for stores that do not materialise them."""
+        ids = [t.id for t in self.get_tasks()] if task_ids is None else list(task_ids)
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for chunk in iter_chunks(ids, 500):
+            events = self.get_events_for(chunk)
+            for task in self.get_tasks(TaskQuery(ids=chunk)):
+                out[task.id] = timeline_rows(task, events[task.id], _same_date)
+        return out
 
     def _all_spans(self) -> Iterator[tuple[str, list[TaskSpan]]]:
         ids = [t.id for t in self.get_tasks()]
@@ -776,3 +985,48 @@ def check_query(query: object) -> TaskQuery:
 def dumps(obj: Any) -> str:
     """Serialise to compact JSON that keeps non-ASCII text readable."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _same_date(d: date | None) -> date | None:
+    return d
+
+
+def check_progress(progress: object) -> None:
+    """Refuse a *progress* argument that is neither None nor callable."""
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError("progress", progress, "a callable (done, total) or None")
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"Store.{old} is deprecated: it is a second, simplified definition of "
+                  f"status (refused tasks overdue, pauses ignored); use Store.{new}",
+                  DirectiveTrackerDeprecationWarning, stacklevel=3)
+
+
+def _as_of_filter(as_of: object, assigned_until: object, ended_from: object) -> AsOfFilter:
+    return AsOfFilter(
+        as_of=check_date(as_of, "as_of"),
+        assigned_until=None if assigned_until is None else check_date(assigned_until,
+                                                                      "assigned_until"),
+        ended_from=None if ended_from is None else check_date(ended_from, "ended_from"))
+
+
+def _check_by(by: object, calendar: object) -> None:
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if not timeline_applies(calendar, date.max):
+        raise ValidationError("the status timelines were computed with the default "
+                              "calendar (storage.base.TIMELINE_CALENDAR); this calendar "
+                              "has another policy, overrides or notices: evaluate the "
+                              "tasks with evaluate_status instead", param_name="calendar")
+    if by not in ("lead_unit", "directive"):
+        raise ValidationError(f"by must be 'lead_unit' or 'directive', got {by!r}",
+                              param_name="by")
+
+
+def _codes_arg(value: Iterable[str] | None, name: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidTypeError(name, value, "an iterable of codes or None")
+    return [check_id(v, name) for v in value]

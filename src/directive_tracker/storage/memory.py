@@ -49,27 +49,22 @@ from ._checks import (
     check_until,
 )
 from ._codec import check_outbox_item, json_safe
-
-if TYPE_CHECKING:
-    from ..settings import ProvincePolicy
+from ._timeline import timeline_rows
 from .base import (
-    SPAN_EVENT_KINDS,
     IntegrityFacts,
     Store,
-    TaskSpan,
-    UnitTally,
     check_claim_args,
     check_finish_args,
+    check_progress,
     check_query,
     check_stored_history,
     claim_of,
-    derive_spans,
     finished,
     is_claimable,
-    span_at,
-    tallies_from_counts,
-    tally_span,
 )
+
+if TYPE_CHECKING:
+    from ..settings import ProvincePolicy
 from .outbox import OutboxItem, OutboxStatus
 from .query import TaskQuery
 
@@ -125,9 +120,9 @@ class MemoryStore(Store):
         self._events: dict[str, list[TaskEvent]] = {}
         self._outbox: dict[str, OutboxItem] = {}
         self._settings: dict[str, ProvincePolicy] = {}
-        # Derived caches for the as-of queries (truth: tasks and events above).
-        self._spans: dict[str, list[TaskSpan]] = {}
-        self._by_lead: dict[str, set[str]] = {}
+        # The materialised status timeline of each task (truth: tasks and events above):
+        # rows sorted by valid_from, read by the as-of queries with a binary search.
+        self._timeline: dict[str, list[tuple[Any, ...]]] = {}
         self._undo: list[Callable[[], None]] | None = None
         self._closed = False
 
@@ -307,11 +302,21 @@ class MemoryStore(Store):
         return stored
 
     def _derive(self, task: Task, events: list[TaskEvent]) -> None:
-        spans = derive_spans(task, events)
-        self._set(self._spans, task.id, spans)
-        for sp in spans:
-            # A superset index: queries re-check the span, so rollbacks need not undo it.
-            self._by_lead.setdefault(sp.lead_unit, set()).add(task.id)
+        """Save the task's status timeline (in the write's undo log)."""
+        self._set(self._timeline, task.id, timeline_rows(task, events, _same))
+
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
+                          ) -> int:
+        check_progress(progress)
+        with self._write():
+            ids = sorted(self._tasks)
+            if progress is not None:
+                progress(0, len(ids))
+            for done, task_id in enumerate(ids, 1):
+                self._derive(self._tasks[task_id], self._events.get(task_id, []))
+                if progress is not None and (done % 2000 == 0 or done == len(ids)):
+                    progress(done, len(ids))
+        return len(ids)
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
@@ -373,37 +378,15 @@ class MemoryStore(Store):
             stored = attrs.evolve(current, version=new_version)
             self._set(self._tasks, task_id, stored)
             self._set(self._events, task_id, all_events)
-            if any(e.kind in SPAN_EVENT_KINDS for e in evs):
-                self._derive(stored, all_events)
+            self._derive(stored, all_events)
         return new_version
 
-    def overdue_task_ids(self, unit: str, as_of: date) -> list[str]:
-        from .._validators import check_date
-
-        unit = check_id(unit, "unit")
-        as_of = check_date(as_of, "as_of")
-        out = []
+    def _timeline_rows(self, task_ids: Sequence[str] | None = None
+                       ) -> dict[str, list[tuple[Any, ...]]]:
         with self._guard():
-            for task_id in self._by_lead.get(unit, ()):
-                sp = span_at(self._spans[task_id], as_of) if task_id in self._spans else None
-                if (sp is not None and sp.lead_unit == unit and not sp.cancelled
-                        and sp.completed_on is None and sp.due is not None
-                        and sp.due < as_of):
-                    out.append(task_id)
-        out.sort()
-        return out
-
-    def unit_tallies(self, as_of: date) -> dict[str, UnitTally]:
-        from .._validators import check_date
-
-        as_of = check_date(as_of, "as_of")
-        counts: dict[str, list[int]] = {}
-        with self._guard():
-            for spans in self._spans.values():
-                sp = span_at(spans, as_of)
-                if sp is not None:
-                    tally_span(counts, sp, as_of)
-        return tallies_from_counts(counts)
+            if task_ids is None:
+                return dict(self._timeline)
+            return {t: self._timeline[t] for t in task_ids if t in self._timeline}
 
     def get_events(self, task_id: str, *, until: date | None = None
                    ) -> list[TaskEvent]:
@@ -491,3 +474,7 @@ def _until(events: list[TaskEvent], until: date | None) -> list[TaskEvent]:
     if until is None:
         return list(events)
     return [e for e in events if e.on <= until]
+
+
+def _same(d: date | None) -> date | None:
+    return d

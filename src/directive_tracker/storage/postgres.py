@@ -75,9 +75,9 @@ from ._sql import (
     BaseSQLStore,
     Migration,
     backfill_outbox_attempts,
-    backfill_spans,
-    rebuild_recomputed_spans,
+    backfill_timeline,
 )
+from ._timeline import STALE_SQL, STALE_WHEN
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -98,7 +98,7 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "settings", "schema_version")
+           "events", "outbox", "task_spans", "task_timeline", "settings", "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -190,6 +190,60 @@ _V1_VIEWS = (
 )
 
 
+# Schema version 7: the status timeline replaces the span cache (the second definition
+# of status), rebuilt from the event log in the migration's transaction.
+_V7 = [
+    "DROP TABLE IF EXISTS task_spans",
+    "DROP TABLE IF EXISTS task_timeline",
+    'CREATE TABLE task_timeline (task_id text COLLATE "C" NOT NULL REFERENCES tasks (id), '
+    'directive_id text COLLATE "C" NOT NULL, assigned_on date NOT NULL, '
+    "valid_from date NOT NULL, valid_to date, phase text NOT NULL, kind text NOT NULL, "
+    'grp text, lead_unit text COLLATE "C" NOT NULL, previous_leads text NOT NULL, '
+    "coordinating_units text NOT NULL, original_due date, current_due date, "
+    "paused_since date, completed_on date, closed_on date, percent smallint NOT NULL, "
+    "on_time_vs_current smallint, on_time_vs_original smallint, late_days integer, "
+    "due_rank integer, submitted_on date, "
+    "PRIMARY KEY (task_id, valid_from))",
+    "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
+    "CREATE INDEX task_timeline_to ON task_timeline (valid_to, valid_from)",
+    # The few tasks whose log does not replay (reports judge them one by one).
+    "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
+    "WHERE phase = 'unreplayable'",
+]
+
+
+def create_timelines(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 7: the triggers that mark a task's timeline stale when its events or
+    terms are changed below the library (``storage._timeline.STALE_SQL``; tables named
+    with the schema, whatever the writer's ``search_path``), then every task's timeline
+    computed from its event log (:func:`~directive_tracker.storage._sql.backfill_timeline`).
+    """
+    q = cast("PostgresStore", store)._qschema
+    t = f"{q}.task_timeline"
+    body = "; ".join(s.format(t=t, id="tid") for s in STALE_SQL)
+    cond = STALE_WHEN.format(t=t, id="tid")
+    fire = f"IF {cond} THEN {body}; END IF; "
+    functions = {
+        # events: the task of the new row, and of the old one when it changed or went.
+        "events": ("IF TG_OP <> 'DELETE' THEN tid := NEW.task_id; " + fire + "END IF; "
+                   "IF TG_OP = 'DELETE' THEN tid := OLD.task_id; " + fire + "END IF; "
+                   "IF TG_OP = 'UPDATE' THEN IF OLD.task_id <> NEW.task_id THEN "
+                   "tid := OLD.task_id; " + fire + "END IF; END IF; "),
+        "tasks": "tid := NEW.id; " + fire,
+    }
+    for name, when in (("events", "AFTER INSERT OR UPDATE OR DELETE ON events"),
+                       ("tasks", "AFTER UPDATE OF directive_id, lead_unit, due_date, data "
+                                 "ON tasks")):
+        store._exec(cur, f"CREATE OR REPLACE FUNCTION {q}.timeline_stale_{name}() "
+                         "RETURNS trigger LANGUAGE plpgsql AS $f$ DECLARE tid text; BEGIN "
+                         f"{functions[name]}RETURN NULL; END $f$")
+        store._exec(cur, f"DROP TRIGGER IF EXISTS timeline_stale_{name} ON {q}.{name}")
+        store._exec(cur, f"CREATE TRIGGER timeline_stale_{name} {when} FOR EACH ROW "
+                         f"EXECUTE FUNCTION {q}.timeline_stale_{name}()")
+    backfill_timeline(store, cur)
+
+
 def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
     """Migration step 6: create (or replace) the ``v1_*`` views in the store's schema."""
     qschema = cast("PostgresStore", store)._qschema
@@ -197,8 +251,9 @@ def create_v1_views(store: BaseSQLStore, cur: Any) -> None:
         store._exec(cur, f"CREATE OR REPLACE VIEW {qschema}.{name} AS {select}")
 
 
-_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
-                                ([], rebuild_recomputed_spans),
+# Versions 2-3 built and repaired the span cache that version 7 replaces, so their
+# back-fills are no longer run (version 7 rebuilds from the event log).
+_MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 # Schema version 4: the settings table (the province
                                 # policy, issue 15); self-contained, renumber freely.
                                 (['CREATE TABLE IF NOT EXISTS settings (key text '
@@ -206,7 +261,9 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, backfill_spans),
                                 # Schema version 5: the outbox claim columns (issue 17).
                                 (_V5, backfill_outbox_attempts),
                                 # Schema version 6: the v1_* SQL views (issue 16).
-                                ([], create_v1_views)]
+                                ([], create_v1_views),
+                                # Schema version 7: the status timelines (issue 12).
+                                (_V7, create_timelines)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -252,6 +309,9 @@ class PostgresStore(BaseSQLStore):
             connection before :class:`BackendUnavailableError`.
         attempts: how many times a call is tried in all when it hits a transient error
             (serialization failure, deadlock, lost connection); ≥ 1.
+        progress: called ``(done, total)`` (tasks) while opening migrates an older schema
+            to version 7 and computes every task's status timeline from its events; also
+            used by :meth:`rebuild_timelines`.
 
     Raises:
         BackendUnavailableError: the server cannot be reached.
@@ -285,7 +345,8 @@ class PostgresStore(BaseSQLStore):
 
     def __init__(self, dsn: str | None = None, *, pool: ConnectionPool[Any] | None = None,
                  schema: str = DEFAULT_SCHEMA, reset: bool = False, min_size: int = 1,
-                 max_size: int = 10, timeout: float = 30.0, attempts: int = 5) -> None:
+                 max_size: int = 10, timeout: float = 30.0, attempts: int = 5,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         if dsn is not None and not isinstance(dsn, str):
             raise InvalidTypeError("dsn", dsn, "a str or None")
         if pool is not None and not isinstance(pool, ConnectionPool):
@@ -331,6 +392,7 @@ class PostgresStore(BaseSQLStore):
                     f"{self._timeout:g} s: {e}") from e
         self._pool = pool
         try:
+            self._progress = progress
             self._migrate(reset=reset)
         except BaseException:
             self.close()

@@ -19,7 +19,11 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   queries; version 3: no new table, the cached spans of tasks with
   ``deadline_recomputed`` events are re-derived (the cache now follows them); version 4:
   the ``settings`` table (the province policy, :meth:`~Store.get_settings`).
-  Version 5 adds the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``).
+  Version 5 adds the outbox claim columns (``claimed_by``, ``lease_until``, ``attempts``);
+  version 6 the stable ``v1_*`` views; version 7 replaces ``task_spans`` by
+  ``task_timeline``, each task's status timeline
+  (:func:`directive_tracker.timeline.status_timeline`), rebuilt from the event log in
+  the migration's one transaction.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -37,7 +41,7 @@ import logging
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -50,9 +54,9 @@ from ._sql import (
     BaseSQLStore,
     Migration,
     backfill_outbox_attempts,
-    backfill_spans,
-    rebuild_recomputed_spans,
+    backfill_timeline,
 )
+from ._timeline import sqlite_stale_triggers
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +180,39 @@ _V6 = [
 ]
 
 
+# Version 7: task_spans is replaced by task_timeline (issue 12), back-filled from the
+# event log by backfill_timeline in the migration's one transaction.
+_V7 = [
+    "DROP INDEX IF EXISTS task_spans_unit",
+    "DROP TABLE IF EXISTS task_spans",
+    "DROP TABLE IF EXISTS task_timeline",
+    "CREATE TABLE task_timeline (task_id TEXT NOT NULL REFERENCES tasks (id), "
+    "directive_id TEXT NOT NULL, assigned_on INTEGER NOT NULL, valid_from INTEGER NOT NULL, "
+    "valid_to INTEGER, phase TEXT NOT NULL, kind TEXT NOT NULL, grp TEXT, "
+    "lead_unit TEXT NOT NULL, previous_leads TEXT NOT NULL, "
+    "coordinating_units TEXT NOT NULL, original_due INTEGER, current_due INTEGER, "
+    "paused_since INTEGER, completed_on INTEGER, closed_on INTEGER, "
+    "percent INTEGER NOT NULL, on_time_vs_current INTEGER, on_time_vs_original INTEGER, "
+    "late_days INTEGER, due_rank INTEGER, submitted_on INTEGER, "
+    "PRIMARY KEY (task_id, valid_from)) WITHOUT ROWID",
+    # The as-of aggregation reads only this covering index (no table lookups): one range
+    # for the rows still open (valid_to NULL), in the order of its GROUP BY, and one for
+    # those closed after D.
+    "CREATE INDEX task_timeline_asof ON task_timeline (valid_to, lead_unit, "
+    "previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, valid_from, "
+    "phase, percent, late_days, due_rank, assigned_on, completed_on, closed_on, "
+    "coordinating_units, directive_id)",
+    # A unit's segments (its overdue list): searched by lead unit.
+    "CREATE INDEX task_timeline_unit ON task_timeline (lead_unit, valid_from)",
+    # The few tasks whose log does not replay (reports judge them one by one).
+    "CREATE INDEX task_timeline_unreplayable ON task_timeline (assigned_on, task_id) "
+    "WHERE phase = 'unreplayable'",
+    # A change to events (or to a task's terms) below the library marks the task's
+    # timeline stale: the reports then judge it from its log (quarantine included).
+    *sqlite_stale_triggers(),
+]
+
+
 class SQLiteStore(BaseSQLStore):
     """
     A :class:`~directive_tracker.storage.Store` in one SQLite file.
@@ -194,6 +231,9 @@ class SQLiteStore(BaseSQLStore):
             empty file where a database is expected is more often a mistake (a wrong
             path, a truncated copy, a placeholder of another program) than a request.
             A path that does not exist is always created.
+        progress: called ``(done, total)`` (tasks) while opening migrates an older file
+            to schema 7 and computes every task's status timeline from its events
+            (e.g. a progress bar); also used by :meth:`rebuild_timelines`.
 
     Opening never changes a file that is not ours: before anything is written (no
     table, no journal-mode switch) the file is inspected read-only and refused unless
@@ -219,20 +259,24 @@ class SQLiteStore(BaseSQLStore):
     """
 
     placeholder: ClassVar[str] = "?"
-    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, backfill_spans),
-                                             ([], rebuild_recomputed_spans),
+    # Versions 2-3 built and repaired the task_spans cache that version 7 replaces, so
+    # their back-fills are no longer run (version 5 rebuilds from the event log).
+    migrations: ClassVar[list[Migration]] = [(_V1, None), (_V2, None), ([], None),
                                              # version 4: the settings table (issue 15)
                                              (SETTINGS_DDL, None),
                                              # version 5: outbox claims (issue 17)
                                              (_V5, backfill_outbox_attempts),
                                              # version 6: the v1_* SQL views (issue 16)
-                                             (_V6, None)]
+                                             (_V6, None),
+                                             # version 7: the status timelines (issue 12)
+                                             (_V7, backfill_timeline)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
                  timeout: float = 30.0,
                  synchronous: Literal["NORMAL", "FULL"] = "NORMAL",
-                 create: bool = False) -> None:
+                 create: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         if path is None:
             path = default_db_path()
         if not isinstance(path, str | os.PathLike):
@@ -270,6 +314,7 @@ class SQLiteStore(BaseSQLStore):
             raise BackendUnavailableError(
                 f"cannot open SQLite database {self.path!r}: {e}", path=self.path) from e
         try:
+            self._progress = progress
             self._migrate(reset=reset)
             if self._stamp:
                 self._pragma_retry(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -392,6 +437,9 @@ class SQLiteStore(BaseSQLStore):
         # Dates are stored as proleptic Gregorian ordinals (1 = 0001-01-01): smaller rows
         # and integer comparisons; the JSON ``data`` keeps the ISO form.
         return None if d is None else d.toordinal()
+
+    def _from_d(self, value: Any) -> date:
+        return date.fromordinal(value)
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)

@@ -1,0 +1,386 @@
+# SPDX-License-Identifier: MIT
+"""
+The materialised status timeline of the stores (private plumbing).
+
+Every store keeps, for each task, the rows of its domain status timeline
+(:func:`directive_tracker.timeline.timeline_values`, computed with
+:data:`TIMELINE_CALENDAR`, the default
+:class:`~directive_tracker.lifecycle.LifecyclePolicy` and the reports' review-date rule,
+:data:`TIMELINE_REVIEW_ON_SUBMISSION`), written in the same transaction
+as the task's events.  "As of *D*" questions are then answered from the rows whose
+half-open interval ``[valid_from, valid_to)`` contains *D*: aggregated in SQL (SQLite,
+PostgreSQL) or from a per-task sorted list (memory store), and turned into
+:class:`~directive_tracker.timeline.StatusTally` objects by :func:`tally_rows`, the one
+Python aggregation every backend shares.
+
+A task whose log does not replay under the default calendar and policy (recorded under
+another :class:`~directive_tracker.lifecycle.LifecyclePolicy`, or damaged) gets a single
+row with phase :data:`UNREPLAYABLE`; the stores report such tasks apart, and the
+reports evaluate them task by task (where a history the lifecycle refuses is
+quarantined, :func:`directive_tracker.integrity.replay_or_problem`).  A periodic duty
+(:func:`~directive_tracker.occurrences.is_periodic`) gets that row too: its occurrences
+come with the days, not with its events, so the reports judge each one from its log
+(:func:`directive_tracker.integrity.occurrences_or_problem`, the same ``evaluate``),
+never from materialised rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..calendars import WorkingCalendar, vietnam_calendar
+from ..events import TaskEvent
+from ..exceptions import DateOutOfRangeError, InvalidTransitionError, ValidationError
+from ..lifecycle import TaskPhase
+from ..occurrences import is_periodic
+from ..status import ReportGroup, StatusKind, judge
+from ..tasks import Task
+from ..timeline import StatusSegment, StatusTally, timeline_values
+
+__all__ = [
+    "STALE_SQL",
+    "STALE_WHEN",
+    "TALLY_COLUMNS",
+    "TIMELINE_CALENDAR",
+    "TIMELINE_COLUMNS",
+    "TIMELINE_REVIEW_ON_SUBMISSION",
+    "UNREPLAYABLE",
+    "AsOfFilter",
+    "memory_segments",
+    "memory_tally",
+    "segment_from_row",
+    "split_codes",
+    "sqlite_stale_triggers",
+    "tally_rows",
+    "timeline_applies",
+    "timeline_rows",
+]
+
+#: The calendar the stores compute timelines with (the default one of state agencies).
+TIMELINE_CALENDAR: WorkingCalendar = vietnam_calendar()
+
+#: The stored timelines judge a task awaiting review on its submission date (the
+#: reports' default ``judge_review_on_submission=True``, :func:`directive_tracker.status.judge`).
+TIMELINE_REVIEW_ON_SUBMISSION = True
+
+def timeline_applies(calendar: WorkingCalendar, as_of: date) -> bool:
+    """
+    Whether the materialised timelines answer "as of *as_of*" for *calendar* exactly
+    as :func:`~directive_tracker.status.evaluate_status` would: *calendar* is
+    :data:`TIMELINE_CALENDAR` (same policy, overrides and notices) and every calendar
+    fact was known by *as_of* (``calendar.as_known_on(as_of) is calendar``; before a
+    later decision, ``evaluate_status`` judges with the calendar as then known).
+    """
+    same = calendar is TIMELINE_CALENDAR or (
+        (calendar.policy, calendar.overrides, calendar.notices)
+        == (TIMELINE_CALENDAR.policy, TIMELINE_CALENDAR.overrides,
+            TIMELINE_CALENDAR.notices))
+    return same and calendar.as_known_on(as_of) is calendar
+
+
+#: The phase and kind of the one row of a task whose log does not replay.
+UNREPLAYABLE = "unreplayable"
+
+#: The columns of the ``task_timeline`` table, in row order.
+TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "valid_to",
+                    "phase", "kind", "grp", "lead_unit", "previous_leads",
+                    "coordinating_units", "original_due", "current_due", "paused_since",
+                    "completed_on", "closed_on", "percent", "on_time_vs_current",
+                    "on_time_vs_original", "late_days", "due_rank", "submitted_on")
+
+#: What marks a task's materialised timeline *stale* when its events or terms are changed
+#: below the library (a hand edit, another program): the task's rows collapse into one
+#: :data:`UNREPLAYABLE` row, so every report judges it task by task from its log (and
+#: quarantines it when the lifecycle refuses that log), as if nothing were materialised.
+#: ``{id}`` is the task id expression (``NEW.task_id``, ``OLD.task_id``, ``NEW.id``),
+#: ``{t}`` the (qualified) table name.  The library's own writes rebuild the rows after
+#: writing the events, in the same transaction.
+STALE_SQL = (
+    "DELETE FROM {t} WHERE task_id = {id} AND valid_from > "
+    "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id})",
+    "UPDATE {t} SET valid_to = NULL, phase = 'unreplayable', kind = 'unreplayable', "
+    "grp = NULL, previous_leads = '', original_due = NULL, current_due = NULL, "
+    "paused_since = NULL, completed_on = NULL, closed_on = NULL, percent = 0, "
+    "on_time_vs_current = NULL, on_time_vs_original = NULL, late_days = NULL, "
+    "due_rank = NULL, submitted_on = NULL WHERE task_id = {id}",
+)
+#: The condition under which :data:`STALE_SQL` runs (the task has materialised rows).
+STALE_WHEN = ("EXISTS (SELECT 1 FROM {t} WHERE task_id = {id} "
+              "AND phase <> 'unreplayable')")
+
+
+def sqlite_stale_triggers() -> list[str]:
+    """The SQLite triggers that apply :data:`STALE_SQL` on every change to ``events``
+    and to a task's terms made outside the library."""
+    out = []
+    for name, when, ids in (("events_insert", "AFTER INSERT ON events", ("NEW.task_id",)),
+                            ("events_update", "AFTER UPDATE ON events",
+                             ("NEW.task_id", "OLD.task_id")),
+                            ("events_delete", "AFTER DELETE ON events", ("OLD.task_id",)),
+                            ("tasks_update", "AFTER UPDATE OF directive_id, lead_unit, "
+                             "due_date, data ON tasks", ("NEW.id",))):
+        for k, tid in enumerate(ids):
+            body = "; ".join(q.format(t="task_timeline", id=tid) for q in STALE_SQL)
+            cond = STALE_WHEN.format(t="task_timeline", id=tid)
+            out.append(f"CREATE TRIGGER IF NOT EXISTS timeline_stale_{name}{k or ''} {when} "
+                       f"WHEN {cond} BEGIN {body}; END")
+    return out
+
+
+#: The columns :func:`tally_rows` reads, in order (a SQL ``GROUP BY`` selects them).
+TALLY_COLUMNS = ("key", "previous_leads", "kind", "grp", "on_time_vs_current",
+                 "on_time_vs_original", "n", "percent", "late_days", "overdue_rank_sum",
+                 "overdue_n")
+
+
+def due_rank(d: date) -> int:
+    """The rank of *d* among working days (:data:`TIMELINE_CALENDAR`): the working days
+    in (first supported date, *d*], so that ``working_days_between(a, b) ==
+    due_rank(b) - due_rank(a)``."""
+    return TIMELINE_CALENDAR.working_days_between(TIMELINE_CALENDAR.first_date, d)
+
+_KINDS = {k.value: k for k in StatusKind}
+_GROUPS = {g.value: g for g in ReportGroup}
+_PHASES = {p.value: p for p in TaskPhase}
+#: Column positions in a timeline row.
+_C = {name: i for i, name in enumerate(TIMELINE_COLUMNS)}
+
+
+def _codes(codes: Sequence[str]) -> str:
+    """Unit codes as one column value (identifiers: no spaces)."""
+    return " ".join(codes)
+
+
+def split_codes(value: str) -> tuple[str, ...]:
+    """The inverse of :func:`_codes`."""
+    return tuple(value.split()) if value else ()
+
+
+def _flag(b: bool | None) -> int | None:
+    return None if b is None else int(b)
+
+
+def timeline_rows(task: Task, events: Sequence[TaskEvent],
+                  d: Callable[[date | None], Any]) -> list[tuple[Any, ...]]:
+    """
+    Return the ``task_timeline`` rows of *task* (columns :data:`TIMELINE_COLUMNS`),
+    dates passed through *d* (the backend's date parameter).
+
+    ``late_days`` is the working days late when it does not depend on the day asked
+    (completed late, paused when already late, submitted late and awaiting review; from
+    :func:`~directive_tracker.status.judge` on the segment's first day), else NULL (open
+    and overdue: counted at query time).
+    """
+    try:
+        if is_periodic(task):
+            # A periodic duty counts once per occurrence, and its occurrences come with
+            # the days (up to the date asked, plus the next): judged per occurrence from
+            # its log by the reports (occurrences.occurrence_states), not materialised.
+            raise ValidationError("a periodic duty is judged per occurrence")
+        values = timeline_values(task, events, calendar=TIMELINE_CALENDAR,
+                                 review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
+    except (InvalidTransitionError, ValidationError, DateOutOfRangeError):
+        return [(task.id, task.directive_id, d(task.assigned_on), d(task.assigned_on), None,
+                 UNREPLAYABLE, UNREPLAYABLE, None, task.lead_unit, "",
+                 _codes(task.coordinating_units), None, None, None, None, None, 0, None,
+                 None, None, None, None)]
+    rows = []
+    tid, did, assigned = task.id, task.directive_id, d(task.assigned_on)
+    for valid_from, valid_to, v in values:
+        (phase, kind, group, lead, previous, coordinating, original_due, current_due,
+         paused_since, completed_on, closed_on, percent, vs_cur, vs_orig, submitted) = v
+        late: int | None = None
+        fixed = kind is not StatusKind.OVERDUE or (TIMELINE_REVIEW_ON_SUBMISSION
+                                                   and submitted is not None)
+        if fixed and vs_cur is False:
+            late = judge(phase, as_of=valid_from, current_due=current_due,
+                         original_due=original_due, paused_since=paused_since,
+                         completed_on=completed_on, calendar=TIMELINE_CALENDAR,
+                         submitted_on=submitted,
+                         review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)[3]
+        rows.append((tid, did, assigned, d(valid_from), d(valid_to), phase.value,
+                     kind.value, None if group is None else group.value, lead,
+                     _codes(previous), _codes(coordinating), d(original_due),
+                     d(current_due), d(paused_since), d(completed_on), d(closed_on),
+                     percent, _flag(vs_cur), _flag(vs_orig), late,
+                     None if current_due is None else due_rank(current_due), d(submitted)))
+    return rows
+
+
+def tally_rows(rows: Iterable[Sequence[Any]], as_of: date
+               ) -> dict[tuple[str, tuple[str, ...]], StatusTally]:
+    """
+    Aggregate *rows* (columns :data:`TALLY_COLUMNS`, as a ``GROUP BY`` gives them) into
+    one :class:`~directive_tracker.timeline.StatusTally` per ``(key, previous_leads)``.
+
+    ``overdue_rank_sum`` is the sum of :func:`due_rank` of the current due dates of the
+    ``overdue_n`` open overdue rows whose days late grow with the day asked
+    (``late_days`` NULL): their working days late on *as_of* are ``overdue_n ×
+    due_rank(as_of) - overdue_rank_sum`` (the sum over the tasks of
+    ``working_days_between(current_due, as_of)``, with no grouping by due date); the
+    other rows' days late are ``late_days``.  *calendar* must be the timeline calendar
+    (the caller checks).
+    """
+    out: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
+    today = due_rank(as_of)
+    for key, prev, kind, grp, vs_cur, vs_orig, n, percent, late, rank_sum, m in rows:
+        k = (key, split_codes(prev))
+        tally = out.get(k)
+        if tally is None:
+            tally = out[k] = StatusTally()
+        if kind == "overdue" and m:
+            late = (late or 0) + m * today - rank_sum
+        tally.add(_KINDS[kind], None if grp is None else _GROUPS[grp],
+                  on_time_vs_current=None if vs_cur is None else bool(vs_cur),
+                  on_time_vs_original=None if vs_orig is None else bool(vs_orig),
+                  working_days_late=late or 0, percent=percent or 0, n=n)
+    return out
+
+
+def _flag_of(v: Any) -> bool | None:
+    return None if v is None else bool(v)
+
+
+def segment_from_row(row: Sequence[Any], to_date: Callable[[Any], date]) -> StatusSegment:
+    """Build the :class:`~directive_tracker.timeline.StatusSegment` of a replayable
+    ``task_timeline`` row (columns :data:`TIMELINE_COLUMNS`)."""
+    def od(v: Any) -> date | None:
+        return None if v is None else to_date(v)
+
+    c = _C
+    grp = row[c["grp"]]
+    return StatusSegment(
+        task_id=row[c["task_id"]], valid_from=to_date(row[c["valid_from"]]),
+        valid_to=od(row[c["valid_to"]]), phase=_PHASES[row[c["phase"]]],
+        kind=_KINDS[row[c["kind"]]], group=None if grp is None else _GROUPS[grp],
+        lead_unit=row[c["lead_unit"]], previous_leads=split_codes(row[c["previous_leads"]]),
+        coordinating_units=split_codes(row[c["coordinating_units"]]),
+        original_due=od(row[c["original_due"]]), current_due=od(row[c["current_due"]]),
+        paused_since=od(row[c["paused_since"]]), completed_on=od(row[c["completed_on"]]),
+        closed_on=od(row[c["closed_on"]]), percent=row[c["percent"]],
+        on_time_vs_current=_flag_of(row[c["on_time_vs_current"]]),
+        on_time_vs_original=_flag_of(row[c["on_time_vs_original"]]),
+        submitted_on=od(row[c["submitted_on"]]),
+        review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
+
+
+@attrs.frozen(kw_only=True)
+class AsOfFilter:
+    """Which rows an as-of question reads: the row containing *as_of* of each task,
+    of the tasks assigned on or before *assigned_until* (if given) and not completed,
+    cancelled or refused before *ended_from* (if given)."""
+
+    as_of: date
+    assigned_until: date | None = None
+    ended_from: date | None = None
+
+    def sql(self, d: Callable[[date | None], Any]) -> tuple[str, list[Any]]:
+        """The SQL condition (``?`` placeholders) and its parameters."""
+        return self._sql("(valid_to IS NULL OR valid_to > ?) AND valid_from <= ?", d)
+
+    def branches(self, d: Callable[[date | None], Any]) -> list[tuple[str, list[Any]]]:
+        """:meth:`sql` as two disjoint conditions, the rows still open (``valid_to IS
+        NULL``) and those closed after *as_of*: each is one index range, where the
+        ``OR`` made SQLite merge two ranges through a temporary B-tree (4× slower)."""
+        return [self._sql("valid_to IS NULL AND valid_from <= ?", d, first=False),
+                self._sql("valid_to > ? AND valid_from <= ?", d)]
+
+    def _sql(self, where: str, d: Callable[[date | None], Any], first: bool = True
+             ) -> tuple[str, list[Any]]:
+        params = [d(self.as_of), d(self.as_of)] if first else [d(self.as_of)]
+        if self.assigned_until is not None:
+            where += " AND assigned_on <= ?"
+            params.append(d(self.assigned_until))
+        if self.ended_from is not None:
+            where += (" AND (COALESCE(completed_on, closed_on) IS NULL"
+                      " OR COALESCE(completed_on, closed_on) >= ?)")
+            params.append(d(self.ended_from))
+        return where, params
+
+    def keeps(self, row: Sequence[Any]) -> bool:
+        """The same condition for a row of date objects (memory store)."""
+        c = _C
+        if self.assigned_until is not None and row[c["assigned_on"]] > self.assigned_until:
+            return False
+        ended = row[c["completed_on"]] or row[c["closed_on"]]
+        return self.ended_from is None or ended is None or ended >= self.ended_from
+
+
+def _row_at(rows: Sequence[Sequence[Any]], as_of: date) -> Sequence[Any] | None:
+    """The row of one task (sorted by valid_from, date objects) containing *as_of*."""
+    i = bisect.bisect_right(rows, as_of, key=lambda r: r[3]) - 1
+    if i < 0:
+        return None
+    row = rows[i]
+    return row if row[4] is None or as_of < row[4] else None
+
+
+def _rows_at(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter
+             ) -> Iterator[Sequence[Any]]:
+    for rows in by_task.values():
+        row = _row_at(rows, f.as_of)
+        if row is not None and f.keeps(row):
+            yield row
+
+
+#: The SQL of the tally query: ``{key}`` is ``lead_unit`` or ``directive_id``, ``{where}``
+#: an :class:`AsOfFilter` condition.
+TALLY_SQL = (
+    "SELECT {key}, previous_leads, kind, grp, on_time_vs_current, on_time_vs_original, "
+    "COUNT(*), SUM(percent), SUM(late_days), "
+    "SUM(CASE WHEN late_days IS NULL THEN due_rank END), "
+    "SUM(CASE WHEN late_days IS NULL AND due_rank IS NOT NULL THEN 1 ELSE 0 END) "
+    "FROM task_timeline WHERE {where} AND phase <> 'unreplayable' "
+    "GROUP BY 1, 2, 3, 4, 5, 6")
+
+
+def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, by: str,
+                 calendar: WorkingCalendar
+                 ) -> tuple[dict[tuple[str, tuple[str, ...]], StatusTally], set[str],
+                            list[str]]:
+    """The memory store's answer to an as-of tally (see :data:`TALLY_SQL`): tallies,
+    coordinating units, unreplayable task ids."""
+    c = _C
+    key = c["lead_unit"] if by == "lead_unit" else c["directive_id"]
+    grouped: list[tuple[Any, ...]] = []
+    coordinating: set[str] = set()
+    unreplayable: list[str] = []
+    for row in _rows_at(by_task, f):
+        if row[c["phase"]] == UNREPLAYABLE:
+            unreplayable.append(row[c["task_id"]])
+            continue
+        coordinating.update(split_codes(row[c["coordinating_units"]]))
+        grouped.append((row[key], row[c["previous_leads"]] if by == "lead_unit" else "",
+                        row[c["kind"]], row[c["grp"]], row[c["on_time_vs_current"]],
+                        row[c["on_time_vs_original"]], 1, row[c["percent"]],
+                        row[c["late_days"]],
+                        row[c["due_rank"]] if row[c["late_days"]] is None else None,
+                        int(row[c["late_days"]] is None and row[c["due_rank"]] is not None)))
+    return (tally_rows(grouped, f.as_of), coordinating,
+            sorted(unreplayable))
+
+
+def memory_segments(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, *,
+                    lead_units: Iterable[str] | None, task_ids: Iterable[str] | None,
+                    group: ReportGroup | None) -> list[StatusSegment]:
+    """The memory store's answer to an as-of segment list, sorted by task id."""
+    if task_ids is not None:
+        by_task = {t: by_task[t] for t in set(task_ids) if t in by_task}
+    leads = None if lead_units is None else set(lead_units)
+    c = _C
+    out = []
+    for row in _rows_at(by_task, f):
+        if row[c["phase"]] == UNREPLAYABLE:
+            continue
+        if leads is not None and row[c["lead_unit"]] not in leads:
+            continue
+        if group is not None and row[c["grp"]] != group.value:
+            continue
+        out.append(segment_from_row(row, lambda v: v))
+    out.sort(key=lambda s: s.task_id)
+    return out
