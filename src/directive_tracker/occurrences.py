@@ -44,7 +44,6 @@ a log written before series existed is judged exactly as before for that occurre
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -577,13 +576,6 @@ class _LogIndex:
         #: n -> the state after the first n series events, replayed with the task itself.
         self.prefix: dict[int, TaskState] = {}
 
-    def positions(self, key: str, first: bool) -> list[int]:
-        """Log positions of the series events and of *key*'s own events, in log order."""
-        own = self.by_key.get(key, [])
-        if first:
-            own = sorted(own + self.by_key.get(None, []))
-        return list(heapq.merge(self.series, own))
-
 
 def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None,
@@ -642,19 +634,22 @@ def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
     # re-validating the content once per occurrence dominated the reports' cost.
     derived = _with_due(task, occurrence.due)
     state: TaskState | None = None
-    positions = log.positions(occurrence.key, occurrence.key == first_key)
+    own = log.by_key.get(occurrence.key, [])
+    if occurrence.key == first_key and None in log.by_key:
+        own = sorted(own + log.by_key[None])
     # The leading series events (assignment, acceptance, transfers before this
     # occurrence's first own event) do not depend on the due date: replay them once for
     # the whole series and give the state this occurrence's task and due date.
-    own = next((i for i in positions if i not in log.series), None)
-    n = min(log.shared, len(log.series) if own is None else bisect.bisect_left(log.series, own))
+    series = log.series
+    n = min(log.shared, bisect.bisect_left(series, own[0]) if own else len(series))
     if n >= 1:
         base = log.prefix.get(n)
         if base is None:
             base = _series_prefix(task, log, n, calendar, policy)
             log.prefix[n] = base
         state = _retarget(base, derived)
-        positions = positions[n:]
+    rest = series[n:]
+    positions = sorted(rest + own) if rest and own else (rest or own)
     for i in positions:
         ev = log.events[i]
         if state is None:
