@@ -87,7 +87,23 @@ def test_series_of_a_one_off_task(capsys: pytest.CaptureFixture[str], tmp_path: 
                              lead_unit="SNV", deadline="trong 10 ngày làm việc", actor="vt",
                              clock=lambda: datetime(2026, 1, 5, 9, tzinfo=VN))
     assert main(["--db", str(path), "series", "T1", "--as-of", "2026-01-06"]) != 0
-    assert "does not recur" in capsys.readouterr().err
+    assert ("nhiệm vụ 'T1' không phải nhiệm vụ định kỳ (thời hạn không lặp lại)"
+            in capsys.readouterr().err)
+    assert main(["--lang", "en", "--db", str(path), "series", "T1", "--as-of",
+                 "2026-01-06"]) != 0
+    assert "task 'T1' does not recur" in capsys.readouterr().err
+
+
+def test_unknown_occurrence_in_vietnamese() -> None:
+    """The CLI's Vietnamese wording of an unknown occurrence key names the nearest ones."""
+    from directive_tracker.cli._i18n import error_message
+    from directive_tracker.exceptions import ValidationError
+
+    exc = ValidationError("task 'BC1' has no occurrence '2026-03' on 2026-02-12",
+                          code="unknown_occurrence", task_id="BC1", value="2026-03",
+                          suggestions=("2026-02", "2026-01"))
+    assert error_message(exc, "vi") == ("nhiệm vụ 'BC1' không có kỳ '2026-03'; các kỳ gần "
+                                        "nhất: 2026-02, 2026-01")
 
 
 def test_demo_has_periodic_duties() -> None:
