@@ -48,6 +48,7 @@ from .exceptions import (
     OverlapError,
     OverlapWarning,
     ParseError,
+    PermissionDeniedError,
     ProvisionalCalendarWarning,
     SchemaVersionError,
     StorageError,
@@ -59,6 +60,18 @@ from .exceptions import (
 
 if TYPE_CHECKING:
     from . import status
+    from .authorization import (
+        ALLOW_ALL,
+        AccessContext,
+        Action,
+        AllowAll,
+        AuthorizationPolicy,
+        Directory,
+        OfficialPolicy,
+        Principal,
+        Role,
+        StaticDirectory,
+    )
     from .bootstrap import UnknownStoreSchemeError, open_store
     from .calendar_changes import CalendarImpact, apply_calendar_change, calendar_change_impact
     from .calendars import (
@@ -249,6 +262,10 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".renderers": ("tasks_dataframe",),
     ".settings": ("ProvincePolicy", "read_deadline"),
+    ".authorization": (
+        "ALLOW_ALL", "AccessContext", "Action", "AllowAll", "AuthorizationPolicy",
+        "Directory", "OfficialPolicy", "Principal", "Role", "StaticDirectory",
+    ),
 }
 _LAZY: dict[str, str] = {name: mod for mod, names in _LAZY_MODULES.items() for name in names}
 
@@ -453,6 +470,18 @@ __all__ = [
     # -- the province policy stored with the data (issue 15) ---------------------------
     "ProvincePolicy",
     "read_deadline",
+    # -- who may do what (issue 17) -----------------------------------------------------
+    "ALLOW_ALL",
+    "AccessContext",
+    "Action",
+    "AllowAll",
+    "AuthorizationPolicy",
+    "Directory",
+    "OfficialPolicy",
+    "PermissionDeniedError",
+    "Principal",
+    "Role",
+    "StaticDirectory",
     # -- metadata ----------------------------------------------------------------------
     "__version__",
 ]

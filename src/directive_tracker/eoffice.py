@@ -63,6 +63,7 @@ from typing import Any, Literal
 import attrs
 
 from ._validators import VIETNAM_TZ, now_vn
+from .authorization import AuthorizationPolicy
 from .calendars import WorkingCalendar, vietnam_calendar
 from .deadlines import DeadlineRule, FixedDate
 from .directives import Directive
@@ -763,7 +764,8 @@ def import_eoffice(store: Store, source: str | os.PathLike[str], *,
                    rejects_path: str | os.PathLike[str] | None = None,
                    dry_run: bool = False, actor: str = "eoffice-import",
                    encoding: str | None = None,
-                   clock: Callable[[], datetime] = now_vn) -> ImportResult:
+                   clock: Callable[[], datetime] = now_vn,
+                   authorization: AuthorizationPolicy | None = None) -> ImportResult:
     """
     Check every row of an e-office export, then write the tasks (all or nothing).
 
@@ -786,6 +788,10 @@ def import_eoffice(store: Store, source: str | os.PathLike[str], *,
         encoding: force the CSV encoding.
         clock: "now", for the date of cancellations and the "future" check of
             completion dates.
+        authorization: the :class:`~directive_tracker.authorization.AuthorizationPolicy`
+            each assignment, completion and cancellation is checked against (as *actor*);
+            one refusal raises ``PermissionDeniedError`` and nothing is written.  None (the
+            default) checks nothing.
 
     Returns:
         An :class:`ImportResult` with every problem by row and column.  The import
@@ -848,7 +854,7 @@ def import_eoffice(store: Store, source: str | os.PathLike[str], *,
                           rejected_rows=rejected, written=False)
     if dry_run or not plans or (rejected and not write_valid_rows):
         return result
-    directives, tasks = _write(store, cal, plans, actor, clock)
+    directives, tasks = _write(store, cal, plans, actor, clock, authorization)
     out_path = None
     if rejected:
         out_path = Path(rejects_path) if rejects_path is not None else \
@@ -864,7 +870,8 @@ def _const(at: datetime) -> Callable[[], datetime]:
 
 
 def _write(store: Store, cal: WorkingCalendar, plans: Iterable[_Plan], actor: str,
-           clock: Callable[[], datetime]) -> tuple[int, int]:
+           clock: Callable[[], datetime],
+           authorization: AuthorizationPolicy | None = None) -> tuple[int, int]:
     new_directives: dict[str, Directive] = {}
     plan_list = list(plans)
     for p in plan_list:
@@ -882,18 +889,21 @@ def _write(store: Store, cal: WorkingCalendar, plans: Iterable[_Plan], actor: st
                         content=t.content, lead_unit=t.lead_unit,
                         coordinating_units=t.coordinating_units, deadline=t.deadline,
                         anchor=t.anchor, actor=actor, clock=_const(at),
-                        on_overlap="ignore", note=f"imported from row {p.row.number}")
+                        on_overlap="ignore", note=f"imported from row {p.row.number}",
+                        authorization=authorization)
             if p.status == "completed":
                 done = p.completed_on
                 assert done is not None
                 done_at = max(datetime.combine(done, time(17, 0), VIETNAM_TZ), at)
                 complete_task(store, cal, t.id, actor=actor, completed_on=done,
                               clock=_const(done_at),
-                              note=f"e-office status: {p.status_text}")
+                              note=f"e-office status: {p.status_text}",
+                              authorization=authorization)
             elif p.status == "cancelled":
                 now = max(clock(), at)
                 cancel_task(store, cal, t.id, actor=actor, clock=_const(now),
-                            reason=f"e-office status: {p.status_text}")
+                            reason=f"e-office status: {p.status_text}",
+                            authorization=authorization)
     return len(new_directives), len(plan_list)
 
 

@@ -21,6 +21,7 @@ attributes, so callers can react without parsing messages::
     ├─ CalendarError ─ UnknownCalendarError(LookupError), DateOutOfRangeError(ValueError)
     ├─ StorageError ─ SchemaVersionError, BackendUnavailableError
     ├─ NotificationError
+    ├─ PermissionDeniedError(PermissionError)
     └─ MissingExtraError(ImportError)
     DirectiveTrackerWarning(UserWarning) ─ DirectiveTrackerDeprecationWarning, OverlapWarning
 
@@ -57,6 +58,7 @@ __all__ = [
     "OverlapError",
     "OverlapWarning",
     "ParseError",
+    "PermissionDeniedError",
     "ProvisionalCalendarWarning",
     "SchemaVersionError",
     "StorageError",
@@ -424,6 +426,35 @@ class NotificationError(DirectiveTrackerError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class PermissionDeniedError(DirectiveTrackerError, PermissionError):
+    """
+    The authorization policy refuses the action to this actor; nothing was written.
+
+    Raised by the use cases of :mod:`directive_tracker.services` when their
+    ``authorization`` policy (:mod:`directive_tracker.authorization`) refuses, before
+    anything is stored.  It is a :class:`PermissionError` (hence an ``OSError``) for
+    callers that catch the builtin.
+
+    Attributes: ``action`` (the :class:`~directive_tracker.authorization.Action` value,
+    e.g. ``"approve_extension"``), ``actor``, ``task_id`` (None for an action on no single
+    task, e.g. a reorganisation), ``reason`` (English) and ``message_vi`` (the whole
+    message in Vietnamese, which the command line prints).
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, *, action: str, actor: str, task_id: str | None, reason: str,
+                 reason_vi: str | None = None) -> None:
+        where = "" if task_id is None else f" on task {task_id!r}"
+        where_vi = "" if task_id is None else f" đối với nhiệm vụ {task_id!r}"
+        super().__init__(
+            f"permission denied: {actor!r} may not {action.replace('_', ' ')}{where}: "
+            f"{reason}",
+            action=action, actor=actor, task_id=task_id, reason=reason,
+            message_vi=(f"không có quyền: {actor!r} không được thực hiện thao tác "
+                        f"{action!r}{where_vi}: {reason_vi or reason}"))
 
 
 class MissingExtraError(DirectiveTrackerError, ImportError):

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from . import CalendarImpact
+    from .authorization import AuthorizationPolicy
     from .directives import Directive
     from .events import TaskEvent
     from .lifecycle import LifecyclePolicy, TaskState
@@ -68,10 +69,15 @@ class Office:
         lifecycle_policy: the task lifecycle rules; default the stored province policy's
             (the library's when none is stored).
         reminder_policy: the reminder schedule; default the library's.
+        authorization: the :class:`~directive_tracker.authorization.AuthorizationPolicy`
+            every use case that changes a task asks first (``actor`` → who may do what);
+            default None, which checks nothing.  The official rules:
+            ``authorization=OfficialPolicy(directory=...)``.
         close_store: whether :meth:`close` (and leaving a ``with`` block) closes *store*.
 
     Raises:
-        InvalidTypeError: *calendar* is not a WorkingCalendar, or *clock* not callable.
+        InvalidTypeError: *calendar* is not a WorkingCalendar, *clock* not callable, or
+            *authorization* not an AuthorizationPolicy.
 
     .. versionadded:: 0.2.0
     """
@@ -79,7 +85,9 @@ class Office:
     def __init__(self, store: Store, *, calendar: WorkingCalendar | None = None,
                  clock: Clock | None = None, lifecycle_policy: LifecyclePolicy | None = None,
                  reminder_policy: ReminderPolicy | None = None,
-                 close_store: bool = True) -> None:
+                 close_store: bool = True,
+                 authorization: AuthorizationPolicy | None = None) -> None:
+        from .authorization import AuthorizationPolicy
         from .storage.base import Store
 
         if not isinstance(store, Store):
@@ -97,6 +105,11 @@ class Office:
         self.lifecycle_policy: LifecyclePolicy | None = (
             self.province_policy.lifecycle if lifecycle_policy is None else lifecycle_policy)
         self.reminder_policy = reminder_policy
+        if authorization is not None and not isinstance(authorization, AuthorizationPolicy):
+            raise InvalidTypeError("authorization", authorization,
+                                   "an AuthorizationPolicy (resolve and check) or None")
+        #: Who may do what (None: nothing is checked).
+        self.authorization: AuthorizationPolicy | None = authorization
         self._close_store = close_store
 
     def __repr__(self) -> str:
@@ -142,11 +155,23 @@ class Office:
         return self.clock().date()
 
     # ------------------------------------------------------------------ helpers
+    def _authorized(self, options: dict[str, Any]) -> dict[str, Any]:
+        # Passed only when set, so a use case without the keyword keeps working.
+        if self.authorization is not None:
+            options.setdefault("authorization", self.authorization)
+        return options
+
+    def _directory(self, options: dict[str, Any]) -> None:
+        # The users of the authorization policy, if it has them, route escalations.
+        directory = getattr(self.authorization, "directory", None)
+        if directory is not None:
+            options.setdefault("directory", directory)
+
     def _event(self, function: Callable[..., TaskState], task_id: str,
                options: dict[str, Any]) -> TaskState:
         options.setdefault("clock", self.clock)
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
-        return function(self.store, self.calendar, task_id, **options)
+        return function(self.store, self.calendar, task_id, **self._authorized(options))
 
     def _report(self, function: Callable[..., Any], options: dict[str, Any], *,
                 needs_date: bool) -> Any:
@@ -170,13 +195,14 @@ class Office:
         """Assign a task (:func:`directive_tracker.services.assign_task`; same keywords)."""
         options.setdefault("clock", self.clock)
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
-        return _services.assign_task(self.store, self.calendar, **options)
+        return _services.assign_task(self.store, self.calendar, **self._authorized(options))
 
     def record_event(self, event: TaskEvent, **options: Any) -> TaskState:
         """Append a validated event (:func:`directive_tracker.services.record_event`)."""
         options.setdefault("clock", self.clock)
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
-        return _services.record_event(self.store, self.calendar, event, **options)
+        return _services.record_event(self.store, self.calendar, event,
+                                      **self._authorized(options))
 
     def accept_task(self, task_id: str, **options: Any) -> TaskState:
         """:func:`directive_tracker.services.accept_task` on the office's store."""
@@ -234,7 +260,8 @@ class Office:
         """:func:`directive_tracker.services.reorganise` on the office's store."""
         options.setdefault("clock", self.clock)
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
-        return _services.reorganise(self.store, self.calendar, succession, **options)
+        return _services.reorganise(self.store, self.calendar, succession,
+                                    **self._authorized(options))
 
     # ------------------------------------------------------------------ queries
     def task_state(self, task_id: str, *, as_of: date | None = None) -> TaskState:
@@ -299,9 +326,13 @@ class Office:
 
     # ------------------------------------------------------------------ reminders
     def reminders_due(self, as_of: date | None = None, **options: Any) -> list[Reminder]:
-        """:func:`directive_tracker.reminders.reminders_due` on *as_of* (default today)."""
+        """:func:`directive_tracker.reminders.reminders_due` on *as_of* (default today);
+        with an authorization policy that has a ``directory`` (:class:`OfficialPolicy
+        <directive_tracker.authorization.OfficialPolicy>`), the top escalation step goes to
+        the Vice-Chairman in charge of the task."""
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         options.setdefault("reminder_policy", self.reminder_policy)
+        self._directory(options)
         return _reminders.reminders_due(self.store, self.calendar,
                                         as_of=self.today() if as_of is None else as_of,
                                         **options)
@@ -311,6 +342,7 @@ class Office:
         """:func:`directive_tracker.reminders.manual_reminder` on *as_of* (default today)."""
         options.setdefault("lifecycle_policy", self.lifecycle_policy)
         options.setdefault("reminder_policy", self.reminder_policy)
+        self._directory(options)
         return _reminders.manual_reminder(self.store, self.calendar, task_id,
                                           as_of=self.today() if as_of is None else as_of,
                                           **options)
@@ -351,7 +383,8 @@ class Office:
 
 def open(url: str, *, calendar: WorkingCalendar | None = None,
          clock: Clock | None = None, lifecycle_policy: LifecyclePolicy | None = None,
-         reminder_policy: ReminderPolicy | None = None, **options: Any) -> Office:
+         reminder_policy: ReminderPolicy | None = None,
+         authorization: AuthorizationPolicy | None = None, **options: Any) -> Office:
     """
     Open the store at *url* (:func:`directive_tracker.open_store`) as an :class:`Office`.
 
@@ -361,6 +394,9 @@ def open(url: str, *, calendar: WorkingCalendar | None = None,
         clock: the current aware time; default the time in Vietnam.
         lifecycle_policy: the lifecycle rules; default the library's.
         reminder_policy: the reminder schedule; default the library's.
+        authorization: who may do what (:mod:`directive_tracker.authorization`); default
+            None, nothing is checked.  ``authorization=dt.OfficialPolicy(directory=d)``
+            applies the official rules to the users of directory *d*.
         options: keyword options for the store's backend.
 
     Returns:
@@ -381,7 +417,7 @@ def open(url: str, *, calendar: WorkingCalendar | None = None,
     store = open_store(url, **options)
     try:
         return Office(store, calendar=calendar, clock=clock, lifecycle_policy=lifecycle_policy,
-                      reminder_policy=reminder_policy)
+                      reminder_policy=reminder_policy, authorization=authorization)
     except BaseException:
         store.close()
         raise

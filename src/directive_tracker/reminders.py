@@ -24,7 +24,9 @@ due date *D* (after approved extensions and credited pauses):
 * the escalation ladder (:class:`EscalationStep`): an overdue slot whose lateness has
   reached a step's threshold is also sent to that level (default: the head of the lead
   unit from 5 working days late, the leadership of the office, "Văn phòng UBND tỉnh",
-  from 10, the chairman, "Chủ tịch UBND tỉnh", from 20);
+  from 10, the chairman, "Chủ tịch UBND tỉnh", from 20); given a directory of users
+  (``directory=``), that top step goes to the Vice-Chairman in charge of the task's field
+  or lead unit (Phó Chủ tịch phụ trách, :func:`directive_tracker.authorization.leaders_in_charge`);
 * coordinating units (phối hợp) get the lead unit's slots if ``include_coordinating``.
 
 Tasks that are completed, cancelled, refused or paused (the clock is stopped), tasks
@@ -90,11 +92,13 @@ import attrs
 from ._validators import (
     check_aware_datetime,
     check_date,
+    check_identifier,
     check_int,
     instance_of,
     now_vn,
     to_nfc,
 )
+from .authorization import AccessContext, Directory, leaders_in_charge
 from .calendars import WorkingCalendar
 from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
 from .integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
@@ -716,7 +720,8 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                   as_of: date | None = None, reminder_policy: ReminderPolicy | None = None,
                   registry: UnitRegistry | None = None,
                   lifecycle_policy: LifecyclePolicy | None = None,
-                  policy: ReminderPolicy | None = _UNSET) -> list[Reminder]:
+                  policy: ReminderPolicy | None = _UNSET,
+                  directory: Directory | None = None) -> list[Reminder]:
     """
     Return the reminders that should go out on *as_of*, not yet recorded in the outbox.
 
@@ -741,6 +746,13 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
             successions); a lead merged into another unit is replaced by its successor.
         lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy` the
             events were recorded under.
+        directory: the users (:class:`~directive_tracker.authorization.Directory`); when
+            given, the top step of the ladder (level ``chairman``) goes to the
+            Vice-Chairman in charge of the task (one of its tags among their ``fields``,
+            or its lead unit among their ``units_in_charge``; the first by id), addressed
+            by the principal's id and named by its ``name`` (else "Phó Chủ tịch UBND tỉnh
+            phụ trách"); a task no Vice-Chairman is in charge of still goes to the
+            policy's ``chairman_recipient``.
 
     Returns:
         Reminders sorted by task id, then by level up the ladder, then recipient.
@@ -764,6 +776,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
+    _check_directory(directory)
     if policy.working_days_only and not calendar.is_working_day(as_of):
         return []
     reg = _registry(store, registry)
@@ -781,7 +794,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                 continue
             out.extend(_task_reminders(task, state, task.assigned_on, None, as_of=as_of,
                                        policy=policy, reg=reg, recorded=recorded,
-                                       calendar=calendar))
+                                       calendar=calendar, directory=directory))
             continue
         # A periodic duty: each occurrence up to as_of (and the next) is reminded on its
         # own, from the previous occurrence's due date (or the assignment) to its own.
@@ -794,7 +807,8 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
         for occ, occ_state in judged:
             out.extend(_task_reminders(task, occ_state, max(start, task.assigned_on),
                                        (occ.key, occ.title_vi), as_of=as_of, policy=policy,
-                                       reg=reg, recorded=recorded, calendar=calendar))
+                                       reg=reg, recorded=recorded, calendar=calendar,
+                                       directory=directory))
             start = occ.due
     order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
                                            RecipientLevel.COORDINATING_UNIT))}
@@ -811,7 +825,8 @@ def _task_reminders(task: Task, state: TaskState, start: date,
                     occurrence: tuple[str, str] | None, *, as_of: date,
                     policy: ReminderPolicy, reg: UnitRegistry,
                     recorded: dict[tuple[str, str, str], date],
-                    calendar: WorkingCalendar) -> list[Reminder]:
+                    calendar: WorkingCalendar,
+                    directory: Directory | None = None) -> list[Reminder]:
     """The reminders of one task (or one occurrence: (key, title)) due on *as_of*."""
     out: list[Reminder] = []
     due = state.current_due
@@ -829,6 +844,7 @@ def _task_reminders(task: Task, state: TaskState, start: date,
         else state.lead_unit
     targets: list[tuple[RecipientLevel, str, _Slot]] = [
         (RecipientLevel.LEAD_UNIT, lead, latest)]
+    leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
     if overdue is not None:
         n_late = int(overdue.label.split(":")[1])
         for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
@@ -836,6 +852,9 @@ def _task_reminders(task: Task, state: TaskState, start: date,
                 code = {RecipientLevel.UNIT_HEAD: lead,
                         RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
                         RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
+                if step.level is RecipientLevel.CHAIRMAN:
+                    leader = _leader_in_charge(directory, task.id, task.tags, lead)
+                    code = code if leader is None else leader[0]
                 targets.append((step.level, code, overdue))
     if policy.include_coordinating:
         coords = {reg.successor_of(c, as_of) if c in reg else c
@@ -850,6 +869,7 @@ def _task_reminders(task: Task, state: TaskState, start: date,
                           content=content, original_due=state.original_due,
                           lead=lead, code=code, level=level, slot=slot, due=due,
                           as_of=as_of, policy=policy, reg=reg, calendar=calendar,
+                          leader=leader if level is RecipientLevel.CHAIRMAN else None,
                           occurrence=None if occurrence is None else occurrence[0]))
     return out
 
@@ -861,7 +881,8 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
                     level: RecipientLevel = RecipientLevel.LEAD_UNIT,
                     recipient: str | None = None, registry: UnitRegistry | None = None,
                     lifecycle_policy: LifecyclePolicy | None = None,
-                    policy: ReminderPolicy | None = _UNSET) -> Reminder:
+                    policy: ReminderPolicy | None = _UNSET,
+                    directory: Directory | None = None) -> Reminder:
     """
     Return a reminder an officer decides to send now (nhắc việc thủ công), outside the
     schedule.
@@ -893,6 +914,8 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
             task has several); ignored for the other levels.
         registry: units and successions (default: built from the store).
         lifecycle_policy: the lifecycle policy the events were recorded under.
+        directory: the users; when given, the ``CHAIRMAN`` level goes to the
+            Vice-Chairman in charge of the task, as in :func:`reminders_due`.
 
     Returns:
         The :class:`Reminder`.
@@ -947,6 +970,7 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
                                 "keyword")
             calendar = calendar_
     as_of, policy, calendar = _check_run_args(store, as_of, rpol, calendar)
+    _check_directory(directory)
     if not isinstance(level, RecipientLevel):
         raise InvalidTypeError("level", level, "a RecipientLevel")
     task = store.get_task(check_identifier(task_id, "task_id"))
@@ -978,10 +1002,14 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
         code = {RecipientLevel.LEAD_UNIT: lead, RecipientLevel.UNIT_HEAD: lead,
                 RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
                 RecipientLevel.CHAIRMAN: policy.chairman_recipient}[level]
+    leader = (_leader_in_charge(directory, task.id, task.tags, lead)
+              if level is RecipientLevel.CHAIRMAN else None)
+    if leader is not None:
+        code = leader[0]
     return _build(task_id=task.id, directive_id=task.directive_id, content=task.content,
                   original_due=task.due_date, lead=lead, code=code, level=level,
                   slot=_Slot(as_of, "manual"), due=due, as_of=as_of, policy=policy, reg=reg,
-                  calendar=calendar)
+                  calendar=calendar, leader=leader)
 
 
 #: Unit kinds that are People's Committees (UBND): a committee is headed by its
@@ -999,9 +1027,33 @@ def _head_of(reg: UnitRegistry, code: str, name: str) -> tuple[str, str]:
     return f"Thủ trưởng {name}", f"the head of {name}"
 
 
+def _check_directory(directory: object) -> Directory | None:
+    if directory is not None and not isinstance(directory, Directory):
+        raise InvalidTypeError("directory", directory, "a Directory (resolve and principals)")
+    return directory
+
+
+def _leader_in_charge(directory: Directory | None, task_id: str, fields: tuple[str, ...],
+                      lead: str) -> tuple[str, tuple[str, str]] | None:
+    """The Vice-Chairman in charge of the task, as (recipient code, (name vi, name en))."""
+    users = _check_directory(directory)
+    if users is None:
+        return None
+    context = AccessContext(task_id=task_id, lead_unit=lead, fields=fields)
+    for p in leaders_in_charge(users, context):
+        try:
+            code = check_identifier(p.id, "recipient")
+        except ValidationError:
+            continue  # an id with spaces cannot address a message
+        return code, ((p.name or "Phó Chủ tịch UBND tỉnh phụ trách"),
+                      (p.name or "the Vice-Chairman in charge"))
+    return None
+
+
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
            policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar,
+           leader: tuple[str, tuple[str, str]] | None = None,
            occurrence: str | None = None) -> Reminder:
     lead_name = reg.name_of(lead)
     if as_of < due:
@@ -1018,7 +1070,8 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
         RecipientLevel.UNIT_HEAD: _head_of(reg, lead, lead_name),
         RecipientLevel.OFFICE_LEADERSHIP: (f"Lãnh đạo {policy.office_name}",
                                            f"the leadership of {policy.office_name}"),
-        RecipientLevel.CHAIRMAN: (policy.chairman_name, policy.chairman_name),
+        RecipientLevel.CHAIRMAN: ((policy.chairman_name, policy.chairman_name)
+                                  if leader is None else leader[1]),
     }[level]
     days = late if late is not None else left
     status = {

@@ -15,6 +15,14 @@ only then appends it with optimistic concurrency: if another writer appended in 
 the store raises :class:`~directive_tracker.exceptions.ConcurrentModificationError` and
 nothing is written.
 
+Who may do what: every use case that changes a task takes ``authorization=``, an
+:class:`~directive_tracker.authorization.AuthorizationPolicy` asked with the call's
+``actor`` before anything is written (in :func:`record_event`, the door every event
+goes through, and in :func:`assign_task` and :func:`reorganise`; see
+:mod:`directive_tracker.authorization`); a refusal raises
+:class:`~directive_tracker.exceptions.PermissionDeniedError` and stores nothing.  The
+default, None, checks nothing: ``actor`` stays free text, as in 0.1.
+
 >>> from datetime import date, datetime
 >>> from zoneinfo import ZoneInfo
 >>> from directive_tracker.calendars import vietnam_calendar
@@ -59,6 +67,7 @@ from ._validators import (
     local_date,
     now_vn,
 )
+from .authorization import AccessContext, Action, AuthorizationPolicy, action_for, authorize
 from .calendars import WorkingCalendar
 from .deadlines import DeadlineRule
 from .directives import Directive
@@ -172,6 +181,18 @@ def _policy(policy: object) -> LifecyclePolicy | None:
     if policy is not None and not isinstance(policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", policy, "a LifecyclePolicy")
     return policy
+
+
+def _access(store: Store, task: Task, log: Sequence[TaskEvent], state: TaskState
+            ) -> AccessContext:
+    """What the authorization policy is told about *task* (read only, before any write)."""
+    first = log[0] if log else None
+    parent = store.get_task(task.parent_id).lead_unit if task.parent_id is not None else None
+    return AccessContext(task_id=task.id, lead_unit=state.lead_unit,
+                         coordinating_units=tuple(state.coordinating_units), fields=task.tags,
+                         phase=state.phase.value,
+                         assigned_by=first.actor if isinstance(first, TaskAssigned) else None,
+                         parent_lead_unit=parent)
 
 
 # -- registration ---------------------------------------------------------------------------
@@ -323,7 +344,8 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
                 actor: str, note: str = "", clock: Clock = now_vn,
                 on_overlap: Literal["refuse", "warn", "ignore"] = "refuse",
                 overlap_threshold: float = DEFAULT_OVERLAP_THRESHOLD,
-                lifecycle_policy: LifecyclePolicy | None = None) -> Assignment:
+                lifecycle_policy: LifecyclePolicy | None = None,
+                authorization: AuthorizationPolicy | None = None) -> Assignment:
     """
     Assign a task of a stored directive to one lead unit and store it with its
     :class:`~directive_tracker.events.TaskAssigned` event.
@@ -369,6 +391,10 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
             issues an :class:`OverlapWarning`; ``"ignore"`` skips the check.
         overlap_threshold: see :func:`find_overlaps`.
         lifecycle_policy: the lifecycle policy (for judging which tasks are open).
+        authorization: the :class:`~directive_tracker.authorization.AuthorizationPolicy`
+            asked whether *actor* may assign (``Action.ASSIGN``), with the new task's lead
+            and coordinating units, its tags as fields and its parent's lead unit, before
+            anything is written; None (the default) checks nothing.
 
     Returns:
         An :class:`Assignment` with the stored task (its ``version`` as stored) and the
@@ -384,6 +410,7 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
         OverlapError: the content repeats an open task of the lead and *on_overlap* is
             ``"refuse"``.
         DuplicateIdError: *task_id* exists.
+        PermissionDeniedError: *authorization* refuses *actor*; nothing is written.
 
     Warns:
         ProvisionalCalendarWarning: the deadline is counted over days no official notice
@@ -430,6 +457,12 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
                            "coordinating")
     if task.parent_id is not None:
         st.get_task(task.parent_id)
+    if authorization is not None:  # who may do what, before anything is written
+        authorize(authorization, Action.ASSIGN, actor, AccessContext(
+            task_id=task.id, lead_unit=task.lead_unit,
+            coordinating_units=task.coordinating_units, fields=task.tags,
+            parent_lead_unit=(None if task.parent_id is None
+                              else st.get_task(task.parent_id).lead_unit)))
     overlaps: list[Task] = []
     if on_overlap != "ignore":
         overlaps = find_overlaps(st, cal, content=task.content, lead_unit=task.lead_unit,
@@ -503,7 +536,8 @@ def _occurrence_state(task: Task, events: Sequence[TaskEvent], key: str, on: dat
 def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
                  expected_version: int | None = None,
                  lifecycle_policy: LifecyclePolicy | None = None,
-                 clock: Clock = now_vn) -> TaskState:
+                 clock: Clock = now_vn,
+                 authorization: AuthorizationPolicy | None = None) -> TaskState:
     """
     Validate *event* against the task's log and append it.
 
@@ -530,6 +564,10 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
             stored version raises ConcurrentModificationError before anything else.
         lifecycle_policy: the :class:`~directive_tracker.lifecycle.LifecyclePolicy`.
         clock: returns "now" (timezone-aware); default ``now_vn``.
+        authorization: the :class:`~directive_tracker.authorization.AuthorizationPolicy`
+            asked, with the event's ``actor`` and the task's stored state, before anything
+            is written (the action is :func:`~directive_tracker.authorization.action_for`
+            the event); None (the default) checks nothing.
 
     Returns:
         The task's new state; ``state.task.version`` is the new stored version.
@@ -539,11 +577,14 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
         ValidationError: ``event.at`` is after ``clock()``.
         TaskNotFoundError: the task is not stored.
         UnitNotFoundError, ValidationError: a transfer to an unknown or inactive unit.
+        PermissionDeniedError: *authorization* refuses the event's actor; nothing is
+            written.
         InvalidTransitionError: the event is not allowed; nothing is written.
         ConcurrentModificationError: the task changed since *expected_version* (or
             during this call); nothing is written.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 the *authorization* keyword.
     """
     st = _store(store)
     cal = _calendar(calendar)
@@ -574,6 +615,9 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
                 task_id=task.id, event_kind=event.kind, state="occurrence")
         state = _occurrence_state(task, log, event.occurrence, event.on, cal, pol,
                                   as_of=max(event.on, log[-1].on) if log else event.on)
+    if authorization is not None:  # who may do what, before anything is written
+        authorize(authorization, action_for(event, state.phase.value), event.actor,
+                  _access(st, task, log, state))
     new_state = apply(state, event, calendar=cal, policy=pol)
     version = st.append_events(task.id, [event], expected_version=task.version)
     return attrs.evolve(new_state, task=attrs.evolve(task, version=version))
@@ -591,7 +635,8 @@ def _base(task_id: str, actor: str, note: str, clock: Clock,
 @renamed_keyword("policy", "lifecycle_policy")
 def accept_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
-                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None,
+                authorization: AuthorizationPolicy | None = None) -> TaskState:
     """
     Record that the lead unit accepted the task (see :func:`record_event`).
 
@@ -599,14 +644,16 @@ def accept_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     return record_event(store, calendar, TaskAccepted(**_base(task_id, actor, note, clock)),
                         expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
 def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 reason: str, note: str = "", clock: Clock = now_vn,
                 expected_version: int | None = None,
-                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None,
+                authorization: AuthorizationPolicy | None = None) -> TaskState:
     """
     Record that the lead unit refused the task, with a *reason* (see :func:`record_event`).
 
@@ -614,7 +661,8 @@ def refuse_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskRefused(**_base(task_id, actor, note, clock), reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -623,6 +671,7 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
                     regression_reason: str | None = None, note: str = "",
                     clock: Clock = now_vn, expected_version: int | None = None,
                     lifecycle_policy: LifecyclePolicy | None = None,
+                    authorization: AuthorizationPolicy | None = None,
                     occurrence: str | None = None) -> TaskState:
     """
     Record a progress report of *percent* (0–100) (see :func:`record_event`).
@@ -645,7 +694,8 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
                              percent=percent, attachments=tuple(attachments),
                              regression_reason=regression_reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -653,6 +703,7 @@ def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       requested_due: date, reason: str, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
+                      authorization: AuthorizationPolicy | None = None,
                       occurrence: str | None = None) -> TaskState:
     """
     Record a request to extend the deadline to *requested_due* (see :func:`record_event`).
@@ -665,7 +716,8 @@ def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionRequested(**_base(task_id, actor, note, clock, occurrence),
                                requested_due=requested_due, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -673,6 +725,7 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       decider: str, new_due: date | None = None, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
+                      authorization: AuthorizationPolicy | None = None,
                       occurrence: str | None = None) -> TaskState:
     """
     Approve the pending extension request (see :func:`record_event`).
@@ -700,7 +753,8 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ExtensionApproved(**_base(task_id, actor, note, clock, occurrence),
                               new_due=new_due, decider=decider)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -708,6 +762,7 @@ def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, a
                      decider: str, reason: str, note: str = "", clock: Clock = now_vn,
                      expected_version: int | None = None,
                      lifecycle_policy: LifecyclePolicy | None = None,
+                     authorization: AuthorizationPolicy | None = None,
                      occurrence: str | None = None) -> TaskState:
     """
     Reject the pending extension request (see :func:`record_event`).
@@ -720,7 +775,8 @@ def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, a
     event = ExtensionRejected(**_base(task_id, actor, note, clock, occurrence),
                               decider=decider, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -728,6 +784,7 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
                reason: str, waiting_on: str | None = None, note: str = "",
                clock: Clock = now_vn, expected_version: int | None = None,
                lifecycle_policy: LifecyclePolicy | None = None,
+               authorization: AuthorizationPolicy | None = None,
                occurrence: str | None = None) -> TaskState:
     """
     Stop the task's clock (waiting on *waiting_on*) (see :func:`record_event`).
@@ -740,13 +797,15 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
     event = TaskPaused(**_base(task_id, actor, note, clock, occurrence),
                        reason=reason, waiting_on=waiting_on)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
 def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
                 lifecycle_policy: LifecyclePolicy | None = None,
+                authorization: AuthorizationPolicy | None = None,
                 occurrence: str | None = None) -> TaskState:
     """
     Restart the task's clock; the due date moves by the paused working days (see
@@ -759,7 +818,8 @@ def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     """
     event = TaskResumed(**_base(task_id, actor, note, clock, occurrence))
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -767,6 +827,7 @@ def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       evidence: str | None = None, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
+                      authorization: AuthorizationPolicy | None = None,
                       occurrence: str | None = None) -> TaskState:
     """
     Submit the result for the assigner's review (see :func:`record_event`).
@@ -779,7 +840,8 @@ def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = SubmittedForReview(**_base(task_id, actor, note, clock, occurrence),
                                evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -787,6 +849,7 @@ def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       reason: str, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
+                      authorization: AuthorizationPolicy | None = None,
                       occurrence: str | None = None) -> TaskState:
     """
     Send a submitted result back for rework (see :func:`record_event`).
@@ -799,7 +862,8 @@ def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, 
     event = ReturnedForRework(**_base(task_id, actor, note, clock, occurrence),
                               reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -807,6 +871,7 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
                   completed_on: date | None = None, evidence: str | None = None,
                   note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
                   lifecycle_policy: LifecyclePolicy | None = None,
+                  authorization: AuthorizationPolicy | None = None,
                   occurrence: str | None = None) -> TaskState:
     """
     Record the task's completion (see :func:`record_event`).
@@ -826,14 +891,16 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
     done = local_date(at) if completed_on is None else completed_on
     event = TaskCompleted(**base, completed_on=done, evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
 def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 reason: str, note: str = "", clock: Clock = now_vn,
                 expected_version: int | None = None,
-                lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
+                lifecycle_policy: LifecyclePolicy | None = None,
+                authorization: AuthorizationPolicy | None = None) -> TaskState:
     """
     Cancel (recall) the task, with a *reason* (see :func:`record_event`).
 
@@ -842,14 +909,16 @@ def cancel_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor:
     event = TaskCancelled(**_base(task_id, actor, note, clock),
                           reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
 def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                   to_unit: str, document: str, note: str = "", clock: Clock = now_vn,
                   expected_version: int | None = None,
-                  lifecycle_policy: LifecyclePolicy | None = None) -> TaskState:
+                  lifecycle_policy: LifecyclePolicy | None = None,
+                  authorization: AuthorizationPolicy | None = None) -> TaskState:
     """
     Pass the lead of one task from its current lead unit to *to_unit*, citing *document*.
 
@@ -861,13 +930,16 @@ def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
     return record_event(store, calendar, event,
                         expected_version=(state.task.version if expected_version is None
                                           else expected_version),
-                        lifecycle_policy=lifecycle_policy, clock=clock)
+                        lifecycle_policy=lifecycle_policy, clock=clock,
+                        authorization=authorization)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
 def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitRegistry,
                         succession: Succession, *, actor: str, clock: Clock = now_vn,
-                        lifecycle_policy: LifecyclePolicy | None = None) -> list[TaskState]:
+                        lifecycle_policy: LifecyclePolicy | None = None,
+                        authorization: AuthorizationPolicy | None = None
+                        ) -> list[TaskState]:
     """
     Pass every open task led by a predecessor of *succession* to its receiver.
 
@@ -888,11 +960,14 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
         actor: who records the transfers.
         clock: "now"; its date must be on or after ``succession.effective``.
         lifecycle_policy: the lifecycle policy.
+        authorization: asked once whether *actor* may record a reorganisation
+            (``Action.REORGANISE``) before anything is written; None checks nothing.
 
     Returns:
         The new states of the transferred tasks, sorted by task id.
 
     Raises:
+        PermissionDeniedError: *authorization* refuses *actor*; nothing is written.
         InvalidTypeError: wrong argument types.
         UnitNotFoundError: the receiver is not in *registry* or not stored.
         ValidationError: the clock is before the effective date, or the receiver does not
@@ -908,6 +983,8 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
         raise InvalidTypeError("registry", registry, "a UnitRegistry")
     if not isinstance(succession, Succession):
         raise InvalidTypeError("succession", succession, "a Succession")
+    if authorization is not None:  # who may do what, before anything is written
+        authorize(authorization, Action.REORGANISE, actor, AccessContext())
     now = _now(clock)
     today = local_date(now)
     if today < succession.effective:
@@ -940,8 +1017,8 @@ def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitR
 
 @renamed_keyword("policy", "lifecycle_policy")
 def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, *,
-               actor: str, clock: Clock = now_vn, lifecycle_policy: LifecyclePolicy | None = None
-               ) -> list[TaskState]:
+               actor: str, clock: Clock = now_vn, lifecycle_policy: LifecyclePolicy | None = None,
+               authorization: AuthorizationPolicy | None = None) -> list[TaskState]:
     """
     Record a reorganisation and pass the predecessors' open tasks to the receiver.
 
@@ -959,11 +1036,14 @@ def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, 
         actor: who records it.
         clock: "now"; its date must be on or after ``succession.effective``.
         lifecycle_policy: the lifecycle policy.
+        authorization: asked whether *actor* may record a reorganisation
+            (``Action.REORGANISE``) before anything is written; None checks nothing.
 
     Returns:
         The new states of the transferred tasks, sorted by task id.
 
     Raises:
+        PermissionDeniedError: *authorization* refuses *actor*; nothing is written.
         InvalidTypeError: *succession* is not a Succession.
         ValidationError: a unit is unknown or already succeeded, or the clock is before
             the effective date.
@@ -973,6 +1053,8 @@ def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, 
     st = _store(store)
     if not isinstance(succession, Succession):
         raise InvalidTypeError("succession", succession, "a Succession")
+    if authorization is not None:  # who may do what, before anything is written
+        authorize(authorization, Action.REORGANISE, actor, AccessContext())
     today = local_date(_now(clock))
     if today < succession.effective:
         raise ValidationError(

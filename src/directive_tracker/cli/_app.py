@@ -44,6 +44,7 @@ from ._common import (
 from ._i18n import LANG, Parser, detect_lang, error_message, h
 
 if TYPE_CHECKING:
+    from ..authorization import AuthorizationPolicy
     from ..storage.base import Store
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -118,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, store: Store | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, store: Store | None = None,
+         authorization: AuthorizationPolicy | None = None) -> int:
     """
     Run the command line and return its exit code (see :mod:`directive_tracker.cli`).
 
@@ -126,6 +128,10 @@ def main(argv: Sequence[str] | None = None, *, store: Store | None = None) -> in
         argv: the arguments without the program name; default ``sys.argv[1:]``.
         store: for a program that embeds the command line: the store every command uses
             (``--store``/``--db`` are then refused); it is not closed.
+        authorization: for a program that embeds the command line: the
+            :class:`~directive_tracker.authorization.AuthorizationPolicy` the commands that
+            record events (the e-office import) ask; a refusal is exit code 1 with a
+            "không có quyền" / "permission denied" line, and nothing is written.
 
     Returns:
         The exit code: 0 ok, 1 domain/validation error, 2 usage error, 3 storage
@@ -137,12 +143,13 @@ def main(argv: Sequence[str] | None = None, *, store: Store | None = None) -> in
     argv = sys.argv[1:] if argv is None else list(argv)
     token = LANG.set(detect_lang(argv))
     try:
-        return _main(argv, store)
+        return _main(argv, store, authorization)
     finally:
         LANG.reset(token)
 
 
-def _main(argv: list[str], store: Store | None) -> int:
+def _main(argv: list[str], store: Store | None,
+          authorization: AuthorizationPolicy | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     parser = build_parser()
     try:
@@ -171,7 +178,7 @@ def _main(argv: list[str], store: Store | None) -> int:
                             "this program chose the store: --store and --db are not "
                             "available"), EXIT_USAGE)
     try:
-        return handler(Context(args, out, err, store))
+        return handler(Context(args, out, err, store, authorization))
     except MissingExtraError as exc:
         return _fail(err, exc, EXIT_MISSING_EXTRA)
     except StorageError as exc:

@@ -26,6 +26,7 @@ from ..exceptions import BackendUnavailableError, ValidationError
 from ._i18n import h
 
 if TYPE_CHECKING:
+    from ..authorization import AuthorizationPolicy
     from ..calendars import WorkingCalendar
     from ..lifecycle import LifecyclePolicy
     from ..settings import ProvincePolicy
@@ -185,11 +186,15 @@ class Context:
         err: standard error (messages, progress).
         store: a store to use instead of opening one (an embedding program's); the
             command never closes it.
+        authorization: the embedding program's authorization policy, for the commands
+            that record events (the e-office import).
     """
 
     def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO,
-                 store: Store | None = None) -> None:
+                 store: Store | None = None, authorization: AuthorizationPolicy | None = None
+                 ) -> None:
         self.args = args
+        self.authorization = authorization
         self.out = out
         self.err = err
         self.lang: str = args.lang

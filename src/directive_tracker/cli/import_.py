@@ -60,7 +60,8 @@ def run_eoffice(ctx: Context) -> int:
     with ctx.existing_store() as store:
         result = import_eoffice(store, Path(args.file), calendar=ctx.calendar(),
                                 sheet=args.sheet, write_valid_rows=args.write_valid_rows,
-                                rejects_path=args.rejects, dry_run=args.dry_run)
+                                rejects_path=args.rejects, dry_run=args.dry_run,
+                                authorization=ctx.authorization)
     ctx.out.write(result.to_text() + "\n")
     # Any refused row is exit 1, also when the valid rows were written (--write-valid-rows).
     return EXIT_OK if result.ok else EXIT_ERROR
