@@ -19,6 +19,10 @@ A realistic synthetic province for demos, docs, notebooks and benchmarks.
 * **Tasks** whose deadlines are real Vietnamese phrases ("trong 10 ngày làm việc kể từ
   ngày nhận được văn bản", "trước ngày 20 hằng tháng", "hoàn thành trong quý III/2026",
   "thường xuyên" …) read by :func:`~directive_tracker.phrases.parse_deadline`.
+* **Periodic duties** (:mod:`directive_tracker.occurrences`): the reporting regime of
+  Decree 09/2019 (``VB-BCDK``: monthly reports due the 20th, a quarterly report due the
+  15th of the quarter's last month) and the "trước ngày 20 hằng tháng" tasks of other
+  directives, each occurrence sent on time, late or not at all.
 * **Events** across the year: acceptance, progress reports, extension requests approved
   or rejected, pauses, completions on time and late, cancellations, refusals — and tasks
   left open, some overdue.  Only events up to *today* exist.
@@ -59,7 +63,9 @@ from .events import (
     TaskTransferred,
 )
 from .exceptions import InvalidTypeError, ValidationError
+from .integrity import check_history
 from .lifecycle import replay as fold
+from .occurrences import is_periodic, series_of
 from .phrases import parse_deadline
 from .storage.base import Store
 from .tasks import Priority, Task
@@ -335,6 +341,37 @@ class _Builder:
                                                percent=70, note="Đang hoàn thiện hồ sơ"))
         return self._cut(events)
 
+    def periodic_life(self, task: Task, rng: random.Random) -> list[TaskEvent]:
+        """
+        Return the events of a periodic duty up to today: each occurrence due by today
+        is sent on time (most), late, or not at all, with its ``occurrence`` key.
+        """
+        cal, tid, lead = self.cal, task.id, task.lead_unit
+        t0 = task.assigned_on
+        accepted = cal.add_working_days(t0, 1)
+        events: list[TaskEvent] = [
+            TaskAssigned(task_id=tid, at=_at(t0, 8, 30), actor="VP"),
+            TaskAccepted(task_id=tid, at=_at(accepted, 10), actor=lead)]
+        for occ in series_of(task).occurrences(self.today, calendar=cal):
+            if occ.due > self.today:
+                break
+            roll = rng.random()
+            if roll < 0.78:
+                done = occ.due - timedelta(days=rng.randint(0, 4))
+            elif roll < 0.93:
+                done = cal.add_working_days(occ.due, rng.randint(1, 6))
+            else:
+                continue  # never sent: this occurrence stays overdue
+            done = max(done, accepted)
+            if done > self.today:
+                continue
+            events.append(TaskCompleted(
+                task_id=tid, at=_at(done, 16, 30), actor=lead, completed_on=done,
+                evidence=f"Báo cáo số {rng.randint(100, 999)}/BC-{lead}",
+                occurrence=occ.key))
+        events[2:] = sorted(events[2:], key=lambda e: e.at)
+        return self._cut(events)
+
     def _cut(self, events: list[TaskEvent]) -> list[TaskEvent]:
         """Keep events in strict time order and drop those after today."""
         ordered: list[TaskEvent] = []
@@ -400,6 +437,9 @@ def build_demo(store: Store, *, seed: int = 2026, today: date,
     cal = vietnam_calendar() if calendar is None else calendar
     rng = random.Random(seed)
     builder = _Builder(rng, cal, today)
+    # Periodic duties draw from their own generator, so that the one-off tasks are the
+    # same as before periodic duties were judged per occurrence.
+    periodic_rng = random.Random(seed * 7919 + 13)
     first_day = today - timedelta(days=365)
 
     units = _units()
@@ -456,8 +496,16 @@ def build_demo(store: Store, *, seed: int = 2026, today: date,
                 deadline=rule, anchor=anchor, due_date=due, assigned_on=received,
                 priority=rng.choices(list(Priority), weights=[70, 22, 8])[0])
             events = builder.life(task, lead)
-            fold(task, events, calendar=cal)
+            if is_periodic(task):  # drawn above all the same: the other tasks keep theirs
+                events = builder.periodic_life(task, periodic_rng)
+                check_history(task, events, calendar=cal)
+            else:
+                fold(task, events, calendar=cal)
             items.append((task, events))
+
+    duties = _reporting_duties(builder, first_day, periodic_rng)
+    docs.append(duties[0])
+    items.extend(duties[1])
 
     with store.transaction():
         for directive in docs:
@@ -536,5 +584,40 @@ def _legacy(builder: _Builder) -> tuple[Directive, list[tuple[Task, Sequence[Tas
                                         completed_on=done, evidence=f"Báo cáo của {new}"))
         events = builder._cut(events)
         fold(task, events, calendar=cal)
+        items.append((task, events))
+    return directive, items
+
+
+#: The periodic reporting duties of the province's reporting regime (Decree 09/2019):
+#: (task id, lead unit, content, deadline phrase).
+_DUTIES: Final = (
+    ("BC-THANG-STC", "STC", "Báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã "
+     "hội và giải ngân vốn đầu tư công", "trước ngày 20 hằng tháng"),
+    ("BC-THANG-VP", "VP", "Báo cáo kết quả thực hiện nhiệm vụ UBND tỉnh giao",
+     "trước ngày 20 hằng tháng"),
+    ("BC-QUY-SNV", "SNV", "Báo cáo công tác cải cách hành chính",
+     "định kỳ hằng quý, trước ngày 15 của tháng cuối quý"),
+)
+
+
+def _reporting_duties(builder: _Builder, first_day: date, rng: random.Random
+                      ) -> tuple[Directive, list[tuple[Task, Sequence[TaskEvent]]]]:
+    """The province's reporting regime: monthly reports due the 20th, a quarterly one."""
+    cal = builder.cal
+    issued = cal.roll_forward(first_day)
+    directive = Directive(
+        id="VB-BCDK", number=DocumentNumber.parse("15/QĐ-UBND"),
+        origin=DirectiveOrigin.DOCUMENT, issuer="UBND", signer="Chủ tịch UBND tỉnh",
+        issue_date=issued, received_date=issued,
+        summary="Quyết định ban hành Quy chế chế độ báo cáo định kỳ trên địa bàn tỉnh "
+                "(Nghị định 09/2019/NĐ-CP)")
+    items: list[tuple[Task, Sequence[TaskEvent]]] = []
+    for tid, lead, content, phrase in _DUTIES:
+        rule = parse_deadline(phrase)
+        task = Task(id=tid, directive_id=directive.id, content=content, lead_unit=lead,
+                    deadline=rule, anchor=issued, due_date=rule.due_date(issued, cal),
+                    assigned_on=issued, priority=Priority.IMPORTANT)
+        events = builder.periodic_life(task, rng)
+        check_history(task, events, calendar=cal)
         items.append((task, events))
     return directive, items

@@ -71,6 +71,17 @@ __all__ = [
 ]
 
 
+def _check_occurrence(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An occurrence key is an identifier, and only per-occurrence events carry one."""
+    if value is None:
+        return
+    is_optional_identifier(inst, attribute, value)
+    if not getattr(inst, "per_occurrence", False):
+        raise ValidationError(
+            f"a {getattr(inst, 'kind', 'event')!r} event belongs to the whole series and "
+            f"takes no occurrence key (got {value!r})", param_name="occurrence", value=value)
+
+
 @attrs.frozen(kw_only=True)
 class TaskEvent:
     """
@@ -84,6 +95,13 @@ class TaskEvent:
         actor: who recorded it (a user name or unit code; one line, at most 1,000
             characters).
         note: free text (may be empty; at most 10,000 characters, line breaks allowed).
+        occurrence: the key of the occurrence of a periodic duty the event belongs to
+            ("2026-11", "2026-Q4", "2026-W45"; see :mod:`directive_tracker.occurrences`),
+            or None (default): the task's only occurrence, or a periodic task's first.
+            Only events whose class has ``per_occurrence`` set take a key.  The stored
+            and exported forms leave the field out when it is None.
+
+            .. versionadded:: 0.2.0
 
     Every subclass checks its text the same way: ``reason``, ``regression_reason`` and
     ``evidence`` like ``note``; ``decider`` like ``actor``; ``document`` and each
@@ -100,12 +118,18 @@ class TaskEvent:
     kind: ClassVar[str] = "event"
     label_vi: ClassVar[str] = "Sự kiện"
     label_en: ClassVar[str] = "Event"
+    #: Whether the event belongs to one occurrence of a periodic duty (progress,
+    #: extensions, pauses, review, completion) rather than to the whole series
+    #: (assignment, acceptance, refusal, transfer, cancellation, recomputation).
+    per_occurrence: ClassVar[bool] = False
 
     task_id: str = attrs.field(converter=to_nfc_id, validator=is_identifier)
     at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
     actor: str = attrs.field(converter=to_nfc_name, validator=is_name)
     note: str = attrs.field(default="", converter=to_nfc_content,
                       validator=is_content_or_empty)
+    occurrence: str | None = attrs.field(default=None, converter=to_nfc_id,
+                                         validator=_check_occurrence)
 
     @property
     def on(self) -> date:
@@ -175,6 +199,7 @@ class ProgressReported(TaskEvent):
     kind: ClassVar[str] = "progress"
     label_vi: ClassVar[str] = "Báo cáo tiến độ"
     label_en: ClassVar[str] = "Progress reported"
+    per_occurrence: ClassVar[bool] = True
 
     percent: int = attrs.field(validator=_check_percent)
     attachments: tuple[str, ...] = attrs.field(default=(), converter=to_label_tuple,
@@ -194,6 +219,7 @@ class ExtensionRequested(TaskEvent):
     kind: ClassVar[str] = "extension_requested"
     label_vi: ClassVar[str] = "Đề nghị gia hạn"
     label_en: ClassVar[str] = "Extension requested"
+    per_occurrence: ClassVar[bool] = True
 
     requested_due: date = attrs.field(validator=is_date)
     reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
@@ -212,6 +238,7 @@ class ExtensionApproved(TaskEvent):
     kind: ClassVar[str] = "extension_approved"
     label_vi: ClassVar[str] = "Đồng ý gia hạn"
     label_en: ClassVar[str] = "Extension approved"
+    per_occurrence: ClassVar[bool] = True
 
     new_due: date = attrs.field(validator=is_date)
     decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
@@ -228,6 +255,7 @@ class ExtensionRejected(TaskEvent):
     kind: ClassVar[str] = "extension_rejected"
     label_vi: ClassVar[str] = "Không đồng ý gia hạn"
     label_en: ClassVar[str] = "Extension rejected"
+    per_occurrence: ClassVar[bool] = True
 
     decider: str = attrs.field(converter=to_nfc_name, validator=is_name)
     reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
@@ -245,6 +273,7 @@ class TaskPaused(TaskEvent):
     kind: ClassVar[str] = "paused"
     label_vi: ClassVar[str] = "Tạm dừng"
     label_en: ClassVar[str] = "Paused"
+    per_occurrence: ClassVar[bool] = True
 
     reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
     waiting_on: str | None = attrs.field(default=None, converter=to_nfc_id,
@@ -262,6 +291,7 @@ class TaskResumed(TaskEvent):
     kind: ClassVar[str] = "resumed"
     label_vi: ClassVar[str] = "Tiếp tục thực hiện"
     label_en: ClassVar[str] = "Resumed"
+    per_occurrence: ClassVar[bool] = True
 
 
 @attrs.frozen(kw_only=True)
@@ -275,6 +305,7 @@ class SubmittedForReview(TaskEvent):
     kind: ClassVar[str] = "submitted"
     label_vi: ClassVar[str] = "Trình kết quả, chờ xác nhận"
     label_en: ClassVar[str] = "Submitted for review"
+    per_occurrence: ClassVar[bool] = True
 
     evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
                                        validator=is_optional_content)
@@ -291,6 +322,7 @@ class ReturnedForRework(TaskEvent):
     kind: ClassVar[str] = "returned"
     label_vi: ClassVar[str] = "Trả lại, yêu cầu hoàn thiện"
     label_en: ClassVar[str] = "Returned for rework"
+    per_occurrence: ClassVar[bool] = True
 
     reason: str = attrs.field(converter=to_nfc_content, validator=is_content)
 
@@ -309,6 +341,7 @@ class TaskCompleted(TaskEvent):
     kind: ClassVar[str] = "completed"
     label_vi: ClassVar[str] = "Hoàn thành"
     label_en: ClassVar[str] = "Completed"
+    per_occurrence: ClassVar[bool] = True
 
     completed_on: date = attrs.field(validator=is_date)
     evidence: str | None = attrs.field(default=None, converter=to_nfc_content,
@@ -520,13 +553,18 @@ EVENT_TYPES: dict[str, type[TaskEvent]] = {
 
 def event_to_dict(event: TaskEvent) -> dict[str, Any]:
     """
-    Return the JSON-safe form of *event*: its fields plus ``"kind"``.
+    Return the JSON-safe form of *event*: its fields plus ``"kind"``; ``"occurrence"``
+    comes last and only when the event has one.
 
     .. versionadded:: 0.1.0
     """
     if not isinstance(event, TaskEvent):
         raise ValidationError(f"expected a TaskEvent, got {event!r}")
-    return {"kind": event.kind, **dump_attrs(event)}
+    data = {"kind": event.kind, **dump_attrs(event)}
+    key = data.pop("occurrence")
+    if key is not None:  # last, and left out when None: the 0.1 form is unchanged
+        data["occurrence"] = key
+    return data
 
 
 def event_from_dict(data: dict[str, Any]) -> TaskEvent:

@@ -42,8 +42,14 @@ import attrs
 from ._serialization import encoder
 from .calendars import WorkingCalendar
 from .events import TaskAssigned, TaskEvent, TermsChanged, event_to_dict
-from .exceptions import InvalidHistoryError, InvalidTransitionError, InvalidTypeError
+from .exceptions import (
+    InvalidHistoryError,
+    InvalidTransitionError,
+    InvalidTypeError,
+    ValidationError,
+)
 from .lifecycle import LifecyclePolicy, TaskState, apply, initial_terms, start
+from .occurrences import Occurrence, is_periodic, nearest_keys, occurrence_states
 from .tasks import Task
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "event_digest",
     "genesis_digest",
     "history_problem",
+    "occurrences_or_problem",
     "replay_or_problem",
     "verify_chain",
 ]
@@ -122,7 +129,8 @@ def _reason(exc: InvalidTransitionError) -> str:
 
 
 def _replay(task: Task, events: Sequence[TaskEvent], calendar: WorkingCalendar | None,
-            policy: LifecyclePolicy | None) -> TaskState | HistoryProblem:
+            policy: LifecyclePolicy | None, occurrences: bool = True
+            ) -> TaskState | HistoryProblem:
     """Replay with the lifecycle's start/apply; return the state or the first problem."""
     first = events[0]
     if not isinstance(first, TaskAssigned):
@@ -136,13 +144,107 @@ def _replay(task: Task, events: Sequence[TaskEvent], calendar: WorkingCalendar |
     except InvalidTransitionError as exc:
         return HistoryProblem(task_id=task.id, event_index=0, event_kind=first.kind,
                               reason=_reason(exc))
+    tagged = False
     for i, ev in enumerate(events[1:], start=1):
+        if ev.occurrence is not None:  # one occurrence's: checked below
+            tagged = True
+            continue
         try:
             state = apply(state, ev, calendar=cal, policy=policy)
         except InvalidTransitionError as exc:
             return HistoryProblem(task_id=task.id, event_index=i, event_kind=ev.kind,
                                   reason=_reason(exc))
+    if tagged and occurrences:
+        problem = _occurrence_problem(task, events, cal, policy)
+        if problem is not None:
+            return problem
     return state
+
+
+def _occurrence_problem(task: Task, events: Sequence[TaskEvent], cal: WorkingCalendar,
+                        policy: LifecyclePolicy | None) -> HistoryProblem | None:
+    """
+    Check the events that name an occurrence: the task recurs, each key is an occurrence
+    that exists on the log's last day, and each occurrence's log (series events plus its
+    own) replays.
+    """
+    if not any(ev.occurrence is not None for ev in events):
+        return None
+    out = _occurrences(task, events, cal, policy, max(ev.on for ev in events))
+    return out if isinstance(out, HistoryProblem) else None
+
+
+def _occurrences(task: Task, events: Sequence[TaskEvent], cal: WorkingCalendar,
+                 policy: LifecyclePolicy | None, as_of: date
+                 ) -> tuple[tuple[Occurrence, TaskState], ...] | HistoryProblem:
+    """The occurrences of periodic *task* on *as_of* with their states, or the problem
+    (*events* are those up to *as_of*)."""
+    first_index: dict[str, int] = {}
+    for i, ev in enumerate(events):
+        if ev.occurrence is not None:
+            first_index.setdefault(ev.occurrence, i)
+    if first_index and not is_periodic(task):
+        i = min(first_index.values())
+        return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
+                              reason="the task's deadline does not recur; its events "
+                                     "take no occurrence key")
+    try:
+        states = occurrence_states(task, events, as_of=as_of, calendar=cal, policy=policy)
+    except InvalidTransitionError as exc:
+        key = getattr(exc, "occurrence", None)
+        kind = getattr(exc, "event_kind", None)
+        j = next((k for k, ev in enumerate(events) if ev.kind == kind
+                  and ev.occurrence in (key, None)), first_index.get(str(key), 0))
+        return HistoryProblem(task_id=task.id, event_index=j, event_kind=events[j].kind,
+                              reason=f"occurrence {key}: {_reason(exc)}")
+    except ValidationError as exc:  # e.g. more occurrences than MAX_OCCURRENCES
+        return HistoryProblem(task_id=task.id, event_index=None, event_kind=None,
+                              reason=str(exc))
+    known = [o.key for o, _ in states]
+    for key, i in first_index.items():
+        if key not in known:
+            near = ", ".join(nearest_keys(key, known)) or "none"
+            return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
+                                  reason=f"no occurrence {key!r} on {as_of}; nearest valid "
+                                         f"keys: {near}")
+    return states
+
+
+def occurrences_or_problem(task: Task, events: Iterable[TaskEvent], *,
+                           calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+                           as_of: date) -> tuple[tuple[Occurrence, TaskState], ...] \
+        | HistoryProblem:
+    """
+    Return each occurrence of periodic *task* on *as_of* with its state
+    (:func:`~directive_tracker.occurrences.occurrence_states`), or the
+    :class:`HistoryProblem` that keeps its history from being replayed (the series'
+    events, an unknown occurrence key, or an occurrence's own events).
+
+    What reports and reminders call for a periodic task (as :func:`replay_or_problem`
+    for a one-off task): a problem quarantines that task (logged at WARNING).
+
+    Raises:
+        InvalidTypeError: an argument of the wrong type, or a task that does not recur.
+
+    .. versionadded:: 0.2.0
+    """
+    if not is_periodic(task):
+        raise InvalidTypeError("task", task, "a periodic Task (its deadline recurs)")
+    log = _events(events)
+    checked = _replay_checked(task, log, calendar, policy, as_of, occurrences=False)
+    out: tuple[tuple[Occurrence, TaskState], ...] | HistoryProblem | None
+    if checked is None or isinstance(checked, HistoryProblem):
+        out = checked
+    else:
+        evs = [e for e in log if e.on <= as_of]
+        out = _occurrences(task, evs, calendar.as_known_on(as_of), policy, as_of)
+    if out is None:  # pragma: no cover - as_of is given: an empty log is a problem
+        out = HistoryProblem(task_id=task.id, event_index=None, event_kind=None,
+                             reason="the log is empty; it must start with TaskAssigned")
+    if isinstance(out, HistoryProblem):
+        _log.warning("task %s quarantined: its stored history is refused by the "
+                     "lifecycle: %s", task.id, out.describe())
+    return out
 
 
 def _events(events: object) -> list[TaskEvent]:
@@ -183,7 +285,8 @@ def history_problem(task: Task, events: Iterable[TaskEvent], *,
 
 
 def _replay_checked(task: object, events: object, calendar: object, policy: object,
-                    as_of: date | None) -> TaskState | HistoryProblem | None:
+                    as_of: date | None, occurrences: bool = True
+                    ) -> TaskState | HistoryProblem | None:
     if not isinstance(task, Task):
         raise InvalidTypeError("task", task, "a Task")
     evs = _events(events)
@@ -205,7 +308,7 @@ def _replay_checked(task: object, events: object, calendar: object, policy: obje
                               reason=f"no events on or before {as_of}; the log must start "
                                      f"with TaskAssigned (assigned on {task.assigned_on})")
     return _replay(task, evs, calendar if isinstance(calendar, WorkingCalendar) else None,
-                   policy)
+                   policy, occurrences)
 
 
 def check_history(task: Task, events: Iterable[TaskEvent], *,

@@ -913,6 +913,12 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     Returns:
         The :class:`TaskState` after the last used event.
 
+    Events that name an occurrence of a periodic duty (``event.occurrence`` set) are not
+    replayed here: they belong to that occurrence alone, which
+    :func:`directive_tracker.occurrences.occurrence_state` replays with the series
+    events.  So the state of a periodic task is its series' (lead unit, acceptance,
+    transfers, cancellation) plus the events without a key, its first occurrence's.
+
     Raises:
         InvalidTypeError: wrong argument types.
         ValidationError: no event is left to replay (an empty log, or *as_of* before
@@ -954,8 +960,9 @@ def replay(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
     log = list(events)
-    used = [e for e in log if as_of is None or not isinstance(e, TaskEvent)
-            or e.on <= as_of]
+    used = [e for e in log if (as_of is None or not isinstance(e, TaskEvent)
+                               or e.on <= as_of)
+            and getattr(e, "occurrence", None) is None]
     state = _begin(task, used, as_of, log)
     for ev in used[1:]:
         state = apply(state, ev, calendar=calendar, policy=policy)
@@ -1009,7 +1016,7 @@ def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingC
         raise InvalidTypeError("task", task, "a Task")
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
-    log = list(events)
+    log = [e for e in events if getattr(e, "occurrence", None) is None]  # as replay
     state = _begin(task, log, None, log)
     day = task.assigned_on
     for ev in log[1:]:

@@ -43,7 +43,7 @@ a log written before series existed is judged exactly as before for that occurre
 
 from __future__ import annotations
 
-import heapq
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -62,7 +62,7 @@ from .events import (
     TaskRefused,
     TaskTransferred,
 )
-from .exceptions import InvalidTypeError, ValidationError
+from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationError
 from .lifecycle import LifecyclePolicy, TaskState, apply, start
 from .periods import (
     ARTICLE_13,
@@ -82,7 +82,13 @@ __all__ = [
     "RuleChange",
     "Series",
     "SeriesView",
+    "find_occurrence",
+    "is_periodic",
     "judge_occurrence",
+    "nearest_keys",
+    "occurrence_state",
+    "occurrence_states",
+    "series_of",
     "series_view",
 ]
 
@@ -239,8 +245,12 @@ def _key(named: date, period: ReportingPeriod | None) -> str:
 def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod | None,
           calendar: WorkingCalendar) -> Occurrence:
     fixed = FixedDate(date=named, roll=rule.roll)
-    due = fixed.due_date(named, calendar)
-    assert due is not None
+    if rule.roll:
+        due = fixed.due_date(named, calendar)
+        assert due is not None
+    else:  # FixedDate(roll=False).due_date is the named day itself (checked in range)
+        calendar.is_working_day(named)  # raises DateOutOfRangeError out of range
+        due = named
     if period is None:  # weekly: the ISO week of the named day
         year, week, _ = named.isocalendar()
         return Occurrence(key=_key(named, None), label_vi=f"Tuần {week}/{year}",
@@ -418,6 +428,23 @@ class Series:
         cal = vietnam_calendar() if calendar is None else calendar
         if not isinstance(cal, WorkingCalendar):
             raise InvalidTypeError("calendar", calendar, "a WorkingCalendar or None")
+        if cancelled_on is not None:
+            check_date(cancelled_on, "cancelled_on")
+        # Memoised: a report asks for the same series (same rule and start) of many tasks
+        # on one date.  The key holds the calendar's id and the value the calendar itself,
+        # so the id cannot be reused while the entry lives.
+        key = (self, as_of, cancelled_on, id(cal))
+        hit = _OCCURRENCES.get(key)
+        if hit is not None and hit[0] is cal:
+            return hit[1]
+        result = self._occurrences(as_of, cal, cancelled_on)
+        if len(_OCCURRENCES) >= _CACHE_SIZE:
+            _OCCURRENCES.clear()
+        _OCCURRENCES[key] = (cal, result)
+        return result
+
+    def _occurrences(self, as_of: date, cal: WorkingCalendar, cancelled_on: date | None
+                     ) -> tuple[Occurrence, ...]:
         bounds = [c.effective for c in self.changes]
         spans = list(zip([self.start, *bounds],
                          [*(b - timedelta(days=1) for b in bounds), None], strict=True))
@@ -451,6 +478,11 @@ class Series:
                 raise ValidationError(f"more than {MAX_OCCURRENCES} occurrences up to "
                                       f"{as_of}", param_name="as_of", value=as_of)
         return tuple(kept)
+
+
+_CACHE_SIZE = 1024
+_OCCURRENCES: dict[tuple[Series, date, date | None, int],
+                   tuple[WorkingCalendar, tuple[Occurrence, ...]]] = {}
 
 
 # --------------------------------------------------------------------------- judging
@@ -537,21 +569,88 @@ class _LogIndex:
             else:
                 key = None if isinstance(ev, DeadlineRecomputed) else key_of(ev)
                 self.by_key.setdefault(key, []).append(i)
-
-    def positions(self, key: str, first: bool) -> list[int]:
-        """Log positions of the series events and of *key*'s own events, in log order."""
-        own = self.by_key.get(key, [])
-        if first:
-            own = sorted(own + self.by_key.get(None, []))
-        return list(heapq.merge(self.series, own))
+        #: How many leading series events may be replayed once for every occurrence:
+        #: those before the first cancellation (whose effect depends on the due date).
+        self.shared = next((n for n, i in enumerate(self.series)
+                            if isinstance(self.events[i], TaskCancelled)), len(self.series))
+        #: n -> the state after the first n series events, replayed with the task itself.
+        self.prefix: dict[int, TaskState] = {}
 
 
 def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
            as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None,
            due_soon_days: int) -> TaskStatus:
-    derived = attrs.evolve(task, due_date=occurrence.due)
+    state = _state(task, log, occurrence, first_key=first_key, as_of=as_of,
+                   calendar=calendar, policy=policy)
+    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+
+
+_TASK_FIELDS = tuple(f.name for f in attrs.fields(Task))
+_set = object.__setattr__
+
+
+def _with_due(task: Task, due: date) -> Task:
+    """*task* with ``due_date`` = *due* (both already validated; no re-validation)."""
+    new = object.__new__(Task)
+    for name in _TASK_FIELDS:
+        _set(new, name, getattr(task, name))
+    _set(new, "due_date", due)
+    return new
+
+
+_STATE_FIELDS = tuple(f.name for f in attrs.fields(TaskState))
+
+
+def _series_prefix(task: Task, log: _LogIndex, n: int, calendar: WorkingCalendar,
+                   policy: LifecyclePolicy | None) -> TaskState:
+    """The state after the first *n* series events (no cancellation among them)."""
     state: TaskState | None = None
-    for i in log.positions(occurrence.key, occurrence.key == first_key):
+    for i in log.series[:n]:
+        ev = log.events[i]
+        if state is None:
+            state = start(task, ev)  # type: ignore[arg-type]  # refuses a non-assignment
+        elif state.phase.is_open:
+            state = apply(state, ev, calendar=calendar, policy=policy)
+    assert state is not None
+    return state
+
+
+def _retarget(state: TaskState, task: Task) -> TaskState:
+    """*state* for *task* (same log, another due date): the due dates set by ``start``."""
+    new = object.__new__(TaskState)
+    for name in _STATE_FIELDS:
+        _set(new, name, getattr(state, name))
+    _set(new, "task", task)
+    _set(new, "original_due", task.due_date)
+    _set(new, "current_due", task.due_date)
+    return new
+
+
+def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
+           as_of: date, calendar: WorkingCalendar, policy: LifecyclePolicy | None
+           ) -> TaskState:
+    # The task with the occurrence's due date.  Built without attrs.evolve: every other
+    # field is the validated task's and the due date a validated occurrence's, and
+    # re-validating the content once per occurrence dominated the reports' cost.
+    derived = _with_due(task, occurrence.due)
+    state: TaskState | None = None
+    own = log.by_key.get(occurrence.key, [])
+    if occurrence.key == first_key and None in log.by_key:
+        own = sorted(own + log.by_key[None])
+    # The leading series events (assignment, acceptance, transfers before this
+    # occurrence's first own event) do not depend on the due date: replay them once for
+    # the whole series and give the state this occurrence's task and due date.
+    series = log.series
+    n = min(log.shared, bisect.bisect_left(series, own[0]) if own else len(series))
+    if n >= 1:
+        base = log.prefix.get(n)
+        if base is None:
+            base = _series_prefix(task, log, n, calendar, policy)
+            log.prefix[n] = base
+        state = _retarget(base, derived)
+    rest = series[n:]
+    positions = sorted(rest + own) if rest and own else (rest or own)
+    for i in positions:
         ev = log.events[i]
         if state is None:
             state = start(derived, ev)  # type: ignore[arg-type]  # refuses a non-assignment
@@ -565,7 +664,131 @@ def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
     if state is None:
         raise ValidationError(f"task {task.id!r} has no events on or before {as_of}",
                               task_id=task.id)
-    return evaluate(state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days)
+    return state
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def is_periodic(task: Task) -> bool:
+    """
+    Whether *task* is a periodic duty: its deadline is a
+    :class:`~directive_tracker.deadlines.Recurring` rule, so it has occurrences.
+
+    .. versionadded:: 0.2.0
+    """
+    return isinstance(task, Task) and isinstance(task.deadline, Recurring)
+
+
+def series_of(task: Task) -> Series:
+    """
+    Return the :class:`Series` of a periodic *task* (``Series.of_task``): its rule from
+    its anchor, open-ended; the rest of the series ends with a
+    :class:`~directive_tracker.events.TaskCancelled`.
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task.
+
+    .. versionadded:: 0.2.0
+    """
+    return Series.of_task(task)
+
+
+def nearest_keys(key: str, keys: Sequence[str], limit: int = 3) -> tuple[str, ...]:
+    """
+    Return up to *limit* of *keys* nearest to *key* in key order (the keys of one
+    series share a form, so they sort in time), alternating from the nearest earlier
+    key to the nearest later one.
+
+    >>> nearest_keys("2026-13", ["2026-10", "2026-11", "2026-12", "2027-01"])
+    ('2026-12', '2027-01', '2026-11')
+
+    .. versionadded:: 0.2.0
+    """
+    ordered = sorted(set(keys))
+    if not ordered:
+        return ()
+    import bisect
+
+    i = bisect.bisect_left(ordered, key)
+    lo, hi = i - 1, i
+    out: list[str] = []
+    while len(out) < limit and (lo >= 0 or hi < len(ordered)):
+        if lo >= 0 and (hi >= len(ordered) or len(out) % 2 == 0):
+            out.append(ordered[lo])
+            lo -= 1
+        else:
+            out.append(ordered[hi])
+            hi += 1
+    return tuple(out)
+
+
+def _cancelled_on(events: Iterable[TaskEvent], as_of: date) -> date | None:
+    for ev in events:
+        if isinstance(ev, TaskCancelled) and ev.on <= as_of:
+            return ev.on
+    return None
+
+
+def find_occurrence(task: Task, events: Sequence[TaskEvent], key: str, *, as_of: date,
+                    calendar: WorkingCalendar) -> tuple[Occurrence, str | None]:
+    """
+    Return the occurrence of *task*'s series with *key* that exists on *as_of* (one whose
+    named day is on or before *as_of*, or the next one), and the key of the series' first
+    occurrence (whose events may carry no key).
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task, or *key* not a str.
+        ValidationError: no such occurrence on *as_of* (a key of another form, a period
+            before the series or beyond the next occurrence, or after a cancellation
+            ended the series); ``code`` is ``"unknown_occurrence"`` and ``suggestions``
+            holds the nearest valid keys, also named in the message.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(key, str):
+        raise InvalidTypeError("occurrence", key, "an occurrence key (str)")
+    series = series_of(task)
+    occs = series.occurrences(as_of, calendar=calendar,
+                              cancelled_on=_cancelled_on(events, as_of))
+    first = occs[0].key if occs else None
+    for occ in occs:
+        if occ.key == key:
+            return occ, first
+    near = nearest_keys(key, [o.key for o in occs])
+    raise ValidationError(
+        f"task {task.id!r} has no occurrence {key!r} on {as_of}; nearest valid keys: "
+        f"{', '.join(near) or 'none'}", code="unknown_occurrence", task_id=task.id,
+        param_name="occurrence", value=key, suggestions=near)
+
+
+def occurrence_state(task: Task, events: Iterable[TaskEvent], occurrence: Occurrence, *,
+                     as_of: date, calendar: WorkingCalendar, first_key: str | None = None,
+                     occurrence_of: Callable[[TaskEvent], str | None] | None = None,
+                     policy: LifecyclePolicy | None = None) -> TaskState:
+    """
+    Return the lifecycle state on *as_of* of one occurrence: the series events and the
+    occurrence's own events replayed with the due date set to ``occurrence.due`` (as
+    :func:`judge_occurrence`, which evaluates this state).
+
+    Raises:
+        As :func:`judge_occurrence`.
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    if not isinstance(occurrence, Occurrence):
+        raise InvalidTypeError("occurrence", occurrence, "an Occurrence")
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    calendar = calendar.as_known_on(as_of)
+    if first_key is None and occurrence.due == task.due_date:
+        first_key = occurrence.key
+    log = _LogIndex(events, as_of, occurrence_of)
+    return _state(task, log, occurrence, first_key=first_key, as_of=as_of,
+                  calendar=calendar, policy=policy)
 
 
 @attrs.frozen(kw_only=True)
@@ -635,13 +858,50 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
         raise InvalidTypeError("task", task, "a Task")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    states = occurrence_states(task, events, as_of=as_of, calendar=calendar, policy=policy,
+                               occurrence_of=occurrence_of, series=series)
+    calendar = calendar.as_known_on(as_of)
+    items = tuple(OccurrenceStatus(occurrence=o, status=evaluate(
+        state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days))
+        for o, state in states)
+    return SeriesView(as_of=as_of, items=items)
+
+
+def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
+                      calendar: WorkingCalendar, policy: LifecyclePolicy | None = None,
+                      occurrence_of: Callable[[TaskEvent], str | None] | None = None,
+                      series: Series | None = None
+                      ) -> tuple[tuple[Occurrence, TaskState], ...]:
+    """
+    Return each occurrence of periodic *task*'s series on *as_of* (up to *as_of* plus
+    the next, ending at a cancellation, as :func:`series_view`) with its lifecycle state
+    (:func:`occurrence_state`): what reports and reminders count, one item per
+    occurrence.  *series* defaults to :func:`series_of` (*task*).
+
+    Raises:
+        InvalidTypeError: *task* is not a periodic Task (see :func:`is_periodic`).
+        ValidationError, InvalidTransitionError: as :func:`judge_occurrence`; an
+            InvalidTransitionError has an ``occurrence`` attribute, the key of the
+            occurrence whose replay refused an event.
+
+    .. versionadded:: 0.2.0
+    """
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if series is None:
+        series = series_of(task)
     calendar = calendar.as_known_on(as_of)
     log = _LogIndex(events, as_of, occurrence_of)
-    cancelled = [ev.on for ev in log.events if isinstance(ev, TaskCancelled)]
-    occs = series.occurrences(as_of, calendar=calendar,
-                              cancelled_on=cancelled[0] if cancelled else None)
+    cancelled = _cancelled_on(log.events, as_of)
+    occs = series.occurrences(as_of, calendar=calendar, cancelled_on=cancelled)
     first_key = occs[0].key if occs else None
-    items = tuple(OccurrenceStatus(occurrence=o, status=_judge(
-        task, log, o, first_key=first_key, as_of=as_of, calendar=calendar, policy=policy,
-        due_soon_days=due_soon_days)) for o in occs)
-    return SeriesView(as_of=as_of, items=items)
+    out: list[tuple[Occurrence, TaskState]] = []
+    for o in occs:
+        try:
+            out.append((o, _state(task, log, o, first_key=first_key, as_of=as_of,
+                                  calendar=calendar, policy=policy)))
+        except InvalidTransitionError as exc:
+            exc.occurrence = o.key  # type: ignore[attr-defined]  # which one refused it
+            raise
+    return tuple(out)

@@ -101,10 +101,11 @@ from ._validators import (
 from .authorization import AccessContext, Directory, leaders_in_charge
 from .calendars import WorkingCalendar
 from .exceptions import DirectiveTrackerDeprecationWarning, InvalidTypeError, ValidationError
-from .integrity import HistoryProblem, replay_or_problem
+from .integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
 from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
+from .occurrences import is_periodic
 from .storage.base import OutboxItem, Store, timeline_applies
 from .storage.query import TaskQuery
 from .tasks import Task
@@ -465,8 +466,11 @@ class Reminder:
             (as_of, due] (0 on the due date); None when overdue.
         working_days_late: working days in (due, as_of]; None when not overdue.
         subject_vi, message_vi, subject_en, message_en: the rendered texts.
+        occurrence: for a periodic duty, the key of the occurrence reminded of
+            ("2026-11"); None otherwise (and then left out of the payload).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *occurrence*.
     """
 
     key: str
@@ -489,6 +493,7 @@ class Reminder:
     message_vi: str
     subject_en: str
     message_en: str
+    occurrence: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """
@@ -503,6 +508,8 @@ class Reminder:
                 v = v.value
             elif isinstance(v, date):
                 v = v.isoformat()
+            elif v is None and a.name == "occurrence":
+                continue  # left out: the payload of a one-off task's reminder is unchanged
             out[a.name] = v
         return out
 
@@ -600,20 +607,30 @@ def _time_used_dates(assigned_on: date, due: date, percents: Iterable[int],
 
 
 def _recorded(store: Store) -> dict[tuple[str, str, str], date]:
-    """Return (task, recipient, level) -> latest recorded slot date in the outbox."""
+    """Return (task, recipient, level) -> latest recorded slot date in the outbox.
+
+    The task part is ``task_id`` for a one-off task and ``task_id@occurrence`` for an
+    occurrence of a periodic duty, so each occurrence is reminded on its own.
+    """
     seen: dict[tuple[str, str, str], date] = {}
     for item in store.get_outbox_items():
         if not item.key.startswith(KEY_PREFIX):
             continue
         p = item.payload
         try:
-            k = (str(p["task_id"]), str(p["recipient"]), str(p["level"]))
+            k = (_subject(str(p["task_id"]), p.get("occurrence")), str(p["recipient"]),
+                 str(p["level"]))
             d = date.fromisoformat(str(p["slot_date"]))
         except (KeyError, ValueError):
             continue
         if k not in seen or seen[k] < d:
             seen[k] = d
     return seen
+
+
+def _subject(task_id: str, occurrence: object) -> str:
+    """What a reminder is about: the task, or ``task@occurrence`` for a periodic duty."""
+    return task_id if occurrence is None else f"{task_id}@{occurrence}"
 
 
 def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
@@ -769,7 +786,8 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # and coordinating units.  Read from the stores' materialised status timelines when
     # they apply (default lifecycle policy, the timelines' calendar, fully known on
     # as_of); the tasks they cannot replay, or every task otherwise, are replayed here.
-    candidates: list[tuple[Task, TaskPhase, date | None, str, tuple[str, ...]]] = []
+    candidates: list[tuple[Task, TaskPhase, date | None, date | None, str,
+                           tuple[str, ...]]] = []
     replay_ids: list[str] | None = None
     if ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
             and timeline_applies(calendar, as_of)):
@@ -777,63 +795,56 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                 if g.current_due is not None and _remindable(g.phase, policy)]
         by_id = {t.id: t for t in store.get_tasks(TaskQuery(ids=[g.task_id for g in segs]))
                  } if segs else {}
-        candidates = [(by_id[g.task_id], g.phase, g.current_due, g.lead_unit,
+        candidates = [(by_id[g.task_id], g.phase, g.current_due, g.original_due, g.lead_unit,
                        g.coordinating_units) for g in segs
                       if by_id[g.task_id].due_date is not None]
-        replay_ids = store.unreplayable_task_ids(as_of)
+        replay_ids = store.unreplayable_task_ids(as_of)  # periodic duties are among them
     tasks = [] if replay_ids == [] else [
         t for t in store.get_tasks(None if replay_ids is None else TaskQuery(ids=replay_ids))
         if t.assigned_on <= as_of and t.due_date is not None]
-    events = store.get_events_for([t.id for t in tasks], until=as_of)
+    # The whole logs: replay cuts them at as_of, and reads the terms at assignment back
+    # through term changes recorded later.
+    events = store.get_events_for([t.id for t in tasks])
+    out: list[Reminder] = []
+    for task, phase, due, original, lead_unit, coordinating in candidates:
+        out.extend(_task_reminders(task, phase, due, original, lead_unit, coordinating,
+                                   task.assigned_on, None, as_of=as_of, policy=policy,
+                                   reg=reg, recorded=recorded, calendar=calendar,
+                                   directory=directory))
     quarantined = 0
     for task in tasks:
-        state = replay_or_problem(task, events[task.id], calendar=calendar,
-                                  policy=lifecycle_policy, as_of=as_of)
-        if isinstance(state, HistoryProblem):
-            quarantined += 1  # logged by replay_or_problem; the others go on
-            continue
-        if _remindable(state.phase, policy):
-            candidates.append((task, state.phase, state.current_due, state.lead_unit,
-                               state.coordinating_units))
-    out: list[Reminder] = []
-    for task, _phase, due, lead_unit, coordinating in candidates:
-        if due is None:
-            continue
-        latest, overdue = _slots(due, as_of, task.assigned_on, policy, calendar)
-        if latest is None:
-            continue
-        lead = reg.successor_of(lead_unit, as_of) if lead_unit in reg else lead_unit
-        targets: list[tuple[RecipientLevel, str, _Slot]] = [
-            (RecipientLevel.LEAD_UNIT, lead, latest)]
-        leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
-        if overdue is not None:
-            n_late = int(overdue.label.split(":")[1])
-            for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
-                if n_late >= step.after_working_days_late:
-                    code = {RecipientLevel.UNIT_HEAD: lead,
-                            RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
-                            RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
-                    if step.level is RecipientLevel.CHAIRMAN:
-                        leader = _leader_in_charge(directory, task.id, task.tags, lead)
-                        code = code if leader is None else leader[0]
-                    targets.append((step.level, code, overdue))
-        if policy.include_coordinating:
-            coords = {reg.successor_of(c, as_of) if c in reg else c
-                      for c in coordinating} - {lead}
-            targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
-                           for c in sorted(coords))
-        for level, code, slot in targets:
-            prev = recorded.get((task.id, code, level.value))
-            if prev is not None and prev >= slot.date:
+        if not is_periodic(task):
+            state = replay_or_problem(task, events[task.id], calendar=calendar,
+                                      policy=lifecycle_policy, as_of=as_of)
+            if isinstance(state, HistoryProblem):
+                quarantined += 1  # logged by replay_or_problem; the others go on
                 continue
-            out.append(_build(task_id=task.id, directive_id=task.directive_id,
-                              content=task.content, original_due=task.due_date,
-                              lead=lead, code=code, level=level, slot=slot, due=due,
-                              as_of=as_of, policy=policy, reg=reg, calendar=calendar,
-                              leader=leader if level is RecipientLevel.CHAIRMAN else None))
+            out.extend(_task_reminders(task, state.phase, state.current_due,
+                                       state.original_due, state.lead_unit,
+                                       state.coordinating_units, task.assigned_on, None,
+                                       as_of=as_of, policy=policy, reg=reg,
+                                       recorded=recorded, calendar=calendar,
+                                       directory=directory))
+            continue
+        # A periodic duty: each occurrence up to as_of (and the next) is reminded on its
+        # own, from the previous occurrence's due date (or the assignment) to its own.
+        judged = occurrences_or_problem(task, events[task.id], calendar=calendar,
+                                        policy=lifecycle_policy, as_of=as_of)
+        if isinstance(judged, HistoryProblem):
+            quarantined += 1
+            continue
+        start = task.assigned_on
+        for occ, st in judged:
+            out.extend(_task_reminders(task, st.phase, st.current_due, st.original_due,
+                                       st.lead_unit, st.coordinating_units,
+                                       max(start, task.assigned_on),
+                                       (occ.key, occ.title_vi), as_of=as_of, policy=policy,
+                                       reg=reg, recorded=recorded, calendar=calendar,
+                                       directory=directory))
+            start = occ.due
     order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
                                            RecipientLevel.COORDINATING_UNIT))}
-    out.sort(key=lambda r: (r.task_id, order[r.level], r.recipient))
+    out.sort(key=lambda r: (r.task_id, r.occurrence or "", order[r.level], r.recipient))
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
                      "refused by the lifecycle; see `directive-tracker check`), the other "
@@ -848,6 +859,58 @@ def _remindable(phase: TaskPhase, policy: ReminderPolicy) -> bool:
                  TaskPhase.PAUSED):
         return False
     return phase is not TaskPhase.IN_REVIEW or policy.remind_in_review
+
+
+def _task_reminders(task: Task, phase: TaskPhase, due: date | None,
+                    original_due: date | None, lead_unit: str,
+                    coordinating_units: tuple[str, ...], start: date,
+                    occurrence: tuple[str, str] | None, *, as_of: date,
+                    policy: ReminderPolicy, reg: UnitRegistry,
+                    recorded: dict[tuple[str, str, str], date],
+                    calendar: WorkingCalendar,
+                    directory: Directory | None = None) -> list[Reminder]:
+    """The reminders of one task (or one occurrence: (key, title)) due on *as_of*, given
+    its phase, current and original due dates, lead and coordinating units on *as_of*
+    (from its status timeline or a replay)."""
+    out: list[Reminder] = []
+    if due is None or not _remindable(phase, policy):
+        return out
+    latest, overdue = _slots(due, as_of, start, policy, calendar)
+    if latest is None:
+        return out
+    subject = _subject(task.id, None if occurrence is None else occurrence[0])
+    content = task.content if occurrence is None else f"{occurrence[1]}: {task.content}"
+    lead = reg.successor_of(lead_unit, as_of) if lead_unit in reg else lead_unit
+    targets: list[tuple[RecipientLevel, str, _Slot]] = [
+        (RecipientLevel.LEAD_UNIT, lead, latest)]
+    leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
+    if overdue is not None:
+        n_late = int(overdue.label.split(":")[1])
+        for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
+            if n_late >= step.after_working_days_late:
+                code = {RecipientLevel.UNIT_HEAD: lead,
+                        RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
+                        RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
+                if step.level is RecipientLevel.CHAIRMAN:
+                    leader = _leader_in_charge(directory, task.id, task.tags, lead)
+                    code = code if leader is None else leader[0]
+                targets.append((step.level, code, overdue))
+    if policy.include_coordinating:
+        coords = {reg.successor_of(c, as_of) if c in reg else c
+                  for c in coordinating_units} - {lead}
+        targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
+                       for c in sorted(coords))
+    for level, code, slot in targets:
+        prev = recorded.get((subject, code, level.value))
+        if prev is not None and prev >= slot.date:
+            continue
+        out.append(_build(task_id=task.id, directive_id=task.directive_id,
+                          content=content, original_due=original_due,
+                          lead=lead, code=code, level=level, slot=slot, due=due,
+                          as_of=as_of, policy=policy, reg=reg, calendar=calendar,
+                          leader=leader if level is RecipientLevel.CHAIRMAN else None,
+                          occurrence=None if occurrence is None else occurrence[0]))
+    return out
 
 
 def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None, /,
@@ -1029,7 +1092,8 @@ def _leader_in_charge(directory: Directory | None, task_id: str, fields: tuple[s
 def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
            lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
            policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar,
-           leader: tuple[str, tuple[str, str]] | None = None) -> Reminder:
+           leader: tuple[str, tuple[str, str]] | None = None,
+           occurrence: str | None = None) -> Reminder:
     lead_name = reg.name_of(lead)
     if as_of < due:
         reason, left, late = (ReminderReason.BEFORE_DUE,
@@ -1075,14 +1139,15 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
         texts[lang] = (policy.templates.render("subject", lang, fields),
                        policy.templates.render(template, lang, fields))
     key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
-           f"{slot.label}:due={due.isoformat()}")
+           f"{slot.label}:due={due.isoformat()}"
+           + ("" if occurrence is None else f":occurrence={occurrence}"))
     return Reminder(key=key, task_id=task_id, directive_id=directive_id, task_content=content,
                     recipient=code, recipient_name=names[0], level=level, reason=reason,
                     slot=slot.label, slot_date=slot.date, as_of=as_of, lead_unit=lead,
                     due_date=due, original_due=original_due, working_days_left=left,
                     working_days_late=late, subject_vi=texts["vi"][0],
                     message_vi=texts["vi"][1], subject_en=texts["en"][0],
-                    message_en=texts["en"][1])
+                    message_en=texts["en"][1], occurrence=occurrence)
 
 
 @attrs.frozen(kw_only=True)

@@ -98,6 +98,14 @@ from .exceptions import (
 )
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply
 from .lifecycle import replay as fold
+from .occurrences import (
+    Series,
+    SeriesView,
+    find_occurrence,
+    is_periodic,
+    occurrence_state,
+    series_view,
+)
 from .overlap import (
     DEFAULT_OVERLAP_THRESHOLD,
     check_overlap_threshold,
@@ -136,6 +144,7 @@ __all__ = [
     "request_extension",
     "resume_task",
     "return_for_rework",
+    "series_status",
     "similarity",
     "statuses",
     "submit_for_review",
@@ -476,23 +485,51 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
 
 @renamed_keyword("policy", "lifecycle_policy")
 def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
-               as_of: date | None = None, lifecycle_policy: LifecyclePolicy | None = None
-               ) -> TaskState:
+               as_of: date | None = None, lifecycle_policy: LifecyclePolicy | None = None,
+               occurrence: str | None = None) -> TaskState:
     """
     Return the task's state folded from its stored events (up to *as_of* if given).
 
+    With *occurrence* (a periodic task's occurrence key, e.g. ``"2026-11"``), the state
+    of that occurrence (:func:`directive_tracker.occurrences.occurrence_state`); it must
+    exist on *as_of* (default: the date of the last stored event).
+
     Raises:
         TaskNotFoundError: no such task.
-        ValidationError: *as_of* before the assignment.
+        ValidationError: *as_of* before the assignment; an unknown *occurrence* (the
+            message and ``suggestions`` name the nearest valid keys) or a task that
+            does not recur.
         InvalidTransitionError: the stored log breaks the lifecycle rules.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *occurrence*.
     """
     st = _store(store)
     task = st.get_task(check_identifier(task_id, "task_id"))
     until = None if as_of is None else check_date(as_of, "as_of")
-    return fold(task, st.get_events(task.id, until=until), calendar=_calendar(calendar),
+    events = st.get_events(task.id, until=until)
+    if occurrence is not None:
+        day = until if until is not None else max((e.on for e in events),
+                                                  default=task.assigned_on)
+        return _occurrence_state(task, events, occurrence, day, _calendar(calendar),
+                                 _policy(lifecycle_policy))
+    return fold(task, events, calendar=_calendar(calendar),
                 policy=_policy(lifecycle_policy), as_of=until)
+
+
+def _occurrence_state(task: Task, events: Sequence[TaskEvent], key: str, on: date,
+                      cal: WorkingCalendar, pol: LifecyclePolicy | None,
+                      as_of: date | None = None) -> TaskState:
+    """The state of occurrence *key* (which must exist on *on*) with the log up to *as_of*."""
+    if not is_periodic(task):
+        raise ValidationError(
+            f"task {task.id!r} does not recur (its deadline is {type(task.deadline).__name__}); "
+            "its events take no occurrence key", task_id=task.id, param_name="occurrence",
+            value=key, code="not_periodic")
+    check_identifier(key, "occurrence")
+    occ, first = find_occurrence(task, events, key, as_of=on, calendar=cal)
+    return occurrence_state(task, events, occ, as_of=on if as_of is None else as_of,
+                            calendar=cal, first_key=first, policy=pol)
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -511,6 +548,13 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     exists on the event's date.  An event dated after ``clock()`` is refused: the log is
     append-only and in time order, so one future-dated event would block every real
     event until that date.
+
+    An event with an ``occurrence`` key acts on that occurrence of a periodic duty
+    alone: the task must recur, the occurrence must exist on the event's date (its named
+    due day on or before it, or the next one), and the event is applied to that
+    occurrence's replay (:func:`directive_tracker.occurrences.occurrence_state`), so the
+    series' other occurrences are unchanged.  An unknown key raises ValidationError
+    (``code="unknown_occurrence"``) naming the nearest valid keys.
 
     Args:
         store: the store.
@@ -561,7 +605,16 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     if isinstance(event, TaskTransferred):
         _check_unit_active(st, event.to_unit, event.on, "receiving")
     log = st.get_events(task.id)
-    state = fold(task, log, calendar=cal, policy=pol)
+    if event.occurrence is None:
+        state = fold(task, log, calendar=cal, policy=pol)
+    else:  # one occurrence of a periodic duty: replay it, the other occurrences untouched
+        if log and event.at < log[-1].at:
+            raise InvalidTransitionError(
+                f"the event at {event.at.isoformat()} is before the last recorded event at "
+                f"{log[-1].at.isoformat()}; events must be in time order",
+                task_id=task.id, event_kind=event.kind, state="occurrence")
+        state = _occurrence_state(task, log, event.occurrence, event.on, cal, pol,
+                                  as_of=max(event.on, log[-1].on) if log else event.on)
     if authorization is not None:  # who may do what, before anything is written
         authorize(authorization, action_for(event, state.phase.value), event.actor,
                   _access(st, task, log, state))
@@ -570,8 +623,13 @@ def record_event(store: Store, calendar: WorkingCalendar, event: TaskEvent, *,
     return attrs.evolve(new_state, task=attrs.evolve(task, version=version))
 
 
-def _base(task_id: str, actor: str, note: str, clock: Clock) -> dict[str, Any]:
-    return {"task_id": task_id, "at": _now(clock), "actor": actor, "note": note}
+def _base(task_id: str, actor: str, note: str, clock: Clock,
+          occurrence: str | None = None) -> dict[str, Any]:
+    base: dict[str, Any] = {"task_id": task_id, "at": _now(clock), "actor": actor,
+                            "note": note}
+    if occurrence is not None:
+        base["occurrence"] = occurrence
+    return base
 
 
 @renamed_keyword("policy", "lifecycle_policy")
@@ -613,7 +671,8 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
                     regression_reason: str | None = None, note: str = "",
                     clock: Clock = now_vn, expected_version: int | None = None,
                     lifecycle_policy: LifecyclePolicy | None = None,
-                    authorization: AuthorizationPolicy | None = None) -> TaskState:
+                    authorization: AuthorizationPolicy | None = None,
+                    occurrence: str | None = None) -> TaskState:
     """
     Record a progress report of *percent* (0–100) (see :func:`record_event`).
 
@@ -624,11 +683,14 @@ def report_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, ac
         InvalidTypeError: *attachments* is a ``str`` or not iterable.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
     if isinstance(attachments, str) or not isinstance(attachments, Iterable):
         raise InvalidTypeError("attachments", attachments,
                                "a sequence of str (a list, even for one reference)")
-    event = ProgressReported(**_base(task_id, actor, note, clock),
+    event = ProgressReported(**_base(task_id, actor, note, clock, occurrence),
                              percent=percent, attachments=tuple(attachments),
                              regression_reason=regression_reason)
     return record_event(store, calendar, event, expected_version=expected_version,
@@ -641,13 +703,17 @@ def request_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       requested_due: date, reason: str, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
-                      authorization: AuthorizationPolicy | None = None) -> TaskState:
+                      authorization: AuthorizationPolicy | None = None,
+                      occurrence: str | None = None) -> TaskState:
     """
     Record a request to extend the deadline to *requested_due* (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = ExtensionRequested(**_base(task_id, actor, note, clock),
+    event = ExtensionRequested(**_base(task_id, actor, note, clock, occurrence),
                                requested_due=requested_due, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -659,7 +725,8 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       decider: str, new_due: date | None = None, note: str = "",
                       clock: Clock = now_vn, expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
-                      authorization: AuthorizationPolicy | None = None) -> TaskState:
+                      authorization: AuthorizationPolicy | None = None,
+                      occurrence: str | None = None) -> TaskState:
     """
     Approve the pending extension request (see :func:`record_event`).
 
@@ -671,15 +738,19 @@ def approve_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, 
             :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
     if new_due is None:
-        state = task_state(store, calendar, task_id, lifecycle_policy=lifecycle_policy)
+        state = task_state(store, calendar, task_id, lifecycle_policy=lifecycle_policy,
+                           occurrence=occurrence)
         if state.pending_extension is None:
             raise InvalidTransitionError("no extension request is pending", task_id=task_id,
                                          event_kind=ExtensionApproved.kind,
                                          state=state.phase.value)
         new_due = state.pending_extension.requested_due
-    event = ExtensionApproved(**_base(task_id, actor, note, clock),
+    event = ExtensionApproved(**_base(task_id, actor, note, clock, occurrence),
                               new_due=new_due, decider=decider)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -691,13 +762,17 @@ def reject_extension(store: Store, calendar: WorkingCalendar, task_id: str, *, a
                      decider: str, reason: str, note: str = "", clock: Clock = now_vn,
                      expected_version: int | None = None,
                      lifecycle_policy: LifecyclePolicy | None = None,
-                     authorization: AuthorizationPolicy | None = None) -> TaskState:
+                     authorization: AuthorizationPolicy | None = None,
+                     occurrence: str | None = None) -> TaskState:
     """
     Reject the pending extension request (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = ExtensionRejected(**_base(task_id, actor, note, clock),
+    event = ExtensionRejected(**_base(task_id, actor, note, clock, occurrence),
                               decider=decider, reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -709,13 +784,17 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
                reason: str, waiting_on: str | None = None, note: str = "",
                clock: Clock = now_vn, expected_version: int | None = None,
                lifecycle_policy: LifecyclePolicy | None = None,
-               authorization: AuthorizationPolicy | None = None) -> TaskState:
+               authorization: AuthorizationPolicy | None = None,
+               occurrence: str | None = None) -> TaskState:
     """
     Stop the task's clock (waiting on *waiting_on*) (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = TaskPaused(**_base(task_id, actor, note, clock),
+    event = TaskPaused(**_base(task_id, actor, note, clock, occurrence),
                        reason=reason, waiting_on=waiting_on)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -726,14 +805,18 @@ def pause_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: 
 def resume_task(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
                 note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
                 lifecycle_policy: LifecyclePolicy | None = None,
-                authorization: AuthorizationPolicy | None = None) -> TaskState:
+                authorization: AuthorizationPolicy | None = None,
+                occurrence: str | None = None) -> TaskState:
     """
     Restart the task's clock; the due date moves by the paused working days (see
     :mod:`directive_tracker.lifecycle` and :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = TaskResumed(**_base(task_id, actor, note, clock))
+    event = TaskResumed(**_base(task_id, actor, note, clock, occurrence))
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
                         authorization=authorization)
@@ -744,13 +827,17 @@ def submit_for_review(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       evidence: str | None = None, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
-                      authorization: AuthorizationPolicy | None = None) -> TaskState:
+                      authorization: AuthorizationPolicy | None = None,
+                      occurrence: str | None = None) -> TaskState:
     """
     Submit the result for the assigner's review (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = SubmittedForReview(**_base(task_id, actor, note, clock),
+    event = SubmittedForReview(**_base(task_id, actor, note, clock, occurrence),
                                evidence=evidence)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -762,13 +849,17 @@ def return_for_rework(store: Store, calendar: WorkingCalendar, task_id: str, *, 
                       reason: str, note: str = "", clock: Clock = now_vn,
                       expected_version: int | None = None,
                       lifecycle_policy: LifecyclePolicy | None = None,
-                      authorization: AuthorizationPolicy | None = None) -> TaskState:
+                      authorization: AuthorizationPolicy | None = None,
+                      occurrence: str | None = None) -> TaskState:
     """
     Send a submitted result back for rework (see :func:`record_event`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    event = ReturnedForRework(**_base(task_id, actor, note, clock),
+    event = ReturnedForRework(**_base(task_id, actor, note, clock, occurrence),
                               reason=reason)
     return record_event(store, calendar, event, expected_version=expected_version,
                         lifecycle_policy=lifecycle_policy, clock=clock,
@@ -780,7 +871,8 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
                   completed_on: date | None = None, evidence: str | None = None,
                   note: str = "", clock: Clock = now_vn, expected_version: int | None = None,
                   lifecycle_policy: LifecyclePolicy | None = None,
-                  authorization: AuthorizationPolicy | None = None) -> TaskState:
+                  authorization: AuthorizationPolicy | None = None,
+                  occurrence: str | None = None) -> TaskState:
     """
     Record the task's completion (see :func:`record_event`).
 
@@ -789,8 +881,11 @@ def complete_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
             Vietnamese date.  It may be earlier than the recording date, never later.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       *occurrence*: the occurrence key of a periodic duty ("2026-11") the event
+       belongs to (see :func:`record_event`).
     """
-    base = _base(task_id, actor, note, clock)
+    base = _base(task_id, actor, note, clock, occurrence)
     at = base["at"]
     assert isinstance(at, datetime)
     done = local_date(at) if completed_on is None else completed_on
@@ -982,21 +1077,54 @@ def reorganise(store: Store, calendar: WorkingCalendar, succession: Succession, 
 @renamed_keyword("policy", "lifecycle_policy")
 def task_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
                 lifecycle_policy: LifecyclePolicy | None = None,
-                due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> TaskStatus:
+                due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+                occurrence: str | None = None) -> TaskStatus:
     """
     Return the task's status on *as_of* using only events recorded up to that date.
 
-    See :func:`directive_tracker.status.status` for every convention.
+    See :func:`directive_tracker.status.status` for every convention.  With
+    *occurrence*, the status of that occurrence of a periodic task (which must exist on
+    *as_of*), judged on its own (:func:`directive_tracker.occurrences.judge_occurrence`).
 
     Raises:
         TaskNotFoundError: no such task.
         ValidationError: *as_of* before the assignment.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 *occurrence*.
     """
     cal = _calendar(calendar)
-    state = task_state(store, cal, task_id, as_of=as_of, lifecycle_policy=lifecycle_policy)
+    state = task_state(store, cal, task_id, as_of=as_of, lifecycle_policy=lifecycle_policy,
+                       occurrence=occurrence)
     return evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days)
+
+
+@renamed_keyword("policy", "lifecycle_policy")
+def series_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_of: date,
+                  lifecycle_policy: LifecyclePolicy | None = None,
+                  due_soon_days: int = DEFAULT_DUE_SOON_DAYS) -> SeriesView:
+    """
+    Return the :class:`~directive_tracker.occurrences.SeriesView` of a periodic task on
+    *as_of*: every occurrence up to *as_of* plus the next, each with its own status, and
+    the series' on-time rate (:func:`directive_tracker.occurrences.series_view`).
+
+    Raises:
+        TaskNotFoundError: no such task.
+        ValidationError: the task does not recur, or *as_of* is before its assignment.
+
+    .. versionadded:: 0.2.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    day = check_date(as_of, "as_of")
+    task = st.get_task(check_identifier(task_id, "task_id"))
+    if not is_periodic(task):
+        raise ValidationError(f"task {task.id!r} does not recur (its deadline is "
+                              f"{type(task.deadline).__name__}); it has no series",
+                              task_id=task.id, code="not_periodic")
+    events = st.get_events(task.id, until=day)
+    return series_view(task, events, Series.of_task(task), as_of=day, calendar=cal,
+                       policy=_policy(lifecycle_policy), due_soon_days=due_soon_days)
 
 
 @renamed_keyword("policy", "lifecycle_policy")

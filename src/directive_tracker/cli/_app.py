@@ -24,7 +24,18 @@ from ..exceptions import (
     NotificationError,
     StorageError,
 )
-from . import calendar, check, deadline, demo, export, import_, rebuild, remind, report
+from . import (
+    calendar,
+    check,
+    deadline,
+    demo,
+    export,
+    import_,
+    rebuild,
+    remind,
+    report,
+    series,
+)
 from ._common import (
     _FORMATS,
     _LANGS,
@@ -51,7 +62,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, deadline, demo, report, remind, export,
-                                           import_, check, rebuild)
+                                           import_, check, rebuild, series)
 
 Handler = Callable[[Context], int]
 

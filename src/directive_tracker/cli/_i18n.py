@@ -247,6 +247,13 @@ def error_message(exc: BaseException | str, lang: str) -> str:
                     f"today ({dmy(ctx['today'])}): there are no figures yet")
         return (f"kỳ báo cáo {period.label_vi} bắt đầu ngày {dmy(period.start)}, sau hôm "
                 f"nay ({dmy(ctx['today'])}): chưa có số liệu")
+    if code == "not_periodic" and lang == "vi":
+        return (f"nhiệm vụ {ctx['task_id']!r} không phải nhiệm vụ định kỳ (thời hạn không "
+                f"lặp lại): không có các kỳ")
+    if code == "unknown_occurrence" and lang == "vi":
+        near = ", ".join(ctx.get("suggestions") or ()) or "không có"
+        return (f"nhiệm vụ {ctx['task_id']!r} không có kỳ {ctx['value']!r}; các kỳ gần "
+                f"nhất: {near}")
     if lang == "en":
         # A nested check's "(q must be between 1 and 4 …)" names a parameter: drop it.
         return re.sub(r" \(\w+ must be between .*\)$", "", str(exc))

@@ -14,8 +14,9 @@ import attrs
 from .._validators import check_date, check_int, check_str, now_vn
 from ..calendars import WorkingCalendar
 from ..exceptions import InvalidTypeError, UnitNotFoundError, ValidationError
-from ..integrity import HistoryProblem, replay_or_problem
-from ..lifecycle import LifecyclePolicy
+from ..integrity import HistoryProblem, occurrences_or_problem, replay_or_problem
+from ..lifecycle import LifecyclePolicy, TaskState
+from ..occurrences import Occurrence, is_periodic
 from ..periods import ReportingPeriod
 from ..status import StatusKind, TaskStatus, evaluate
 from ..storage.base import TIMELINE_REVIEW_ON_SUBMISSION, Store, timeline_applies
@@ -53,8 +54,18 @@ def _period_lines(as_of: date, period: ReportingPeriod | None) -> tuple[str, str
 
 @attrs.frozen(kw_only=True)
 class _Item:
+    """One counted item: a task, or one occurrence of a periodic duty."""
+
     task: Task
     st: TaskStatus
+    occurrence: Occurrence | None = None
+
+    @property
+    def content(self) -> str:
+        """The task's content, led by the occurrence ("Báo cáo tháng 11/2026: …")."""
+        if self.occurrence is None:
+            return self.task.content
+        return f"{self.occurrence.title_vi}: {self.task.content}"
 
 
 def _today(today: object) -> date:
@@ -128,6 +139,12 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     A task awaiting review is judged on its submission date when
     *judge_review_on_submission* (the review-date rule of
     :func:`directive_tracker.status.judge`).
+
+    A periodic duty (:func:`~directive_tracker.occurrences.is_periodic`) counts once per
+    occurrence, each judged on its own: the occurrences that exist on *as_of* (due on or
+    before it, plus the next one); with a *period*, those due on or before its end, and,
+    as for a one-off task, not completed or closed before its start.  So a period counts
+    each occurrence due in it, and an earlier one still open when it starts.
     """
     _check_collect_args(lifecycle_policy, due_soon_days)
     query = None if ids is None else TaskQuery(ids=ids)
@@ -142,18 +159,27 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     out = []
     quarantined: list[HistoryProblem] = []
     for t in tasks:
-        state = replay_or_problem(t, events[t.id], calendar=cal, policy=lifecycle_policy,
-                                  as_of=as_of)
-        if isinstance(state, HistoryProblem):
-            quarantined.append(state)
+        judged: tuple[tuple[Occurrence | None, TaskState], ...] | HistoryProblem
+        if is_periodic(t):
+            judged = occurrences_or_problem(t, events[t.id], calendar=cal,
+                                            policy=lifecycle_policy, as_of=as_of)
+        else:
+            state = replay_or_problem(t, events[t.id], calendar=cal,
+                                      policy=lifecycle_policy, as_of=as_of)
+            judged = state if isinstance(state, HistoryProblem) else ((None, state),)
+        if isinstance(judged, HistoryProblem):
+            quarantined.append(judged)
             continue
-        st = evaluate(state, as_of=as_of, calendar=cal, due_soon_days=due_soon_days,
-                      review_on_submission=bool(judge_review_on_submission))
-        if period is not None:
-            ended = st.state.completed_on or st.state.closed_on
-            if ended is not None and ended < period.start:
+        for occ, one in judged:
+            if period is not None and occ is not None and occ.due > period.end:
                 continue
-        out.append(_Item(task=t, st=st))
+            st = evaluate(one, as_of=as_of, calendar=cal, due_soon_days=due_soon_days,
+                          review_on_submission=bool(judge_review_on_submission))
+            if period is not None:
+                ended = st.state.completed_on or st.state.closed_on
+                if ended is not None and ended < period.start:
+                    continue
+            out.append(_Item(task=t, st=st, occurrence=occ))
     return out, tuple(quarantined)
 
 

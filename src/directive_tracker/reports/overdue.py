@@ -43,7 +43,11 @@ class OverdueRow:
     """
     One task not completed and past its current due date on the report date.
 
+    For an occurrence of a periodic duty, ``occurrence`` is its key ("2026-11") and
+    ``content`` starts with it in words ("Báo cáo tháng 11/2026: …").
+
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``occurrence``.
     """
 
     task_id: str
@@ -57,6 +61,7 @@ class OverdueRow:
     percent: int
     status_vi: str
     status_en: str
+    occurrence: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -188,9 +193,10 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
         assert st.original_due is not None
         lead = _lead_code(reg, st, day, by)
         rows.append(OverdueRow(
-            task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
+            task_id=it.task.id, directive_id=it.task.directive_id, content=it.content,
             lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
             current_due=st.current_due, working_days_late=st.working_days_late or 0,
-            percent=st.state.percent, status_vi=st.label_vi, status_en=st.label_en))
-    rows.sort(key=lambda r: (-r.working_days_late, r.task_id))
+            percent=st.state.percent, status_vi=st.label_vi, status_en=st.label_en,
+            occurrence=None if it.occurrence is None else it.occurrence.key))
+    rows.sort(key=lambda r: (-r.working_days_late, r.task_id, r.occurrence or ""))
     return OverdueList(as_of=day, rows=tuple(rows), quarantined=quarantined)

@@ -191,7 +191,7 @@ def upcoming_deadlines(store: Store, calendar: WorkingCalendar, *, as_of: date,
             continue
         lead = _lead_code(reg, st, day, by)
         rows.append(DeadlineRow(
-            task_id=it.task.id, directive_id=it.task.directive_id, content=it.task.content,
+            task_id=it.task.id, directive_id=it.task.directive_id, content=it.content,
             lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,
             working_days_remaining=st.working_days_remaining or 0, status_vi=st.label_vi,
             status_en=st.label_en))

@@ -224,7 +224,8 @@ def event_json(event: TaskEvent) -> str:
     enc = _EVENT_TEXT.get(type(event))
     if enc is None:
         enc = _EVENT_TEXT[type(event)] = _text_encoder(
-            type(event), head=f'"kind":{json.dumps(event.kind)},')
+            type(event), ("occurrence",), head=f'"kind":{json.dumps(event.kind)},',
+            tail="('' if o.occurrence is None else ',\"occurrence\":' + _s(o.occurrence))")
     return enc(event)
 
 

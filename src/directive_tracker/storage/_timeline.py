@@ -17,7 +17,11 @@ A task whose log does not replay under the default calendar and policy (recorded
 another :class:`~directive_tracker.lifecycle.LifecyclePolicy`, or damaged) gets a single
 row with phase :data:`UNREPLAYABLE`; the stores report such tasks apart, and the
 reports evaluate them task by task (where a history the lifecycle refuses is
-quarantined, :func:`directive_tracker.integrity.replay_or_problem`).
+quarantined, :func:`directive_tracker.integrity.replay_or_problem`).  A periodic duty
+(:func:`~directive_tracker.occurrences.is_periodic`) gets that row too: its occurrences
+come with the days, not with its events, so the reports judge each one from its log
+(:func:`directive_tracker.integrity.occurrences_or_problem`, the same ``evaluate``),
+never from materialised rows.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from ..calendars import WorkingCalendar, vietnam_calendar
 from ..events import TaskEvent
 from ..exceptions import DateOutOfRangeError, InvalidTransitionError, ValidationError
 from ..lifecycle import TaskPhase
+from ..occurrences import is_periodic
 from ..status import ReportGroup, StatusKind, judge
 from ..tasks import Task
 from ..timeline import StatusSegment, StatusTally, timeline_values
@@ -172,6 +177,11 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
     and overdue: counted at query time).
     """
     try:
+        if is_periodic(task):
+            # A periodic duty counts once per occurrence, and its occurrences come with
+            # the days (up to the date asked, plus the next): judged per occurrence from
+            # its log by the reports (occurrences.occurrence_states), not materialised.
+            raise ValidationError("a periodic duty is judged per occurrence")
         values = timeline_values(task, events, calendar=TIMELINE_CALENDAR,
                                  review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
     except (InvalidTransitionError, ValidationError, DateOutOfRangeError):
