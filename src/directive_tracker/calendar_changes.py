@@ -336,7 +336,7 @@ def _compute(store: Store, old: WorkingCalendar, new: WorkingCalendar, as_of: da
     memo: dict[_RuleKey, tuple[date | None, date | None]] = {}
     for i in range(0, len(tasks), _CHUNK):
         chunk = tasks[i:i + _CHUNK]
-        events = store.get_events_for([t.id for t in chunk], until=as_of)
+        events = store.get_events_for([t.id for t in chunk])  # replay cuts at as_of
         for task in chunk:
             got = _row(task, events[task.id], old, new, as_of, policy, due_soon_days, memo)
             if got is not None and (include_closed or got[0].is_open):

@@ -1016,7 +1016,7 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
     if task.assigned_on > as_of:
         raise ValidationError(f"task {task.id!r} is assigned on {task.assigned_on}, after "
                               f"{as_of}", task_id=task.id)
-    state = fold(task, store.get_events(task.id, until=as_of), calendar=calendar,
+    state = fold(task, store.get_events(task.id), calendar=calendar,  # cut at as_of
                  policy=lifecycle_policy, as_of=as_of)
     due = state.current_due
     if not state.is_open or due is None:

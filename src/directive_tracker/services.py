@@ -304,7 +304,7 @@ def find_overlaps(store: Store, calendar: WorkingCalendar, *, content: str, lead
                   and repeats(content, t.content, threshold=limit)]
     if not candidates:
         return []
-    logs = st.get_events_for([t.id for t in candidates], until=as_of)
+    logs = st.get_events_for([t.id for t in candidates])  # whole logs: replay cuts at as_of
     found = []
     for t in candidates:
         state = fold(t, logs[t.id], calendar=cal, policy=pol, as_of=as_of)
@@ -513,8 +513,10 @@ def task_state(store: Store, calendar: WorkingCalendar, task_id: str, *,
                                                   default=task.assigned_on)
         return _occurrence_state(task, events, occurrence, day, _calendar(calendar),
                                  _policy(lifecycle_policy))
-    return fold(task, events, calendar=_calendar(calendar),
-                policy=_policy(lifecycle_policy), as_of=until)
+    # The whole log: replay cuts it at as_of and reads the terms at assignment back
+    # through term changes recorded later.
+    return fold(task, st.get_events(task.id) if until is not None else events,
+                calendar=_calendar(calendar), policy=_policy(lifecycle_policy), as_of=until)
 
 
 def _occurrence_state(task: Task, events: Sequence[TaskEvent], key: str, on: date,
@@ -1172,7 +1174,7 @@ def statuses(store: Store, calendar: WorkingCalendar, *, as_of: date,
         raise InvalidTypeError("kinds", kinds, "an iterable of StatusKind")
     lead = None if unit is None else check_identifier(unit, "unit")
     tasks = [t for t in st.get_tasks(query) if t.assigned_on <= as_of]
-    logs = st.get_events_for([t.id for t in tasks], until=as_of)
+    logs = st.get_events_for([t.id for t in tasks])  # whole logs: replay cuts at as_of
     out = []
     for task in tasks:
         state = fold(task, logs[task.id], calendar=cal, policy=pol, as_of=as_of)
@@ -1263,7 +1265,7 @@ def parent_progress(store: Store, calendar: WorkingCalendar, task_id: str, *, as
     cal = _calendar(calendar)
     check_date(as_of, "as_of")
     children = [c for c in child_tasks(store, task_id) if c.assigned_on <= as_of]
-    logs = store.get_events_for([c.id for c in children], until=as_of)
+    logs = store.get_events_for([c.id for c in children])  # replay cuts at as_of
     percents = []
     for child in children:
         state = fold(child, logs[child.id], calendar=cal, policy=_policy(lifecycle_policy),

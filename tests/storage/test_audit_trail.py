@@ -626,3 +626,21 @@ def test_summary_as_of_a_day_before_the_change(store: Store, build: Any) -> None
     now = summary(store, CAL, as_of=date(2026, 1, 26))
     assert ((0, 1), (1, 0)) == ((then.count(on_time), then.count(late)),
                                 (now.count(on_time), now.count(late)))
+
+
+def test_use_cases_before_a_later_terms_change(store: Store, build: Any) -> None:
+    """T1 due Mon 19/01/2026, completed Wed 21/01; on Fri 23/01 its due date is moved to
+    26/01 by a recorded change.  As of Tue 20/01 (before the change) every use case
+    judges T1 with the terms then in force: open, due 19/01, 1 working day late (Mon 19
+    -> Tue 20), so overdue; not with the terms written three days later."""
+    from directive_tracker.services import overdue_tasks, statuses, task_state
+
+    _late_task(store, build)
+    _move_due(store, build)
+    cal = vietnam_calendar()
+    day = date(2026, 1, 20)
+    st = task_state(store, cal, "T1", as_of=day)
+    (row,) = statuses(store, cal, as_of=day)
+    assert (date(2026, 1, 19), date(2026, 1, 19), 1, ["T1"]) == (
+        st.current_due, row.current_due, row.working_days_late,
+        [s.task_id for s in overdue_tasks(store, cal, as_of=day)])
