@@ -352,14 +352,14 @@ class TestHostileCells:
     cells make row problems or an ImportFormatError, never a ``csv.Error`` or a
     quadratic Unicode normalisation."""
 
-    HEADER = ["Mã nhiệm vụ", "Số/ký hiệu", "Ngày ban hành", "Trích yếu", "Đơn vị chủ trì",
-              "Nội dung nhiệm vụ", "Hạn xử lý"]
-    ROW = ["NV-1", "15/QĐ-UBND", "05/03/2026", "Về việc Y", "STC", "Báo cáo", "20/03/2026"]
+    HEADER = ("Mã nhiệm vụ", "Số/ký hiệu", "Ngày ban hành", "Trích yếu", "Đơn vị chủ trì",
+              "Nội dung nhiệm vụ", "Hạn xử lý")
+    ROW = ("NV-1", "15/QĐ-UBND", "05/03/2026", "Về việc Y", "STC", "Báo cáo", "20/03/2026")
 
     def test_cell_over_the_csv_field_limit(self, store: Store, tmp_path: Path) -> None:
         """A 200,000-character cell (csv's field limit is 131,072) was a csv.Error."""
         row = [*self.ROW[:5], "x" * 200_000, self.ROW[6]]
-        path = write_csv(tmp_path / "big.csv", [self.HEADER, row])
+        path = write_csv(tmp_path / "big.csv", [list(self.HEADER), row])
         with pytest.raises(ImportFormatError, match="not a readable CSV file"):
             import_eoffice(store, path, clock=clock)
         assert [] == store.get_tasks()
@@ -367,7 +367,7 @@ class TestHostileCells:
     def test_forced_encoding_that_does_not_fit(self, store: Store, tmp_path: Path) -> None:
         """encoding="ascii" on UTF-8 bytes, or an unknown codec, is an ImportFormatError
         (was UnicodeDecodeError / LookupError)."""
-        path = write_csv(tmp_path / "a.csv", [self.HEADER, self.ROW])
+        path = write_csv(tmp_path / "a.csv", [list(self.HEADER), list(self.ROW)])
         with pytest.raises(ImportFormatError, match="cannot be read as 'ascii'"):
             import_eoffice(store, path, clock=clock, encoding="ascii")
         with pytest.raises(ImportFormatError, match="cannot be read as 'no-such-codec'"):
@@ -383,7 +383,7 @@ class TestHostileCells:
 
         row = list(self.ROW)
         row[column] = "a" + "\u0301\u0323" * 50_000
-        path = write_csv(tmp_path / "bomb.csv", [self.HEADER, row])
+        path = write_csv(tmp_path / "bomb.csv", [list(self.HEADER), row])
         start = time.process_time()
         result = import_eoffice(store, path, clock=clock)
         assert time.process_time() - start < 1.0
@@ -396,7 +396,7 @@ class TestHostileCells:
         """A 200-character task id (ids have at most 128) is refused on its row (the
         store's ValidationError used to abort the whole import)."""
         row = ["N" * 200, *self.ROW[1:]]
-        path = write_csv(tmp_path / "id.csv", [self.HEADER, row])
+        path = write_csv(tmp_path / "id.csv", [list(self.HEADER), row])
         result = import_eoffice(store, path, clock=clock)
         assert [(2, "Mã nhiệm vụ", "invalid_row")] == codes(result)
         assert "at most 128" in result.problems[0].message
