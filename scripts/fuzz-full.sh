@@ -28,10 +28,10 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 export OUT PY
 
-# The node ids to run: all of tests/fuzz, or those selected by the arguments.
+# The node ids to run, in the order given: all of tests/fuzz, or those the arguments select.
 case " $* " in *" tests/"*) ;; *) set -- "$@" tests/fuzz ;; esac
 "$PY" -m pytest --collect-only -q -p no:cacheprovider "$@" 2>/dev/null \
-    | grep '::' | sort -u > "$OUT/nodes.txt"
+    | grep '::' | awk '!seen[$0]++' > "$OUT/nodes.txt"
 echo "fuzz-full: $(wc -l < "$OUT/nodes.txt") entry points x $DT_FUZZ_EXAMPLES inputs," \
      "$JOBS job(s), results in $OUT"
 echo "$(date -u +%FT%TZ) start examples=$DT_FUZZ_EXAMPLES jobs=$JOBS" \
