@@ -121,7 +121,8 @@ def load_attrs(cls: type[T], raw: dict[str, Any]) -> T:
     unknown = set(raw) - set(fields)
     if unknown:
         raise ValidationError(
-            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(fields)}")
+            f"{cls.__name__}: unknown fields {sorted(unknown, key=str)}; allowed: "
+            f"{sorted(fields)}")
     kwargs = {name: _load(hints[name], value, name) for name, value in raw.items()}
     try:
         return cls(**kwargs)
@@ -192,7 +193,8 @@ def record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
     unknown = set(record) - set(fields)
     if unknown:
         raise ValidationError(
-            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(fields)}")
+            f"{cls.__name__}: unknown fields {sorted(unknown, key=str)}; allowed: "
+            f"{sorted(fields)}")
     return {k: _load(hints[k], v, k) for k, v in record.items() if k not in skip}
 
 

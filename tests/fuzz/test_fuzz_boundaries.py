@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 from directive_tracker import records, services
 from directive_tracker._validators import VIETNAM_TZ
 from directive_tracker.bootstrap import open_store, sqlite_path_from_url, url_scheme
-from directive_tracker.calendars import load_notices, vietnam_calendar
+from directive_tracker.calendars import CalendarPolicy, load_notices, vietnam_calendar
 from directive_tracker.cli import main
 from directive_tracker.deadlines import Recurring
 from directive_tracker.directives import Directive
@@ -42,8 +42,10 @@ from directive_tracker.documents import DocumentNumber
 from directive_tracker.eoffice import TEMPLATE_HEADERS, import_eoffice
 from directive_tracker.exceptions import DirectiveTrackerError
 from directive_tracker.occurrences import Series
-from directive_tracker.periods import ReportingPeriod
+from directive_tracker.periods import DayOfLastMonth, ReportingPeriod
 from directive_tracker.phrases import parse_deadline
+from directive_tracker.reminders import reminders_due
+from directive_tracker.settings import ProvincePolicy
 from directive_tracker.storage.memory import MemoryStore
 from directive_tracker.storage.outbox import OutboxItem
 from directive_tracker.storage.sqlite import SQLiteStore
@@ -120,6 +122,8 @@ def _samples() -> dict[str, Any]:
         "deadline_rule": task.deadline,
         "event": store.get_events("T1")[-1],
         "outbox_item": store.get_outbox_items()[0],
+        # T1 is due Mon 19/01/2026 (05/01 + 10 working days); on that day it is reminded.
+        "reminder": reminders_due(store, calendar=_CAL, as_of=date(2026, 1, 19))[0],
     }
 
 
@@ -160,6 +164,38 @@ def test_reporting_period_from_key(call: Recorder, key: str) -> None:
     period = call("ReportingPeriod.from_key", ReportingPeriod.from_key, key)
     if period is not None:
         assert ReportingPeriod.from_key(period.key) == period
+
+
+_SUBMISSION = ("trước ngày 20 của tháng cuối kỳ", "chậm nhất ngày 15 tháng cuối quý",
+               "hạn ngày 31 của tháng cuối kỳ báo cáo", "TRUOC NGAY 5 THANG CUOI KY")
+
+
+@FUZZ
+@given(text=texts | st.sampled_from(_SUBMISSION).flatmap(
+    lambda t: st.integers(0, len(t)).flatmap(lambda i: st.text(any_char, max_size=3).map(
+        lambda p: t[:i] + p + t[i:]))))
+def test_day_of_last_month_parse(call: Recorder, text: str) -> None:
+    """DayOfLastMonth.parse (a province's submission rule): library errors only."""
+    call("DayOfLastMonth.parse", DayOfLastMonth.parse, text)
+
+
+_POLICY = ProvincePolicy().to_dict()
+_POLICY_VALUES = st.one_of(_ODD_VALUES, st.sampled_from(
+    [_POLICY["calendar"], _POLICY["lifecycle"], [], [{"date": "2026-01-02"}], 1, 2]))
+
+
+@FUZZ
+@given(data=st.data())
+def test_policy_from_dict(call: Recorder, data: st.DataObject) -> None:
+    """ProvincePolicy.from_dict and CalendarPolicy.from_dict of damaged stored policies:
+    library errors only, < 100 ms."""
+    policy: Any = data.draw(broken(_POLICY, _POLICY_VALUES))
+    if isinstance(policy, dict) and isinstance(policy.get("calendar"), dict) \
+            and data.draw(st.booleans()):
+        policy["calendar"] = data.draw(broken(policy["calendar"], _POLICY_VALUES))
+    call("ProvincePolicy.from_dict", ProvincePolicy.from_dict, policy)
+    calendar = data.draw(broken(_POLICY["calendar"], _POLICY_VALUES))
+    call("CalendarPolicy.from_dict", CalendarPolicy.from_dict, calendar)
 
 
 # --------------------------------------------------------------------------- recurring
