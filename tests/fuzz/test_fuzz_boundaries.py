@@ -191,7 +191,7 @@ def test_policy_from_dict(call: Recorder, data: st.DataObject) -> None:
     library errors only, < 100 ms."""
     policy: Any = data.draw(broken(_POLICY, _POLICY_VALUES))
     if isinstance(policy, dict) and isinstance(policy.get("calendar"), dict) \
-            and data.draw(st.booleans()):
+            and policy["calendar"] and data.draw(st.booleans()):
         policy["calendar"] = data.draw(broken(policy["calendar"], _POLICY_VALUES))
     call("ProvincePolicy.from_dict", ProvincePolicy.from_dict, policy)
     calendar = data.draw(broken(_POLICY["calendar"], _POLICY_VALUES))
@@ -311,10 +311,10 @@ def backup_text(draw: st.DrawFn) -> str:
                 obj = json.loads(lines[i])
             except ValueError:
                 continue
-            if isinstance(obj, dict) and isinstance(obj.get("data"), dict):
+            if isinstance(obj, dict) and isinstance(obj.get("data"), dict) and obj["data"]:
                 obj["data"] = draw(broken(obj["data"], _RECORD_VALUES))
-            else:
-                obj = draw(broken(obj, _RECORD_VALUES)) if isinstance(obj, dict) else obj
+            elif isinstance(obj, dict) and obj:
+                obj = draw(broken(obj, _RECORD_VALUES))
             lines[i] = json.dumps(obj, ensure_ascii=draw(st.booleans()))
     return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\r\n", "\n\n"]))
 
@@ -465,7 +465,7 @@ def notice_bytes(draw: st.DrawFn) -> bytes:
     if isinstance(doc, dict) and isinstance(doc.get("entries"), list) and doc["entries"] \
             and draw(st.booleans()):
         i = draw(st.integers(0, len(doc["entries"]) - 1))
-        if isinstance(doc["entries"][i], dict):
+        if isinstance(doc["entries"][i], dict) and doc["entries"][i]:
             doc["entries"] = list(doc["entries"])
             doc["entries"][i] = draw(broken(doc["entries"][i], _NOTICE_VALUES))
     text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
