@@ -62,3 +62,31 @@ def test_outbox_timestamp_before_year_one_utc(store: Store) -> None:
         store.import_jsonl(io.StringIO(text))
     assert (0, [], []) == (store.count_tasks(), store.get_directives(),
                            store.get_outbox_items())
+
+
+def test_lmt_offset_survives_export_and_import(store: Store) -> None:
+    """
+    Found by the 20,000-input fuzz run (records.from_dict of an outbox item): until 1911
+    Vietnam's zone offset has seconds (tzdata Asia/Ho_Chi_Minh: +07:06:30), so 00:00 UTC
+    on 01/01/1900 was written "1900-01-01T07:06:30+07:06:30", which the JSON Schema (RFC
+    3339 offsets, whole minutes) refuses: a store holding it exported a backup it could not
+    import.  Such instants are now written in UTC, the same instant, and read back equal.
+    """
+    from datetime import UTC, datetime
+
+    from directive_tracker import records
+    from directive_tracker.events import TaskAssigned
+    from directive_tracker.storage.outbox import OutboxItem
+
+    item = OutboxItem(key="k1", created_at=datetime(1900, 1, 1, tzinfo=UTC),
+                      sent_at=datetime(1906, 6, 30, 12, tzinfo=UTC))
+    event = TaskAssigned(task_id="T1", at=datetime(1905, 3, 1, 2, tzinfo=UTC), actor="vt")
+    assert "1900-01-01T00:00:00+00:00" == records.to_dict(item)["created_at"]
+    assert (item, event) == (records.from_dict(records.to_dict(item)),
+                             records.from_dict(records.to_dict(event)))
+    store.add_outbox_item(item)
+    backup = io.StringIO()
+    store.export_jsonl(backup)
+    fresh: Store = MemoryStore()
+    assert 1 == fresh.import_jsonl(io.StringIO(backup.getvalue()))
+    assert [item] == fresh.get_outbox_items()
