@@ -199,3 +199,18 @@ class TestOtherPeoplesFiles:
         assert "empty file (0 bytes)" in capsys.readouterr().err
         assert (0, ["empty.sqlite3"]) == (empty.stat().st_size,
                                           sorted(p.name for p in tmp_path.iterdir()))
+
+
+def test_existing_database_with_an_undecodable_name(tmp_path: Path) -> None:
+    """
+    Found by the 20,000-input fuzz run of ``open_store``: an *existing* database whose
+    file name has a byte that is not UTF-8 (U+DCEE after surrogateescape) raised
+    UnicodeEncodeError while building the read-only ``file:`` URI that inspects it.  The
+    URI now percent-encodes the name's bytes: ``--db`` and ``--store`` open it (exit 0).
+    """
+    from directive_tracker.bootstrap import sqlite_url
+
+    name = tmp_path / "\udcee\udcee.sqlite3"
+    SQLiteStore(name).close()
+    assert 0 == main(["--lang", "en", "--db", str(name), "report", "summary"])
+    assert 0 == main(["--lang", "en", "--store", sqlite_url(str(name)), "report", "summary"])
