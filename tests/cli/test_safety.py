@@ -214,3 +214,20 @@ def test_existing_database_with_an_undecodable_name(tmp_path: Path) -> None:
     SQLiteStore(name).close()
     assert 0 == main(["--lang", "en", "--db", str(name), "report", "summary"])
     assert 0 == main(["--lang", "en", "--store", sqlite_url(str(name)), "report", "summary"])
+
+
+def test_deadline_command_refuses_a_combining_bomb_fast(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Found by the 20,000-input fuzz run of the command line: ``deadline PHRASE`` normalised
+    the phrase (for its echo) before the parser's length cap, so ``"a" + U+0301 U+0323 ×
+    50,000`` took 5.4 s; the parser now reads it first and refuses it on length (exit 1),
+    in well under a second (the calendar is built once beforehand).
+    """
+    import time
+
+    assert 0 == main(["--lang", "en", "deadline", "trong 10 ngày làm việc"])
+    start = time.thread_time()
+    code = main(["--lang", "en", "deadline", "a" + "\u0301\u0323" * 50_000])
+    assert (1, True) == (code, time.thread_time() - start < 1.0)
+    assert "cannot read deadline phrase" in capsys.readouterr().err
