@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._serialization import build, encoder, json_safe, record_to_kwargs
+from ._serialization import build, encoder, iso_datetime, json_safe, record_to_kwargs
 from .deadlines import rule_from_dict
 from .directives import Directive
 from .documents import DocumentNumber
@@ -104,15 +104,15 @@ def outbox_data(item: OutboxItem) -> dict[str, Any]:
     """Return the fields of an outbox *item* (payload deep-copied, JSON-safe, NFC)."""
     return {
         "key": item.key,
-        "created_at": item.created_at.isoformat(),
+        "created_at": iso_datetime(item.created_at),
         "payload": json_safe(item.payload),
         "status": item.status.value,
         "attempts": item.attempts,
         "last_error": item.last_error,
-        "sent_at": item.sent_at.isoformat() if item.sent_at is not None else None,
+        "sent_at": iso_datetime(item.sent_at) if item.sent_at is not None else None,
         # The claim fields only when set: records of unclaimed items stay as in 0.1.
         **({"claimed_by": item.claimed_by} if item.claimed_by is not None else {}),
-        **({"lease_until": item.lease_until.isoformat()}
+        **({"lease_until": iso_datetime(item.lease_until)}
            if item.lease_until is not None else {}),
     }
 

@@ -17,7 +17,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -37,12 +37,25 @@ def register(cls: type, dump: Callable[[Any], Any], load: Callable[[Any], Any]) 
     _LOADERS[cls] = load
 
 
+def iso_datetime(value: datetime) -> str:
+    """
+    Return the ISO 8601 text of *value* with an offset in whole minutes (RFC 3339, the
+    form the JSON Schemas accept).  An instant whose zone offset has seconds — Vietnam's
+    local mean time before 1911, ``+07:06:30`` (tzdata) — is written in UTC instead: the
+    same instant, read back as equal.
+    """
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        value = value.astimezone(UTC)
+    return value.isoformat()
+
+
 def dump_value(value: Any) -> Any:
     """Return a JSON-safe form of *value*."""
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     if isinstance(value, datetime):
-        return value.isoformat()
+        return iso_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, enum.Enum):
@@ -121,7 +134,8 @@ def load_attrs(cls: type[T], raw: dict[str, Any]) -> T:
     unknown = set(raw) - set(fields)
     if unknown:
         raise ValidationError(
-            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(fields)}")
+            f"{cls.__name__}: unknown fields {sorted(unknown, key=str)}; allowed: "
+            f"{sorted(fields)}")
     kwargs = {name: _load(hints[name], value, name) for name, value in raw.items()}
     try:
         return cls(**kwargs)
@@ -147,7 +161,9 @@ def _field_expr(tp: Any, ref: str) -> str:
         return f"_dump({ref})"
     if tp in (str, int, bool):
         return ref
-    if tp in (date, datetime):
+    if tp is datetime:
+        return f"_iso_dt({ref})"
+    if tp is date:
         return f"{ref}.isoformat()"
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return f"{ref}.value"
@@ -169,7 +185,7 @@ def encoder(cls: type, skip: tuple[str, ...] = ()) -> Callable[[Any], dict[str, 
         hints = typing.get_type_hints(cls)
         items = ", ".join(f"{f.name!r}: {_field_expr(hints[f.name], 'o.' + f.name)}"
                           for f in attrs.fields(cls) if f.name not in skip)
-        namespace: dict[str, Any] = {"_dump": dump_value}
+        namespace: dict[str, Any] = {"_dump": dump_value, "_iso_dt": iso_datetime}
         exec(f"def enc(o):\n    return {{{items}}}\n", namespace)
         enc = _ENCODERS[(cls, skip)] = namespace["enc"]
     return enc
@@ -192,7 +208,8 @@ def record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()
     unknown = set(record) - set(fields)
     if unknown:
         raise ValidationError(
-            f"{cls.__name__}: unknown fields {sorted(unknown)}; allowed: {sorted(fields)}")
+            f"{cls.__name__}: unknown fields {sorted(unknown, key=str)}; allowed: "
+            f"{sorted(fields)}")
     return {k: _load(hints[k], v, k) for k, v in record.items() if k not in skip}
 
 

@@ -487,7 +487,7 @@ class CalendarPolicy:
             raise InvalidTypeError("data", data, "a mapping")
         unknown = sorted(set(data) - {"culture_day_from", "before_date_inclusive",
                                       "fixed_date_roll", "period_end_roll",
-                                      "rest_weekdays"})
+                                      "rest_weekdays"}, key=str)
         if unknown:
             raise ValidationError(f"unknown calendar policy key(s): {', '.join(map(str, unknown))}",
                                   param_name="data", value=unknown)

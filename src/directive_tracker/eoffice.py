@@ -62,7 +62,12 @@ from typing import Any, Literal
 
 import attrs
 
-from ._validators import VIETNAM_TZ, now_vn
+from ._validators import (
+    MAX_CONTENT_LENGTH,
+    VIETNAM_TZ,
+    combining_run_overflow,
+    now_vn,
+)
 from .authorization import AuthorizationPolicy
 from .calendars import WorkingCalendar, vietnam_calendar
 from .deadlines import DeadlineRule, FixedDate
@@ -300,13 +305,19 @@ def _read_csv(path: Path, encoding: str | None) -> list[list[Any]]:
             # tcvn3_to_unicode repairs.
             text = raw.decode("cp1252", errors="replace")
     else:
-        text = raw.decode(encoding)
+        try:
+            text = raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as e:
+            raise ImportFormatError(f"{path.name}: cannot be read as {encoding!r} ({e})") from e
     sample = text[:4096]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as e:  # e.g. a field over csv's 131,072-character limit
+        raise ImportFormatError(f"{path.name}: not a readable CSV file ({e})") from e
 
 
 # -- cells -----------------------------------------------------------------------------
@@ -327,7 +338,11 @@ _VI_BEYOND_LATIN1 = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 
 
 def _key(text: str) -> str:
-    """Fold for header matching: no case, diacritics, punctuation or extra space."""
+    """Fold for matching: no case, diacritics, punctuation or extra space.  Text longer
+    than a task's content or with too many combining marks in a row is its own key (it is
+    refused later; folding it would be refused, or quadratic)."""
+    if len(text) > MAX_CONTENT_LENGTH or combining_run_overflow(text) is not None:
+        return text
     return _PUNCT.sub(" ", fold(text)).strip()
 
 
@@ -341,13 +356,19 @@ def _cell_text(value: Any) -> str:
             value.strftime("%d/%m/%Y")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = str(value)
+    # NFC only within the longest field's cap and without overlong combining runs (issue
+    # 17 item 6: normalising those is quadratic); other text goes on as it is and the
+    # task's validators refuse its row by length or characters.
+    if len(text) <= MAX_CONTENT_LENGTH and combining_run_overflow(text) is None:
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def _repair(text: str) -> tuple[str, str | None]:
     """Return (text, how) with mojibake or TCVN3 repaired; *how* None when unchanged."""
-    if not text:
-        return text, None
+    if not text or len(text) > MAX_CONTENT_LENGTH or combining_run_overflow(text) is not None:
+        return text, None  # refused later, by length or characters
     fixed = fix_mojibake(text)
     if fixed != unicodedata.normalize("NFC", text):
         return fixed, "UTF-8 read as cp1252"
@@ -595,6 +616,10 @@ class _Checker:
             self.store.get_task(task_id)
         except TaskNotFoundError:
             pass
+        except DirectiveTrackerError as e:  # not an id at all (too long, a control…)
+            self.problem(row, "task_id" if "task_id" in self.columns else None,
+                         "invalid_row", str(e), value=task_id)
+            return None
         else:
             self.problem(row, "task_id" if "task_id" in self.columns else None,
                          "duplicate_id", f"task {task_id!r} is already stored (was this file "

@@ -46,7 +46,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -293,6 +293,10 @@ def _named_days(rule: Recurring | ReportingDuty, lo: date, hi: date
 # --------------------------------------------------------------------------- the series
 
 
+#: The last *as_of* that still has 400 days after it within ``datetime.date``.
+_LAST_AS_OF: Final = date.max - timedelta(days=400)
+
+
 def _check_changes(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple) or not all(isinstance(c, RuleChange) for c in value):
         raise InvalidTypeError(attribute.name, value, "a tuple of RuleChange")
@@ -453,7 +457,8 @@ class Series:
         seen: set[str] = set()
         for (lo, hi), rule in zip(spans, rules, strict=True):
             # The next occurrence after as_of lies within about a year (+ a roll).
-            top = as_of + timedelta(days=400)
+            # (date.max when that is past year 9999: no OverflowError, issue 17 item 7.)
+            top = as_of + timedelta(days=400) if as_of <= _LAST_AS_OF else date.max
             if hi is not None:
                 top = min(top, hi)
             if self.end is not None:

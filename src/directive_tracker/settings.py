@@ -74,7 +74,7 @@ def _lifecycle_from_dict(data: object) -> LifecyclePolicy:
     if not isinstance(data, Mapping):
         raise InvalidTypeError("lifecycle", data, "a mapping")
     known = {a.name for a in attrs.fields(LifecyclePolicy)}
-    unknown = sorted(set(data) - known)
+    unknown = sorted(set(data) - known, key=str)
     if unknown:
         raise ValidationError(f"unknown lifecycle policy key(s): {', '.join(map(str, unknown))}",
                               param_name="lifecycle", value=unknown)
@@ -101,7 +101,7 @@ def _override_from_dict(data: object, k: int) -> DayOverride:
     if not isinstance(data, Mapping):
         raise ValidationError(f"{where}: expected an object")
     unknown = sorted(set(data) - {"date", "working", "reason_vi", "reason_en", "source",
-                                  "decided_on"})
+                                  "decided_on"}, key=str)
     if unknown:
         raise ValidationError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
     decided = data.get("decided_on")
@@ -203,7 +203,8 @@ class ProvincePolicy:
                 f"the stored province policy has format {fmt}, newer than this library "
                 f"reads ({SETTINGS_FORMAT}); upgrade directive_tracker", param_name="data",
                 value=fmt)
-        unknown = sorted(set(data) - {"format", "calendar", "lifecycle", "overrides", "basis"})
+        unknown = sorted(set(data) - {"format", "calendar", "lifecycle", "overrides", "basis"},
+                         key=str)  # keys of any type (str only in JSON)
         if unknown:
             raise ValidationError(
                 f"unknown province policy key(s): {', '.join(map(str, unknown))}",

@@ -138,3 +138,96 @@ class TestInvalidPaths:
         assert 3 == main(["--lang", "en", "--db", name, "report", "summary"])
         assert 3 == main(["--lang", "en", "--store", sqlite_url(name), "report", "summary"])
         assert "no database at" in capsys.readouterr().err
+
+
+_DEV_FULL_SCRIPT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a regression fails, no OOM
+from directive_tracker.cli import main
+sys.exit(main(["--lang", "en", "--db", sys.argv[1], "import", "/dev/full"]))
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_import_dev_full_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """
+    Issue 17 item 6: ``directive-tracker import /dev/full`` read without bound until the
+    OOM killer (the progress bar counted the lines of an endless line first).  Now the
+    count stops at the first line longer than any export line (16 Mi characters) and the
+    import refuses line 1: exit 1 in a child limited to 2 GiB of address space, nothing
+    written (the database created for the import is removed again).
+    """
+    import subprocess
+    import sys
+
+    db = tmp_path / "t.sqlite3"
+    proc = subprocess.run([sys.executable, "-c", _DEV_FULL_SCRIPT, str(db)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert 1 == proc.returncode, proc.stderr[-2000:]
+    assert "line 1: the line is longer than 16,777,216 characters" in proc.stderr
+    assert [] == sorted(p.name for p in tmp_path.iterdir())
+
+
+class TestOtherPeoplesFiles:
+    """Issue 17 item 8 through the command line: a file that is not ours is refused
+    (exit 3) before anything is written to it."""
+
+    def test_other_application_database(self, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+        """``--db other_app.sqlite3 report summary`` exited 0 after adding 10 tables and
+        switching the file to WAL; now exit 3, the file byte for byte the same, no
+        -wal/-shm next to it."""
+        import sqlite3
+
+        other = tmp_path / "other_app.sqlite3"
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO people VALUES (1, 'An')")
+        conn.commit()
+        conn.close()
+        before = other.read_bytes()
+        assert 3 == main(["--lang", "en", "--db", str(other), "report", "summary"])
+        assert "belongs to another application" in capsys.readouterr().err
+        assert (before, ["other_app.sqlite3"]) == (
+            other.read_bytes(), sorted(p.name for p in tmp_path.iterdir()))
+
+    def test_zero_byte_file(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A zero-byte file silently became a database; now exit 3 and it stays empty."""
+        empty = tmp_path / "empty.sqlite3"
+        empty.write_bytes(b"")
+        assert 3 == main(["--lang", "en", "--db", str(empty), "report", "summary"])
+        assert "empty file (0 bytes)" in capsys.readouterr().err
+        assert (0, ["empty.sqlite3"]) == (empty.stat().st_size,
+                                          sorted(p.name for p in tmp_path.iterdir()))
+
+
+def test_existing_database_with_an_undecodable_name(tmp_path: Path) -> None:
+    """
+    Found by the 20,000-input fuzz run of ``open_store``: an *existing* database whose
+    file name has a byte that is not UTF-8 (U+DCEE after surrogateescape) raised
+    UnicodeEncodeError while building the read-only ``file:`` URI that inspects it.  The
+    URI now percent-encodes the name's bytes: ``--db`` and ``--store`` open it (exit 0).
+    """
+    from directive_tracker.bootstrap import sqlite_url
+
+    name = tmp_path / "\udcee\udcee.sqlite3"
+    SQLiteStore(name).close()
+    assert 0 == main(["--lang", "en", "--db", str(name), "report", "summary"])
+    assert 0 == main(["--lang", "en", "--store", sqlite_url(str(name)), "report", "summary"])
+
+
+def test_deadline_command_refuses_a_combining_bomb_fast(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Found by the 20,000-input fuzz run of the command line: ``deadline PHRASE`` normalised
+    the phrase (for its echo) before the parser's length cap, so ``"a" + U+0301 U+0323 ×
+    50,000`` took 5.4 s; the parser now reads it first and refuses it on length (exit 1),
+    in well under a second (the calendar is built once beforehand).
+    """
+    import time
+
+    assert 0 == main(["--lang", "en", "deadline", "trong 10 ngày làm việc"])
+    start = time.thread_time()
+    code = main(["--lang", "en", "deadline", "a" + "\u0301\u0323" * 50_000])
+    assert (1, True) == (code, time.thread_time() - start < 1.0)
+    assert "cannot read deadline phrase" in capsys.readouterr().err

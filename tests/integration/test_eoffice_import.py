@@ -345,3 +345,58 @@ def test_calendar_is_used(tmp_path: Path) -> None:
         # lunar, falls on Sun 26/04; Labour Code Art 112(3) gives the next day), Tue 28/04
         # (1), Wed 29/04 (2); Thu 30/04 and Fri 01/05 are holidays → Mon 04/05/2026 (3).
         assert date(2026, 5, 4) == s.get_task("2026:03/UBND-TH#1").due_date  # "03": Decree 30 form
+
+
+class TestHostileCells:
+    """Issue 17 items 6 and 7 (found by tests/fuzz/test_fuzz_boundaries.py): hostile
+    cells make row problems or an ImportFormatError, never a ``csv.Error`` or a
+    quadratic Unicode normalisation."""
+
+    HEADER = ("Mã nhiệm vụ", "Số/ký hiệu", "Ngày ban hành", "Trích yếu", "Đơn vị chủ trì",
+              "Nội dung nhiệm vụ", "Hạn xử lý")
+    ROW = ("NV-1", "15/QĐ-UBND", "05/03/2026", "Về việc Y", "STC", "Báo cáo", "20/03/2026")
+
+    def test_cell_over_the_csv_field_limit(self, store: Store, tmp_path: Path) -> None:
+        """A 200,000-character cell (csv's field limit is 131,072) was a csv.Error."""
+        row = [*self.ROW[:5], "x" * 200_000, self.ROW[6]]
+        path = write_csv(tmp_path / "big.csv", [list(self.HEADER), row])
+        with pytest.raises(ImportFormatError, match="not a readable CSV file"):
+            import_eoffice(store, path, clock=clock)
+        assert [] == store.get_tasks()
+
+    def test_forced_encoding_that_does_not_fit(self, store: Store, tmp_path: Path) -> None:
+        """encoding="ascii" on UTF-8 bytes, or an unknown codec, is an ImportFormatError
+        (was UnicodeDecodeError / LookupError)."""
+        path = write_csv(tmp_path / "a.csv", [list(self.HEADER), list(self.ROW)])
+        with pytest.raises(ImportFormatError, match="cannot be read as 'ascii'"):
+            import_eoffice(store, path, clock=clock, encoding="ascii")
+        with pytest.raises(ImportFormatError, match="cannot be read as 'no-such-codec'"):
+            import_eoffice(store, path, clock=clock, encoding="no-such-codec")
+
+    @pytest.mark.parametrize("column", range(7))
+    def test_combining_bomb_in_any_cell_is_refused_fast(self, store: Store, tmp_path: Path,
+                                                        column: int) -> None:
+        """``"a" + U+0301 U+0323 × 50,000`` (100,001 characters) in any cell: its row is
+        refused with a problem, in well under a second (NFC of it took seconds); nothing
+        is written.  The bound of 1 s is generous: about 5 ms here."""
+        import time
+
+        row = list(self.ROW)
+        row[column] = "a" + "\u0301\u0323" * 50_000
+        path = write_csv(tmp_path / "bomb.csv", [list(self.HEADER), row])
+        start = time.process_time()
+        result = import_eoffice(store, path, clock=clock)
+        assert time.process_time() - start < 1.0
+        assert not result.written
+        assert [2] == sorted({p.row for p in result.problems if p.severity == "error"})
+        assert [] == store.get_tasks()
+
+    def test_task_id_that_is_not_an_id_is_a_row_problem(self, store: Store,
+                                                        tmp_path: Path) -> None:
+        """A 200-character task id (ids have at most 128) is refused on its row (the
+        store's ValidationError used to abort the whole import)."""
+        row = ["N" * 200, *self.ROW[1:]]
+        path = write_csv(tmp_path / "id.csv", [list(self.HEADER), row])
+        result = import_eoffice(store, path, clock=clock)
+        assert [(2, "Mã nhiệm vụ", "invalid_row")] == codes(result)
+        assert "at most 128" in result.problems[0].message

@@ -525,3 +525,14 @@ class TestReportingDuty:
         assert isinstance(occ, Occurrence)
         assert occ == Series(rule=MONTHLY_20, start=date(2026, 1, 5)).occurrences(
             date(2026, 1, 5), calendar=cal)[0]
+
+
+@pytest.mark.parametrize("as_of", [date(9998, 11, 27), date(9999, 12, 31)])
+def test_as_of_near_the_end_of_dates_is_a_library_error(as_of: date) -> None:
+    """Issue 17 item 7 (found by tests/fuzz/test_fuzz_boundaries.py): an *as_of* within 400
+    days of 31/12/9999 made ``as_of + 400 days`` raise OverflowError; now the look-ahead
+    stops at the last date and the series is refused like any other out-of-range one
+    (a ValidationError: the calendar's years end long before 9999)."""
+    series = Series(rule=MONTHLY_20, start=date(9998, 6, 1))
+    with pytest.raises(ValidationError):
+        series.occurrences(as_of, calendar=vietnam_calendar())

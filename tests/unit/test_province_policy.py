@@ -225,3 +225,30 @@ class TestAssignTaskReadsWithThePolicy:
             dues.append((a.task.due_date, a.task.deadline.to_dict()["roll"]))
         assert [(D(2026, 2, 21), False), (D(2026, 2, 23), True)] == dues
 
+
+
+@pytest.mark.parametrize(("read", "data", "names"), [
+    (ProvincePolicy.from_dict, {"format": 1, "": 0, 0: 0}, "unknown province policy key(s): "
+                                                          ", 0"),
+    (ProvincePolicy.from_dict, {"lifecycle": {"x": 1, 2: 3}}, "unknown lifecycle policy "
+                                                             "key(s): 2, x"),
+    (ProvincePolicy.from_dict, {"overrides": [{"date": "2026-01-02", 1: 2, "z": 3}]},
+     "overrides[0]: unknown key(s) 1, z"),
+    (CalendarPolicy.from_dict, {"a": 1, 2: 3}, "unknown calendar policy key(s): 2, a"),
+])
+def test_unknown_keys_of_mixed_types(read: Any, data: dict[Any, Any], names: str) -> None:
+    """Issue 17 item 7 (found by tests/fuzz/test_fuzz_boundaries.py): unknown keys that are
+    not all strings (a dict built in Python, not JSON) were sorted directly and raised
+    TypeError; they are listed by their text ("" < "0" < "x"; "1" < "z"; "2" < "a")."""
+    with pytest.raises(ValidationError) as info:
+        read(data)
+    assert names in str(info.value)
+
+
+def test_attrs_record_with_unknown_keys_of_mixed_types() -> None:
+    """The codec's reader of attrs records (stored units, settings…) names unknown keys of
+    any type instead of raising TypeError while sorting them."""
+    from directive_tracker._serialization import load_attrs
+
+    with pytest.raises(ValidationError, match=r"unknown fields \[1, 'b'\]"):
+        load_attrs(LifecyclePolicy, {"b": 1, 1: 2})

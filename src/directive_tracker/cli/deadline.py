@@ -55,10 +55,12 @@ def run(ctx: Context) -> int:
     args, out, lang = ctx.args, ctx.out, ctx.lang
     anchor: date = args.from_date if args.from_date is not None else now_vn().date()
     cal = ctx.calendar()
-    # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD).
-    phrase = unicodedata.normalize("NFC", args.phrase)
     # What the phrase leaves open is read as the province decided (its stored policy).
-    rule = read_deadline(phrase, cal.policy)
+    # The parser checks the length and the combining marks first (issue 17 item 6).
+    rule = read_deadline(args.phrase, cal.policy)
+    # Echo the phrase as read: NFC, whatever the keyboard sent (Windows' emits NFD); only
+    # once the parser has accepted it, since normalising an overlong one is quadratic.
+    phrase = unicodedata.normalize("NFC", args.phrase)
     explanation = rule.explain(anchor, cal)
     due = explanation.due
     label = rule.label_vi if lang == "vi" else rule.label_en

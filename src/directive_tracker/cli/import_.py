@@ -7,10 +7,12 @@ export (``.xlsx`` / ``.csv``, see :mod:`directive_tracker.eoffice`).
 from __future__ import annotations
 
 import argparse
+import stat
 from pathlib import Path
 from typing import Any, Final, TextIO, cast
 
 from ..exceptions import ValidationError
+from ..storage._checks import MAX_LINE_CHARS
 from ._common import EXIT_ERROR, EXIT_OK, Context, path_arg
 from ._i18n import h
 from ._output import t
@@ -79,6 +81,25 @@ def remove_sqlite_files(path: Path, *, main_file: bool = True) -> None:
         (path.parent / name).unlink(missing_ok=True)
 
 
+def _count_lines(fh: TextIO) -> int:
+    """
+    Return the number of lines of a JSON-lines file, for the progress bar.
+
+    Each line is read with the import's own bound (:data:`MAX_LINE_CHARS`): at the first
+    longer line counting stops and 0 (an indeterminate counter) is returned, since the
+    import refuses that line.  So a file without line breaks (a device such as
+    ``/dev/full``, issue 17 item 6) is never read whole.
+    """
+    n = 0
+    while True:
+        line = fh.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            return n
+        if len(line) > MAX_LINE_CHARS:
+            return 0
+        n += 1
+
+
 def run(ctx: Context) -> int:
     """Validate the file, then load it into the store in one transaction."""
     args = ctx.args
@@ -93,7 +114,7 @@ def run(ctx: Context) -> int:
                               ".xlsx/.csv files only")
     try:
         with source.open(encoding="utf-8") as fh:
-            total = sum(1 for _ in fh)
+            total = _count_lines(fh) if stat.S_ISREG(source.stat().st_mode) else 0
     except OSError as exc:
         raise ValidationError(f"cannot read {args.file!r}: {exc.strerror}",
                               message_vi=f"không đọc được {args.file!r}: {exc.strerror}"

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from .. import _record_fields as records
-from .._serialization import dump_value, json_safe
+from .._serialization import dump_value, iso_datetime, json_safe
 from ..deadlines import DeadlineRule
 from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
@@ -85,7 +85,9 @@ def _json_expr(tp: Any, ref: str) -> str:
         return f"('true' if {ref} else 'false')"
     if tp is int:
         return f"int.__repr__({ref})"
-    if tp in (date, datetime):
+    if tp is datetime:
+        return f"('\"' + _iso_dt({ref}) + '\"')"
+    if tp is date:
         return f"('\"' + {ref}.isoformat() + '\"')"
     if origin is tuple and typing.get_args(tp) == (str, ...):
         return f"('[' + ','.join(map(_s, {ref})) + ']')"
@@ -117,7 +119,8 @@ def _text_encoder(cls: type, skip: tuple[str, ...] = (), *, head: str = "",
         body = " + ',' + ".join(pieces)
         src = (f"def enc(o, x0=None, x1=None):\n    return {'{' + head!r} + {body}"
                + (f" + {tail}" if tail else "") + " + '}'\n")
-        namespace: dict[str, Any] = {"_s": _encode_str, "_jd": _json_dump_value}
+        namespace: dict[str, Any] = {"_s": _encode_str, "_jd": _json_dump_value,
+                                     "_iso_dt": iso_datetime}
         exec(src, namespace)
         enc = _TEXT_ENCODERS[key] = namespace["enc"]
     return enc

@@ -389,7 +389,10 @@ class SQLiteStore(BaseSQLStore):
                     "create a database at that path, or pass create=True "
                     "to use it", path=self.path)
             return True
-        uri = "file:" + urllib.parse.quote(os.path.abspath(self.path)) + "?mode=ro"
+        # Percent-encode the file name's bytes: a name that is not UTF-8 (U+DCxx after
+        # surrogateescape) cannot be encoded as text (UnicodeEncodeError, issue 17 item 7).
+        path_bytes = os.fsencode(os.path.abspath(self.path))
+        uri = "file:" + urllib.parse.quote(path_bytes) + "?mode=ro"
         try:
             ro = sqlite3.connect(uri, uri=True, timeout=self._retry_seconds,
                                  isolation_level=None)
