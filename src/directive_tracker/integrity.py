@@ -70,6 +70,13 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
+
+def _describe(task_id: str, index: int | None, kind: str | None, reason: str) -> str:
+    """The one-line form of a history problem or a chain break (events numbered from 1)."""
+    if index is None:
+        return f"{task_id}: {reason}"
+    return f"{task_id}: event #{index + 1} ({kind}): {reason}"
+
 #: The policy stores check histories under: the most permissive one (every extension
 #: cap up to the maximum, no acceptance or review step required, extension requests
 #: allowed after the due date), so a store never refuses what an office policy allows.
@@ -99,9 +106,7 @@ class HistoryProblem:
 
     def describe(self) -> str:
         """One line for people: ``T1: event #3 (extension_approved): no extension …``."""
-        if self.event_index is None:
-            return f"{self.task_id}: {self.reason}"
-        return f"{self.task_id}: event #{self.event_index + 1} ({self.event_kind}): {self.reason}"
+        return _describe(self.task_id, self.event_index, self.event_kind, self.reason)
 
     def to_error(self) -> InvalidHistoryError:
         """Return the :class:`~directive_tracker.exceptions.InvalidHistoryError` to raise."""
@@ -461,9 +466,7 @@ class ChainBreak:
 
     def describe(self) -> str:
         """One line for people: ``T1: event #2 (completed): digest does not match …``."""
-        if self.event_index is None:
-            return f"{self.task_id}: {self.reason}"
-        return f"{self.task_id}: event #{self.event_index + 1} ({self.event_kind}): {self.reason}"
+        return _describe(self.task_id, self.event_index, self.event_kind, self.reason)
 
 
 def _term_value(task: Task, name: str) -> object:
