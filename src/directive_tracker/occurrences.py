@@ -358,7 +358,8 @@ class Series:
     def of_task(cls, task: Task, *, end: date | None = None,
                 changes: Sequence[RuleChange] = ()) -> Series:
         """
-        Return the series of *task*, whose deadline must be a ``Recurring`` rule.
+        Return the series of *task*, whose deadline must be a ``Recurring`` rule; *end*
+        defaults to the rule's ``until`` ("…, đến hết năm 2027"), None when open-ended.
 
         Raises:
             InvalidTypeError: *task* is not a Task, or its deadline does not recur.
@@ -369,6 +370,8 @@ class Series:
             raise InvalidTypeError("task", task, "a Task")
         if not isinstance(task.deadline, Recurring):
             raise InvalidTypeError("task.deadline", task.deadline, "a Recurring rule")
+        if end is None:
+            end = task.deadline.until
         return cls(rule=task.deadline, start=task.anchor, end=end,
                    changes=tuple(c for c in changes))
 
@@ -821,6 +824,14 @@ class SeriesView:
 
     as_of: date
     items: tuple[OccurrenceStatus, ...]
+    #: The series' last day (:attr:`Series.end`), or None when open-ended.
+    end: date | None = None
+
+    @property
+    def ended(self) -> bool:
+        """Whether the series has ended on :attr:`as_of` (its end is before it): no
+        occurrence comes after the last item."""
+        return self.end is not None and self.end < self.as_of
 
     @property
     def judged(self) -> int:
@@ -869,7 +880,7 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
     items = tuple(OccurrenceStatus(occurrence=o, status=evaluate(
         state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days))
         for o, state in states)
-    return SeriesView(as_of=as_of, items=items)
+    return SeriesView(as_of=as_of, items=items, end=series.end)
 
 
 def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
