@@ -99,3 +99,23 @@ def test_deadline_change_is_a_rule_change_from_its_date(store: Store, cal: Any,
     before = services.series_status(store, cal, "BC1", as_of=date(2026, 2, 24))
     assert [i.occurrence.due for i in before.items] == [
         date(2026, 1, 20), date(2026, 2, 20), date(2026, 3, 20)]
+
+
+def test_lead_change_applies_to_open_occurrences(store: Store, cal: Any, build: Any) -> None:
+    from directive_tracker.reports import scoreboard
+
+    seed(store, cal, build)
+    store.add_unit(build.unit("STC", "Sở Tài chính"))
+    store.change_terms(attrs.evolve(store.get_task("BC1"), lead_unit="STC"), actor="vanthu",
+                       reason="Giao Sở Tài chính chủ trì",
+                       at=datetime(2026, 2, 10, 9, tzinfo=VN))
+    view = services.series_status(store, cal, "BC1", as_of=date(2026, 3, 5))
+    # January, closed on 15/01, stays SNV's; February and March are STC's.
+    assert [(i.occurrence.key, i.status.lead_unit) for i in view.items] == [
+        ("2026-01", "SNV"), ("2026-02", "STC"), ("2026-03", "STC")]
+    # The scoreboard as of 05/03 counts each occurrence for its own lead unit: SNV 1
+    # (January, on time), STC 2 (February overdue since 20/02, March in progress).
+    board = scoreboard(store, cal, as_of=date(2026, 3, 5), today=date(2026, 3, 5))
+    snv, stc = board.row("SNV"), board.row("STC")
+    assert (snv.assigned, snv.completed_on_time) == (1, 1)
+    assert (stc.assigned, stc.overdue, stc.in_progress_on_time) == (2, 1, 1)
