@@ -570,6 +570,11 @@ def _validate_bool(_inst: object, attribute: attrs.Attribute[Any], value: object
     _check_bool(value, attribute.name)
 
 
+def _validate_until(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_date(value, attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class FixedDate(DeadlineRule):
     """
@@ -1138,6 +1143,8 @@ class Recurring(DeadlineRule):
     * ``roll`` (default False): an occurrence on a non-working day stays as named (a
       named calendar day, as for :class:`FixedDate`); ``roll=True`` moves it to the next
       working day (Civil Code Art 148(5) by analogy).
+    * ``until`` (default None, open-ended): the last day (inclusive) a named due day may
+      fall on, "…, đến hết năm 2027" → 31/12/2027; no occurrence is named after it.
 
     Occurrences are generated with ``dateutil.rrule``; :meth:`due_date` is the first
     occurrence on or after the anchor.
@@ -1155,6 +1162,7 @@ class Recurring(DeadlineRule):
     weekday: int | None = attrs.field(default=attrs.Factory(_default_weekday, takes_self=True),
                                       validator=_validate_weekday)
     roll: bool = attrs.field(default=False, validator=_validate_bool)
+    until: date | None = attrs.field(default=None, validator=_validate_until)
 
     def _rrule(self, start: date, end: date) -> rrule.rrule:
         from datetime import datetime
@@ -1208,6 +1216,8 @@ class Recurring(DeadlineRule):
         # A roll can move an occurrence up to a few weeks forward (Tết): look back 40 days.
         lo = max(_shift(start, -40), cal.first_date) if cal is not None else start
         raw = [dt.date() for dt in self._rrule(lo, end)]
+        if self.until is not None:  # no occurrence is named after the series' end
+            raw = [d for d in raw if d <= self.until]
         if cal is None:
             return raw
         out = sorted({cal.roll_forward(d) for d in raw} if raw else set())
@@ -1222,6 +1232,8 @@ class Recurring(DeadlineRule):
         if cal is not None:  # never look back before the calendar's first day
             lo = max(lo, cal.first_date)
         raw = [dt.date() for dt in self._rrule(lo, horizon)]
+        if self.until is not None:
+            raw = [d for d in raw if d <= self.until]
         first: date | None = None
         rolled: date | None = None
         for d in raw:
@@ -1229,8 +1241,10 @@ class Recurring(DeadlineRule):
             if r >= anchor:
                 first, rolled = d, r
                 break
-        if first is None or rolled is None:  # pragma: no cover - every rule recurs yearly
-            raise InvalidDeadlineError(f"{self!r} has no occurrence near {anchor.isoformat()}")
+        if first is None or rolled is None:  # the series ended before the anchor
+            raise InvalidDeadlineError(
+                f"{self.to_text()!r} has no occurrence on or after {_fmt(anchor)}",
+                param_name="anchor", value=anchor)
         steps = [ExplanationStep(
             text_vi=f"{self.to_text()}: lần đến hạn đầu tiên kể từ {_fmt(anchor)} là "
                     f"{_fmt(first)}",
@@ -1248,8 +1262,12 @@ class Recurring(DeadlineRule):
 
     def to_dict(self) -> dict[str, Any]:
         """See :meth:`DeadlineRule.to_dict`."""
-        return {"kind": self.KIND, "freq": self.freq, "day": self.day, "month": self.month,
-                "weekday": self.weekday, "roll": self.roll}
+        out: dict[str, Any] = {"kind": self.KIND, "freq": self.freq, "day": self.day,
+                               "month": self.month, "weekday": self.weekday,
+                               "roll": self.roll}
+        if self.until is not None:  # absent when open-ended: older dicts stay equal
+            out["until"] = self.until.isoformat()
+        return out
 
     def to_text(self) -> str:
         """See :meth:`DeadlineRule.to_text`."""
@@ -1266,6 +1284,8 @@ class Recurring(DeadlineRule):
                     f"của kỳ")
         if self.roll:
             text += f" ({ROLL_FORWARD_CLAUSE})"
+        if self.until is not None:
+            text += f", {until_text(self.until)}"
         return text
 
     @property
@@ -1283,7 +1303,23 @@ class Recurring(DeadlineRule):
             text = f"every half-year, by day {self.day} of month {self.month} of the half"
         if self.roll:
             text += " (moved to a working day if it falls on a day off)"
+        if self.until is not None:
+            text += f", until {_fmt(self.until)}"
         return text
+
+
+def until_text(until: date) -> str:
+    """
+    The end of a series in words: "đến hết năm 2027" when *until* is 31 December,
+    otherwise "đến hết ngày 30/06/2027" (both read back by
+    :func:`~directive_tracker.phrases.parse_deadline` after a recurrence).
+
+    .. versionadded:: 0.2.0
+    """
+    check_date(until, "until")
+    if (until.month, until.day) == (12, 31):
+        return f"đến hết năm {until.year}"
+    return f"đến hết ngày {_fmt(until)}"
 
 
 @attrs.frozen(kw_only=True)
@@ -1345,7 +1381,8 @@ _DICT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "end_of_period": {"period": ("kind", True), "year": ("year", False),
                       "index": ("index", False), "roll": ("roll", False)},
     "recurring": {"freq": ("freq", True), "day": ("day", False), "month": ("month", False),
-                  "weekday": ("weekday", False), "roll": ("roll", False)},
+                  "weekday": ("weekday", False), "roll": ("roll", False),
+                  "until": ("until", False)},
     "no_deadline": {"type": ("kind", False)},
 }
 
@@ -1393,15 +1430,16 @@ def rule_from_dict(data: Mapping[str, Any]) -> DeadlineRule:
             if required:
                 raise InvalidDeadlineError(f"a {kind!r} rule needs the key {key!r}", value=key)
             continue
-        if kind == "fixed_date" and key == "date":
+        if (kind, key) in (("fixed_date", "date"), ("recurring", "until")):
             if not isinstance(value, str):
                 raise InvalidDeadlineError(
-                    f"'date' must be an ISO date string YYYY-MM-DD, got {value!r}", value=value)
+                    f"{key!r} must be an ISO date string YYYY-MM-DD, got {value!r}",
+                    value=value)
             try:
                 value = date.fromisoformat(value)
             except ValueError as exc:
                 raise InvalidDeadlineError(
-                    f"'date' must be an ISO date string YYYY-MM-DD, got {value!r}",
+                    f"{key!r} must be an ISO date string YYYY-MM-DD, got {value!r}",
                     value=value) from exc
         if key == "counted_from":
             try:

@@ -61,9 +61,10 @@ from .events import (
     TaskEvent,
     TaskRefused,
     TaskTransferred,
+    TermsChanged,
 )
 from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationError
-from .lifecycle import LifecyclePolicy, TaskState, apply, start
+from .lifecycle import LifecyclePolicy, TaskState, apply, initial_terms, start
 from .periods import (
     ARTICLE_13,
     PeriodKind,
@@ -96,8 +97,11 @@ __all__ = [
 #: refused rather than cut.
 MAX_OCCURRENCES = 1100
 
-#: Events that belong to the whole series, never to one occurrence.
-_SERIES_EVENTS = (TaskAssigned, TaskAccepted, TaskRefused, TaskTransferred, TaskCancelled)
+#: Events that belong to the whole series, never to one occurrence.  A change of terms
+#: (content, lead, coordinating units) applies, like a transfer, to every occurrence still
+#: open on its date; its deadline part is a :class:`RuleChange` of the series instead.
+_SERIES_EVENTS = (TaskAssigned, TaskAccepted, TaskRefused, TaskTransferred, TaskCancelled,
+                  TermsChanged)
 _FREQ_KIND = {"monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER,
               "half_yearly": PeriodKind.HALF_YEAR, "yearly": PeriodKind.YEAR}
 _KIND_VI = {PeriodKind.MONTH: "tháng", PeriodKind.QUARTER: "quý",
@@ -358,7 +362,8 @@ class Series:
     def of_task(cls, task: Task, *, end: date | None = None,
                 changes: Sequence[RuleChange] = ()) -> Series:
         """
-        Return the series of *task*, whose deadline must be a ``Recurring`` rule.
+        Return the series of *task*, whose deadline must be a ``Recurring`` rule; *end*
+        defaults to the rule's ``until`` ("…, đến hết năm 2027"), None when open-ended.
 
         Raises:
             InvalidTypeError: *task* is not a Task, or its deadline does not recur.
@@ -369,6 +374,8 @@ class Series:
             raise InvalidTypeError("task", task, "a Task")
         if not isinstance(task.deadline, Recurring):
             raise InvalidTypeError("task.deadline", task.deadline, "a Recurring rule")
+        if end is None:
+            end = task.deadline.until
         return cls(rule=task.deadline, start=task.anchor, end=end,
                    changes=tuple(c for c in changes))
 
@@ -558,15 +565,25 @@ class _LogIndex:
         if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
             raise InvalidTypeError("events", events, "an iterable of TaskEvent")
         key_of = _default_key if occurrence_of is None else occurrence_of
+        self.as_of = as_of
         self.events: list[TaskEvent] = []
         self.series: list[int] = []
+        #: Every change of terms, also after as_of (the task holds the current terms).
+        self.terms: list[TermsChanged] = []
         #: occurrence key -> positions; None: events without a key (the first occurrence's).
         self.by_key: dict[str | None, list[int]] = {}
         for ev in events:
             if not isinstance(ev, TaskEvent):
                 raise InvalidTypeError("events", ev, "an iterable of TaskEvent")
+            if isinstance(ev, TermsChanged):
+                self.terms.append(ev)
             if ev.on > as_of:
                 continue
+            if isinstance(ev, TermsChanged) and ev.new_deadline is not None:
+                stripped = _without_deadline(ev)  # the series' rule change, not a due date
+                if stripped is None:
+                    continue
+                ev = stripped
             i = len(self.events)
             self.events.append(ev)
             if isinstance(ev, _SERIES_EVENTS):
@@ -576,10 +593,58 @@ class _LogIndex:
                 self.by_key.setdefault(key, []).append(i)
         #: How many leading series events may be replayed once for every occurrence:
         #: those before the first cancellation (whose effect depends on the due date).
+        #: A change of terms applies only to occurrences still open: it ends the prefix too.
         self.shared = next((n for n, i in enumerate(self.series)
-                            if isinstance(self.events[i], TaskCancelled)), len(self.series))
+                            if isinstance(self.events[i], TaskCancelled | TermsChanged)),
+                           len(self.series))
         #: n -> the state after the first n series events, replayed with the task itself.
         self.prefix: dict[int, TaskState] = {}
+        self._initial: tuple[Task, Task] | None = None
+
+    def initial(self, task: Task) -> Task:
+        """*task* with its terms at assignment (the stored task holds the current ones)."""
+        if self._initial is None or self._initial[0] is not task:
+            self._initial = (task, initial_terms(task, self.terms))
+        return self._initial[1]
+
+    def series_of(self, task: Task) -> Series:
+        """The series of *task*: its rule at assignment, changed by each change of terms
+        recorded by as_of from its date (:class:`RuleChange`), ending at the ``until`` of
+        the rule in force last."""
+        first = self.initial(task)
+        if not isinstance(first.deadline, Recurring):  # made periodic by a change
+            return Series.of_task(task)
+        changes = tuple(RuleChange(effective=max(c.effective, first.anchor), rule=c.rule)
+                        for c in _rule_changes(self))
+        last = changes[-1].rule if changes else first.deadline
+        return Series(rule=first.deadline, start=first.anchor, changes=_distinct(changes),
+                      end=last.until if isinstance(last, Recurring) else None)
+
+
+def _without_deadline(ev: TermsChanged) -> TermsChanged | None:
+    """*ev* without its deadline pair (None when it changed only the deadline)."""
+    if (ev.new_content, ev.new_lead_unit, ev.new_coordinating_units) == (None, None, None):
+        return None
+    return attrs.evolve(ev, previous_deadline=None, new_deadline=None, previous_due=None,
+                        new_due=None)
+
+
+def _rule_changes(log: _LogIndex) -> tuple[RuleChange, ...]:
+    """The deadline changes recorded by *as_of* as rule changes from their dates."""
+    out: dict[date, RuleChange] = {}
+    for ev in log.terms:
+        if ev.on <= log.as_of and isinstance(ev.new_deadline, Recurring):
+            # Two changes on one day: the later one is in force from that day.
+            out[ev.on] = RuleChange(effective=ev.on, rule=ev.new_deadline)
+    return tuple(out[d] for d in sorted(out))
+
+
+def _distinct(changes: tuple[RuleChange, ...]) -> tuple[RuleChange, ...]:
+    """Keep the last change of each effective day (clamped to the series' start)."""
+    out: dict[date, RuleChange] = {}
+    for c in changes:
+        out[c.effective] = c
+    return tuple(out[d] for d in sorted(out))
 
 
 def _judge(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str | None,
@@ -636,7 +701,9 @@ def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
            ) -> TaskState:
     # The task with the occurrence's due date.  Built without attrs.evolve: every other
     # field is the validated task's and the due date a validated occurrence's, and
-    # re-validating the content once per occurrence dominated the reports' cost.
+    # re-validating the content once per occurrence dominated the reports' cost.  The
+    # replay starts from the terms at assignment (each change of terms is replayed).
+    task = log.initial(task)
     derived = _with_due(task, occurrence.due)
     state: TaskState | None = None
     own = log.by_key.get(occurrence.key, [])
@@ -685,18 +752,30 @@ def is_periodic(task: Task) -> bool:
     return isinstance(task, Task) and isinstance(task.deadline, Recurring)
 
 
-def series_of(task: Task) -> Series:
+def series_of(task: Task, events: Iterable[TaskEvent] = (), *,
+              as_of: date | None = None) -> Series:
     """
     Return the :class:`Series` of a periodic *task* (``Series.of_task``): its rule from
-    its anchor, open-ended; the rest of the series ends with a
-    :class:`~directive_tracker.events.TaskCancelled`.
+    its anchor, up to the rule's ``until`` (open-ended without one); the rest of the
+    series ends with a :class:`~directive_tracker.events.TaskCancelled`.
+
+    With *events* (the task's log), the series starts with the rule at assignment and
+    each :class:`~directive_tracker.events.TermsChanged` of the deadline recorded by
+    *as_of* (default: every one) is a :class:`RuleChange` from its date.
 
     Raises:
-        InvalidTypeError: *task* is not a periodic Task.
+        InvalidTypeError: *task* is not a periodic Task, an event not a TaskEvent.
 
     .. versionadded:: 0.2.0
     """
-    return Series.of_task(task)
+    if as_of is not None:
+        check_date(as_of, "as_of")
+    log = _LogIndex(events, date.max if as_of is None else as_of, None)
+    if not log.terms:
+        return Series.of_task(task)
+    if not isinstance(task, Task):
+        raise InvalidTypeError("task", task, "a Task")
+    return log.series_of(task)
 
 
 def nearest_keys(key: str, keys: Sequence[str], limit: int = 3) -> tuple[str, ...]:
@@ -753,7 +832,8 @@ def find_occurrence(task: Task, events: Sequence[TaskEvent], key: str, *, as_of:
     """
     if not isinstance(key, str):
         raise InvalidTypeError("occurrence", key, "an occurrence key (str)")
-    series = series_of(task)
+    series = _LogIndex(events, as_of, None).series_of(task) if is_periodic(task) \
+        else series_of(task)
     occs = series.occurrences(as_of, calendar=calendar,
                               cancelled_on=_cancelled_on(events, as_of))
     first = occs[0].key if occs else None
@@ -821,6 +901,14 @@ class SeriesView:
 
     as_of: date
     items: tuple[OccurrenceStatus, ...]
+    #: The series' last day (:attr:`Series.end`), or None when open-ended.
+    end: date | None = None
+
+    @property
+    def ended(self) -> bool:
+        """Whether the series has ended on :attr:`as_of` (its end is before it): no
+        occurrence comes after the last item."""
+        return self.end is not None and self.end < self.as_of
 
     @property
     def judged(self) -> int:
@@ -869,7 +957,7 @@ def series_view(task: Task, events: Sequence[TaskEvent], series: Series, *, as_o
     items = tuple(OccurrenceStatus(occurrence=o, status=evaluate(
         state, as_of=as_of, calendar=calendar, due_soon_days=due_soon_days))
         for o, state in states)
-    return SeriesView(as_of=as_of, items=items)
+    return SeriesView(as_of=as_of, items=items, end=series.end)
 
 
 def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
@@ -894,10 +982,10 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     check_date(as_of, "as_of")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    if series is None:
-        series = series_of(task)
     calendar = calendar.as_known_on(as_of)
     log = _LogIndex(events, as_of, occurrence_of)
+    if series is None:
+        series = log.series_of(task) if is_periodic(task) else series_of(task)
     cancelled = _cancelled_on(log.events, as_of)
     occs = series.occurrences(as_of, calendar=calendar, cancelled_on=cancelled)
     first_key = occs[0].key if occs else None

@@ -292,6 +292,9 @@ _WEEKDAYS = {"hai": 1, "ba": 2, "tu": 3, "nam": 4, "sau": 5, "bay": 6, "2": 1, "
 _REC_WEEKDAY = re.compile(r"\b(?:thu (hai|ba|tu|nam|sau|bay|[0-9]+)|(chu nhat|cn))\b")
 _DIGIT = re.compile(r"\d")
 _MARK = " # "
+#: The end of a recurring series: "đến hết năm 2027", "đến hết ngày 31/12/2027".
+_UNTIL = re.compile(r"\b(?:den|toi) (?:het )?(?:nam ([0-9]+)|ngay ([0-9]{1,2})/([0-9]{1,2})"
+                    r"/([0-9]+))(?![0-9/.\-])")
 
 
 class _Reader:
@@ -345,11 +348,28 @@ def _policy(r: _Reader) -> set[str]:
     return flags
 
 
+def _until(r: _Reader) -> date | None:
+    """The series' end ("đến hết năm 2027" → 31/12/2027), taken out of *r*, or None."""
+    found = r.take(_UNTIL)
+    if len(found) > 1:
+        raise r.fail("at most one end of the series ('đến hết năm 2027')")
+    if not found:
+        return None
+    m = found[0]
+    if m.group(1) is not None:
+        return date(cast(int, r.year(m.group(1))), 12, 31)
+    y = cast(int, r.year(m.group(4)))
+    try:
+        return date(y, int(m.group(3)), int(m.group(2)))
+    except ValueError:
+        raise r.fail(f"a valid calendar date, but {m.group(0)!r} does not exist") from None
+
+
 def _parse_recurring(r: _Reader, freq: str, flags: set[str]) -> Recurring:
     if flags - {"roll_forward", "no_roll"}:
         raise r.fail("only the clause 'nếu trùng ngày nghỉ thì chuyển sang ngày làm việc "
                      "tiếp theo' with a recurring deadline")
-    kwargs: dict[str, Any] = {"freq": freq, "roll": "roll_forward" in flags}
+    kwargs: dict[str, Any] = {"freq": freq, "roll": "roll_forward" in flags, "until": _until(r)}
     r.take(_ONGOING)  # "thường xuyên, báo cáo hằng quý": the reports are the deadlines
     # "hằng tuần, trước 16 giờ thứ Năm": at most one time of day, ignored (rules are whole
     # days, as next to a fixed date).
@@ -422,9 +442,11 @@ def _parse_half_and_year(r: _Reader, pair: list[re.Match[str]], flags: set[str])
                      "'hằng tuần', 'hằng tháng', 'hằng quý', 'hằng năm'")
     if len(r.take(_TIME)) > 1:
         raise r.fail("at most one time of day ('16 giờ') with a recurring deadline")
+    until = _until(r)
     _check_leftovers(r)
     try:
-        return Recurring(freq="half_yearly", month=m1, day=d1, roll="roll_forward" in flags)
+        return Recurring(freq="half_yearly", month=m1, day=d1, roll="roll_forward" in flags,
+                         until=until)
     except ValidationError as exc:
         raise r.fail(f"a valid recurring deadline ({exc})") from None
 

@@ -99,11 +99,11 @@ from .exceptions import (
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, apply
 from .lifecycle import replay as fold
 from .occurrences import (
-    Series,
     SeriesView,
     find_occurrence,
     is_periodic,
     occurrence_state,
+    series_of,
     series_view,
 )
 from .overlap import (
@@ -1124,8 +1124,9 @@ def series_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_o
         raise ValidationError(f"task {task.id!r} does not recur (its deadline is "
                               f"{type(task.deadline).__name__}); it has no series",
                               task_id=task.id, code="not_periodic")
-    events = st.get_events(task.id, until=day)
-    return series_view(task, events, Series.of_task(task), as_of=day, calendar=cal,
+    events = st.get_events(task.id)  # the whole log: replay cuts at as_of (terms changes)
+    return series_view(task, events, series_of(task, events, as_of=day), as_of=day,
+                       calendar=cal,
                        policy=_policy(lifecycle_policy), due_soon_days=due_soon_days)
 
 

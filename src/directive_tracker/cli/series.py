@@ -69,13 +69,18 @@ def run(ctx: Context) -> int:
     if args.format == "json":
         write_json(out, {"task_id": args.task_id, "as_of": day, "judged": view.judged,
                          "on_time": view.on_time, "on_time_rate": rate,
-                         "occurrences": rows})
+                         "end": view.end, "ended": view.ended, "occurrences": rows})
         return EXIT_OK
     if args.format == "csv":
         write_csv(out, list(_KEYS), rows)
         return EXIT_OK
     out.write(t(lang, f"CÁC KỲ CỦA NHIỆM VỤ {args.task_id} (tính đến ngày {dmy(day)})",
                 f"OCCURRENCES OF TASK {args.task_id} (as of {dmy(day)})") + "\n")
+    if view.end is not None:
+        out.write(t(lang, f"Chuỗi kỳ {'đã kết thúc' if view.ended else 'kết thúc'} "
+                          f"ngày {dmy(view.end)}",
+                    f"The series {'ended' if view.ended else 'ends'} on {dmy(view.end)}")
+                  + "\n")
     headers = [t(lang, "Kỳ", "Occurrence"), t(lang, "Kỳ báo cáo", "Period"),
                t(lang, "Hạn", "Due"), t(lang, "Tình trạng", "Status"),
                t(lang, "Đơn vị chủ trì", "Lead unit"),
