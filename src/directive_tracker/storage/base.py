@@ -459,14 +459,14 @@ class Store(abc.ABC):
 
         ``task.version`` must equal the stored version, else
         :class:`ConcurrentModificationError` and nothing is written.  Raise
-        :class:`TaskNotFoundError` if missing.  Events are untouched.
+        :class:`TaskNotFoundError` if missing.  No event is written unless a term changes (below).
 
         A change of the task's *terms* (content, lead unit, coordinating units,
         deadline rule, due date) is never silent: the bundled stores emit
         :class:`~directive_tracker.exceptions.DirectiveTrackerDeprecationWarning` (use
         :meth:`change_terms` or :func:`directive_tracker.services.change_task_terms`)
         and record it as a :class:`~directive_tracker.events.TermsChanged` event by
-        actor ``"update_task"`` with the reason :data:`UPDATE_TASK_REASON`, dated at the
+        actor ``"update_task"`` with a reason saying it came without one, dated at the
         instant of the task's latest event (``update_task`` does not say when the change
         was decided; so every event the log accepted before still fits after it, and
         as-of reports from that instant on use the new terms), in the same transaction
