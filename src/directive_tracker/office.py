@@ -256,6 +256,10 @@ class Office:
         """:func:`directive_tracker.services.transfer_task` on the office's store."""
         return self._event(_services.transfer_task, task_id, options)
 
+    def change_task_terms(self, task_id: str, **options: Any) -> TaskState:
+        """:func:`directive_tracker.services.change_task_terms` on the office's store."""
+        return self._event(_services.change_task_terms, task_id, options)
+
     def reorganise(self, succession: Succession, **options: Any) -> list[TaskState]:
         """:func:`directive_tracker.services.reorganise` on the office's store."""
         options.setdefault("clock", self.clock)

@@ -936,6 +936,95 @@ def transfer_task(store: Store, calendar: WorkingCalendar, task_id: str, *, acto
                         authorization=authorization)
 
 
+def change_task_terms(store: Store, calendar: WorkingCalendar, task_id: str, *, actor: str,
+                      reason: str, at: datetime | None = None, document: str | None = None,
+                      content: str | None = None, lead_unit: str | None = None,
+                      coordinating_units: Sequence[str] | None = None,
+                      deadline: DeadlineRule | str | None = None,
+                      due_date: date | None = None, clock: Clock = now_vn,
+                      expected_version: int | None = None,
+                      lifecycle_policy: LifecyclePolicy | None = None,
+                      authorization: AuthorizationPolicy | None = None) -> TaskState:
+    """
+    Change a task's terms (content, lead unit, coordinating units, deadline, due date)
+    as a recorded :class:`~directive_tracker.events.TermsChanged` event by *actor* for
+    *reason* (citing the deciding *document*), through :meth:`Store.change_terms`.
+
+    An argument left at None keeps that term.  A new *deadline* (a rule or a Vietnamese
+    phrase, read as the province decided, like :func:`assign_task`) gives the due date
+    ``deadline.due_date(task.anchor, calendar)``, counted from the task's anchor as at
+    assignment, unless *due_date* is given too; a *due_date* alone keeps the rule.
+    *at* (default ``clock()``, Asia/Ho_Chi_Minh) must not be after ``clock()``.  A new
+    lead or coordinating unit must be stored and active on the date of *at*.
+
+    The *authorization* policy is asked for
+    :attr:`~directive_tracker.authorization.Action.UPDATE_TERMS` with *actor* and the
+    task's stored state before anything is written (None checks nothing).
+
+    Returns:
+        The task's new state (``state.task.version`` is the stored version: + 2, an
+        append and an update; + 1 when no term changed, and then nothing is recorded).
+
+    Raises:
+        TaskNotFoundError: the task is not stored.
+        ValidationError: *at* after ``clock()``; a bad *actor*, *reason* or *document*;
+            an inactive unit.
+        UnitNotFoundError: a new unit is not stored.
+        PermissionDeniedError: *authorization* refuses *actor*; nothing is written.
+        InvalidHistoryError: the lifecycle refuses the change (a new lead after a
+            transfer); nothing is written.
+        ConcurrentModificationError: the task changed since *expected_version* (or
+            during this call); nothing is written.
+
+    .. versionadded:: 0.2.0
+    """
+    st = _store(store)
+    cal = _calendar(calendar)
+    pol = _policy(lifecycle_policy)
+    now = _now(clock)
+    when = now if at is None else check_aware_datetime(at, "at")
+    if when > now:
+        raise ValidationError(
+            f"the change is dated {when.isoformat()}, after now ({now.isoformat()}); the "
+            "append-only log takes no events from the future", param_name="at",
+            task_id=task_id)
+    task = st.get_task(check_identifier(task_id, "task_id"))
+    if expected_version is not None:
+        check_int(expected_version, "expected_version", minimum=0)
+        if expected_version != task.version:
+            raise ConcurrentModificationError(task.id, expected_version, task.version)
+    changes: dict[str, Any] = {}
+    if content is not None:
+        changes["content"] = content
+    if lead_unit is not None:
+        changes["lead_unit"] = lead_unit
+    if coordinating_units is not None:
+        changes["coordinating_units"] = coordinating_units
+    if deadline is not None:
+        if isinstance(deadline, str):
+            from .settings import read_deadline
+
+            deadline = read_deadline(deadline, cal.policy)
+        if not isinstance(deadline, DeadlineRule):
+            raise InvalidTypeError("deadline", deadline,
+                                   "a DeadlineRule or a Vietnamese phrase")
+        changes["deadline"] = deadline
+        changes["due_date"] = deadline.due_date(task.anchor, cal)
+    if due_date is not None:
+        changes["due_date"] = check_date(due_date, "due_date")
+    new = attrs.evolve(task, **changes)  # validates the new terms
+    day = local_date(when)
+    for code in set(new.units) - set(task.units):
+        _check_unit_active(st, code, day, "lead" if code == new.lead_unit else
+                           "coordinating")
+    log = st.get_events(task.id)
+    if authorization is not None:  # who may do what, before anything is written
+        state = fold(task, log, calendar=cal, policy=pol)
+        authorize(authorization, Action.UPDATE_TERMS, actor, _access(st, task, log, state))
+    stored = st.change_terms(new, actor=actor, reason=reason, at=when, document=document)
+    return fold(stored, st.get_events(task.id), calendar=cal, policy=pol)
+
+
 @renamed_keyword("policy", "lifecycle_policy")
 def transfer_open_tasks(store: Store, calendar: WorkingCalendar, registry: UnitRegistry,
                         succession: Succession, *, actor: str, clock: Clock = now_vn,

@@ -34,6 +34,7 @@ from directive_tracker.deadlines import FixedDate
 from directive_tracker.events import TaskTransferred, TermsChanged, event_from_dict
 from directive_tracker.exceptions import (
     ConcurrentModificationError,
+    DirectiveTrackerDeprecationWarning,
     ImportFormatError,
     InvalidHistoryError,
     ValidationError,
@@ -173,13 +174,19 @@ def test_lead_change_moves_the_as_of_queries(store: Store, build: Any) -> None:
         [s.lead_unit for s in store.status_segments(date(2026, 1, 6), task_ids=["T1"])])
 
 
+def _rewrite_record(store: Store, task: Any) -> None:
+    """A write of the task record below the public API (what update_task did before it
+    recorded term changes, or a foreign writer): the store's internal record write."""
+    store._write_task_record(task, task.version + 1)
+
+
 def test_silent_term_rewrite_is_reported_by_check(store: Store, build: Any) -> None:
-    """Why item 5: update_task moves the due date 19/01 -> 26/01 with no event: the late
-    task reads on time in the record, but check reports T1's chain broken at event #1
-    (the terms at assignment no longer match the chain's start)."""
+    """Why item 5: a record rewrite moves the due date 19/01 -> 26/01 with no event: the
+    late task reads on time in the record, but check reports T1's chain broken at event
+    #1 (the terms at assignment no longer match the chain's start)."""
     _late_task(store, build)
-    store.update_task(attrs.evolve(store.get_task("T1"), due_date=date(2026, 1, 26),
-                                   deadline=FixedDate(date=date(2026, 1, 26))))
+    _rewrite_record(store, attrs.evolve(store.get_task("T1"), due_date=date(2026, 1, 26),
+                                        deadline=FixedDate(date=date(2026, 1, 26))))
     result = check_store(store)
     assert (False, [("T1", 0, "assigned")]) == (
         result.ok, [(b.task_id, b.event_index, b.event_kind) for b in result.broken_chains])
@@ -190,10 +197,52 @@ def test_rewrite_after_a_terms_change_is_reported(store: Store, build: Any) -> N
     from where the log leads (26/01)."""
     _late_task(store, build)
     _move_due(store, build)
-    store.update_task(attrs.evolve(store.get_task("T1"), due_date=date(2026, 1, 30)))
+    _rewrite_record(store, attrs.evolve(store.get_task("T1"), due_date=date(2026, 1, 30)))
     breaks = check_store(store).broken_chains
     assert [("T1", None)] == [(b.task_id, b.event_index) for b in breaks]
     assert "due_date" in breaks[0].reason
+
+
+def test_update_task_term_change_is_recorded(store: Store, build: Any) -> None:
+    """update_task moving the due date 19/01 -> 26/01 warns and records a TermsChanged by
+    "update_task", dated at the latest event (the completion), in one write (version
+    3 -> 4); the log and the chain stay consistent: check passes."""
+    _late_task(store, build)
+    task = store.get_task("T1")
+    with pytest.warns(DirectiveTrackerDeprecationWarning, match="change_terms"):
+        new = store.update_task(attrs.evolve(task, due_date=date(2026, 1, 26),
+                                             deadline=FixedDate(date=date(2026, 1, 26))))
+    events = store.get_events("T1")
+    last = events[-1]
+    assert isinstance(last, TermsChanged)
+    assert (4, 4, ["assigned", "completed", "terms_changed"], "update_task",
+            events[1].at, date(2026, 1, 19), date(2026, 1, 26), True) == (
+        new.version, store.get_task("T1").version, [e.kind for e in events], last.actor,
+        last.at, last.previous_due, last.new_due, check_store(store).ok)
+    assert "update_task" in last.reason
+
+
+def test_update_task_without_term_change_does_not_warn(store: Store, build: Any) -> None:
+    """Only the tags change: no warning (pytest turns warnings into errors), no event,
+    version 3 -> 4."""
+    _late_task(store, build)
+    new = store.update_task(attrs.evolve(store.get_task("T1"), tags=("cải cách",)))
+    assert (4, ["assigned", "completed"]) == (
+        new.version, [e.kind for e in store.get_events("T1")])
+
+
+def test_update_task_lead_after_transfer_is_refused(store: Store, build: Any) -> None:
+    """A new lead through update_task after a transfer is refused by the lifecycle like
+    change_terms; nothing is written."""
+    build.seeded(store)
+    store.append_events("T1", [TaskTransferred(
+        task_id="T1", at=build.at(2026, 1, 6), actor="UBND", from_unit="SNV", to_unit="STC",
+        document="01/QĐ-UBND")], expected_version=2)
+    with pytest.warns(DirectiveTrackerDeprecationWarning), \
+            pytest.raises(InvalidHistoryError, match="transferred"):
+        store.update_task(attrs.evolve(store.get_task("T1"), lead_unit="STP"))
+    assert (3, "SNV", 2) == (store.get_task("T1").version, store.get_task("T1").lead_unit,
+                             len(store.get_events("T1")))
 
 
 # -- the hash chain ---------------------------------------------------------------------------

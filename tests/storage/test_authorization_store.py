@@ -24,13 +24,17 @@ from hypothesis import strategies as st
 from directive_tracker._validators import VIETNAM_TZ
 from directive_tracker.authorization import OfficialPolicy, Principal, StaticDirectory
 from directive_tracker.calendars import vietnam_calendar
+from directive_tracker.deadlines import FixedDate
 from directive_tracker.directives import Directive
+from directive_tracker.events import TermsChanged
 from directive_tracker.exceptions import PermissionDeniedError
+from directive_tracker.health import check_store
 from directive_tracker.services import (
     accept_task,
     approve_extension,
     assign_task,
     cancel_task,
+    change_task_terms,
     complete_task,
     pause_task,
     refuse_task,
@@ -43,9 +47,10 @@ from directive_tracker.services import (
     resume_task,
     return_for_rework,
     submit_for_review,
+    task_state,
     transfer_task,
 )
-from directive_tracker.storage import Store
+from directive_tracker.storage import MemoryStore, Store
 from directive_tracker.units import Succession, SuccessionKind, Unit, UnitKind
 
 CAL = vietnam_calendar()
@@ -115,6 +120,9 @@ CALLS: dict[str, tuple[Call, frozenset[str]]] = {
                                                document="QĐ 12/QĐ-UBND", clock=clock,
                                                authorization=POLICY),
                  frozenset({"ct", "pct.kt"})),
+    "update_terms": (lambda s, a, k: change_task_terms(
+        s, CAL, "T1", actor=a, reason=k["text"], due_date=date(2026, 5, 29), clock=clock,
+        authorization=POLICY), frozenset({"ct", "pct.kt"})),
     "reorganise": (lambda s, a, k: reorganise(
         s, CAL, Succession(kind=SuccessionKind.MERGE, predecessors=("SNV", "STC"),
                            successors=("STC",), effective=date(2026, 4, 1),
@@ -183,3 +191,38 @@ def test_property_denied_leaves_store_unchanged(world: Store, data: st.DataObjec
         with pytest.raises(PermissionDeniedError):
             CALLS[action][0](world, actor, kwargs)
     assert before == snapshot(world)
+
+
+def test_change_terms_allowed_is_recorded_and_replayed(world: Store) -> None:
+    """The Vice-Chairman in charge of "Kinh tế" moves T1's deadline to a fixed Fri
+    29/05/2026 (a working day): one TermsChanged by pct.kt, version 3 + 2 = 5 (append and
+    update); replaying the log gives 29/05 as the original and current due date, the
+    chain verifies (check passes), and a backup imported elsewhere replays the same."""
+    before_due = world.get_task("T1").due_date
+    state = change_task_terms(world, CAL, "T1", actor="pct.kt", reason="Điều chỉnh thời hạn",
+                              document="15/QĐ-UBND", deadline=FixedDate(date=date(2026, 5, 29)),
+                              clock=clock, authorization=POLICY)
+    last = world.get_events("T1")[-1]
+    assert isinstance(last, TermsChanged)
+    assert (5, date(2026, 5, 29), date(2026, 5, 29), "pct.kt", "15/QĐ-UBND", before_due,
+            date(2026, 5, 29), clock()) == (
+        state.task.version, state.original_due, state.current_due, last.actor,
+        last.document, last.previous_due, last.new_due, last.at)
+    replayed = task_state(world, CAL, "T1")
+    assert (date(2026, 5, 29), date(2026, 5, 29), True) == (
+        replayed.original_due, replayed.current_due, check_store(world).ok)
+    copy = MemoryStore()
+    copy.import_jsonl(io.StringIO(snapshot(world)))
+    assert (date(2026, 5, 29), ["assigned", "accepted", "terms_changed"]) == (
+        task_state(copy, CAL, "T1").current_due, [e.kind for e in copy.get_events("T1")])
+
+
+def test_change_terms_denied_stores_nothing(world: Store) -> None:
+    """The lead unit's director may not change its own task's terms (the assigning
+    authority decides): PermissionDeniedError("update_terms"), the backup unchanged."""
+    before = snapshot(world)
+    with pytest.raises(PermissionDeniedError) as info:
+        change_task_terms(world, CAL, "T1", actor="gd.snv", reason="Xin lùi hạn",
+                          due_date=date(2026, 5, 29), clock=clock, authorization=POLICY)
+    assert ("update_terms", "gd.snv", before) == (
+        info.value.action, info.value.actor, snapshot(world))

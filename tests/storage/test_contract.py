@@ -22,6 +22,7 @@ from directive_tracker.events import DeadlineRecomputed, TaskCancelled, TaskTran
 from directive_tracker.exceptions import (
     ConcurrentModificationError,
     DirectiveNotFoundError,
+    DirectiveTrackerDeprecationWarning,
     DuplicateIdError,
     ImportFormatError,
     InvalidTypeError,
@@ -282,10 +283,13 @@ def test_get_missing_task(store: Store) -> None:
 
 
 def test_update_task(store: Store, build: Any) -> None:
-    """update_task with the stored version replaces fields and increments the version."""
+    """update_task with the stored version replaces fields and increments the version;
+    a content change is a term change: it warns and is recorded as a TermsChanged event
+    in the same write (one version)."""
     build.seeded(store)
-    new = store.update_task(build.task("T1", content="Nội dung mới", version=2))
-    assert (3, "Nội dung mới", 3, ["assigned"]) == (
+    with pytest.warns(DirectiveTrackerDeprecationWarning, match="change_terms"):
+        new = store.update_task(build.task("T1", content="Nội dung mới", version=2))
+    assert (3, "Nội dung mới", 3, ["assigned", "terms_changed"]) == (
         new.version, store.get_task("T1").content, store.get_task("T1").version,
         [e.kind for e in store.get_events("T1")])
 
@@ -847,7 +851,8 @@ def test_as_of_follows_update_task(store: Store, build: Any) -> None:
     """Changing a task's lead with update_task moves it in the as-of queries."""
     _province(store, build)
     a = store.get_task("A")
-    store.update_task(build.task("A", lead_unit="XA1", version=a.version))
+    with pytest.warns(DirectiveTrackerDeprecationWarning, match="change_terms"):
+        store.update_task(build.task("A", lead_unit="XA1", version=a.version))
     assert (["XA1"], []) == (
         [u for u in store.unit_tallies(date(2026, 1, 20)) if u == "XA1"],
         store.overdue_task_ids("SNV", date(2026, 1, 20)))

@@ -62,6 +62,25 @@ class TestOffice:
             assert 1 == counts[dt.ReportGroup.COMPLETED_ON_TIME]
             assert 1 == counts[dt.ReportGroup.NOT_COMPLETED_OVERDUE]
 
+    def test_change_task_terms_with_the_office_clock(self) -> None:
+        """On Thu 02/05 the deadline of A becomes 15 working days from its anchor 26/04:
+        29/04, 02, 03, 06-10, 13-17, 20, 21/05 (30/04 and 01/05 are holidays) -> 21/05;
+        the change is dated by the office's clock, and A completed on 20/05 is on time
+        (it would be late against 14/05)."""
+        clock = Clock(date(2024, 4, 26))
+        with dt.open("memory://", clock=clock) as office:
+            province(office)
+            clock.day = date(2024, 5, 2)
+            state = office.change_task_terms("A", actor="UBND", reason="Điều chỉnh thời hạn",
+                                             deadline="trong 15 ngày làm việc")
+            last = office.store.get_events("A")[-1]
+            assert isinstance(last, dt.TermsChanged)
+            assert (date(2024, 5, 21), date(2024, 5, 14), clock()) == (
+                state.current_due, last.previous_due, last.at)
+            clock.day = date(2024, 5, 20)
+            office.complete_task("A", actor="SNV")
+            assert dt.StatusKind.COMPLETED_ON_TIME == office.task_status("A").kind
+
     def test_keywords_win_over_the_office(self) -> None:
         """An explicit as_of or clock is used instead of the office's."""
         with dt.open("memory://", clock=Clock(date(2024, 4, 26))) as office:

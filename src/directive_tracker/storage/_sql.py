@@ -780,7 +780,11 @@ class BaseSQLStore(Store):
 
     def update_task(self, task: Task) -> Task:
         _check_instance(task, Task, "task")
-        stored = _evolve_version(task, task.version + 1)
+        return self._update_task_recording_terms(task)
+
+    def _write_task_record(self, task: Task, version: int) -> Task:
+        _check_instance(task, Task, "task")
+        stored = _evolve_version(task, version)
         row = self._task_row(stored)
         _storable(row[7], f"task {task.id!r}")
 

@@ -156,6 +156,27 @@ class UnitTally:
     cancelled: int = 0
 
 
+#: The actor of the ``TermsChanged`` event that records a term change made with
+#: :meth:`Store.update_task` (deprecated: use :meth:`Store.change_terms`).
+UPDATE_TASK_ACTOR = "update_task"
+#: Its reason: the change came without one.
+UPDATE_TASK_REASON = ("changed through Store.update_task, which gives no reason "
+                      "(deprecated: use Store.change_terms)")
+
+
+def _term_pairs(stored: Task, task: Task) -> dict[str, Any]:
+    """The ``previous_x``/``new_x`` fields of a ``TermsChanged`` from *stored* to *task*."""
+    pairs: dict[str, Any] = {}
+    for name in ("content", "lead_unit", "coordinating_units"):
+        if getattr(task, name) != getattr(stored, name):
+            pairs["previous_" + name] = getattr(stored, name)
+            pairs["new_" + name] = getattr(task, name)
+    if task.deadline != stored.deadline or task.due_date != stored.due_date:
+        pairs.update(previous_deadline=stored.deadline, new_deadline=task.deadline,
+                     previous_due=stored.due_date, new_due=task.due_date)
+    return pairs
+
+
 #: Event kinds that change a :class:`TaskSpan` (the others never do).
 SPAN_EVENT_KINDS = frozenset({"transferred", "extension_approved", "deadline_recomputed",
                               "completed", "cancelled", "terms_changed"})
@@ -438,18 +459,26 @@ class Store(abc.ABC):
 
         ``task.version`` must equal the stored version, else
         :class:`ConcurrentModificationError` and nothing is written.  Raise
-        :class:`TaskNotFoundError` if missing.  Events are untouched.
+        :class:`TaskNotFoundError` if missing.  No event is written unless a term changes (below).
 
-        This is the low-level write of the task record.  A change of the task's *terms*
-        (content, lead unit, coordinating units, deadline rule, due date) made here is
-        not in the log: the lifecycle keeps replaying the terms the log knows of, and
-        ``directive-tracker check`` reports the task (its hash chain no longer matches,
-        :func:`directive_tracker.integrity.verify_chain`).  Change terms with
-        :meth:`change_terms`, which records a
-        :class:`~directive_tracker.events.TermsChanged` event.
+        A change of the task's *terms* (content, lead unit, coordinating units,
+        deadline rule, due date) is never silent: the bundled stores emit
+        :class:`~directive_tracker.exceptions.DirectiveTrackerDeprecationWarning` (use
+        :meth:`change_terms` or :func:`directive_tracker.services.change_task_terms`)
+        and record it as a :class:`~directive_tracker.events.TermsChanged` event by
+        actor ``"update_task"`` with a reason saying it came without one, dated at the
+        instant of the task's latest event (``update_task`` does not say when the change
+        was decided; so every event the log accepted before still fits after it, and
+        as-of reports from that instant on use the new terms), in the same transaction
+        as the record.  The version still goes up by exactly 1 (one write: the event
+        and the record together), unlike :meth:`change_terms` (+ 2).  The lifecycle must
+        accept the event (:class:`InvalidHistoryError` otherwise, e.g. a new lead after
+        a transfer).  A task stored without events has no log: its terms are rewritten
+        with the warning only.
 
         .. versionchanged:: 0.2.0
-           Term changes belong in :meth:`change_terms`.
+           A term change is recorded as a ``TermsChanged`` event, with a deprecation
+           warning (it was a silent rewrite that ``directive-tracker check`` reported).
         """
 
     @abc.abstractmethod
@@ -556,20 +585,55 @@ class Store(abc.ABC):
                 from ..exceptions import ConcurrentModificationError
 
                 raise ConcurrentModificationError(task.id, task.version, stored.version)
-            pairs: dict[str, Any] = {}
-            for name in ("content", "lead_unit", "coordinating_units"):
-                if getattr(task, name) != getattr(stored, name):
-                    pairs["previous_" + name] = getattr(stored, name)
-                    pairs["new_" + name] = getattr(task, name)
-            if task.deadline != stored.deadline or task.due_date != stored.due_date:
-                pairs.update(previous_deadline=stored.deadline, new_deadline=task.deadline,
-                             previous_due=stored.due_date, new_due=task.due_date)
+            pairs = _term_pairs(stored, task)
             if not pairs:
-                return self.update_task(task)
+                return self._write_task_record(task, task.version + 1)
             event = TermsChanged(task_id=task.id, at=at, actor=actor, reason=reason,
                                  document=document, **pairs)
             version = self.append_events(task.id, [event], expected_version=stored.version)
-            return self.update_task(attrs.evolve(task, version=version))
+            return self._write_task_record(attrs.evolve(task, version=version), version + 1)
+
+    def _write_task_record(self, task: Task, version: int) -> Task:
+        """
+        Write *task*'s record (stored version ``task.version``) with *version*; return it.
+
+        The internal path of :meth:`change_terms` and of the bundled ``update_task``
+        (:meth:`_update_task_recording_terms`): it records nothing.  Bundled stores
+        override it; the default (for stores written outside the library) is their
+        :meth:`update_task`, which sets ``task.version + 1``.
+        """
+        del version
+        return self.update_task(task)
+
+    def _update_task_recording_terms(self, task: Task) -> Task:
+        """
+        The bundled stores' :meth:`update_task`: a term change becomes a
+        :class:`~directive_tracker.events.TermsChanged` event (see :meth:`update_task`).
+        """
+        with self.transaction():
+            stored = self.get_task(task.id)
+            if stored.version != task.version:
+                from ..exceptions import ConcurrentModificationError
+
+                raise ConcurrentModificationError(task.id, task.version, stored.version)
+            pairs = _term_pairs(stored, task)
+            if not pairs:
+                return self._write_task_record(task, task.version + 1)
+            warnings.warn(
+                f"Store.update_task changed the terms of task {task.id!r} "
+                f"({', '.join(sorted(k[4:] for k in pairs if k.startswith('new_')))}): "
+                "use Store.change_terms / services.change_task_terms with an actor and "
+                "a reason; the change is recorded as a TermsChanged event by "
+                "'update_task'", DirectiveTrackerDeprecationWarning, stacklevel=3)
+            events = self.get_events(task.id)
+            if not events:
+                return self._write_task_record(task, task.version + 1)
+            from ..events import TermsChanged
+
+            event = TermsChanged(task_id=task.id, at=events[-1].at, actor=UPDATE_TASK_ACTOR,
+                                 reason=UPDATE_TASK_REASON, **pairs)
+            version = self.append_events(task.id, [event], expected_version=stored.version)
+            return self._write_task_record(attrs.evolve(task, version=version), version)
 
     # -- outbox (reminders and other messages) ------------------------------------------
 

@@ -322,6 +322,10 @@ class MemoryStore(Store):
 
     def update_task(self, task: Task) -> Task:
         _check(task, Task, "task")
+        return self._update_task_recording_terms(task)
+
+    def _write_task_record(self, task: Task, version: int) -> Task:
+        _check(task, Task, "task")
         check_storable_object(task, f"task {task.id!r}")
         with self._write():
             current = self._tasks.get(task.id)
@@ -331,7 +335,7 @@ class MemoryStore(Store):
                 raise ConcurrentModificationError(task.id, task.version, current.version)
             if task.directive_id not in self._directives:
                 raise DirectiveNotFoundError(task.directive_id)
-            stored = attrs.evolve(task, version=task.version + 1)
+            stored = attrs.evolve(task, version=version)
             self._set(self._tasks, task.id, stored)
             self._derive(stored, self._events[task.id])
         return stored
