@@ -542,6 +542,18 @@ def judge_occurrence(task: Task, events: Iterable[TaskEvent], occurrence: Occurr
 
     .. versionadded:: 0.2.0
     """
+    calendar, first_key, log = _occurrence_args(task, occurrence, events, as_of, calendar,
+                                                first_key, occurrence_of)
+    return _judge(task, log, occurrence, first_key=first_key, as_of=as_of,
+                  calendar=calendar, policy=policy, due_soon_days=due_soon_days)
+
+
+def _occurrence_args(task: Task, occurrence: Occurrence, events: Iterable[TaskEvent],
+                     as_of: date, calendar: WorkingCalendar, first_key: str | None,
+                     occurrence_of: Callable[[TaskEvent], str | None] | None
+                     ) -> tuple[WorkingCalendar, str | None, _LogIndex]:
+    """The checked arguments of :func:`judge_occurrence` and :func:`occurrence_state`:
+    the calendar as known on *as_of*, the first occurrence's key, the indexed log."""
     if not isinstance(task, Task):
         raise InvalidTypeError("task", task, "a Task")
     if not isinstance(occurrence, Occurrence):
@@ -549,12 +561,10 @@ def judge_occurrence(task: Task, events: Iterable[TaskEvent], occurrence: Occurr
     check_date(as_of, "as_of")
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    calendar = calendar.as_known_on(as_of)
     if first_key is None and occurrence.due == task.due_date:
         first_key = occurrence.key
-    log = _LogIndex(events, as_of, occurrence_of)
-    return _judge(task, log, occurrence, first_key=first_key, as_of=as_of,
-                  calendar=calendar, policy=policy, due_soon_days=due_soon_days)
+    return (calendar.as_known_on(as_of), first_key,
+            _LogIndex(events, as_of, occurrence_of))
 
 
 class _LogIndex:
@@ -861,17 +871,8 @@ def occurrence_state(task: Task, events: Iterable[TaskEvent], occurrence: Occurr
 
     .. versionadded:: 0.2.0
     """
-    if not isinstance(task, Task):
-        raise InvalidTypeError("task", task, "a Task")
-    if not isinstance(occurrence, Occurrence):
-        raise InvalidTypeError("occurrence", occurrence, "an Occurrence")
-    check_date(as_of, "as_of")
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
-    calendar = calendar.as_known_on(as_of)
-    if first_key is None and occurrence.due == task.due_date:
-        first_key = occurrence.key
-    log = _LogIndex(events, as_of, occurrence_of)
+    calendar, first_key, log = _occurrence_args(task, occurrence, events, as_of, calendar,
+                                                first_key, occurrence_of)
     return _state(task, log, occurrence, first_key=first_key, as_of=as_of,
                   calendar=calendar, policy=policy)
 

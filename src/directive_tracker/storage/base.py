@@ -580,18 +580,24 @@ class Store(abc.ABC):
         if not isinstance(task, Task):
             raise InvalidTypeError("task", task, "a Task")
         with self.transaction():
-            stored = self.get_task(task.id)
-            if stored.version != task.version:
-                from ..exceptions import ConcurrentModificationError
-
-                raise ConcurrentModificationError(task.id, task.version, stored.version)
-            pairs = _term_pairs(stored, task)
+            pairs = self._changed_terms(task)
             if not pairs:
                 return self._write_task_record(task, task.version + 1)
             event = TermsChanged(task_id=task.id, at=at, actor=actor, reason=reason,
                                  document=document, **pairs)
-            version = self.append_events(task.id, [event], expected_version=stored.version)
+            version = self.append_events(task.id, [event], expected_version=task.version)
             return self._write_task_record(attrs.evolve(task, version=version), version + 1)
+
+    def _changed_terms(self, task: Task) -> dict[str, Any]:
+        """The ``previous_x``/``new_x`` pairs of the terms *task* changes against the
+        stored task (empty when none); :class:`ConcurrentModificationError` if
+        ``task.version`` is not the stored version."""
+        stored = self.get_task(task.id)
+        if stored.version != task.version:
+            from ..exceptions import ConcurrentModificationError
+
+            raise ConcurrentModificationError(task.id, task.version, stored.version)
+        return _term_pairs(stored, task)
 
     def _write_task_record(self, task: Task, version: int) -> Task:
         """
@@ -611,12 +617,7 @@ class Store(abc.ABC):
         :class:`~directive_tracker.events.TermsChanged` event (see :meth:`update_task`).
         """
         with self.transaction():
-            stored = self.get_task(task.id)
-            if stored.version != task.version:
-                from ..exceptions import ConcurrentModificationError
-
-                raise ConcurrentModificationError(task.id, task.version, stored.version)
-            pairs = _term_pairs(stored, task)
+            pairs = self._changed_terms(task)
             if not pairs:
                 return self._write_task_record(task, task.version + 1)
             warnings.warn(
@@ -632,7 +633,7 @@ class Store(abc.ABC):
 
             event = TermsChanged(task_id=task.id, at=events[-1].at, actor=UPDATE_TASK_ACTOR,
                                  reason=UPDATE_TASK_REASON, **pairs)
-            version = self.append_events(task.id, [event], expected_version=stored.version)
+            version = self.append_events(task.id, [event], expected_version=task.version)
             return self._write_task_record(attrs.evolve(task, version=version), version)
 
     # -- outbox (reminders and other messages) ------------------------------------------
