@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import types
 import typing
 import unicodedata
@@ -22,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._validators import MAX_COMBINING_RUN, MAX_TEXT, combining_run_overflow
 from .exceptions import ValidationError
 
 #: Loaders for nested object types that are not plain attrs value objects.
@@ -229,12 +231,20 @@ def build(cls: type[T], kwargs: dict[str, Any]) -> T:
         raise ValidationError(f"{cls.__name__}: {e}") from e
 
 
-def json_safe(value: Any, _path: str = "payload") -> Any:
+#: How deep lists and dicts may nest in a JSON-safe value (:func:`json_safe`).
+MAX_JSON_DEPTH = 32
+
+
+def json_safe(value: Any, _path: str = "payload", _depth: int = 0) -> Any:
     """
     Return a JSON-safe deep copy of *value* with every string NFC-normalised.
 
     Tuples become lists; dict keys must be str.  Raise :class:`ValidationError` naming
-    the path of anything that JSON cannot hold (or a NUL character in text).
+    the path of anything that JSON cannot hold, a NUL character or a lone surrogate in
+    text, a string over :data:`~directive_tracker._validators.MAX_TEXT` characters or
+    with more than :data:`~directive_tracker._validators.MAX_COMBINING_RUN` combining
+    marks in a row (both checked before normalising, so the cost stays linear), or
+    nesting deeper than :data:`MAX_JSON_DEPTH`.
     """
     if value is None or isinstance(value, bool | int):
         return value
@@ -243,18 +253,36 @@ def json_safe(value: Any, _path: str = "payload") -> Any:
             raise ValidationError(f"{_path}: {value!r} is not allowed in JSON")
         return value
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValidationError(f"{_path} must not contain NUL characters")
-        return unicodedata.normalize("NFC", value)
+        return _json_text(value, _path)
+    if _depth >= MAX_JSON_DEPTH:
+        raise ValidationError(f"{_path}: lists and dicts nest deeper than {MAX_JSON_DEPTH}")
     if isinstance(value, list | tuple):
-        return [json_safe(v, f"{_path}[{i}]") for i, v in enumerate(value)]
+        return [json_safe(v, f"{_path}[{i}]", _depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for k, v in value.items():
             if not isinstance(k, str):
                 raise ValidationError(f"{_path}: keys must be str, got {k!r}")
-            out[json_safe(k, _path)] = json_safe(v, f"{_path}.{k}")
+            out[_json_text(k, _path)] = json_safe(v, f"{_path}.{k}", _depth + 1)
         return out
     raise ValidationError(
         f"{_path}: a {type(value).__name__} cannot be stored; use str, int, float, bool, "
         "None, lists and dicts (dates as ISO strings)")
+
+
+def _json_text(value: str, path: str) -> str:
+    """*value* NFC-normalised, after the checks :func:`json_safe` names (cap first)."""
+    if len(value) > MAX_TEXT:
+        raise ValidationError(f"{path} is {len(value):,} characters long; at most "
+                              f"{MAX_TEXT:,} are allowed")
+    if "\x00" in value:
+        raise ValidationError(f"{path} must not contain NUL characters")
+    if _SURROGATE.search(value) is not None:
+        raise ValidationError(f"{path} must not contain lone surrogates (U+D800–U+DFFF)")
+    if combining_run_overflow(value) is not None:
+        raise ValidationError(f"{path} has more than {MAX_COMBINING_RUN} combining marks "
+                              "in a row")
+    return unicodedata.normalize("NFC", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

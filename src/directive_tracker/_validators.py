@@ -147,12 +147,27 @@ def combining_run_overflow(value: str) -> int | None:
     """
     Return the index where *value* exceeds :data:`MAX_COMBINING_RUN` combining characters in
     a row, or None if it does not (linear; ASCII returns at once).
+
+    Only the stretches of at least ``MAX_COMBINING_RUN + 1`` characters at or above
+    U+0300 (no character below it is a non-starter) are scanned one by one; Vietnamese
+    text has none, so the common case is one regular-expression pass.
     """
     if value.isascii():
         return None
+    for stretch in _HIGH_STRETCH.finditer(value):
+        index = _scan_combining(value, stretch.start(), stretch.end())
+        if index is not None:
+            return index
+    return None
+
+
+def _scan_combining(value: str, start: int, end: int) -> int | None:
+    """The character-by-character count of :func:`combining_run_overflow` over
+    ``value[start:end]`` (the character before *start*, if any, is a starter)."""
     run = 0
     combining = unicodedata.combining
-    for index, ch in enumerate(value):
+    for index in range(start, end):
+        ch = value[index]
         if ch < "\u0300":  # no character below U+0300 is a non-starter
             run = 0
         elif combining(ch) or ch in _DECOMPOSES_TO_NON_STARTERS:
@@ -162,6 +177,10 @@ def combining_run_overflow(value: str) -> int | None:
         else:
             run = 0
     return None
+
+
+#: Stretches that may hold an overlong combining run: every character at or above U+0300.
+_HIGH_STRETCH = re.compile(f"[^\x00-\u02ff]{{{MAX_COMBINING_RUN + 1},}}")
 
 
 def _check_chars(value: str, param_name: str, forbidden: re.Pattern[str], what: str) -> None:

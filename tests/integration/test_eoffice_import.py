@@ -400,3 +400,44 @@ class TestHostileCells:
         result = import_eoffice(store, path, clock=clock)
         assert [(2, "Mã nhiệm vụ", "invalid_row")] == codes(result)
         assert "at most 128" in result.problems[0].message
+
+    def test_more_coordinating_units_than_a_task_may_hold(self, store: Store,
+                                                           tmp_path: Path) -> None:
+        """10,000 names in "Đơn vị phối hợp" (a task holds at most 1,000 coordinating
+        units) were looked up and fuzzy-matched one by one (30,000: 1.1 s, fuzz of issue 17):
+        now one ``too_many_units`` problem on that row, and nothing is written."""
+        header = [*self.HEADER[:5], "Đơn vị phối hợp", *self.HEADER[5:]]
+        row = [*self.ROW[:5], "\n".join(f"U{k}" for k in range(10_000)),
+               *self.ROW[5:]]
+        path = write_csv(tmp_path / "many.csv", [header, row])
+        result = import_eoffice(store, path, clock=clock)
+        assert [(2, "Đơn vị phối hợp", "too_many_units")] == codes(result)
+        assert "10,000 coordinating units; at most 1,000" in result.problems[0].message
+        assert [] == store.get_tasks()
+
+    def test_unknown_unit_repeated_on_rows_is_reported_on_each(self, store: Store,
+                                                                tmp_path: Path) -> None:
+        """The lookup of a unit name is made once per file (an export repeats its units),
+        but each row naming an unknown unit still gets its own problem, with the same
+        suggestion ("Sở Nộ vụ" is close to "Sở Nội vụ")."""
+        rows = [list(self.HEADER)]
+        for k in (1, 2):
+            rows.append([f"NV-{k}", *self.ROW[1:4], "Sở Nộ vụ", f"Báo cáo {k}",
+                         self.ROW[6]])
+        result = import_eoffice(store, write_csv(tmp_path / "u.csv", rows), clock=clock)
+        assert [(2, "Đơn vị chủ trì", "unknown_unit"),
+                (3, "Đơn vị chủ trì", "unknown_unit")] == codes(result)
+        assert [("Sở Nội vụ (SNV)",), ("Sở Nội vụ (SNV)",)] == [
+            p.suggestions[:1] for p in result.problems]
+
+    def test_delimiter_guessed_from_the_first_lines(self, store: Store,
+                                                    tmp_path: Path) -> None:
+        """The delimiter is guessed from the first 20 lines only (the sniffer's cost
+        grows with lines × characters of its sample: 2,000 short lines took 175 ms): a
+        ';'-separated file whose row has a note of 30,000 short lines in a column the
+        import does not read is still read, and its row written."""
+        rows = [[*self.HEADER, "Ghi chú"], [*self.ROW, "x\n" * 30_000]]
+        path = write_csv(tmp_path / "lines.csv", rows, delimiter=";")
+        result = import_eoffice(store, path, clock=clock)
+        assert result.written, result.problems
+        assert ["NV-1"] == [t.id for t in store.get_tasks()]

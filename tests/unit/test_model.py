@@ -418,3 +418,29 @@ def test_long_tags_refused_before_normalising() -> None:
     with pytest.raises(ValidationError, match="at most 1,000"):
         ProgressReported(task_id="T1", at=AT, actor="SNV", percent=5, attachments=(tag,))
     assert perf_counter() - start < 1.0
+
+
+def _combining_run_reference(value: str) -> int | None:
+    """The plain character-by-character count (the definition): the index of the
+    31st combining character in a row, or None."""
+    run = 0
+    for index, ch in enumerate(value):
+        if unicodedata.combining(ch) or ch in "\u0f73\u0f75\u0f81\uff9e\uff9f":
+            run += 1
+            if run > 30:
+                return index
+        else:
+            run = 0
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "ộ", "中", " ", "\u0301", "\u0323", "\u0f73",
+                                 "\uff9e", "\u02ff", "\u0300", "\U0001d165"])
+                | st.text(max_size=5), max_size=80).map("".join),
+       st.integers(0, 40))
+def test_combining_run_check_agrees_with_the_plain_count(text: str, marks: int) -> None:
+    """combining_run_overflow scans only stretches of characters at or above U+0300:
+    it must find exactly what the plain count over every character finds."""
+    value = text + "\u0301" * marks + text
+    assert combining_run_overflow(value) == _combining_run_reference(value)

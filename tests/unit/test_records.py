@@ -535,3 +535,46 @@ def test_agreement_on_odd_documents(name: str, doc: Any) -> None:
     """Whole documents of the wrong shape (the discriminator shortcut must not differ from
     the general rule: every if/then branch applies to a non-object)."""
     assert reference_validator(name).is_valid(doc) == (schemas.first_error(doc, name) is None)
+
+
+# ----------------------------------------------------------------------------- outbox text
+
+
+def test_outbox_item_holds_the_nfc_payload_its_record_round_trips() -> None:
+    """Issue 17 (fuzz at 20,000 inputs): an item built with NFD payload text kept it NFD
+    while its record (and every store) normalised it, so from_dict(to_dict(item)) != item.
+    The item itself now holds the JSON-safe NFC copy."""
+    nfd = unicodedata.normalize("NFD", "Sở Nội vụ")
+    assert nfd != "Sở Nội vụ"  # "ở" and "ộ" decompose
+    item = OutboxItem(key="k1", created_at=datetime(2026, 1, 5, 8, tzinfo=UTC),
+                      payload={"unit": nfd, "lines": (nfd, 1), nfd: True})
+    assert item.payload == {"unit": "Sở Nội vụ", "lines": ["Sở Nội vụ", 1], "Sở Nội vụ": True}
+    assert records.from_dict(records.to_dict(item)) == item
+
+
+def _nested(depth: int) -> list[Any]:
+    out: list[Any] = []
+    for _ in range(depth - 1):
+        out = [out]
+    return out
+
+
+@pytest.mark.parametrize(("payload", "words"), [
+    ({"a": "x" + "\u0301" * 31}, "combining marks"),
+    ({"a": "\ud800"}, "lone surrogates"),
+    ({"a": "x" * 1_000_001}, "1,000,001 characters"),
+    ({"a": _nested(33)}, "nest deeper"),
+])
+def test_outbox_payload_is_checked_before_it_is_normalised(payload: dict[str, Any],
+                                                           words: str) -> None:
+    """The payload's text is capped and checked before NFC runs (a run of 31 marks, a
+    lone surrogate, 1,000,001 characters, 33 levels of nesting): the store refuses the
+    item with a library error and keeps nothing."""
+    from directive_tracker.storage import MemoryStore
+
+    item = OutboxItem(key="k1", created_at=datetime(2026, 1, 5, 8, tzinfo=UTC),
+                      payload=payload)
+    store = MemoryStore()
+    with pytest.raises(ValidationError, match=words):
+        store.add_outbox_item(item)
+    assert store.get_outbox_items() == []

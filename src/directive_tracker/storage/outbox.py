@@ -19,10 +19,23 @@ from typing import Any
 
 import attrs
 
+from .._serialization import json_safe
 from .._validators import instance_of, is_aware_datetime, to_nfc, to_vn_time
 from ..exceptions import ValidationError
 
 __all__ = ["OutboxItem", "OutboxStatus", "outbox_sort_key"]
+
+
+def _payload(value: object) -> Any:
+    """attrs converter: the payload's JSON-safe, NFC copy (what every store keeps), so an
+    item equals its stored and exported round trip; a payload that is not JSON-safe is
+    passed through unchanged and refused by the store (``check_outbox_item``)."""
+    if isinstance(value, dict):
+        try:
+            return json_safe(value)
+        except ValidationError:
+            return value
+    return value
 
 
 def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -69,7 +82,7 @@ class OutboxItem:
 
     key: str = attrs.field(converter=to_nfc, validator=_text)
     created_at: datetime = attrs.field(converter=to_vn_time, validator=is_aware_datetime)
-    payload: dict[str, Any] = attrs.field(factory=dict)
+    payload: dict[str, Any] = attrs.field(factory=dict, converter=_payload)
     status: OutboxStatus = attrs.field(default=OutboxStatus.PENDING,
                                        validator=instance_of(OutboxStatus))
     attempts: int = 0
