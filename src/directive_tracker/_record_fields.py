@@ -118,5 +118,10 @@ def outbox_data(item: OutboxItem) -> dict[str, Any]:
 
 
 def outbox_from_data(data: dict[str, Any]) -> OutboxItem:
-    """Rebuild an :class:`OutboxItem`, validating it."""
-    return build(OutboxItem, record_to_kwargs(OutboxItem, data))
+    """Rebuild an :class:`OutboxItem`, validating it (its payload too: a record whose
+    payload no store would keep is refused here, not when it is written back)."""
+    item = build(OutboxItem, record_to_kwargs(OutboxItem, data))
+    if not isinstance(item.payload, dict):
+        raise ValidationError(f"payload must be a JSON object, got {item.payload!r:.80}")
+    json_safe(item.payload)
+    return item

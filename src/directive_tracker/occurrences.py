@@ -472,11 +472,19 @@ class Series:
                 top = min(top, self.end)
             if top < lo:
                 continue
-            for day, period in _named_days(rule, lo, top):
-                key = _key(day, period)
-                if key not in seen:  # one occurrence per key: the earlier rule keeps it
-                    seen.add(key)
-                    named.append((day, period, rule))
+            # Two years at a time, and no further than the loop below looks (MAX + 1
+            # occurrences): an as_of in year 9999 costs no more than one in 2027.
+            chunk = lo
+            while chunk <= top and len(named) <= MAX_OCCURRENCES + 1:
+                chunk_end = top if (top - chunk).days <= 731 else chunk + timedelta(days=731)
+                for day, period in _named_days(rule, chunk, chunk_end):
+                    key = _key(day, period)
+                    if key not in seen:  # one occurrence per key: the earlier rule keeps it
+                        seen.add(key)
+                        named.append((day, period, rule))
+                if chunk_end >= date.max:
+                    break
+                chunk = chunk_end + timedelta(days=1)
         named.sort(key=lambda item: item[0])
         kept: list[Occurrence] = []
         for day, period, rule in named:

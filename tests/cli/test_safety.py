@@ -231,3 +231,21 @@ def test_deadline_command_refuses_a_combining_bomb_fast(
     code = main(["--lang", "en", "deadline", "a" + "\u0301\u0323" * 50_000])
     assert (1, True) == (code, time.thread_time() - start < 1.0)
     assert "cannot read deadline phrase" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["x.db\ud83d", ":memory:-K\ud800\t"])
+def test_a_path_with_a_lone_surrogate_is_refused(tmp_path: Path, name: str) -> None:
+    """
+    Found by the mutation fuzz run of ``open_store`` (issue 17): a path holding a lone
+    surrogate outside U+DC80–U+DCFF (no file-name byte decodes to it) raised
+    UnicodeEncodeError from ``sqlite3.connect``.  It is a ValidationError now, and no
+    file is created.
+    """
+    from directive_tracker.bootstrap import open_store
+    from directive_tracker.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="lone surrogate"):
+        SQLiteStore(tmp_path / name)
+    with pytest.raises(ValidationError, match="lone surrogate"):
+        open_store("sqlite:///" + str(tmp_path / name))  # sqlite:////abs/path
+    assert [] == list(tmp_path.iterdir())

@@ -441,3 +441,17 @@ class TestHostileCells:
         result = import_eoffice(store, path, clock=clock)
         assert result.written, result.problems
         assert ["NV-1"] == [t.id for t in store.get_tasks()]
+
+    def test_delimiter_of_a_file_whose_cells_hold_the_other_delimiters(
+            self, store: Store, tmp_path: Path) -> None:
+        """';'-separated, with ',' inside a cell and a 4,000-character note (csv's
+        Sniffer backtracked on such a line: 75 ms, mutation fuzz of issue 17): the
+        delimiter is the one that splits every row into the same number of cells (8), so
+        the row is read whole and written."""
+        header = [*self.HEADER, "Ghi chú"]
+        row = [*self.ROW[:5], "Báo cáo, tổng hợp, đánh giá", self.ROW[6], "ghi chú " * 500]
+        path = write_csv(tmp_path / "semi.csv", [header, row], delimiter=";")
+        assert path.read_text(encoding="utf-8-sig").count(",") == 2  # unquoted, in one cell
+        result = import_eoffice(store, path, clock=clock)
+        assert result.written, result.problems
+        assert ["Báo cáo, tổng hợp, đánh giá"] == [t.content for t in store.get_tasks()]

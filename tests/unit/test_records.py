@@ -578,3 +578,17 @@ def test_outbox_payload_is_checked_before_it_is_normalised(payload: dict[str, An
     with pytest.raises(ValidationError, match=words):
         store.add_outbox_item(item)
     assert store.get_outbox_items() == []
+
+
+def test_outbox_record_with_a_payload_no_store_keeps_is_refused() -> None:
+    """Found by the mutation fuzz run (issue 17): from_dict accepted an outbox record whose
+    payload key held 31 combining marks in a row, and to_dict of the result then raised.
+    The record is refused when read, with the payload's path named."""
+    rec = records.to_dict(OutboxItem(key="k1", created_at=datetime(2026, 1, 5, 8, tzinfo=UTC),
+                                     payload={"subject": "Nhắc việc"}))
+    rec["payload"] = {"subject": "Nhắc việc", "a" + "\u0f71" * 31: 1}
+    with pytest.raises(ValidationError, match="combining marks"):
+        records.from_dict(rec)
+    rec["payload"] = ["not", "an", "object"]  # the record's JSON Schema refuses it
+    with pytest.raises(ValidationError, match="is not of type object"):
+        records.from_dict(rec)

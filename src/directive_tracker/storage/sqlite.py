@@ -342,6 +342,11 @@ class SQLiteStore(BaseSQLStore):
         self.path = os.fspath(path) if isinstance(path, os.PathLike) else check_str(path, "path")
         if "\x00" in self.path:
             raise ValidationError("path must not contain NUL characters", param_name="path")
+        try:  # a lone surrogate outside U+DC80–U+DCFF names no file on this system
+            os.fsencode(self.path)
+        except UnicodeError:
+            raise ValidationError("path cannot be written as a file name (it holds a lone "
+                                  "surrogate)", param_name="path") from None
         self._stamp = self._inspect(create=create)
         try:
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
