@@ -249,7 +249,8 @@ class TestOneOff:
         after = _task(self.MONTHLY, date(2026, 1, 20))
         log = [self.ASSIGNED, _changed(4, 2, before, after)]
         assert not is_periodic(before)
-        assert is_periodic(before, log) and is_periodic(after)
+        assert is_periodic(before, log)
+        assert is_periodic(after)
         series = series_of(after, log)
         assert series == Series(rule=OneOff(due=date(2026, 1, 30)), start=date(2026, 1, 5),
                                 changes=(RuleChange(effective=date(2026, 2, 4),
@@ -282,7 +283,8 @@ class TestOneOff:
         before = _task(self.MONTHLY, date(2026, 1, 20))
         after = _task(FixedDate(date=date(2026, 2, 23)), date(2026, 2, 23))
         log = [self.ASSIGNED, _changed(25, 2, before, after)]
-        assert not is_periodic(after) and is_periodic(after, log)
+        assert not is_periodic(after)
+        assert is_periodic(after, log)
         series = series_of(after, log)
         occs = series.occurrences(date(2026, 4, 1), calendar=CAL)
         assert [(o.key, o.due) for o in occs] == [
