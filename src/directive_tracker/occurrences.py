@@ -24,6 +24,13 @@ period's duty ("Báo cáo tháng 11/2026") with
 Occurrences exist up to the as-of date, plus the next one (never an unbounded list): see
 :meth:`Series.occurrences`.
 
+A task is a periodic duty when its deadline rule recurs (:func:`is_periodic`,
+:data:`PERIODIC_RULES`): a :class:`~directive_tracker.deadlines.Recurring` rule or a
+Decree 09 reporting duty stored as a :class:`~directive_tracker.deadlines.PeriodicReport`
+(whose occurrences carry their data window, as a :class:`ReportingDuty`'s).  A change of
+terms between a one-off deadline and a periodic one is a change of rule from its date,
+the one-off deadline being a :class:`OneOff` part of the series (see that class).
+
 Each occurrence is judged **on its own** (:func:`judge_occurrence`): the task's log is
 split into *series events* (assignment, acceptance, refusal, transfer, cancellation) and
 *occurrence events* (progress, extension request and decision, pause and resumption,

@@ -514,7 +514,8 @@ def declare_reporting_duty(store: Store, calendar: WorkingCalendar, *, directive
     :class:`~directive_tracker.periods.DayOfLastMonth`).
 
     Args:
-        store, calendar: as :func:`assign_task`.
+        store: the store.
+        calendar: the working-day calendar.
         directive_id: the directive (or plan) that sets the duty; must be stored.
         task_id: the new task's id.
         unit: the reporting unit (the task's lead unit; stored, existing on the date).
@@ -529,8 +530,9 @@ def declare_reporting_duty(store: Store, calendar: WorkingCalendar, *, directive
         until: the last day (inclusive) a submission day may fall on; None: open-ended.
         anchor: the day the series starts from (the first occurrence is the first whose
             submission day is on or after it); default as :func:`assign_task`.
-        coordinating_units, priority, tags, actor, note, clock, on_overlap,
-        lifecycle_policy, authorization: as :func:`assign_task`.
+        coordinating_units: as :func:`assign_task`, and so are *priority*, *tags*,
+            *actor*, *note*, *clock*, *on_overlap*, *lifecycle_policy* and
+            *authorization*.
 
     Returns:
         The :class:`Assignment`; ``assignment.task.due_date`` is the first occurrence's.
@@ -539,7 +541,8 @@ def declare_reporting_duty(store: Store, calendar: WorkingCalendar, *, directive
         InvalidTypeError, InvalidDeadlineError: a bad *kind*, *submission*, *roll* or
             *until*.
         ParseError: *submission* is a phrase that is not "trước ngày N của tháng cuối kỳ".
-        As :func:`assign_task` otherwise.
+        DirectiveTrackerError: any error of :func:`assign_task` (an unknown directive or
+            unit, an overlapping task, a refused authorization).
 
     .. versionadded:: 0.2.0
     """
