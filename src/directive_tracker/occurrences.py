@@ -245,6 +245,10 @@ class OneOff:
       on ``due`` (also when that day is before C: the remaining duty does not vanish), and
       the events recorded without a key from C on belong to it.
 
+    A one-off rule without a date (:class:`~directive_tracker.deadlines.NoDeadline`)
+    names no day, so it is no occurrence: before such a task is turned periodic its
+    series is empty, and the reports do not count it then.
+
     .. versionadded:: 0.2.0
     """
 

@@ -167,3 +167,31 @@ def test_scoreboard_counts_each_report(store: Store, cal: Any, build: Any) -> No
     board = scoreboard(store, cal, as_of=date(2026, 5, 5), today=date(2026, 5, 5))
     row = board.row("SNV")
     assert (row.assigned, row.completed_on_time, row.in_progress_on_time) == (2, 1, 1)
+
+
+def test_reminders_fire_once_per_report(store: Store, cal: Any, build: Any) -> None:
+    from directive_tracker.notifiers import MemoryNotifier
+    from directive_tracker.reminders import ReminderPolicy, reminders_due, send_reminders
+
+    seed(store, cal, build)
+    policy = ReminderPolicy(before_due=(), on_due=True, overdue_every=3, escalation=())
+    sent = MemoryNotifier()
+
+    def run(y: int, m: int, d: int) -> list[tuple[str | None, str, str]]:
+        due = reminders_due(store, cal, as_of=date(y, m, d), reminder_policy=policy)
+        send_reminders(store, due, sent, clock=clock_at(y, m, d, 8))
+        return [(r.occurrence, r.slot, r.slot_date.isoformat()) for r in due]
+
+    # Wed 25/03/2026, quý I's due day (Art 13): its "on_due" reminder, once.
+    assert run(2026, 3, 25) == [("2026-Q1", "on_due", "2026-03-25")]
+    assert run(2026, 3, 25) == []
+    # Quý I sent Thu 26/03 (late): nothing more for it.  Thu 25/06/2026, quý II's due
+    # day: its own "on_due" reminder, once.
+    services.complete_task(store, cal, "BC-Q", actor="snv", occurrence="2026-Q1",
+                           clock=clock_at(2026, 3, 26))
+    assert run(2026, 6, 25) == [("2026-Q2", "on_due", "2026-06-25")]
+    assert run(2026, 6, 25) == []
+    keys = [m.key for m in sent.sent]
+    assert len(keys) == len(set(keys)) == 2
+    assert keys[0].endswith(":occurrence=2026-Q1")
+    assert "Báo cáo quý I/2026" in sent.sent[0].body
