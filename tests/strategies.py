@@ -22,6 +22,7 @@ from directive_tracker.deadlines import (
     EndOfPeriod,
     FixedDate,
     NoDeadline,
+    PeriodicReport,
     Recurring,
     WorkingDays,
 )
@@ -45,6 +46,7 @@ from directive_tracker.events import (
 )
 from directive_tracker.exceptions import InvalidTransitionError, ValidationError
 from directive_tracker.lifecycle import LifecyclePolicy, TaskState, apply, start
+from directive_tracker.periods import PeriodKind
 from directive_tracker.tasks import Task
 
 __all__ = ["EVENT_KINDS", "UNITS", "VI_LETTERS", "counted_from", "deadline_rules",
@@ -97,6 +99,8 @@ def deadline_rules(min_year: int = 1995, max_year: int = 2099
             Recurring, freq=st.just("yearly"), day=st.just(d.day), month=st.just(d.month),
             roll=st.booleans())),
         st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"])),
+        st.builds(PeriodicReport, kind=st.sampled_from(list(PeriodKind)),
+                  day=st.integers(1, 31), roll=st.booleans()),
     )
 
 

@@ -13,6 +13,9 @@ Every rule is an immutable value object deriving from :class:`DeadlineRule`:
   (Civil Code Art 146);
 * :class:`Recurring` — a due day repeating weekly / monthly / quarterly / half-yearly / yearly
   (``dateutil.rrule``);
+* :class:`PeriodicReport` — a reporting duty of Decree 09/2019/NĐ-CP: each month, quarter,
+  half-year, nine months or year is a report with its data window (Art 12) and its
+  submission day (Art 13, or a province's own "trước ngày 20 của tháng cuối kỳ");
 * :class:`NoDeadline` — ongoing ("thường xuyên") or no time limit ("không thời hạn").
 
 Conventions shared by all rules:
@@ -57,7 +60,13 @@ from .exceptions import (
     InvalidDeadlineError,
     InvalidTypeError,
 )
-from .periods import PeriodKind, period_label_vi
+from .periods import (
+    DayOfLastMonth,
+    PeriodKind,
+    ReportingPeriod,
+    period_label_vi,
+    submissions_between,
+)
 
 if TYPE_CHECKING:
     from .calendars import WorkingCalendar
@@ -71,6 +80,7 @@ __all__ = [
     "ExplanationStep",
     "FixedDate",
     "NoDeadline",
+    "PeriodicReport",
     "Recurring",
     "WorkingDays",
     "rule_from_dict",
@@ -1308,6 +1318,192 @@ class Recurring(DeadlineRule):
         return text
 
 
+_REPORT_WORDS_VI = {PeriodKind.MONTH: "hằng tháng", PeriodKind.QUARTER: "hằng quý",
+                    PeriodKind.HALF_YEAR: "6 tháng", PeriodKind.NINE_MONTHS: "9 tháng",
+                    PeriodKind.YEAR: "hằng năm"}
+_REPORT_WORDS_EN = {PeriodKind.MONTH: "monthly", PeriodKind.QUARTER: "quarterly",
+                    PeriodKind.HALF_YEAR: "six-monthly", PeriodKind.NINE_MONTHS: "nine-month",
+                    PeriodKind.YEAR: "annual"}
+#: The decree, as the canonical text names it (read back by phrases.parse_deadline).
+DECREE_09 = "Nghị định 09/2019/NĐ-CP"
+
+
+def _validate_report_day(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check_count(value, attribute.name, 31)
+
+
+@attrs.frozen(kw_only=True)
+class PeriodicReport(DeadlineRule):
+    """
+    A reporting duty under Decree 09/2019/NĐ-CP as a deadline rule: "báo cáo định kỳ hằng
+    quý theo Nghị định 09/2019/NĐ-CP", so a stored task can carry it and be judged per
+    occurrence (:mod:`directive_tracker.occurrences`).
+
+    Each period of ``kind`` (month, quarter, half-year, the first nine months, year) is one
+    report:
+
+    * its **data window** is the period's cut-off window (Art 12, both ends inclusive):
+      monthly 15th of the previous month → 14th; quý I 15/12 of the previous year →
+      14/03; H1 15/12 → 14/06, H2 15/06 → 14/12; nine months 15/12 → 14/09; year 15/12 →
+      14/12 (:class:`~directive_tracker.periods.ReportingPeriod`);
+    * its **submission day** is the ``day``-th of the period's last calendar month,
+      clipped to that month's end: 25 by default, Art 13 ("by the 25th of the last month
+      of the period", for provincial People's Committees reporting to the Government);
+      a province's own day with ``DayOfLastMonth.parse("trước ngày 20 của tháng cuối
+      kỳ")`` (:meth:`with_submission`).
+
+    Fields: ``kind`` (a :class:`~directive_tracker.periods.PeriodKind`, or its stored
+    string), ``day`` (1–31, default 25), ``roll`` (default False: a submission day that is
+    a day off stays as named, a named calendar day as for :class:`FixedDate`; True moves
+    it to the next working day by analogy with Civil Code Art 148(5)) and ``until`` (the
+    last day, inclusive, a submission day may fall on; None: open-ended).
+
+    :meth:`due_date` is the submission day (rolled if ``roll``) of the first period whose
+    submission day is on or after the anchor, as the first occurrence of the series.
+
+    >>> rule = PeriodicReport(kind="quarter")
+    >>> rule.to_text()
+    'báo cáo định kỳ hằng quý theo Nghị định 09/2019/NĐ-CP'
+    >>> rule.due_date(date(2026, 1, 10))
+    datetime.date(2026, 3, 25)
+
+    .. versionadded:: 0.2.0
+    """
+
+    KIND: ClassVar[str] = "periodic_report"
+
+    kind: PeriodKind = attrs.field(converter=_to_period_kind,
+                                   validator=_validate_period_kind,
+                                   repr=lambda kind: repr(kind.value))
+    day: int = attrs.field(default=DEFAULT_REPORT_DAY, validator=_validate_report_day)
+    roll: bool = attrs.field(default=False, validator=_validate_bool)
+    until: date | None = attrs.field(default=None, validator=_validate_until)
+
+    @classmethod
+    def with_submission(cls, kind: PeriodKind | str,
+                        submission: DayOfLastMonth | str | None = None, *,
+                        roll: bool = False, until: date | None = None) -> PeriodicReport:
+        """
+        Return the rule of *kind* with the submission day of *submission*: None for Art 13
+        (the 25th), a :class:`~directive_tracker.periods.DayOfLastMonth` or a province's
+        phrase read by :meth:`DayOfLastMonth.parse
+        <directive_tracker.periods.DayOfLastMonth.parse>` ("trước ngày 20 của tháng cuối
+        kỳ").
+
+        Raises:
+            InvalidTypeError: *submission* is of another type.
+            ParseError: the phrase is not of that form.
+            InvalidDeadlineError: a field is out of range.
+
+        .. versionadded:: 0.2.0
+        """
+        if submission is None:
+            day = DEFAULT_REPORT_DAY
+        elif isinstance(submission, str):
+            day = DayOfLastMonth.parse(submission).day
+        elif isinstance(submission, DayOfLastMonth):
+            day = submission.day
+        else:
+            raise InvalidTypeError("submission", submission,
+                                   "None, a DayOfLastMonth or a phrase (str)")
+        return cls(kind=kind, day=day, roll=roll, until=until)
+
+    @property
+    def submission(self) -> DayOfLastMonth:
+        """The submission rule: the ``day``-th of the period's last month."""
+        return DayOfLastMonth(day=self.day)
+
+    def reports(self, start: date, end: date) -> list[tuple[date, ReportingPeriod]]:
+        """
+        Return ``(submission day, period)`` for each period whose submission day (as
+        named, before any roll) lies in [*start*, *end*] (both inclusive) and not after
+        ``until``, ascending.
+
+        Raises:
+            InvalidTypeError: *start* or *end* is not a date.
+
+        .. versionadded:: 0.2.0
+        """
+        check_date(start, "start")
+        check_date(end, "end")
+        if self.until is not None:
+            end = min(end, self.until)
+        if end < start:
+            return []
+        return submissions_between(self.kind, self.submission, start, end)
+
+    def _article_vi(self) -> str:
+        if self.day == DEFAULT_REPORT_DAY:
+            return "ngày 25 của tháng cuối kỳ (Nghị định 09/2019/NĐ-CP Điều 13)"
+        return f"ngày {self.day} của tháng cuối kỳ (quy định của địa phương)"
+
+    def _article_en(self) -> str:
+        if self.day == DEFAULT_REPORT_DAY:
+            return "the 25th of the period's last month (Decree 09/2019 Art 13)"
+        return f"day {self.day} of the period's last month (the province's rule)"
+
+    def explain(self, anchor: date, calendar: WorkingCalendar | None = None) -> Explanation:
+        """See :meth:`DeadlineRule.explain`: the first report whose submission day is on
+        or after *anchor*, its data window and its submission day."""
+        check_date(anchor, "anchor")
+        cal = _resolve_calendar(calendar)
+        found = self.reports(anchor, _shift(anchor, 400))
+        if not found:  # the series ended before the anchor
+            raise InvalidDeadlineError(
+                f"{self.to_text()!r} has no report due on or after {_fmt(anchor)}",
+                param_name="anchor", value=anchor)
+        named, period = found[0]
+        steps = [ExplanationStep(
+            text_vi=f"{self.to_text()}: kỳ báo cáo đầu tiên đến hạn kể từ {_fmt(anchor)} là "
+                    f"{period.label_vi}, số liệu từ ngày {_fmt(period.start)} đến ngày "
+                    f"{_fmt(period.end)} (Điều 12), hạn gửi {self._article_vi()}: "
+                    f"{_fmt(named)}",
+            text_en=f"{self.label_en}: the first report due on or after {_fmt(anchor)} is "
+                    f"{period.label_en}, data from {_fmt(period.start)} to "
+                    f"{_fmt(period.end)} (Art 12), sent by {self._article_en()}: "
+                    f"{_fmt(named)}", due=named)]
+        due = named
+        if not cal.is_working_day(named):
+            if self.roll:
+                due = cal.roll_forward(named)
+                steps.append(_roll_steps(named, due, cal, article=False, reading=True))
+            else:
+                steps.append(_no_roll_step(named, cal, _NAMED_DATE_VI, _NAMED_DATE_EN))
+        return _finish(steps, anchor, due, cal)
+
+    def to_dict(self) -> dict[str, Any]:
+        """See :meth:`DeadlineRule.to_dict`: ``{"kind": "periodic_report", "period":
+        "quarter", "day": 25, "roll": false}``, plus ``"until"`` (ISO) when set."""
+        out: dict[str, Any] = {"kind": self.KIND, "period": self.kind.value, "day": self.day,
+                               "roll": self.roll}
+        if self.until is not None:
+            out["until"] = self.until.isoformat()
+        return out
+
+    def to_text(self) -> str:
+        """See :meth:`DeadlineRule.to_text`."""
+        text = f"báo cáo định kỳ {_REPORT_WORDS_VI[self.kind]} theo {DECREE_09}"
+        if self.day != DEFAULT_REPORT_DAY:
+            text += f", trước ngày {self.day} của tháng cuối kỳ"
+        if self.roll:
+            text += f" ({ROLL_FORWARD_CLAUSE})"
+        if self.until is not None:
+            text += f", {until_text(self.until)}"
+        return text
+
+    @property
+    def label_en(self) -> str:
+        """English label."""
+        text = f"{_REPORT_WORDS_EN[self.kind]} report under Decree 09/2019/ND-CP"
+        if self.day != DEFAULT_REPORT_DAY:
+            text += f", by day {self.day} of the period's last month"
+        if self.roll:
+            text += " (moved to a working day if it falls on a day off)"
+        if self.until is not None:
+            text += f", until {_fmt(self.until)}"
+        return text
+
+
 def until_text(until: date) -> str:
     """
     The end of a series in words: "đến hết năm 2027" when *until* is 31 December,
@@ -1367,7 +1563,8 @@ class NoDeadline(DeadlineRule):
 
 _RULE_CLASSES: dict[str, type[DeadlineRule]] = {
     cls.KIND: cls
-    for cls in (FixedDate, WorkingDays, CalendarPeriod, EndOfPeriod, Recurring, NoDeadline)
+    for cls in (FixedDate, WorkingDays, CalendarPeriod, EndOfPeriod, Recurring, NoDeadline,
+                PeriodicReport)
 }
 #: dict key → (constructor argument, required)
 _DICT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
@@ -1384,6 +1581,8 @@ _DICT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
                   "weekday": ("weekday", False), "roll": ("roll", False),
                   "until": ("until", False)},
     "no_deadline": {"type": ("kind", False)},
+    "periodic_report": {"period": ("kind", True), "day": ("day", False), "roll": ("roll", False),
+                        "until": ("until", False)},
 }
 
 
@@ -1430,7 +1629,8 @@ def rule_from_dict(data: Mapping[str, Any]) -> DeadlineRule:
             if required:
                 raise InvalidDeadlineError(f"a {kind!r} rule needs the key {key!r}", value=key)
             continue
-        if (kind, key) in (("fixed_date", "date"), ("recurring", "until")):
+        if (kind, key) in (("fixed_date", "date"), ("recurring", "until"),
+                           ("periodic_report", "until")):
             if not isinstance(value, str):
                 raise InvalidDeadlineError(
                     f"{key!r} must be an ISO date string YYYY-MM-DD, got {value!r}",

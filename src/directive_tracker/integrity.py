@@ -183,12 +183,13 @@ def _occurrences(task: Task, events: Sequence[TaskEvent], cal: WorkingCalendar,
                  policy: LifecyclePolicy | None, as_of: date
                  ) -> tuple[tuple[Occurrence, TaskState], ...] | HistoryProblem:
     """The occurrences of periodic *task* on *as_of* with their states, or the problem
-    (*events* are those up to *as_of*)."""
+    (*events*: the whole log; the replay cuts it at *as_of* and reads the terms in force
+    then back through the later changes of terms)."""
     first_index: dict[str, int] = {}
     for i, ev in enumerate(events):
-        if ev.occurrence is not None:
+        if ev.occurrence is not None and ev.on <= as_of:
             first_index.setdefault(ev.occurrence, i)
-    if first_index and not is_periodic(task):
+    if first_index and not is_periodic(task, events):
         i = min(first_index.values())
         return HistoryProblem(task_id=task.id, event_index=i, event_kind=events[i].kind,
                               reason="the task's deadline does not recur; its events "
@@ -233,16 +234,15 @@ def occurrences_or_problem(task: Task, events: Iterable[TaskEvent], *,
 
     .. versionadded:: 0.2.0
     """
-    if not is_periodic(task):
-        raise InvalidTypeError("task", task, "a periodic Task (its deadline recurs)")
     log = _events(events)
+    if not is_periodic(task, log):
+        raise InvalidTypeError("task", task, "a periodic Task (its deadline recurs)")
     checked = _replay_checked(task, log, calendar, policy, as_of, occurrences=False)
     out: tuple[tuple[Occurrence, TaskState], ...] | HistoryProblem | None
     if checked is None or isinstance(checked, HistoryProblem):
         out = checked
     else:
-        evs = [e for e in log if e.on <= as_of]
-        out = _occurrences(task, evs, calendar.as_known_on(as_of), policy, as_of)
+        out = _occurrences(task, log, calendar.as_known_on(as_of), policy, as_of)
     if out is None:  # pragma: no cover - as_of is given: an empty log is a problem
         out = HistoryProblem(task_id=task.id, event_index=None, event_kind=None,
                              reason="the log is empty; it must start with TaskAssigned")

@@ -24,6 +24,13 @@ period's duty ("Báo cáo tháng 11/2026") with
 Occurrences exist up to the as-of date, plus the next one (never an unbounded list): see
 :meth:`Series.occurrences`.
 
+A task is a periodic duty when its deadline rule recurs (:func:`is_periodic`,
+:data:`PERIODIC_RULES`): a :class:`~directive_tracker.deadlines.Recurring` rule or a
+Decree 09 reporting duty stored as a :class:`~directive_tracker.deadlines.PeriodicReport`
+(whose occurrences carry their data window, as a :class:`ReportingDuty`'s).  A change of
+terms between a one-off deadline and a periodic one is a change of rule from its date,
+the one-off deadline being a :class:`OneOff` part of the series (see that class).
+
 Each occurrence is judged **on its own** (:func:`judge_occurrence`): the task's log is
 split into *series events* (assignment, acceptance, refusal, transfer, cancellation) and
 *occurrence events* (progress, extension request and decision, pause and resumption,
@@ -46,13 +53,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, ClassVar, Final, cast
 
 import attrs
 
 from ._validators import check_date, check_identifier
 from .calendars import WorkingCalendar, vietnam_calendar
-from .deadlines import DeadlineRule, EndOfPeriod, Explanation, FixedDate, Recurring
+from .deadlines import (
+    DeadlineRule,
+    EndOfPeriod,
+    Explanation,
+    FixedDate,
+    PeriodicReport,
+    Recurring,
+)
 from .events import (
     DeadlineRecomputed,
     TaskAccepted,
@@ -67,18 +81,22 @@ from .exceptions import InvalidTransitionError, InvalidTypeError, ValidationErro
 from .lifecycle import LifecyclePolicy, TaskState, apply, initial_terms, start
 from .periods import (
     ARTICLE_13,
+    DayOfLastMonth,
     PeriodKind,
     ReportingPeriod,
     SubmissionRule,
     period_label_vi,
+    submissions_between,
 )
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate
 from .tasks import Task
 
 __all__ = [
     "MAX_OCCURRENCES",
+    "PERIODIC_RULES",
     "Occurrence",
     "OccurrenceStatus",
+    "OneOff",
     "ReportingDuty",
     "RuleChange",
     "Series",
@@ -92,6 +110,9 @@ __all__ = [
     "series_of",
     "series_view",
 ]
+
+#: The deadline rules that recur (a task with one of them is a periodic duty).
+PERIODIC_RULES: Final = (Recurring, PeriodicReport)
 
 #: Most occurrences one call lists (about 20 years of weekly duties); a longer span is
 #: refused rather than cut.
@@ -170,6 +191,78 @@ class ReportingDuty:
         """ "SNV báo cáo định kỳ hằng quý" (the duty in words)."""
         return f"{self.unit} báo cáo định kỳ {_KIND_VI[self.kind]}"
 
+    @classmethod
+    def of_rule(cls, unit: str, rule: PeriodicReport) -> ReportingDuty:
+        """
+        Return the duty of *unit* under the stored deadline rule *rule* (the same periods,
+        submission day and roll; a rule's ``until`` is the series' end, not the duty's).
+
+        Raises:
+            InvalidTypeError: *rule* is not a
+                :class:`~directive_tracker.deadlines.PeriodicReport`; or a bad *unit*.
+
+        .. versionadded:: 0.2.0
+        """
+        if not isinstance(rule, PeriodicReport):
+            raise InvalidTypeError("rule", rule, "a PeriodicReport")
+        return cls(unit=unit, kind=rule.kind, submission=rule.submission, roll=rule.roll)
+
+    def to_rule(self, *, until: date | None = None) -> PeriodicReport:
+        """
+        Return the storable deadline rule of this duty
+        (:class:`~directive_tracker.deadlines.PeriodicReport`), to assign it as a task's
+        deadline; *until* ends the series.
+
+        Raises:
+            InvalidTypeError: the submission rule is not a
+                :class:`~directive_tracker.periods.DayOfLastMonth` (a rule with a calendar,
+                such as ``WorkingDaysAfterCutoff``, has no stored form).
+
+        .. versionadded:: 0.2.0
+        """
+        if not isinstance(self.submission, DayOfLastMonth):
+            raise InvalidTypeError("submission", self.submission,
+                                   "a DayOfLastMonth (the stored form of a submission rule)")
+        return PeriodicReport(kind=self.kind, day=self.submission.day, roll=self.roll,
+                              until=until)
+
+
+@attrs.frozen(kw_only=True)
+class OneOff:
+    """
+    The one-off part of a series whose task changed between a one-off deadline and a
+    periodic one (:class:`~directive_tracker.events.TermsChanged`): it names one day, the
+    recorded due date ``due`` (None: a rule without a date, which names none).
+
+    * **One-off turned periodic** on day C: the series starts with the one-off duty,
+      which is an occurrence (key: its due date in ISO form, "2026-03-31") if its due date
+      is before C, as the rule in force on the named day decides every occurrence; from C
+      the new rule's occurrences (named day on or after C).  A one-off deadline on or
+      after C is replaced by the new rule: the events recorded without an occurrence key
+      go, as always, to the series' first occurrence.
+    * **Periodic turned one-off** on day C: the occurrences named before C stay (each
+      judged on its own); the series ends with one more occurrence, the one-off duty due
+      on ``due`` (also when that day is before C: the remaining duty does not vanish), and
+      the events recorded without a key from C on belong to it.
+
+    A one-off rule without a date (:class:`~directive_tracker.deadlines.NoDeadline`)
+    names no day, so it is no occurrence: before such a task is turned periodic its
+    series is empty, and the reports do not count it then.
+
+    .. versionadded:: 0.2.0
+    """
+
+    due: date | None = attrs.field(
+        validator=lambda _i, a, v: None if v is None else check_date(v, a.name))
+
+    #: A one-off due date is recorded as computed (moved or not): never moved again.
+    roll: ClassVar[bool] = False
+
+    @property
+    def key(self) -> str | None:
+        """The occurrence key: the due date in ISO form, or None without a due date."""
+        return None if self.due is None else self.due.isoformat()
+
 
 @attrs.frozen(kw_only=True)
 class RuleChange:
@@ -183,12 +276,21 @@ class RuleChange:
     """
 
     effective: date = attrs.field(validator=lambda _i, a, v: check_date(v, a.name))
-    rule: Recurring | ReportingDuty = attrs.field()
+    rule: SeriesRule = attrs.field()
 
     @rule.validator
     def _check_rule(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, Recurring | ReportingDuty):
-            raise InvalidTypeError(attribute.name, value, "a Recurring or a ReportingDuty")
+        _check_series_rule(attribute.name, value)
+
+
+#: What a series follows for a span of time.
+SeriesRule = Recurring | PeriodicReport | ReportingDuty | OneOff
+
+
+def _check_series_rule(name: str, value: object) -> None:
+    if not isinstance(value, Recurring | PeriodicReport | ReportingDuty | OneOff):
+        raise InvalidTypeError(name, value,
+                               "a Recurring, a PeriodicReport, a ReportingDuty or a OneOff")
 
 
 # --------------------------------------------------------------------------- occurrences
@@ -211,6 +313,9 @@ class Occurrence:
         due: the due date (inclusive): ``FixedDate(date=named_due, roll=...)``.
         rule: that :class:`~directive_tracker.deadlines.FixedDate`, for
             :meth:`explain`.
+        one_off: True for the one-off duty of a series whose task changed between a
+            one-off deadline and a periodic one (:class:`OneOff`); its key is its due
+            date ("2026-03-31").
 
     .. versionadded:: 0.2.0
     """
@@ -224,10 +329,14 @@ class Occurrence:
     named_due: date
     due: date
     rule: FixedDate
+    one_off: bool = False
 
     @property
     def title_vi(self) -> str:
-        """ "Báo cáo tháng 11/2026", "Báo cáo quý IV/2026" (the label inside a sentence)."""
+        """ "Báo cáo tháng 11/2026", "Báo cáo quý IV/2026" (the label inside a sentence);
+        "Nhiệm vụ hạn 31/03/2026" for a one-off duty."""
+        if self.one_off:
+            return f"Nhiệm vụ {self.label_vi[0].lower()}{self.label_vi[1:]}"
         if self.period is None:
             return f"Báo cáo {self.label_vi[0].lower()}{self.label_vi[1:]}"
         return "Báo cáo " + period_label_vi(self.period.kind, self.period.index,
@@ -246,9 +355,15 @@ def _key(named: date, period: ReportingPeriod | None) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
-def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod | None,
+def _make(rule: SeriesRule, named: date, period: ReportingPeriod | None,
           calendar: WorkingCalendar) -> Occurrence:
     fixed = FixedDate(date=named, roll=rule.roll)
+    if isinstance(rule, OneOff):  # the recorded due date, as it is
+        shown = named.strftime("%d/%m/%Y")
+        return Occurrence(key=named.isoformat(), label_vi=f"Hạn {shown}",
+                          label_en=f"Due {shown}", period=None, window_start=None,
+                          window_end=None, named_due=named, due=named, rule=fixed,
+                          one_off=True)
     if rule.roll:
         due = fixed.due_date(named, calendar)
         assert due is not None
@@ -260,38 +375,27 @@ def _make(rule: Recurring | ReportingDuty, named: date, period: ReportingPeriod 
         return Occurrence(key=_key(named, None), label_vi=f"Tuần {week}/{year}",
                           label_en=f"Week {week} of {year}", period=None, window_start=None,
                           window_end=None, named_due=named, due=due, rule=fixed)
-    window = isinstance(rule, ReportingDuty)
+    window = isinstance(rule, ReportingDuty | PeriodicReport)
     return Occurrence(key=period.key, label_vi=period.label_vi, label_en=period.label_en,
                       period=period, window_start=period.start if window else None,
                       window_end=period.end if window else None, named_due=named, due=due,
                       rule=fixed)
 
 
-def _named_days(rule: Recurring | ReportingDuty, lo: date, hi: date
+def _named_days(rule: SeriesRule, lo: date, hi: date
                 ) -> list[tuple[date, ReportingPeriod | None]]:
     """(named due day, period) of *rule* with the named day in [lo, hi], ascending."""
+    if isinstance(rule, OneOff):
+        return [] if rule.due is None or not lo <= rule.due <= hi else [(rule.due, None)]
+    if isinstance(rule, PeriodicReport):
+        return list(rule.reports(lo, hi))
     if isinstance(rule, Recurring):
         plain = attrs.evolve(rule, roll=False)  # the named days; the roll is FixedDate's
         days = plain.occurrences(lo, hi)
         kind = _FREQ_KIND.get(rule.freq)
         return [(d, None if kind is None else ReportingPeriod.containing_calendar(d, kind))
                 for d in days]
-    out: list[tuple[date, ReportingPeriod | None]] = []
-    # Start a few periods early: a rule such as WorkingDaysAfterCutoff names a day after
-    # the period's calendar end.
-    if rule.kind is PeriodKind.NINE_MONTHS:
-        period = ReportingPeriod.nine_months(lo.year)
-    else:
-        period = ReportingPeriod.containing_calendar(lo, rule.kind)
-    for _ in range(2):
-        period = period.previous()
-    while True:
-        named = period.submission_due(rule.submission)
-        if named > hi and period.calendar_start > hi:
-            return out
-        if lo <= named <= hi:
-            out.append((named, period))
-        period = period.next()
+    return list(submissions_between(rule.kind, rule.submission, lo, hi))
 
 
 # --------------------------------------------------------------------------- the series
@@ -340,15 +444,14 @@ class Series:
     .. versionadded:: 0.2.0
     """
 
-    rule: Recurring | ReportingDuty = attrs.field()
+    rule: SeriesRule = attrs.field()
     start: date = attrs.field(validator=lambda _i, a, v: check_date(v, a.name))
     end: date | None = attrs.field(default=None, validator=_check_optional_date)
     changes: tuple[RuleChange, ...] = attrs.field(default=(), validator=_check_changes)
 
     @rule.validator
     def _check_rule(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, Recurring | ReportingDuty):
-            raise InvalidTypeError(attribute.name, value, "a Recurring or a ReportingDuty")
+        _check_series_rule(attribute.name, value)
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
@@ -362,18 +465,21 @@ class Series:
     def of_task(cls, task: Task, *, end: date | None = None,
                 changes: Sequence[RuleChange] = ()) -> Series:
         """
-        Return the series of *task*, whose deadline must be a ``Recurring`` rule; *end*
-        defaults to the rule's ``until`` ("…, đến hết năm 2027"), None when open-ended.
+        Return the series of *task*, whose deadline must recur (a ``Recurring`` or a
+        ``PeriodicReport`` rule, :data:`PERIODIC_RULES`); *end* defaults to the rule's
+        ``until`` ("…, đến hết năm 2027"), None when open-ended.
 
         Raises:
             InvalidTypeError: *task* is not a Task, or its deadline does not recur.
 
         .. versionadded:: 0.2.0
+        .. versionchanged:: 0.2.0 also a ``PeriodicReport`` (Decree 09/2019 duty).
         """
         if not isinstance(task, Task):
             raise InvalidTypeError("task", task, "a Task")
-        if not isinstance(task.deadline, Recurring):
-            raise InvalidTypeError("task.deadline", task.deadline, "a Recurring rule")
+        if not isinstance(task.deadline, PERIODIC_RULES):
+            raise InvalidTypeError("task.deadline", task.deadline,
+                                   "a Recurring or PeriodicReport rule")
         if end is None:
             end = task.deadline.until
         return cls(rule=task.deadline, start=task.anchor, end=end,
@@ -411,7 +517,7 @@ class Series:
         assert due is not None
         return due
 
-    def rule_on(self, d: date) -> Recurring | ReportingDuty:
+    def rule_on(self, d: date) -> SeriesRule:
         """The rule in force on *d* (the last change effective on or before it)."""
         rule = self.rule
         for change in self.changes:
@@ -460,9 +566,19 @@ class Series:
         spans = list(zip([self.start, *bounds],
                          [*(b - timedelta(days=1) for b in bounds), None], strict=True))
         rules = [self.rule, *(c.rule for c in self.changes)]
-        named: list[tuple[date, ReportingPeriod | None, Recurring | ReportingDuty]] = []
+        named: list[tuple[date, ReportingPeriod | None, SeriesRule]] = []
         seen: set[str] = set()
-        for (lo, hi), rule in zip(spans, rules, strict=True):
+        for n, ((lo, hi), rule) in enumerate(zip(spans, rules, strict=True)):
+            if isinstance(rule, OneOff):
+                # One recorded day, however far: at the start of the series it is an
+                # occurrence if due before the change (the rule in force on its day);
+                # after a change it is the remaining duty, also if due before the change.
+                due = rule.due
+                if (due is not None and (n > 0 or lo <= due) and (hi is None or due <= hi)
+                        and rule.key not in seen):
+                    seen.add(cast(str, rule.key))
+                    named.append((due, None, rule))
+                continue
             # The next occurrence after as_of lies within about a year (+ a roll).
             # (date.max when that is past year 9999: no OverflowError, issue 17 item 7.)
             top = as_of + timedelta(days=400) if as_of <= _LAST_AS_OF else date.max
@@ -590,6 +706,9 @@ class _LogIndex:
         self.terms: list[TermsChanged] = []
         #: occurrence key -> positions; None: events without a key (the first occurrence's).
         self.by_key: dict[str | None, list[int]] = {}
+        #: The key of the one-off duty a periodic series was turned into, from that change
+        #: on (the events without a key belong to it), else None.
+        once: str | None = None
         for ev in events:
             if not isinstance(ev, TaskEvent):
                 raise InvalidTypeError("events", ev, "an iterable of TaskEvent")
@@ -597,6 +716,11 @@ class _LogIndex:
                 self.terms.append(ev)
             if ev.on > as_of:
                 continue
+            if isinstance(ev, TermsChanged) and ev.new_deadline is not None:
+                if isinstance(ev.new_deadline, PERIODIC_RULES):
+                    once = None
+                elif isinstance(ev.previous_deadline, PERIODIC_RULES) or once is not None:
+                    once = OneOff(due=ev.new_due).key
             if isinstance(ev, TermsChanged) and ev.new_deadline is not None:
                 stripped = _without_deadline(ev)  # the series' rule change, not a due date
                 if stripped is None:
@@ -608,6 +732,8 @@ class _LogIndex:
                 self.series.append(i)
             else:
                 key = None if isinstance(ev, DeadlineRecomputed) else key_of(ev)
+                if key is None and once is not None:
+                    key = once  # the one-off duty after a periodic series (OneOff)
                 self.by_key.setdefault(key, []).append(i)
         #: How many leading series events may be replayed once for every occurrence:
         #: those before the first cancellation (whose effect depends on the due date).
@@ -628,15 +754,32 @@ class _LogIndex:
     def series_of(self, task: Task) -> Series:
         """The series of *task*: its rule at assignment, changed by each change of terms
         recorded by as_of from its date (:class:`RuleChange`), ending at the ``until`` of
-        the rule in force last."""
+        the rule in force last.  A one-off deadline (at assignment or set by a change) is
+        a :class:`OneOff` part of the series.
+
+        Raises:
+            InvalidTypeError: the task's deadline never recurs (neither now, at
+                assignment, nor by a change in its log).
+        """
+        if not is_periodic(task, self.terms):
+            raise InvalidTypeError("task.deadline", task.deadline,
+                                   "a Recurring or PeriodicReport rule")
         first = self.initial(task)
-        if not isinstance(first.deadline, Recurring):  # made periodic by a change
-            return Series.of_task(task)
-        changes = tuple(RuleChange(effective=max(c.effective, first.anchor), rule=c.rule)
-                        for c in _rule_changes(self))
-        last = changes[-1].rule if changes else first.deadline
-        return Series(rule=first.deadline, start=first.anchor, changes=_distinct(changes),
-                      end=last.until if isinstance(last, Recurring) else None)
+        rule: SeriesRule = (first.deadline if isinstance(first.deadline, PERIODIC_RULES)
+                            else OneOff(due=first.due_date))
+        changes = _distinct(tuple(
+            RuleChange(effective=max(c.effective, first.anchor), rule=c.rule)
+            for c in _rule_changes(self)))
+        last = changes[-1] if changes else RuleChange(effective=first.anchor, rule=rule)
+        end: date | None
+        if isinstance(last.rule, OneOff):
+            # The series ends with the one-off duty: on its day, or the day before the
+            # change that made it (whichever is later), so no earlier occurrence is cut.
+            end = max(first.anchor, last.effective - timedelta(days=1),
+                      last.rule.due or first.anchor)
+        else:
+            end = last.rule.until if isinstance(last.rule, PERIODIC_RULES) else None
+        return Series(rule=rule, start=first.anchor, changes=changes, end=end)
 
 
 def _without_deadline(ev: TermsChanged) -> TermsChanged | None:
@@ -651,9 +794,13 @@ def _rule_changes(log: _LogIndex) -> tuple[RuleChange, ...]:
     """The deadline changes recorded by *as_of* as rule changes from their dates."""
     out: dict[date, RuleChange] = {}
     for ev in log.terms:
-        if ev.on <= log.as_of and isinstance(ev.new_deadline, Recurring):
-            # Two changes on one day: the later one is in force from that day.
-            out[ev.on] = RuleChange(effective=ev.on, rule=ev.new_deadline)
+        if ev.on > log.as_of or ev.new_deadline is None:
+            continue
+        # Two changes on one day: the later one is in force from that day.  A one-off
+        # deadline is its recorded due date (OneOff).
+        rule: SeriesRule = (ev.new_deadline if isinstance(ev.new_deadline, PERIODIC_RULES)
+                            else OneOff(due=ev.new_due))
+        out[ev.on] = RuleChange(effective=ev.on, rule=rule)
     return tuple(out[d] for d in sorted(out))
 
 
@@ -760,14 +907,26 @@ def _state(task: Task, log: _LogIndex, occurrence: Occurrence, *, first_key: str
 # --------------------------------------------------------------------------- lookups
 
 
-def is_periodic(task: Task) -> bool:
+def is_periodic(task: Task, events: Iterable[TaskEvent] = ()) -> bool:
     """
-    Whether *task* is a periodic duty: its deadline is a
-    :class:`~directive_tracker.deadlines.Recurring` rule, so it has occurrences.
+    Whether *task* is a periodic duty, judged per occurrence: its deadline recurs (a
+    :class:`~directive_tracker.deadlines.Recurring` or a
+    :class:`~directive_tracker.deadlines.PeriodicReport` rule, :data:`PERIODIC_RULES`),
+    or, with its log *events*, a :class:`~directive_tracker.events.TermsChanged` changed
+    it from or to such a rule (a periodic duty turned one-off keeps its occurrences: see
+    :class:`OneOff`).  The one test of periodicity in the library.
 
     .. versionadded:: 0.2.0
+    .. versionchanged:: 0.2.0 a ``PeriodicReport``; the *events* argument.
     """
-    return isinstance(task, Task) and isinstance(task.deadline, Recurring)
+    if not isinstance(task, Task):
+        return False
+    if isinstance(task.deadline, PERIODIC_RULES):
+        return True
+    return any(isinstance(ev, TermsChanged)
+               and (isinstance(ev.new_deadline, PERIODIC_RULES)
+                    or isinstance(ev.previous_deadline, PERIODIC_RULES))
+               for ev in events)
 
 
 def series_of(task: Task, events: Iterable[TaskEvent] = (), *,
@@ -850,8 +1009,7 @@ def find_occurrence(task: Task, events: Sequence[TaskEvent], key: str, *, as_of:
     """
     if not isinstance(key, str):
         raise InvalidTypeError("occurrence", key, "an occurrence key (str)")
-    series = _LogIndex(events, as_of, None).series_of(task) if is_periodic(task) \
-        else series_of(task)
+    series = _LogIndex(events, as_of, None).series_of(task)
     occs = series.occurrences(as_of, calendar=calendar,
                               cancelled_on=_cancelled_on(events, as_of))
     first = occs[0].key if occs else None
@@ -994,7 +1152,7 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
     calendar = calendar.as_known_on(as_of)
     log = _LogIndex(events, as_of, occurrence_of)
     if series is None:
-        series = log.series_of(task) if is_periodic(task) else series_of(task)
+        series = log.series_of(task)
     cancelled = _cancelled_on(log.events, as_of)
     occs = series.occurrences(as_of, calendar=calendar, cancelled_on=cancelled)
     first_key = occs[0].key if occs else None

@@ -50,6 +50,7 @@ __all__ = [
     "WorkingDayCalendarLike",
     "WorkingDaysAfterCutoff",
     "period_label_vi",
+    "submissions_between",
 ]
 
 _MIN_YEAR, _MAX_YEAR = 2, 9998
@@ -874,3 +875,49 @@ _LABEL_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], Reporting
      lambda m: ReportingPeriod.of_year(int(m["year"]))),
 ]
 
+
+
+def submissions_between(kind: PeriodKind, submission: SubmissionRule, lo: date, hi: date
+                        ) -> list[tuple[date, ReportingPeriod]]:
+    """
+    Return the periods of *kind* whose submission day (``submission.due_date(period)``,
+    before any move to a working day) lies in [*lo*, *hi*] (both inclusive), as
+    ``(day, period)`` pairs in ascending order of the day.
+
+    The one enumeration of a Decree 09/2019 reporting duty's occurrences: the periodic
+    deadline rule :class:`~directive_tracker.deadlines.PeriodicReport` and
+    :class:`~directive_tracker.occurrences.ReportingDuty` both use it.  A rule such as
+    :class:`WorkingDaysAfterCutoff` names a day after the period's calendar end, so the
+    search starts two periods before the one containing *lo*.
+
+    Raises:
+        InvalidTypeError: *kind* is not a :class:`PeriodKind`, *submission* not a
+            :class:`SubmissionRule` or *lo*/*hi* not dates.
+        ValidationError: the periods leave the supported years.
+
+    >>> [(d.isoformat(), p.key) for d, p in submissions_between(
+    ...     PeriodKind.QUARTER, ARTICLE_13, date(2026, 1, 1), date(2026, 6, 30))]
+    [('2026-03-25', '2026-Q1'), ('2026-06-25', '2026-Q2')]
+
+    .. versionadded:: 0.2.0
+    """
+    if not isinstance(kind, PeriodKind):
+        raise InvalidTypeError("kind", kind, "a PeriodKind")
+    if not isinstance(submission, SubmissionRule):
+        raise InvalidTypeError("submission", submission, "a SubmissionRule (due_date(period))")
+    check_date(lo, "lo")
+    check_date(hi, "hi")
+    out: list[tuple[date, ReportingPeriod]] = []
+    if kind is PeriodKind.NINE_MONTHS:
+        period = ReportingPeriod.nine_months(lo.year)
+    else:
+        period = ReportingPeriod.containing_calendar(lo, kind)
+    for _ in range(2):
+        period = period.previous()
+    while True:
+        named = period.submission_due(submission)
+        if named > hi and period.calendar_start > hi:
+            return out
+        if lo <= named <= hi:
+            out.append((named, period))
+        period = period.next()

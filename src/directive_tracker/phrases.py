@@ -49,10 +49,12 @@ from .deadlines import (
     EndOfPeriod,
     FixedDate,
     NoDeadline,
+    PeriodicReport,
     Recurring,
     WorkingDays,
 )
 from .exceptions import DeadlinePhraseError, InvalidTypeError, ValidationError
+from .periods import _SUBMISSION, PeriodKind
 from .text import fold
 
 __all__ = ["parse_deadline"]
@@ -297,6 +299,18 @@ _UNTIL = re.compile(r"\b(?:den|toi) (?:het )?(?:nam ([0-9]+)|ngay ([0-9]{1,2})/(
                     r"/([0-9]+))(?![0-9/.\-])")
 
 
+#: The reporting regime of Decree 09/2019/NĐ-CP named in the phrase ("theo Nghị định
+#: 09/2019/NĐ-CP"): the phrase is a reporting duty (PeriodicReport).
+_DECREE_09 = re.compile(r"\b(?:theo )?(?:(?:quy dinh )?(?:tai|cua) )?nghi dinh (?:so )?0?9/2019"
+                        r"(?:/nd-cp)?(?![0-9a-z/])")
+#: The period of a reporting duty: "(báo cáo) (định kỳ) hằng tháng / hằng quý / 6 tháng /
+#: 9 tháng / hằng năm".
+_REPORT_KIND = re.compile(r"\b(?:bao cao )?(?:dinh ky )?(?:(?:hang|moi) (thang|quy|nam)"
+                          r"|(6|9) thang)(?![0-9a-z])")
+_REPORT_KINDS = {"thang": PeriodKind.MONTH, "quy": PeriodKind.QUARTER, "nam": PeriodKind.YEAR,
+                 "6": PeriodKind.HALF_YEAR, "9": PeriodKind.NINE_MONTHS}
+
+
 class _Reader:
     """One parse: the working string, the original text and helpers to fail."""
 
@@ -417,6 +431,32 @@ def _parse_recurring(r: _Reader, freq: str, flags: set[str]) -> Recurring:
         return Recurring(**kwargs)
     except ValidationError as exc:
         raise r.fail(f"a valid recurring deadline ({exc})") from None
+
+
+def _parse_periodic_report(r: _Reader, flags: set[str]) -> PeriodicReport:
+    """ "báo cáo định kỳ hằng quý theo Nghị định 09/2019/NĐ-CP(, trước ngày 20 của tháng
+    cuối kỳ)" → a PeriodicReport (the Decree 09 marker already taken out)."""
+    if flags - {"roll_forward", "no_roll"}:
+        raise r.fail("only the clause 'nếu trùng ngày nghỉ thì chuyển sang ngày làm việc "
+                     "tiếp theo' with a reporting duty")
+    until = _until(r)
+    kinds = r.take(_REPORT_KIND)
+    if len(kinds) != 1:
+        raise r.fail("one period of the reporting duty under Decree 09/2019: 'hằng tháng', "
+                     "'hằng quý', '6 tháng', '9 tháng' or 'hằng năm'")
+    m = kinds[0]
+    kind = _REPORT_KINDS[m.group(1) or m.group(2)]
+    days = r.take(_SUBMISSION)
+    if len(days) > 1:
+        raise r.fail("at most one submission day ('trước ngày 20 của tháng cuối kỳ')")
+    day = 25 if not days else r.count(days[0].group("day"), "days")
+    if any(p.search(r.s) for _, p in _REC_MARKERS) or _REC_OTHER.search(r.s):
+        raise r.fail("one recurrence: the reporting duty's period")
+    _check_leftovers(r)
+    try:
+        return PeriodicReport(kind=kind, day=day, roll="roll_forward" in flags, until=until)
+    except ValidationError as exc:
+        raise r.fail(f"a valid reporting duty ({exc})") from None
 
 
 def _parse_half_and_year(r: _Reader, pair: list[re.Match[str]], flags: set[str]) -> Recurring:
@@ -604,6 +644,12 @@ def parse_deadline(text: str) -> DeadlineRule:
       "thường xuyên" next to a recurring deadline is read as the recurring deadline;
       one time of day next to the due day is allowed and ignored ("hằng tuần, trước 16
       giờ thứ Năm" → Thursdays; rules are whole days);
+    * a reporting duty under Decree 09/2019/NĐ-CP: "báo cáo định kỳ hằng quý theo Nghị
+      định 09/2019/NĐ-CP" (also "hằng tháng", "6 tháng", "9 tháng", "hằng năm"),
+      optionally with a province's submission day "trước ngày 20 của tháng cuối kỳ"
+      (default: the 25th, Art 13) → :class:`~directive_tracker.deadlines.PeriodicReport`;
+      the Decree must be named ("theo Nghị định 09/2019/NĐ-CP"), otherwise the phrase is
+      read as a recurrence;
     * the six-month and annual report pair "báo cáo 6 tháng trước ngày 15/6 và báo cáo
       năm trước ngày 15/12" → ``Recurring(freq="half_yearly", month=6, day=15)`` (15/06
       and 15/12); refused unless the second day is the first one six months later;
@@ -652,6 +698,9 @@ def parse_deadline(text: str) -> DeadlineRule:
         raise r.fail(_EXPECTED)
     flags = _policy(r)
     counted_from = _counted_from(r)
+
+    if r.take(_DECREE_09):
+        return _parse_periodic_report(r, flags)
 
     pair = r.take(_HALF_AND_YEAR)
     if pair:

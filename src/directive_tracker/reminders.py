@@ -813,7 +813,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                                    directory=directory))
     quarantined = 0
     for task in tasks:
-        if not is_periodic(task):
+        if not is_periodic(task, events[task.id]):
             state = replay_or_problem(task, events[task.id], calendar=calendar,
                                       policy=lifecycle_policy, as_of=as_of)
             if isinstance(state, HistoryProblem):

@@ -69,7 +69,7 @@ from ._validators import (
 )
 from .authorization import AccessContext, Action, AuthorizationPolicy, action_for, authorize
 from .calendars import WorkingCalendar
-from .deadlines import DeadlineRule
+from .deadlines import DeadlineRule, PeriodicReport
 from .directives import Directive
 from .events import (
     ExtensionApproved,
@@ -113,6 +113,7 @@ from .overlap import (
     repeats,
     similarity,
 )
+from .periods import DayOfLastMonth, PeriodKind
 from .status import DEFAULT_DUE_SOON_DAYS, StatusKind, TaskStatus, evaluate, is_overdue
 from .storage.base import Store, TaskQuery
 from .tasks import Priority, Task
@@ -129,6 +130,7 @@ __all__ = [
     "child_tasks",
     "complete_task",
     "content_key",
+    "declare_reporting_duty",
     "due_soon_tasks",
     "find_overlaps",
     "overdue_tasks",
@@ -480,6 +482,82 @@ def assign_task(store: Store, calendar: WorkingCalendar, *, directive_id: str,
     return Assignment(task=stored, overlaps=tuple(overlaps))
 
 
+_DUTY_WORDS = {PeriodKind.MONTH: "hằng tháng", PeriodKind.QUARTER: "hằng quý",
+               PeriodKind.HALF_YEAR: "6 tháng", PeriodKind.NINE_MONTHS: "9 tháng",
+               PeriodKind.YEAR: "hằng năm"}
+
+
+@renamed_keyword("policy", "lifecycle_policy")
+def declare_reporting_duty(store: Store, calendar: WorkingCalendar, *, directive_id: str,
+                           task_id: str, unit: str, kind: PeriodKind | str,
+                           submission: DayOfLastMonth | str | None = None,
+                           content: str | None = None, roll: bool = False,
+                           until: date | None = None, anchor: date | None = None,
+                           coordinating_units: Sequence[str] = (),
+                           priority: Priority = Priority.NORMAL, tags: Sequence[str] = (),
+                           actor: str, note: str = "", clock: Clock = now_vn,
+                           on_overlap: Literal["refuse", "warn", "ignore"] = "refuse",
+                           lifecycle_policy: LifecyclePolicy | None = None,
+                           authorization: AuthorizationPolicy | None = None) -> Assignment:
+    """
+    Declare that *unit* reports to the People's Committee periodically under Decree
+    09/2019/NĐ-CP: store a task of the directive *directive_id* whose deadline is a
+    :class:`~directive_tracker.deadlines.PeriodicReport`, judged per occurrence
+    (:mod:`directive_tracker.occurrences`), with :func:`assign_task`.
+
+    "Sở Nội vụ báo cáo UBND tỉnh hằng quý" is ``declare_reporting_duty(store, cal,
+    directive_id="CT-05", task_id="BC-SNV-Q", unit="SNV", kind="quarter", actor=...)``:
+    each quarter is one occurrence, its data window 15th of the month before the quarter
+    → 14th of its last month (Art 12: quý I/2026 15/12/2025–14/03/2026), due by the 25th
+    of its last month (Art 13), or by the province's own day with *submission*
+    (``"trước ngày 20 của tháng cuối kỳ"`` or a
+    :class:`~directive_tracker.periods.DayOfLastMonth`).
+
+    Args:
+        store: the store.
+        calendar: the working-day calendar.
+        directive_id: the directive (or plan) that sets the duty; must be stored.
+        task_id: the new task's id.
+        unit: the reporting unit (the task's lead unit; stored, existing on the date).
+        kind: the :class:`~directive_tracker.periods.PeriodKind` ("month", "quarter",
+            "half_year", "nine_months", "year").
+        submission: None (Art 13, the 25th), a ``DayOfLastMonth`` or a phrase read by
+            :meth:`DayOfLastMonth.parse <directive_tracker.periods.DayOfLastMonth.parse>`.
+        content: the task's content; default "<unit> báo cáo định kỳ <kind> gửi Ủy ban
+            nhân dân tỉnh (Nghị định 09/2019/NĐ-CP)".
+        roll: move a submission day that is a day off to the next working day (default:
+            it stays as named).
+        until: the last day (inclusive) a submission day may fall on; None: open-ended.
+        anchor: the day the series starts from (the first occurrence is the first whose
+            submission day is on or after it); default as :func:`assign_task`.
+        coordinating_units: as :func:`assign_task`, and so are *priority*, *tags*,
+            *actor*, *note*, *clock*, *on_overlap*, *lifecycle_policy* and
+            *authorization*.
+
+    Returns:
+        The :class:`Assignment`; ``assignment.task.due_date`` is the first occurrence's.
+
+    Raises:
+        InvalidTypeError, InvalidDeadlineError: a bad *kind*, *submission*, *roll* or
+            *until*.
+        ParseError: *submission* is a phrase that is not "trước ngày N của tháng cuối kỳ".
+        DirectiveTrackerError: any error of :func:`assign_task` (an unknown directive or
+            unit, an overlapping task, a refused authorization).
+
+    .. versionadded:: 0.2.0
+    """
+    rule = PeriodicReport.with_submission(kind, submission, roll=roll, until=until)
+    if content is None:
+        content = (f"{check_identifier(unit, 'unit')} báo cáo định kỳ {_DUTY_WORDS[rule.kind]} "
+                   f"gửi Ủy ban nhân dân tỉnh (Nghị định 09/2019/NĐ-CP)")
+    return assign_task(store, calendar, directive_id=directive_id, task_id=task_id,
+                       content=content, lead_unit=unit,
+                       coordinating_units=coordinating_units, deadline=rule, anchor=anchor,
+                       priority=priority, tags=tags, actor=actor, note=note, clock=clock,
+                       on_overlap=on_overlap, lifecycle_policy=lifecycle_policy,
+                       authorization=authorization)
+
+
 # -- recording events -----------------------------------------------------------------------
 
 
@@ -523,7 +601,7 @@ def _occurrence_state(task: Task, events: Sequence[TaskEvent], key: str, on: dat
                       cal: WorkingCalendar, pol: LifecyclePolicy | None,
                       as_of: date | None = None) -> TaskState:
     """The state of occurrence *key* (which must exist on *on*) with the log up to *as_of*."""
-    if not is_periodic(task):
+    if not is_periodic(task, events):
         raise ValidationError(
             f"task {task.id!r} does not recur (its deadline is {type(task.deadline).__name__}); "
             "its events take no occurrence key", task_id=task.id, param_name="occurrence",
@@ -1209,11 +1287,11 @@ def series_status(store: Store, calendar: WorkingCalendar, task_id: str, *, as_o
     cal = _calendar(calendar)
     day = check_date(as_of, "as_of")
     task = st.get_task(check_identifier(task_id, "task_id"))
-    if not is_periodic(task):
+    events = st.get_events(task.id)  # the whole log: replay cuts at as_of (terms changes)
+    if not is_periodic(task, events):
         raise ValidationError(f"task {task.id!r} does not recur (its deadline is "
                               f"{type(task.deadline).__name__}); it has no series",
                               task_id=task.id, code="not_periodic")
-    events = st.get_events(task.id)  # the whole log: replay cuts at as_of (terms changes)
     return series_view(task, events, series_of(task, events, as_of=day), as_of=day,
                        calendar=cal,
                        policy=_policy(lifecycle_policy), due_soon_days=due_soon_days)

@@ -224,6 +224,8 @@ _VALID_RULES = (
     {"kind": "no_deadline", "type": "ongoing"},
     {"kind": "calendar_period", "n": 3, "unit": "months", "roll_to_working_day": True,
      "makeup_saturday_is_working": True, "swapped_day_off_is_rest": True},
+    {"kind": "periodic_report", "period": "quarter", "day": 20, "roll": False,
+     "until": "2027-12-31"},
 )
 _ODD_VALUES = st.one_of(
     st.integers(-5, 40), st.integers(), iso_like, st.booleans(), st.none(),

@@ -22,6 +22,7 @@ from directive_tracker.deadlines import (
     EndOfPeriod,
     FixedDate,
     NoDeadline,
+    PeriodicReport,
     Recurring,
     WorkingDays,
 )
@@ -54,6 +55,7 @@ from directive_tracker.exceptions import (
     ValidationError,
 )
 from directive_tracker.notifiers import RecipientLevel
+from directive_tracker.periods import PeriodKind
 from directive_tracker.reminders import Reminder, ReminderReason
 from directive_tracker.storage import _codec
 from directive_tracker.storage.base import OutboxItem, OutboxStatus
@@ -117,6 +119,8 @@ RULES: st.SearchStrategy[DeadlineRule] = st.one_of(
         Recurring, freq=st.just("yearly"), day=st.just(d.day), month=st.just(d.month),
         roll=st.booleans())),
     st.builds(NoDeadline, kind=st.sampled_from(["ongoing", "none"])),
+    st.builds(PeriodicReport, kind=st.sampled_from(list(PeriodKind)), day=st.integers(1, 31),
+              roll=st.booleans(), until=st.none() | DATES),
 )
 
 UNITS = _valid(Unit, code=CODES, name=TEXT, kind=st.sampled_from(UnitKind),
@@ -217,7 +221,7 @@ def test_every_kind_has_a_strategy() -> None:
     """The round-trip property below covers every record kind and every rule class."""
     assert set(records.RECORD_KINDS) == set(STRATEGIES)
     assert {FixedDate, WorkingDays, CalendarPeriod, EndOfPeriod, Recurring,
-            NoDeadline} == set(DeadlineRule.__subclasses__())
+            NoDeadline, PeriodicReport} == set(DeadlineRule.__subclasses__())
 
 
 # ----------------------------------------------------------------------------- round trip

@@ -3,7 +3,9 @@
 ``directive-tracker series TASK``: the occurrences of a periodic duty.
 
 Lists every occurrence of the task's series up to ``--as-of`` (default today) plus the
-next one, each with its period, due date, status and working days left or late, then
+next one, each with its period, its data window (a Decree 09/2019 reporting duty: the
+cut-off dates of Art 12, both inclusive; shown when the series has one), due date,
+status and working days left or late, then
 the series' on-time rate (:func:`directive_tracker.services.series_status`).  In
 Vietnamese by default; ``--lang en`` for English; ``--format json|csv`` for machines.
 
@@ -28,8 +30,9 @@ __all__ = ["NAME", "add_parser", "run"]
 
 NAME: Final = "series"
 
-_KEYS: Final = ("occurrence", "period", "title", "due", "status", "lead_unit",
-                "working_days_left", "working_days_late", "completed_on")
+_KEYS: Final = ("occurrence", "period", "title", "window_start", "window_end", "due",
+                "status", "lead_unit", "working_days_left", "working_days_late",
+                "completed_on")
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -60,7 +63,8 @@ def run(ctx: Context) -> int:
         rows.append({
             "occurrence": occ.key,
             "period": occ.label_vi if lang == "vi" else occ.label_en,
-            "title": occ.title_vi, "due": st.current_due,
+            "title": occ.title_vi, "window_start": occ.window_start,
+            "window_end": occ.window_end, "due": st.current_due,
             "status": st.label_vi if lang == "vi" else st.label_en,
             "lead_unit": st.lead_unit, "working_days_left": st.working_days_remaining,
             "working_days_late": st.working_days_late,
@@ -81,7 +85,9 @@ def run(ctx: Context) -> int:
                           f"ngày {dmy(view.end)}",
                     f"The series {'ended' if view.ended else 'ends'} on {dmy(view.end)}")
                   + "\n")
+    windows = any(r["window_start"] is not None for r in rows)
     headers = [t(lang, "Kỳ", "Occurrence"), t(lang, "Kỳ báo cáo", "Period"),
+               *([t(lang, "Số liệu từ – đến", "Data from – to")] if windows else []),
                t(lang, "Hạn", "Due"), t(lang, "Tình trạng", "Status"),
                t(lang, "Đơn vị chủ trì", "Lead unit"),
                t(lang, "Ngày làm việc còn lại / quá hạn", "Working days left / late"),
@@ -90,7 +96,10 @@ def run(ctx: Context) -> int:
     for r in rows:
         late, left = r["working_days_late"], r["working_days_left"]
         days = (f"-{late}" if late else "" if left is None else str(left))
-        body.append([r["occurrence"], r["period"], "" if r["due"] is None else dmy(r["due"]),
+        window = ([] if not windows else [""] if r["window_start"] is None
+                  else [f"{dmy(r['window_start'])} – {dmy(r['window_end'])}"])
+        body.append([r["occurrence"], r["period"], *window,
+                     "" if r["due"] is None else dmy(r["due"]),
                      r["status"], r["lead_unit"], days,
                      "" if r["completed_on"] is None else dmy(r["completed_on"])])
     out.write("\n".join(render_table(headers, body)) + "\n")

@@ -160,7 +160,7 @@ def _collect(store: Store, calendar: WorkingCalendar, as_of: date,
     quarantined: list[HistoryProblem] = []
     for t in tasks:
         judged: tuple[tuple[Occurrence | None, TaskState], ...] | HistoryProblem
-        if is_periodic(t):
+        if is_periodic(t, events[t.id]):
             judged = occurrences_or_problem(t, events[t.id], calendar=cal,
                                             policy=lifecycle_policy, as_of=as_of)
         else:

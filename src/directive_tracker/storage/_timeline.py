@@ -177,7 +177,7 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
     and overdue: counted at query time).
     """
     try:
-        if is_periodic(task):
+        if is_periodic(task, events):
             # A periodic duty counts once per occurrence, and its occurrences come with
             # the days (up to the date asked, plus the next): judged per occurrence from
             # its log by the reports (occurrences.occurrence_states), not materialised.
