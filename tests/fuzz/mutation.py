@@ -451,7 +451,8 @@ def _records_entry_points() -> list[EntryPoint]:
     eps = []
     for kind, sample in sorted(fb.SAMPLES.items()):
         eps.append(EntryPoint(
-            f"records.from_dict[{kind}]", ({"record": sample, "kind": kind},),
+            f"records.from_dict[{kind}]",
+            ({"record": sample, "kind": kind.partition(".")[0]},),  # "kind.form" samples
             lambda m, inp: {"record": _record_mutate(m, inp["record"]),
                             "kind": m.rng.choice((None, inp["kind"]))},
             lambda inp: records.from_dict(inp["record"], kind=inp["kind"]),
@@ -746,9 +747,20 @@ def _boundary_entry_points() -> list[EntryPoint]:
         assert ReportingPeriod.from_key(period.key) == period
 
     def series_mutate(m: Mutator, inp: dict[str, Any]) -> dict[str, Any]:
-        out = m.record(inp, fixed_keys=True)
-        if m.rng.random() < 0.3:
-            out["rule"] = m.rng.choice(fb._RECURRING)
+        """The rule's fields (never its keys: the test builds ``Recurring(**rule)``, as
+        the hypothesis test's fixed dictionaries do), the phrase, the dates, the span."""
+        out = dict(inp)
+        for _ in range(m.rng.randint(1, 3)):
+            field = m.rng.choice(("rule", "rule", "start", "span", "end"))
+            rule = out["rule"]
+            if field != "rule":
+                out[field] = m.value(out[field]) if out[field] is not None else \
+                    m.rng.choice((None, m.rng.randint(-30, 20 * 366), m.rng.choice(_INTS)))
+            elif isinstance(rule, dict):
+                out["rule"] = m.record(rule, fixed_keys=True)
+            else:
+                out["rule"] = m.text(rule) if m.rng.random() < 0.7 else \
+                    m.rng.choice(fb._RECURRING)
         return out
 
     def occurrences(inp: dict[str, Any]) -> Any:
