@@ -572,7 +572,7 @@ def _parse_notice_document(text: str, *, strict: bool, path: str | None = None) 
     label = path or "official data"
     try:
         raw = json.loads(text)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: [[[[… nesting
         raise ValidationError(f"{label}: not valid JSON ({e})") from e
     if not isinstance(raw, dict) or not isinstance(raw.get("version"), str):
         raise ValidationError(f"{label}: expected an object with a string 'version'")

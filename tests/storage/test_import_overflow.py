@@ -90,3 +90,18 @@ def test_lmt_offset_survives_export_and_import(store: Store) -> None:
     fresh: Store = MemoryStore()
     assert 1 == fresh.import_jsonl(io.StringIO(backup.getvalue()))
     assert [item] == fresh.get_outbox_items()
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ('{"type":"task","data":{"version":' + "9" * 20_000 + "}}", "integer string"),
+    ("[" * 200_000 + "]" * 200_000, "recursion"),
+])
+def test_json_the_parser_refuses_is_an_import_error(store: Store, line: str, why: str) -> None:
+    """Found by the mutation fuzz run of issue 17: a line holding a 20,000-digit integer
+    (Python's json refuses over 4,300 digits with a plain ValueError) or nested 200,000
+    deep (RecursionError) escaped as those errors.  Both are an ImportFormatError naming
+    line 2 (each under the 1,000,000-character line cap), and nothing is stored."""
+    text = "\n".join([HEADER, line, DIRECTIVE]) + "\n"
+    with pytest.raises(ImportFormatError, match=rf"line 2: .*(?i:{why})"):
+        store.import_jsonl(io.StringIO(text))
+    assert (0, []) == (store.count_tasks(), store.get_directives())

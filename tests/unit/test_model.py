@@ -444,3 +444,20 @@ def test_combining_run_check_agrees_with_the_plain_count(text: str, marks: int) 
     it must find exactly what the plain count over every character finds."""
     value = text + "\u0301" * marks + text
     assert combining_run_overflow(value) == _combining_run_reference(value)
+
+
+def test_a_type_error_quotes_a_huge_value_in_short() -> None:
+    """Found by the mutation fuzz run (issue 17): ``Unit(valid_to=[…40 million
+    characters…])`` took 117 ms to build the error's message, which quoted the whole
+    list.  The message now quotes at most 4 items of 100 characters; the value is kept whole
+    on the error."""
+    from directive_tracker.exceptions import InvalidTypeError
+    from directive_tracker.units import Unit, UnitKind
+
+    huge = ["x" * 1_000_000] * 40
+    with pytest.raises(InvalidTypeError) as info:
+        Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT, valid_to=huge)
+    assert len(str(info.value)) < 600  # 4 items of 100 characters at most
+    assert "valid_to must be" in str(info.value)
+    assert "got list ['xxx" in str(info.value)
+    assert info.value.value is huge

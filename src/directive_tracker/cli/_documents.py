@@ -114,7 +114,7 @@ def _read_config(name: str) -> dict[str, Any]:
             import tomllib
 
             data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         kind = "JSON" if path.suffix.lower() == ".json" else "TOML"
         raise ValidationError(f"--document-config {name!r} is not valid {kind}: {exc}",
                               message_vi=f"--document-config {name!r} không đúng cú pháp "

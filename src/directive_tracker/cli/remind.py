@@ -183,7 +183,7 @@ def _notifier(args: argparse.Namespace, out: TextIO) -> Notifier:
         raise ValidationError(f"cannot read --addresses {args.addresses!r}: {exc.strerror}",
                               message_vi=f"không đọc được --addresses {args.addresses!r}: "
                                          f"{exc.strerror}") from None
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, or JSON this library refuses
         raise ValidationError(f"--addresses {args.addresses!r} is not JSON: {exc}",
                               message_vi=f"--addresses {args.addresses!r} không phải JSON: "
                                          f"{exc}") from None

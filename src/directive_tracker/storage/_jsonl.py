@@ -227,6 +227,9 @@ def _parse(stream: IO[str]) -> _Parsed:
             obj = json.loads(raw)
         except json.JSONDecodeError as e:
             raise ImportFormatError(f"not valid JSON ({e.msg})", line=lineno) from e
+        except (ValueError, RecursionError) as e:  # a 4,301-digit integer; [[[[… nesting
+            raise ImportFormatError(f"not valid JSON for this library ({e})"[:300],
+                                    line=lineno) from None
         if not isinstance(obj, dict):
             raise ImportFormatError("each line must be a JSON object", line=lineno)
         if not header_seen:
