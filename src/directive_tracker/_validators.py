@@ -46,8 +46,10 @@ def check_int(value: object, param_name: str, *, minimum: int | None = None,
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         lo = "-inf" if minimum is None else str(minimum)
         hi = "+inf" if maximum is None else str(maximum)
+        shown = str(value) if value.bit_length() <= 64 else \
+            f"a {value.bit_length()}-bit number"  # str() refuses over 4,300 digits
         raise ValidationError(
-            f"{param_name} must be between {lo} and {hi} (inclusive), got {value}",
+            f"{param_name} must be between {lo} and {hi} (inclusive), got {shown}",
             param_name=param_name,
             value=value,
         )

@@ -105,3 +105,18 @@ def test_json_the_parser_refuses_is_an_import_error(store: Store, line: str, why
     with pytest.raises(ImportFormatError, match=rf"line 2: .*(?i:{why})"):
         store.import_jsonl(io.StringIO(text))
     assert (0, []) == (store.count_tasks(), store.get_directives())
+
+
+def test_outbox_attempts_beyond_a_64_bit_integer(store: Store) -> None:
+    """Found by the mutation fuzz run (issue 17): an outbox line with 2**64 attempts raised
+    OverflowError from SQLite ("Python int too large to convert to SQLite INTEGER"), and
+    with 20,000 digits the error message itself failed (str() refuses over 4,300 digits).
+    Both are refused on line 5 with the cap named; nothing is stored."""
+    for attempts in ("18446744073709551616", "9" * 4_000):
+        line = outbox("2026-01-05T09:00:00+07:00").replace('"attempts":0',
+                                                          f'"attempts":{attempts}')
+        text = "\n".join([HEADER, DIRECTIVE, TASK, event("2026-01-05T09:00:00+07:00"),
+                          line]) + "\n"
+        with pytest.raises(ImportFormatError, match=r"line 5: .*attempts.*2147483647"):
+            store.import_jsonl(io.StringIO(text))
+        assert (0, []) == (store.count_tasks(), store.get_directives())

@@ -40,7 +40,7 @@ from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
 from ..exceptions import InvalidTypeError
 from ..tasks import Task
-from .outbox import OutboxItem, OutboxStatus, outbox_sort_key
+from .outbox import MAX_ATTEMPTS, OutboxItem, OutboxStatus, outbox_sort_key
 
 __all__ = [
     "directive_from_record",
@@ -254,7 +254,7 @@ def check_outbox_item(item: object) -> OutboxItem:
     if not isinstance(item.payload, dict):
         raise InvalidTypeError("item.payload", item.payload, "a dict")
     json_safe(item.payload)
-    check_int(item.attempts, "item.attempts", minimum=0)
+    check_int(item.attempts, "item.attempts", minimum=0, maximum=MAX_ATTEMPTS)
     check_optional_str(item.last_error, "item.last_error", allow_empty=True)
     if item.sent_at is not None:
         check_aware_datetime(item.sent_at, "item.sent_at")

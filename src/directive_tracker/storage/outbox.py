@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from .._serialization import json_safe
-from .._validators import instance_of, is_aware_datetime, to_nfc, to_vn_time
+from .._validators import check_int, instance_of, is_aware_datetime, to_nfc, to_vn_time
 from ..exceptions import ValidationError
 
 __all__ = ["OutboxItem", "OutboxStatus", "outbox_sort_key"]
@@ -36,6 +36,15 @@ def _payload(value: object) -> Any:
         except ValidationError:
             return value
     return value
+
+
+#: The most delivery attempts an outbox item may record (SQLite's INTEGER is 64-bit; a
+#: sender gives up long before).
+MAX_ATTEMPTS = 2**31 - 1
+
+
+def _attempts(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_int(value, attribute.name, minimum=0, maximum=MAX_ATTEMPTS)
 
 
 def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -85,7 +94,7 @@ class OutboxItem:
     payload: dict[str, Any] = attrs.field(factory=dict, converter=_payload)
     status: OutboxStatus = attrs.field(default=OutboxStatus.PENDING,
                                        validator=instance_of(OutboxStatus))
-    attempts: int = 0
+    attempts: int = attrs.field(default=0, validator=_attempts)
     last_error: str | None = None
     sent_at: datetime | None = attrs.field(default=None, converter=to_vn_time)
     claimed_by: str | None = attrs.field(default=None, validator=_text)
