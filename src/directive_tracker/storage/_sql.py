@@ -1110,7 +1110,7 @@ class BaseSQLStore(Store):
             else:
                 rows = select(cur, "lead_unit" if leads is not None else None, leads)
             segs = [segment_from_row(r, self._from_d) for r in rows]
-            segs.sort(key=lambda s: s.task_id)
+            segs.sort(key=lambda s: (s.task_id, s.occurrence))
             return segs
         out: list[StatusSegment] = self._read(run, "read the status timeline")
         return out

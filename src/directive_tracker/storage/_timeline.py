@@ -481,7 +481,8 @@ def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, 
 def memory_segments(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, *,
                     lead_units: Iterable[str] | None, task_ids: Iterable[str] | None,
                     group: ReportGroup | None) -> list[StatusSegment]:
-    """The memory store's answer to an as-of segment list, sorted by task id."""
+    """The memory store's answer to an as-of segment list, sorted by task id (then
+    occurrence key)."""
     if task_ids is not None:
         by_task = {t: by_task[t] for t in set(task_ids) if t in by_task}
     leads = None if lead_units is None else set(lead_units)
@@ -495,5 +496,5 @@ def memory_segments(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilte
         if group is not None and row[c["grp"]] != group.value:
             continue
         out.append(segment_from_row(row, lambda v: v))
-    out.sort(key=lambda s: s.task_id)
+    out.sort(key=lambda s: (s.task_id, s.occurrence))
     return out

@@ -988,11 +988,13 @@ class Store(abc.ABC):
                         group: ReportGroup | None = None, assigned_until: date | None = None,
                         ended_from: date | None = None) -> list[StatusSegment]:
         """
-        Return the materialised status segments containing *as_of*, sorted by task id.
+        Return the materialised status segments containing *as_of*, sorted by task id,
+        then occurrence key.
 
         One :class:`~directive_tracker.timeline.StatusSegment` per task assigned on or
-        before *as_of* (same definition as :meth:`status_tallies`); tasks whose log
-        does not replay (:attr:`AsOfTallies.unreplayable`) have none.
+        before *as_of* (same definition as :meth:`status_tallies`), and per occurrence
+        of a periodic duty (``segment.occurrence`` its key, up to the duty's horizon);
+        tasks whose log does not replay (:attr:`AsOfTallies.unreplayable`) have none.
 
         Args:
             as_of: the date.
