@@ -357,8 +357,9 @@ def occurrence_timeline_values(task: Task, events: Iterable[TaskEvent], *,
 
     .. versionadded:: 0.2.0
     """
+    from .exceptions import InvalidTransitionError
     from .integrity import HistoryProblem, _occurrences, _replay_checked
-    from .occurrences import is_periodic
+    from .occurrences import existing_occurrences, is_periodic, occurrence_state
 
     if not is_periodic(task):
         raise InvalidTypeError("task", task, "a periodic Task (its deadline recurs)")
@@ -397,45 +398,96 @@ def occurrence_timeline_values(task: Task, events: Iterable[TaskEvent], *,
             last[1] = first
         rows.append([first, None, value])
 
+    # Days of events without an occurrence key (series events, the first occurrence's
+    # keyless events): on them every occurrence is judged again, through the reports'
+    # own checks; on the other days only the occurrences an event names and the ones
+    # that appear (the others' states cannot change: none of their events is new).
+    untagged = {ev.on for ev in log if ev.occurrence is None}
+    tagged: dict[date, list[TaskEvent]] = {}
+    for ev in log:
+        if ev.occurrence is not None:
+            tagged.setdefault(ev.on, []).append(ev)
+    states: dict[str, tuple[Any, TaskState, tuple[Any, ...]]] = {}
+    titles: dict[str, str] = {}
+    occs: list[Any] = []
     day = task.assigned_on
     k = 0  # event_days[k] is the first event day after *day*
     open_ended = False
+    full = True
     while True:
         evs = [ev for ev in log if ev.on <= day]
-        checked = _replay_checked(task, log, calendar, policy, day, occurrences=False)
-        judged = (checked if checked is None or isinstance(checked, HistoryProblem)
-                  else _occurrences(task, evs, calendar, policy, day))
-        if judged is None or isinstance(judged, HistoryProblem):
-            raise ValidationError(f"task {task.id!r}: history refused on {day}",
-                                  task_id=task.id)
+        if full or day in untagged:
+            checked = _replay_checked(task, log, calendar, policy, day, occurrences=False)
+            judged = (checked if checked is None or isinstance(checked, HistoryProblem)
+                      else _occurrences(task, evs, calendar, policy, day))
+            if judged is None or isinstance(judged, HistoryProblem):
+                raise ValidationError(f"task {task.id!r}: history refused on {day}",
+                                      task_id=task.id)
+            occs = [o for o, _ in judged]
+            redo = {o.key: st for o, st in judged}
+        else:
+            # No series event today: the occurrences are yesterday's, plus the next one
+            # once the last one's named day has come.
+            if not occs or occs[-1].named_due <= day:
+                occs = list(existing_occurrences(task, evs, as_of=day, calendar=calendar))
+            known = {o.key for o in occs}
+            named = {ev.occurrence for ev in tagged.get(day, ())}
+            if not named <= known:  # an event names no occurrence of the day
+                raise ValidationError(f"task {task.id!r}: history refused on {day}",
+                                      task_id=task.id)
+            if [o.key for o in occs[:len(states)]] != list(states):
+                full = True  # pragma: no cover - the series changes only on untagged days
+                continue
+            redo = {}
+            for occ in occs:
+                if occ.key in named or occ.key not in states:
+                    try:
+                        redo[occ.key] = occurrence_state(
+                            task, evs, occ, as_of=day, calendar=calendar,
+                            first_key=occs[0].key, policy=policy)
+                    except InvalidTransitionError as exc:
+                        raise ValidationError(f"task {task.id!r}: history refused on "
+                                              f"{day}", task_id=task.id) from exc
+        full = False
         while k < len(event_days) and event_days[k] <= day:
             k += 1
         nxt: date | None = event_days[k] if k < len(event_days) else None
-        last_occ = judged[-1][0] if judged else None
+        last_occ = occs[-1] if occs else None
         if last_occ is not None and last_occ.named_due > day:
             nxt = last_occ.named_due if nxt is None else min(nxt, last_occ.named_due)
         if nxt is None:
             open_ended = True
         elif nxt > end:
             nxt = end + _ONE_DAY
-        present = set()
         previous: date | None = None
-        for occ, state in judged:
-            present.add(occ.key)
-            extra = (occ.title_vi, occ.due, previous)
+        fresh: dict[str, tuple[Any, TaskState, tuple[Any, ...]]] = {}
+        for occ in occs:
+            title = titles.get(occ.key)
+            if title is None:
+                title = titles[occ.key] = occ.title_vi
+            extra = (title, occ.due, previous)
             previous = occ.due
-            put(occ.key, day, (_values(state, day, calendar, review_on_submission), extra))
+            if occ.key in redo:
+                state = redo[occ.key]
+                put(occ.key, day, (_values(state, day, calendar, review_on_submission),
+                                   extra))
+                lo = day + _ONE_DAY
+            else:  # unchanged: its values change only on the days after its due dates
+                state = states[occ.key][1]
+                lo = day
+            fresh[occ.key] = (occ, state, extra)
             if state.phase.is_open:
                 dues = {d for d in (state.current_due, state.original_due) if d is not None}
                 for due in sorted(dues):
                     if due < calendar.last_date:
                         d = due + _ONE_DAY
-                        if day < d and (nxt is None or d < nxt):
+                        if lo <= d and (nxt is None or d < nxt):
                             put(occ.key, d, (_values(state, d, calendar,
                                                      review_on_submission), extra))
         for key in order:  # occurrences gone (a cancellation, a change of rule)
-            if key not in present and segs[key][-1][1] is None:
+            if key not in fresh and segs[key][-1][1] is None:
                 segs[key][-1][1] = day
+        states = fresh
         if nxt is None or nxt > end:
             break
         day = nxt
