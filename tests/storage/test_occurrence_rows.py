@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from directive_tracker import services
 from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import Recurring
@@ -158,28 +160,7 @@ def test_sqlite_version_8_file_gets_rows_per_occurrence(tmp_path: Path, build: A
         seed(s, build)
         s.add_task(build.task(), [build.assigned(), build.accepted()])
         kept = s.status_segments(date(2026, 3, 5), task_ids=["T1"])
-    v7_columns = ", ".join(TIMELINE_COLUMNS_V7)
-    conn = sqlite3.connect(path)
-    with conn:  # the version-8 layout and rows, as that library wrote them
-        for stmt in _DROP_STALE_TRIGGERS:
-            conn.execute(stmt)
-        conn.execute("ALTER TABLE task_timeline RENAME TO t9")
-        for stmt in ("DROP INDEX task_timeline_asof", "DROP INDEX task_timeline_unit",
-                     "DROP INDEX task_timeline_unreplayable", *_V7[3:7]):
-            conn.execute(stmt)
-        conn.execute(f"INSERT INTO task_timeline ({v7_columns}) SELECT {v7_columns} "
-                     "FROM t9 WHERE task_id = 'T1'")
-        # Schema 8 gave a periodic duty one unreplayable row from its assignment.
-        conn.execute("INSERT INTO task_timeline (task_id, directive_id, assigned_on, "
-                     "valid_from, phase, kind, lead_unit, previous_leads, "
-                     "coordinating_units, percent) SELECT task_id, directive_id, "
-                     "MIN(valid_from), MIN(valid_from), 'unreplayable', 'unreplayable', "
-                     "'SNV', '', '', 0 FROM t9 WHERE task_id = 'BC1' GROUP BY 1, 2")
-        conn.execute("DROP TABLE t9")
-        for stmt in sqlite_stale_triggers(STALE_SQL_V7):
-            conn.execute(stmt)
-        conn.execute("UPDATE schema_version SET version = 8")
-    conn.close()
+    _to_version_8(path)
     conn = sqlite3.connect(path)
     before = conn.execute("SELECT phase FROM task_timeline WHERE task_id = 'BC1'").fetchall()
     conn.close()
@@ -191,3 +172,128 @@ def test_sqlite_version_8_file_gets_rows_per_occurrence(tmp_path: Path, build: A
         assert [g.occurrence for g in s.status_segments(date(2026, 3, 5), task_ids=["BC1"])
                 ] == ["2026-01", "2026-02", "2026-03"]
         assert s.status_segments(date(2026, 3, 5), task_ids=["T1"]) == kept
+
+
+def _to_version_8(path: Path) -> None:
+    """Set a new file back to schema 8: the schema-7 layout of ``task_timeline`` (no
+    occurrence columns), BC1 (a periodic duty) as one unreplayable row from its
+    assignment, as that library wrote it, the other tasks' rows kept."""
+    v7_columns = ", ".join(TIMELINE_COLUMNS_V7)
+    conn = sqlite3.connect(path)
+    with conn:
+        for stmt in _DROP_STALE_TRIGGERS:
+            conn.execute(stmt)
+        conn.execute("ALTER TABLE task_timeline RENAME TO t9")
+        for stmt in ("DROP INDEX task_timeline_asof", "DROP INDEX task_timeline_unit",
+                     "DROP INDEX task_timeline_unreplayable", *_V7[3:7]):
+            conn.execute(stmt)
+        conn.execute(f"INSERT INTO task_timeline ({v7_columns}) SELECT {v7_columns} "
+                     "FROM t9 WHERE task_id <> 'BC1'")
+        conn.execute("INSERT INTO task_timeline (task_id, directive_id, assigned_on, "
+                     "valid_from, phase, kind, lead_unit, previous_leads, "
+                     "coordinating_units, percent) SELECT task_id, directive_id, "
+                     "MIN(valid_from), MIN(valid_from), 'unreplayable', 'unreplayable', "
+                     "'SNV', '', '', 0 FROM t9 WHERE task_id = 'BC1' GROUP BY 1, 2")
+        conn.execute("DROP TABLE t9")
+        for stmt in sqlite_stale_triggers(STALE_SQL_V7):
+            conn.execute(stmt)
+        conn.execute("UPDATE schema_version SET version = 8")
+    conn.close()
+
+
+def test_sqlite_crash_in_the_step_leaves_version_8(tmp_path: Path, build: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The step runs in the migration's one transaction: a failure while the periodic
+    duties' rows are computed leaves the file at version 8 with its old table (usable by
+    the library that wrote it), and the next open migrates it."""
+    from directive_tracker.storage import _sql
+
+    path = tmp_path / "crash.sqlite3"
+    with SQLiteStore(path) as s:
+        seed(s, build)
+    _to_version_8(path)
+
+    def crash(*_a: Any, **_k: Any) -> list[Any]:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(_sql, "timeline_rows", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        SQLiteStore(path)
+    conn = sqlite3.connect(path)
+    after = (conn.execute("SELECT version FROM schema_version").fetchall(),
+             conn.execute("SELECT task_id, phase FROM task_timeline").fetchall(),
+             "occurrence" in {r[1] for r in conn.execute("PRAGMA table_info(task_timeline)")})
+    conn.close()
+    assert after == ([(8,)], [("BC1", "unreplayable")], False)
+    monkeypatch.undo()
+    with SQLiteStore(path) as s:
+        assert (s.stored_schema_version(), s.unreplayable_task_ids(date(2026, 3, 5))) == (
+            9, [])
+
+
+def test_postgres_version_9_schema_gets_rows_per_occurrence(build: Any) -> None:
+    """PostgreSQL schema 9 (one unreplayable row for a periodic duty) opens as schema 10
+    with the duty's rows per occurrence."""
+    import os
+
+    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
+    if not dsn:
+        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    psycopg = pytest.importorskip("psycopg")
+    from directive_tracker.storage.postgres import PostgresStore
+
+    schema = f"dt_occ_{os.getpid()}"
+    q = f'"{schema}"'
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {q} CASCADE")
+        try:
+            with PostgresStore(dsn, schema=schema) as s:
+                seed(s, build)
+            # Back to schema 9: the timeline without the occurrence columns, BC1 as one
+            # unreplayable row from its assignment.
+            admin.execute(f"DELETE FROM {q}.task_timeline WHERE task_id = 'BC1'")
+            admin.execute(f"ALTER TABLE {q}.task_timeline DROP CONSTRAINT "
+                          "task_timeline_pkey")
+            for col in ("occurrence", "occurrence_title", "occurrence_start"):
+                admin.execute(f"ALTER TABLE {q}.task_timeline DROP COLUMN {col}")
+            admin.execute(f"ALTER TABLE {q}.task_timeline ADD PRIMARY KEY "
+                          "(task_id, valid_from)")
+            admin.execute(f"INSERT INTO {q}.task_timeline (task_id, directive_id, "
+                          "assigned_on, valid_from, phase, kind, lead_unit, previous_leads, "
+                          "coordinating_units, percent) VALUES ('BC1', 'D1', '2026-01-05', "
+                          "'2026-01-05', 'unreplayable', 'unreplayable', 'SNV', '', '', 0)")
+            admin.execute(f"UPDATE {q}.schema_version SET version = 9")
+            with PostgresStore(dsn, schema=schema) as s:
+                got = (s.stored_schema_version(), s.unreplayable_task_ids(date(2026, 3, 5)),
+                       [g.occurrence for g in s.status_segments(date(2026, 3, 5))])
+            # As of 05/03/2026: January, February (named days passed), March (the next).
+            assert got == (10, [], ["2026-01", "2026-02", "2026-03"])
+        finally:
+            admin.execute(f"DROP SCHEMA IF EXISTS {q} CASCADE")
+
+
+def test_sqlite_edit_below_the_library_marks_the_duty_stale(tmp_path: Path,
+                                                            build: Any) -> None:
+    """A change to the duty's row made outside the library collapses its rows (one per
+    occurrence, and the horizon row) into one unreplayable row: judged from its log on
+    every day, with the same answers."""
+    path = tmp_path / "stale.sqlite3"
+    with SQLiteStore(path) as s:
+        seed(s, build)
+        services.complete_task(s, CAL, "BC1", actor="snv", occurrence="2026-02",
+                               clock=clock_at(2026, 2, 12))
+        day = date(2026, 3, 5)
+        before = overdue_list(s, CAL, as_of=day, today=day).rows
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE tasks SET data = data WHERE id = 'BC1'")
+    rows = conn.execute("SELECT occurrence, phase, valid_to FROM task_timeline "
+                        "WHERE task_id = 'BC1'").fetchall()
+    conn.close()
+    assert rows == [("", "unreplayable", None)]
+    with SQLiteStore(path) as s:
+        assert s.unreplayable_task_ids(day) == ["BC1"]
+        # January overdue by 27 working days (see test_overdue_occurrence_from_rows).
+        after = overdue_list(s, CAL, as_of=day, today=day).rows
+        assert [(r.occurrence, r.working_days_late) for r in after] == [("2026-01", 27)]
+        assert after == before
