@@ -70,9 +70,9 @@ from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
 from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
 from .tasks import Task
 
-__all__ = ["SEGMENT_VALUE_FIELDS", "DayStatus", "OccurrenceSegment", "SegmentValues",
-           "StatusSegment", "StatusTally", "occurrence_timeline_values", "segment_at",
-           "status_timeline", "timeline_values"]
+__all__ = ["OCCURRENCE_HORIZON_DAYS", "SEGMENT_VALUE_FIELDS", "DayStatus",
+           "OccurrenceSegment", "SegmentValues", "StatusSegment", "StatusTally",
+           "occurrence_timeline_values", "segment_at", "status_timeline", "timeline_values"]
 
 _ONE_DAY = timedelta(days=1)
 
