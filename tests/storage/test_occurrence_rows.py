@@ -13,27 +13,37 @@ Working days are counted in the half-open interval (a, b].
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from directive_tracker import services
 from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import Recurring
+from directive_tracker.directives import Directive
+from directive_tracker.events import TaskEvent
+from directive_tracker.exceptions import InvalidHistoryError
+from directive_tracker.integrity import HistoryProblem, occurrences_or_problem
 from directive_tracker.reports import overdue_list, scoreboard, summary
-from directive_tracker.status import ReportGroup, StatusKind
-from directive_tracker.storage import SQLiteStore, Store
+from directive_tracker.status import ReportGroup, StatusKind, evaluate
+from directive_tracker.storage import MemoryStore, SQLiteStore, Store
 from directive_tracker.storage._timeline import (
     STALE_SQL_V7,
     TIMELINE_COLUMNS_V7,
     sqlite_stale_triggers,
 )
 from directive_tracker.storage.sqlite import _DROP_STALE_TRIGGERS, _V7
+from directive_tracker.tasks import Task
+from directive_tracker.timeline import StatusTally
+from strategies import periodic_logs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -297,3 +307,92 @@ def test_sqlite_edit_below_the_library_marks_the_duty_stale(tmp_path: Path,
         after = overdue_list(s, CAL, as_of=day, today=day).rows
         assert [(r.occurrence, r.working_days_late) for r in after] == [("2026-01", 27)]
         assert after == before
+
+
+# -- property: the stores' tallies of periodic duties equal the per-occurrence definition --
+
+_ids = itertools.count()
+MONTHLY_20 = Recurring(freq="monthly", day=20)
+
+
+@pytest.fixture(params=[pytest.param("memory", id="memory"),
+                        pytest.param("sqlite", id="sqlite"),
+                        pytest.param("postgres", id="postgres",
+                                     marks=pytest.mark.external_service)])
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path
+                ) -> Iterator[Callable[[], Store]]:
+    """A factory of empty stores of one backend (one per hypothesis example)."""
+    import os
+
+    opened: list[Store] = []
+
+    def make() -> Store:
+        store: Store
+        if request.param == "memory":
+            store = MemoryStore()
+        elif request.param == "sqlite":
+            store = SQLiteStore(tmp_path / f"p{next(_ids)}.sqlite3")
+        else:
+            dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
+            if not dsn:
+                pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+            from directive_tracker.storage.postgres import PostgresStore
+
+            store = PostgresStore(dsn, schema=f"directive_tracker_occ{os.getpid()}",
+                                  reset=True)
+        opened.append(store)
+        return store
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_tallies_of_periodic_duties_equal_the_definition(fresh_store: Callable[[], Store],
+                                                         data: st.DataObject) -> None:
+    """On every store, as of any day: the materialised tallies of random periodic duties
+    (those not listed as unreplayable that day) equal the tallies of
+    ``integrity.occurrences_or_problem`` + ``evaluate``, occurrence by occurrence, and a
+    duty is listed only past its horizon or when its history is refused on some day."""
+    store = fresh_store()
+    store.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2025, 12, 1),
+                                  summary="Chế độ báo cáo"))
+    stored: dict[str, list[TaskEvent]] = {}
+    for _ in range(data.draw(st.integers(1, 3))):
+        tid = f"P{next(_ids)}"
+        log = data.draw(periodic_logs(task_id=tid))
+        task = Task(id=tid, directive_id="D1", content="Báo cáo", lead_unit="A",
+                    deadline=MONTHLY_20, anchor=date(2026, 1, 5), due_date=date(2026, 1, 20),
+                    assigned_on=date(2026, 1, 5))
+        try:
+            store.add_task(task, log)
+        except InvalidHistoryError:
+            continue  # the store's own check refuses it: nothing stored
+        stored[tid] = log
+    as_of = date(2026, 1, 5) + timedelta(days=data.draw(st.integers(0, 700)))
+    agg = store.status_tallies(as_of, calendar=CAL)
+    want: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
+    for tid, log in stored.items():
+        task = store.get_task(tid)
+        if tid in agg.unreplayable:
+            beyond = as_of > max(e.on for e in log) + timedelta(days=400)
+            refused = any(isinstance(occurrences_or_problem(task, log, calendar=CAL,
+                                                            as_of=d), HistoryProblem)
+                          for d in sorted({task.assigned_on, *(e.on for e in log),
+                                           *(date(2026, m, 20) for m in range(1, 13))}))
+            assert beyond or refused
+            continue
+        judged = occurrences_or_problem(task, log, calendar=CAL, as_of=as_of)
+        assert not isinstance(judged, HistoryProblem)
+        for _occ, state in judged:
+            s = evaluate(state, as_of=as_of, calendar=CAL, review_on_submission=True)
+            tally = want.setdefault((s.lead_unit, tuple(t.from_unit
+                                                        for t in state.transfers)),
+                                    StatusTally())
+            tally.add(s.kind, s.group, on_time_vs_current=s.on_time_vs_current,
+                      on_time_vs_original=s.on_time_vs_original,
+                      working_days_late=s.working_days_late, percent=state.percent)
+    assert agg.tallies == want

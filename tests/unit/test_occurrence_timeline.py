@@ -17,16 +17,9 @@ from hypothesis import strategies as st
 from directive_tracker.calendars import vietnam_calendar
 from directive_tracker.deadlines import Recurring
 from directive_tracker.events import (
-    ProgressReported,
-    SubmittedForReview,
-    TaskAccepted,
     TaskAssigned,
-    TaskCancelled,
     TaskCompleted,
     TaskEvent,
-    TaskPaused,
-    TaskResumed,
-    TaskTransferred,
 )
 from directive_tracker.exceptions import InvalidTransitionError, ValidationError
 from directive_tracker.integrity import HistoryProblem, occurrences_or_problem
@@ -39,6 +32,7 @@ from directive_tracker.timeline import (
     StatusSegment,
     occurrence_timeline_values,
 )
+from strategies import periodic_logs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -52,69 +46,6 @@ UNTIL_APRIL = Task(id="T1", directive_id="D1", content="Báo cáo", lead_unit="A
                    anchor=START, due_date=date(2026, 1, 20), assigned_on=START)
 
 
-@st.composite
-def logs(draw: st.DrawFn) -> list[TaskEvent]:
-    """Assignment, then series events and occurrence events (months from January, or no
-    key: January's) in time order, mostly allowed by the lifecycle; a few are refused
-    (an occurrence that does not exist yet), which both sides must agree on."""
-    log: list[TaskEvent] = [TaskAssigned(task_id="T1", at=datetime(2026, 1, 5, 8, tzinfo=VN),
-                                         actor="vt")]
-    day, lead, unit_no = START, "A", 0
-    if draw(st.booleans()):
-        log.append(TaskAccepted(task_id="T1", at=datetime(2026, 1, 6, 9, tzinfo=VN),
-                                actor="A"))
-        day = date(2026, 1, 6)
-    paused: set[str] = set()
-    closed: set[str] = set()
-    for _ in range(draw(st.integers(0, 12))):
-        day += timedelta(days=draw(st.integers(0, 25)))
-        when = datetime(day.year, day.month, day.day, 9, tzinfo=VN) + timedelta(
-            minutes=len(log))
-        what = draw(st.sampled_from(["transfer", "cancel", "done", "done", "done",
-                                     "progress", "pause", "resume", "submit"]))
-        # Mostly an occurrence that exists on the day (a month up to the next one: from
-        # the 20th, next month's), sometimes none (January's), sometimes a later one.
-        months = (day.year - 2026) * 12 + day.month + (1 if day.day >= 20 else 0)
-        existing = st.integers(max(1, months - 3), months).map(
-            lambda m: f"{2026 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}")
-        key = draw(st.one_of(st.none(), *[existing] * 12,
-                             st.just("2026-06")))
-        if key is None and what != "progress":
-            key = "2026-01"  # (an event without key closing January would close the
-            # series' own replay too: the reports quarantine such a log; few here)
-        mine = key or "2026-01"
-        if what == "transfer":
-            unit_no += 1
-            new = f"U{unit_no}"
-            log.append(TaskTransferred(task_id="T1", at=when, actor="vt", from_unit=lead,
-                                       to_unit=new, document="QĐ"))
-            lead = new
-        elif what == "cancel":
-            log.append(TaskCancelled(task_id="T1", at=when, actor="vt", reason="Thôi"))
-            break
-        elif mine in closed:
-            continue
-        elif what == "done":
-            closed.add(mine)
-            log.append(TaskCompleted(task_id="T1", at=when, actor=lead, completed_on=day,
-                                     occurrence=key))
-        elif what == "progress":
-            log.append(ProgressReported(task_id="T1", at=when, actor=lead,
-                                        percent=draw(st.integers(0, 99)), occurrence=key))
-        elif what == "pause" and mine not in paused:
-            paused.add(mine)
-            log.append(TaskPaused(task_id="T1", at=when, actor="vt", reason="Chờ số liệu",
-                                  occurrence=key))
-        elif what == "resume" and mine in paused:
-            paused.discard(mine)
-            log.append(TaskResumed(task_id="T1", at=when, actor="vt", occurrence=key))
-        elif what == "submit" and mine not in paused:
-            closed.add(mine)  # awaiting review: no more events of its own here
-            log.append(SubmittedForReview(task_id="T1", at=when, actor=lead,
-                                          occurrence=key))
-    return log
-
-
 def _segment(task: Task, seg: object) -> StatusSegment:
     values = seg.values  # type: ignore[attr-defined]
     return StatusSegment(task_id=task.id, valid_from=seg.valid_from,  # type: ignore[attr-defined]
@@ -123,7 +54,7 @@ def _segment(task: Task, seg: object) -> StatusSegment:
 
 
 @settings(max_examples=150, deadline=None)
-@given(log=logs(), span=st.integers(0, 900), ended=st.booleans())
+@given(log=periodic_logs(), span=st.integers(0, 900), ended=st.booleans())
 def test_materialised_occurrences_equal_judge_occurrence(log: list[TaskEvent], span: int,
                                                          ended: bool) -> None:
     task = UNTIL_APRIL if ended else MONTHLY
