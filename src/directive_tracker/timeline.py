@@ -334,7 +334,10 @@ def occurrence_timeline_values(task: Task, events: Iterable[TaskEvent], *,
     after the same checks), each judged by :func:`directive_tracker.status.evaluate`
     on *D* and on the days when time alone changes the answer (the day after its
     current and its original due date), as :func:`timeline_values` does for a task.
-    Adjacent intervals with equal values are merged.  For every day *D* from
+    Adjacent intervals with equal values are merged.  (On a day whose events all name an
+    occurrence, only those occurrences and the one that appears are judged again, by
+    :func:`~directive_tracker.occurrences.occurrence_state`: the others' logs have
+    nothing new, so their states are the day before's.)  For every day *D* from
     ``task.assigned_on`` to the horizon with ``calendar.as_known_on(D) is calendar``,
     the segments containing *D* are exactly the occurrences that exist on *D*, and each
     agrees with :func:`~directive_tracker.occurrences.judge_occurrence` on *D*.
