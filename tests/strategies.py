@@ -209,3 +209,70 @@ def task_histories(draw: st.DrawFn, *, task_id: str = "T1", directive_id: str = 
             continue
         log.append(event)
     return task, tuple(log)
+
+
+# -- periodic duties (issue 13 item 6) ---------------------------------------------------
+
+
+@st.composite
+def periodic_logs(draw: st.DrawFn, task_id: str = "T1") -> list[TaskEvent]:
+    """A periodic duty's log ("trước ngày 20 hằng tháng", assigned Mon 05/01/2026):
+    assignment, then series events and occurrence events (months from January, or no
+    key: January's) in time order, mostly allowed by the lifecycle; a few are refused
+    (an occurrence that does not exist yet), which both sides must agree on."""
+    log: list[TaskEvent] = [TaskAssigned(task_id=task_id, at=datetime(2026, 1, 5, 8, tzinfo=_VN),
+                                         actor="vt")]
+    day, lead, unit_no = date(2026, 1, 5), "A", 0
+    if draw(st.booleans()):
+        log.append(TaskAccepted(task_id=task_id, at=datetime(2026, 1, 6, 9, tzinfo=_VN),
+                                actor="A"))
+        day = date(2026, 1, 6)
+    paused: set[str] = set()
+    closed: set[str] = set()
+    for _ in range(draw(st.integers(0, 12))):
+        day += timedelta(days=draw(st.integers(0, 25)))
+        when = datetime(day.year, day.month, day.day, 9, tzinfo=_VN) + timedelta(
+            minutes=len(log))
+        what = draw(st.sampled_from(["transfer", "cancel", "done", "done", "done",
+                                     "progress", "pause", "resume", "submit"]))
+        # Mostly an occurrence that exists on the day (a month up to the next one: from
+        # the 20th, next month's), sometimes none (January's), sometimes a later one.
+        months = (day.year - 2026) * 12 + day.month + (1 if day.day >= 20 else 0)
+        existing = st.integers(max(1, months - 3), months).map(
+            lambda m: f"{2026 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}")
+        key = draw(st.one_of(st.none(), *[existing] * 12,
+                             st.just("2026-06")))
+        if key is None and what != "progress":
+            key = "2026-01"  # (an event without key closing January would close the
+            # series' own replay too: the reports quarantine such a log; few here)
+        mine = key or "2026-01"
+        if what == "transfer":
+            unit_no += 1
+            new = f"U{unit_no}"
+            log.append(TaskTransferred(task_id=task_id, at=when, actor="vt", from_unit=lead,
+                                       to_unit=new, document="QĐ"))
+            lead = new
+        elif what == "cancel":
+            log.append(TaskCancelled(task_id=task_id, at=when, actor="vt", reason="Thôi"))
+            break
+        elif mine in closed:
+            continue
+        elif what == "done":
+            closed.add(mine)
+            log.append(TaskCompleted(task_id=task_id, at=when, actor=lead, completed_on=day,
+                                     occurrence=key))
+        elif what == "progress":
+            log.append(ProgressReported(task_id=task_id, at=when, actor=lead,
+                                        percent=draw(st.integers(0, 99)), occurrence=key))
+        elif what == "pause" and mine not in paused:
+            paused.add(mine)
+            log.append(TaskPaused(task_id=task_id, at=when, actor="vt", reason="Chờ số liệu",
+                                  occurrence=key))
+        elif what == "resume" and mine in paused:
+            paused.discard(mine)
+            log.append(TaskResumed(task_id=task_id, at=when, actor="vt", occurrence=key))
+        elif what == "submit" and mine not in paused:
+            closed.add(mine)  # awaiting review: no more events of its own here
+            log.append(SubmittedForReview(task_id=task_id, at=when, actor=lead,
+                                          occurrence=key))
+    return log

@@ -101,6 +101,7 @@ __all__ = [
     "RuleChange",
     "Series",
     "SeriesView",
+    "existing_occurrences",
     "find_occurrence",
     "is_periodic",
     "judge_occurrence",
@@ -1165,3 +1166,26 @@ def occurrence_states(task: Task, events: Iterable[TaskEvent], *, as_of: date,
             exc.occurrence = o.key  # type: ignore[attr-defined]  # which one refused it
             raise
     return tuple(out)
+
+
+def existing_occurrences(task: Task, events: Iterable[TaskEvent], *, as_of: date,
+                         calendar: WorkingCalendar) -> tuple[Occurrence, ...]:
+    """
+    Return the occurrences of periodic *task* that exist on *as_of*, those
+    :func:`occurrence_states` judges: every occurrence of its series (its rule and rule
+    changes recorded by *as_of*) up to *as_of*, plus the next one, ending at a
+    cancellation recorded by *as_of*.  (For a store's materialised timeline, which
+    judges only the occurrences an event concerns on a given day.)
+
+    Raises:
+        InvalidTypeError, ValidationError: as :func:`occurrence_states`.
+
+    .. versionadded:: 0.2.0
+    """
+    check_date(as_of, "as_of")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    log = _LogIndex(events, as_of, None)
+    series = log.series_of(task)  # as occurrence_states: a duty turned one-off too
+    return series.occurrences(as_of, calendar=calendar.as_known_on(as_of),
+                              cancelled_on=_cancelled_on(log.events, as_of))

@@ -109,6 +109,7 @@ from .occurrences import is_periodic
 from .storage.base import OutboxItem, Store, timeline_applies
 from .storage.query import TaskQuery
 from .tasks import Task
+from .timeline import StatusSegment
 from .units import UnitKind, UnitRegistry
 
 __all__ = [
@@ -786,8 +787,9 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # and coordinating units.  Read from the stores' materialised status timelines when
     # they apply (default lifecycle policy, the timelines' calendar, fully known on
     # as_of); the tasks they cannot replay, or every task otherwise, are replayed here.
-    candidates: list[tuple[Task, TaskPhase, date | None, date | None, str,
-                           tuple[str, ...]]] = []
+    # A periodic duty's occurrences within its horizon have segments of their own (key,
+    # title, and the previous occurrence's due date, where their reminders start).
+    candidates: list[tuple[Task, StatusSegment]] = []
     replay_ids: list[str] | None = None
     if ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
             and timeline_applies(calendar, as_of)):
@@ -795,10 +797,11 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                 if g.current_due is not None and _remindable(g.phase, policy)]
         by_id = {t.id: t for t in store.get_tasks(TaskQuery(ids=[g.task_id for g in segs]))
                  } if segs else {}
-        candidates = [(by_id[g.task_id], g.phase, g.current_due, g.original_due, g.lead_unit,
-                       g.coordinating_units) for g in segs
+        candidates = [(by_id[g.task_id], g) for g in segs
                       if by_id[g.task_id].due_date is not None]
-        replay_ids = store.unreplayable_task_ids(as_of)  # periodic duties are among them
+        # The tasks without materialised status on as_of (a log that does not replay, a
+        # periodic duty past its horizon).
+        replay_ids = store.unreplayable_task_ids(as_of)
     tasks = [] if replay_ids == [] else [
         t for t in store.get_tasks(None if replay_ids is None else TaskQuery(ids=replay_ids))
         if t.assigned_on <= as_of and t.due_date is not None]
@@ -806,9 +809,13 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # through term changes recorded later.
     events = store.get_events_for([t.id for t in tasks])
     out: list[Reminder] = []
-    for task, phase, due, original, lead_unit, coordinating in candidates:
-        out.extend(_task_reminders(task, phase, due, original, lead_unit, coordinating,
-                                   task.assigned_on, None, as_of=as_of, policy=policy,
+    for task, g in candidates:
+        start = task.assigned_on if g.occurrence_start is None else max(
+            g.occurrence_start, task.assigned_on)
+        out.extend(_task_reminders(task, g.phase, g.current_due, g.original_due,
+                                   g.lead_unit, g.coordinating_units, start,
+                                   (g.occurrence, g.occurrence_title) if g.occurrence
+                                   else None, as_of=as_of, policy=policy,
                                    reg=reg, recorded=recorded, calendar=calendar,
                                    directory=directory))
     quarantined = 0

@@ -58,6 +58,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 
@@ -69,8 +70,9 @@ from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
 from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
 from .tasks import Task
 
-__all__ = ["SEGMENT_VALUE_FIELDS", "DayStatus", "SegmentValues", "StatusSegment", "StatusTally",
-           "segment_at", "status_timeline", "timeline_values"]
+__all__ = ["OCCURRENCE_HORIZON_DAYS", "SEGMENT_VALUE_FIELDS", "DayStatus",
+           "OccurrenceSegment", "SegmentValues", "StatusSegment", "StatusTally",
+           "occurrence_timeline_values", "segment_at", "status_timeline", "timeline_values"]
 
 _ONE_DAY = timedelta(days=1)
 
@@ -131,8 +133,16 @@ class StatusSegment:
         review_on_submission: whether the timeline judges a task in review on its
             submission date (the review-date rule of :mod:`directive_tracker.status`);
             :meth:`on` applies the same rule.
+        occurrence: for one occurrence of a periodic duty
+            (:func:`occurrence_timeline_values`), its key ("2026-11"); ``""`` for a
+            one-off task.
+        occurrence_title: the occurrence in words ("Báo cáo tháng 11/2026"), or ``""``.
+        occurrence_start: the due date of the occurrence before it in the series on
+            the segment's days (None for the first occurrence or a one-off task): its
+            reminders start there.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0 ``occurrence``, ``occurrence_title``, ``occurrence_start``.
     """
 
     task_id: str
@@ -154,6 +164,9 @@ class StatusSegment:
     on_time_vs_original: bool | None = None
     submitted_on: date | None = None
     review_on_submission: bool = False
+    occurrence: str = ""
+    occurrence_title: str = ""
+    occurrence_start: date | None = None
 
     def contains(self, d: date) -> bool:
         """Whether ``valid_from <= d`` and (``valid_to`` is None or ``d < valid_to``)."""
@@ -269,6 +282,230 @@ def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
     return out
 
 
+#: How long after a periodic duty's last event (or its assignment) its materialised
+#: occurrences run by default (:func:`occurrence_timeline_values`): a year and a month,
+#: so that the next year's occurrences, and a report as of a date a year after the last
+#: thing recorded, are still read from rows.
+OCCURRENCE_HORIZON_DAYS = 400
+
+
+@attrs.frozen(kw_only=True)
+class OccurrenceSegment:
+    """
+    One interval of one occurrence's status (:func:`occurrence_timeline_values`).
+
+    Attributes:
+        key: the occurrence's key ("2026-11").
+        title_vi: the occurrence in words ("Báo cáo tháng 11/2026").
+        due: the occurrence's due date (``Occurrence.due``).
+        previous_due: the due date of the occurrence before it in the series on these
+            days (None for the first): where its reminders start.
+        valid_from: the first day (inclusive).
+        valid_to: the first day after it (exclusive), or None if open-ended.
+        values: the segment values, in the order of :data:`SEGMENT_VALUE_FIELDS`.
+
+    .. versionadded:: 0.2.0
+    """
+
+    key: str
+    title_vi: str
+    due: date
+    previous_due: date | None
+    valid_from: date
+    valid_to: date | None
+    values: SegmentValues
+
+
+def occurrence_timeline_values(task: Task, events: Iterable[TaskEvent], *,
+                               calendar: WorkingCalendar, horizon: date | None = None,
+                               policy: LifecyclePolicy | None = None,
+                               review_on_submission: bool = False
+                               ) -> tuple[list[OccurrenceSegment], date | None]:
+    """
+    Return the status timeline of every occurrence of periodic *task*
+    (:func:`~directive_tracker.occurrences.is_periodic`) up to *horizon*, and the
+    horizon the segments stop at (None when they are complete for every later day).
+
+    One definition: on each day *D* on which anything may change (the assignment, each
+    event's date, each occurrence's named due day, where the next occurrence appears),
+    the occurrences and their states are those of
+    :func:`directive_tracker.integrity.occurrences_or_problem` ``(task, events,
+    as_of=D)`` (what the reports judge: :func:`~directive_tracker.occurrences.occurrence_states`
+    after the same checks), each judged by :func:`directive_tracker.status.evaluate`
+    on *D* and on the days when time alone changes the answer (the day after its
+    current and its original due date), as :func:`timeline_values` does for a task.
+    Adjacent intervals with equal values are merged.  (On a day whose events all name an
+    occurrence, only those occurrences and the one that appears are judged again, by
+    :func:`~directive_tracker.occurrences.occurrence_state`: the others' logs have
+    nothing new, so their states are the day before's.)  For every day *D* from
+    ``task.assigned_on`` to the horizon with ``calendar.as_known_on(D) is calendar``,
+    the segments containing *D* are exactly the occurrences that exist on *D*, and each
+    agrees with :func:`~directive_tracker.occurrences.judge_occurrence` on *D*.
+
+    Occurrences come with the days: rows for every later day cannot exist.  The horizon
+    (default) is the last event's date (or the assignment) plus
+    :data:`OCCURRENCE_HORIZON_DAYS`, or *horizon* when later; segments still running on
+    it end the day after it.  When the series has ended by then (its ``until``, or a
+    cancellation) and no event is later, nothing changes after the last day computed but
+    the days past due, so the last segments are open-ended and the returned horizon is
+    None.
+
+    Raises:
+        InvalidTypeError: wrong argument types, or *task* is not periodic.
+        ValidationError: the history is refused on some day (the reports quarantine the
+            task on that day; a store judges it from its log), or more than
+            :data:`~directive_tracker.occurrences.MAX_OCCURRENCES` occurrences.
+        InvalidTransitionError, DateOutOfRangeError: as
+            :func:`~directive_tracker.occurrences.occurrence_states`.
+
+    .. versionadded:: 0.2.0
+    """
+    from .exceptions import InvalidTransitionError
+    from .integrity import HistoryProblem, _occurrences, _replay_checked
+    from .occurrences import existing_occurrences, is_periodic, occurrence_state
+
+    log = list(events)
+    for i, ev in enumerate(log):
+        if not isinstance(ev, TaskEvent):
+            raise InvalidTypeError(f"events[{i}]", ev, "a TaskEvent")
+    if not is_periodic(task, log):
+        raise InvalidTypeError("task", task, "a periodic Task (its deadline recurs)")
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar, "a WorkingCalendar")
+    if horizon is not None:
+        check_date(horizon, "horizon")
+    if not isinstance(review_on_submission, bool):
+        raise InvalidTypeError("review_on_submission", review_on_submission, "a bool")
+    last_event = max((ev.on for ev in log), default=task.assigned_on)
+    end = max(last_event, task.assigned_on) + timedelta(days=OCCURRENCE_HORIZON_DAYS)
+    if horizon is not None:
+        end = max(end, horizon)
+    end = min(end, calendar.last_date - timedelta(days=OCCURRENCE_HORIZON_DAYS))
+    if end < task.assigned_on:
+        raise ValidationError(f"task {task.id!r} is assigned too near the end of the "
+                              "calendar to materialise its occurrences", task_id=task.id)
+    event_days = sorted({ev.on for ev in log if ev.on > task.assigned_on})
+    segs: dict[str, list[list[Any]]] = {}
+    order: list[str] = []
+
+    def put(key: str, first: date, value: tuple[Any, ...]) -> None:
+        rows = segs.get(key)
+        if rows is None:
+            segs[key] = [[first, None, value]]
+            order.append(key)
+            return
+        last = rows[-1]
+        if last[1] is None and last[2] == value:
+            return
+        if last[1] is None:
+            last[1] = first
+        rows.append([first, None, value])
+
+    # Days of events without an occurrence key (series events, the first occurrence's
+    # keyless events): on them every occurrence is judged again, through the reports'
+    # own checks; on the other days only the occurrences an event names and the ones
+    # that appear (the others' states cannot change: none of their events is new).
+    untagged = {ev.on for ev in log if ev.occurrence is None}
+    tagged: dict[date, list[TaskEvent]] = {}
+    for ev in log:
+        if ev.occurrence is not None:
+            tagged.setdefault(ev.on, []).append(ev)
+    states: dict[str, tuple[Any, TaskState, tuple[Any, ...]]] = {}
+    titles: dict[str, str] = {}
+    occs: list[Any] = []
+    day = task.assigned_on
+    k = 0  # event_days[k] is the first event day after *day*
+    open_ended = False
+    full = True
+    while True:
+        if full or day in untagged:
+            checked = _replay_checked(task, log, calendar, policy, day, occurrences=False)
+            judged = (checked if checked is None or isinstance(checked, HistoryProblem)
+                      else _occurrences(task, log, calendar, policy, day))
+            if judged is None or isinstance(judged, HistoryProblem):
+                raise ValidationError(f"task {task.id!r}: history refused on {day}",
+                                      task_id=task.id)
+            occs = [o for o, _ in judged]
+            redo = {o.key: st for o, st in judged}
+        else:
+            # No series event today: the occurrences are yesterday's, plus the next one
+            # once the last one's named day has come.
+            if not occs or occs[-1].named_due <= day:
+                occs = list(existing_occurrences(task, log, as_of=day, calendar=calendar))
+            known = {o.key for o in occs}
+            named = {ev.occurrence for ev in tagged.get(day, ())}
+            if not named <= known:  # an event names no occurrence of the day
+                raise ValidationError(f"task {task.id!r}: history refused on {day}",
+                                      task_id=task.id)
+            if [o.key for o in occs[:len(states)]] != list(states):
+                full = True  # pragma: no cover - the series changes only on untagged days
+                continue
+            redo = {}
+            for occ in occs:
+                if occ.key in named or occ.key not in states:
+                    try:
+                        redo[occ.key] = occurrence_state(
+                            task, log, occ, as_of=day, calendar=calendar,
+                            first_key=occs[0].key, policy=policy)
+                    except InvalidTransitionError as exc:
+                        raise ValidationError(f"task {task.id!r}: history refused on "
+                                              f"{day}", task_id=task.id) from exc
+        full = False
+        while k < len(event_days) and event_days[k] <= day:
+            k += 1
+        nxt: date | None = event_days[k] if k < len(event_days) else None
+        last_occ = occs[-1] if occs else None
+        if last_occ is not None and last_occ.named_due > day:
+            nxt = last_occ.named_due if nxt is None else min(nxt, last_occ.named_due)
+        if nxt is None:
+            open_ended = True
+        elif nxt > end:
+            nxt = end + _ONE_DAY
+        previous: date | None = None
+        fresh: dict[str, tuple[Any, TaskState, tuple[Any, ...]]] = {}
+        for occ in occs:
+            title = titles.get(occ.key)
+            if title is None:
+                title = titles[occ.key] = occ.title_vi
+            extra = (title, occ.due, previous)
+            previous = occ.due
+            if occ.key in redo:
+                state = redo[occ.key]
+                put(occ.key, day, (_values(state, day, calendar, review_on_submission),
+                                   extra))
+                lo = day + _ONE_DAY
+            else:  # unchanged: its values change only on the days after its due dates
+                state = states[occ.key][1]
+                lo = day
+            fresh[occ.key] = (occ, state, extra)
+            if state.phase.is_open:
+                dues = {d for d in (state.current_due, state.original_due) if d is not None}
+                for due in sorted(dues):
+                    if due < calendar.last_date:
+                        d = due + _ONE_DAY
+                        if lo <= d and (nxt is None or d < nxt):
+                            put(occ.key, d, (_values(state, d, calendar,
+                                                     review_on_submission), extra))
+        for key in order:  # occurrences gone (a cancellation, a change of rule)
+            if key not in fresh and segs[key][-1][1] is None:
+                segs[key][-1][1] = day
+        states = fresh
+        if nxt is None or nxt > end:
+            break
+        day = nxt
+    if not open_ended:
+        for key in order:
+            if segs[key][-1][1] is None:
+                segs[key][-1][1] = end + _ONE_DAY
+    out = []
+    for key in order:
+        for first, to, (values, (title, due, previous_due)) in segs[key]:
+            out.append(OccurrenceSegment(key=key, title_vi=title, due=due,
+                                         previous_due=previous_due, valid_from=first,
+                                         valid_to=to, values=values))
+    return out, None if open_ended else end
+
+
 _new_segment = object.__new__
 _set = object.__setattr__
 _SEGMENT_NAMES = ("task_id", "valid_from", "valid_to", *SEGMENT_VALUE_FIELDS)
@@ -318,6 +555,9 @@ def status_timeline(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
                                strict=True):
             _set(seg, name, value)
         _set(seg, "review_on_submission", review_on_submission)
+        _set(seg, "occurrence", "")
+        _set(seg, "occurrence_title", "")
+        _set(seg, "occurrence_start", None)
         out.append(seg)
     return tuple(out)
 

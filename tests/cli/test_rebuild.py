@@ -90,7 +90,8 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
                                                       capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
     """A file at schema 6 is migrated on opening (its timelines built, bar "Nâng cấp cơ sở
-    dữ liệu … 2/2"), then rebuilt; it is at version 8 afterwards (7: timelines, 8: hash chain)."""
+    dữ liệu … 2/2"), then rebuilt; it is at version 9 afterwards (7: timelines, 8: hash
+    chain, 9: occurrences)."""
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE schema_version SET version = 6")
@@ -102,7 +103,7 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
     with SQLiteStore(db) as s:
         version = s.stored_schema_version()
     drawn = term.getvalue()
-    assert 8 == version
+    assert 9 == version
     assert "\rNâng cấp cơ sở dữ liệu " + "█" * 30 + " 2/2 (100%)\n" in drawn
     assert drawn.endswith("\rTính lại " + "█" * 30 + " 2/2 (100%)\n")
 
@@ -111,3 +112,35 @@ def test_missing_database_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[
     """No file at --db: exit 3, nothing created."""
     assert 3 == main(["--db", str(tmp_path / "none.sqlite3"), "rebuild"])
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_rebuild_through_extends_the_periodic_horizon(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    """``rebuild --through 31/12/2028``: a monthly duty assigned 05/01/2026 with no other
+    event (horizon 05/01/2026 + 400 days = 09/02/2027) gets rows to 31/12/2028."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from directive_tracker import services
+    from directive_tracker.calendars import vietnam_calendar
+    from directive_tracker.directives import Directive
+    from directive_tracker.units import Unit, UnitKind
+
+    path = tmp_path / "p.sqlite3"
+    cal = vietnam_calendar()
+    with SQLiteStore(path) as s:
+        s.add_unit(Unit(code="SNV", name="Sở Nội vụ", kind=UnitKind.DEPARTMENT))
+        s.add_directive(Directive(id="D1", issuer="SNV", issue_date=date(2026, 1, 2),
+                                  summary="Chế độ báo cáo"))
+        services.assign_task(s, cal, directive_id="D1", task_id="BC1", content="Báo cáo",
+                             lead_unit="SNV", deadline="trước ngày 20 hằng tháng",
+                             actor="vanthu", on_overlap="ignore",
+                             clock=lambda: datetime(2026, 1, 5, 9,
+                                                    tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+        assert s.unreplayable_task_ids(date(2027, 2, 10)) == ["BC1"]
+    assert 0 == main(["--db", str(path), "rebuild", "--through", "31/12/2028"])
+    capsys.readouterr()
+    with SQLiteStore(path) as s:
+        assert (s.unreplayable_task_ids(date(2028, 12, 31)),
+                s.unreplayable_task_ids(date(2029, 1, 1))) == ([], ["BC1"])

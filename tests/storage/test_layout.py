@@ -186,8 +186,9 @@ def test_migration_steps_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFix
         first = [(r.from_version, r.to_version) for r in caplog.records]  # type: ignore[attr-defined]
         caplog.clear()
         SQLiteStore(tmp_path / "m.sqlite3").close()
-    assert ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8)], []) == (
-        first, caplog.records)  # 7: task timelines, 8: hash chain (issue 17 item 4)
+    assert ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8),
+            (8, 9)], []) == (
+        first, caplog.records)  # 7: task timelines, 8: hash chain, 9: occurrences
 
 
 def test_bulk_ingest_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -6,7 +6,10 @@ The stores keep each task's status timeline (issue 12) up to date on every write
 opening an older database computes them once (schema version 7, with the same progress
 bar).  A rebuild is needed only after the event log was changed outside the library (a
 hand edit: such tasks are marked stale and judged one by one until then), or to check a
-store.  It is one transaction on SQLite and PostgreSQL: an interrupted rebuild leaves
+store, or to extend the horizon of the periodic duties' occurrences (``--through
+DATE``: rows at least to that day; by default they run to each duty's last event's date
+plus 400 days, and a later report judges the duty from its log).  It is one
+transaction on SQLite and PostgreSQL: an interrupted rebuild leaves
 the previous timelines in place.  The progress bar is drawn on standard error when it is
 a terminal.
 
@@ -19,7 +22,7 @@ import argparse
 from typing import Any, Final
 
 from ..bootstrap import url_scheme
-from ._common import EXIT_OK, Context
+from ._common import EXIT_OK, Context, parse_cli_date
 from ._i18n import h
 from ._output import t, write_json
 from ._progress import Progress
@@ -39,6 +42,11 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                               "ký sự kiện (sau khi dữ liệu bị sửa ngoài thư viện)",
                               "recompute every task's status timeline from the event log "
                               "(after data was changed outside the library)"))
+    p.add_argument("--through", type=parse_cli_date, default=None, metavar=h("NGÀY", "DATE"),
+                   help=h("tính sẵn các kỳ của nhiệm vụ định kỳ đến ít nhất ngày này (mặc "
+                          "định: ngày của sự kiện cuối cùng + 400 ngày)",
+                          "materialise the periodic duties' occurrences at least to this "
+                          "day (default: the last event's date + 400 days)"))
     p.set_defaults(handler=run)
 
 
@@ -72,7 +80,8 @@ def run(ctx: Context) -> int:
     try:
         with ctx.existing_store(**options) as store:
             migrating.close()
-            n = store.rebuild_timelines(progress=rebuilding)
+            n = store.rebuild_timelines(progress=rebuilding,
+                                        through=getattr(args, "through", None))
     finally:
         migrating.close()
         rebuilding.close()

@@ -22,6 +22,7 @@ from ..status import StatusKind, TaskStatus, evaluate
 from ..storage.base import TIMELINE_REVIEW_ON_SUBMISSION, Store, timeline_applies
 from ..storage.query import TaskQuery
 from ..tasks import Task
+from ..timeline import StatusSegment
 from ..units import UnitRegistry
 from ._lookup import closest
 
@@ -66,6 +67,12 @@ class _Item:
         if self.occurrence is None:
             return self.task.content
         return f"{self.occurrence.title_vi}: {self.task.content}"
+
+
+def _segment_content(content: str, seg: StatusSegment) -> str:
+    """A materialised segment's content: the task's, led by its occurrence's title as
+    :attr:`_Item.content` does ("Báo cáo tháng 11/2026: …")."""
+    return f"{seg.occurrence_title}: {content}" if seg.occurrence else content
 
 
 def _today(today: object) -> date:

@@ -32,6 +32,7 @@ from ._common import (
     _quarantine_notes,
     _registry,
     _rollup,
+    _segment_content,
 )
 from .table import Column, ReportResult, Table
 
@@ -128,10 +129,12 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str
         assert st.current_due is not None
         assert st.original_due is not None
         rows.append(OverdueRow(
-            task_id=task.id, directive_id=task.directive_id, content=task.content,
-            lead_unit=lead, lead_name=reg.name_of(lead), original_due=st.original_due,
+            task_id=task.id, directive_id=task.directive_id,
+            content=_segment_content(task.content, seg), lead_unit=lead,
+            lead_name=reg.name_of(lead), original_due=st.original_due,
             current_due=st.current_due, working_days_late=st.working_days_late or 0,
-            percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en))
+            percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en,
+            occurrence=seg.occurrence or None))
     return rows
 
 

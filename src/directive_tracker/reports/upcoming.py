@@ -32,6 +32,7 @@ from ._common import (
     _materialised,
     _quarantine_notes,
     _registry,
+    _segment_content,
 )
 from .table import Column, ReportResult, Table
 
@@ -119,7 +120,8 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, end: date
         st = seg.on(day, calendar=calendar)
         assert st.current_due is not None
         rows.append(DeadlineRow(
-            task_id=task.id, directive_id=task.directive_id, content=task.content,
+            task_id=task.id, directive_id=task.directive_id,
+            content=_segment_content(task.content, seg),
             lead_unit=lead, lead_name=reg.name_of(lead), due=st.current_due,
             working_days_remaining=st.working_days_remaining or 0,
             status_vi=st.kind.label_vi, status_en=st.kind.label_en))

@@ -21,11 +21,15 @@ Tables (every backend; types vary):
 * ``task_timeline(task_id, directive_id, assigned_on, valid_from, valid_to, phase, kind,
   grp, lead_unit, previous_leads, coordinating_units, original_due, current_due,
   paused_since, completed_on, closed_on, percent, on_time_vs_current,
-  on_time_vs_original, late_days)`` — each task's status timeline
+  on_time_vs_original, late_days, due_rank, submitted_on, occurrence, occurrence_title,
+  occurrence_start)`` — each task's status timeline
   (:func:`directive_tracker.timeline.status_timeline`), written in the transaction that
   writes the task or its events; :meth:`~BaseSQLStore.status_tallies` and
-  :meth:`~BaseSQLStore.status_segments` read it (schema version 5; it replaces the
-  ``task_spans`` cache of versions 2–3, the second definition of status).
+  :meth:`~BaseSQLStore.status_segments` read it (schema version 7; it replaces the
+  ``task_spans`` cache of versions 2–3, the second definition of status).  Since
+  SQLite schema 9 / PostgreSQL schema 10 a periodic duty has rows per occurrence
+  (``occurrence`` is its key, ``''`` for a one-off task; primary key ``(task_id,
+  occurrence, valid_from)``) up to a horizon (``storage/_timeline.py``).
 
 ``data`` columns hold the :mod:`._codec` record as JSON; the other columns are copies
 used for filtering.  Ids sort by code point (SQLite ``BINARY``; PostgreSQL must use
@@ -43,7 +47,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .._validators import check_str
+from .._validators import check_date, check_str
 from ..calendars import WorkingCalendar
 from ..directives import Directive
 from ..events import TaskEvent
@@ -82,6 +86,8 @@ from ._retry import RetryPolicy
 from ._timeline import (
     TALLY_SQL,
     TIMELINE_COLUMNS,
+    TIMELINE_COLUMNS_V7,
+    legacy_timeline_rows,
     segment_from_row,
     split_codes,
     tally_rows,
@@ -1025,8 +1031,7 @@ class BaseSQLStore(Store):
                     cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
                          f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
                     params).fetchall() for code in split_codes(r[0]))
-            bad = self._unreplayable(cur, f.as_of if f.assigned_until is None
-                                     else min(f.as_of, f.assigned_until))
+            bad = self._unreplayable(cur, f.as_of, f.assigned_until)
             return AsOfTallies(
                 as_of=f.as_of, by=by,
                 tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
@@ -1036,15 +1041,17 @@ class BaseSQLStore(Store):
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
 
-    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
-                          ) -> int:
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None,
+                          through: date | None = None) -> int:
         check_progress(progress)
+        if through is not None:
+            check_date(through, "through")
 
         def run(cur: Any) -> int:
             self._exec(cur, "DELETE FROM task_timeline")
             saved, self._progress = self._progress, progress
             try:
-                return backfill_timeline(self, cur)
+                return backfill_timeline(self, cur, through=through)
             finally:
                 self._progress = saved
         n: int = self._write(run, "rebuild the status timelines")
@@ -1056,12 +1063,16 @@ class BaseSQLStore(Store):
                                     "list unreplayable tasks")
         return out
 
-    def _unreplayable(self, cur: Any, assigned_until: date) -> list[str]:
-        """The unreplayable tasks assigned on or before the date (a partial index)."""
+    def _unreplayable(self, cur: Any, as_of: date, assigned_until: date | None = None
+                      ) -> list[str]:
+        """The unreplayable tasks on *as_of* assigned on or before *assigned_until*
+        (default *as_of*), from a partial index: a task whose log does not replay, or a
+        periodic duty past its horizon (its unreplayable row starts the day after)."""
+        until = as_of if assigned_until is None else min(as_of, assigned_until)
         return [r[0] for r in self._exec(
             cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
-                 "AND assigned_on <= ? ORDER BY task_id", (self._d(assigned_until),))
-            .fetchall()]
+                 "AND assigned_on <= ? AND valid_from <= ? ORDER BY task_id",
+            (self._d(until), self._d(as_of))).fetchall()]
 
     def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
                         task_ids: Iterable[str] | None = None,
@@ -1099,7 +1110,7 @@ class BaseSQLStore(Store):
             else:
                 rows = select(cur, "lead_unit" if leads is not None else None, leads)
             segs = [segment_from_row(r, self._from_d) for r in rows]
-            segs.sort(key=lambda s: s.task_id)
+            segs.sort(key=lambda s: (s.task_id, s.occurrence))
             return segs
         out: list[StatusSegment] = self._read(run, "read the status timeline")
         return out
@@ -1320,20 +1331,28 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
     return len(rows)
 
 
-def backfill_timeline(store: BaseSQLStore, cur: Any) -> int:
+def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | None = None,
+                      legacy: bool = False, through: date | None = None) -> int:
     """
     Migration back-fill (schema 7): compute every stored task's status timeline from
     its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
     crash leaves the previous schema, and its data, as they were).  Progress is logged
     at INFO every chunk and reported to the store's *progress* callback, ``(done,
     total)``, if one was given.
+
+    With *ids*, only those tasks (their rows must have been deleted).  *legacy* writes
+    the schema-7 layout (:data:`~._timeline.TIMELINE_COLUMNS_V7`, a periodic duty as
+    one unreplayable row), for the migration step 7 of an older file.  *through*: the
+    periodic duties' rows run at least to that day (``rebuild_timelines(through=)``).
     """
-    ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
+    if ids is None:
+        ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
     total = len(ids)
     done = 0
     progress = store._progress
     if progress is not None:
         progress(0, total)
+    columns = TIMELINE_COLUMNS_V7 if legacy else TIMELINE_COLUMNS
     for chunk in iter_chunks(ids, 2000):
         q = store._q(len(chunk))
         tasks: dict[str, Task] = {}
@@ -1354,16 +1373,40 @@ def backfill_timeline(store: BaseSQLStore, cur: Any) -> int:
                 logger.warning("task %s: a damaged event row (%s)", r[0], e)
                 damaged.add(r[0])
         rows = [row for i in chunk if i in tasks
-                for row in timeline_rows(tasks[i], [] if i in damaged else events[i],
-                                         store._d)]
+                for row in (legacy_timeline_rows(tasks[i], [] if i in damaged
+                                                 else events[i], store._d) if legacy
+                            else timeline_rows(tasks[i], [] if i in damaged else events[i],
+                                               store._d, through=through))]
         if rows:
-            store._insert_many(cur, "task_timeline", TIMELINE_COLUMNS, rows)
+            store._insert_many(cur, "task_timeline", columns, rows)
         done += len(chunk)
         logger.info("rebuilding status timelines: %d of %d tasks", done, total,
                     extra={"done": done, "total": total})
         if progress is not None:
             progress(done, total)
     return total
+
+
+def backfill_timeline_v7(store: BaseSQLStore, cur: Any) -> int:
+    """Migration step 7's back-fill: :func:`backfill_timeline` in the schema-7 layout."""
+    return backfill_timeline(store, cur, legacy=True)
+
+
+def rebuild_unreplayable_timelines(store: BaseSQLStore, cur: Any) -> int:
+    """
+    Migration back-fill of the rows per occurrence (SQLite schema 9, PostgreSQL 10):
+    the tasks that had an unreplayable row (every periodic duty, and the logs that did
+    not replay) get their timelines computed again from their event logs, in the
+    migration's transaction; the other tasks' rows are kept (``occurrence`` ``''``).
+    Returns the number of tasks rebuilt.
+    """
+    ids = [r[0] for r in store._exec(cur, "SELECT DISTINCT task_id FROM task_timeline "
+                                          "WHERE phase = 'unreplayable' ORDER BY task_id")
+           .fetchall()]
+    for chunk in iter_chunks(ids, 500):
+        store._exec(cur, f"DELETE FROM task_timeline WHERE task_id IN "
+                         f"({store._q(len(chunk))})", chunk)
+    return backfill_timeline(store, cur, ids=ids)
 
 
 def backfill_event_digests(store: BaseSQLStore, cur: Any) -> None:

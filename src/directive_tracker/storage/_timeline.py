@@ -17,18 +17,34 @@ A task whose log does not replay under the default calendar and policy (recorded
 another :class:`~directive_tracker.lifecycle.LifecyclePolicy`, or damaged) gets a single
 row with phase :data:`UNREPLAYABLE`; the stores report such tasks apart, and the
 reports evaluate them task by task (where a history the lifecycle refuses is
-quarantined, :func:`directive_tracker.integrity.replay_or_problem`).  A periodic duty
-(:func:`~directive_tracker.occurrences.is_periodic`) gets that row too: its occurrences
-come with the days, not with its events, so the reports judge each one from its log
-(:func:`directive_tracker.integrity.occurrences_or_problem`, the same ``evaluate``),
-never from materialised rows.
+quarantined, :func:`directive_tracker.integrity.replay_or_problem`).
+
+A periodic duty (:func:`~directive_tracker.occurrences.is_periodic`) has rows **per
+occurrence** (column ``occurrence``, its key; ``''`` for a one-off task), from
+:func:`directive_tracker.timeline.occurrence_timeline_values`, the reports' own
+per-occurrence judgement (:func:`directive_tracker.integrity.occurrences_or_problem`)
+on every day anything may change.  Occurrences come with the days, so its rows stop at
+a **horizon** chosen from the data alone (never the wall clock): the last event's date
+(or the assignment) plus
+:data:`~directive_tracker.timeline.OCCURRENCE_HORIZON_DAYS` (400) days, later with
+``rebuild_timelines(through=...)``.  The rows end the day after the horizon, where one
+:data:`UNREPLAYABLE` row starts (``valid_from`` = horizon + 1): for a later as-of date
+the task is listed with the unreplayable ones and judged from its log, exactly as before.
+A series that has ended by then (its ``until``, or a cancellation) needs no horizon: its
+last rows are open-ended.  Every write to the task (an event, a change of terms)
+recomputes its rows and horizon.
+
+An occurrence row's ``assigned_on`` is the first day a period report counts it:
+``max(task assigned, occurrence due)`` (a report of a period counts each occurrence due
+by the period's end, :func:`directive_tracker.reports._common._collect`), so that one
+condition (``assigned_on <= period end``) serves both kinds of rows.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
@@ -40,19 +56,29 @@ from ..lifecycle import TaskPhase
 from ..occurrences import is_periodic
 from ..status import ReportGroup, StatusKind, judge
 from ..tasks import Task
-from ..timeline import StatusSegment, StatusTally, timeline_values
+from ..timeline import (
+    SegmentValues,
+    StatusSegment,
+    StatusTally,
+    occurrence_timeline_values,
+    timeline_values,
+)
 
 __all__ = [
     "STALE_SQL",
+    "STALE_SQL_V7",
     "STALE_WHEN",
     "TALLY_COLUMNS",
     "TIMELINE_CALENDAR",
     "TIMELINE_COLUMNS",
+    "TIMELINE_COLUMNS_V7",
     "TIMELINE_REVIEW_ON_SUBMISSION",
     "UNREPLAYABLE",
     "AsOfFilter",
+    "legacy_timeline_rows",
     "memory_segments",
     "memory_tally",
+    "memory_unreplayable",
     "segment_from_row",
     "split_codes",
     "sqlite_stale_triggers",
@@ -91,7 +117,8 @@ TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "val
                     "phase", "kind", "grp", "lead_unit", "previous_leads",
                     "coordinating_units", "original_due", "current_due", "paused_since",
                     "completed_on", "closed_on", "percent", "on_time_vs_current",
-                    "on_time_vs_original", "late_days", "due_rank", "submitted_on")
+                    "on_time_vs_original", "late_days", "due_rank", "submitted_on",
+                    "occurrence", "occurrence_title", "occurrence_start")
 
 #: What marks a task's materialised timeline *stale* when its events or terms are changed
 #: below the library (a hand edit, another program): the task's rows collapse into one
@@ -101,6 +128,23 @@ TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "val
 #: ``{t}`` the (qualified) table name.  The library's own writes rebuild the rows after
 #: writing the events, in the same transaction.
 STALE_SQL = (
+    # One row kept: the first of the first day (a periodic duty has one per occurrence).
+    "DELETE FROM {t} WHERE task_id = {id} AND (valid_from > "
+    "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id}) OR occurrence > "
+    "(SELECT MIN(occurrence) FROM {t} WHERE task_id = {id} AND valid_from = "
+    "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id})))",
+    "UPDATE {t} SET valid_to = NULL, phase = 'unreplayable', kind = 'unreplayable', "
+    "assigned_on = CASE WHEN occurrence = '' THEN assigned_on ELSE valid_from END, "
+    "occurrence = '', occurrence_title = '', "
+    "occurrence_start = NULL, "
+    "grp = NULL, previous_leads = '', original_due = NULL, current_due = NULL, "
+    "paused_since = NULL, completed_on = NULL, closed_on = NULL, percent = 0, "
+    "on_time_vs_current = NULL, on_time_vs_original = NULL, late_days = NULL, "
+    "due_rank = NULL, submitted_on = NULL WHERE task_id = {id}",
+)
+#: :data:`STALE_SQL` as schema 7 wrote it (before the rows per occurrence): the
+#: triggers of the migration steps before that layout use it.
+STALE_SQL_V7 = (
     "DELETE FROM {t} WHERE task_id = {id} AND valid_from > "
     "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id})",
     "UPDATE {t} SET valid_to = NULL, phase = 'unreplayable', kind = 'unreplayable', "
@@ -114,9 +158,9 @@ STALE_WHEN = ("EXISTS (SELECT 1 FROM {t} WHERE task_id = {id} "
               "AND phase <> 'unreplayable')")
 
 
-def sqlite_stale_triggers() -> list[str]:
-    """The SQLite triggers that apply :data:`STALE_SQL` on every change to ``events``
-    and to a task's terms made outside the library."""
+def sqlite_stale_triggers(stale: Sequence[str] = STALE_SQL) -> list[str]:
+    """The SQLite triggers that apply *stale* (default :data:`STALE_SQL`) on every
+    change to ``events`` and to a task's terms made outside the library."""
     out = []
     for name, when, ids in (("events_insert", "AFTER INSERT ON events", ("NEW.task_id",)),
                             ("events_update", "AFTER UPDATE ON events",
@@ -125,7 +169,7 @@ def sqlite_stale_triggers() -> list[str]:
                             ("tasks_update", "AFTER UPDATE OF directive_id, lead_unit, "
                              "due_date, data ON tasks", ("NEW.id",))):
         for k, tid in enumerate(ids):
-            body = "; ".join(q.format(t="task_timeline", id=tid) for q in STALE_SQL)
+            body = "; ".join(q.format(t="task_timeline", id=tid) for q in stale)
             cond = STALE_WHEN.format(t="task_timeline", id=tid)
             out.append(f"CREATE TRIGGER IF NOT EXISTS timeline_stale_{name}{k or ''} {when} "
                        f"WHEN {cond} BEGIN {body}; END")
@@ -165,8 +209,41 @@ def _flag(b: bool | None) -> int | None:
     return None if b is None else int(b)
 
 
+def _row(task: Task, assigned: Any, valid_from: date, valid_to: date | None,
+         values: SegmentValues, d: Callable[[date | None], Any],
+         occurrence: tuple[str, str, date | None] = ("", "", None)) -> tuple[Any, ...]:
+    """One ``task_timeline`` row of a segment (see :func:`timeline_rows`)."""
+    (phase, kind, group, lead, previous, coordinating, original_due, current_due,
+     paused_since, completed_on, closed_on, percent, vs_cur, vs_orig, submitted) = values
+    late: int | None = None
+    fixed = kind is not StatusKind.OVERDUE or (TIMELINE_REVIEW_ON_SUBMISSION
+                                               and submitted is not None)
+    if fixed and vs_cur is False:
+        late = judge(phase, as_of=valid_from, current_due=current_due,
+                     original_due=original_due, paused_since=paused_since,
+                     completed_on=completed_on, calendar=TIMELINE_CALENDAR,
+                     submitted_on=submitted,
+                     review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)[3]
+    return (task.id, task.directive_id, assigned, d(valid_from), d(valid_to), phase.value,
+            kind.value, None if group is None else group.value, lead,
+            _codes(previous), _codes(coordinating), d(original_due),
+            d(current_due), d(paused_since), d(completed_on), d(closed_on),
+            percent, _flag(vs_cur), _flag(vs_orig), late,
+            None if current_due is None else due_rank(current_due), d(submitted),
+            occurrence[0], occurrence[1], d(occurrence[2]))
+
+
+def _unreplayable_row(task: Task, valid_from: date, d: Callable[[date | None], Any]
+                      ) -> tuple[Any, ...]:
+    return (task.id, task.directive_id, d(task.assigned_on), d(valid_from), None,
+            UNREPLAYABLE, UNREPLAYABLE, None, task.lead_unit, "",
+            _codes(task.coordinating_units), None, None, None, None, None, 0, None,
+            None, None, None, None, "", "", None)
+
+
 def timeline_rows(task: Task, events: Sequence[TaskEvent],
-                  d: Callable[[date | None], Any]) -> list[tuple[Any, ...]]:
+                  d: Callable[[date | None], Any], *, through: date | None = None
+                  ) -> list[tuple[Any, ...]]:
     """
     Return the ``task_timeline`` rows of *task* (columns :data:`TIMELINE_COLUMNS`),
     dates passed through *d* (the backend's date parameter).
@@ -175,40 +252,47 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
     (completed late, paused when already late, submitted late and awaiting review; from
     :func:`~directive_tracker.status.judge` on the segment's first day), else NULL (open
     and overdue: counted at query time).
+
+    A periodic duty has rows per occurrence up to its horizon (the module docstring),
+    at least *through* when given, then one :data:`UNREPLAYABLE` row.
     """
     try:
-        if is_periodic(task, events):
-            # A periodic duty counts once per occurrence, and its occurrences come with
-            # the days (up to the date asked, plus the next): judged per occurrence from
-            # its log by the reports (occurrences.occurrence_states), not materialised.
-            raise ValidationError("a periodic duty is judged per occurrence")
+        if is_periodic(task, events):  # the log too: a duty turned one-off stays periodic
+            return _occurrence_rows(task, events, d, through)
         values = timeline_values(task, events, calendar=TIMELINE_CALENDAR,
                                  review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
     except (InvalidTransitionError, ValidationError, DateOutOfRangeError):
-        return [(task.id, task.directive_id, d(task.assigned_on), d(task.assigned_on), None,
-                 UNREPLAYABLE, UNREPLAYABLE, None, task.lead_unit, "",
-                 _codes(task.coordinating_units), None, None, None, None, None, 0, None,
-                 None, None, None, None)]
-    rows = []
-    tid, did, assigned = task.id, task.directive_id, d(task.assigned_on)
-    for valid_from, valid_to, v in values:
-        (phase, kind, group, lead, previous, coordinating, original_due, current_due,
-         paused_since, completed_on, closed_on, percent, vs_cur, vs_orig, submitted) = v
-        late: int | None = None
-        fixed = kind is not StatusKind.OVERDUE or (TIMELINE_REVIEW_ON_SUBMISSION
-                                                   and submitted is not None)
-        if fixed and vs_cur is False:
-            late = judge(phase, as_of=valid_from, current_due=current_due,
-                         original_due=original_due, paused_since=paused_since,
-                         completed_on=completed_on, calendar=TIMELINE_CALENDAR,
-                         submitted_on=submitted,
-                         review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)[3]
-        rows.append((tid, did, assigned, d(valid_from), d(valid_to), phase.value,
-                     kind.value, None if group is None else group.value, lead,
-                     _codes(previous), _codes(coordinating), d(original_due),
-                     d(current_due), d(paused_since), d(completed_on), d(closed_on),
-                     percent, _flag(vs_cur), _flag(vs_orig), late,
-                     None if current_due is None else due_rank(current_due), d(submitted)))
+        return [_unreplayable_row(task, task.assigned_on, d)]
+    assigned = d(task.assigned_on)
+    return [_row(task, assigned, valid_from, valid_to, v, d)
+            for valid_from, valid_to, v in values]
+
+
+#: The columns of ``task_timeline`` at schema 7 (SQLite 7–8, PostgreSQL 7–9), before
+#: the rows per occurrence.
+TIMELINE_COLUMNS_V7 = TIMELINE_COLUMNS[:22]
+
+
+def legacy_timeline_rows(task: Task, events: Sequence[TaskEvent],
+                         d: Callable[[date | None], Any]) -> list[tuple[Any, ...]]:
+    """The rows of *task* in the schema-7 layout (:data:`TIMELINE_COLUMNS_V7`): a
+    periodic duty gets one :data:`UNREPLAYABLE` row, as then (the migration step of the
+    rows per occurrence rebuilds it)."""
+    if is_periodic(task, events):
+        return [_unreplayable_row(task, task.assigned_on, d)[:22]]
+    return [r[:22] for r in timeline_rows(task, events, d)]
+
+
+def _occurrence_rows(task: Task, events: Sequence[TaskEvent],
+                     d: Callable[[date | None], Any], through: date | None
+                     ) -> list[tuple[Any, ...]]:
+    segs, horizon = occurrence_timeline_values(
+        task, events, calendar=TIMELINE_CALENDAR, horizon=through,
+        review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
+    rows = [_row(task, d(max(task.assigned_on, s.due)), s.valid_from, s.valid_to,
+                 s.values, d, (s.key, s.title_vi, s.previous_due)) for s in segs]
+    if horizon is not None:
+        rows.append(_unreplayable_row(task, horizon + timedelta(days=1), d))
     return rows
 
 
@@ -266,7 +350,9 @@ def segment_from_row(row: Sequence[Any], to_date: Callable[[Any], date]) -> Stat
         on_time_vs_current=_flag_of(row[c["on_time_vs_current"]]),
         on_time_vs_original=_flag_of(row[c["on_time_vs_original"]]),
         submitted_on=od(row[c["submitted_on"]]),
-        review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
+        review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION,
+        occurrence=row[c["occurrence"]], occurrence_title=row[c["occurrence_title"]],
+        occurrence_start=od(row[c["occurrence_start"]]))
 
 
 @attrs.frozen(kw_only=True)
@@ -320,12 +406,39 @@ def _row_at(rows: Sequence[Sequence[Any]], as_of: date) -> Sequence[Any] | None:
     return row if row[4] is None or as_of < row[4] else None
 
 
+_OCC = TIMELINE_COLUMNS.index("occurrence")
+
+
 def _rows_at(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter
              ) -> Iterator[Sequence[Any]]:
+    """The rows containing ``f.as_of`` kept by *f*: one per task, or one per occurrence
+    of a periodic duty (its rows, one sequence per occurrence, never overlap)."""
+    as_of = f.as_of
     for rows in by_task.values():
-        row = _row_at(rows, f.as_of)
-        if row is not None and f.keeps(row):
-            yield row
+        if not rows:
+            continue
+        if rows[0][_OCC] == "":  # a one-off task (or one unreplayable row): sorted
+            row = _row_at(rows, as_of)
+            if row is not None and f.keeps(row):
+                yield row
+            continue
+        for row in rows:
+            if row[3] <= as_of and (row[4] is None or as_of < row[4]) and f.keeps(row):
+                yield row
+
+
+def memory_unreplayable(by_task: Mapping[str, Sequence[Sequence[Any]]], as_of: date,
+                        assigned_until: date | None = None) -> list[str]:
+    """The memory store's unreplayable task ids on *as_of* (sorted): a task whose one
+    row is :data:`UNREPLAYABLE`, or a periodic duty whose horizon is before *as_of*
+    (its last row, :data:`UNREPLAYABLE`, starts the day after the horizon); assigned
+    on or before *assigned_until* (default *as_of*)."""
+    c = _C
+    until = as_of if assigned_until is None else min(as_of, assigned_until)
+    return sorted(t for t, rows in by_task.items()
+                  if rows and rows[-1][c["phase"]] == UNREPLAYABLE
+                  and rows[-1][c["assigned_on"]] <= until
+                  and rows[-1][c["valid_from"]] <= as_of)
 
 
 #: The SQL of the tally query: ``{key}`` is ``lead_unit`` or ``directive_id``, ``{where}``
@@ -368,7 +481,8 @@ def memory_tally(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, 
 def memory_segments(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilter, *,
                     lead_units: Iterable[str] | None, task_ids: Iterable[str] | None,
                     group: ReportGroup | None) -> list[StatusSegment]:
-    """The memory store's answer to an as-of segment list, sorted by task id."""
+    """The memory store's answer to an as-of segment list, sorted by task id (then
+    occurrence key)."""
     if task_ids is not None:
         by_task = {t: by_task[t] for t in set(task_ids) if t in by_task}
     leads = None if lead_units is None else set(lead_units)
@@ -382,5 +496,5 @@ def memory_segments(by_task: Mapping[str, Sequence[Sequence[Any]]], f: AsOfFilte
         if group is not None and row[c["grp"]] != group.value:
             continue
         out.append(segment_from_row(row, lambda v: v))
-    out.sort(key=lambda s: s.task_id)
+    out.sort(key=lambda s: (s.task_id, s.occurrence))
     return out

@@ -50,10 +50,10 @@ from ._checks import EXPORT_FORMAT_VERSION, check_id, iter_chunks
 from ._timeline import (
     TIMELINE_CALENDAR,
     TIMELINE_REVIEW_ON_SUBMISSION,
-    UNREPLAYABLE,
     AsOfFilter,
     memory_segments,
     memory_tally,
+    memory_unreplayable,
     timeline_applies,
     timeline_rows,
 )
@@ -906,9 +906,13 @@ class Store(abc.ABC):
         from ..integrity import STORAGE_POLICY, HistoryProblem, replay_or_problem
         from ..status import evaluate
 
+        # These deprecated queries count a periodic duty once, replayed as a whole (as
+        # before its occurrences were materialised): its occurrence rows are left out.
+        segs = self.status_segments(as_of)
         out: list[tuple[str, str, ReportGroup | None, Any]] = [
-            (s.task_id, s.lead_unit, s.group, s.kind) for s in self.status_segments(as_of)]
-        bad = self.unreplayable_task_ids(as_of)
+            (s.task_id, s.lead_unit, s.group, s.kind) for s in segs if not s.occurrence]
+        bad = sorted({*self.unreplayable_task_ids(as_of),
+                      *(s.task_id for s in segs if s.occurrence)})
         if bad:
             events = self.get_events_for(bad, until=as_of)
             for task in self.get_tasks(TaskQuery(ids=bad)):
@@ -984,11 +988,13 @@ class Store(abc.ABC):
                         group: ReportGroup | None = None, assigned_until: date | None = None,
                         ended_from: date | None = None) -> list[StatusSegment]:
         """
-        Return the materialised status segments containing *as_of*, sorted by task id.
+        Return the materialised status segments containing *as_of*, sorted by task id,
+        then occurrence key.
 
         One :class:`~directive_tracker.timeline.StatusSegment` per task assigned on or
-        before *as_of* (same definition as :meth:`status_tallies`); tasks whose log
-        does not replay (:attr:`AsOfTallies.unreplayable`) have none.
+        before *as_of* (same definition as :meth:`status_tallies`), and per occurrence
+        of a periodic duty (``segment.occurrence`` its key, up to the duty's horizon);
+        tasks whose log does not replay (:attr:`AsOfTallies.unreplayable`) have none.
 
         Args:
             as_of: the date.
@@ -1011,19 +1017,24 @@ class Store(abc.ABC):
         return memory_segments(self._timeline_rows(ids), f, lead_units=leads, task_ids=ids,
                                group=group)
 
-    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
-                          ) -> int:
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None,
+                          through: date | None = None) -> int:
         """
         Recompute every task's materialised status timeline from its event log.
 
         Stores keep the timelines up to date on every write; a rebuild is needed only
         after the event log was changed below the library (such tasks are marked stale
-        and judged task by task until then) or to check a store.  On SQLite and
-        PostgreSQL it is one transaction: a crash leaves the old timelines in place.
+        and judged task by task until then), to check a store, or to extend the
+        periodic duties' horizon.  On SQLite and PostgreSQL it is one transaction: a
+        crash leaves the old timelines in place.
 
         Args:
             progress: called ``(done, total)`` (tasks) as the rebuild goes, first with
                 ``(0, total)``.
+            through: materialise the periodic duties' occurrences at least to this day
+                (their default horizon is their last event's date plus 400 days; after
+                it, they are judged from their logs).  The next write to such a task
+                recomputes its horizon from its data.
 
         Returns:
             The number of tasks whose timeline was computed.
@@ -1034,6 +1045,8 @@ class Store(abc.ABC):
         .. versionadded:: 0.2.0
         """
         check_progress(progress)
+        if through is not None:
+            check_date(through, "through")
         n = len(self.get_tasks())
         if progress is not None:
             progress(0, n)
@@ -1052,8 +1065,7 @@ class Store(abc.ABC):
         .. versionadded:: 0.1.0
         """
         f = _as_of_filter(as_of, None, None)
-        return sorted(t for t, rows in self._timeline_rows().items()
-                      if rows and rows[0][5] == UNREPLAYABLE and rows[0][2] <= f.as_of)
+        return memory_unreplayable(self._timeline_rows(), f.as_of)
 
     def _timeline_rows(self, task_ids: Sequence[str] | None = None
                        ) -> dict[str, list[tuple[Any, ...]]]:

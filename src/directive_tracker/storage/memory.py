@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._validators import check_date
 from ..directives import Directive
 from ..events import TaskEvent
 from ..exceptions import (
@@ -303,19 +304,23 @@ class MemoryStore(Store):
             self._derive(stored, evs)
         return stored
 
-    def _derive(self, task: Task, events: list[TaskEvent]) -> None:
+    def _derive(self, task: Task, events: list[TaskEvent], through: date | None = None
+                ) -> None:
         """Save the task's status timeline (in the write's undo log)."""
-        self._set(self._timeline, task.id, timeline_rows(task, events, _same))
+        self._set(self._timeline, task.id, timeline_rows(task, events, _same,
+                                                         through=through))
 
-    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None
-                          ) -> int:
+    def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None,
+                          through: date | None = None) -> int:
         check_progress(progress)
+        if through is not None:
+            check_date(through, "through")
         with self._write():
             ids = sorted(self._tasks)
             if progress is not None:
                 progress(0, len(ids))
             for done, task_id in enumerate(ids, 1):
-                self._derive(self._tasks[task_id], self._events.get(task_id, []))
+                self._derive(self._tasks[task_id], self._events.get(task_id, []), through)
                 if progress is not None and (done % 2000 == 0 or done == len(ids)):
                     progress(done, len(ids))
         return len(ids)

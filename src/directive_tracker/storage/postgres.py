@@ -76,9 +76,10 @@ from ._sql import (
     Migration,
     backfill_event_digests,
     backfill_outbox_attempts,
-    backfill_timeline,
+    backfill_timeline_v7,
+    rebuild_unreplayable_timelines,
 )
-from ._timeline import STALE_SQL, STALE_WHEN
+from ._timeline import STALE_SQL, STALE_SQL_V7, STALE_WHEN
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -222,15 +223,17 @@ def create_timelines(store: BaseSQLStore, cur: Any) -> None:
     with the schema, whatever the writer's ``search_path``), then every task's timeline
     computed from its event log (:func:`~directive_tracker.storage._sql.backfill_timeline`).
     """
-    create_stale_triggers(store, cur)
-    backfill_timeline(store, cur)
+    create_stale_triggers(store, cur, STALE_SQL_V7)
+    backfill_timeline_v7(store, cur)
 
 
-def create_stale_triggers(store: BaseSQLStore, cur: Any) -> None:
-    """(Re)create the triggers of ``storage._timeline.STALE_SQL`` in the store's schema."""
+def create_stale_triggers(store: BaseSQLStore, cur: Any,
+                          stale: Sequence[str] = STALE_SQL) -> None:
+    """(Re)create the triggers of *stale* (default ``storage._timeline.STALE_SQL``; the
+    steps before schema 10 pass the schema-7 text) in the store's schema."""
     q = cast("PostgresStore", store)._qschema
     t = f"{q}.task_timeline"
-    body = "; ".join(s.format(t=t, id="tid") for s in STALE_SQL)
+    body = "; ".join(s.format(t=t, id="tid") for s in stale)
     cond = STALE_WHEN.format(t=t, id="tid")
     fire = f"IF {cond} THEN {body}; END IF; "
     functions = {
@@ -284,8 +287,30 @@ def jsonb_payloads(store: BaseSQLStore, cur: Any) -> None:
     for table in _JSONB_TABLES:
         store._exec(cur, f"ALTER TABLE {q}.{table} ALTER COLUMN data TYPE jsonb "
                          "USING data::jsonb")
-    create_stale_triggers(store, cur)
+    create_stale_triggers(store, cur, STALE_SQL_V7)
     create_v1_views(store, cur)
+
+
+# Schema version 10: rows per occurrence of a periodic duty (issue 13 item 6).
+_V10 = [
+    # (IF NOT EXISTS: the step may run again on a schema set back by hand.)
+    "ALTER TABLE task_timeline ADD COLUMN IF NOT EXISTS occurrence text COLLATE \"C\" "
+    "NOT NULL DEFAULT '', ADD COLUMN IF NOT EXISTS occurrence_title text NOT NULL "
+    "DEFAULT '', ADD COLUMN IF NOT EXISTS occurrence_start date",
+    "ALTER TABLE task_timeline DROP CONSTRAINT IF EXISTS task_timeline_pkey",
+    "ALTER TABLE task_timeline ADD PRIMARY KEY (task_id, occurrence, valid_from)",
+]
+
+
+def occurrence_timelines(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 10: the stale-timeline triggers for the new columns, then the rows
+    of every task that had an unreplayable row (every periodic duty) rebuilt from its
+    log, per occurrence, in the migration's transaction
+    (:func:`~directive_tracker.storage._sql.rebuild_unreplayable_timelines`).
+    """
+    create_stale_triggers(store, cur)
+    rebuild_unreplayable_timelines(store, cur)
 
 
 # Versions 2-3 built and repaired the span cache that version 7 replaces, so their
@@ -306,7 +331,10 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 (["ALTER TABLE events ADD COLUMN IF NOT EXISTS digest text"],
                                  backfill_event_digests),
                                 # Schema version 9: jsonb payloads (issue 12, item 6).
-                                ([], jsonb_payloads)]
+                                ([], jsonb_payloads),
+                                # Schema version 10: rows per occurrence of the periodic
+                                # duties (issue 13, item 6).
+                                (_V10, occurrence_timelines)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)

@@ -26,6 +26,9 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   the migration's one transaction.
   Version 8 adds ``events.digest`` (the hash chain, back-filled) and the triggers that
   keep ``events`` append-only (:meth:`SQLiteStore.protect_events`).
+  Version 9 gives ``task_timeline`` rows per occurrence of a periodic duty (column
+  ``occurrence`` in the primary key; see ``storage/_timeline.py`` for the horizon),
+  rebuilding the periodic duties' rows from their logs in the migration's transaction.
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -57,9 +60,10 @@ from ._sql import (
     Migration,
     backfill_event_digests,
     backfill_outbox_attempts,
-    backfill_timeline,
+    backfill_timeline_v7,
+    rebuild_unreplayable_timelines,
 )
-from ._timeline import sqlite_stale_triggers
+from ._timeline import STALE_SQL_V7, sqlite_stale_triggers
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +201,13 @@ _V6 = [
 ]
 
 
+#: Drop the stale-timeline triggers (their bodies name the timeline's columns).
+_DROP_STALE_TRIGGERS = [
+    f"DROP TRIGGER IF EXISTS {name}" for name in
+    ("timeline_stale_events_insert", "timeline_stale_events_update",
+     "timeline_stale_events_update1", "timeline_stale_events_delete",
+     "timeline_stale_tasks_update")]
+
 # Version 7: task_spans is replaced by task_timeline (issue 12), back-filled from the
 # event log by backfill_timeline in the migration's one transaction.
 _V7 = [
@@ -226,12 +237,47 @@ _V7 = [
     "WHERE phase = 'unreplayable'",
     # A change to events (or to a task's terms) below the library marks the task's
     # timeline stale: the reports then judge it from its log (quarantine included).
-    *sqlite_stale_triggers(),
+    # (Dropped first: a file set back to an older version by hand keeps newer triggers.)
+    *_DROP_STALE_TRIGGERS,
+    *sqlite_stale_triggers(STALE_SQL_V7),
 ]
 # Version 8: every event carries its hash-chain digest (issue 17 item 4), back-filled
 # for stored events; then the events table becomes append-only below the library.
 # (The column is added by the back-fill where missing, so the step can run again.)
 _V8: list[str] = []
+
+# Version 9: rows per occurrence of a periodic duty (issue 13 item 6): the timeline gets
+# the occurrence key (in its primary key), title and reminder start; the rows of the
+# tasks that had an unreplayable row (every periodic duty) are rebuilt from their logs
+# (rebuild_unreplayable_timelines), the others copied, in the migration's transaction.
+_TIMELINE_V9 = (
+    "CREATE TABLE task_timeline (task_id TEXT NOT NULL REFERENCES tasks (id), "
+    "directive_id TEXT NOT NULL, assigned_on INTEGER NOT NULL, valid_from INTEGER NOT NULL, "
+    "valid_to INTEGER, phase TEXT NOT NULL, kind TEXT NOT NULL, grp TEXT, "
+    "lead_unit TEXT NOT NULL, previous_leads TEXT NOT NULL, "
+    "coordinating_units TEXT NOT NULL, original_due INTEGER, current_due INTEGER, "
+    "paused_since INTEGER, completed_on INTEGER, closed_on INTEGER, "
+    "percent INTEGER NOT NULL, on_time_vs_current INTEGER, on_time_vs_original INTEGER, "
+    "late_days INTEGER, due_rank INTEGER, submitted_on INTEGER, "
+    "occurrence TEXT NOT NULL DEFAULT '', occurrence_title TEXT NOT NULL DEFAULT '', "
+    "occurrence_start INTEGER, "
+    "PRIMARY KEY (task_id, occurrence, valid_from)) WITHOUT ROWID")
+_V7_COLUMNS = ("task_id, directive_id, assigned_on, valid_from, valid_to, phase, kind, grp, "
+               "lead_unit, previous_leads, coordinating_units, original_due, current_due, "
+               "paused_since, completed_on, closed_on, percent, on_time_vs_current, "
+               "on_time_vs_original, late_days, due_rank, submitted_on")
+_V9 = [
+    *_DROP_STALE_TRIGGERS,
+    "ALTER TABLE task_timeline RENAME TO task_timeline_v7",
+    "DROP INDEX IF EXISTS task_timeline_asof",
+    "DROP INDEX IF EXISTS task_timeline_unit",
+    "DROP INDEX IF EXISTS task_timeline_unreplayable",
+    _TIMELINE_V9,
+    f"INSERT INTO task_timeline ({_V7_COLUMNS}) SELECT {_V7_COLUMNS} FROM task_timeline_v7",
+    "DROP TABLE task_timeline_v7",
+    *_V7[4:7],
+    *sqlite_stale_triggers(),
+]
 
 #: Names of the triggers that keep ``events`` append-only (created by schema version 8).
 EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
@@ -316,10 +362,13 @@ class SQLiteStore(BaseSQLStore):
                                              # version 6: the v1_* SQL views (issue 16)
                                              (_V6, None),
                                              # version 7: the status timelines (issue 12)
-                                             (_V7, backfill_timeline),
+                                             (_V7, backfill_timeline_v7),
                                              # version 8: the events' hash chain and the
                                              # append-only triggers (issue 17 item 4)
-                                             (_V8, backfill_chain_and_protect)]
+                                             (_V8, backfill_chain_and_protect),
+                                             # version 9: rows per occurrence of the
+                                             # periodic duties (issue 13 item 6)
+                                             (_V9, rebuild_unreplayable_timelines)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
