@@ -365,6 +365,10 @@ _SPLIT_UNITS = re.compile(r"\s*(?:;|,|\n|\r)+\s*")
 #: Latin-1 letters that Vietnamese Unicode text uses; other U+00A1–U+00FF characters in a
 #: cell are TCVN3 codes read as cp1252.
 _VI_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+#: A Latin-1 character U+00A1–U+00FF that Vietnamese does not use: a sign of TCVN3 bytes.
+_LEGACY_LATIN1 = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0xA1, 0x100) if chr(c) not in _VI_LATIN1)
+    + "]")
 #: TCVN3 puts lower-case letters such as í (0xDD) and ế (0xD5) on codes that cp1252 reads as
 #: capitals (Ý, Õ): a Latin-1 capital right after a lower-case letter ("TrÝch") is one.
 _CAPITAL_INSIDE_WORD = re.compile("[a-z][\u00c0-\u00de]")
@@ -411,7 +415,7 @@ def _repair(text: str) -> tuple[str, str | None]:
     fixed = fix_mojibake(text)
     if fixed != unicodedata.normalize("NFC", text):
         return fixed, "UTF-8 read as cp1252"
-    legacy = any("\u00a1" <= ch <= "\u00ff" and ch not in _VI_LATIN1 for ch in text) or \
+    legacy = _LEGACY_LATIN1.search(text) is not None or \
         _CAPITAL_INSIDE_WORD.search(text) is not None
     if legacy and not _VI_BEYOND_LATIN1.search(text):
         converted = tcvn3_to_unicode(text, uppercase_font=text == text.upper())

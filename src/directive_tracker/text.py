@@ -25,6 +25,7 @@ two, and normalising longer runs takes quadratic time).  Any other content is ac
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -118,12 +119,25 @@ def fold(text: str) -> str:
     .. versionadded:: 0.1.0
     """
     decomposed = unicodedata.normalize("NFD", _require_str(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = _without_marks(decomposed).replace("đ", "d").replace("Đ", "D")
     # casefold may produce new combining sequences for a few non-Vietnamese letters.
-    folded = unicodedata.normalize("NFD", stripped.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = _without_marks(unicodedata.normalize("NFD", stripped.casefold()))
     return _WHITESPACE.sub(" ", folded).strip()
+
+
+#: The combining marks below U+0370 (U+0300–U+036F except U+034F, whose combining class
+#: is 0); no character below U+0300 is one.
+_LOW_MARKS = re.compile("[" + "".join(
+    chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+")
+_BEYOND_LOW = re.compile("[^\x00-\u036f]")
+
+
+def _without_marks(text: str) -> str:
+    """*text* without its combining marks: one regular expression when every character
+    is below U+0370 (Vietnamese in NFD), else character by character."""
+    if _BEYOND_LOW.search(text) is None:
+        return _LOW_MARKS.sub("", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 # --------------------------------------------------------------------------- collation
@@ -248,6 +262,21 @@ def sort_key_person_name(name: str) -> tuple[SortKey, SortKey]:
     return sort_key(words[-1]), sort_key(" ".join(words[:-1]))
 
 
+def _c1_bytes(exc: UnicodeError) -> tuple[bytes, int]:
+    """Encoding error handler of :func:`fix_mojibake`: the C1 characters cp1252 leaves
+    undefined (U+0081, U+008D, U+008F, U+0090, U+009D) are the bytes of their code
+    points, as latin-1 has them; any other character fails the encoding."""
+    if isinstance(exc, UnicodeEncodeError):
+        chunk = exc.object[exc.start:exc.end]
+        if all(ord(ch) < 0x100 for ch in chunk):
+            return bytes(ord(ch) for ch in chunk), exc.end
+    raise exc
+
+
+_C1_ERRORS = "directive_tracker.c1_as_latin1"
+codecs.register_error(_C1_ERRORS, _c1_bytes)
+
+
 def fix_mojibake(text: str) -> str:
     """
     Repair UTF-8 text that was decoded as cp1252 (or latin-1): "Quyáº¿t Ä‘á»‹nh" → "Quyết định".
@@ -271,15 +300,12 @@ def fix_mojibake(text: str) -> str:
     .. versionadded:: 0.1.0
     """
     value = _require_str(text)
-    raw = bytearray()
-    for ch in value:
-        try:
-            raw += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) < 0x100:
-                raw.append(ord(ch))  # the C1 bytes cp1252 leaves undefined (0x81, 0x8D, …)
-            else:
-                return unicodedata.normalize("NFC", value)
+    if value.isascii():  # ASCII is its own cp1252 and UTF-8 (and NFC)
+        return value
+    try:  # one C-speed pass (character by character, 6,000 characters took 5 ms)
+        raw = value.encode("cp1252", _C1_ERRORS)
+    except UnicodeEncodeError:
+        return unicodedata.normalize("NFC", value)
     try:
         repaired = raw.decode("utf-8")
     except UnicodeDecodeError:
