@@ -66,6 +66,7 @@ import attrs
 from ._validators import (
     MAX_CONTENT_LENGTH,
     MAX_ITEMS,
+    MAX_NAME_LENGTH,
     VIETNAM_TZ,
     combining_run_overflow,
     now_vn,
@@ -590,7 +591,9 @@ class _Checker:
             return hit
         code = self.unit_index.get(_key(name))
         seen: list[str] = []
-        if code is None:
+        # No fuzzy match for a name longer than a unit's name may be: difflib indexes
+        # every character of it (a 1,000,000-character cell took 170 ms).
+        if code is None and len(name) <= MAX_NAME_LENGTH:
             keys = {k: c for k, c in self.unit_index.items() if k}
             for k in difflib.get_close_matches(_key(name), list(keys), n=3, cutoff=0.6):
                 u = self.units[keys[k]]

@@ -455,3 +455,16 @@ class TestHostileCells:
         result = import_eoffice(store, path, clock=clock)
         assert result.written, result.problems
         assert ["Báo cáo, tổng hợp, đánh giá"] == [t.content for t in store.get_tasks()]
+
+    def test_no_fuzzy_match_for_a_unit_name_longer_than_any_may_be(
+            self, store: Store, tmp_path: Path) -> None:
+        """A 100,000-character "Đơn vị chủ trì" cell was fuzzy-matched against every unit
+        (difflib indexes each of its characters: 170 ms for 1,000,000 in an .xlsx, mutation
+        fuzz of issue 17).  Over the 1,000-character name cap it is reported unknown, with
+        no suggestions; a near miss still gets them."""
+        rows = [list(self.HEADER), [*self.ROW[:4], "S" * 100_000, *self.ROW[5:]],
+                ["NV-2", *self.ROW[1:4], "Sở Nộ vụ", "Báo cáo 2", self.ROW[6]]]
+        result = import_eoffice(store, write_csv(tmp_path / "u.csv", rows), clock=clock)
+        unknown = [(p.row, p.suggestions[:1]) for p in result.problems
+                   if p.code == "unknown_unit"]
+        assert [(2, ()), (3, ("Sở Nội vụ (SNV)",))] == unknown
