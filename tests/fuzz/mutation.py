@@ -34,6 +34,7 @@ Run it (from the repository root)::
 
     python -m tests.fuzz.mutation                       # every entry point, 100,000 each
     python -m tests.fuzz.mutation -n 20000 -j 2 text.fold "records.*"
+    python -m tests.fuzz.mutation "!import_*" "!cli.*"    # all but those
     python -m tests.fuzz.mutation --list
 
 Figures go to ``--out`` (default ``fuzz-results/mutation-<UTC time>/``): one JSON file per
@@ -978,7 +979,8 @@ def _run_one(job: tuple[str, int, int, float, str]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.fuzz.mutation",
                                 description=__doc__.split("\n\n")[0])
-    p.add_argument("patterns", nargs="*", help="entry point names (shell patterns)")
+    p.add_argument("patterns", nargs="*",
+                   help="entry point names (shell patterns; '!PATTERN' leaves out)")
     p.add_argument("-n", "--inputs", type=int, default=100_000)
     p.add_argument("-j", "--jobs", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
@@ -986,8 +988,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=None)
     p.add_argument("--list", action="store_true")
     a = p.parse_args(argv)
+    take = [pat for pat in a.patterns if not pat.startswith("!")]
+    drop = [pat[1:] for pat in a.patterns if pat.startswith("!")]
     names = [n for n in ENTRY_POINTS
-             if not a.patterns or any(fnmatch.fnmatchcase(n, pat) for pat in a.patterns)]
+             if (not take or any(fnmatch.fnmatchcase(n, pat) for pat in take))
+             and not any(fnmatch.fnmatchcase(n, pat) for pat in drop)]
     if a.list:
         print("\n".join(names))
         return 0
