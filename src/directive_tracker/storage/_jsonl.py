@@ -161,9 +161,10 @@ def restore_task(store: Store, task: Task, events: Sequence[TaskEvent]) -> None:
     """
     Store *task* and its *events* so that the stored version equals ``task.version``.
 
-    Uses only the public :class:`Store` API (so it works on any backend): the first
-    events with ``add_task``, the rest in one ``append_events``, then ``update_task``
-    until the version matches.  The caller validated that ``task.version >= 1`` and
+    Uses the :class:`Store` API (so it works on any backend): the first events with
+    ``add_task``, the rest in one ``append_events``, then ``Store._restore_version``
+    (``update_task`` until the version matches, or one write in the bundled stores).
+    The caller validated that ``task.version >= 1`` and
     ``task.version >= 2`` when there are events.
     """
     v, n = task.version, len(events)
@@ -175,8 +176,7 @@ def restore_task(store: Store, task: Task, events: Sequence[TaskEvent]) -> None:
         if k < n:
             store.append_events(task.id, events[k:], expected_version=stored.version)
             stored = attrs.evolve(stored, version=stored.version + 1)
-    while stored.version < v:
-        stored = store.update_task(stored)
+    store._restore_version(stored, v)  # the storage package's own hook
 
 
 @attrs.frozen(kw_only=True)
