@@ -583,6 +583,12 @@ class Series:
             # The next occurrence after as_of lies within about a year (+ a roll).
             # (date.max when that is past year 9999: no OverflowError, issue 17 item 7.)
             top = as_of + timedelta(days=400) if as_of <= _LAST_AS_OF else date.max
+            # Past the calendar's last day every occurrence is refused (DateOutOfRange
+            # in _make, at the first one): no need to list a named day beyond the one
+            # after it, within a year (a yearly duty to 9999 took 93 ms to list).
+            edge = max(lo, cal.last_date)
+            if edge <= _LAST_AS_OF:
+                top = min(top, edge + timedelta(days=400))
             if hi is not None:
                 top = min(top, hi)
             if self.end is not None:
