@@ -608,6 +608,7 @@ class Reminder:
                        body=f"{self.message_vi}\n\n{self.message_en}", task_id=self.task_id)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -924,6 +925,12 @@ def _remindable(phase: TaskPhase, policy: ReminderPolicy) -> bool:
     return phase is not TaskPhase.IN_REVIEW or policy.remind_in_review
 
 
+@functools.lru_cache(maxsize=64)
+def _up_the_ladder(steps: tuple[EscalationStep, ...]) -> tuple[EscalationStep, ...]:
+    """The escalation steps in the order of the ladder (sorted once per policy)."""
+    return tuple(sorted(steps, key=lambda s: _LADDER.index(s.level)))
+
+
 def _task_reminders(task: Task | TaskBrief, phase: TaskPhase, due: date | None,
                     original_due: date | None, lead_unit: str,
                     coordinating_units: tuple[str, ...], start: date,
@@ -949,7 +956,7 @@ def _task_reminders(task: Task | TaskBrief, phase: TaskPhase, due: date | None,
     leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
     if overdue is not None:
         n_late = int(overdue.label.split(":")[1])
-        for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
+        for step in _up_the_ladder(policy.escalation):
             if n_late >= step.after_working_days_late:
                 code = {RecipientLevel.UNIT_HEAD: lead,
                         RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,

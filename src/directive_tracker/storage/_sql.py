@@ -935,7 +935,9 @@ class BaseSQLStore(Store):
     def _brief_of_row(self, row: Sequence[Any]) -> TaskBrief:
         """A :class:`TaskBrief` from a row of :attr:`_BRIEF_COLUMNS` (raises ValueError,
         TypeError on a damaged record)."""
-        content, tags = row[2], json.loads(row[5]) if isinstance(row[5], str) else row[5] or []
+        raw = row[5]
+        content = row[2]
+        tags = ([] if raw == "[]" else json.loads(raw)) if isinstance(raw, str) else raw or []
         if not isinstance(content, str) or not isinstance(tags, list) or not all(
                 isinstance(t, str) for t in tags):
             raise ValueError("the content must be text and the tags a list of text")
