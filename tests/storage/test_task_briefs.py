@@ -94,3 +94,27 @@ def test_damaged_record_is_a_storage_error(tmp_path: Path, build: Any) -> None:
     con.close()
     with SQLiteStore(path) as store, pytest.raises(StorageError, match="T1"):
         store.task_briefs(["T1"])
+
+
+def test_sqlite_reads_briefs_and_unreplayable_ids_by_index(tmp_path: Path,
+                                                           build: Any) -> None:
+    """The statements behind task_briefs and unreplayable_task_ids search an index
+    (EXPLAIN QUERY PLAN of the statements the store sent): the primary key of tasks, and
+    the partial index of unreplayable rows, not a scan of the whole timeline (an ORDER
+    BY task_id made SQLite scan it: 27 ms at 100,000 tasks)."""
+    with SQLiteStore(tmp_path / "p.sqlite3") as store:
+        _seed(store, build)
+        sent: list[str] = []
+        con = store._conn
+        con.set_trace_callback(sent.append)
+        store.task_briefs(["T1", "T2"])
+        store.unreplayable_task_ids(date(2026, 3, 1))
+        con.set_trace_callback(None)
+        plans = {}
+        for sql in sent:
+            if sql.startswith("SELECT"):
+                detail = " ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+                plans["tasks" if "FROM tasks" in sql else "timeline"] = detail
+    assert "SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 (id=?)" in plans["tasks"]
+    assert "USING INDEX task_timeline_unreplayable" in plans["timeline"]
+    assert "SCAN" not in plans["timeline"]
