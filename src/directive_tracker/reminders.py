@@ -78,6 +78,7 @@ items of a sender that died are retried once its lease expires.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import string
 import unicodedata
@@ -106,7 +107,7 @@ from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
 from .occurrences import is_periodic
-from .storage.base import OutboxItem, Store, timeline_applies
+from .storage.base import OutboxItem, Store, TaskBrief, timeline_applies
 from .storage.query import TaskQuery
 from .tasks import Task
 from .timeline import StatusSegment
@@ -280,9 +281,65 @@ class ReminderTemplates:
         table = self.vi if lang == "vi" else self.en
         if name not in table:
             raise ValidationError(f"unknown template {name!r}; known: {', '.join(table)}")
-        text = string.Template(table[name]).safe_substitute(
-            {k: str(v) for k, v in fields.items()})
-        return unicodedata.normalize("NFC", text)
+        return _fill(_compiled(table[name]), fields)
+
+
+#: One piece of a compiled template: (literal text, placeholder name or None, the
+#: placeholder as written, left in place when the field is missing).
+_Piece = tuple[str, str | None, str]
+
+_MISSING: Any = object()
+
+
+@attrs.frozen
+class _Compiled:
+    """A template parsed once: its pieces, and the same as a :meth:`str.format_map`
+    text (literal braces doubled) with the placeholders it uses."""
+
+    pieces: tuple[_Piece, ...]
+    fmt: str
+    keys: frozenset[str]
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(text: str) -> _Compiled:
+    """*text* parsed with :class:`string.Template`'s own pattern: literal runs (``$$``
+    already turned into ``$``, an invalid ``$`` kept) and placeholders."""
+    pieces: list[_Piece] = []
+    lit: list[str] = []
+    pos = 0
+    for m in string.Template.pattern.finditer(text):
+        lit.append(text[pos:m.start()])
+        pos = m.end()
+        key = m.group("named") or m.group("braced")
+        if key is None:  # "$$" is one "$"; an invalid "$" stays (safe_substitute)
+            lit.append(m.group() if m.group("escaped") is None else "$")
+            continue
+        pieces.append(("".join(lit), key, m.group()))
+        lit = []
+    lit.append(text[pos:])
+    pieces.append(("".join(lit), None, ""))
+    fmt = "".join(a.replace("{", "{{").replace("}", "}}") + ("" if k is None else f"{{{k}}}")
+                  for a, k, _ in pieces)
+    return _Compiled(tuple(pieces), fmt, frozenset(k for _, k, _ in pieces if k is not None))
+
+
+def _fill(tpl: _Compiled, fields: Mapping[str, object]) -> str:
+    """The compiled template filled as ``string.Template(text).safe_substitute`` with
+    ``str()`` of each field does (a missing field leaves its placeholder), then NFC."""
+    out: list[str] = []
+    for lit, key, raw in tpl.pieces:
+        out.append(lit)
+        if key is not None:
+            value = fields.get(key, _MISSING)
+            out.append(raw if value is _MISSING else str(value))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _fill_text(tpl: _Compiled, fields: Mapping[str, str]) -> str:
+    """:func:`_fill` for fields that are all text and hold every placeholder of the
+    template: one :meth:`str.format_map` (``format(s, "")`` of a ``str`` is itself)."""
+    return unicodedata.normalize("NFC", tpl.fmt.format_map(fields))
 
 
 def _check_threshold(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -551,6 +608,7 @@ class Reminder:
                        body=f"{self.message_vi}\n\n{self.message_en}", task_id=self.task_id)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fmt(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -789,14 +847,13 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # as_of); the tasks they cannot replay, or every task otherwise, are replayed here.
     # A periodic duty's occurrences within its horizon have segments of their own (key,
     # title, and the previous occurrence's due date, where their reminders start).
-    candidates: list[tuple[Task, StatusSegment]] = []
+    candidates: list[tuple[TaskBrief, StatusSegment]] = []
     replay_ids: list[str] | None = None
     if ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
             and timeline_applies(calendar, as_of)):
         segs = [g for g in store.status_segments(as_of)
                 if g.current_due is not None and _remindable(g.phase, policy)]
-        by_id = {t.id: t for t in store.get_tasks(TaskQuery(ids=[g.task_id for g in segs]))
-                 } if segs else {}
+        by_id = store.task_briefs([g.task_id for g in segs]) if segs else {}
         candidates = [(by_id[g.task_id], g) for g in segs
                       if by_id[g.task_id].due_date is not None]
         # The tasks without materialised status on as_of (a log that does not replay, a
@@ -809,10 +866,10 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # through term changes recorded later.
     events = store.get_events_for([t.id for t in tasks])
     out: list[Reminder] = []
-    for task, g in candidates:
-        start = task.assigned_on if g.occurrence_start is None else max(
-            g.occurrence_start, task.assigned_on)
-        out.extend(_task_reminders(task, g.phase, g.current_due, g.original_due,
+    for brief, g in candidates:
+        start = brief.assigned_on if g.occurrence_start is None else max(
+            g.occurrence_start, brief.assigned_on)
+        out.extend(_task_reminders(brief, g.phase, g.current_due, g.original_due,
                                    g.lead_unit, g.coordinating_units, start,
                                    (g.occurrence, g.occurrence_title) if g.occurrence
                                    else None, as_of=as_of, policy=policy,
@@ -868,7 +925,13 @@ def _remindable(phase: TaskPhase, policy: ReminderPolicy) -> bool:
     return phase is not TaskPhase.IN_REVIEW or policy.remind_in_review
 
 
-def _task_reminders(task: Task, phase: TaskPhase, due: date | None,
+@functools.lru_cache(maxsize=64)
+def _up_the_ladder(steps: tuple[EscalationStep, ...]) -> tuple[EscalationStep, ...]:
+    """The escalation steps in the order of the ladder (sorted once per policy)."""
+    return tuple(sorted(steps, key=lambda s: _LADDER.index(s.level)))
+
+
+def _task_reminders(task: Task | TaskBrief, phase: TaskPhase, due: date | None,
                     original_due: date | None, lead_unit: str,
                     coordinating_units: tuple[str, ...], start: date,
                     occurrence: tuple[str, str] | None, *, as_of: date,
@@ -893,7 +956,7 @@ def _task_reminders(task: Task, phase: TaskPhase, due: date | None,
     leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
     if overdue is not None:
         n_late = int(overdue.label.split(":")[1])
-        for step in sorted(policy.escalation, key=lambda s: _LADDER.index(s.level)):
+        for step in _up_the_ladder(policy.escalation):
             if n_late >= step.after_working_days_late:
                 code = {RecipientLevel.UNIT_HEAD: lead,
                         RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
@@ -1110,23 +1173,28 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
     else:
         reason, left, late = (ReminderReason.OVERDUE, None,
                               calendar.working_days_between(due, as_of))
-    names = {
-        RecipientLevel.LEAD_UNIT: (lead_name, lead_name),
-        RecipientLevel.COORDINATING_UNIT: (reg.name_of(code), reg.name_of(code)),
-        RecipientLevel.UNIT_HEAD: _head_of(reg, lead, lead_name),
-        RecipientLevel.OFFICE_LEADERSHIP: (f"Lãnh đạo {policy.office_name}",
-                                           f"the leadership of {policy.office_name}"),
-        RecipientLevel.CHAIRMAN: ((policy.chairman_name, policy.chairman_name)
-                                  if leader is None else leader[1]),
-    }[level]
+    # Only the recipient's own names and the reason's own phrase are built.
+    names: tuple[str, str]
+    if level is RecipientLevel.LEAD_UNIT:
+        names = (lead_name, lead_name)
+    elif level is RecipientLevel.COORDINATING_UNIT:
+        names = (reg.name_of(code), reg.name_of(code))
+    elif level is RecipientLevel.UNIT_HEAD:
+        names = _head_of(reg, lead, lead_name)
+    elif level is RecipientLevel.OFFICE_LEADERSHIP:
+        names = (f"Lãnh đạo {policy.office_name}",
+                 f"the leadership of {policy.office_name}")
+    else:  # RecipientLevel.CHAIRMAN
+        names = ((policy.chairman_name, policy.chairman_name) if leader is None
+                 else leader[1])
     days = late if late is not None else left
-    status = {
-        ReminderReason.BEFORE_DUE: (f"còn {left} ngày làm việc",
-                                    f"{left} working day(s) left"),
-        ReminderReason.ON_DUE: ("đến hạn hôm nay", "due today"),
-        ReminderReason.OVERDUE: (f"quá hạn {late} ngày làm việc",
-                                 f"{late} working day(s) overdue"),
-    }[reason]
+    status: tuple[str, str]
+    if reason is ReminderReason.BEFORE_DUE:
+        status = (f"còn {left} ngày làm việc", f"{left} working day(s) left")
+    elif reason is ReminderReason.ON_DUE:
+        status = ("đến hạn hôm nay", "due today")
+    else:
+        status = (f"quá hạn {late} ngày làm việc", f"{late} working day(s) overdue")
     if reason is ReminderReason.BEFORE_DUE and slot.label.startswith(_TIME_USED):
         share = slot.label[len(_TIME_USED):]
         status = (f"đã qua {share}% thời hạn, {status[0]}",
@@ -1137,14 +1205,21 @@ def _build(*, task_id: str, directive_id: str, content: str, original_due: date 
         template = reason.value  # a manual reminder to a head before the due date
     else:
         template = "escalation"
-    texts: dict[str, tuple[str, str]] = {}
-    for i, lang in enumerate(("vi", "en")):
-        fields = {"recipient_name": names[i], "lead_name": lead_name, "task_id": task_id,
-                  "task_content": content, "directive_id": directive_id, "due": _fmt(due),
-                  "due_iso": due.isoformat(), "days": days, "status": status[i],
-                  "level": level.label_vi if lang == "vi" else level.label_en}
-        texts[lang] = (policy.templates.render("subject", lang, fields),
-                       policy.templates.render(template, lang, fields))
+    # ReminderTemplates.render for each language, without re-parsing the templates.
+    # Every field of TEMPLATE_FIELDS, as text: each template's placeholders are among
+    # them (ReminderTemplates checks it), so one str.format_map fills it.
+    fields: dict[str, str] = {
+        "recipient_name": names[0], "lead_name": lead_name, "task_id": task_id,
+        "task_content": content, "directive_id": directive_id, "due": _fmt(due),
+        "due_iso": due.isoformat(), "days": str(days), "status": status[0],
+        "level": level.label_vi}
+    tpl = policy.templates
+    texts: dict[str, tuple[str, str]] = {
+        "vi": (_fill_text(_compiled(tpl.vi["subject"]), fields),
+               _fill_text(_compiled(tpl.vi[template]), fields))}
+    fields.update(recipient_name=names[1], status=status[1], level=level.label_en)
+    texts["en"] = (_fill_text(_compiled(tpl.en["subject"]), fields),
+                   _fill_text(_compiled(tpl.en[template]), fields))
     key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
            f"{slot.label}:due={due.isoformat()}"
            + ("" if occurrence is None else f":occurrence={occurrence}"))

@@ -17,7 +17,6 @@ from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
 from ..status import DEFAULT_DUE_SOON_DAYS, OVERDUE_GROUP, is_overdue
 from ..storage.base import Store
-from ..storage.query import TaskQuery
 from ..units import UnitRegistry
 from ._common import (
     _check_common,
@@ -121,7 +120,7 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str
             picked.append((seg, lead))
     if not picked:
         return []
-    tasks = {t.id: t for t in store.get_tasks(TaskQuery(ids=[s.task_id for s, _ in picked]))}
+    tasks = store.task_briefs([s.task_id for s, _ in picked])
     rows = []
     for seg, lead in picked:
         task = tasks[seg.task_id]

@@ -100,6 +100,7 @@ from .base import (
     AsOfTallies,
     IntegrityFacts,
     Store,
+    TaskBrief,
     _as_of_filter,
     _check_by,
     _codes_arg,
@@ -964,6 +965,40 @@ class BaseSQLStore(Store):
         out: list[Task] = self._select_tasks(self._resolve_query(query), count=False)
         return out
 
+    #: *hook*: the columns of a :class:`TaskBrief` (id, directive id, content,
+    #: assignment date as ISO text, due date column, tags as JSON text), read from the
+    #: ``tasks`` row without decoding its whole ``data``.
+    _BRIEF_COLUMNS: ClassVar[str] = (
+        "id, directive_id, json_extract(data, '$.content'), "
+        "json_extract(data, '$.assigned_on'), due_date, json_extract(data, '$.tags')")
+
+    def _brief_of_row(self, row: Sequence[Any]) -> TaskBrief:
+        """A :class:`TaskBrief` from a row of :attr:`_BRIEF_COLUMNS` (raises ValueError,
+        TypeError on a damaged record)."""
+        raw = row[5]
+        content = row[2]
+        tags = ([] if raw == "[]" else json.loads(raw)) if isinstance(raw, str) else raw or []
+        if not isinstance(content, str) or not isinstance(tags, list) or not all(
+                isinstance(t, str) for t in tags):
+            raise ValueError("the content must be text and the tags a list of text")
+        return TaskBrief(id=row[0], directive_id=row[1], content=content,
+                         assigned_on=date.fromisoformat(row[3]),
+                         due_date=None if row[4] is None else self._from_d(row[4]),
+                         tags=tuple(tags))
+
+    def _task_briefs(self, ids: list[str]) -> dict[str, TaskBrief]:
+        def run(cur: Any) -> dict[str, TaskBrief]:
+            out: dict[str, TaskBrief] = {}
+            for chunk in iter_chunks(ids, 500):
+                rows = self._exec(cur, f"SELECT {self._BRIEF_COLUMNS} FROM tasks "
+                                       f"WHERE id IN ({self._q(len(chunk))})",
+                                  chunk).fetchall()
+                for r in rows:
+                    out[r[0]] = self._decode("task", r[0], self._brief_of_row, list(r))
+            return out
+        found: dict[str, TaskBrief] = self._read(run, "read task briefs")
+        return found
+
     def count_tasks(self, query: TaskQuery | None = None) -> int:
         n: int = self._select_tasks(self._resolve_query(query), count=True)
         return n
@@ -1109,10 +1144,14 @@ class BaseSQLStore(Store):
         (default *as_of*), from a partial index: a task whose log does not replay, or a
         periodic duty past its horizon (its unreplayable row starts the day after)."""
         until = as_of if assigned_until is None else min(as_of, assigned_until)
-        return [r[0] for r in self._exec(
+        # Sorted here, not by ORDER BY task_id: with it, SQLite scanned the whole table
+        # in primary-key order rather than the partial index (27 ms at 100,000 tasks,
+        # most of a unit's overdue list; 0.03 ms through the index).  Code-point order
+        # is the order of the ids' "C" collation on PostgreSQL.
+        return sorted(r[0] for r in self._exec(
             cur, "SELECT task_id FROM task_timeline WHERE phase = 'unreplayable' "
-                 "AND assigned_on <= ? AND valid_from <= ? ORDER BY task_id",
-            (self._d(until), self._d(as_of))).fetchall()]
+                 "AND assigned_on <= ? AND valid_from <= ?",
+            (self._d(until), self._d(as_of))).fetchall())
 
     def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
                         task_ids: Iterable[str] | None = None,

@@ -72,6 +72,7 @@ __all__ = [
     "OutboxItem",
     "OutboxStatus",
     "Store",
+    "TaskBrief",
     "TaskQuery",
     "TaskSpan",
     "UnitTally",
@@ -84,6 +85,27 @@ __all__ = [
 # here for their documented paths.  No storage module but the backends imports this one
 # (``._jsonl`` only for annotations), so the storage modules import each other without
 # a cycle.
+
+
+@attrs.frozen(kw_only=True)
+class TaskBrief:
+    """
+    The few stored fields of a task that a report row or a reminder prints, read
+    without decoding the whole task (see :meth:`Store.task_briefs`).
+
+    Each field equals the same attribute of :meth:`Store.get_task`'s answer (the
+    values the task was stored with; nothing is derived here: the lead unit on a date
+    comes from the status timeline, not from the task record).
+
+    .. versionadded:: 0.2.0
+    """
+
+    id: str
+    directive_id: str
+    content: str
+    assigned_on: date
+    due_date: date | None
+    tags: tuple[str, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -488,6 +510,36 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def get_tasks(self, query: TaskQuery | None = None) -> list[Task]:
         """Return the tasks matching *query* (all when None), sorted by id."""
+
+    def task_briefs(self, task_ids: Iterable[str]) -> dict[str, TaskBrief]:
+        """
+        Return ``{task_id: TaskBrief}`` for the stored tasks among *task_ids*: the id,
+        directive id, content, assignment date, original due date and tags, each equal to
+        that attribute of :meth:`get_task`'s task, read without building the task.
+
+        The light read path of the reports and reminders, which print these columns of a
+        few thousand tasks picked from the status timeline.  Unknown ids are left out
+        (no error); duplicates are read once; the dict is in the order of the ids'
+        first occurrence.  SQL stores read the columns (the JSON ``data`` fields with
+        ``json_extract``/``->>``) in batches of 500 ids; the memory store reads its
+        task objects.  This default builds them from :meth:`get_tasks`.
+
+        Raises:
+            InvalidTypeError: *task_ids* is not an iterable of strings.
+            StorageError: a stored task record is damaged (as :meth:`get_tasks`).
+
+        .. versionadded:: 0.2.0
+        """
+        if task_ids is None:
+            raise InvalidTypeError("task_ids", task_ids, "an iterable of task ids")
+        ids = list(dict.fromkeys(_codes_arg(task_ids, "task_ids") or []))
+        found = self._task_briefs(ids) if ids else {}
+        return {i: found[i] for i in ids if i in found}
+
+    def _task_briefs(self, ids: list[str]) -> dict[str, TaskBrief]:
+        """*hook*: the briefs of the stored tasks among *ids* (checked, distinct, not
+        empty), in any order; by default from :meth:`get_tasks`."""
+        return {t.id: brief_of(t) for t in self.get_tasks(TaskQuery(ids=ids))}
 
     @abc.abstractmethod
     def count_tasks(self, query: TaskQuery | None = None) -> int:
@@ -1130,6 +1182,12 @@ class Store(abc.ABC):
         from ._jsonl import import_records
 
         return import_records(self, stream, require_digests=require_digests)
+
+
+def brief_of(task: Task) -> TaskBrief:
+    """The :class:`TaskBrief` of a decoded *task* (its stored attributes)."""
+    return TaskBrief(id=task.id, directive_id=task.directive_id, content=task.content,
+                     assigned_on=task.assigned_on, due_date=task.due_date, tags=task.tags)
 
 
 def check_stored_history(task: Task, stored: Sequence[TaskEvent],

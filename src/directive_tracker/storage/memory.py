@@ -54,6 +54,8 @@ from ._timeline import timeline_rows
 from .base import (
     IntegrityFacts,
     Store,
+    TaskBrief,
+    brief_of,
     chain_digests,
     check_claim_args,
     check_finish_args,
@@ -363,6 +365,11 @@ class MemoryStore(Store):
         with self._guard():
             out = self._select(q)
         return out if q.limit is None else out[:q.limit]
+
+    def _task_briefs(self, ids: list[str]) -> dict[str, TaskBrief]:
+        with self._guard():
+            tasks = [t for i in ids if (t := self._tasks.get(i)) is not None]
+        return {t.id: brief_of(t) for t in tasks}
 
     def count_tasks(self, query: TaskQuery | None = None) -> int:
         q = self._resolve_query(query)

@@ -483,6 +483,10 @@ class PostgresStore(BaseSQLStore):
     def _d(self, d: Any) -> Any:
         return d  # psycopg passes dates as dates
 
+    _BRIEF_COLUMNS: ClassVar[str] = (
+        "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "
+        "due_date, data::jsonb ->> 'tags'")
+
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (psycopg.Error,)
 
