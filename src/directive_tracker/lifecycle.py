@@ -990,22 +990,35 @@ def _begin(task: Task, used: list[TaskEvent], as_of: date | None,
 
 
 def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,
-                  policy: LifecyclePolicy | None = None) -> Iterator[tuple[date, TaskState]]:
+                  policy: LifecyclePolicy | None = None,
+                  as_known_each_day: bool = True) -> Iterator[tuple[date, TaskState]]:
     """
     Replay *events* once and yield ``(day, state)`` after the last event of each day.
 
     *day* is an event date (``event.on``, in Vietnam); *state* is what
-    ``replay(task, events, as_of=d)`` returns for every *d* from *day* up to the day
-    before the next yielded one (for every later *d* after the last one).  Days without
-    events are not yielded.  The log is checked as a whole, as by :func:`replay` without
+    ``replay(task, events, as_of=day)`` returns: the events up to *day*, their days
+    counted with ``calendar.as_known_on(day)``.  It holds for every later *d* up to the
+    day before the next yielded one as long as no calendar fact becomes known in between
+    (``calendar.as_known_on(d)`` is the same); days without events are not yielded.
+    The log is checked as a whole, as by :func:`replay` without
     *as_of*; the error is raised when the replay reaches the offending event.
 
     Args:
         task, events, calendar, policy: as in :func:`replay`.
+        as_known_each_day: True (default): each day's state counts days with the
+            calendar as known on that day, as above.  False: with *calendar* as it is
+            for every day, which is ``replay(task, events, as_of=d)`` for the days *d*
+            on which *calendar* is fully known (``calendar.as_known_on(d) is
+            calendar``): what the stores' status timelines answer (they apply only to
+            such days).
 
     Yields:
         ``(day, state)`` pairs in increasing *day* order; the first *day* is
         ``task.assigned_on``.
+
+    .. versionchanged:: 0.2.0
+       Each day's state counts days with the calendar as known on that day
+       (``as_known_each_day``); it used *calendar* as given.
 
     Raises:
         InvalidTypeError, ValidationError, InvalidTransitionError: as :func:`replay`.
@@ -1016,15 +1029,26 @@ def replay_by_day(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingC
         raise InvalidTypeError("task", task, "a Task")
     if isinstance(events, TaskEvent | str | bytes) or not isinstance(events, Iterable):
         raise InvalidTypeError("events", events, "an iterable of TaskEvent")
+    if not isinstance(as_known_each_day, bool):
+        raise InvalidTypeError("as_known_each_day", as_known_each_day, "a bool")
+    each_day = as_known_each_day and isinstance(calendar, WorkingCalendar)
     log = [e for e in events if getattr(e, "occurrence", None) is None]  # as replay
     state = _begin(task, log, None, log)
     day = task.assigned_on
-    for ev in log[1:]:
+    known = calendar.as_known_on(day) if each_day else calendar
+    for i, ev in enumerate(log[1:], 1):
         on = ev.on if isinstance(ev, TaskEvent) else day
         if on != day:
             yield day, state
-        state = apply(state, ev, calendar=calendar, policy=policy)
-        day = on
+            day = on
+            if each_day and calendar.as_known_on(day) is not known:
+                # A calendar fact became known (a notice, a closure): the days of the
+                # earlier events are counted again with it, as replay(as_of=day) does.
+                known = calendar.as_known_on(day)
+                state = _begin(task, log, None, log)
+                for earlier in log[1:i]:
+                    state = apply(state, earlier, calendar=known, policy=policy)
+        state = apply(state, ev, calendar=known, policy=policy)
     yield day, state
 
 

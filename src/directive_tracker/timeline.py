@@ -258,7 +258,10 @@ def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: Workin
     if not isinstance(review_on_submission, bool):
         raise InvalidTypeError("review_on_submission", review_on_submission, "a bool")
     # One replay: the state after the last event of each distinct date.
-    snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy))
+    # The calendar as it is, for every day: the segments answer only the days on which it
+    # is fully known (storage._timeline.timeline_applies), where that is replay(as_of).
+    snapshots = list(replay_by_day(task, events, calendar=calendar, policy=policy,
+                                   as_known_each_day=False))
     out: list[tuple[date, date | None, SegmentValues]] = []
     last = calendar.last_date
     for i, (day, snap) in enumerate(snapshots):

@@ -362,8 +362,12 @@ class TestParseDateLine:
             parse_date_line(None)  # type: ignore[arg-type]
 
     @settings(max_examples=400, deadline=None)
-    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-                   max_size=30).filter(lambda s: s.replace(",", " ").strip() != ""),
+    @given(st.text(alphabet=st.characters(
+        # What a place may hold (docs/guide/input-limits.md): no controls and no bidi
+        # embedding/override/isolate controls (U+202A drawn once: a flaky failure).
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+        min_size=1, max_size=30).filter(lambda s: s.replace(",", " ").strip() != ""),
            st.dates())
     def test_round_trip(self, place: str, d: date) -> None:
         """parse_date_line(format_date_line(p, d)) gives back the cleaned place and d."""

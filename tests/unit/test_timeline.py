@@ -387,3 +387,24 @@ class TestStatusTally:
         t.merge(other)
         assert (5, 1, 1, 260) == (t.counted, t.groups[ReportGroup.COMPLETED_ON_TIME],
                                   t.completed_on_time_vs_original, t.percent)
+
+
+def test_replay_by_day_counts_with_the_calendar_as_known_that_day(
+        cal: WorkingCalendar, ev: Any, make_task: Any) -> None:
+    """Found by the property above: a pause from Sat 01/11/2025 to Thu 06/11/2025 covers
+    4 working days (Mon 03 to Thu 06/11), so a due date of Fri 26/12/2025 moves 4 working
+    days.  As known on 06/11/2025: Mon 29, Tue 30, Wed 31/12, (Thu 01/01 New Year), Fri
+    02/01/2026.  CV 12729/VPCP-KGVX of 25/12/2025 later made Fri 02/01/2026 a day off
+    (swapped for Sat 10/01), so as known from 25/12/2025 the fourth day is Mon 05/01/2026.
+    replay_by_day gave the later answer on 06/11/2025, where replay(as_of=06/11) gives the
+    earlier one; the stores' timelines ask for the calendar as it is (they answer only
+    the days it is fully known)."""
+    task = make_task(due=D(2025, 12, 26), assigned_on=D(2025, 11, 1))
+    log = [ev.assigned(D(2025, 11, 1), hour=8), ev.paused(D(2025, 11, 1), hour=9),
+           ev.resumed(D(2025, 11, 6))]
+    days = dict(replay_by_day(task, log, calendar=cal))
+    assert D(2026, 1, 2) == days[D(2025, 11, 6)].current_due
+    assert D(2026, 1, 2) == replay(task, log, calendar=cal, as_of=D(2025, 11, 6)).current_due
+    as_is = dict(replay_by_day(task, log, calendar=cal, as_known_each_day=False))
+    assert D(2026, 1, 5) == as_is[D(2025, 11, 6)].current_due
+    assert D(2026, 1, 5) == replay(task, log, calendar=cal, as_of=D(2026, 1, 6)).current_due
