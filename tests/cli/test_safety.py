@@ -249,3 +249,44 @@ def test_a_path_with_a_lone_surrogate_is_refused(tmp_path: Path, name: str) -> N
     with pytest.raises(ValidationError, match="lone surrogate"):
         open_store("sqlite:///" + str(tmp_path / name))  # sqlite:////abs/path
     assert [] == list(tmp_path.iterdir())
+
+
+def test_report_explain_with_a_combining_bomb_is_answered_fast(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Found by the mutation fuzz run of the command line (issue 17): ``report --explain
+    ID scoreboard`` with an id of "a" + U+0323 × 50,000 + U+0301 × 50,000 took 5.2 s: the
+    lookup of the unknown id folded it (NFD, quadratic on such a run) once per candidate
+    list.  The lookup now uses the library's one ``fold`` and skips text over its cap;
+    the answer comes in well under a second (about 5 ms here), exit 0 with the
+    scoreboard.  The bound of 1 s is generous.
+    """
+    import time
+
+    db = tmp_path / "p.sqlite3"
+    with SQLiteStore(db) as store:
+        fill(store)
+    bomb = "a" + "\u0323" * 50_000 + "\u0301" * 50_000
+    start = time.thread_time()
+    code = main(["--lang", "en", "--db", str(db), "report", "--explain", bomb, "scoreboard"])
+    assert time.thread_time() - start < 1.0
+    assert code in (0, 1, 2)
+    capsys.readouterr()
+
+
+def test_an_error_naming_a_file_of_21000_spaces_is_one_line_fast(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """
+    Found by the mutation fuzz run of the command line (issue 17): ``import`` of a file
+    named with 21,000 spaces took 1.7 s to report that it cannot read it: the error
+    line was cleaned with ``re.sub(r"\\s*[\\r\\n]+\\s*")``, which backtracks on a long run
+    of spaces.  Now split at line breaks (linear): one line, exit 1, well under 1 s.
+    """
+    import time
+
+    start = time.thread_time()
+    code = main(["--lang", "en", "import", " " * 21_000])
+    assert time.thread_time() - start < 1.0
+    err = capsys.readouterr().err
+    assert (1, 1) == (code, err.count("\n"))
+    assert err.startswith("directive-tracker: error: ")
