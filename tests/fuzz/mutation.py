@@ -61,7 +61,7 @@ import time
 import traceback
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -899,16 +899,6 @@ def _release(result: Any) -> None:
             close()
 
 
-@contextlib.contextmanager
-def _inside(path: Path) -> Iterator[None]:
-    old = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
-
-
 def fuzz(ep: EntryPoint, n: int, *, seed: int = 0, max_ms: float = 100.0,
          max_failures: int = 10) -> Outcome:
     """Try *n* mutated inputs on *ep*; return its figures (failures listed, not raised)."""
@@ -922,7 +912,7 @@ def fuzz(ep: EntryPoint, n: int, *, seed: int = 0, max_ms: float = 100.0,
         (workdir / "backup.jsonl").write_text("\n".join(fb.BACKUP_LINES) + "\n",
                                               encoding="utf-8")
         keep = set(os.listdir(workdir))
-        with _inside(workdir):
+        with fb._inside(workdir):
             while out.inputs < n and len(out.failures) < max_failures:
                 inp = rng.choice(ep.seeds)
                 try:
