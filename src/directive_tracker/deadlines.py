@@ -1292,11 +1292,7 @@ class Recurring(DeadlineRule):
         else:
             text = (f"định kỳ 6 tháng một lần, trước ngày {self.day} tháng thứ {self.month} "
                     f"của kỳ")
-        if self.roll:
-            text += f" ({ROLL_FORWARD_CLAUSE})"
-        if self.until is not None:
-            text += f", {until_text(self.until)}"
-        return text
+        return text + _series_suffix_vi(self.roll, self.until)
 
     @property
     def label_en(self) -> str:
@@ -1311,11 +1307,7 @@ class Recurring(DeadlineRule):
             text = f"every quarter, by day {self.day} of month {self.month} of the quarter"
         else:
             text = f"every half-year, by day {self.day} of month {self.month} of the half"
-        if self.roll:
-            text += " (moved to a working day if it falls on a day off)"
-        if self.until is not None:
-            text += f", until {_fmt(self.until)}"
-        return text
+        return text + _series_suffix_en(self.roll, self.until)
 
 
 _REPORT_WORDS_VI = {PeriodKind.MONTH: "hằng tháng", PeriodKind.QUARTER: "hằng quý",
@@ -1485,11 +1477,7 @@ class PeriodicReport(DeadlineRule):
         text = f"báo cáo định kỳ {_REPORT_WORDS_VI[self.kind]} theo {DECREE_09}"
         if self.day != DEFAULT_REPORT_DAY:
             text += f", trước ngày {self.day} của tháng cuối kỳ"
-        if self.roll:
-            text += f" ({ROLL_FORWARD_CLAUSE})"
-        if self.until is not None:
-            text += f", {until_text(self.until)}"
-        return text
+        return text + _series_suffix_vi(self.roll, self.until)
 
     @property
     def label_en(self) -> str:
@@ -1497,11 +1485,19 @@ class PeriodicReport(DeadlineRule):
         text = f"{_REPORT_WORDS_EN[self.kind]} report under Decree 09/2019/ND-CP"
         if self.day != DEFAULT_REPORT_DAY:
             text += f", by day {self.day} of the period's last month"
-        if self.roll:
-            text += " (moved to a working day if it falls on a day off)"
-        if self.until is not None:
-            text += f", until {_fmt(self.until)}"
-        return text
+        return text + _series_suffix_en(self.roll, self.until)
+
+
+def _series_suffix_vi(roll: bool, until: date | None) -> str:
+    """The end of a periodic rule's Vietnamese text: its roll clause and its end."""
+    return ((f" ({ROLL_FORWARD_CLAUSE})" if roll else "")
+            + ("" if until is None else f", {until_text(until)}"))
+
+
+def _series_suffix_en(roll: bool, until: date | None) -> str:
+    """The end of a periodic rule's English label: its roll clause and its end."""
+    return ((" (moved to a working day if it falls on a day off)" if roll else "")
+            + ("" if until is None else f", until {_fmt(until)}"))
 
 
 def until_text(until: date) -> str:
