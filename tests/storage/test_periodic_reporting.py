@@ -195,3 +195,26 @@ def test_reminders_fire_once_per_report(store: Store, cal: Any, build: Any) -> N
     assert len(keys) == len(set(keys)) == 2
     assert keys[0].endswith(":occurrence=2026-Q1")
     assert "Báo cáo quý I/2026" in sent.sent[0].body
+
+
+@pytest.mark.parametrize(("kwargs", "error"), [
+    ({"kind": "fortnight"}, "ValidationError"),
+    ({"kind": "quarter", "submission": "trước ngày 40 của tháng cuối kỳ"},
+     "DirectiveTrackerError"),
+    ({"kind": "quarter", "roll": "yes"}, "InvalidTypeError"),
+    ({"kind": "quarter", "directive_id": "NO-SUCH"}, "NotFoundError"),
+])
+def test_a_refused_declaration_stores_nothing(store: Store, cal: Any, build: Any,
+                                               kwargs: dict[str, Any], error: str) -> None:
+    """A period kind that Decree 09 does not have, a submission day no month has, a
+    non-bool roll, an unknown directive: each is a library error, and no task is stored."""
+    from directive_tracker import exceptions
+
+    store.add_unit(build.unit())
+    store.add_directive(build.directive())
+    args: dict[str, Any] = {"directive_id": "D1", **kwargs}
+    with pytest.raises(getattr(exceptions, error)):
+        services.declare_reporting_duty(store, cal, task_id="BC-Q", unit="SNV",
+                                        actor="vanthu", clock=clock_at(2026, 1, 5, 9),
+                                        **args)
+    assert [] == store.get_tasks()

@@ -150,3 +150,31 @@ def test_an_occurrence_falls_due_on_another_ones_event_day() -> None:
     feb = [(s.valid_from, s.valid_to, s.values[1].value) for s in segs if s.key == "2026-02"]
     assert feb == [(date(2026, 1, 20), date(2026, 1, 21), "in_progress"),
                    (date(2026, 1, 21), date(2027, 2, 26), "completed_on_time")]
+
+
+def test_argument_errors() -> None:
+    """occurrence_timeline_values and existing_occurrences refuse what they cannot
+    judge with the library's InvalidTypeError: a one-off task, a log holding something
+    that is not an event, a calendar that is not one, a horizon or as_of not a date;
+    replay_by_day a non-bool as_known_each_day."""
+    import pytest
+
+    from directive_tracker.deadlines import FixedDate
+    from directive_tracker.exceptions import InvalidTypeError
+    from directive_tracker.lifecycle import replay_by_day
+    from directive_tracker.occurrences import existing_occurrences
+
+    log = [TaskAssigned(task_id="T1", at=datetime(2026, 1, 5, 8, tzinfo=VN), actor="vt")]
+    one_off = Task(id="T1", directive_id="D1", content="Báo cáo", lead_unit="A",
+                   deadline=FixedDate(date=date(2026, 1, 20)), anchor=START,
+                   due_date=date(2026, 1, 20), assigned_on=START)
+    for call in (
+            lambda: occurrence_timeline_values(one_off, log, calendar=CAL),
+            lambda: occurrence_timeline_values(MONTHLY, [*log, "x"], calendar=CAL),
+            lambda: occurrence_timeline_values(MONTHLY, log, calendar="vn"),
+            lambda: occurrence_timeline_values(MONTHLY, log, calendar=CAL, horizon="2027"),
+            lambda: existing_occurrences(MONTHLY, log, as_of="2026-02-01", calendar=CAL),
+            lambda: existing_occurrences(MONTHLY, log, as_of=START, calendar="vn"),
+            lambda: list(replay_by_day(MONTHLY, log, calendar=CAL, as_known_each_day=1))):
+        with pytest.raises(InvalidTypeError):
+            call()
