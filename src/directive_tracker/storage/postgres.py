@@ -486,6 +486,13 @@ class PostgresStore(BaseSQLStore):
     _BRIEF_COLUMNS: ClassVar[str] = (
         "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "
         "due_date, data::jsonb ->> 'tags'")
+    _ROW_BRIEF_COLUMNS: ClassVar[str] = (
+        "t.directive_id, t.data::jsonb ->> 'content', t.data::jsonb ->> 'assigned_on', "
+        "t.data::jsonb ->> 'tags'")
+
+    def _payload_values_sql(self, names: tuple[str, ...]) -> str:
+        return "jsonb_build_array(" + ", ".join(
+            f"o.data::jsonb #> '{{payload,{n}}}'" for n in names) + ")"
 
     def _driver_errors(self) -> tuple[type[BaseException], ...]:
         return (psycopg.Error,)
