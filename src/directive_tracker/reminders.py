@@ -86,7 +86,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -912,7 +912,7 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
                  original_due=t.original_due, lead=t.lead, code=t.code, level=t.level,
                  slot=t.slot, due=t.due, leader=t.leader, occurrence=t.occurrence)
            for t in targets
-           if (prev := recorded.get((t.subject, t.code, t.level.value))) is None
+           if (prev := recorded.get((t.subject, t.code, t.level_value))) is None
            or prev < t.slot.date]
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
@@ -936,20 +936,22 @@ def _up_the_ladder(steps: tuple[EscalationStep, ...]) -> tuple[EscalationStep, .
     return tuple(sorted(steps, key=lambda s: _LADDER.index(s.level)))
 
 
-#: The rank of each level in the order of :func:`reminders_due`'s answer.
-_LEVEL_RANK = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
-                                              RecipientLevel.COORDINATING_UNIT))}
 _PHASE_OF = {p.value: p for p in TaskPhase}
 
 
-@attrs.frozen
-class _Target:
+#: Per level: (its rank in the answer's order, its value, its labels in vi and en).
+_LEVEL_INFO = {lv: (i, lv.value, lv.label_vi, lv.label_en) for i, lv in enumerate(
+    (RecipientLevel.LEAD_UNIT, *_LADDER, RecipientLevel.COORDINATING_UNIT))}
+
+
+class _Target(NamedTuple):
     """One (task or occurrence, recipient, level) whose latest slot is on or before
     *as_of*: a reminder unless the outbox already holds that slot or a later one."""
 
     order: tuple[str, str, int, str]
     subject: str
     prefix: str  # "reminder:<task>:<recipient>:<level>:", its key's start
+    level_value: str
     task_id: str
     directive_id: str
     content: str
@@ -1033,11 +1035,11 @@ class _Run:
         key_task = f"{KEY_PREFIX}{task_id}:"
         sort_occ = occ or ""
         for level, code, slot in pending:
+            rank, value, _, _ = _LEVEL_INFO[level]
             targets.append(_Target(
-                (task_id, sort_occ, _LEVEL_RANK[level], code), subject,
-                f"{key_task}{code}:{level.value}:", task_id, directive_id, content,
-                original_due, lead, code, level, slot, due,
-                leader if level is RecipientLevel.CHAIRMAN else None, occ))
+                (task_id, sort_occ, rank, code), subject, f"{key_task}{code}:{value}:",
+                value, task_id, directive_id, content, original_due, lead, code, level,
+                slot, due, leader if level is RecipientLevel.CHAIRMAN else None, occ))
 
 
 def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None, /,
@@ -1310,20 +1312,21 @@ class _Builder:
         # templates: every field of TEMPLATE_FIELDS, as text; each template's
         # placeholders are among them (ReminderTemplates checks it), so one
         # str.format_map fills it.
+        _, level_value, label_vi, label_en = _LEVEL_INFO[level]
         fields: dict[str, str] = {
             "recipient_name": name_vi, "lead_name": lead_name, "task_id": task_id,
             "task_content": content, "directive_id": directive_id, "due": on_due["due"],
             "due_iso": on_due["due_iso"], "days": on_due["days"],
-            "status": on_due["status_vi"], "level": level.label_vi}
+            "status": on_due["status_vi"], "level": label_vi}
         vi, en = self._fmt["vi"], self._fmt["en"]
         subject_vi = _fill_text(vi["subject"], fields)
         message_vi = _fill_text(vi[template], fields)
         fields["recipient_name"] = name_en
         fields["status"] = on_due["status_en"]
-        fields["level"] = level.label_en
+        fields["level"] = label_en
         subject_en = _fill_text(en["subject"], fields)
         message_en = _fill_text(en[template], fields)
-        key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
+        key = (f"{KEY_PREFIX}{task_id}:{code}:{level_value}:{slot.date.isoformat()}:"
                f"{slot.label}:due={on_due['due_iso']}"
                + ("" if occurrence is None else f":occurrence={occurrence}"))
         return Reminder(key=key, task_id=task_id, directive_id=directive_id,

@@ -1352,6 +1352,8 @@ class BaseSQLStore(Store):
         """*hook*: the SQL expression of the payload fields *names* of outbox row ``o``,
         decoded by :meth:`_payload_values` (SQLite: one JSON array, one parse)."""
         paths = ", ".join(f"'$.payload.{n}'" for n in names)
+        if not names:
+            return "json_array()"
         return (f"json_extract(o.data, {paths})" if len(names) > 1
                 else f"json_array(json_extract(o.data, {paths}))")
 
