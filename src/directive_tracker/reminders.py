@@ -1025,7 +1025,8 @@ class _Run:
                     elif level is RecipientLevel.OFFICE_LEADERSHIP:
                         code = policy.office_recipient
                     else:
-                        leader = _leader_in_charge(self.directory, task_id, tags, lead)
+                        leader = (None if self.directory is None else
+                                  _leader_in_charge(self.directory, task_id, tags, lead))
                         code = policy.chairman_recipient if leader is None else leader[0]
                     pending.append((level, code, overdue))
         if policy.include_coordinating:
