@@ -45,6 +45,12 @@ idempotency key (:attr:`Reminder.key`) is
 :func:`reminders_due` looks at every slot dated on or before *as_of* and returns, per
 (task, recipient, level), **only the latest such slot**, and only if the outbox holds
 no reminder for that (task, recipient, level) whose slot date is the same or later.
+The outbox is not read whole for this: the keys of one (task, recipient, level) share the
+prefix ``reminder:<task>:<recipient>:<level>:`` followed by the slot date, so each
+candidate is one range of the outbox's primary key
+(:meth:`~directive_tracker.storage.base.Store.outbox_payloads`), and
+the payloads found say which slot they stand for.  A reminder is therefore seen only when
+recorded under its own :attr:`Reminder.key`, as :func:`send_reminders` records it.
 Therefore:
 
 * running twice on the same day returns nothing the second time (once
