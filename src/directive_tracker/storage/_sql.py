@@ -1335,18 +1335,25 @@ class BaseSQLStore(Store):
 
         def run(cur: Any) -> list[tuple[str, tuple[Any, ...]]]:
             out: list[tuple[str, tuple[Any, ...]]] = []
-            # One primary-key range scan per (lo, hi) pair of the VALUES list.
-            for i in range(0, len(spans), 400):
-                chunk = spans[i:i + 400]
-                rows = self._exec(
-                    cur, "WITH r (lo, hi) AS (VALUES " + ", ".join(["(?, ?)"] * len(chunk))
-                    + f") SELECT o.key, {values} FROM r JOIN outbox o "
-                      "ON o.key >= r.lo AND o.key < r.hi",
-                    [x for pair in chunk for x in pair]).fetchall()
-                out.extend((r[0], self._payload_values(r[1], len(names))) for r in rows)
+            with self._range_lookups(cur):
+                # One primary-key range scan per (lo, hi) pair of the VALUES list.
+                for i in range(0, len(spans), 400):
+                    chunk = spans[i:i + 400]
+                    rows = self._exec(
+                        cur, "WITH r (lo, hi) AS (VALUES "
+                        + ", ".join(["(?, ?)"] * len(chunk))
+                        + f") SELECT o.key, {values} FROM r JOIN outbox o "
+                          "ON o.key >= r.lo AND o.key < r.hi",
+                        [x for pair in chunk for x in pair]).fetchall()
+                    out.extend((r[0], self._payload_values(r[1], len(names))) for r in rows)
             return out
         found: list[tuple[str, tuple[Any, ...]]] = self._read(run, "read the outbox")
         return found
+
+    def _range_lookups(self, cur: Any) -> AbstractContextManager[None]:
+        """*hook*: the session settings of :meth:`outbox_payloads`' range look-ups (none
+        by default)."""
+        return nullcontext()
 
     def _payload_values_sql(self, names: tuple[str, ...]) -> str:
         """*hook*: the SQL expression of the payload fields *names* of outbox row ``o``,
