@@ -45,6 +45,12 @@ idempotency key (:attr:`Reminder.key`) is
 :func:`reminders_due` looks at every slot dated on or before *as_of* and returns, per
 (task, recipient, level), **only the latest such slot**, and only if the outbox holds
 no reminder for that (task, recipient, level) whose slot date is the same or later.
+The outbox is not read whole for this: the keys of one (task, recipient, level) share the
+prefix ``reminder:<task>:<recipient>:<level>:`` followed by the slot date, so each
+candidate is one range of the outbox's primary key
+(:meth:`~directive_tracker.storage.base.Store.outbox_payloads`), and
+the payloads found say which slot they stand for.  A reminder is therefore seen only when
+recorded under its own :attr:`Reminder.key`, as :func:`send_reminders` records it.
 Therefore:
 
 * running twice on the same day returns nothing the second time (once
@@ -86,7 +92,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -107,10 +113,8 @@ from .lifecycle import LifecyclePolicy, TaskPhase
 from .lifecycle import replay as fold
 from .notifiers.base import Message, Notifier, RecipientLevel
 from .occurrences import is_periodic
-from .storage.base import OutboxItem, Store, TaskBrief, timeline_applies
+from .storage.base import OutboxItem, Store, timeline_applies
 from .storage.query import TaskQuery
-from .tasks import Task
-from .timeline import StatusSegment
 from .units import UnitKind, UnitRegistry
 
 __all__ = [
@@ -665,23 +669,35 @@ def _time_used_dates(assigned_on: date, due: date, percents: Iterable[int],
     return out
 
 
-def _recorded(store: Store) -> dict[tuple[str, str, str], date]:
-    """Return (task, recipient, level) -> latest recorded slot date in the outbox.
+#: The payload fields of a recorded reminder that say which slot it stands for.
+_RECORD_FIELDS = ("task_id", "occurrence", "recipient", "level", "slot_date")
+
+
+def _recorded_for(store: Store, targets: Iterable[_Target]
+                  ) -> dict[tuple[str, str, str], date]:
+    """Return (task, recipient, level) -> latest slot date recorded in the outbox at or
+    after the slot of one of *targets*; the pairs without such a record are left out.
 
     The task part is ``task_id`` for a one-off task and ``task_id@occurrence`` for an
-    occurrence of a periodic duty, so each occurrence is reminded on its own.
+    occurrence of a periodic duty, so each occurrence is reminded on its own.  A
+    reminder is recorded under its key (:attr:`Reminder.key`), whose prefix
+    ``reminder:<task>:<recipient>:<level>:`` and then slot date sort the records of one
+    (task, recipient, level) together, by slot date: each target is one primary-key
+    range of the outbox, from its slot date on (:meth:`Store.outbox_payloads`), and the
+    payloads found say which slot they stand for (a prefix can be shared by ids with
+    ``:``; a foreign or malformed record is skipped).
     """
+    ranges = [(f"{t.prefix}{t.slot.date.isoformat()}", f"{t.prefix[:-1]};") for t in targets]
     seen: dict[tuple[str, str, str], date] = {}
-    for item in store.get_outbox_items():
-        if not item.key.startswith(KEY_PREFIX):
+    for _key, (task_id, occurrence, recipient, level, slot_date) in store.outbox_payloads(
+            ranges, fields=_RECORD_FIELDS):
+        if task_id is None or recipient is None or level is None or slot_date is None:
             continue
-        p = item.payload
         try:
-            k = (_subject(str(p["task_id"]), p.get("occurrence")), str(p["recipient"]),
-                 str(p["level"]))
-            d = date.fromisoformat(str(p["slot_date"]))
-        except (KeyError, ValueError):
+            d = date.fromisoformat(str(slot_date))
+        except ValueError:
             continue
+        k = (_subject(str(task_id), occurrence), str(recipient), str(level))
         if k not in seen or seen[k] < d:
             seen[k] = d
     return seen
@@ -840,22 +856,27 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     if policy.working_days_only and not calendar.is_working_day(as_of):
         return []
     reg = _registry(store, registry)
-    recorded = _recorded(store)
+    run = _Run(as_of=as_of, policy=policy, reg=reg, calendar=calendar, directory=directory)
     # Each candidate: the task and, on *as_of*, its phase, current due date, lead unit
     # and coordinating units.  Read from the stores' materialised status timelines when
     # they apply (default lifecycle policy, the timelines' calendar, fully known on
-    # as_of); the tasks they cannot replay, or every task otherwise, are replayed here.
-    # A periodic duty's occurrences within its horizon have segments of their own (key,
-    # title, and the previous occurrence's due date, where their reminders start).
-    candidates: list[tuple[TaskBrief, StatusSegment]] = []
+    # as_of), with the task's brief, in one query; the tasks they cannot replay, or every
+    # task otherwise, are replayed here.  A periodic duty's occurrences within its
+    # horizon have segments of their own (key, title, and the previous occurrence's due
+    # date, where their reminders start).
+    targets: list[_Target] = []
     replay_ids: list[str] | None = None
     if ((lifecycle_policy is None or lifecycle_policy == LifecyclePolicy())
             and timeline_applies(calendar, as_of)):
-        segs = [g for g in store.status_segments(as_of)
-                if g.current_due is not None and _remindable(g.phase, policy)]
-        by_id = store.task_briefs([g.task_id for g in segs]) if segs else {}
-        candidates = [(by_id[g.task_id], g) for g in segs
-                      if by_id[g.task_id].due_date is not None]
+        phases = [p.value for p in TaskPhase if _remindable(p, policy)]
+        for row in store.remindable_rows(as_of, phases=phases):
+            start = row.assigned_on if row.occurrence_start is None else max(
+                row.occurrence_start, row.assigned_on)
+            run.add(targets, row.task_id, row.directive_id, row.content, row.tags,
+                    _PHASE_OF[row.phase], row.current_due, row.original_due,
+                    row.lead_unit, row.coordinating_units, start,
+                    None if row.occurrence is None
+                    else (row.occurrence, row.occurrence_title))
         # The tasks without materialised status on as_of (a log that does not replay, a
         # periodic duty past its horizon).
         replay_ids = store.unreplayable_task_ids(as_of)
@@ -865,16 +886,6 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # The whole logs: replay cuts them at as_of, and reads the terms at assignment back
     # through term changes recorded later.
     events = store.get_events_for([t.id for t in tasks])
-    out: list[Reminder] = []
-    for brief, g in candidates:
-        start = brief.assigned_on if g.occurrence_start is None else max(
-            g.occurrence_start, brief.assigned_on)
-        out.extend(_task_reminders(brief, g.phase, g.current_due, g.original_due,
-                                   g.lead_unit, g.coordinating_units, start,
-                                   (g.occurrence, g.occurrence_title) if g.occurrence
-                                   else None, as_of=as_of, policy=policy,
-                                   reg=reg, recorded=recorded, calendar=calendar,
-                                   directory=directory))
     quarantined = 0
     for task in tasks:
         if not is_periodic(task, events[task.id]):
@@ -883,12 +894,9 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
             if isinstance(state, HistoryProblem):
                 quarantined += 1  # logged by replay_or_problem; the others go on
                 continue
-            out.extend(_task_reminders(task, state.phase, state.current_due,
-                                       state.original_due, state.lead_unit,
-                                       state.coordinating_units, task.assigned_on, None,
-                                       as_of=as_of, policy=policy, reg=reg,
-                                       recorded=recorded, calendar=calendar,
-                                       directory=directory))
+            run.add(targets, task.id, task.directive_id, task.content, task.tags,
+                    state.phase, state.current_due, state.original_due, state.lead_unit,
+                    state.coordinating_units, task.assigned_on, None)
             continue
         # A periodic duty: each occurrence up to as_of (and the next) is reminded on its
         # own, from the previous occurrence's due date (or the assignment) to its own.
@@ -899,16 +907,19 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
             continue
         start = task.assigned_on
         for occ, st in judged:
-            out.extend(_task_reminders(task, st.phase, st.current_due, st.original_due,
-                                       st.lead_unit, st.coordinating_units,
-                                       max(start, task.assigned_on),
-                                       (occ.key, occ.title_vi), as_of=as_of, policy=policy,
-                                       reg=reg, recorded=recorded, calendar=calendar,
-                                       directory=directory))
+            run.add(targets, task.id, task.directive_id, task.content, task.tags, st.phase,
+                    st.current_due, st.original_due, st.lead_unit, st.coordinating_units,
+                    max(start, task.assigned_on), (occ.key, occ.title_vi))
             start = occ.due
-    order = {lv: i for i, lv in enumerate((RecipientLevel.LEAD_UNIT, *_LADDER,
-                                           RecipientLevel.COORDINATING_UNIT))}
-    out.sort(key=lambda r: (r.task_id, r.occurrence or "", order[r.level], r.recipient))
+    recorded = _recorded_for(store, targets) if targets else {}
+    targets.sort(key=lambda t: t.order)
+    build = run.builder.build
+    out = [build(task_id=t.task_id, directive_id=t.directive_id, content=t.content,
+                 original_due=t.original_due, lead=t.lead, code=t.code, level=t.level,
+                 slot=t.slot, due=t.due, leader=t.leader, occurrence=t.occurrence)
+           for t in targets
+           if (prev := recorded.get((t.subject, t.code, t.level_value))) is None
+           or prev < t.slot.date]
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
                      "refused by the lifecycle; see `directive-tracker check`), the other "
@@ -931,56 +942,111 @@ def _up_the_ladder(steps: tuple[EscalationStep, ...]) -> tuple[EscalationStep, .
     return tuple(sorted(steps, key=lambda s: _LADDER.index(s.level)))
 
 
-def _task_reminders(task: Task | TaskBrief, phase: TaskPhase, due: date | None,
-                    original_due: date | None, lead_unit: str,
-                    coordinating_units: tuple[str, ...], start: date,
-                    occurrence: tuple[str, str] | None, *, as_of: date,
-                    policy: ReminderPolicy, reg: UnitRegistry,
-                    recorded: dict[tuple[str, str, str], date],
-                    calendar: WorkingCalendar,
-                    directory: Directory | None = None) -> list[Reminder]:
-    """The reminders of one task (or one occurrence: (key, title)) due on *as_of*, given
-    its phase, current and original due dates, lead and coordinating units on *as_of*
-    (from its status timeline or a replay)."""
-    out: list[Reminder] = []
-    if due is None or not _remindable(phase, policy):
+_PHASE_OF = {p.value: p for p in TaskPhase}
+
+
+#: Per level: (its rank in the answer's order, its value, its labels in vi and en).
+_LEVEL_INFO = {lv: (i, lv.value, lv.label_vi, lv.label_en) for i, lv in enumerate(
+    (RecipientLevel.LEAD_UNIT, *_LADDER, RecipientLevel.COORDINATING_UNIT))}
+
+
+class _Target(NamedTuple):
+    """One (task or occurrence, recipient, level) whose latest slot is on or before
+    *as_of*: a reminder unless the outbox already holds that slot or a later one."""
+
+    order: tuple[str, str, int, str]
+    subject: str
+    prefix: str  # "reminder:<task>:<recipient>:<level>:", its key's start
+    level_value: str
+    task_id: str
+    directive_id: str
+    content: str
+    original_due: date | None
+    lead: str
+    code: str
+    level: RecipientLevel
+    slot: _Slot
+    due: date
+    leader: tuple[str, tuple[str, str]] | None
+    occurrence: str | None
+
+
+class _Run:
+    """
+    One run of :func:`reminders_due`: the slots of each task (computed once per
+    distinct due date and start), its recipients (successors looked up once per unit)
+    and the :class:`_Builder` of the reminders.
+    """
+
+    def __init__(self, *, as_of: date, policy: ReminderPolicy, reg: UnitRegistry,
+                 calendar: WorkingCalendar, directory: Directory | None) -> None:
+        self.as_of, self.policy, self.reg = as_of, policy, reg
+        self.calendar, self.directory = calendar, directory
+        self.builder = _Builder(as_of=as_of, policy=policy, reg=reg, calendar=calendar)
+        self._slots: dict[tuple[date, date], tuple[_Slot | None, _Slot | None, int]] = {}
+        self._units: dict[str, str] = {}
+        self._steps = _up_the_ladder(policy.escalation)
+
+    def _unit(self, code: str) -> str:
+        """The unit that answers for *code* on *as_of* (its successor after a merger)."""
+        out = self._units.get(code)
+        if out is None:
+            reg = self.reg
+            out = self._units[code] = (reg.successor_of(code, self.as_of) if code in reg
+                                       else code)
         return out
-    latest, overdue = _slots(due, as_of, start, policy, calendar)
-    if latest is None:
-        return out
-    subject = _subject(task.id, None if occurrence is None else occurrence[0])
-    content = task.content if occurrence is None else f"{occurrence[1]}: {task.content}"
-    lead = reg.successor_of(lead_unit, as_of) if lead_unit in reg else lead_unit
-    targets: list[tuple[RecipientLevel, str, _Slot]] = [
-        (RecipientLevel.LEAD_UNIT, lead, latest)]
-    leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
-    if overdue is not None:
-        n_late = int(overdue.label.split(":")[1])
-        for step in _up_the_ladder(policy.escalation):
-            if n_late >= step.after_working_days_late:
-                code = {RecipientLevel.UNIT_HEAD: lead,
-                        RecipientLevel.OFFICE_LEADERSHIP: policy.office_recipient,
-                        RecipientLevel.CHAIRMAN: policy.chairman_recipient}[step.level]
-                if step.level is RecipientLevel.CHAIRMAN:
-                    leader = _leader_in_charge(directory, task.id, task.tags, lead)
-                    code = code if leader is None else leader[0]
-                targets.append((step.level, code, overdue))
-    if policy.include_coordinating:
-        coords = {reg.successor_of(c, as_of) if c in reg else c
-                  for c in coordinating_units} - {lead}
-        targets.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
-                       for c in sorted(coords))
-    for level, code, slot in targets:
-        prev = recorded.get((subject, code, level.value))
-        if prev is not None and prev >= slot.date:
-            continue
-        out.append(_build(task_id=task.id, directive_id=task.directive_id,
-                          content=content, original_due=original_due,
-                          lead=lead, code=code, level=level, slot=slot, due=due,
-                          as_of=as_of, policy=policy, reg=reg, calendar=calendar,
-                          leader=leader if level is RecipientLevel.CHAIRMAN else None,
-                          occurrence=None if occurrence is None else occurrence[0]))
-    return out
+
+    def add(self, targets: list[_Target], task_id: str, directive_id: str, content: str,
+            tags: tuple[str, ...], phase: TaskPhase, due: date | None,
+            original_due: date | None, lead_unit: str, coordinating_units: tuple[str, ...],
+            start: date, occurrence: tuple[str, str] | None) -> None:
+        """Append to *targets* those of one task (or one occurrence: (key, title)) on
+        *as_of*, given its phase, current and original due dates, lead and coordinating
+        units on *as_of* (from its status timeline or a replay)."""
+        policy = self.policy
+        if due is None or not _remindable(phase, policy):
+            return
+        slots = self._slots.get((due, start))
+        if slots is None:
+            latest, overdue = _slots(due, self.as_of, start, policy, self.calendar)
+            n_late = 0 if overdue is None else int(overdue.label.split(":")[1])
+            slots = self._slots[due, start] = (latest, overdue, n_late)
+        latest, overdue, n_late = slots
+        if latest is None:
+            return
+        occ = None if occurrence is None else occurrence[0]
+        subject = _subject(task_id, occ)
+        if occurrence is not None:
+            content = f"{occurrence[1]}: {content}"
+        lead = self._unit(lead_unit)
+        pending: list[tuple[RecipientLevel, str, _Slot]] = [
+            (RecipientLevel.LEAD_UNIT, lead, latest)]
+        leader = None  # the Vice-Chairman in charge, for the top step (with a directory)
+        if overdue is not None:
+            for step in self._steps:
+                if n_late >= step.after_working_days_late:
+                    level = step.level
+                    if level is RecipientLevel.UNIT_HEAD:
+                        code = lead
+                    elif level is RecipientLevel.OFFICE_LEADERSHIP:
+                        code = policy.office_recipient
+                    else:
+                        leader = (None if self.directory is None else
+                                  _leader_in_charge(self.directory, task_id, tags, lead))
+                        code = policy.chairman_recipient if leader is None else leader[0]
+                    pending.append((level, code, overdue))
+        if policy.include_coordinating:
+            coords = {self._unit(c) for c in coordinating_units} - {lead}
+            pending.extend((RecipientLevel.COORDINATING_UNIT, c, latest)
+                           for c in sorted(coords))
+        key_task = f"{KEY_PREFIX}{task_id}:"
+        sort_occ = occ or ""
+        for level, code, slot in pending:
+            rank, value, _, _ = _LEVEL_INFO[level]
+            targets.append(_Target(
+                (task_id, sort_occ, rank, code), subject, f"{key_task}{code}:{value}:",
+                value, task_id, directive_id, content, original_due, lead, code, level,
+                slot, due, leader if level is RecipientLevel.CHAIRMAN else None, occ))
 
 
 def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None, /,
@@ -1115,10 +1181,11 @@ def manual_reminder(store: Store, calendar_: WorkingCalendar | str | None = None
               if level is RecipientLevel.CHAIRMAN else None)
     if leader is not None:
         code = leader[0]
-    return _build(task_id=task.id, directive_id=task.directive_id, content=task.content,
-                  original_due=task.due_date, lead=lead, code=code, level=level,
-                  slot=_Slot(as_of, "manual"), due=due, as_of=as_of, policy=policy, reg=reg,
-                  calendar=calendar, leader=leader)
+    builder = _Builder(as_of=as_of, policy=policy, reg=reg, calendar=calendar)
+    return builder.build(task_id=task.id, directive_id=task.directive_id,
+                         content=task.content, original_due=task.due_date, lead=lead,
+                         code=code, level=level, slot=_Slot(as_of, "manual"), due=due,
+                         leader=leader)
 
 
 #: Unit kinds that are People's Committees (UBND): a committee is headed by its
@@ -1159,77 +1226,124 @@ def _leader_in_charge(directory: Directory | None, task_id: str, fields: tuple[s
     return None
 
 
-def _build(*, task_id: str, directive_id: str, content: str, original_due: date | None,
-           lead: str, code: str, level: RecipientLevel, slot: _Slot, due: date, as_of: date,
-           policy: ReminderPolicy, reg: UnitRegistry, calendar: WorkingCalendar,
-           leader: tuple[str, tuple[str, str]] | None = None,
-           occurrence: str | None = None) -> Reminder:
-    lead_name = reg.name_of(lead)
-    if as_of < due:
-        reason, left, late = (ReminderReason.BEFORE_DUE,
-                              calendar.working_days_between(as_of, due), None)
-    elif as_of == due:
-        reason, left, late = ReminderReason.ON_DUE, 0, None
-    else:
-        reason, left, late = (ReminderReason.OVERDUE, None,
-                              calendar.working_days_between(due, as_of))
-    # Only the recipient's own names and the reason's own phrase are built.
-    names: tuple[str, str]
-    if level is RecipientLevel.LEAD_UNIT:
-        names = (lead_name, lead_name)
-    elif level is RecipientLevel.COORDINATING_UNIT:
-        names = (reg.name_of(code), reg.name_of(code))
-    elif level is RecipientLevel.UNIT_HEAD:
-        names = _head_of(reg, lead, lead_name)
-    elif level is RecipientLevel.OFFICE_LEADERSHIP:
-        names = (f"Lãnh đạo {policy.office_name}",
-                 f"the leadership of {policy.office_name}")
-    else:  # RecipientLevel.CHAIRMAN
-        names = ((policy.chairman_name, policy.chairman_name) if leader is None
-                 else leader[1])
-    days = late if late is not None else left
-    status: tuple[str, str]
-    if reason is ReminderReason.BEFORE_DUE:
-        status = (f"còn {left} ngày làm việc", f"{left} working day(s) left")
-    elif reason is ReminderReason.ON_DUE:
-        status = ("đến hạn hôm nay", "due today")
-    else:
-        status = (f"quá hạn {late} ngày làm việc", f"{late} working day(s) overdue")
-    if reason is ReminderReason.BEFORE_DUE and slot.label.startswith(_TIME_USED):
-        share = slot.label[len(_TIME_USED):]
-        status = (f"đã qua {share}% thời hạn, {status[0]}",
-                  f"{share}% of the time used, {status[1]}")
-    if level is RecipientLevel.COORDINATING_UNIT:
-        template = "coordinating"
-    elif level is RecipientLevel.LEAD_UNIT or reason is not ReminderReason.OVERDUE:
-        template = reason.value  # a manual reminder to a head before the due date
-    else:
-        template = "escalation"
-    # ReminderTemplates.render for each language, without re-parsing the templates.
-    # Every field of TEMPLATE_FIELDS, as text: each template's placeholders are among
-    # them (ReminderTemplates checks it), so one str.format_map fills it.
-    fields: dict[str, str] = {
-        "recipient_name": names[0], "lead_name": lead_name, "task_id": task_id,
-        "task_content": content, "directive_id": directive_id, "due": _fmt(due),
-        "due_iso": due.isoformat(), "days": str(days), "status": status[0],
-        "level": level.label_vi}
-    tpl = policy.templates
-    texts: dict[str, tuple[str, str]] = {
-        "vi": (_fill_text(_compiled(tpl.vi["subject"]), fields),
-               _fill_text(_compiled(tpl.vi[template]), fields))}
-    fields.update(recipient_name=names[1], status=status[1], level=level.label_en)
-    texts["en"] = (_fill_text(_compiled(tpl.en["subject"]), fields),
-                   _fill_text(_compiled(tpl.en[template]), fields))
-    key = (f"{KEY_PREFIX}{task_id}:{code}:{level.value}:{slot.date.isoformat()}:"
-           f"{slot.label}:due={due.isoformat()}"
-           + ("" if occurrence is None else f":occurrence={occurrence}"))
-    return Reminder(key=key, task_id=task_id, directive_id=directive_id, task_content=content,
-                    recipient=code, recipient_name=names[0], level=level, reason=reason,
-                    slot=slot.label, slot_date=slot.date, as_of=as_of, lead_unit=lead,
-                    due_date=due, original_due=original_due, working_days_left=left,
-                    working_days_late=late, subject_vi=texts["vi"][0],
-                    message_vi=texts["vi"][1], subject_en=texts["en"][0],
-                    message_en=texts["en"][1], occurrence=occurrence)
+class _Builder:
+    """
+    Builds the reminders of one day: what depends only on the due date (reason, working
+    days left or late, status phrases, formatted dates), on the lead unit and level
+    (the recipient's names) or on the templates (parsed once) is computed once per
+    distinct value; only the task's own fields are filled per reminder.
+    """
+
+    def __init__(self, *, as_of: date, policy: ReminderPolicy, reg: UnitRegistry,
+                 calendar: WorkingCalendar) -> None:
+        self.as_of, self.policy, self.reg, self.calendar = as_of, policy, reg, calendar
+        tpl = policy.templates
+        self._fmt = {lang: {name: _compiled(table[name]) for name in TEMPLATE_NAMES}
+                     for lang, table in (("vi", tpl.vi), ("en", tpl.en))}
+        self._due: dict[tuple[date, str],
+                        tuple[ReminderReason, int | None, int | None, dict[str, str],
+                              str]] = {}
+        self._names: dict[tuple[RecipientLevel, str, str], tuple[str, str, str]] = {}
+
+    def _on(self, due: date, label: str) -> tuple[ReminderReason, int | None, int | None,
+                                                  dict[str, str], str]:
+        """(reason, days left, days late, the fields that depend on the due date and
+        slot: due, due_iso, days, status in both languages, template) on *as_of*."""
+        share = label[len(_TIME_USED):] if label.startswith(_TIME_USED) else None
+        hit = self._due.get((due, share or ""))
+        if hit is not None:
+            return hit
+        as_of, calendar = self.as_of, self.calendar
+        if as_of < due:
+            reason, left, late = (ReminderReason.BEFORE_DUE,
+                                  calendar.working_days_between(as_of, due), None)
+        elif as_of == due:
+            reason, left, late = ReminderReason.ON_DUE, 0, None
+        else:
+            reason, left, late = (ReminderReason.OVERDUE, None,
+                                  calendar.working_days_between(due, as_of))
+        days = late if late is not None else left
+        status: tuple[str, str]
+        if reason is ReminderReason.BEFORE_DUE:
+            status = (f"còn {left} ngày làm việc", f"{left} working day(s) left")
+        elif reason is ReminderReason.ON_DUE:
+            status = ("đến hạn hôm nay", "due today")
+        else:
+            status = (f"quá hạn {late} ngày làm việc", f"{late} working day(s) overdue")
+        if reason is ReminderReason.BEFORE_DUE and share is not None:
+            status = (f"đã qua {share}% thời hạn, {status[0]}",
+                      f"{share}% of the time used, {status[1]}")
+        fields = {"due": _fmt(due), "due_iso": due.isoformat(), "days": str(days),
+                  "status_vi": status[0], "status_en": status[1]}
+        out = self._due[due, share or ""] = (reason, left, late, fields, reason.value)
+        return out
+
+    def _names_of(self, level: RecipientLevel, lead: str, code: str
+                  ) -> tuple[str, str, str]:
+        """(recipient name in Vietnamese, in English, the lead unit's name)."""
+        hit = self._names.get((level, lead, code))
+        if hit is not None:
+            return hit
+        reg, policy = self.reg, self.policy
+        lead_name = reg.name_of(lead)
+        names: tuple[str, str]
+        if level is RecipientLevel.LEAD_UNIT:
+            names = (lead_name, lead_name)
+        elif level is RecipientLevel.COORDINATING_UNIT:
+            names = (reg.name_of(code), reg.name_of(code))
+        elif level is RecipientLevel.UNIT_HEAD:
+            names = _head_of(reg, lead, lead_name)
+        elif level is RecipientLevel.OFFICE_LEADERSHIP:
+            names = (f"Lãnh đạo {policy.office_name}",
+                     f"the leadership of {policy.office_name}")
+        else:  # RecipientLevel.CHAIRMAN
+            names = (policy.chairman_name, policy.chairman_name)
+        out = self._names[level, lead, code] = (names[0], names[1], lead_name)
+        return out
+
+    def build(self, *, task_id: str, directive_id: str, content: str,
+              original_due: date | None, lead: str, code: str, level: RecipientLevel,
+              slot: _Slot, due: date, leader: tuple[str, tuple[str, str]] | None = None,
+              occurrence: str | None = None) -> Reminder:
+        """The reminder of *slot* to *code* at *level*, rendered for *as_of*."""
+        reason, left, late, on_due, template = self._on(due, slot.label)
+        name_vi, name_en, lead_name = self._names_of(level, lead, code)
+        if leader is not None and level is RecipientLevel.CHAIRMAN:
+            name_vi, name_en = leader[1]
+        if level is RecipientLevel.COORDINATING_UNIT:
+            template = "coordinating"
+        elif level is not RecipientLevel.LEAD_UNIT and reason is ReminderReason.OVERDUE:
+            template = "escalation"
+        # else: the reason's own template (a manual reminder to a head before the due
+        # date too).  ReminderTemplates.render for each language, without re-parsing the
+        # templates: every field of TEMPLATE_FIELDS, as text; each template's
+        # placeholders are among them (ReminderTemplates checks it), so one
+        # str.format_map fills it.
+        _, level_value, label_vi, label_en = _LEVEL_INFO[level]
+        fields: dict[str, str] = {
+            "recipient_name": name_vi, "lead_name": lead_name, "task_id": task_id,
+            "task_content": content, "directive_id": directive_id, "due": on_due["due"],
+            "due_iso": on_due["due_iso"], "days": on_due["days"],
+            "status": on_due["status_vi"], "level": label_vi}
+        vi, en = self._fmt["vi"], self._fmt["en"]
+        subject_vi = _fill_text(vi["subject"], fields)
+        message_vi = _fill_text(vi[template], fields)
+        fields["recipient_name"] = name_en
+        fields["status"] = on_due["status_en"]
+        fields["level"] = label_en
+        subject_en = _fill_text(en["subject"], fields)
+        message_en = _fill_text(en[template], fields)
+        key = (f"{KEY_PREFIX}{task_id}:{code}:{level_value}:{slot.date.isoformat()}:"
+               f"{slot.label}:due={on_due['due_iso']}"
+               + ("" if occurrence is None else f":occurrence={occurrence}"))
+        return Reminder(key=key, task_id=task_id, directive_id=directive_id,
+                        task_content=content, recipient=code, recipient_name=name_vi,
+                        level=level, reason=reason, slot=slot.label, slot_date=slot.date,
+                        as_of=self.as_of, lead_unit=lead, due_date=due,
+                        original_due=original_due, working_days_left=left,
+                        working_days_late=late, subject_vi=subject_vi,
+                        message_vi=message_vi, subject_en=subject_en,
+                        message_en=message_en, occurrence=occurrence)
 
 
 @attrs.frozen(kw_only=True)

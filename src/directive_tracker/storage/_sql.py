@@ -99,11 +99,15 @@ from ._timeline import (
 from .base import (
     AsOfTallies,
     IntegrityFacts,
+    RemindableRow,
     Store,
     TaskBrief,
     _as_of_filter,
     _check_by,
     _codes_arg,
+    _fields_arg,
+    _phases_arg,
+    _ranges_arg,
     chain_digests,
     check_claim_args,
     check_finish_args,
@@ -1321,6 +1325,94 @@ class BaseSQLStore(Store):
                     for r in rows]
         out: list[OutboxItem] = self._read(run, "read the outbox")
         return out
+
+    def outbox_payloads(self, ranges: Iterable[tuple[str, str]], *,
+                        fields: Sequence[str]) -> list[tuple[str, tuple[Any, ...]]]:
+        spans, names = _ranges_arg(ranges), _fields_arg(fields)
+        if not spans:
+            return []
+        values = self._payload_values_sql(names)
+
+        def run(cur: Any) -> list[tuple[str, tuple[Any, ...]]]:
+            out: list[tuple[str, tuple[Any, ...]]] = []
+            with self._range_lookups(cur):
+                # One primary-key range scan per (lo, hi) pair of the VALUES list.
+                for i in range(0, len(spans), 400):
+                    chunk = spans[i:i + 400]
+                    rows = self._exec(
+                        cur, "WITH r (lo, hi) AS (VALUES "
+                        + ", ".join(["(?, ?)"] * len(chunk))
+                        + f") SELECT o.key, {values} FROM r JOIN outbox o "
+                          "ON o.key >= r.lo AND o.key < r.hi",
+                        [x for pair in chunk for x in pair]).fetchall()
+                    out.extend((r[0], self._payload_values(r[1], len(names))) for r in rows)
+            return out
+        found: list[tuple[str, tuple[Any, ...]]] = self._read(run, "read the outbox")
+        return found
+
+    def _range_lookups(self, cur: Any) -> AbstractContextManager[None]:
+        """*hook*: the session settings of :meth:`outbox_payloads`' range look-ups (none
+        by default)."""
+        return nullcontext()
+
+    def _payload_values_sql(self, names: tuple[str, ...]) -> str:
+        """*hook*: the SQL expression of the payload fields *names* of outbox row ``o``,
+        decoded by :meth:`_payload_values` (SQLite: one JSON array, one parse)."""
+        paths = ", ".join(f"'$.payload.{n}'" for n in names)
+        if not names:
+            return "json_array()"
+        return (f"json_extract(o.data, {paths})" if len(names) > 1
+                else f"json_array(json_extract(o.data, {paths}))")
+
+    def _payload_values(self, value: Any, n: int) -> tuple[Any, ...]:
+        """*hook*: the values of :meth:`_payload_values_sql` as a tuple of *n*."""
+        out = tuple(json.loads(value) if isinstance(value, str | bytes) else value)
+        if len(out) != n:
+            raise StorageError(f"the outbox payload fields read back as {out!r:.200}")
+        return out
+
+    #: *hook*: the :class:`TaskBrief` fields of ``tasks t`` after the id: directive id,
+    #: content, assignment date and tags.
+    _ROW_BRIEF_COLUMNS: ClassVar[str] = (
+        "t.directive_id, json_extract(t.data, '$.content'), "
+        "json_extract(t.data, '$.assigned_on'), json_extract(t.data, '$.tags')")
+
+    def remindable_rows(self, as_of: date, *, phases: Iterable[str]) -> list[RemindableRow]:
+        f = _as_of_filter(as_of, None, None)
+        wanted = sorted(_phases_arg(phases))
+        if not wanted:
+            return []
+        sql = (f"SELECT tl.task_id, {self._ROW_BRIEF_COLUMNS}, tl.phase, tl.current_due, "
+               "tl.original_due, tl.lead_unit, tl.coordinating_units, tl.occurrence, "
+               "tl.occurrence_title, tl.occurrence_start "
+               "FROM task_timeline tl JOIN tasks t ON t.id = tl.task_id "
+               "WHERE (tl.valid_to IS NULL OR tl.valid_to > ?) AND tl.valid_from <= ? "
+               f"AND tl.phase IN ({self._q(len(wanted))}) AND tl.current_due IS NOT NULL "
+               "AND t.due_date IS NOT NULL")
+        params: list[Any] = [self._d(f.as_of), self._d(f.as_of), *wanted]
+        d = self._from_d
+
+        def row_of(r: Sequence[Any]) -> RemindableRow:
+            raw_tags = r[4]
+            tags = (() if raw_tags == "[]" else tuple(json.loads(raw_tags))
+                    ) if isinstance(raw_tags, str) else tuple(raw_tags or ())
+            if not isinstance(r[2], str) or not all(isinstance(t, str) for t in tags):
+                raise ValueError("the content must be text and the tags a list of text")
+            return RemindableRow(
+                r[0], r[1], r[2], date.fromisoformat(r[3]), tags, r[5], d(r[6]),
+                None if r[7] is None else d(r[7]), r[8], split_codes(r[9]), r[10] or None,
+                r[11], None if r[12] is None else d(r[12]))
+
+        def run(cur: Any) -> list[RemindableRow]:
+            out = []
+            for r in self._exec(cur, sql, params).fetchall():
+                try:
+                    out.append(row_of(r))
+                except (ValueError, TypeError) as e:
+                    raise StorageError(f"damaged stored task {r[0]!r}: {e}") from e
+            return out
+        rows: list[RemindableRow] = self._read(run, "read the status timeline")
+        return rows
 
     # -- settings ------------------------------------------------------------------------
 

@@ -27,13 +27,14 @@ Conventions for every backend:
 from __future__ import annotations
 
 import abc
+import bisect
 import json
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any, Self
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Self
 
 import attrs
 
@@ -71,6 +72,7 @@ __all__ = [
     "IntegrityFacts",
     "OutboxItem",
     "OutboxStatus",
+    "RemindableRow",
     "Store",
     "TaskBrief",
     "TaskQuery",
@@ -106,6 +108,34 @@ class TaskBrief:
     assigned_on: date
     due_date: date | None
     tags: tuple[str, ...]
+
+
+class RemindableRow(NamedTuple):
+    """
+    A status segment that may yield a reminder, with its task's brief (see
+    :meth:`Store.remindable_rows`): the task's ``task_id``, ``directive_id``,
+    ``content``, ``assigned_on`` and ``tags`` as stored (as :class:`TaskBrief`); the
+    segment's ``phase`` (a :class:`~directive_tracker.lifecycle.TaskPhase` value),
+    ``current_due``, ``original_due``, ``lead_unit`` and ``coordinating_units`` on the
+    date; for an occurrence of a periodic duty its ``occurrence`` key, title and start
+    (the previous occurrence's due date), else None, ``""`` and None.
+
+    .. versionadded:: 0.2.0
+    """
+
+    task_id: str
+    directive_id: str
+    content: str
+    assigned_on: date
+    tags: tuple[str, ...]
+    phase: str
+    current_due: date
+    original_due: date | None
+    lead_unit: str
+    coordinating_units: tuple[str, ...]
+    occurrence: str | None
+    occurrence_title: str
+    occurrence_start: date | None
 
 
 @attrs.frozen(kw_only=True)
@@ -1183,6 +1213,72 @@ class Store(abc.ABC):
 
         return import_records(self, stream, require_digests=require_digests)
 
+    # -- the light read path of reminders ------------------------------------------------
+
+    def remindable_rows(self, as_of: date, *, phases: Iterable[str]) -> list[RemindableRow]:
+        """
+        Return a :class:`RemindableRow` per materialised status segment containing
+        *as_of* whose phase is one of *phases* (:class:`~directive_tracker.lifecycle.TaskPhase`
+        values), with a current due date, of a task
+        stored with a due date: what :func:`~directive_tracker.reminders.reminders_due`
+        schedules, with the task's brief, in one query.
+
+        The same rows as :meth:`status_segments` ``(as_of)`` filtered so, each with the
+        :meth:`task_briefs` fields of its task; in no particular order.  SQL stores read
+        them with one query over ``task_timeline`` and ``tasks``; this default builds
+        them from those two methods.
+
+        Raises:
+            InvalidTypeError: wrong argument types.
+
+        .. versionadded:: 0.2.0
+        """
+        f = _as_of_filter(as_of, None, None)
+        wanted = _phases_arg(phases)
+        segs = [g for g in self.status_segments(f.as_of)
+                if g.phase.value in wanted and g.current_due is not None]
+        briefs = self.task_briefs([g.task_id for g in segs]) if segs else {}
+        out = []
+        for g in segs:
+            b, due = briefs[g.task_id], g.current_due
+            if b.due_date is None or due is None:
+                continue
+            out.append(RemindableRow(
+                b.id, b.directive_id, b.content, b.assigned_on, b.tags, g.phase.value,
+                due, g.original_due, g.lead_unit, g.coordinating_units,
+                g.occurrence or None, g.occurrence_title, g.occurrence_start))
+        return out
+
+    def outbox_payloads(self, ranges: Iterable[tuple[str, str]], *,
+                        fields: Sequence[str]) -> list[tuple[str, tuple[Any, ...]]]:
+        """
+        Return ``(key, values)`` for each outbox item whose key *k* is in one of the
+        half-open *ranges* ``lo <= k < hi`` (code-point order, the order of the keys'
+        index), *values* being ``payload.get(name)`` for each name in *fields* (None
+        when missing).
+
+        An indexed look-up (the outbox's primary key): the cost grows with the number
+        of ranges and of items found, not with the size of the outbox.  An item in
+        several ranges is returned once per range; the order is unspecified.
+
+        Raises:
+            InvalidTypeError: *ranges* is not an iterable of pairs of text, or *fields*
+                not a sequence of text.
+            ValidationError: a field name that is not ASCII letters, digits and ``_``.
+
+        .. versionadded:: 0.2.0
+        """
+        spans, names = _ranges_arg(ranges), _fields_arg(fields)
+        if not spans:
+            return []
+        items = sorted((i.key, i) for i in self.get_outbox_items())
+        keys = [k for k, _ in items]
+        out = []
+        for lo, hi in spans:
+            for k, item in items[bisect.bisect_left(keys, lo):bisect.bisect_left(keys, hi)]:
+                out.append((k, tuple(item.payload.get(n) for n in names)))
+        return out
+
 
 def brief_of(task: Task) -> TaskBrief:
     """The :class:`TaskBrief` of a decoded *task* (its stored attributes)."""
@@ -1334,3 +1430,38 @@ def _codes_arg(value: Iterable[str] | None, name: str) -> list[str] | None:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidTypeError(name, value, "an iterable of codes or None")
     return [check_id(v, name) for v in value]
+
+
+def _phases_arg(phases: object) -> frozenset[str]:
+    """Check the *phases* of :meth:`Store.remindable_rows` (phase values)."""
+    if isinstance(phases, str) or not isinstance(phases, Iterable):
+        raise InvalidTypeError("phases", phases, "an iterable of TaskPhase values")
+    out = frozenset(phases)
+    if not all(isinstance(p, str) for p in out):
+        raise InvalidTypeError("phases", phases, "an iterable of TaskPhase values")
+    return out
+
+
+def _ranges_arg(ranges: object) -> list[tuple[str, str]]:
+    """Check the key *ranges* of :meth:`Store.outbox_payloads`."""
+    if isinstance(ranges, str) or not isinstance(ranges, Iterable):
+        raise InvalidTypeError("ranges", ranges, "an iterable of (low, high) key pairs")
+    out = []
+    for r in ranges:
+        if not (isinstance(r, tuple) and len(r) == 2 and isinstance(r[0], str)
+                and isinstance(r[1], str)):
+            raise InvalidTypeError("ranges", r, "a (low, high) pair of text")
+        out.append(r)
+    return out
+
+
+def _fields_arg(fields: object) -> tuple[str, ...]:
+    """Check the payload *fields* of :meth:`Store.outbox_payloads`."""
+    if isinstance(fields, str) or not isinstance(fields, Sequence) or not all(
+            isinstance(f, str) for f in fields):
+        raise InvalidTypeError("fields", fields, "a sequence of payload field names")
+    for f in fields:
+        if not f.isascii() or not f.replace("_", "a").isalnum() or f[0].isdigit():
+            raise ValidationError(f"fields: {f!r} is not a payload field name (ASCII "
+                                  "letters, digits and '_', not starting with a digit)")
+    return tuple(fields)
