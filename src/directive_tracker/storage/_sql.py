@@ -103,6 +103,7 @@ from .base import (
     TaskBrief,
     _as_of_filter,
     _check_by,
+    _check_flag,
     _codes_arg,
     chain_digests,
     check_claim_args,
@@ -1089,32 +1090,44 @@ class BaseSQLStore(Store):
 
     def status_tallies(self, as_of: date, *, calendar: WorkingCalendar,
                        by: str = "lead_unit", assigned_until: date | None = None,
-                       ended_from: date | None = None) -> AsOfTallies:
+                       ended_from: date | None = None,
+                       coordinating: bool = True) -> AsOfTallies:
         f = _as_of_filter(as_of, assigned_until, ended_from)
         _check_by(by, calendar)
+        _check_flag(coordinating, "coordinating")
         key = "lead_unit" if by == "lead_unit" else "directive_id"
         prev = "previous_leads" if by == "lead_unit" else "''"
         tally_sql = TALLY_SQL.replace("previous_leads,", f"{prev},", 1)
+        branches = f.branches(self._d) if self._split_as_of else [f.sql(self._d)]
 
         def run(cur: Any) -> AsOfTallies:
             grouped: list[Sequence[Any]] = []
-            coordinating: set[str] = set()
-            for where, params in f.branches(self._d):
+            units: set[str] = set()
+            for where, params in branches:
                 grouped.extend(self._exec(cur, tally_sql.format(key=key, where=where),
                                           params).fetchall())
-                coordinating.update(code for r in self._exec(
-                    cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
-                         f"{where} AND coordinating_units <> '' AND phase <> 'unreplayable'",
-                    params).fetchall() for code in split_codes(r[0]))
+                if coordinating:
+                    units.update(code for r in self._exec(
+                        cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
+                             f"{where} AND coordinating_units <> '' AND phase <> "
+                             "'unreplayable'", params).fetchall()
+                        for code in split_codes(r[0]))
             bad = self._unreplayable(cur, f.as_of, f.assigned_until)
             return AsOfTallies(
                 as_of=f.as_of, by=by,
                 tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
                                      int(r[9] or 0), int(r[10] or 0)) for r in grouped],
                                    f.as_of),
-                coordinating_units=frozenset(coordinating), unreplayable=tuple(bad))
+                coordinating_units=frozenset(units), unreplayable=tuple(bad))
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
+
+    #: *hook*: whether an as-of aggregation runs as two statements, the rows still open
+    #: and those closed after the date (:meth:`AsOfFilter.branches`: SQLite walks each
+    #: as one range of its covering index), or as one with ``OR`` (PostgreSQL: one
+    #: bitmap heap scan and one hash aggregate, where two statements read the heap twice
+    #: and sorted the second on disk).
+    _split_as_of: ClassVar[bool] = True
 
     def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None,
                           through: date | None = None) -> int:
