@@ -570,6 +570,9 @@ class SQLiteStore(BaseSQLStore):
         super()._write_encoded(cur, batches)
         cur.execute(_EVENTS_INSERT_TRIGGER_DDL)
 
+    # The coordinating units in the tally's own scan (see BaseSQLStore._codes_in_tally).
+    _codes_in_tally: ClassVar[bool] = True
+
     def _begin(self, cur: Any) -> None:
         cur.execute("BEGIN IMMEDIATE")
 
