@@ -320,6 +320,8 @@ def check_identifier(value: object, param_name: str = "id", *,
     if not value:
         raise ValidationError(f"{param_name} must not be empty", param_name=param_name,
                               value=value)
+    if value.isascii() and value.isalnum():
+        return value  # ASCII letters and digits only: every check below passes, NFC too
     category = unicodedata.category
     for index, ch in enumerate(value):
         if ch.isspace() or category(ch) in _ID_FORBIDDEN_CATEGORIES:

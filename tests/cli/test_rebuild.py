@@ -90,8 +90,8 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
                                                       capsys: pytest.CaptureFixture[str]
                                                       ) -> None:
     """A file at schema 6 is migrated on opening (its timelines built, bar "Nâng cấp cơ sở
-    dữ liệu … 2/2"), then rebuilt; it is at version 9 afterwards (7: timelines, 8: hash
-    chain, 9: occurrences)."""
+    dữ liệu … 2/2"), then rebuilt; it is at version 10 afterwards (7: timelines, 8: hash
+    chain, 9: occurrences, 10: the unit index)."""
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("UPDATE schema_version SET version = 6")
@@ -103,7 +103,7 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
     with SQLiteStore(db) as s:
         version = s.stored_schema_version()
     drawn = term.getvalue()
-    assert 9 == version
+    assert 10 == version
     assert "\rNâng cấp cơ sở dữ liệu " + "█" * 30 + " 2/2 (100%)\n" in drawn
     assert drawn.endswith("\rTính lại " + "█" * 30 + " 2/2 (100%)\n")
 

@@ -277,12 +277,12 @@ class TestSchema:
                 "events", "outbox", "task_timeline", "settings", "schema_version"} == tables
         assert {"directives_issuer", "directives_issue_date", "tasks_directive",
                 "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
-                "outbox_order", "outbox_claim", "task_timeline_unit", "task_timeline_to",
+                "outbox_order", "outbox_claim", "task_timeline_lead", "task_timeline_to",
                 "task_timeline_unreplayable",
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(10,)], 10) == (version, SCHEMA_VERSION)  # 9: jsonb, 10: occurrences
+        assert ([(11,)], 11) == (version, SCHEMA_VERSION)  # 9: jsonb, 10: occurrences, 11: index
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -295,7 +295,7 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 10, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 11, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
@@ -311,7 +311,7 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 10) == (
+        assert (["T1"], (2, 1, 1, 0), 11) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
@@ -322,7 +322,7 @@ class TestSchema:
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (11, [(10,)]) == (len(tables), version)
+        assert (11, [(11,)]) == (len(tables), version)
 
     def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
                                                      build: Any) -> None:
@@ -346,7 +346,7 @@ class TestSchema:
             got = (store.stored_schema_version(),
                    store.overdue_task_ids("SNV", date(2026, 1, 12)),
                    store.overdue_task_ids("SNV", date(2026, 1, 14)))
-        assert (10, [], ["T2"]) == got
+        assert (11, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -397,7 +397,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(10,)]) == (errors, version)
+        assert ([], [(11,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -1036,7 +1036,7 @@ class TestDamagedSchema:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
         expected = [("abc",)] if value == "'abc'" else [(None,)]
-        assert (10, expected) == (info.value.supported, after)
+        assert (11, expected) == (info.value.supported, after)
 
     def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
                                              build: Any) -> None:

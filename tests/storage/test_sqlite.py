@@ -84,7 +84,7 @@ class TestSchema:
         claims, issue 17; 6: the v1_* views, issue 16)."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (9, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))  # 9: occurrences
+        assert (10, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))  # 10: unit index
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
         """A version-1 file (no span cache) is migrated to 6 and its cache back-filled."""
@@ -99,7 +99,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (9, ["T1"], 2) == got
+        assert (10, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -124,7 +124,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (9, [], ["T1"]) == got
+        assert (10, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -135,7 +135,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 9) == (info.value.found, info.value.supported)
+        assert (99, 10) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""
@@ -569,7 +569,7 @@ class TestDamagedFiles:
         before = _snapshot(path)
         with pytest.raises(SchemaVersionError, match="not a version number") as info:
             SQLiteStore(path)
-        assert (9, before) == (info.value.supported, _snapshot(path))
+        assert (10, before) == (info.value.supported, _snapshot(path))
 
     def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
         """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""

@@ -114,15 +114,22 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str
         leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
                        | {code})
     picked = []
+    # A unit's thousands of rows share a few (lead, previous leads): each is rolled up
+    # and named once.
+    lead_of: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
     for seg in store.status_segments(day, lead_units=leads, group=OVERDUE_GROUP):
-        lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
-        if code is None or lead == code:
-            picked.append((seg, lead))
+        key = (seg.lead_unit, seg.previous_leads)
+        found = lead_of.get(key)
+        if found is None:
+            lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+            found = lead_of[key] = (lead, reg.name_of(lead))
+        if code is None or found[0] == code:
+            picked.append((seg, found))
     if not picked:
         return []
     tasks = store.task_briefs([s.task_id for s, _ in picked])
     rows = []
-    for seg, lead in picked:
+    for seg, (lead, name) in picked:
         task = tasks[seg.task_id]
         st = seg.on(day, calendar=calendar)
         assert st.current_due is not None
@@ -130,7 +137,7 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str
         rows.append(OverdueRow(
             task_id=task.id, directive_id=task.directive_id,
             content=_segment_content(task.content, seg), lead_unit=lead,
-            lead_name=reg.name_of(lead), original_due=st.original_due,
+            lead_name=name, original_due=st.original_due,
             current_due=st.current_due, working_days_late=st.working_days_late or 0,
             percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en,
             occurrence=seg.occurrence or None))

@@ -158,7 +158,8 @@ def directive_progress(store: Store, calendar: WorkingCalendar, *, as_of: date |
     if _materialised(store, calendar, lifecycle_policy, day, judge_review_on_submission):
         agg = store.status_tallies(day, calendar=calendar, by="directive",
                                    assigned_until=None if per is None else per.end,
-                                   ended_from=None if per is None else per.start)
+                                   ended_from=None if per is None else per.start,
+                                   coordinating=False)  # rows are directives
         for (did, _), t in agg.tallies.items():
             tallies[did].merge(t)
         ids = list(agg.unreplayable)

@@ -402,20 +402,19 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
                                assigned_until=None if per is None else per.end,
                                ended_from=None if per is None else per.start)
     by_unit: dict[str, StatusTally] = defaultdict(StatusTally)
-    total = StatusTally()
     for (lead, previous), t in agg.tallies.items():
         by_unit[_lead_of(reg, lead, previous, day, by)].merge(t)
-        total.merge(t)
     units = set(by_unit) | {_rollup(reg, c, day, by) for c in agg.coordinating_units}
     quarantined: tuple[HistoryProblem, ...] = ()
     if agg.unreplayable:
         items, quarantined = _collect(store, calendar, day, per, lifecycle_policy,
                                       due_soon_days, ids=agg.unreplayable)
         for it in items:
-            t = tally_of([it.st])
-            by_unit[_lead_code(reg, it.st, day, by)].merge(t)
-            total.merge(t)
+            by_unit[_lead_code(reg, it.st, day, by)].merge(tally_of([it.st]))
             units |= {_rollup(reg, c, day, by) for c in it.st.state.coordinating_units}
+    total = StatusTally()  # every task counted went into exactly one unit's tally
+    for t in by_unit.values():
+        total.merge(t)
     rows = [_row(u, reg.name_of(u), by_unit.get(u) or StatusTally()) for u in sorted(units)]
     g = total.groups
     # Paused when already late: the overdue group minus the overdue kind (judge puts

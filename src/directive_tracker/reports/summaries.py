@@ -123,7 +123,8 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
     when the lifecycle refuses their history, as on the task-by-task path)."""
     agg = store.status_tallies(day, calendar=calendar,
                                assigned_until=None if per is None else per.end,
-                               ended_from=None if per is None else per.start)
+                               ended_from=None if per is None else per.start,
+                               coordinating=False)  # a summary lists no units
     extra, quarantined = (_collect(store, calendar, day, per, lifecycle_policy,
                                    DEFAULT_DUE_SOON_DAYS, ids=agg.unreplayable)
                           if agg.unreplayable else ([], ()))

@@ -326,33 +326,32 @@ def tally_rows(rows: Iterable[Sequence[Any]], as_of: date
     return out
 
 
-def _flag_of(v: Any) -> bool | None:
-    return None if v is None else bool(v)
-
-
 def segment_from_row(row: Sequence[Any], to_date: Callable[[Any], date]) -> StatusSegment:
     """Build the :class:`~directive_tracker.timeline.StatusSegment` of a replayable
     ``task_timeline`` row (columns :data:`TIMELINE_COLUMNS`)."""
-    def od(v: Any) -> date | None:
-        return None if v is None else to_date(v)
-
-    c = _C
-    grp = row[c["grp"]]
+    # One unpacking, not a lookup by column name per field: a unit's overdue list
+    # builds thousands of these (issue 12's 20 ms target at 1,000,000 tasks).
+    (task_id, _directive, _assigned, valid_from, valid_to, phase, kind, grp, lead,
+     previous, coordinating, original_due, current_due, paused_since, completed_on,
+     closed_on, percent, vs_cur, vs_orig, _late, _rank, submitted_on, occurrence,
+     occurrence_title, occurrence_start) = row
     return StatusSegment(
-        task_id=row[c["task_id"]], valid_from=to_date(row[c["valid_from"]]),
-        valid_to=od(row[c["valid_to"]]), phase=_PHASES[row[c["phase"]]],
-        kind=_KINDS[row[c["kind"]]], group=None if grp is None else _GROUPS[grp],
-        lead_unit=row[c["lead_unit"]], previous_leads=split_codes(row[c["previous_leads"]]),
-        coordinating_units=split_codes(row[c["coordinating_units"]]),
-        original_due=od(row[c["original_due"]]), current_due=od(row[c["current_due"]]),
-        paused_since=od(row[c["paused_since"]]), completed_on=od(row[c["completed_on"]]),
-        closed_on=od(row[c["closed_on"]]), percent=row[c["percent"]],
-        on_time_vs_current=_flag_of(row[c["on_time_vs_current"]]),
-        on_time_vs_original=_flag_of(row[c["on_time_vs_original"]]),
-        submitted_on=od(row[c["submitted_on"]]),
+        task_id=task_id, valid_from=to_date(valid_from),
+        valid_to=None if valid_to is None else to_date(valid_to), phase=_PHASES[phase],
+        kind=_KINDS[kind], group=None if grp is None else _GROUPS[grp],
+        lead_unit=lead, previous_leads=split_codes(previous),
+        coordinating_units=split_codes(coordinating),
+        original_due=None if original_due is None else to_date(original_due),
+        current_due=None if current_due is None else to_date(current_due),
+        paused_since=None if paused_since is None else to_date(paused_since),
+        completed_on=None if completed_on is None else to_date(completed_on),
+        closed_on=None if closed_on is None else to_date(closed_on), percent=percent,
+        on_time_vs_current=None if vs_cur is None else bool(vs_cur),
+        on_time_vs_original=None if vs_orig is None else bool(vs_orig),
+        submitted_on=None if submitted_on is None else to_date(submitted_on),
         review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION,
-        occurrence=row[c["occurrence"]], occurrence_title=row[c["occurrence_title"]],
-        occurrence_start=od(row[c["occurrence_start"]]))
+        occurrence=occurrence, occurrence_title=occurrence_title,
+        occurrence_start=None if occurrence_start is None else to_date(occurrence_start))
 
 
 @attrs.frozen(kw_only=True)

@@ -151,7 +151,8 @@ class AsOfTallies:
             successions included) or the directive id; *previous_leads* the units that
             led the task before, oldest first (always ``()`` by directive), for
             roll-ups by the old unit.
-        coordinating_units: every unit coordinating a counted task on *as_of*.
+        coordinating_units: every unit coordinating a counted task on *as_of* (empty
+            when asked with ``coordinating=False``).
         unreplayable: ids (sorted) of tasks assigned on or before *as_of* whose event
             log does not replay under the default calendar and lifecycle policy (so
             they have no materialised status): they are in no tally, and a caller
@@ -1027,7 +1028,8 @@ class Store(abc.ABC):
 
     def status_tallies(self, as_of: date, *, calendar: WorkingCalendar,
                        by: str = "lead_unit", assigned_until: date | None = None,
-                       ended_from: date | None = None) -> AsOfTallies:
+                       ended_from: date | None = None,
+                       coordinating: bool = True) -> AsOfTallies:
         """
         Return the status counts as of *as_of*, per lead unit (or per directive).
 
@@ -1056,6 +1058,9 @@ class Store(abc.ABC):
             assigned_until: only tasks assigned on or before this date.
             ended_from: leave out tasks completed, cancelled or refused before this
                 date (a reporting period's start).
+            coordinating: also collect :attr:`AsOfTallies.coordinating_units` (default
+                True); False leaves that set empty and saves a SQL store a scan of
+                every row containing *as_of* (a summary does not list units).
 
         Returns:
             An :class:`AsOfTallies`; tasks not yet assigned on *as_of* are in no tally.
@@ -1070,10 +1075,12 @@ class Store(abc.ABC):
         """
         f = _as_of_filter(as_of, assigned_until, ended_from)
         _check_by(by, calendar)
-        tallies, coordinating, unreplayable = memory_tally(
+        _check_flag(coordinating, "coordinating")
+        tallies, units, unreplayable = memory_tally(
             self._timeline_rows(), f, by, calendar)
         return AsOfTallies(as_of=f.as_of, by=by, tallies=tallies,
-                           coordinating_units=frozenset(coordinating),
+                           coordinating_units=frozenset(units) if coordinating
+                           else frozenset(),
                            unreplayable=tuple(unreplayable))
 
     def status_segments(self, as_of: date, *, lead_units: Iterable[str] | None = None,
@@ -1409,6 +1416,11 @@ def _as_of_filter(as_of: object, assigned_until: object, ended_from: object) -> 
         assigned_until=None if assigned_until is None else check_date(assigned_until,
                                                                       "assigned_until"),
         ended_from=None if ended_from is None else check_date(ended_from, "ended_from"))
+
+
+def _check_flag(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(name, value, "a bool")
 
 
 def _check_by(by: object, calendar: object) -> None:

@@ -313,6 +313,25 @@ def occurrence_timelines(store: BaseSQLStore, cur: Any) -> None:
     rebuild_unreplayable_timelines(store, cur)
 
 
+# Schema version 11: a unit's rows of one report group are one index range (issue 12,
+# the overdue list at 1,000,000 tasks): task_timeline_unit (lead_unit, valid_from) made
+# a unit's overdue list fetch every row of the unit from the heap to test its group;
+# task_timeline_lead (lead_unit, grp, valid_to, valid_from) leaves only the unit's rows
+# of the group, with valid_from in the index condition and valid_to tested on the index
+# tuple (a unit's rows without a group filter are still one range of it).
+_V11 = [
+    "CREATE INDEX IF NOT EXISTS task_timeline_lead ON task_timeline "
+    "(lead_unit, grp, valid_to, valid_from)",
+]
+
+
+def drop_unit_index(store: BaseSQLStore, cur: Any) -> None:
+    """Migration step 11: drop the index that ``task_timeline_lead`` replaces (named with
+    the store's schema: an index name is not qualified by the shared SQL)."""
+    q = cast("PostgresStore", store)._qschema
+    store._exec(cur, f"DROP INDEX IF EXISTS {q}.task_timeline_unit")
+
+
 # Versions 2-3 built and repaired the span cache that version 7 replaces, so their
 # back-fills are no longer run (version 7 rebuilds from the event log).
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
@@ -334,7 +353,10 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 ([], jsonb_payloads),
                                 # Schema version 10: rows per occurrence of the periodic
                                 # duties (issue 13, item 6).
-                                (_V10, occurrence_timelines)]
+                                (_V10, occurrence_timelines),
+                                # Schema version 11: the index of a unit's rows by
+                                # report group (issue 12).
+                                (_V11, drop_unit_index)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -482,6 +504,9 @@ class PostgresStore(BaseSQLStore):
 
     def _d(self, d: Any) -> Any:
         return d  # psycopg passes dates as dates
+
+    # One statement per as-of aggregation (see BaseSQLStore._split_as_of).
+    _split_as_of: ClassVar[bool] = False
 
     _BRIEF_COLUMNS: ClassVar[str] = (
         "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "

@@ -29,6 +29,9 @@ The embedded default store: one SQLite file (stdlib :mod:`sqlite3`), no server.
   Version 9 gives ``task_timeline`` rows per occurrence of a periodic duty (column
   ``occurrence`` in the primary key; see ``storage/_timeline.py`` for the horizon),
   rebuilding the periodic duties' rows from their logs in the migration's transaction.
+  Version 10 replaces the index ``task_timeline_unit (lead_unit, valid_from)`` by
+  ``task_timeline_lead (lead_unit, grp, valid_to, valid_from)``: a unit's overdue list
+  reads only its overdue rows (no data is rewritten).
 * **Layout.**  New files use 16 KiB pages (:data:`PAGE_SIZE`); an existing file keeps
   its own.
 * **Safety.**  SQL is built only with ``?`` parameters; driver errors become
@@ -279,6 +282,19 @@ _V9 = [
     *sqlite_stale_triggers(),
 ]
 
+# Version 10: a unit's rows of one report group are one index range (issue 12, the
+# overdue list at 1,000,000 tasks): task_timeline_unit (lead_unit, valid_from) made a
+# unit's overdue list read every row of the unit (about 24,000 at 1,000,000 tasks) and
+# look each one up in the table to test its group; task_timeline_lead (lead_unit, grp,
+# valid_to, valid_from) leaves only the unit's rows of the group, tested on valid_to
+# and valid_from inside the index (a unit's rows without a group filter are still one
+# range of it).  The same number of indexes to maintain on ingest.
+_V10 = [
+    "DROP INDEX IF EXISTS task_timeline_unit",
+    "CREATE INDEX IF NOT EXISTS task_timeline_lead ON task_timeline "
+    "(lead_unit, grp, valid_to, valid_from)",
+]
+
 #: Names of the triggers that keep ``events`` append-only (created by schema version 8).
 EVENT_TRIGGERS = ("dt_events_no_update", "dt_events_no_delete")
 
@@ -368,7 +384,10 @@ class SQLiteStore(BaseSQLStore):
                                              (_V8, backfill_chain_and_protect),
                                              # version 9: rows per occurrence of the
                                              # periodic duties (issue 13 item 6)
-                                             (_V9, rebuild_unreplayable_timelines)]
+                                             (_V9, rebuild_unreplayable_timelines),
+                                             # version 10: the index of a unit's rows
+                                             # by report group (issue 12)
+                                             (_V10, None)]
     backend_name: ClassVar[str] = "SQLite"
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, reset: bool = False,
@@ -550,6 +569,9 @@ class SQLiteStore(BaseSQLStore):
         cur.execute(f"DROP TRIGGER IF EXISTS {_EVENTS_INSERT_TRIGGER}")
         super()._write_encoded(cur, batches)
         cur.execute(_EVENTS_INSERT_TRIGGER_DDL)
+
+    # The coordinating units in the tally's own scan (see BaseSQLStore._codes_in_tally).
+    _codes_in_tally: ClassVar[bool] = True
 
     def _begin(self, cur: Any) -> None:
         cur.execute("BEGIN IMMEDIATE")
