@@ -674,8 +674,7 @@ class BaseSQLStore(Store):
                                  list[bool]]:
         """Return the ``(table, columns, rows)`` that store new *tasks* (pure Python), and
         for each task whether its timeline's replay accepted its log
-        (:func:`~directive_tracker.storage._timeline.replayed_timeline_rows`: the
-        history check need not replay it again)."""
+        (``replayed_timeline_rows``: the history check need not replay it again)."""
         out: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [(
             "tasks", ("id", "directive_id", "lead_unit", "parent_id", "due_date", "text_key",
                       "version", "data"),

@@ -1209,9 +1209,8 @@ def check_stored_history(task: Task, stored: Sequence[TaskEvent],
 
     *replayed* True says that the caller has just replayed exactly ``[*stored, *new]``
     for the task's status timeline and the lifecycle accepted it
-    (:func:`~directive_tracker.storage._timeline.replayed_timeline_rows`: default
-    policy, :data:`~directive_tracker.storage._timeline.TIMELINE_CALENDAR`, no
-    occurrence).  A log the default policy accepts, :data:`STORAGE_POLICY` accepts too
+    (``replayed_timeline_rows``: default policy, :data:`TIMELINE_CALENDAR`, no
+    occurrence key).  A log the default policy accepts, :data:`STORAGE_POLICY` accepts too
     (:meth:`~directive_tracker.lifecycle.LifecyclePolicy.accepts_every_log_of`, with
     the same calendar), so the second replay is skipped: bulk ingest replayed every log
     twice.
