@@ -42,7 +42,7 @@ from directive_tracker.exceptions import (
 )
 from directive_tracker.integrity import STORAGE_POLICY, history_problem
 from directive_tracker.lifecycle import LifecyclePolicy, apply, replay
-from directive_tracker.storage import SQLiteStore
+from directive_tracker.storage import MemoryStore, SQLiteStore
 from directive_tracker.storage._timeline import (
     TIMELINE_COLUMNS,
     replayed_timeline_rows,
@@ -109,6 +109,39 @@ def _rows(store: SQLiteStore) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.execute(
         f"SELECT {', '.join(TIMELINE_COLUMNS)} FROM task_timeline "
         "ORDER BY task_id, occurrence, valid_from").fetchall()]
+
+
+def _memory() -> MemoryStore:
+    store = MemoryStore()
+    store.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2024, 12, 2),
+                                  summary="Kế hoạch cải cách hành chính"))
+    return store
+
+
+def _memory_rows(store: MemoryStore) -> list[tuple[Any, ...]]:
+    return [row for rows in store._timeline.values() for row in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(item=logs(), bulk=st.booleans())
+def test_property_memory_store(item: tuple[Task, tuple[TaskEvent, ...]], bulk: bool
+                               ) -> None:
+    """The memory store too: stored iff the storage policy accepts, with the rows of
+    ``timeline_rows``."""
+    task, log = item
+    problem = history_problem(task, log, policy=STORAGE_POLICY)
+    with _memory() as store:
+        write = ((lambda: store.add_tasks_bulk([(task, list(log))])) if bulk
+                 else (lambda: store.add_task(task, log)))
+        if problem is None:
+            write()
+            assert list(log) == store.get_events(task.id)
+            assert timeline_rows(task, log, lambda d: d) == _memory_rows(store)
+        else:
+            with pytest.raises(InvalidHistoryError) as info:
+                write()
+            assert problem.event_index == info.value.event_index
+            assert [] == _memory_rows(store)
 
 
 @settings(max_examples=300, deadline=None)
