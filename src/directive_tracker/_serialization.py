@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
 import re
 import types
 import typing
@@ -191,6 +192,99 @@ def encoder(cls: type, skip: tuple[str, ...] = ()) -> Callable[[Any], dict[str, 
         exec(f"def enc(o):\n    return {{{items}}}\n", namespace)
         enc = _ENCODERS[(cls, skip)] = namespace["enc"]
     return enc
+
+
+_CANONICAL: dict[tuple[type, tuple[tuple[str, str], ...]], Callable[[Any], str]] = {}
+
+
+def _text_expr(tp: Any, ref: str) -> str:
+    """Return an expression giving the canonical JSON text of ``dump_value(ref)`` (of
+    type *tp*, not None): :func:`canonical_text_encoder`'s value encoding."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _text_expr(args[0], ref) if len(args) == 1 else f"_jd({ref})"
+    if tp is str:
+        return f"_s({ref})"
+    if tp is bool:
+        return f"('true' if {ref} is True else 'false' if {ref} is False else _jd({ref}))"
+    if tp is int:
+        return f"(int.__repr__({ref}) if type({ref}) is int else _jd({ref}))"
+    if tp is datetime:
+        return f"('\"' + _iso_dt({ref}) + '\"')"
+    if tp is date:
+        return f"('\"' + {ref}.isoformat() + '\"')"
+    if origin is tuple and typing.get_args(tp) == (str, ...):
+        return f"('[' + ','.join(map(_s, {ref})) + ']')"
+    if isinstance(tp, type) and issubclass(tp, enum.Enum) and all(
+            type(m.value) is str for m in tp):
+        return f"_s({ref}.value)"
+    return f"_jd({ref})"
+
+
+def canonical_text_encoder(cls: type, constants: tuple[tuple[str, str], ...] = (), *,
+                           fields: tuple[str, ...] | None = None,
+                           memo: tuple[str, ...] = ()) -> Callable[[Any], str]:
+    """
+    Return a compiled ``enc(o)`` giving ``encode(data)`` for ``data = dump_attrs(o)``
+    updated with the string *constants* and its None-valued keys left out, where
+    ``encode`` is ``json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+    sort_keys=True).encode``: the canonical JSON of the hash chain
+    (:func:`directive_tracker.integrity.event_digest`), without building the dict.
+
+    A value whose type is not a plain str, bool, date, datetime, str enum or tuple of str
+    goes through ``encode(dump_value(value))`` (nested objects: keys sorted too); a
+    value that does not have its declared type (a bool field holding 1) also does.
+
+    *fields*: only these attributes (default: every field).  *memo*: attributes whose
+    text is memoised by value (hashable value objects with few distinct values, such as
+    deadline rules, whose equal values dump equally).
+    """
+    key = (cls, (*constants, ("", repr(fields)), ("", repr(memo))))
+    enc = _CANONICAL.get(key)
+    if enc is None:
+        hints = typing.get_type_hints(cls)
+        names = [f.name for f in attrs.fields(cls) if fields is None or f.name in fields]
+        fixed = dict(constants)
+        lines = ["def enc(o):", "    out = []"]
+        for name in sorted({*names, *fixed}):
+            label = json.dumps(name, ensure_ascii=False) + ":"
+            if name in fixed:
+                lines.append(f"    out.append({label + _CANONICAL_ENCODE(fixed[name])!r})")
+                continue
+            tp = hints[name]
+            value = _text_expr(tp, "v")
+            if tp is str:
+                value = "(_s(v) if type(v) is str else _jd(v))"
+            lines += [f"    v = o.{name}", "    if v is not None:"]
+            if name in memo:
+                lines += ["        t = _memo.get(v)", "        if t is None:",
+                          f"            t = _remember(v, {value})",
+                          f"        out.append({label!r} + t)"]
+            else:
+                lines.append(f"        out.append({label!r} + {value})")
+        lines.append("    return '{' + ','.join(out) + '}'")
+        cache: dict[Any, str] = {}
+
+        def remember(value: Any, text: str) -> str:
+            if len(cache) < 100_000:
+                cache[value] = text
+            return text
+        namespace: dict[str, Any] = {"_s": _encode_str, "_iso_dt": iso_datetime,
+                                     "_jd": _canonical_dump, "_memo": cache,
+                                     "_remember": remember}
+        exec("\n".join(lines), namespace)
+        enc = _CANONICAL[key] = namespace["enc"]
+    return enc
+
+
+_CANONICAL_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                     sort_keys=True).encode
+_encode_str = json.encoder.encode_basestring
+
+
+def _canonical_dump(value: Any) -> str:
+    return _CANONICAL_ENCODE(dump_value(value))
 
 
 def record_to_kwargs(cls: type, record: object, skip: tuple[str, ...] = ()

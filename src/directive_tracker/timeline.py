@@ -67,7 +67,7 @@ from .calendars import WorkingCalendar
 from .events import TaskEvent
 from .exceptions import InvalidTypeError, ValidationError
 from .lifecycle import LifecyclePolicy, TaskPhase, TaskState, replay_by_day
-from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, evaluate, judge
+from .status import DEFAULT_DUE_SOON_DAYS, ReportGroup, StatusKind, judge
 from .tasks import Task
 
 __all__ = ["OCCURRENCE_HORIZON_DAYS", "SEGMENT_VALUE_FIELDS", "DayStatus",
@@ -227,14 +227,35 @@ SegmentValues = tuple[TaskPhase, StatusKind, ReportGroup | None, str, tuple[str,
 
 def _values(state: TaskState, first: date, calendar: WorkingCalendar, review: bool
             ) -> SegmentValues:
-    """The segment values of *state* judged by ``evaluate`` on *first*."""
-    st = evaluate(state, as_of=first, calendar=calendar, review_on_submission=review)
-    kind = StatusKind.IN_PROGRESS if st.kind is StatusKind.DUE_SOON else st.kind
-    return (state.phase, kind, st.group, state.lead_unit,
-            tuple(t.from_unit for t in state.transfers), state.coordinating_units,
+    """
+    The segment values of *state* judged on *first* as ``evaluate`` judges it.
+
+    ``evaluate`` checks its arguments, then calls :func:`~directive_tracker.status.judge`
+    with the state's fields and ``calendar.as_known_on(first)``: this calls ``judge``
+    the same way without the type checks (the state comes from the replay) and without
+    building a ``TaskStatus`` (a timeline of a million tasks judges some three million
+    segments).
+
+    Raises:
+        ValidationError: *first* is before the state's last event (as ``evaluate``).
+    """
+    if first < state.last_event_on:
+        raise ValidationError(f"as_of {first} is before the state's last event on "
+                              f"{state.last_event_on}", as_of=first)
+    phase = state.phase
+    kind, group, _, _, vs_cur, vs_orig = judge(
+        phase, as_of=first, current_due=state.current_due, original_due=state.original_due,
+        paused_since=state.paused_since, completed_on=state.completed_on,
+        calendar=calendar.as_known_on(first), due_soon_days=DEFAULT_DUE_SOON_DAYS,
+        submitted_on=state.submitted_on, review_on_submission=review)
+    if kind is StatusKind.DUE_SOON:
+        kind = StatusKind.IN_PROGRESS
+    return (phase, kind, group, state.lead_unit,
+            tuple(t.from_unit for t in state.transfers) if state.history else (),
+            state.coordinating_units,
             state.original_due, state.current_due, state.paused_since, state.completed_on,
-            state.closed_on, state.percent, st.on_time_vs_current, st.on_time_vs_original,
-            state.submitted_on if state.phase is TaskPhase.IN_REVIEW else None)
+            state.closed_on, state.percent, vs_cur, vs_orig,
+            state.submitted_on if phase is TaskPhase.IN_REVIEW else None)
 
 
 def timeline_values(task: Task, events: Iterable[TaskEvent], *, calendar: WorkingCalendar,

@@ -91,6 +91,7 @@ from ._timeline import (
     TIMELINE_COLUMNS_V7,
     UNREPLAYABLE,
     legacy_timeline_rows,
+    replayed_timeline_rows,
     segment_from_row,
     split_codes,
     tally_rows,
@@ -674,8 +675,11 @@ class BaseSQLStore(Store):
         return rows
 
     def _encode_tasks(self, tasks: Sequence[Task], events: Sequence[Sequence[TaskEvent]]
-                      ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
-        """Return the ``(table, columns, rows)`` that store new *tasks* (pure Python)."""
+                      ) -> tuple[list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]],
+                                 list[bool]]:
+        """Return the ``(table, columns, rows)`` that store new *tasks* (pure Python), and
+        for each task whether its timeline's replay accepted its log
+        (``replayed_timeline_rows``: the history check need not replay it again)."""
         out: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [(
             "tasks", ("id", "directive_id", "lead_unit", "parent_id", "due_date", "text_key",
                       "version", "data"),
@@ -693,16 +697,19 @@ class BaseSQLStore(Store):
         ej = c.event_json
         ev_rows: list[tuple[Any, ...]] = []
         rows: list[tuple[Any, ...]] = []
+        replayed: list[bool] = []
         for t, evs in zip(tasks, events, strict=True):
             for e, digest in zip(evs, chain_digests(t, evs), strict=True):
                 ev_rows.append((e.task_id, d(e.on), e.kind, ej(e) if fast
                                 else self._json(c.event_to_record(e)), digest))
-            rows.extend(timeline_rows(t, evs, d))
+            task_rows, ok = replayed_timeline_rows(t, evs, d)
+            rows.extend(task_rows)
+            replayed.append(ok)
         if ev_rows:
             _storable_rows(ev_rows, 3, "event of task")
             out.append(("events", ("task_id", "on_date", "kind", "data", "digest"), ev_rows))
         out.append(("task_timeline", TIMELINE_COLUMNS, rows))
-        return out
+        return out, replayed
 
     def _write_encoded(self, cur: Any,
                        batches: Sequence[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]
@@ -755,11 +762,11 @@ class BaseSQLStore(Store):
     def add_task(self, task: Task, events: Sequence[TaskEvent] = ()) -> Task:
         _check_instance(task, Task, "task")
         evs = check_events(task.id, events)
-        batches = self._encode_tasks([task], [evs])  # validated before any write
+        batches, replayed = self._encode_tasks([task], [evs])  # validated before any write
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, [task])
-            check_stored_history(task, (), evs, append=False)
+            check_stored_history(task, (), evs, append=False, replayed=replayed[0])
             self._write_encoded(cur, batches)
         self._write(run, f"add task {task.id!r}")
         return task if task.version == 1 + len(evs) else _evolve_version(task, 1 + len(evs))
@@ -780,12 +787,13 @@ class BaseSQLStore(Store):
                     extra={"tasks": len(tasks), "events": n_events})
         started = time.perf_counter()
         # Encoded (and checked: no lone surrogates) before the transaction begins.
-        batches = self._encode_tasks(tasks, events)
+        batches, replayed = self._encode_tasks(tasks, events)
 
         def run(cur: Any) -> None:
             self._check_new_tasks(cur, tasks)
-            for task, evs in zip(tasks, events, strict=True):
-                check_stored_history(task, (), evs, append=False)
+            # A log the timeline's replay accepted needs no second replay (the check's).
+            for task, evs, ok in zip(tasks, events, replayed, strict=True):
+                check_stored_history(task, (), evs, append=False, replayed=ok)
             # (Pipelining encoding and inserting in a writer thread was measured slower
             # on two cores: the GIL hand-offs cost more than the overlap gains.)
             self._write_encoded(cur, batches)

@@ -79,6 +79,7 @@ __all__ = [
     "memory_segments",
     "memory_tally",
     "memory_unreplayable",
+    "replayed_timeline_rows",
     "segment_from_row",
     "split_codes",
     "sqlite_stale_triggers",
@@ -256,16 +257,30 @@ def timeline_rows(task: Task, events: Sequence[TaskEvent],
     A periodic duty has rows per occurrence up to its horizon (the module docstring),
     at least *through* when given, then one :data:`UNREPLAYABLE` row.
     """
+    return replayed_timeline_rows(task, events, d, through=through)[0]
+
+
+def replayed_timeline_rows(task: Task, events: Sequence[TaskEvent],
+                           d: Callable[[date | None], Any], *, through: date | None = None
+                           ) -> tuple[list[tuple[Any, ...]], bool]:
+    """
+    Return :func:`timeline_rows` and whether they come from one replay of the whole
+    of *events* that the lifecycle accepted: a one-off task (not periodic), no event
+    naming an occurrence, the default :class:`~directive_tracker.lifecycle.LifecyclePolicy`
+    and :data:`TIMELINE_CALENDAR` (what
+    :func:`~directive_tracker.storage.base.check_stored_history` may rely on).
+    """
     try:
         if is_periodic(task, events):  # the log too: a duty turned one-off stays periodic
-            return _occurrence_rows(task, events, d, through)
+            return _occurrence_rows(task, events, d, through), False
         values = timeline_values(task, events, calendar=TIMELINE_CALENDAR,
                                  review_on_submission=TIMELINE_REVIEW_ON_SUBMISSION)
     except (InvalidTransitionError, ValidationError, DateOutOfRangeError):
-        return [_unreplayable_row(task, task.assigned_on, d)]
+        return [_unreplayable_row(task, task.assigned_on, d)], False
     assigned = d(task.assigned_on)
+    replayed = bool(values) and all(e.occurrence is None for e in events)
     return [_row(task, assigned, valid_from, valid_to, v, d)
-            for valid_from, valid_to, v in values]
+            for valid_from, valid_to, v in values], replayed
 
 
 #: The columns of ``task_timeline`` at schema 7 (SQLite 7–8, PostgreSQL 7–9), before

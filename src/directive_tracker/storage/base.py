@@ -1294,7 +1294,8 @@ def brief_of(task: Task) -> TaskBrief:
 
 
 def check_stored_history(task: Task, stored: Sequence[TaskEvent],
-                         new: Sequence[TaskEvent], *, append: bool) -> None:
+                         new: Sequence[TaskEvent], *, append: bool,
+                         replayed: bool = False) -> None:
     """
     Refuse a log the lifecycle rejects before a store writes *new* after *stored*.
 
@@ -1309,10 +1310,20 @@ def check_stored_history(task: Task, stored: Sequence[TaskEvent],
       with ``TaskAssigned``) is not replayed: the lifecycle cannot replay such a log, so
       reports and reminders quarantine the task (``directive-tracker check`` lists it).
 
+    *replayed* True says that the caller has just replayed exactly ``[*stored, *new]``
+    for the task's status timeline and the lifecycle accepted it
+    (``replayed_timeline_rows``: default policy, :data:`TIMELINE_CALENDAR`, no
+    occurrence key).  A log the default policy accepts, :data:`STORAGE_POLICY` accepts too
+    (:meth:`~directive_tracker.lifecycle.LifecyclePolicy.accepts_every_log_of`, with
+    the same calendar), so the second replay is skipped: bulk ingest replayed every log
+    twice.
+
     Raises:
         InvalidHistoryError: which event is refused and why.
     """
     if not new:
+        return
+    if replayed and _timeline_proves_check():
         return
     from ..events import TaskAssigned
 
@@ -1329,6 +1340,23 @@ def check_stored_history(task: Task, stored: Sequence[TaskEvent],
 
 
 _CALENDAR: Any = None  # built on the first check (counting the days of pauses)
+_PROVES: bool | None = None
+
+
+def _timeline_proves_check() -> bool:
+    """Whether a log the timelines' replay accepted passes the history check unreplayed:
+    the storage policy accepts every log of the default one, on the same calendar."""
+    global _PROVES, _CALENDAR
+    if _PROVES is None:
+        from ..calendars import vietnam_calendar
+        from ..integrity import STORAGE_POLICY
+        from ..lifecycle import LifecyclePolicy
+
+        if _CALENDAR is None:
+            _CALENDAR = vietnam_calendar()
+        _PROVES = (STORAGE_POLICY.accepts_every_log_of(LifecyclePolicy())
+                   and _CALENDAR is TIMELINE_CALENDAR)
+    return _PROVES
 
 
 def chain_digests(task: Task, events: Sequence[TaskEvent], *,

@@ -50,7 +50,7 @@ from ._checks import (
     check_until,
 )
 from ._codec import check_outbox_item, json_safe
-from ._timeline import timeline_rows
+from ._timeline import replayed_timeline_rows, timeline_rows
 from .base import (
     IntegrityFacts,
     Store,
@@ -299,11 +299,14 @@ class MemoryStore(Store):
                 raise DuplicateIdError("task", task.id)
             if task.directive_id not in self._directives:
                 raise DirectiveNotFoundError(task.directive_id)
-            check_stored_history(task, (), evs, append=False)
+            # One replay: the timeline's, which also answers the history check when it
+            # accepts the log (check_stored_history's ``replayed``).
+            rows, replayed = replayed_timeline_rows(stored, evs, _same)
+            check_stored_history(task, (), evs, append=False, replayed=replayed)
             self._set(self._tasks, task.id, stored)
             self._set(self._events, task.id, evs)
             self._set(self._digests, task.id, chain_digests(task, evs))
-            self._derive(stored, evs)
+            self._set(self._timeline, task.id, rows)
         return stored
 
     def _derive(self, task: Task, events: list[TaskEvent], through: date | None = None
