@@ -115,6 +115,12 @@ def test_outbox_payloads_refuses_bad_arguments(fresh_store: Callable[[], Store])
     for bad in ("x'y", "a.b", "1x", "", "é"):
         with pytest.raises(ValidationError):
             store.outbox_payloads([("a", "b")], fields=(bad,))
+    # A bound is a key or key prefix: over the outbox key's cap of 1,000 characters, or
+    # with a lone surrogate or a NUL (which no stored key holds), it is refused before
+    # any SQL.
+    for lo, hi in (("a" * 1001, "b"), ("a", "b" * 1001), ("a\ud800", "b"), ("a", "b\x00")):
+        with pytest.raises(ValidationError):
+            store.outbox_payloads([(lo, hi)], fields=("x",))
 
 
 # -- Store.remindable_rows ----------------------------------------------------------------

@@ -38,7 +38,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, Self
 
 import attrs
 
-from .._validators import check_date, check_identifier, to_nfc, to_vn_time
+from .._validators import check_date, check_identifier, check_str, to_nfc, to_vn_time
 from ..calendars import WorkingCalendar
 from ..directives import Directive
 from ..events import TaskEvent
@@ -1491,7 +1491,10 @@ def _ranges_arg(ranges: object) -> list[tuple[str, str]]:
         if not (isinstance(r, tuple) and len(r) == 2 and isinstance(r[0], str)
                 and isinstance(r[1], str)):
             raise InvalidTypeError("ranges", r, "a (low, high) pair of text")
-        out.append(r)
+        # Bounds are keys or key prefixes: the outbox key's cap (before any SQL) and
+        # its characters (no NUL, no lone surrogate); NFC like every stored key.
+        out.append((check_str(r[0], "ranges", allow_empty=True, max_length=1000),
+                    check_str(r[1], "ranges", allow_empty=True, max_length=1000)))
     return out
 
 
