@@ -66,6 +66,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -735,6 +736,28 @@ def _cli_call(argv: list[str]) -> int:
     return code
 
 
+_OUTBOX_STORE: list[Any] = []
+
+
+def _outbox_payloads_call(kw: Any) -> Any:
+    """``Store.outbox_payloads`` of an SQLite store holding two reminders' outbox items
+    (one store per process, made on first use: the call only reads)."""
+    if not isinstance(kw, dict):
+        return None
+    if not _OUTBOX_STORE:
+        from directive_tracker.storage import SQLiteStore
+        from directive_tracker.storage.outbox import OutboxItem
+
+        store = SQLiteStore(":memory:")
+        at = datetime(2026, 1, 5, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        for key in ("reminder:T1:SNV:unit:2026-01-05:on_due:due=2026-01-05",
+                    "reminder:T1:SNV:head:2026-01-12:overdue:due=2026-01-05"):
+            store.add_outbox_item(OutboxItem(key=key, created_at=at,
+                                             payload={"task_id": "T1", "slot": "on_due"}))
+        _OUTBOX_STORE.append(store)
+    return _OUTBOX_STORE[0].outbox_payloads(kw.get("ranges"), fields=kw.get("fields"))
+
+
 def _boundary_entry_points() -> list[EntryPoint]:
     from directive_tracker.bootstrap import sqlite_path_from_url, url_scheme
     from directive_tracker.calendars import CalendarPolicy
@@ -807,6 +830,12 @@ def _boundary_entry_points() -> list[EntryPoint]:
         _parser("sqlite_path_from_url", sqlite_path_from_url, _URL_SEEDS),
         EntryPoint("open_store", _URL_SEEDS, _text_mutate, _open_store_call),
         EntryPoint("cli.main(argv)", _CLI_SEEDS, _cli_mutate, _cli_call),
+        EntryPoint("Store.outbox_payloads (sqlite)",
+                   ({"ranges": [("reminder:T1:SNV:unit:", "reminder:T1:SNV:unit;")],
+                     "fields": ["task_id", "slot"]},
+                    {"ranges": [("reminder:T1:", "reminder:T1;"), ("", "r")],
+                     "fields": []}),
+                   _kwargs_mutate, _outbox_payloads_call),
     ]
     return eps
 
