@@ -214,3 +214,14 @@ def test_property_storage_policy_against_any_office_policy(
     if expected:
         assert _states(task, log, narrow) == _states(task, log, STORAGE_POLICY)
 
+
+
+def test_every_policy_field_is_weighed() -> None:
+    """``accepts_every_log_of`` names each rule of the policy; a rule added later must be
+    weighed there too (else the stores could skip a history check the new rule would
+    fail), so this list is the one it was written for."""
+    import attrs
+
+    assert ["max_extensions", "require_acceptance", "extension_requests_before_due",
+            "require_review", "pause_extends_decided_due"] == [
+        f.name for f in attrs.fields(LifecyclePolicy)]
