@@ -25,6 +25,7 @@ scratch file first (to weigh an index; the library's schema is not changed).
 Usage::
 
     python benchmarks/ingest_phases.py --size 100000
+    python benchmarks/ingest_phases.py --quick          # CI smoke: 2,000 tasks
     python benchmarks/ingest_phases.py --sql-only --size 1000000
     python benchmarks/ingest_phases.py --sql-only --size 1000000 --drop task_timeline_asof
 """
@@ -198,12 +199,16 @@ def sql_only(size: int, drop: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="CI smoke run: the phases of 2,000 tasks")
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--sql-only", action="store_true")
     parser.add_argument("--drop", action="append", default=[],
                         help="with --sql-only: drop this index of the scratch file first")
     args = parser.parse_args(argv)
-    if args.sql_only:
+    if args.quick:
+        phases(2_000)
+    elif args.sql_only:
         sql_only(args.size, args.drop)
     else:
         phases(args.size)
