@@ -103,7 +103,7 @@ def test_opening_a_version_6_file_shows_the_migration(db: Path,
     with SQLiteStore(db) as s:
         version = s.stored_schema_version()
     drawn = term.getvalue()
-    assert 10 == version
+    assert 11 == version
     assert "\rNâng cấp cơ sở dữ liệu " + "█" * 30 + " 2/2 (100%)\n" in drawn
     assert drawn.endswith("\rTính lại " + "█" * 30 + " 2/2 (100%)\n")
 

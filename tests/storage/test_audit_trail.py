@@ -399,7 +399,7 @@ def test_sqlite_migration_computes_the_chain(tmp_path: Path, build: Any) -> None
                      "data FROM events")
     conn.close()
     with SQLiteStore(path) as s:
-        assert (10, expected, True, True) == (s.stored_schema_version(),
+        assert (11, expected, True, True) == (s.stored_schema_version(),
                                              s.get_event_digests(["T1"]), s.events_protected,
                                              check_store(s).ok)
 
@@ -421,7 +421,7 @@ def test_sqlite_migration_survives_a_damaged_row(tmp_path: Path, build: Any) -> 
         conn.execute("UPDATE schema_version SET version = 6")
     conn.close()
     with SQLiteStore(path) as s:
-        assert (10, {"T1": [None], "T2": expected}, True) == (
+        assert (11, {"T1": [None], "T2": expected}, True) == (
             s.stored_schema_version(), s.get_event_digests(["T1", "T2"]), s.events_protected)
 
 
@@ -440,7 +440,7 @@ def test_postgres_migration_computes_the_chain(postgres_store: Store, build: Any
         conn.execute(f'ALTER TABLE "{schema}".events DROP COLUMN digest')
         conn.execute(f'UPDATE "{schema}".schema_version SET version = 5')
     with PostgresStore(dsn, schema=schema) as s:
-        assert (11, expected, True) == (s.stored_schema_version(),  # 8 chain, 9 jsonb, 10 occ.
+        assert (12, expected, True) == (s.stored_schema_version(),  # 8 chain, 9 jsonb, 10 occ.
                                        s.get_event_digests(["T1"]), check_store(s).ok)
 
 

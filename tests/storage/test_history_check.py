@@ -197,7 +197,7 @@ def test_check_store_reports_sqlite_integrity(tmp_path: Path, build: Any) -> Non
     with SQLiteStore(tmp_path / "a.sqlite3") as s:
         build.seeded(s)
         got = check_store(s)
-    assert ("SQLite", 10, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
+    assert ("SQLite", 11, (("units", 1), ("directives", 1), ("tasks", 1), ("events", 1),
                           ("outbox", 0)), (), True) == (
         got.facts.backend, got.facts.schema_version, got.facts.counts, got.facts.problems,
         got.ok)

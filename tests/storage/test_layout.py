@@ -187,9 +187,9 @@ def test_migration_steps_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFix
         caplog.clear()
         SQLiteStore(tmp_path / "m.sqlite3").close()
     assert ([(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8),
-            (8, 9), (9, 10)], []) == (
+            (8, 9), (9, 10), (10, 11)], []) == (
         first, caplog.records)  # 7: task timelines, 8: hash chain, 9: occurrences,
-    # 10: the index of a unit's rows by report group
+    # 10: the index of a unit's rows by report group, 11: the overdue rows by unit
 
 
 def test_bulk_ingest_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

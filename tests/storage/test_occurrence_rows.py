@@ -176,7 +176,7 @@ def test_sqlite_version_8_file_gets_rows_per_occurrence(tmp_path: Path, build: A
     conn.close()
     assert before == [("unreplayable",)]
     with SQLiteStore(path) as s:
-        assert s.stored_schema_version() == 10  # then step 10 (the unit index)
+        assert s.stored_schema_version() == 11  # then 10 (unit index), 11 (overdue rows)
         # Within the horizon (05/01/2026 + 400 days) BC1 is no longer judged from its log.
         assert s.unreplayable_task_ids(date(2026, 3, 5)) == []
         assert [g.occurrence for g in s.status_segments(date(2026, 3, 5), task_ids=["BC1"])
@@ -238,7 +238,7 @@ def test_sqlite_crash_in_the_step_leaves_version_8(tmp_path: Path, build: Any,
     monkeypatch.undo()
     with SQLiteStore(path) as s:
         assert (s.stored_schema_version(), s.unreplayable_task_ids(date(2026, 3, 5))) == (
-            10, [])
+            11, [])
 
 
 def test_postgres_version_9_schema_gets_rows_per_occurrence(build: Any) -> None:
@@ -277,7 +277,7 @@ def test_postgres_version_9_schema_gets_rows_per_occurrence(build: Any) -> None:
                 got = (s.stored_schema_version(), s.unreplayable_task_ids(date(2026, 3, 5)),
                        [g.occurrence for g in s.status_segments(date(2026, 3, 5))])
             # As of 05/03/2026: January, February (named days passed), March (the next).
-            assert got == (11, [], ["2026-01", "2026-02", "2026-03"])
+            assert got == (12, [], ["2026-01", "2026-02", "2026-03"])
         finally:
             admin.execute(f"DROP SCHEMA IF EXISTS {q} CASCADE")
 

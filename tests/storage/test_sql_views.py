@@ -142,7 +142,7 @@ class TestSQLite:
     def test_version_6_and_views(self, sqlite_path: Path) -> None:
         with SQLiteStore(sqlite_path) as store:
             version = store.stored_schema_version()
-        assert (10, VIEWS) == (version, _sqlite_views(sqlite_path))  # views since 6
+        assert (11, VIEWS) == (version, _sqlite_views(sqlite_path))  # views since 6
 
     def test_migrated_from_version_5(self, sqlite_path: Path) -> None:
         """A version-5 file (no views) gets them on opening, rows readable at once."""
@@ -158,7 +158,7 @@ class TestSQLite:
             n = conn.execute("SELECT count(*) FROM v1_tasks").fetchone()[0]
         finally:
             conn.close()
-        assert (10, VIEWS, 2) == (version, _sqlite_views(sqlite_path), n)
+        assert (11, VIEWS, 2) == (version, _sqlite_views(sqlite_path), n)
 
     def test_reset_keeps_the_views(self, sqlite_path: Path) -> None:
         """reset=True drops tables and views and creates both again, empty."""
@@ -248,4 +248,4 @@ class TestPostgres:
         got = _psql(dsn, f'SELECT version FROM "{schema}".schema_version')
         views = _psql(dsn, "SELECT table_name FROM information_schema.views "
                            f"WHERE table_schema = '{schema}' ORDER BY table_name")
-        assert (["11"], VIEWS) == (got, views)
+        assert (["12"], VIEWS) == (got, views)

@@ -49,7 +49,8 @@ pytestmark = pytest.mark.filterwarnings(
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TABLES = ["directives", "events", "outbox", "schema_version", "settings", "sqlite_sequence",
-          "successions", "task_tags", "task_timeline", "task_units", "tasks", "units"]
+          "successions", "task_tags", "task_timeline", "task_timeline_overdue", "task_units",
+          "tasks", "units"]
 FORK = multiprocessing.get_context("fork")
 
 
@@ -84,7 +85,7 @@ class TestSchema:
         claims, issue 17; 6: the v1_* views, issue 16)."""
         with SQLiteStore(tmp_path / "a.sqlite3") as s:
             version = s.stored_schema_version()
-        assert (10, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))  # 10: unit index
+        assert (11, TABLES) == (version, _tables(tmp_path / "a.sqlite3"))  # 11: overdue rows
 
     def test_older_file_is_migrated(self, tmp_path: Path) -> None:
         """A version-1 file (no span cache) is migrated to 6 and its cache back-filled."""
@@ -99,7 +100,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.get_task("T1").version)
-        assert (10, ["T1"], 2) == got
+        assert (11, ["T1"], 2) == got
 
     def test_version_two_spans_follow_recomputation(self, tmp_path: Path) -> None:
         """Opening a version-2 file re-derives the stale spans of recomputed tasks."""
@@ -124,7 +125,7 @@ class TestSchema:
         with SQLiteStore(path) as s:
             got = (s.stored_schema_version(), s.overdue_task_ids("SNV", date(2026, 1, 20)),
                    s.overdue_task_ids("SNV", date(2026, 1, 22)))
-        assert (10, [], ["T1"]) == got
+        assert (11, [], ["T1"]) == got
 
     def test_newer_file_is_refused(self, tmp_path: Path) -> None:
         """A file written by a newer library raises SchemaVersionError and is not changed."""
@@ -135,7 +136,7 @@ class TestSchema:
         conn.close()
         with pytest.raises(SchemaVersionError) as info:
             SQLiteStore(path)
-        assert (99, 10) == (info.value.found, info.value.supported)
+        assert (99, 11) == (info.value.found, info.value.supported)
 
     def test_reset_empties(self, tmp_path: Path) -> None:
         """reset=True drops what was stored."""
@@ -569,7 +570,7 @@ class TestDamagedFiles:
         before = _snapshot(path)
         with pytest.raises(SchemaVersionError, match="not a version number") as info:
             SQLiteStore(path)
-        assert (10, before) == (info.value.supported, _snapshot(path))
+        assert (11, before) == (info.value.supported, _snapshot(path))
 
     def test_corrupt_task_row_names_the_task(self, tmp_path: Path) -> None:
         """Invalid JSON in tasks.data raises StorageError naming task T2; T1 still reads."""

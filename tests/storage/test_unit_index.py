@@ -130,9 +130,9 @@ def _to_version_9(path: Path) -> None:
 
 
 def test_sqlite_version_9_file_gets_the_index(tmp_path: Path, build: Any) -> None:
-    """A schema-9 file opens at version 10 with ``task_timeline_lead`` (a unit's overdue
-    rows are searched by lead unit and group) instead of ``task_timeline_unit``, and the
-    same answers."""
+    """A schema-9 file opens at version 11 (10, then the overdue rows) with
+    ``task_timeline_lead`` (a unit's overdue rows are searched by lead unit and group)
+    instead of ``task_timeline_unit``, and the same answers."""
     path = tmp_path / "v9.sqlite3"
     with SQLiteStore(path) as s:
         seed(s, build)
@@ -143,7 +143,7 @@ def test_sqlite_version_9_file_gets_the_index(tmp_path: Path, build: Any) -> Non
     version, indexes, plan = _sqlite_layout(path)
     assert (before[0], "task_timeline_unit" in before[1]) == ([(9,)], True)
     assert (version, indexes, answers) == (
-        [(10,)], ["task_timeline_asof", "task_timeline_lead", "task_timeline_unreplayable"],
+        [(11,)], ["task_timeline_asof", "task_timeline_lead", "task_timeline_unreplayable"],
         (["T1"], ["T3"]))
     assert "task_timeline_lead (lead_unit=? AND grp=?)" in plan
 
@@ -176,13 +176,13 @@ def test_sqlite_crash_in_the_step_leaves_version_9(tmp_path: Path, build: Any,
     monkeypatch.undo()
     with SQLiteStore(path) as s:
         assert (s.stored_schema_version(), _ids(s, date(2026, 1, 20), ["SNV"])) == (
-            10, ["T1"])
+            11, ["T1"])
 
 
 @pytest.mark.external_service
 def test_postgres_version_10_schema_gets_the_index(build: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL schema 10 opens as 11 with ``task_timeline_lead`` instead of
+    """PostgreSQL schema 10 opens as 11 (then 12) with ``task_timeline_lead`` instead of
     ``task_timeline_unit``; a failure inside step 11 leaves schema 10 as it was."""
     dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
     if not dsn:
@@ -227,7 +227,7 @@ def test_postgres_version_10_schema_gets_the_index(build: Any,
                            "task_timeline_unreplayable"]),
                 ([(10,)], ["task_timeline_to", "task_timeline_unit",
                            "task_timeline_unreplayable"]),
-                ([(11,)], ["task_timeline_lead", "task_timeline_to",
+                ([(12,)], ["task_timeline_lead", "task_timeline_to",
                            "task_timeline_unreplayable"]),
                 (["T1"], ["T3"]))
         finally:

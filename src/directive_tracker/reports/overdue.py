@@ -15,7 +15,7 @@ import attrs
 from ..calendars import WorkingCalendar
 from ..integrity import HistoryProblem
 from ..lifecycle import LifecyclePolicy
-from ..status import DEFAULT_DUE_SOON_DAYS, OVERDUE_GROUP, is_overdue
+from ..status import DEFAULT_DUE_SOON_DAYS, StatusKind, is_overdue
 from ..storage.base import Store
 from ..units import UnitRegistry
 from ._common import (
@@ -31,7 +31,6 @@ from ._common import (
     _quarantine_notes,
     _registry,
     _rollup,
-    _segment_content,
 )
 from .table import Column, ReportResult, Table
 
@@ -105,42 +104,38 @@ class OverdueList(ReportResult):
                      **_quarantine_notes(self.quarantined))
 
 
-def _from_timeline(store: Store, calendar: WorkingCalendar, day: date, code: str | None,
-                   by: str, reg: UnitRegistry) -> list[OverdueRow]:
-    """The overdue rows read from the store's status segments of *day* (with ``by="new"``
-    and a unit, only the segments of the units that roll up into it are read)."""
+def _from_timeline(store: Store, day: date, code: str | None, by: str,
+                   reg: UnitRegistry) -> list[OverdueRow]:
+    """The overdue rows read from the store's materialised overdue segments of *day*
+    (:meth:`Store.overdue_entries`; with ``by="new"`` and a unit, only those of the
+    units that roll up into it are read)."""
     leads = None
     if code is not None and by == "new":
         leads = sorted({u.code for u in reg if _rollup(reg, u.code, day, by) == code}
                        | {code})
-    picked = []
+    rows = []
     # A unit's thousands of rows share a few (lead, previous leads): each is rolled up
     # and named once.
     lead_of: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
-    for seg in store.status_segments(day, lead_units=leads, group=OVERDUE_GROUP):
-        key = (seg.lead_unit, seg.previous_leads)
+    labels = {k.value: (k.label_vi, k.label_en) for k in StatusKind}
+    for e in store.overdue_entries(day, lead_units=leads):
+        key = (e.lead_unit, e.previous_leads)
         found = lead_of.get(key)
         if found is None:
-            lead = _lead_of(reg, seg.lead_unit, seg.previous_leads, day, by)
+            lead = _lead_of(reg, e.lead_unit, e.previous_leads, day, by)
             found = lead_of[key] = (lead, reg.name_of(lead))
-        if code is None or found[0] == code:
-            picked.append((seg, found))
-    if not picked:
-        return []
-    tasks = store.task_briefs([s.task_id for s, _ in picked])
-    rows = []
-    for seg, (lead, name) in picked:
-        task = tasks[seg.task_id]
-        st = seg.on(day, calendar=calendar)
-        assert st.current_due is not None
-        assert st.original_due is not None
+        if code is not None and found[0] != code:
+            continue
+        assert e.current_due is not None
+        assert e.original_due is not None
+        label_vi, label_en = labels[e.kind]
         rows.append(OverdueRow(
-            task_id=task.id, directive_id=task.directive_id,
-            content=_segment_content(task.content, seg), lead_unit=lead,
-            lead_name=name, original_due=st.original_due,
-            current_due=st.current_due, working_days_late=st.working_days_late or 0,
-            percent=seg.percent, status_vi=st.kind.label_vi, status_en=st.kind.label_en,
-            occurrence=seg.occurrence or None))
+            task_id=e.task_id, directive_id=e.directive_id,
+            content=f"{e.occurrence_title}: {e.content}" if e.occurrence else e.content,
+            lead_unit=found[0], lead_name=found[1], original_due=e.original_due,
+            current_due=e.current_due, working_days_late=e.working_days_late,
+            percent=e.percent, status_vi=label_vi, status_en=label_en,
+            occurrence=e.occurrence or None))
     return rows
 
 
@@ -186,7 +181,7 @@ def overdue_list(store: Store, calendar: WorkingCalendar, *, as_of: date,
                                            DEFAULT_DUE_SOON_DAYS, ids=bad)
                                   if bad else ([], ()))
         code = _check_unit_timeline(store, reg, unit, by, day, collected)
-        rows = _from_timeline(store, calendar, day, code, by, reg)
+        rows = _from_timeline(store, day, code, by, reg)
         items = _keep_unit(reg, code, by, day, collected)
     else:
         collected, quarantined = _collect(

@@ -65,8 +65,10 @@ from ..timeline import (
 )
 
 __all__ = [
+    "OVERDUE_COLUMNS",
     "STALE_SQL",
     "STALE_SQL_V7",
+    "STALE_SQL_V9",
     "STALE_WHEN",
     "TALLY_COLUMNS",
     "TIMELINE_CALENDAR",
@@ -79,6 +81,7 @@ __all__ = [
     "memory_segments",
     "memory_tally",
     "memory_unreplayable",
+    "overdue_side_rows",
     "replayed_timeline_rows",
     "segment_from_row",
     "split_codes",
@@ -128,7 +131,7 @@ TIMELINE_COLUMNS = ("task_id", "directive_id", "assigned_on", "valid_from", "val
 #: ``{id}`` is the task id expression (``NEW.task_id``, ``OLD.task_id``, ``NEW.id``),
 #: ``{t}`` the (qualified) table name.  The library's own writes rebuild the rows after
 #: writing the events, in the same transaction.
-STALE_SQL = (
+STALE_SQL: tuple[str, ...] = (
     # One row kept: the first of the first day (a periodic duty has one per occurrence).
     "DELETE FROM {t} WHERE task_id = {id} AND (valid_from > "
     "(SELECT MIN(valid_from) FROM {t} WHERE task_id = {id}) OR occurrence > "
@@ -143,6 +146,12 @@ STALE_SQL = (
     "on_time_vs_current = NULL, on_time_vs_original = NULL, late_days = NULL, "
     "due_rank = NULL, submitted_on = NULL WHERE task_id = {id}",
 )
+#: :data:`STALE_SQL` as schemas 9 (SQLite) and 10 (PostgreSQL) wrote it, before the
+#: overdue rows' side table (their migration steps create the triggers with this text).
+STALE_SQL_V9 = STALE_SQL
+#: The side table of the overdue rows (:data:`OVERDUE_COLUMNS`) follows: a stale task's
+#: rows there go (``{t}_overdue``: the side table, qualified as ``{t}`` is).
+STALE_SQL = (*STALE_SQL_V9, "DELETE FROM {t}_overdue WHERE task_id = {id}")
 #: :data:`STALE_SQL` as schema 7 wrote it (before the rows per occurrence): the
 #: triggers of the migration steps before that layout use it.
 STALE_SQL_V7 = (
@@ -181,6 +190,36 @@ def sqlite_stale_triggers(stale: Sequence[str] = STALE_SQL) -> list[str]:
 TALLY_COLUMNS = ("key", "previous_leads", "kind", "grp", "on_time_vs_current",
                  "on_time_vs_original", "n", "percent", "late_days", "overdue_rank_sum",
                  "overdue_n")
+
+
+#: The columns of ``task_timeline_overdue``, the side table of the timeline rows in the
+#: group "not completed, overdue": what a unit's overdue list prints, with the task's
+#: content, stored in the order of its primary key ``(lead_unit, task_id, occurrence,
+#: valid_from)`` so that a unit's rows are one range of the table.  The stores write it
+#: with the timeline rows (:func:`overdue_side_rows`), never apart from them.
+OVERDUE_COLUMNS = ("lead_unit", "task_id", "occurrence", "valid_from", "valid_to",
+                   "directive_id", "content", "kind", "previous_leads", "original_due",
+                   "current_due", "percent", "late_days", "due_rank", "occurrence_title")
+
+_OVERDUE = ReportGroup.NOT_COMPLETED_OVERDUE.value
+
+
+def overdue_side_rows(rows: Iterable[Sequence[Any]], content: Mapping[str, str]
+                      ) -> list[tuple[Any, ...]]:
+    """
+    The ``task_timeline_overdue`` rows (:data:`OVERDUE_COLUMNS`) of timeline *rows*
+    (:data:`TIMELINE_COLUMNS`): one per row in the overdue group, with its task's
+    content from *content* (task id -> content).  The values are the timeline row's
+    own, unchanged: the side table is a copy ordered by unit, not a second derivation.
+    """
+    (lead, tid, occ, frm, to, dirid, kind, prev, orig, cur, pct, late, rank, grp,
+     title) = (_C[k] for k in ("lead_unit", "task_id", "occurrence", "valid_from",
+                               "valid_to", "directive_id", "kind", "previous_leads",
+                               "original_due", "current_due", "percent", "late_days",
+                               "due_rank", "grp", "occurrence_title"))
+    return [(r[lead], r[tid], r[occ], r[frm], r[to], r[dirid], content[r[tid]], r[kind],
+             r[prev], r[orig], r[cur], r[pct], r[late], r[rank], r[title])
+            for r in rows if r[grp] == _OVERDUE]
 
 
 def due_rank(d: date) -> int:

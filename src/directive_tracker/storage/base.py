@@ -72,6 +72,7 @@ __all__ = [
     "IntegrityFacts",
     "OutboxItem",
     "OutboxStatus",
+    "OverdueEntry",
     "RemindableRow",
     "Store",
     "TaskBrief",
@@ -136,6 +137,36 @@ class RemindableRow(NamedTuple):
     occurrence: str | None
     occurrence_title: str
     occurrence_start: date | None
+
+
+class OverdueEntry(NamedTuple):
+    """
+    A materialised status segment in the group "not completed, overdue" (paused while
+    late included) on a date, with what an overdue list prints (see
+    :meth:`Store.overdue_entries`): the task's ``task_id``, ``directive_id`` and
+    ``content`` as stored (as :class:`TaskBrief`); the segment's ``lead_unit``,
+    ``previous_leads`` (oldest first), ``kind`` (a
+    :class:`~directive_tracker.status.StatusKind` value), ``original_due``,
+    ``current_due`` and ``percent``; ``working_days_late`` on the date (as
+    :meth:`StatusSegment.on <directive_tracker.timeline.StatusSegment.on>` gives it with
+    :data:`TIMELINE_CALENDAR`); for an occurrence of a periodic duty its
+    ``occurrence`` key and title, else ``""`` and ``""``.
+
+    .. versionadded:: 0.2.0
+    """
+
+    task_id: str
+    directive_id: str
+    content: str
+    lead_unit: str
+    previous_leads: tuple[str, ...]
+    kind: str
+    original_due: date | None
+    current_due: date | None
+    percent: int
+    working_days_late: int
+    occurrence: str
+    occurrence_title: str
 
 
 @attrs.frozen(kw_only=True)
@@ -1254,6 +1285,43 @@ class Store(abc.ABC):
                 b.id, b.directive_id, b.content, b.assigned_on, b.tags, g.phase.value,
                 due, g.original_due, g.lead_unit, g.coordinating_units,
                 g.occurrence or None, g.occurrence_title, g.occurrence_start))
+        return out
+
+    def overdue_entries(self, as_of: date, *, lead_units: Iterable[str] | None = None
+                        ) -> list[OverdueEntry]:
+        """
+        Return an :class:`OverdueEntry` per materialised status segment containing
+        *as_of* in the group "not completed, overdue" (``ReportGroup.NOT_COMPLETED_OVERDUE``:
+        overdue, and paused or awaiting review while late), optionally only those led
+        by one of *lead_units* on *as_of*: what a unit's overdue list prints, in one
+        query, in no particular order.
+
+        The same segments as :meth:`status_segments` ``(as_of, lead_units=...,
+        group=ReportGroup.NOT_COMPLETED_OVERDUE)``, each with its task's
+        :meth:`task_briefs` content and directive and its working days late on
+        *as_of* under :data:`TIMELINE_CALENDAR` (``segment.on(as_of,
+        calendar=TIMELINE_CALENDAR).working_days_late``).  SQL stores read a side table
+        of the timeline, ordered by lead unit, written with the timeline rows (a unit's
+        rows are one range of it); this default builds the entries from those methods.
+
+        Raises:
+            InvalidTypeError: wrong argument types.
+
+        .. versionadded:: 0.2.0
+        """
+        f = _as_of_filter(as_of, None, None)
+        leads = _codes_arg(lead_units, "lead_units")
+        segs = self.status_segments(f.as_of, lead_units=leads,
+                                    group=ReportGroup.NOT_COMPLETED_OVERDUE)
+        briefs = self.task_briefs([g.task_id for g in segs]) if segs else {}
+        out = []
+        for g in segs:
+            b = briefs[g.task_id]
+            late = g.on(f.as_of, calendar=TIMELINE_CALENDAR).working_days_late
+            out.append(OverdueEntry(
+                g.task_id, b.directive_id, b.content, g.lead_unit, g.previous_leads,
+                g.kind.value, g.original_due, g.current_due, g.percent, late or 0,
+                g.occurrence, g.occurrence_title))
         return out
 
     def outbox_payloads(self, ranges: Iterable[tuple[str, str]], *,

@@ -77,9 +77,10 @@ from ._sql import (
     backfill_event_digests,
     backfill_outbox_attempts,
     backfill_timeline_v7,
+    fill_overdue_side,
     rebuild_unreplayable_timelines,
 )
-from ._timeline import STALE_SQL, STALE_SQL_V7, STALE_WHEN
+from ._timeline import STALE_SQL, STALE_SQL_V7, STALE_SQL_V9, STALE_WHEN
 
 __all__ = ["DEFAULT_SCHEMA", "SCHEMA_VERSION", "PostgresStore"]
 
@@ -100,7 +101,8 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "task_timeline", "settings", "schema_version")
+           "events", "outbox", "task_spans", "task_timeline", "task_timeline_overdue", "settings",
+    "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -309,7 +311,7 @@ def occurrence_timelines(store: BaseSQLStore, cur: Any) -> None:
     log, per occurrence, in the migration's transaction
     (:func:`~directive_tracker.storage._sql.rebuild_unreplayable_timelines`).
     """
-    create_stale_triggers(store, cur)
+    create_stale_triggers(store, cur, STALE_SQL_V9)
     rebuild_unreplayable_timelines(store, cur)
 
 
@@ -330,6 +332,32 @@ def drop_unit_index(store: BaseSQLStore, cur: Any) -> None:
     the store's schema: an index name is not qualified by the shared SQL)."""
     q = cast("PostgresStore", store)._qschema
     store._exec(cur, f"DROP INDEX IF EXISTS {q}.task_timeline_unit")
+
+
+# Schema version 12: the side table of the timeline rows in the overdue group, with what
+# an overdue list prints, its primary key led by the lead unit (issue 12, a unit's
+# overdue list at 1,000,000 tasks in 20 ms): through task_timeline_lead each of a unit's
+# rows was a heap fetch in the timeline and a look-up in tasks for its content.
+_V12 = [
+    "CREATE TABLE IF NOT EXISTS task_timeline_overdue (lead_unit text COLLATE \"C\" "
+    "NOT NULL, task_id text COLLATE \"C\" NOT NULL, occurrence text COLLATE \"C\" "
+    "NOT NULL, valid_from date NOT NULL, valid_to date, directive_id text NOT NULL, "
+    "content text NOT NULL, kind text NOT NULL, previous_leads text NOT NULL, "
+    "original_due date, current_due date, percent integer NOT NULL, late_days integer, "
+    "due_rank integer, occurrence_title text NOT NULL, "
+    "PRIMARY KEY (lead_unit, task_id, occurrence, valid_from))",
+]
+
+
+def overdue_side_table(store: BaseSQLStore, cur: Any) -> None:
+    """Migration step 12: the index of a task's side rows (named with the store's
+    schema), the stale-timeline triggers that delete them, then the rows from the stored
+    timeline (:func:`~directive_tracker.storage._sql.fill_overdue_side`)."""
+    q = cast("PostgresStore", store)._qschema
+    store._exec(cur, "CREATE INDEX IF NOT EXISTS task_timeline_overdue_task ON "
+                     f"{q}.task_timeline_overdue (task_id)")
+    create_stale_triggers(store, cur, STALE_SQL)
+    fill_overdue_side(store, cur)
 
 
 # Versions 2-3 built and repaired the span cache that version 7 replaces, so their
@@ -356,7 +384,10 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 (_V10, occurrence_timelines),
                                 # Schema version 11: the index of a unit's rows by
                                 # report group (issue 12).
-                                (_V11, drop_unit_index)]
+                                (_V11, drop_unit_index),
+                                # Schema version 12: the overdue rows by unit, a side
+                                # table of the timeline (issue 12).
+                                (_V12, overdue_side_table)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -511,6 +542,7 @@ class PostgresStore(BaseSQLStore):
     _BRIEF_COLUMNS: ClassVar[str] = (
         "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "
         "due_date, data::jsonb ->> 'tags'")
+    _CONTENT_SQL: ClassVar[str] = "t.data::jsonb ->> 'content'"
     _ROW_BRIEF_COLUMNS: ClassVar[str] = (
         "t.directive_id, t.data::jsonb ->> 'content', t.data::jsonb ->> 'assigned_on', "
         "t.data::jsonb ->> 'tags'")
