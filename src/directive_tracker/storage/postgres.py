@@ -543,6 +543,7 @@ class PostgresStore(BaseSQLStore):
         "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "
         "due_date, data::jsonb ->> 'tags'")
     _CONTENT_SQL: ClassVar[str] = "t.data::jsonb ->> 'content'"
+    _UNIT_DATA_SQL: ClassVar[str] = "data::text"
     _ROW_BRIEF_COLUMNS: ClassVar[str] = (
         "t.directive_id, t.data::jsonb ->> 'content', t.data::jsonb ->> 'assigned_on', "
         "t.data::jsonb ->> 'tags'")
