@@ -96,6 +96,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from ._gcpause import paused_gc
 from ._validators import (
     check_aware_datetime,
     check_date,
@@ -856,6 +857,18 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     if policy.working_days_only and not calendar.is_working_day(as_of):
         return []
     reg = _registry(store, registry)
+    # A day of a large province is a million reminders or more, none in a reference
+    # cycle: the cyclic collector waits until they are built (see _gcpause).
+    with paused_gc():
+        return _reminders_due(store, calendar, as_of, policy, reg, lifecycle_policy,
+                              directory)
+
+
+def _reminders_due(store: Store, calendar: WorkingCalendar, as_of: date,
+                   policy: ReminderPolicy, reg: UnitRegistry,
+                   lifecycle_policy: LifecyclePolicy | None, directory: Directory | None
+                   ) -> list[Reminder]:
+    """The body of :func:`reminders_due`, its arguments checked."""
     run = _Run(as_of=as_of, policy=policy, reg=reg, calendar=calendar, directory=directory)
     # Each candidate: the task and, on *as_of*, its phase, current due date, lead unit
     # and coordinating units.  Read from the stores' materialised status timelines when
