@@ -1179,9 +1179,8 @@ class BaseSQLStore(Store):
             bad = self._unreplayable(cur, f.as_of, f.assigned_until)
             return AsOfTallies(
                 as_of=f.as_of, by=by,
-                tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
-                                     int(r[9] or 0), int(r[10] or 0)) for r in grouped],
-                                   f.as_of),
+                tallies=tally_rows(grouped, f.as_of),  # (the drivers give ints, NULL
+                # for a sum of no value: tally_rows reads it as 0)
                 coordinating_units=frozenset(units), unreplayable=tuple(bad))
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out

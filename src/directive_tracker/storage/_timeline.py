@@ -378,8 +378,8 @@ def tally_rows(rows: Iterable[Sequence[Any]], as_of: date
     (``late_days`` NULL): their working days late on *as_of* are ``overdue_n ×
     due_rank(as_of) - overdue_rank_sum`` (the sum over the tasks of
     ``working_days_between(current_due, as_of)``, with no grouping by due date); the
-    other rows' days late are ``late_days``.  *calendar* must be the timeline calendar
-    (the caller checks).
+    other rows' days late are ``late_days``.  A NULL sum (None: no value summed) counts
+    as 0.
     """
     out: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
     today = due_rank(as_of)
