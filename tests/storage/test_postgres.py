@@ -274,16 +274,19 @@ class TestSchema:
         tables, indexes = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
         assert {"units", "successions", "directives", "tasks", "task_units", "task_tags",
-                "events", "outbox", "task_timeline", "task_timeline_overdue", "settings",
+                "events", "outbox", "task_timeline", "task_timeline_overdue",
+                "task_coordinators", "settings",
                 "schema_version"} == tables
         assert {"directives_issuer", "directives_issue_date", "tasks_directive",
                 "tasks_lead_unit", "tasks_parent", "tasks_due_date", "events_task",
                 "outbox_order", "outbox_claim", "task_timeline_lead", "task_timeline_to",
                 "task_timeline_unreplayable", "task_timeline_overdue_task",
+                "task_coordinators_task", "task_coordinators_unit",
                 # PostgreSQL does not index foreign keys itself:
                 "task_units_task", "task_tags_task"} == indexes - {
             i for i in indexes if i.endswith("_pkey")}
-        assert ([(12,)], 12) == (version, SCHEMA_VERSION)  # 11: index, 12: overdue rows
+        # 11: index, 12: overdue rows, 13: task_coordinators
+        assert ([(13,)], 13) == (version, SCHEMA_VERSION)
 
     def test_default_schema_name(self) -> None:
         """The default schema is directive_tracker."""
@@ -296,7 +299,7 @@ class TestSchema:
         with pytest.raises(SchemaVersionError) as info:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (99, 12, [(99,)]) == (info.value.found, info.value.supported, after)
+        assert (99, 13, [(99,)]) == (info.value.found, info.value.supported, after)
 
     def test_older_schema_migrated(self, dsn: str, admin: Any, schema: str, build: Any
                                    ) -> None:
@@ -312,7 +315,7 @@ class TestSchema:
             tally = store.unit_tallies(date(2026, 1, 20))["SNV"]
             version = store.stored_schema_version()
         # As of 20/01/2026: T1 (due 19/01, open) is overdue; T2 was done on 09/01, on time.
-        assert (["T1"], (2, 1, 1, 0), 12) == (
+        assert (["T1"], (2, 1, 1, 0), 13) == (
             overdue, (tally.total, tally.open_overdue, tally.done_on_time, tally.done_late),
             version)
 
@@ -323,7 +326,7 @@ class TestSchema:
         PostgresStore(dsn, schema=schema).close()
         tables, _ = tables_and_indexes(admin, schema)
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert (12, [(12,)]) == (len(tables), version)
+        assert (13, [(13,)]) == (len(tables), version)
 
     def test_version_two_spans_follow_recomputation(self, dsn: str, admin: Any, schema: str,
                                                      build: Any) -> None:
@@ -347,7 +350,7 @@ class TestSchema:
             got = (store.stored_schema_version(),
                    store.overdue_task_ids("SNV", date(2026, 1, 12)),
                    store.overdue_task_ids("SNV", date(2026, 1, 14)))
-        assert (12, [], ["T2"]) == got
+        assert (13, [], ["T2"]) == got
 
     def test_reset_empties(self, dsn: str, schema: str, build: Any) -> None:
         """reset=True drops everything in the schema."""
@@ -398,7 +401,7 @@ class TestSchema:
         for t in threads:
             t.join()
         version = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
-        assert ([], [(12,)]) == (errors, version)
+        assert ([], [(13,)]) == (errors, version)
 
 
 PREPARED = f"dt_test_{os.getpid()}_dba_prepared"
@@ -1037,7 +1040,7 @@ class TestDamagedSchema:
             PostgresStore(dsn, schema=schema)
         after = admin.execute(f'SELECT version FROM "{schema}".schema_version').fetchall()
         expected = [("abc",)] if value == "'abc'" else [(None,)]
-        assert (12, expected) == (info.value.supported, after)
+        assert (13, expected) == (info.value.supported, after)
 
     def test_corrupt_task_row_names_the_task(self, dsn: str, admin: Any, schema: str,
                                              build: Any) -> None:

@@ -92,7 +92,7 @@ def test_version_7_text_payloads_converted(dsn: str, admin: Any, schema: str,
     phases = admin.execute(f"SELECT phase FROM {q}.task_timeline WHERE task_id = 'T1'"
                            ).fetchall()
     actor = admin.execute(f"SELECT actor FROM {q}.v1_events").fetchall()
-    assert (12, "SNV", date(2026, 1, 19), 1) == (version, task.lead_unit, task.due_date,
+    assert (13, "SNV", date(2026, 1, 19), 1) == (version, task.lead_unit, task.due_date,
                                                 n_events)
     assert {t: "jsonb" for t in TABLES} == {t: types[t] for t in TABLES}
     assert {v: "text" for v in VIEWS} == {v: types[v] for v in VIEWS}

@@ -248,4 +248,4 @@ class TestPostgres:
         got = _psql(dsn, f'SELECT version FROM "{schema}".schema_version')
         views = _psql(dsn, "SELECT table_name FROM information_schema.views "
                            f"WHERE table_schema = '{schema}' ORDER BY table_name")
-        assert (["12"], VIEWS) == (got, views)
+        assert (["13"], VIEWS) == (got, views)

@@ -48,14 +48,18 @@ def _directive(store: Store) -> None:
 
 
 def _expected(histories: list[tuple[Task, tuple[TaskEvent, ...]]], as_of: date,
-              by: str = "lead_unit") -> tuple[dict[tuple[str, tuple[str, ...]], StatusTally],
-                                              set[str]]:
-    """The tallies computed task by task from evaluate_status, and the ids of the tasks
-    whose log does not replay under the default policy."""
+              by: str = "lead_unit", *, assigned_until: date | None = None,
+              ended_from: date | None = None
+              ) -> tuple[dict[tuple[str, tuple[str, ...]], StatusTally], set[str], set[str]]:
+    """The tallies computed task by task from evaluate_status, the ids of the tasks
+    whose log does not replay under the default policy, and the units coordinating a
+    counted task; only the tasks assigned on or before *assigned_until* and not
+    completed, cancelled or refused (as of *as_of*) before *ended_from*, when given."""
     out: dict[tuple[str, tuple[str, ...]], StatusTally] = {}
     bad: set[str] = set()
+    coordinating: set[str] = set()
     for task, log in histories:
-        if task.assigned_on > as_of:
+        if task.assigned_on > min(as_of, assigned_until or as_of):
             continue
         try:
             evaluate_status(task, log, as_of=max(as_of, log[-1].on), calendar=CAL,
@@ -64,13 +68,17 @@ def _expected(histories: list[tuple[Task, tuple[TaskEvent, ...]]], as_of: date,
             bad.add(task.id)
             continue
         s = evaluate_status(task, log, as_of=as_of, calendar=CAL, review_on_submission=True)
+        ended = s.state.completed_on or s.state.closed_on
+        if ended_from is not None and ended is not None and ended < ended_from:
+            continue
+        coordinating.update(s.state.coordinating_units)
         key = (s.lead_unit if by == "lead_unit" else task.directive_id,
                tuple(t.from_unit for t in s.state.transfers) if by == "lead_unit" else ())
         tally = out.setdefault(key, StatusTally())
         tally.add(s.kind, s.group, on_time_vs_current=s.on_time_vs_current,
                   on_time_vs_original=s.on_time_vs_original,
                   working_days_late=s.working_days_late, percent=s.state.percent)
-    return out, bad
+    return out, bad, coordinating
 
 
 @pytest.fixture(params=[pytest.param("memory", id="memory"),
@@ -156,10 +164,20 @@ class TestAgreesWithStatus:
                 # the calendar as then known; the stores keep one timeline per task.
                 continue
             for by in ("lead_unit", "directive"):
-                want, bad = _expected(histories, as_of, by)
+                want, bad, coordinating = _expected(histories, as_of, by)
                 got = store.status_tallies(as_of, calendar=CAL, by=by)
                 assert want == dict(got.tallies)
                 assert sorted(bad) == list(got.unreplayable)
+                assert coordinating == got.coordinating_units
+            # A reporting period's filters: assigned by its end, not ended before its start.
+            start = as_of - timedelta(days=data.draw(st.integers(0, 120)))
+            end = as_of - timedelta(days=data.draw(st.integers(0, 30)))
+            want, bad, coordinating = _expected(histories, as_of, assigned_until=end,
+                                                ended_from=start)
+            got = store.status_tallies(as_of, calendar=CAL, assigned_until=end,
+                                       ended_from=start)
+            assert (want, sorted(bad), coordinating) == (
+                dict(got.tallies), list(got.unreplayable), got.coordinating_units)
             segs = {s.task_id: s for s in store.status_segments(as_of)}
             for task, log in histories:
                 if task.assigned_on > as_of or task.id in bad:

@@ -227,7 +227,7 @@ def test_postgres_version_10_schema_gets_the_index(build: Any,
                            "task_timeline_unreplayable"]),
                 ([(10,)], ["task_timeline_to", "task_timeline_unit",
                            "task_timeline_unreplayable"]),
-                ([(12,)], ["task_timeline_lead", "task_timeline_to",
+                ([(13,)], ["task_timeline_lead", "task_timeline_to",
                            "task_timeline_unreplayable"]),
                 (["T1"], ["T3"]))
         finally:

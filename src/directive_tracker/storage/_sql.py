@@ -30,6 +30,11 @@ Tables (every backend; types vary):
   SQLite schema 9 / PostgreSQL schema 10 a periodic duty has rows per occurrence
   (``occurrence`` is its key, ``''`` for a one-off task; primary key ``(task_id,
   occurrence, valid_from)``) up to a horizon (``storage/_timeline.py``).
+* ``task_coordinators(unit, task_id, occurrence, valid_from, valid_to, assigned_on,
+  ended_on)`` — PostgreSQL since schema 13 (:attr:`BaseSQLStore._coordinator_index`):
+  the runs of each task's timeline rows in which a unit coordinates
+  (:func:`~._timeline.coordinator_rows`), written and deleted with the timeline rows,
+  so that the coordinating units as of a date are a few index probes per unit.
 
 ``data`` columns hold the :mod:`._codec` record as JSON; the other columns are copies
 used for filtering.  Ids sort by code point (SQLite ``BINARY``; PostgreSQL must use
@@ -42,7 +47,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -86,11 +91,13 @@ from ._checks import (
 )
 from ._retry import RetryPolicy
 from ._timeline import (
+    COORDINATOR_COLUMNS,
     OVERDUE_COLUMNS,
     TALLY_SQL,
     TIMELINE_COLUMNS,
     TIMELINE_COLUMNS_V7,
     UNREPLAYABLE,
+    coordinator_rows,
     due_rank,
     legacy_timeline_rows,
     overdue_side_rows,
@@ -128,8 +135,8 @@ from .query import TaskQuery
 if TYPE_CHECKING:
     from ..settings import ProvincePolicy
 
-__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "backfill_timeline",
-           "check_schema_version"]
+__all__ = ["SETTINGS_DDL", "BaseSQLStore", "Migration", "backfill_coordinators",
+           "backfill_timeline", "check_schema_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -740,12 +747,43 @@ class BaseSQLStore(Store):
         if ev_rows:
             _storable_rows(ev_rows, 3, "event of task")
             out.append(("events", ("task_id", "on_date", "kind", "data", "digest"), ev_rows))
-        out.append(("task_timeline", TIMELINE_COLUMNS, rows))
-        # In key order (lead unit first): a unit's rows of the batch go in together (one
-        # B-tree leaf on SQLite; a few heap pages on PostgreSQL, not one page per row).
-        out.append(("task_timeline_overdue", OVERDUE_COLUMNS,
-                    sorted(overdue_side_rows(rows, content), key=lambda r: r[:4])))
+        out.extend(self._timeline_batches(rows, content))
         return out, replayed
+
+    def _timeline_batches(self, rows: list[tuple[Any, ...]], content: Mapping[str, str]
+                          ) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
+        """The ``(table, columns, rows)`` that store the timeline *rows* (every row of
+        each task they name; *content*: each task's content): ``task_timeline``, its
+        overdue rows in ``task_timeline_overdue`` (:func:`overdue_side_rows`), and
+        ``task_coordinators`` where the backend keeps it (:attr:`_coordinator_index`)."""
+        out: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = [
+            ("task_timeline", TIMELINE_COLUMNS, rows),
+            # In key order (lead unit first): a unit's rows of a batch go in together
+            # (one B-tree leaf on SQLite; a few heap pages on PostgreSQL, not a page per
+            # row).
+            ("task_timeline_overdue", OVERDUE_COLUMNS,
+             sorted(overdue_side_rows(rows, content), key=lambda r: r[:4]))]
+        if self._coordinator_index:
+            out.append(("task_coordinators", COORDINATOR_COLUMNS, coordinator_rows(rows)))
+        return out
+
+    def _write_timeline(self, cur: Any, rows: list[tuple[Any, ...]],
+                        content: Mapping[str, str]) -> None:
+        """Insert the timeline *rows* (every row of each task they name; the tasks' old
+        rows deleted by :meth:`_delete_timeline`) and what is derived from them."""
+        self._write_encoded(cur, self._timeline_batches(rows, content))
+
+    def _delete_timeline(self, cur: Any, task_id: str | None) -> None:
+        """Delete the timeline rows of *task_id* (None: of every task) and what is
+        derived from them."""
+        tables = (("task_timeline", "task_timeline_overdue", "task_coordinators")
+                  if self._coordinator_index
+                  else ("task_timeline", "task_timeline_overdue"))
+        for table in tables:
+            if task_id is None:
+                self._exec(cur, f"DELETE FROM {table}")
+            else:
+                self._exec(cur, f"DELETE FROM {table} WHERE task_id = ?", (task_id,))
 
     def _write_encoded(self, cur: Any,
                        batches: Sequence[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]
@@ -770,18 +808,8 @@ class BaseSQLStore(Store):
         evs = [self._decode_event(task_id, r[0]) for r in self._exec(
             cur, "SELECT data FROM events WHERE task_id = ? ORDER BY seq", (task_id,))
             .fetchall()]
-        self._put_timeline(cur, task, timeline_rows(task, evs, self._d))
-
-    def _put_timeline(self, cur: Any, task: Task, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Replace *task*'s ``task_timeline`` rows by *rows*, and its rows of the side
-        table ``task_timeline_overdue`` by theirs (:func:`overdue_side_rows`)."""
-        self._exec(cur, "DELETE FROM task_timeline WHERE task_id = ?", (task.id,))
-        self._exec(cur, "DELETE FROM task_timeline_overdue WHERE task_id = ?", (task.id,))
-        if rows:
-            self._insert_many(cur, "task_timeline", TIMELINE_COLUMNS, rows)
-            side = overdue_side_rows(rows, {task.id: task.content})
-            if side:
-                self._insert_many(cur, "task_timeline_overdue", OVERDUE_COLUMNS, side)
+        self._delete_timeline(cur, task_id)
+        self._write_timeline(cur, timeline_rows(task, evs, self._d), {task.id: task.content})
 
     def _check_new_tasks(self, cur: Any, tasks: Sequence[Task]) -> None:
         ids = [t.id for t in tasks]
@@ -886,7 +914,8 @@ class BaseSQLStore(Store):
             if kept is None:
                 self._rebuild_timeline(cur, task.id)
             else:
-                self._put_timeline(cur, stored, kept)
+                self._delete_timeline(cur, task.id)
+                self._write_timeline(cur, kept, {stored.id: stored.content})
         self._write(run, f"update task {task.id!r}")
         return stored
 
@@ -1156,9 +1185,11 @@ class BaseSQLStore(Store):
         tally_sql = TALLY_SQL.replace("previous_leads,", f"{prev},", 1)
         branches = f.branches(self._d) if self._split_as_of else [f.sql(self._d)]
 
-        # The coordinating units in the tally's own scan (SQLite): each group's codes
-        # concatenated, split here; else a second statement, SELECT DISTINCT.
-        in_scan = coordinating and self._codes_in_tally
+        # The coordinating units from the index task_coordinators (PostgreSQL), or in
+        # the tally's own scan (SQLite): each group's codes concatenated, split here;
+        # else a second statement, SELECT DISTINCT.
+        indexed = coordinating and self._coordinator_index
+        in_scan = coordinating and not indexed and self._codes_in_tally
         if in_scan:
             tally_sql = tally_sql.replace(
                 "COUNT(*),", "GROUP_CONCAT(coordinating_units, ' '), COUNT(*),", 1)
@@ -1176,18 +1207,20 @@ class BaseSQLStore(Store):
                             units.update(r[6].split())
                     rows = [(*r[:6], *r[7:]) for r in rows]
                 grouped.extend(rows)
-                if coordinating and not in_scan:
+                if coordinating and not (in_scan or indexed):
                     units.update(code for r in self._exec(
                         cur, "SELECT DISTINCT coordinating_units FROM task_timeline WHERE "
                              f"{where} AND coordinating_units <> '' AND phase <> "
                              "'unreplayable'", params).fetchall()
                         for code in split_codes(r[0]))
+            if indexed:
+                units.update(r[0] for r in self._exec(cur, *f.coordinating_sql(self._d))
+                             .fetchall())
             bad = self._unreplayable(cur, f.as_of, f.assigned_until)
             return AsOfTallies(
                 as_of=f.as_of, by=by,
-                tallies=tally_rows([(*r[:6], int(r[6]), int(r[7] or 0), int(r[8] or 0),
-                                     int(r[9] or 0), int(r[10] or 0)) for r in grouped],
-                                   f.as_of),
+                tallies=tally_rows(grouped, f.as_of),  # (the drivers give ints, NULL
+                # for a sum of no value: tally_rows reads it as 0)
                 coordinating_units=frozenset(units), unreplayable=tuple(bad))
         out: AsOfTallies = self._read(run, "tally the status timeline")
         return out
@@ -1203,6 +1236,12 @@ class BaseSQLStore(Store):
     #: ``SELECT DISTINCT`` scan cost a quarter more CPU at 1,000,000 tasks) or by that
     #: second statement (PostgreSQL, whose hash aggregate spills the concatenated text).
     _codes_in_tally: ClassVar[bool] = False
+    #: *hook*: whether the backend keeps the table ``task_coordinators`` (the runs of
+    #: :func:`~._timeline.coordinator_rows`, written with the timeline rows) and lists
+    #: the coordinating units from its index, a few probes per unit
+    #: (:data:`~._timeline.COORDINATING_SQL`; PostgreSQL since schema 13), rather than
+    #: from the rows containing the date.
+    _coordinator_index: ClassVar[bool] = False
 
     def rebuild_timelines(self, *, progress: Callable[[int, int], None] | None = None,
                           through: date | None = None) -> int:
@@ -1211,10 +1250,11 @@ class BaseSQLStore(Store):
             check_date(through, "through")
 
         def run(cur: Any) -> int:
-            self._exec(cur, "DELETE FROM task_timeline")
+            self._delete_timeline(cur, None)
             saved, self._progress = self._progress, progress
             try:
-                n = backfill_timeline(self, cur, through=through)
+                n = backfill_timeline(self, cur, through=through,
+                                      coordinators=self._coordinator_index)
             finally:
                 self._progress = saved
             fill_overdue_side(self, cur)
@@ -1631,7 +1671,8 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
 
 
 def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | None = None,
-                      legacy: bool = False, through: date | None = None) -> int:
+                      legacy: bool = False, through: date | None = None,
+                      coordinators: bool = False) -> int:
     """
     Migration back-fill (schema 7): compute every stored task's status timeline from
     its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
@@ -1643,6 +1684,8 @@ def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | Non
     the schema-7 layout (:data:`~._timeline.TIMELINE_COLUMNS_V7`, a periodic duty as
     one unreplayable row), for the migration step 7 of an older file.  *through*: the
     periodic duties' rows run at least to that day (``rebuild_timelines(through=)``).
+    *coordinators*: also write the ``task_coordinators`` rows
+    (:func:`~._timeline.coordinator_rows`; the steps before that table leave it False).
     """
     if ids is None:
         ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
@@ -1678,6 +1721,9 @@ def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | Non
                                                store._d, through=through))]
         if rows:
             store._insert_many(cur, "task_timeline", columns, rows)
+        if rows and coordinators:
+            store._insert_many(cur, "task_coordinators", COORDINATOR_COLUMNS,
+                               coordinator_rows(rows))
         done += len(chunk)
         logger.info("rebuilding status timelines: %d of %d tasks", done, total,
                     extra={"done": done, "total": total})
@@ -1702,6 +1748,37 @@ def fill_overdue_side(store: BaseSQLStore, cur: Any) -> int:
                               "WHERE tl.grp = ?",
                          (ReportGroup.NOT_COMPLETED_OVERDUE.value,)).rowcount
     return n
+
+
+def backfill_coordinators(store: BaseSQLStore, cur: Any) -> int:
+    """
+    Migration back-fill of ``task_coordinators`` (PostgreSQL schema 13): its rows
+    (:func:`~._timeline.coordinator_rows`) computed from every task's stored timeline
+    rows (not from the event log: the rows say everything they need), in chunks of
+    2,000 tasks, inside the migration's one transaction.  Progress as
+    :func:`backfill_timeline` reports it.  Returns the number of rows written.
+    """
+    store._exec(cur, "DELETE FROM task_coordinators")  # (the step may run again)
+    ids = [r[0] for r in store._exec(cur, "SELECT DISTINCT task_id FROM task_timeline "
+                                          "ORDER BY task_id").fetchall()]
+    total, done, written = len(ids), 0, 0
+    progress = store._progress
+    if progress is not None:
+        progress(0, total)
+    cols = ", ".join(TIMELINE_COLUMNS)
+    for chunk in iter_chunks(ids, 2000):
+        rows = coordinator_rows(store._exec(
+            cur, f"SELECT {cols} FROM task_timeline WHERE task_id IN "
+                 f"({store._q(len(chunk))})", chunk).fetchall())
+        if rows:
+            store._insert_many(cur, "task_coordinators", COORDINATOR_COLUMNS, rows)
+        written += len(rows)
+        done += len(chunk)
+        logger.info("indexing the coordinating units: %d of %d tasks", done, total,
+                    extra={"done": done, "total": total})
+        if progress is not None:
+            progress(done, total)
+    return written
 
 
 def backfill_timeline_v7(store: BaseSQLStore, cur: Any) -> int:

@@ -74,6 +74,7 @@ from ._retry import RetryPolicy
 from ._sql import (
     BaseSQLStore,
     Migration,
+    backfill_coordinators,
     backfill_event_digests,
     backfill_outbox_attempts,
     backfill_timeline_v7,
@@ -101,8 +102,8 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 _COPY_MIN_ROWS = 50
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
-           "events", "outbox", "task_spans", "task_timeline", "task_timeline_overdue", "settings",
-    "schema_version")
+           "events", "outbox", "task_spans", "task_timeline", "task_timeline_overdue",
+           "task_coordinators", "settings", "schema_version")
 #: A table name where the shared SQL names a table (after FROM, JOIN, INTO, UPDATE,
 #: TABLE [IF [NOT] EXISTS], REFERENCES or ON), not followed by a column dot.
 _TABLE_REF = re.compile(
@@ -230,11 +231,16 @@ def create_timelines(store: BaseSQLStore, cur: Any) -> None:
 
 
 def create_stale_triggers(store: BaseSQLStore, cur: Any,
-                          stale: Sequence[str] = STALE_SQL) -> None:
+                          stale: Sequence[str] = STALE_SQL, *,
+                          coordinators: bool = False) -> None:
     """(Re)create the triggers of *stale* (default ``storage._timeline.STALE_SQL``; the
-    steps before schema 10 pass the schema-7 text) in the store's schema."""
+    steps before schema 10 pass the schema-7 text) in the store's schema; with
+    *coordinators* (schema 13 on) they also delete the task's ``task_coordinators``
+    rows, which index only replayable rows."""
     q = cast("PostgresStore", store)._qschema
     t = f"{q}.task_timeline"
+    if coordinators:
+        stale = (*stale, f"DELETE FROM {q}.task_coordinators WHERE task_id = {{id}}")
     body = "; ".join(s.format(t=t, id="tid") for s in stale)
     cond = STALE_WHEN.format(t=t, id="tid")
     fire = f"IF {cond} THEN {body}; END IF; "
@@ -360,6 +366,51 @@ def overdue_side_table(store: BaseSQLStore, cur: Any) -> None:
     fill_overdue_side(store, cur)
 
 
+# Schema version 13: the coordinating units indexed by unit (issue 12, the scoreboard at
+# 1,000,000 tasks): ``task_coordinators``, one row per run of a task's timeline rows in
+# which a unit coordinates (storage._timeline.coordinator_rows), written with the
+# timeline rows.  "Which units coordinate a counted task on D" becomes a few index probes
+# per unit (storage._timeline.COORDINATING_SQL) instead of a second read of every row
+# containing D (SELECT DISTINCT coordinating_units).  No foreign key: the rows go with
+# the task's timeline rows, by the library or by the stale-timeline triggers.  And the
+# number of groups of the tally (lead unit, previous leads, kind, group, on time) as
+# extended statistics: the planner estimated 318,000 groups for 25,000 at 1,000,000 tasks
+# and kept the aggregation in one process; with the estimate it runs in parallel workers.
+_V13 = [
+    'CREATE TABLE IF NOT EXISTS task_coordinators (unit text COLLATE "C" NOT NULL, '
+    'task_id text COLLATE "C" NOT NULL, occurrence text COLLATE "C" NOT NULL, '
+    "valid_from date NOT NULL, valid_to date, assigned_on date NOT NULL, ended_on date)",
+]
+
+
+def coordinator_index(store: BaseSQLStore, cur: Any) -> None:
+    """
+    Migration step 13: ``task_coordinators`` filled from the stored timeline rows
+    (:func:`~directive_tracker.storage._sql.backfill_coordinators`), then its indexes
+    (built once, after the rows), then the stale-timeline triggers that also delete a
+    task's rows there, and the statistics of the tally's groups (gathered at once if
+    there are rows: they are otherwise gathered when autovacuum next analyses the
+    table), all in the migration's transaction.
+    """
+    q = cast("PostgresStore", store)._qschema
+    backfill_coordinators(store, cur)
+    store._exec(cur, "CREATE INDEX IF NOT EXISTS task_coordinators_task ON "
+                     "task_coordinators (task_id)")
+    store._exec(cur, "CREATE INDEX IF NOT EXISTS task_coordinators_unit ON "
+                     "task_coordinators (unit, valid_to, valid_from) "
+                     "INCLUDE (assigned_on, ended_on)")
+    create_stale_triggers(store, cur, coordinators=True)
+    store._exec(cur, f"CREATE STATISTICS IF NOT EXISTS {q}.task_timeline_groups (ndistinct) "
+                     "ON lead_unit, previous_leads, kind, grp, on_time_vs_current, "
+                     f"on_time_vs_original FROM {q}.task_timeline")
+    # Only over rows: statistics of an empty table (a new store) would have the planner
+    # scan it whole in the stale-timeline trigger's look-up, run per event row, until
+    # autovacuum analyses it again (a bulk ingest of 300,000 tasks: 11 s -> 80 s of
+    # event inserts).
+    if store._exec(cur, "SELECT EXISTS (SELECT 1 FROM task_timeline)").fetchone()[0]:
+        store._exec(cur, f"ANALYZE {q}.task_timeline")
+
+
 # Versions 2-3 built and repaired the span cache that version 7 replaces, so their
 # back-fills are no longer run (version 7 rebuilds from the event log).
 _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
@@ -387,7 +438,10 @@ _MIGRATIONS: list[Migration] = [(_V1, None), (_V2, None), ([], None),
                                 (_V11, drop_unit_index),
                                 # Schema version 12: the overdue rows by unit, a side
                                 # table of the timeline (issue 12).
-                                (_V12, overdue_side_table)]
+                                (_V12, overdue_side_table),
+                                # Schema version 13: the coordinating units indexed by
+                                # unit (issue 12).
+                                (_V13, coordinator_index)]
 
 #: Layout version this module writes; older layouts are migrated, newer refused.
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -538,6 +592,8 @@ class PostgresStore(BaseSQLStore):
 
     # One statement per as-of aggregation (see BaseSQLStore._split_as_of).
     _split_as_of: ClassVar[bool] = False
+    # The coordinating units from task_coordinators (see BaseSQLStore._coordinator_index).
+    _coordinator_index: ClassVar[bool] = True
 
     _BRIEF_COLUMNS: ClassVar[str] = (
         "id, directive_id, data::jsonb ->> 'content', data::jsonb ->> 'assigned_on', "
