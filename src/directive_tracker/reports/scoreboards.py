@@ -402,8 +402,15 @@ def _from_timeline(store: Store, calendar: WorkingCalendar, day: date,
                                assigned_until=None if per is None else per.end,
                                ended_from=None if per is None else per.start)
     by_unit: dict[str, StatusTally] = defaultdict(StatusTally)
+    # The unit of each lead (with its previous leads by old unit) worked out once: a
+    # task moved by a transfer makes a tally of its own (14,600 at 1,000,000 tasks).
+    units_of: dict[tuple[str, tuple[str, ...]], str] = {}
     for (lead, previous), t in agg.tallies.items():
-        by_unit[_lead_of(reg, lead, previous, day, by)].merge(t)
+        k = (lead, previous if by == "old" else ())
+        unit = units_of.get(k)
+        if unit is None:
+            unit = units_of[k] = _lead_of(reg, lead, k[1], day, by)
+        by_unit[unit].merge(t)
     units = set(by_unit) | {_rollup(reg, c, day, by) for c in agg.coordinating_units}
     quarantined: tuple[HistoryProblem, ...] = ()
     if agg.unreplayable:
@@ -433,14 +440,18 @@ def _rank(rows: list[ScoreboardRow], rank_by: str) -> list[ScoreboardRow]:
             value = r.kpis.get(rank_by)
         return (-(float("-inf") if value is None else value), r.overdue)
 
-    def judged(r: ScoreboardRow) -> bool:
-        return key(r)[0] != float("inf")
+    def judged(k: tuple[float, int]) -> bool:
+        return k[0] != float("inf")
 
     rows = sorted(rows, key=lambda r: (*key(r), -r.assigned, r.unit))
+    # Each row's key once (it was computed inside the pairwise count: 36,000 times for
+    # 134 units, 30 ms of a scoreboard at 1,000,000 tasks).
+    keys = [key(r) for r in rows]
+    ranked = [k for k in keys if judged(k)]
     out = []
-    for r in rows:
-        better = sum(1 for o in rows if judged(o) and key(o) < key(r))
-        out.append(attrs.evolve(r, rank=better + 1 if judged(r) else None))
+    for r, k in zip(rows, keys, strict=True):
+        better = sum(1 for o in ranked if o < k)
+        out.append(attrs.evolve(r, rank=better + 1 if judged(k) else None))
     return out
 
 

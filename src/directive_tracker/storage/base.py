@@ -1090,8 +1090,8 @@ class Store(abc.ABC):
             ended_from: leave out tasks completed, cancelled or refused before this
                 date (a reporting period's start).
             coordinating: also collect :attr:`AsOfTallies.coordinating_units` (default
-                True); False leaves that set empty and saves a SQL store a scan of
-                every row containing *as_of* (a summary does not list units).
+                True); False leaves that set empty and saves a SQL store the work
+                of collecting them (a summary does not list units).
 
         Returns:
             An :class:`AsOfTallies`; tasks not yet assigned on *as_of* are in no tally.
