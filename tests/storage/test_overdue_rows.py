@@ -212,3 +212,29 @@ def test_crash_in_the_step_leaves_version_10(tmp_path: Path, build: Any,
     with SQLiteStore(path) as s:
         assert (s.stored_schema_version(),
                 s.overdue_entries(date(2026, 1, 22), lead_units=["SNV"])) == (11, [_t1(3)])
+
+
+# -- the decoded units, kept by stored text ----------------------------------------------
+
+def test_units_read_again_after_a_change(store: Store, build: Any) -> None:
+    """get_units gives the stored units each time: a renamed unit, a unit added, and a unit
+    changed below the library (SQLite) are seen on the next read (the SQL stores keep
+    decoded units by their stored text, so a changed record is decoded again)."""
+    store.add_unit(build.unit("SNV", "Sở Nội vụ"))
+    first = [(u.code, u.name) for u in store.get_units()]
+    store.update_unit(build.unit("SNV", "Sở Nội vụ tỉnh"))
+    store.add_unit(build.unit("STC", "Sở Tài chính"))
+    assert (first, [(u.code, u.name) for u in store.get_units()]) == (
+        [("SNV", "Sở Nội vụ")], [("SNV", "Sở Nội vụ tỉnh"), ("STC", "Sở Tài chính")])
+
+
+def test_unit_changed_below_the_library_is_seen(tmp_path: Path, build: Any) -> None:
+    path = tmp_path / "units.sqlite3"
+    with SQLiteStore(path) as s:
+        s.add_unit(build.unit("SNV", "Sở Nội vụ"))
+        assert [u.name for u in s.get_units()] == ["Sở Nội vụ"]
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE units SET data = replace(data, 'Sở Nội vụ', 'Sở Nội vụ mới')")
+        conn.close()
+        assert [u.name for u in s.get_units()] == ["Sở Nội vụ mới"]
