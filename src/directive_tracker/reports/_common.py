@@ -66,13 +66,19 @@ class _Item:
         """The task's content, led by the occurrence ("Báo cáo tháng 11/2026: …")."""
         if self.occurrence is None:
             return self.task.content
-        return f"{self.occurrence.title_vi}: {self.task.content}"
+        return _led_by_occurrence(self.task.content, self.occurrence.title_vi)
+
+
+def _led_by_occurrence(content: str, title: str) -> str:
+    """A task's content led by its occurrence's title ("Báo cáo tháng 11/2026: …"), the
+    one form of every report row of an occurrence of a periodic duty."""
+    return f"{title}: {content}"
 
 
 def _segment_content(content: str, seg: StatusSegment) -> str:
     """A materialised segment's content: the task's, led by its occurrence's title as
-    :attr:`_Item.content` does ("Báo cáo tháng 11/2026: …")."""
-    return f"{seg.occurrence_title}: {content}" if seg.occurrence else content
+    :attr:`_Item.content` does (:func:`_led_by_occurrence`)."""
+    return _led_by_occurrence(content, seg.occurrence_title) if seg.occurrence else content
 
 
 def _today(today: object) -> date:

@@ -26,6 +26,7 @@ from ._common import (
     _keep_unit,
     _lead_code,
     _lead_of,
+    _led_by_occurrence,
     _materialised,
     _period_lines,
     _quarantine_notes,
@@ -131,7 +132,8 @@ def _from_timeline(store: Store, day: date, code: str | None, by: str,
         label_vi, label_en = labels[e.kind]
         rows.append(OverdueRow(
             task_id=e.task_id, directive_id=e.directive_id,
-            content=f"{e.occurrence_title}: {e.content}" if e.occurrence else e.content,
+            content=(_led_by_occurrence(e.content, e.occurrence_title) if e.occurrence
+                     else e.content),
             lead_unit=found[0], lead_name=found[1], original_due=e.original_due,
             current_due=e.current_due, working_days_late=e.working_days_late,
             percent=e.percent, status_vi=label_vi, status_en=label_en,
