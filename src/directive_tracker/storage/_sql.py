@@ -1253,12 +1253,9 @@ class BaseSQLStore(Store):
             self._delete_timeline(cur, None)
             saved, self._progress = self._progress, progress
             try:
-                n = backfill_timeline(self, cur, through=through,
-                                      coordinators=self._coordinator_index)
+                return backfill_timeline(self, cur, through=through, derived=True)
             finally:
                 self._progress = saved
-            fill_overdue_side(self, cur)
-            return n
         n: int = self._write(run, "rebuild the status timelines")
         return n
 
@@ -1672,7 +1669,7 @@ def repad_outbox_sort_keys(store: BaseSQLStore, cur: Any) -> int:
 
 def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | None = None,
                       legacy: bool = False, through: date | None = None,
-                      coordinators: bool = False) -> int:
+                      derived: bool = False) -> int:
     """
     Migration back-fill (schema 7): compute every stored task's status timeline from
     its event log, in chunks of 2,000 tasks, inside the migration's one transaction (a
@@ -1684,8 +1681,10 @@ def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | Non
     the schema-7 layout (:data:`~._timeline.TIMELINE_COLUMNS_V7`, a periodic duty as
     one unreplayable row), for the migration step 7 of an older file.  *through*: the
     periodic duties' rows run at least to that day (``rebuild_timelines(through=)``).
-    *coordinators*: also write the ``task_coordinators`` rows
-    (:func:`~._timeline.coordinator_rows`; the steps before that table leave it False).
+    *derived*: also write what the stores derive from the timeline rows (the overdue
+    side table, ``task_coordinators`` where kept: :meth:`BaseSQLStore._timeline_batches`,
+    the one writer of the tasks' writes; the migration steps before those tables leave
+    it False).
     """
     if ids is None:
         ids = [r[0] for r in store._exec(cur, "SELECT id FROM tasks ORDER BY id").fetchall()]
@@ -1719,11 +1718,11 @@ def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | Non
                                                  else events[i], store._d) if legacy
                             else timeline_rows(tasks[i], [] if i in damaged else events[i],
                                                store._d, through=through))]
-        if rows:
+        if rows and derived:
+            store._write_encoded(cur, store._timeline_batches(
+                rows, {i: t.content for i, t in tasks.items()}))
+        elif rows:
             store._insert_many(cur, "task_timeline", columns, rows)
-        if rows and coordinators:
-            store._insert_many(cur, "task_coordinators", COORDINATOR_COLUMNS,
-                               coordinator_rows(rows))
         done += len(chunk)
         logger.info("rebuilding status timelines: %d of %d tasks", done, total,
                     extra={"done": done, "total": total})
@@ -1735,9 +1734,10 @@ def backfill_timeline(store: BaseSQLStore, cur: Any, *, ids: Sequence[str] | Non
 def fill_overdue_side(store: BaseSQLStore, cur: Any) -> int:
     """
     Fill ``task_timeline_overdue`` from every stored ``task_timeline`` row in the overdue
-    group and its task's content, in one statement (the migration that creates the side
-    table, and :meth:`~BaseSQLStore.rebuild_timelines`); returns the rows written.  The
-    same rows as :func:`overdue_side_rows`, which the writes of tasks and events use.
+    group and its task's content, in one statement: the migration step that creates the
+    side table (the timeline rows are already stored; recomputing them from the logs to
+    write the copies from Python would cost the whole rebuild).  Returns the rows
+    written.  The same rows as :func:`overdue_side_rows`, which every other write uses.
     """
     store._exec(cur, "DELETE FROM task_timeline_overdue")
     cols = ", ".join(OVERDUE_COLUMNS)
