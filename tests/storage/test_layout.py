@@ -193,7 +193,8 @@ def test_migration_steps_are_logged(tmp_path: Path, caplog: pytest.LogCaptureFix
 
 
 def test_bulk_ingest_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """add_tasks_bulk logs a start and an end record with the counts (2 tasks, 0 events)."""
+    """add_tasks_bulk logs a start record and an end record with the counts (2 tasks, 0
+    events); the start has none (the input is read as a stream)."""
     with SQLiteStore(tmp_path / "b.sqlite3") as store:
         store.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2026, 1, 2),
                                       summary="Kế hoạch"))
@@ -204,5 +205,6 @@ def test_bulk_ingest_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture)
         with caplog.at_level(logging.INFO, logger="directive_tracker.storage._sql"):
             store.add_tasks_bulk([(t, []) for t in tasks])
     msgs = [r.getMessage().split(":")[-1].split(" in ")[0].strip() for r in caplog.records]
-    counts = [(r.tasks, r.events) for r in caplog.records]  # type: ignore[attr-defined]
-    assert (["start", "done"], [(2, 0), (2, 0)]) == (msgs, counts)
+    counts = [(r.tasks, r.events) for r in caplog.records  # type: ignore[attr-defined]
+              if hasattr(r, "tasks")]
+    assert (["start", "done"], [(2, 0)]) == (msgs, counts)
