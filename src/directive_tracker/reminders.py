@@ -86,6 +86,7 @@ from __future__ import annotations
 import enum
 import functools
 import logging
+import operator
 import string
 import unicodedata
 import warnings
@@ -925,7 +926,7 @@ def _reminders_due(store: Store, calendar: WorkingCalendar, as_of: date,
                     max(start, task.assigned_on), (occ.key, occ.title_vi))
             start = occ.due
     recorded = _recorded_for(store, targets) if targets else {}
-    targets.sort(key=lambda t: t.order)
+    targets.sort(key=_ORDER)  # (field 0, read in C: 1.5 million keys on a large day)
     build = run.builder.build
     out = [build(task_id=t.task_id, directive_id=t.directive_id, content=t.content,
                  original_due=t.original_due, lead=t.lead, code=t.code, level=t.level,
@@ -982,6 +983,9 @@ class _Target(NamedTuple):
     due: date
     leader: tuple[str, tuple[str, str]] | None
     occurrence: str | None
+
+
+_ORDER = operator.itemgetter(0)  # _Target.order
 
 
 class _Run:

@@ -1558,6 +1558,15 @@ class BaseSQLStore(Store):
         "t.directive_id, json_extract(t.data, '$.content'), "
         "json_extract(t.data, '$.assigned_on'), json_extract(t.data, '$.tags')")
 
+    #: *hook*: the ``FROM`` and ``WHERE`` of :meth:`remindable_rows` (``{phases}``: the
+    #: placeholders of the phases): the timeline rows containing the day (two
+    #: parameters), in a remindable phase, with a due date, joined to their tasks.
+    _REMINDABLE_FROM_WHERE: ClassVar[str] = (
+        "FROM task_timeline tl JOIN tasks t ON t.id = tl.task_id "
+        "WHERE (tl.valid_to IS NULL OR tl.valid_to > ?) AND tl.valid_from <= ? "
+        "AND tl.phase IN ({phases}) AND tl.current_due IS NOT NULL "
+        "AND t.due_date IS NOT NULL")
+
     #: *hook*: the task's content read from a ``tasks t`` row (the JSON ``data`` column).
     _CONTENT_SQL: ClassVar[str] = "json_extract(t.data, '$.content')"
 
@@ -1608,10 +1617,7 @@ class BaseSQLStore(Store):
         sql = (f"SELECT tl.task_id, {self._ROW_BRIEF_COLUMNS}, tl.phase, tl.current_due, "
                "tl.original_due, tl.lead_unit, tl.coordinating_units, tl.occurrence, "
                "tl.occurrence_title, tl.occurrence_start "
-               "FROM task_timeline tl JOIN tasks t ON t.id = tl.task_id "
-               "WHERE (tl.valid_to IS NULL OR tl.valid_to > ?) AND tl.valid_from <= ? "
-               f"AND tl.phase IN ({self._q(len(wanted))}) AND tl.current_due IS NOT NULL "
-               "AND t.due_date IS NOT NULL")
+               + self._REMINDABLE_FROM_WHERE.format(phases=self._q(len(wanted))))
         params: list[Any] = [self._d(f.as_of), self._d(f.as_of), *wanted]
         d = self._from_d
 

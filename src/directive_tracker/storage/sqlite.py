@@ -598,6 +598,18 @@ class SQLiteStore(BaseSQLStore):
     # The coordinating units in the tally's own scan (see BaseSQLStore._codes_in_tally).
     _codes_in_tally: ClassVar[bool] = True
 
+    # remindable_rows reads the timeline in key order (task id), not through the as-of
+    # index: the rows containing a recent day are most open tasks, and fetching each
+    # one's columns and its task in date order is two random look-ups per row (11.9 s
+    # at 1,000,000 tasks, 0.59 s at 100,000), where one pass over the table joined in
+    # id order reads both files in order (2.3 s and 0.22 s).  The unary "+" keeps the
+    # planner off the as-of index; CROSS JOIN keeps the timeline as the outer loop.
+    _REMINDABLE_FROM_WHERE: ClassVar[str] = (
+        "FROM task_timeline tl CROSS JOIN tasks t ON t.id = tl.task_id "
+        "WHERE (+tl.valid_to IS NULL OR +tl.valid_to > ?) AND +tl.valid_from <= ? "
+        "AND +tl.phase IN ({phases}) AND tl.current_due IS NOT NULL "
+        "AND t.due_date IS NOT NULL")
+
     def _begin(self, cur: Any) -> None:
         cur.execute("BEGIN IMMEDIATE")
 
