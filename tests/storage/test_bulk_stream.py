@@ -11,6 +11,7 @@ Expected values are worked out by hand from the pairs written out below.
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 import weakref
 from collections.abc import Iterator
@@ -206,3 +207,41 @@ def test_busy_start_retried_with_the_first_chunk(
         n = store.add_tasks_bulk(_pairs(build, 10))
         monkeypatch.setattr(SQLiteStore, "_write_encoded", real)
         assert (10, 10, 4) == (n, store.count_tasks(), calls["n"])
+
+
+def _reltuples(store: Any) -> dict[str, float]:
+    """pg_class.reltuples of the store's tasks and events tables (-1: never analysed)."""
+    import psycopg
+
+    schema = store._qschema.strip('"')
+    with psycopg.connect(os.environ["DIRECTIVE_TRACKER_PG_DSN"]) as conn:
+        return {name: float(n) for name, n in conn.execute(
+            "SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace s "
+            "ON s.oid = c.relnamespace WHERE s.nspname = %s "
+            "AND c.relname IN ('tasks', 'events')", (schema,)).fetchall()}
+
+
+@pytest.mark.external_service
+def test_postgres_analyses_after_a_large_ingest(postgres_store: Store, build: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the threshold at 10 tasks: 9 tasks in one call, or 10 inside transaction(),
+    leave the tables unanalysed (reltuples -1); 10 more in one call analyse them: 29
+    tasks and 58 events (two each) counted by ANALYZE."""
+    from directive_tracker.storage.postgres import PostgresStore
+
+    monkeypatch.setattr(PostgresStore, "BULK_ANALYZE_TASKS", 10)
+    store = postgres_store
+    _seed(store, build)
+
+    def pairs(prefix: str, n: int) -> Iterator[tuple[Task, list[TaskEvent]]]:
+        for i in range(n):
+            tid = f"{prefix}{i:02d}"
+            yield build.task(tid), [build.assigned(tid), build.accepted(tid)]
+    store.add_tasks_bulk(pairs("A", 9))
+    below = _reltuples(store)
+    with store.transaction():
+        store.add_tasks_bulk(pairs("B", 10))
+    nested = _reltuples(store)
+    store.add_tasks_bulk(pairs("C", 10))
+    assert ({"tasks": -1.0, "events": -1.0}, {"tasks": -1.0, "events": -1.0},
+            {"tasks": 29.0, "events": 58.0}) == (below, nested, _reltuples(store))

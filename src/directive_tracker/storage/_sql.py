@@ -258,6 +258,15 @@ class BaseSQLStore(Store):
         cur.executemany(self._sql(f"INSERT INTO {table} ({', '.join(columns)}) "
                                   f"VALUES ({marks})"), rows)
 
+    def _in_block(self) -> bool:
+        """*hook*: whether this thread is inside a :meth:`transaction` block."""
+        return self._depth > 0
+
+    def _after_bulk_ingest(self, tasks: int) -> None:
+        """*hook*: run after an :meth:`add_tasks_bulk` of *tasks* tasks has committed
+        (not when it ran inside :meth:`transaction`), with the store's lock held;
+        nothing by default."""
+
     def _bulk_session(self) -> AbstractContextManager[None]:
         """
         *hook*: connection settings around one :meth:`add_tasks_bulk` write (none by default).
@@ -929,7 +938,10 @@ class BaseSQLStore(Store):
                     raise
                 del tasks, events  # (not held while the next chunk is read)
         with self._lock, self._bulk_session():
+            nested = self._in_block()
             self._write(run, "add tasks in bulk")
+            if not nested:  # committed: the backend may refresh what its planner knows
+                self._after_bulk_ingest(counts[0])
         elapsed = time.perf_counter() - started
         logger.info("bulk ingest into %s: %d tasks with %d events: done in %.3f s",
                     self.backend_name, counts[0], counts[1], elapsed,

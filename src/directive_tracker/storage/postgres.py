@@ -42,8 +42,10 @@ Design, in short (the guide ``docs/guide/postgres.md`` has the long form):
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -100,6 +102,9 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23505"})
 
 #: From this many rows on, inserts use COPY (one round trip, no per-row parsing).
 _COPY_MIN_ROWS = 50
+
+#: Logs what the store does on its own (``ANALYZE`` after a large bulk ingest).
+logger = logging.getLogger(__name__)
 
 _TABLES = ("units", "successions", "directives", "tasks", "task_units", "task_tags",
            "events", "outbox", "task_spans", "task_timeline", "task_timeline_overdue",
@@ -590,6 +595,31 @@ class PostgresStore(BaseSQLStore):
     def _d(self, d: Any) -> Any:
         return d  # psycopg passes dates as dates
 
+    #: An :meth:`add_tasks_bulk` call of at least this many tasks, outside
+    #: :meth:`transaction`, is followed by ``ANALYZE`` of the tables it wrote, so the
+    #: planner knows the new rows at once.  One large transaction becomes visible all at
+    #: its commit, and autovacuum analyses it a minute or two later: in between the
+    #: report queries are planned on the old statistics (1,000,000 tasks loaded in one
+    #: call: the scoreboard 2.06 s right after, 0.64 s once analysed; at 300,000 tasks
+    #: 0.28–0.38 s against 0.20 s, for 1.5 s of ``ANALYZE``).
+    BULK_ANALYZE_TASKS: ClassVar[int] = 50_000
+
+    #: The tables an :meth:`add_tasks_bulk` writes (``ANALYZE`` after a large one).
+    _BULK_TABLES: ClassVar[tuple[str, ...]] = (
+        "tasks", "task_units", "task_tags", "events", "task_timeline",
+        "task_timeline_overdue", "task_coordinators")
+
+    def _after_bulk_ingest(self, tasks: int) -> None:
+        if tasks < self.BULK_ANALYZE_TASKS:
+            return
+        q = self._qschema
+        started = time.perf_counter()
+        self._write(lambda cur: [self._exec(cur, f"ANALYZE {q}.{t}")
+                                 for t in self._BULK_TABLES],
+                    "analyse the tables after a bulk ingest")
+        logger.info("bulk ingest into %s: %d tasks: tables analysed in %.3f s",
+                    self.backend_name, tasks, time.perf_counter() - started)
+
     # One statement per as-of aggregation (see BaseSQLStore._split_as_of).
     _split_as_of: ClassVar[bool] = False
     # The coordinating units from task_coordinators (see BaseSQLStore._coordinator_index).
@@ -749,6 +779,9 @@ class PostgresStore(BaseSQLStore):
 
     def transaction(self) -> AbstractContextManager[None]:
         return self._block()
+
+    def _in_block(self) -> bool:
+        return getattr(self._local, "conn", None) is not None
 
     @contextmanager
     def _block(self) -> Iterator[None]:
