@@ -12,6 +12,9 @@ a :class:`~directive_tracker.storage.SQLiteStore` (and a
   (``SELECT * FROM events`` with plain :mod:`sqlite3` or psycopg);
 * ``first run``: ``dt.reminders_due(store, cal, as_of=...)`` with an empty outbox: every
   open task with a due date gets a catch-up of its latest slot per recipient and level;
+* ``streamed``: the same day through ``dt.iter_reminders_due``, consumed one reminder at a
+  time: the time to the first reminder and to the last (hashing each included), and
+  whether the digest equals the first run's;
 * ``steady state``: the office ran it on each of the ``--days`` previous working days
   and recorded those reminders in the outbox (``Store.add_outbox_item``, as
   ``send_reminders`` does, without delivering them), then ``dt.reminders_due`` for the
@@ -164,7 +167,26 @@ def run(size: int, kind: str, path: Path, *, load: bool, days: int, repeat: int
         print(f"  first run (empty outbox)        {figs['first']:8.3f} s  "
               f"{figs['first'] / base:6.2f}x baseline  {len(first):,} reminders  "
               f"digest {_digest(first)}", flush=True)
+        digest_first = _digest(first)
         del first
+        # The same day streamed (iter_reminders_due): the first reminder, then all of them,
+        # consumed one at a time (the same digest: the same reminders in the same order).
+        gc.collect()
+        h = hashlib.sha256()
+        t0 = time.perf_counter()
+        stream = dt.iter_reminders_due(store, cal, as_of=as_of)
+        n_streamed = 0
+        t_first = float("nan")
+        for r in stream:
+            if n_streamed == 0:
+                t_first = time.perf_counter() - t0
+            n_streamed += 1
+            h.update(repr(sorted(r.to_payload().items())).encode())
+        figs["streamed_first"], figs["streamed_all"] = t_first, time.perf_counter() - t0
+        same = "same digest" if h.hexdigest()[:12] == digest_first else "DIGEST DIFFERS"
+        print(f"  streamed (iter_reminders_due)   first after {t_first:.3f} s, "
+              f"{n_streamed:,} in {figs['streamed_all']:.3f} s (hashing included), {same}",
+              flush=True)
         # The previous *days* working days, oldest first: each run records its reminders.
         before = []
         d = as_of

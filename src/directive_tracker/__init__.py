@@ -139,7 +139,13 @@ if TYPE_CHECKING:
     from .office import open as open  # public as dt.open, not starred
     from .periods import PeriodKind, ReportingPeriod
     from .phrases import parse_deadline
-    from .reminders import ReminderPolicy, manual_reminder, reminders_due, send_reminders
+    from .reminders import (
+        ReminderPolicy,
+        iter_reminders_due,
+        manual_reminder,
+        reminders_due,
+        send_reminders,
+    )
     from .renderers import tasks_dataframe
     from .reports import (
         REPORTS,
@@ -254,7 +260,8 @@ _LAZY_MODULES: dict[str, tuple[str, ...]] = {
         "CalendarImpact", "apply_calendar_change", "calendar_change_impact",
     ),
     ".reminders": (
-        "ReminderPolicy", "manual_reminder", "reminders_due", "send_reminders",
+        "ReminderPolicy", "iter_reminders_due", "manual_reminder", "reminders_due",
+        "send_reminders",
     ),
     ".reports": (
         "REPORTS", "ReportSpec", "directive_progress", "overdue_list", "scoreboard",
@@ -428,6 +435,7 @@ __all__ = [
     "tasks_dataframe",
     "ReminderPolicy",
     "directive_progress",
+    "iter_reminders_due",
     "manual_reminder",
     "overdue_list",
     "reminders_due",

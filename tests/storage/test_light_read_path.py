@@ -24,6 +24,7 @@ import directive_tracker as dt
 from directive_tracker.calendars import DayOverride, vietnam_calendar
 from directive_tracker.directives import Directive
 from directive_tracker.exceptions import InvalidTransitionError
+from directive_tracker.reminders import iter_reminders_due
 from directive_tracker.renderers import render_text, to_csv
 from directive_tracker.storage import MemoryStore, SQLiteStore, Store
 from strategies import task_histories
@@ -87,7 +88,8 @@ def _outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def test_light_path_equals_full_decoding(fresh_store: Callable[[], Store], data: Any) -> None:
     """On random histories with random contents and tags: the overdue list, upcoming
     deadlines (rows, CSV and text renderings) and reminders_due (every field, texts included)
-    read through task_briefs equal the task-by-task answers read from whole tasks."""
+    read through task_briefs equal the task-by-task answers read from whole tasks; and
+    iter_reminders_due yields exactly reminders_due's list."""
     store = fresh_store()
     store.add_directive(Directive(id="D1", issuer="UBND", issue_date=date(2024, 12, 1),
                                   summary="Chỉ đạo thử nghiệm"))
@@ -108,4 +110,7 @@ def test_light_path_equals_full_decoding(fresh_store: Callable[[], Store], data:
         slow_r = dt.reminders_due(store, SLOW_CAL, as_of=d)
         fast_r = dt.reminders_due(store, CAL, as_of=d)
         assert slow_r == fast_r
+        # The streamed form yields the same reminders in the same order, on both paths.
+        assert list(iter_reminders_due(store, SLOW_CAL, as_of=d)) == fast_r
+        assert list(iter_reminders_due(store, CAL, as_of=d)) == fast_r
         assert [r.to_message() for r in slow_r] == [r.to_message() for r in fast_r]
