@@ -711,10 +711,14 @@ def _subject(task_id: str, occurrence: object) -> str:
     return task_id if occurrence is None else f"{task_id}@{occurrence}"
 
 
+def _check_registry(registry: object) -> None:
+    if registry is not None and not isinstance(registry, UnitRegistry):
+        raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
+
+
 def _registry(store: Store, registry: UnitRegistry | None) -> UnitRegistry:
+    _check_registry(registry)
     if registry is not None:
-        if not isinstance(registry, UnitRegistry):
-            raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
         return registry
     return UnitRegistry.of(store.get_units(), store.get_successions())
 
@@ -850,13 +854,10 @@ def reminders_due(store: Store, calendar_: WorkingCalendar | date | None = None,
        ``(store, calendar, *, as_of, reminder_policy)``; the old order is deprecated.
        A task with an invalid stored history is skipped (quarantined), not fatal.
     """
-    as_of, policy, calendar = _run_args("reminders_due", store, calendar_, legacy, calendar,
-                                        as_of, reminder_policy, policy)
-    if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
-        raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
-                               "a LifecyclePolicy or None")
-    _check_directory(directory)
-    if policy.working_days_only and not calendar.is_working_day(as_of):
+    as_of, policy, calendar, sending = _day_args(
+        "reminders_due", store, calendar_, legacy, calendar, as_of, reminder_policy, policy,
+        lifecycle_policy, directory)
+    if not sending:
         return []
     reg = _registry(store, registry)
     # A day of a large province is a million reminders or more, none in a reference
@@ -897,17 +898,29 @@ def iter_reminders_due(store: Store, calendar_: WorkingCalendar | None = None, /
     """
     if calendar_ is not None and not isinstance(calendar_, WorkingCalendar):
         raise InvalidTypeError("calendar", calendar_, "a WorkingCalendar or None")
-    day, policy, cal = _run_args("iter_reminders_due", store, calendar_, (), calendar,
-                                 as_of, reminder_policy, _UNSET)
+    day, policy, cal, sending = _day_args(
+        "iter_reminders_due", store, calendar_, (), calendar, as_of, reminder_policy,
+        _UNSET, lifecycle_policy, directory)
+    _check_registry(registry)
+    if not sending:
+        return iter(())
+    return _iter_due(store, cal, day, policy, registry, lifecycle_policy, directory)
+
+
+def _day_args(fname: str, store: object, first: object, legacy: tuple[Any, ...],
+              calendar: object, as_of: object, reminder_policy: object, policy: object,
+              lifecycle_policy: object, directory: object
+              ) -> tuple[date, ReminderPolicy, WorkingCalendar, bool]:
+    """The checked arguments of a day's run (:func:`reminders_due`,
+    :func:`iter_reminders_due`) with defaults filled in, and whether reminders go out on
+    that day (not on a day off under ``working_days_only``)."""
+    day, rpol, cal = _run_args(fname, store, first, legacy, calendar, as_of,
+                               reminder_policy, policy)
     if lifecycle_policy is not None and not isinstance(lifecycle_policy, LifecyclePolicy):
         raise InvalidTypeError("lifecycle_policy", lifecycle_policy,
                                "a LifecyclePolicy or None")
     _check_directory(directory)
-    if policy.working_days_only and not cal.is_working_day(day):
-        return iter(())
-    if registry is not None and not isinstance(registry, UnitRegistry):
-        raise InvalidTypeError("registry", registry, "a UnitRegistry or None")
-    return _iter_due(store, cal, day, policy, registry, lifecycle_policy, directory)
+    return day, rpol, cal, not (rpol.working_days_only and not cal.is_working_day(day))
 
 
 def _iter_due(store: Store, calendar: WorkingCalendar, as_of: date, policy: ReminderPolicy,
