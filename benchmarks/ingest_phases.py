@@ -117,22 +117,12 @@ def phases(size: int) -> None:
         # One add_tasks_bulk call reading the province as a stream (as the storage guide
         # recommends for an import); the time spent generating it is subtracted.  The
         # garbage-collector pause is the library's own.
-        batches = sb.tasks(size, max(1, size // 10), [u.code for u in all_units])
-        gen = 0.0
-
-        def stream() -> Iterator[Any]:
-            nonlocal gen
-            while True:
-                t1 = time.perf_counter()
-                batch = next(batches, None)
-                gen += time.perf_counter() - t1
-                if batch is None:
-                    return
-                yield from batch
+        src = sb.TimedBatches(sb.tasks(size, max(1, size // 10),
+                                       [u.code for u in all_units]))
         try:
             t0 = time.perf_counter()
-            store.add_tasks_bulk(stream())
-            total = time.perf_counter() - t0 - gen
+            store.add_tasks_bulk(src.pairs())
+            total = time.perf_counter() - t0 - src.seconds
         finally:
             store.close()
     encoding = times.pop("encoding, all")
