@@ -123,6 +123,8 @@ from .base import (
     _fields_arg,
     _phases_arg,
     _ranges_arg,
+    bulk_items,
+    bulk_pair,
     chain_digests,
     check_claim_args,
     check_finish_args,
@@ -860,9 +862,7 @@ class BaseSQLStore(Store):
     BULK_CHUNK: ClassVar[int] = 10_000
 
     def add_tasks_bulk(self, items: Iterable[tuple[Task, Sequence[TaskEvent]]]) -> int:
-        if isinstance(items, str | bytes) or not isinstance(items, Iterable):
-            raise InvalidTypeError("items", items, "an iterable of (Task, events) pairs")
-        source = iter(items)
+        source = bulk_items(items)
         # Millions of new objects, none in a reference cycle: the cyclic collector waits
         # until the ingest returns (see _gcpause).
         with paused_gc():
@@ -875,9 +875,7 @@ class BaseSQLStore(Store):
         tasks: list[Task] = []
         events: list[list[TaskEvent]] = []
         for i, pair in enumerate(itertools.islice(source, self.BULK_CHUNK), start):
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise InvalidTypeError(f"items[{i}]", pair, "a (Task, events) pair")
-            task, evs = pair
+            task, evs = bulk_pair(i, pair)
             _check_instance(task, Task, f"items[{i}][0]")
             tasks.append(task)
             events.append(check_events(task.id, evs))

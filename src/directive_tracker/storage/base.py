@@ -30,7 +30,7 @@ import abc
 import bisect
 import json
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from types import TracebackType
@@ -940,14 +940,11 @@ class Store(abc.ABC):
         .. versionchanged:: 0.2.0
            The input is streamed in chunks within the one transaction.
         """
-        if isinstance(items, str | bytes) or not isinstance(items, Iterable):
-            raise InvalidTypeError("items", items, "an iterable of (Task, events) pairs")
+        source = bulk_items(items)
         n = 0
         with paused_gc(), self.transaction():
-            for i, pair in enumerate(items):
-                if not isinstance(pair, tuple) or len(pair) != 2:
-                    raise InvalidTypeError(f"items[{i}]", pair, "a (Task, events) pair")
-                self.add_task(*pair)
+            for i, pair in enumerate(source):
+                self.add_task(*bulk_pair(i, pair))
                 n += 1
         return n
 
@@ -1570,6 +1567,21 @@ def _phases_arg(phases: object) -> frozenset[str]:
     if not all(isinstance(p, str) for p in out):
         raise InvalidTypeError("phases", phases, "an iterable of TaskPhase values")
     return out
+
+
+def bulk_items(items: object) -> Iterator[Any]:
+    """The *items* of :meth:`Store.add_tasks_bulk` as an iterator (read once)."""
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise InvalidTypeError("items", items, "an iterable of (Task, events) pairs")
+    return iter(items)
+
+
+def bulk_pair(i: int, pair: object) -> tuple[Any, Any]:
+    """Item *i* of :meth:`Store.add_tasks_bulk`, checked to be a pair (its task and
+    events are checked as :meth:`Store.add_task` checks them)."""
+    if not isinstance(pair, tuple) or len(pair) != 2:
+        raise InvalidTypeError(f"items[{i}]", pair, "a (Task, events) pair")
+    return pair
 
 
 def _ranges_arg(ranges: object) -> list[tuple[str, str]]:
