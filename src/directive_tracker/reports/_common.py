@@ -75,10 +75,16 @@ def _led_by_occurrence(content: str, title: str) -> str:
     return f"{title}: {content}"
 
 
+def _stored_content(content: str, occurrence: str, title: str) -> str:
+    """A materialised row's content: the task's, led by its occurrence's title as
+    :attr:`_Item.content` does (:func:`_led_by_occurrence`) when it has one (a one-off
+    task's *occurrence* is ``""``)."""
+    return _led_by_occurrence(content, title) if occurrence else content
+
+
 def _segment_content(content: str, seg: StatusSegment) -> str:
-    """A materialised segment's content: the task's, led by its occurrence's title as
-    :attr:`_Item.content` does (:func:`_led_by_occurrence`)."""
-    return _led_by_occurrence(content, seg.occurrence_title) if seg.occurrence else content
+    """A materialised segment's content (:func:`_stored_content`)."""
+    return _stored_content(content, seg.occurrence, seg.occurrence_title)
 
 
 def _today(today: object) -> date:

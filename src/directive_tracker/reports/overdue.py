@@ -26,12 +26,12 @@ from ._common import (
     _keep_unit,
     _lead_code,
     _lead_of,
-    _led_by_occurrence,
     _materialised,
     _period_lines,
     _quarantine_notes,
     _registry,
     _rollup,
+    _stored_content,
 )
 from .table import Column, ReportResult, Table
 
@@ -132,8 +132,7 @@ def _from_timeline(store: Store, day: date, code: str | None, by: str,
         label_vi, label_en = labels[e.kind]
         rows.append(OverdueRow(
             task_id=e.task_id, directive_id=e.directive_id,
-            content=(_led_by_occurrence(e.content, e.occurrence_title) if e.occurrence
-                     else e.content),
+            content=_stored_content(e.content, e.occurrence, e.occurrence_title),
             lead_unit=found[0], lead_name=found[1], original_due=e.original_due,
             current_due=e.current_due, working_days_late=e.working_days_late,
             percent=e.percent, status_vi=label_vi, status_en=label_en,
