@@ -10,6 +10,7 @@ Expected values are worked out by hand from the pairs written out below.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sqlite3
@@ -164,26 +165,37 @@ def test_sql_store_reads_a_chunk_at_a_time(tmp_path: Path, build: Any) -> None:
         {k: v for k, v in alive_at_s10.items() if k <= "S03"})
 
 
+@contextlib.contextmanager
+def _locked_on_write(monkeypatch: pytest.MonkeyPatch, n: int) -> Iterator[dict[str, int]]:
+    """SQLite's chunk writes (``_write_encoded``) counted in ``["n"]``, the *n*-th one
+    failing with "database is locked" (a driver error the store retries); the real
+    method again after the block."""
+    calls = {"n": 0}
+    real = SQLiteStore._write_encoded
+
+    def flaky(self: SQLiteStore, cur: Any, batches: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise sqlite3.OperationalError("database is locked")
+        real(self, cur, batches)
+    monkeypatch.setattr(SQLiteStore, "_write_encoded", flaky)
+    try:
+        yield calls
+    finally:
+        monkeypatch.setattr(SQLiteStore, "_write_encoded", real)
+
+
 def test_transient_failure_after_the_first_chunk_is_not_retried(
         tmp_path: Path, build: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A "database is locked" error while writing the second chunk: the generator cannot
     be read again, so the call raises StorageError at once (no retry, no second pass over
     the input) and nothing is written."""
     log: list[str] = []
-    calls = {"n": 0}
-    real = SQLiteStore._write_encoded
-
-    def flaky(self: SQLiteStore, cur: Any, batches: Any) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise sqlite3.OperationalError("database is locked")
-        real(self, cur, batches)
     with SQLiteStore(tmp_path / "f.sqlite3") as store:
         _seed(store, build)
-        monkeypatch.setattr(SQLiteStore, "_write_encoded", flaky)
-        with pytest.raises(StorageError, match="cannot be read again"):
+        with _locked_on_write(monkeypatch, 2) as calls, \
+                pytest.raises(StorageError, match="cannot be read again"):
             store.add_tasks_bulk(_pairs(build, 10, log))
-        monkeypatch.setattr(SQLiteStore, "_write_encoded", real)
         stored = store.get_tasks()
     # Read: the first chunk, the second (whose write failed); never the input again.
     assert ([], [f"S{i:02d}" for i in range(8)], 2) == (stored, log, calls["n"])
@@ -193,19 +205,10 @@ def test_busy_start_retried_with_the_first_chunk(
         tmp_path: Path, build: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A "database is locked" error on the first chunk's write is retried (the chunk was
     read before the transaction): the call then stores all ten pairs."""
-    calls = {"n": 0}
-    real = SQLiteStore._write_encoded
-
-    def flaky(self: SQLiteStore, cur: Any, batches: Any) -> None:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise sqlite3.OperationalError("database is locked")
-        real(self, cur, batches)
     with SQLiteStore(tmp_path / "b.sqlite3") as store:
         _seed(store, build)
-        monkeypatch.setattr(SQLiteStore, "_write_encoded", flaky)
-        n = store.add_tasks_bulk(_pairs(build, 10))
-        monkeypatch.setattr(SQLiteStore, "_write_encoded", real)
+        with _locked_on_write(monkeypatch, 1) as calls:
+            n = store.add_tasks_bulk(_pairs(build, 10))
         assert (10, 10, 4) == (n, store.count_tasks(), calls["n"])
 
 
