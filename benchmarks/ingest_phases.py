@@ -213,9 +213,12 @@ def sql_only(size: int, drop: list[str], one_transaction: bool = False) -> None:
                                      "insert")
                     total += time.perf_counter() - t0
                     progress()
+            wal = Path(workdir) / "sql.sqlite3-wal"
+            wal_mb = wal.stat().st_size / 1e6 if wal.exists() else 0.0
         finally:
             gc.enable()
             store.close()
+    print(f"  write-ahead log at the last commit: {wal_mb:,.0f} MB")
     dropped = f" without {', '.join(drop)}" if drop else ""
     shape = "one transaction" if one_transaction else "a transaction per 10,000"
     print(f"SQL only{dropped}, {size:,} tasks, {shape}: {total:.1f} s; INSERT by table: "

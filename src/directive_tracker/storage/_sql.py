@@ -891,7 +891,7 @@ class BaseSQLStore(Store):
         length is stored atomically in bounded memory.  One transaction for the whole
         input also writes each index page once, where a transaction per chunk rewrote
         the pages it touched every time (the status timeline's index pages are spread
-        over every date): 85 s instead of 145 s of SQL for 1,000,000 tasks on SQLite
+        over every date): 90 s instead of 145 s of SQL for 1,000,000 tasks on SQLite
         (``benchmarks/ingest_phases.py``).
         """
         first = self._bulk_chunk(source, 0)
