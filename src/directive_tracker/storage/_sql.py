@@ -199,6 +199,24 @@ def _bad_schema_version(raw: object, supported: int) -> SchemaVersionError:
 _PHASE = TIMELINE_COLUMNS.index("phase")
 
 
+class BulkWriteHook:
+    """
+    What a backend does between the chunks of one :meth:`BaseSQLStore.add_tasks_bulk`
+    transaction: nothing here (the SQLite store builds some indexes once at the end of a
+    large ingest, see ``SQLiteStore._bulk_write_hook``).
+
+    Both methods run inside the ingest's transaction; an error from either rolls the
+    whole call back.
+    """
+
+    def before_chunk(self, cur: Any, tasks: int) -> None:
+        """Called when a chunk after the first has been read, before it is written;
+        *tasks* is the count the call has written so far."""
+
+    def finish(self, cur: Any) -> None:
+        """Called once after the last chunk, before the transaction ends."""
+
+
 class BaseSQLStore(Store):
     """
     A :class:`Store` over one DB-API 2 connection; subclasses supply the hooks.
@@ -268,6 +286,11 @@ class BaseSQLStore(Store):
         """*hook*: run after an :meth:`add_tasks_bulk` of *tasks* tasks has committed
         (not when it ran inside :meth:`transaction`), with the store's lock held;
         nothing by default."""
+
+    def _bulk_write_hook(self) -> BulkWriteHook:
+        """*hook*: what this backend does between the chunks of one :meth:`add_tasks_bulk`
+        transaction (a new object per call; nothing by default)."""
+        return BulkWriteHook()
 
     def _bulk_session(self) -> AbstractContextManager[None]:
         """
@@ -919,22 +942,33 @@ class BaseSQLStore(Store):
                 raise StorageError("a bulk ingest cannot be retried once its input was "
                                    "read past the first chunk; nothing was written")
             counts[:] = [0, 0]
+            hook = self._bulk_write_hook()
             write(cur, *first, *encoded)
             while True:
                 tasks, events = self._bulk_chunk(source, counts[0])
                 if not tasks:
-                    return
+                    break
                 streamed = True
-                try:
+                with not_retried():
+                    hook.before_chunk(cur, counts[0])
                     write(cur, tasks, events, *self._encode_tasks(tasks, events))
-                except self._driver_errors() as e:
-                    if self._is_retryable(e):  # the input is gone: not retried
-                        raise StorageError(
-                            f"{self.backend_name} bulk ingest interrupted after "
-                            f"{counts[0]} tasks (a one-pass input cannot be read again): "
-                            f"{e}; nothing was written") from e
-                    raise
                 del tasks, events  # (not held while the next chunk is read)
+            with not_retried() if streamed else nullcontext():
+                hook.finish(cur)
+
+        @contextmanager
+        def not_retried() -> Iterator[None]:
+            """Once the input was read past its first chunk, a transient error is not
+            retried (the input is gone)."""
+            try:
+                yield
+            except self._driver_errors() as e:
+                if self._is_retryable(e):
+                    raise StorageError(
+                        f"{self.backend_name} bulk ingest interrupted after "
+                        f"{counts[0]} tasks (a one-pass input cannot be read again): "
+                        f"{e}; nothing was written") from e
+                raise
         with self._lock, self._bulk_session():
             nested = self._in_block()
             self._write(run, "add tasks in bulk")
