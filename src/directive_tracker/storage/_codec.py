@@ -40,7 +40,7 @@ from ..directives import Directive
 from ..events import TaskEvent, event_from_dict, event_to_dict
 from ..exceptions import InvalidTypeError
 from ..tasks import Task
-from .outbox import MAX_ATTEMPTS, OutboxItem, OutboxStatus, outbox_sort_key
+from .outbox import MAX_ATTEMPTS, MAX_KEY_LENGTH, OutboxItem, OutboxStatus, outbox_sort_key
 
 __all__ = [
     "directive_from_record",
@@ -249,7 +249,7 @@ def check_outbox_item(item: object) -> OutboxItem:
         raise InvalidTypeError("item", item, "an OutboxItem")
     from .._validators import check_aware_datetime, check_int, check_optional_str, check_str
 
-    check_str(item.key, "item.key", max_length=1000)
+    check_str(item.key, "item.key", max_length=MAX_KEY_LENGTH)
     check_aware_datetime(item.created_at, "item.created_at")
     if not isinstance(item.payload, dict):
         raise InvalidTypeError("item.payload", item.payload, "a dict")

@@ -59,7 +59,7 @@ from ._timeline import (
     timeline_applies,
     timeline_rows,
 )
-from .outbox import OutboxItem, OutboxStatus
+from .outbox import MAX_KEY_LENGTH, OutboxItem, OutboxStatus
 from .query import TaskQuery
 
 if TYPE_CHECKING:
@@ -406,7 +406,7 @@ def check_claim_args(worker_id: object, limit: object, lease_seconds: object, no
     if not 0 < lease_seconds <= 7 * 86400:
         raise ValidationError(f"lease_seconds must be in (0, 604800], got {lease_seconds!r}")
     when = to_vn_time(check_aware_datetime(now, "now"))
-    pre = check_str(prefix, "prefix", allow_empty=True, max_length=1000)
+    pre = check_str(prefix, "prefix", allow_empty=True, max_length=MAX_KEY_LENGTH)
     cap = None if max_attempts is None else check_int(max_attempts, "max_attempts", minimum=1)
     return worker, n, float(lease_seconds), when, pre, cap
 
@@ -1483,7 +1483,7 @@ def check_finish_args(key: object, worker_id: object, now: object
     """Validate the arguments of ``complete_outbox_item``/``fail_outbox_item``."""
     from .._validators import check_aware_datetime, check_str
 
-    return (to_nfc(check_str(key, "key", max_length=1000)),
+    return (to_nfc(check_str(key, "key", max_length=MAX_KEY_LENGTH)),
             check_identifier(worker_id, "worker_id"),
             to_vn_time(check_aware_datetime(now, "now")))
 
@@ -1603,7 +1603,7 @@ def _ranges_arg(ranges: object) -> list[tuple[str, str]]:
         if set(map(type, bounds)) <= {str}:
             text = "".join(bounds)
             if (text.isascii() and "\x00" not in text
-                    and max(map(len, bounds), default=0) <= 1000):
+                    and max(map(len, bounds), default=0) <= MAX_KEY_LENGTH):
                 return pairs
     return _ranges_arg_general(pairs)
 
@@ -1617,8 +1617,8 @@ def _ranges_arg_general(ranges: Iterable[object]) -> list[tuple[str, str]]:
             raise InvalidTypeError("ranges", r, "a (low, high) pair of text")
         # Bounds are keys or key prefixes: the outbox key's cap (before any SQL) and
         # its characters (no NUL, no lone surrogate); NFC like every stored key.
-        out.append((check_str(r[0], "ranges", allow_empty=True, max_length=1000),
-                    check_str(r[1], "ranges", allow_empty=True, max_length=1000)))
+        out.append((check_str(r[0], "ranges", allow_empty=True, max_length=MAX_KEY_LENGTH),
+                    check_str(r[1], "ranges", allow_empty=True, max_length=MAX_KEY_LENGTH)))
     return out
 
 

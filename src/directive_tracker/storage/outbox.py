@@ -38,6 +38,9 @@ def _payload(value: object) -> Any:
     return value
 
 
+#: The longest outbox key, key prefix or key-range bound, in characters (checked before
+#: any work; a reminder's key is far shorter).
+MAX_KEY_LENGTH = 1000
 #: The most delivery attempts an outbox item may record (SQLite's INTEGER is 64-bit; a
 #: sender gives up long before).
 MAX_ATTEMPTS = 2**31 - 1
