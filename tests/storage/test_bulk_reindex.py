@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from directive_tracker.events import TaskEvent
 from directive_tracker.exceptions import DirectiveNotFoundError, StorageError
@@ -223,3 +225,26 @@ def test_other_connections_keep_the_indexes(tmp_path: Path, build: Any) -> None:
         assert (set(), True, (0,), 16) == (
             DEFERRED & seen["own"], DEFERRED <= seen["names"], seen["rows"],
             store.count_tasks())
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stored=st.integers(0, 12), call=st.integers(0, 20), chunk=st.integers(1, 5),
+       threshold=st.integers(1, 10))
+def test_any_sizes_same_file_as_indexes_kept(tmp_path_factory: pytest.TempPathFactory,
+                                             build: Any, stored: int, call: int,
+                                             chunk: int, threshold: int) -> None:
+    """Whatever the store held, the call's length, the chunk and the threshold: the file
+    holds what a file written with the indexes maintained holds (read through the
+    indexes too), every index is back with its definition, integrity check ok."""
+    files = []
+    for reindex in (threshold, 10**9):
+        path = tmp_path_factory.mktemp("any") / "p.sqlite3"
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(BaseSQLStore, "BULK_CHUNK", chunk)
+            mp.setattr(SQLiteStore, "BULK_REINDEX_TASKS", reindex)
+            with _open(path, build) as store:
+                store.add_tasks_bulk(_pairs(build, stored))
+                store.add_tasks_bulk(_pairs(build, call, start=stored))
+        files.append((_content(path), _indexes(path)))
+    assert ([("ok",)], files[1]) == (files[0][0][-1], files[0])
