@@ -12,6 +12,7 @@ index list.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -68,7 +69,7 @@ def _open(path: Path, build: Any) -> SQLiteStore:
 
 def _indexes(path: Path) -> dict[str, str]:
     """Every index of the file with its stored definition, read on a new connection."""
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         return {n: s for n, s in conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
 
@@ -91,7 +92,7 @@ def _traced(store: SQLiteStore) -> list[tuple[str, int]]:
 
 def _content(path: Path) -> list[Any]:
     """What the written tables hold, and the rows read through each rebuilt index."""
-    with sqlite3.connect(path) as conn:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         out: list[Any] = [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
                           for t in ("tasks", "task_units", "task_timeline",
                                     "task_timeline_overdue")]
@@ -215,7 +216,7 @@ def test_other_connections_keep_the_indexes(tmp_path: Path, build: Any) -> None:
                 seen["own"] = {r[0] for r in store._conn.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'index'")}
                 seen["names"] = set(_indexes(path))
-                with sqlite3.connect(path) as conn:
+                with contextlib.closing(sqlite3.connect(path)) as conn:
                     seen["rows"] = conn.execute(
                         "SELECT count(*) FROM tasks INDEXED BY tasks_due_date "
                         "WHERE due_date >= ?", (date(2026, 1, 1).toordinal(),)).fetchone()
