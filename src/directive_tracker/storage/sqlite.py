@@ -732,6 +732,8 @@ class _DeferredIndexes(BulkWriteHook):
         self._dropped: list[tuple[str, str]] | None = None  # (name, CREATE statement)
 
     def before_chunk(self, cur: Any, tasks: int) -> None:
+        # Decided only when another chunk is there to write: a call that ends right at
+        # the threshold does not drop the indexes to build them again at once.
         if self._dropped is not None or tasks < self._threshold:
             return
         if self._before is None:
@@ -746,8 +748,6 @@ class _DeferredIndexes(BulkWriteHook):
             cur.execute(f"DROP INDEX {name}")
         logger.info("bulk ingest: %d indexes dropped after %d tasks, to be built once "
                     "before the commit", len(self._dropped), tasks)
-        # (Decided when another chunk is there to write: a call that ends right at the
-        # threshold does not drop the indexes only to build them again at once.)
 
     def finish(self, cur: Any) -> None:
         started = time.perf_counter()
