@@ -8,6 +8,7 @@ on ``sys.path``; the suite runs with ``--import-mode=importlib``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -62,6 +63,28 @@ counted_from = st.none() | st.sampled_from(CountedFrom)
 
 #: Largest count accepted per CalendarPeriod unit (deadlines._UNIT_MAX, about ten years).
 _UNIT_MAX = [("days", 3660), ("weeks", 522), ("months", 120), ("years", 10)]
+
+
+#: The factor applied by :func:`examples` (environment ``DT_PROPERTY_SCALE``, default 1).
+PROPERTY_SCALE = int(os.environ.get("DT_PROPERTY_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    """
+    ``max_examples`` for a costly property test: *n* times ``DT_PROPERTY_SCALE``.
+
+    The suite runs *n*; ``DT_PROPERTY_SCALE=10`` runs ten times as many examples of the
+    tests that use this (the materialised status timelines against ``status()`` on
+    every backend), for a longer search before a release::
+
+        DT_PROPERTY_SCALE=10 DIRECTIVE_TRACKER_PG_DSN=... python -m pytest \\
+            tests/storage/test_timeline.py tests/storage/test_light_read_path.py \\
+            tests/storage/test_occurrence_rows.py tests/storage/test_reminder_outbox.py \\
+            tests/storage/test_ingest_one_replay.py
+    """
+    if PROPERTY_SCALE < 1:
+        raise ValueError(f"DT_PROPERTY_SCALE must be a positive integer, got {PROPERTY_SCALE}")
+    return n * PROPERTY_SCALE
 
 
 def deadline_rules(min_year: int = 1995, max_year: int = 2099

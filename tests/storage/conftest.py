@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,17 @@ from directive_tracker.units import Unit, UnitKind
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def _pg_dsn() -> str:
+    """The DSN of the test server; skips without one (fails in CI, which must have one)."""
+    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
+    if not dsn:
+        if os.environ.get("CI"):
+            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is: the PostgreSQL "
+                        "server must be available in CI")
+        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    return dsn
+
+
 @pytest.fixture
 def memory_store() -> Iterator[MemoryStore]:
     """An empty in-memory store."""
@@ -50,12 +62,7 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def postgres_store() -> Iterator[Store]:
     """An emptied PostgreSQL store on the server named by ``DIRECTIVE_TRACKER_PG_DSN``."""
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        if os.environ.get("CI"):
-            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is: the PostgreSQL "
-                        "server must be available in CI")
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    dsn = _pg_dsn()
     from directive_tracker.storage.postgres import PostgresStore  # type: ignore[import-not-found]
 
     # One schema per test process, so that concurrent runs on one server do not collide.
@@ -64,6 +71,50 @@ def postgres_store() -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+@pytest.fixture(params=[pytest.param("memory", id="memory"),
+                        pytest.param("sqlite", id="sqlite"),
+                        pytest.param("postgres", id="postgres",
+                                     marks=pytest.mark.external_service)])
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path
+                ) -> Iterator[Callable[[], Store]]:
+    """
+    A factory of empty stores of one backend, for property tests: one store per
+    hypothesis example.
+
+    Making a store closes the one made before it, so a test runs any number of examples
+    with one store open (a PostgreSQL server allows about a hundred connections; see
+    :func:`strategies.examples`); the last one is closed after the test.
+    """
+    opened: list[Store] = []
+    n = itertools.count()
+
+    def make() -> Store:
+        while opened:
+            opened.pop().close()
+        store: Store
+        if request.param == "memory":
+            store = MemoryStore()
+        elif request.param == "sqlite":
+            from directive_tracker.storage import SQLiteStore
+
+            store = SQLiteStore(tmp_path / f"fresh{next(n)}.sqlite3")
+        else:
+            dsn = _pg_dsn()
+            from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
+                PostgresStore,
+            )
+
+            # One schema per test process, so that concurrent runs do not collide.
+            store = PostgresStore(dsn, schema=f"directive_tracker_f{os.getpid()}",
+                                  reset=True)
+        opened.append(store)
+        return store
+
+    yield make
+    while opened:
+        opened.pop().close()
 
 
 STORE_KINDS = [

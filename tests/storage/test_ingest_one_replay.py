@@ -50,7 +50,7 @@ from directive_tracker.storage._timeline import (
 )
 from directive_tracker.storage.base import check_stored_history
 from directive_tracker.tasks import Task
-from strategies import task_histories
+from strategies import examples, task_histories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -122,7 +122,7 @@ def _memory_rows(store: MemoryStore) -> list[tuple[Any, ...]]:
     return [row for rows in store._timeline.values() for row in rows]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(item=logs(), bulk=st.booleans())
 def test_property_memory_store(item: tuple[Task, tuple[TaskEvent, ...]], bulk: bool
                                ) -> None:
@@ -144,7 +144,7 @@ def test_property_memory_store(item: tuple[Task, tuple[TaskEvent, ...]], bulk: b
             assert [] == _memory_rows(store)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(item=logs(), bulk=st.booleans())
 def test_property_stored_iff_the_storage_policy_accepts(
         item: tuple[Task, tuple[TaskEvent, ...]], bulk: bool) -> None:

@@ -9,14 +9,11 @@ records, ``evaluate_status``), byte for byte, on random stores with varied texts
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import attrs
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,8 +23,8 @@ from directive_tracker.directives import Directive
 from directive_tracker.exceptions import InvalidTransitionError
 from directive_tracker.reminders import iter_reminders_due
 from directive_tracker.renderers import render_text, to_csv
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store
-from strategies import task_histories
+from directive_tracker.storage import Store
+from strategies import examples, task_histories
 
 CAL = vietnam_calendar()
 #: The default calendar plus a day off in 2099: the same answers, but the timelines do
@@ -45,36 +42,6 @@ _tags = st.lists(st.sampled_from(["cải cách", "2026", "y tế", "$x", "{t}"])
                  unique=True).map(tuple)
 
 
-@pytest.fixture(params=[pytest.param("memory", id="memory"),
-                        pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgres", id="postgres",
-                                     marks=pytest.mark.external_service)])
-def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
-    """A factory of empty stores of one backend (one per hypothesis example)."""
-    opened: list[Store] = []
-
-    def make() -> Store:
-        if request.param == "memory":
-            store: Store = MemoryStore()
-        elif request.param == "sqlite":
-            store = SQLiteStore(tmp_path / f"l{next(_ids)}.sqlite3")
-        else:
-            dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-            if not dsn:
-                pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-            from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
-                PostgresStore,
-            )
-
-            store = PostgresStore(dsn, schema=f"directive_tracker_lr{os.getpid()}", reset=True)
-        opened.append(store)
-        return store
-
-    yield make
-    for s in opened:
-        s.close()
-
-
 def _outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
@@ -82,7 +49,7 @@ def _outcome(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return ("raised", str(e))
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=examples(30), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_light_path_equals_full_decoding(fresh_store: Callable[[], Store], data: Any) -> None:

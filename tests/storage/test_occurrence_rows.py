@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from directive_tracker.exceptions import InvalidHistoryError
 from directive_tracker.integrity import HistoryProblem, occurrences_or_problem
 from directive_tracker.reports import overdue_list, scoreboard, summary
 from directive_tracker.status import ReportGroup, StatusKind, evaluate
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store
+from directive_tracker.storage import SQLiteStore, Store
 from directive_tracker.storage._timeline import (
     STALE_SQL_V7,
     TIMELINE_COLUMNS_V7,
@@ -43,7 +43,7 @@ from directive_tracker.storage._timeline import (
 from directive_tracker.storage.sqlite import _DROP_STALE_TRIGGERS, _V7
 from directive_tracker.tasks import Task
 from directive_tracker.timeline import StatusTally
-from strategies import periodic_logs
+from strategies import examples, periodic_logs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -315,40 +315,7 @@ _ids = itertools.count()
 MONTHLY_20 = Recurring(freq="monthly", day=20)
 
 
-@pytest.fixture(params=[pytest.param("memory", id="memory"),
-                        pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgres", id="postgres",
-                                     marks=pytest.mark.external_service)])
-def fresh_store(request: pytest.FixtureRequest, tmp_path: Path
-                ) -> Iterator[Callable[[], Store]]:
-    """A factory of empty stores of one backend (one per hypothesis example)."""
-    import os
-
-    opened: list[Store] = []
-
-    def make() -> Store:
-        store: Store
-        if request.param == "memory":
-            store = MemoryStore()
-        elif request.param == "sqlite":
-            store = SQLiteStore(tmp_path / f"p{next(_ids)}.sqlite3")
-        else:
-            dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-            if not dsn:
-                pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-            from directive_tracker.storage.postgres import PostgresStore
-
-            store = PostgresStore(dsn, schema=f"directive_tracker_occ{os.getpid()}",
-                                  reset=True)
-        opened.append(store)
-        return store
-
-    yield make
-    for s in opened:
-        s.close()
-
-
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_tallies_of_periodic_duties_equal_the_definition(fresh_store: Callable[[], Store],

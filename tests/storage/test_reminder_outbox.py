@@ -14,10 +14,8 @@ one).
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,45 +32,15 @@ from directive_tracker.events import TaskAssigned, TaskCompleted
 from directive_tracker.exceptions import InvalidTypeError, ValidationError
 from directive_tracker.lifecycle import TaskPhase
 from directive_tracker.reminders import Reminder
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store
+from directive_tracker.storage import MemoryStore, Store
 from directive_tracker.storage.base import OutboxItem, RemindableRow
 from directive_tracker.tasks import Task
-from strategies import task_histories
+from strategies import examples, task_histories
 
 CAL = vietnam_calendar()
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 AT = datetime(2026, 1, 5, 9, tzinfo=VN)
 _ids = itertools.count()
-
-
-@pytest.fixture(params=[pytest.param("memory", id="memory"),
-                        pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgres", id="postgres",
-                                     marks=pytest.mark.external_service)])
-def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
-    """A factory of empty stores of one backend (one per hypothesis example)."""
-    opened: list[Store] = []
-
-    def make() -> Store:
-        if request.param == "memory":
-            store: Store = MemoryStore()
-        elif request.param == "sqlite":
-            store = SQLiteStore(tmp_path / f"r{next(_ids)}.sqlite3")
-        else:
-            dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-            if not dsn:
-                pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-            from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
-                PostgresStore,
-            )
-
-            store = PostgresStore(dsn, schema=f"directive_tracker_ro{os.getpid()}", reset=True)
-        opened.append(store)
-        return store
-
-    yield make
-    for s in opened:
-        s.close()
 
 
 # -- Store.outbox_payloads --------------------------------------------------------------
@@ -175,7 +143,7 @@ def _blocked(r: Reminder, outbox: list[OutboxItem]) -> bool:
     return False
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=examples(25), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_reminders_due_follow_the_outbox_rule(fresh_store: Callable[[], Store],

@@ -7,10 +7,8 @@ date equals what ``evaluate_status`` says task by task (the one definition).
 from __future__ import annotations
 
 import itertools
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,10 +29,10 @@ from directive_tracker.exceptions import (
     ValidationError,
 )
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
-from directive_tracker.storage import MemoryStore, SQLiteStore, Store, TaskQuery
+from directive_tracker.storage import Store, TaskQuery
 from directive_tracker.tasks import Task
 from directive_tracker.timeline import StatusTally
-from strategies import lifecycle_policies, task_histories
+from strategies import examples, lifecycle_policies, task_histories
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -81,36 +79,6 @@ def _expected(histories: list[tuple[Task, tuple[TaskEvent, ...]]], as_of: date,
     return out, bad, coordinating
 
 
-@pytest.fixture(params=[pytest.param("memory", id="memory"),
-                        pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgres", id="postgres",
-                                     marks=pytest.mark.external_service)])
-def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
-    """A factory of empty stores of one backend (one per hypothesis example)."""
-    opened: list[Store] = []
-
-    def make() -> Store:
-        if request.param == "memory":
-            store: Store = MemoryStore()
-        elif request.param == "sqlite":
-            store = SQLiteStore(tmp_path / f"t{next(_ids)}.sqlite3")
-        else:
-            dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-            if not dsn:
-                pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-            from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
-                PostgresStore,
-            )
-
-            store = PostgresStore(dsn, schema=f"directive_tracker_tl{os.getpid()}", reset=True)
-        opened.append(store)
-        return store
-
-    yield make
-    for s in opened:
-        s.close()
-
-
 #: A lifecycle policy or None (the default one).
 ANY_POLICY = st.none() | lifecycle_policies
 
@@ -143,7 +111,7 @@ def _populate(store: Store, data: Any, policies: st.SearchStrategy[Any] = ANY_PO
 
 
 class TestAgreesWithStatus:
-    @settings(max_examples=25, deadline=None,
+    @settings(max_examples=examples(25), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(data=st.data())
@@ -190,8 +158,6 @@ class TestAgreesWithStatus:
                         st_.working_days_late, st_.working_days_remaining) == (
                     day.kind, day.group, day.lead_unit, day.current_due,
                     day.working_days_late, day.working_days_remaining)
-
-
 
 
 def _at(d: date) -> datetime:
@@ -273,7 +239,6 @@ class TestHandComputed:
             date(2026, 3, 14), lead_units=["SNV"], group=ReportGroup.NOT_COMPLETED_OVERDUE)]
 
 
-
 #: The default calendar plus a day off in 2099, far from every history: the reports'
 #: results are the same, but the store's timelines (computed with the default calendar)
 #: do not apply, so the reports take their task-by-task path.
@@ -282,7 +247,7 @@ SLOW_CAL = vietnam_calendar(overrides=[DayOverride(
 
 
 class TestReportsReadTheTimeline:
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=examples(40), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(data=st.data())
@@ -318,7 +283,7 @@ _TODAY = date(2035, 12, 31)
 
 
 class TestRemindersReadTheTimeline:
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=examples(40), deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(data=st.data())
