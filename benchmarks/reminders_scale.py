@@ -12,6 +12,10 @@ a :class:`~directive_tracker.storage.SQLiteStore` (and a
   (``SELECT * FROM events`` with plain :mod:`sqlite3` or psycopg);
 * ``first run``: ``dt.reminders_due(store, cal, as_of=...)`` with an empty outbox: every
   open task with a due date gets a catch-up of its latest slot per recipient and level;
+* ``floor``: two lower bounds of any implementation of the first run that reads the
+  day's rows and returns ``Reminder`` objects, each measured alone: the day's candidate
+  rows read through the store (``Store.remindable_rows``), and the answer's reminders
+  constructed again from their ready field values (the cost of the return type);
 * ``streamed``: the same day through ``dt.iter_reminders_due``, consumed one reminder at a
   time: the time to the first reminder and to the last (hashing each included), and
   whether the digest equals the first run's;
@@ -55,6 +59,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import attrs
 
 import directive_tracker as dt
 from directive_tracker.calendars import vietnam_calendar
@@ -127,6 +133,53 @@ def _median_call(fn: Any, repeat: int) -> tuple[float, list[Any]]:
     return statistics.median(times), out
 
 
+def _floors(store: Any, reminders: list[Any], as_of: date) -> tuple[float, float]:
+    """Two lower bounds of any ``reminders_due`` that reads the day's rows and returns
+    :class:`~directive_tracker.reminders.Reminder` objects, in seconds:
+
+    * the day's candidate rows read once through the store
+      (``Store.remindable_rows(as_of, phases=...)``, the remindable phases of the
+      default policy), nothing done with them;
+    * the answer's *reminders* constructed again from their fields, every value
+      already computed and rendered (a tuple each, prepared before the clock starts),
+      the cost of the return type alone, with no scheduling, look-up or rendering.
+
+    Both with the collector paused, as ``reminders_due`` pauses it.
+    """
+    from directive_tracker.lifecycle import TaskPhase
+    from directive_tracker.reminders import Reminder, ReminderPolicy, _remindable
+
+    policy = ReminderPolicy()  # the phases reminders_due asks for, by its own rule
+    phases = [p.value for p in TaskPhase if _remindable(p, policy)]
+    gc.collect()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        rows = store.remindable_rows(as_of, phases=phases)
+        t_rows = time.perf_counter() - t0
+    finally:
+        gc.enable()
+    del rows
+    names = [a.name for a in attrs.fields(Reminder)]
+    ns: dict[str, Any] = {"Reminder": Reminder}
+    # One keyword call per reminder, spelt out (Reminder takes keywords only).
+    exec("def make(t):\n    return Reminder("
+         + ", ".join(f"{n}=t[{i}]" for i, n in enumerate(names)) + ")\n", ns)
+    make = ns["make"]
+    values = [tuple(getattr(r, n) for n in names) for r in reminders]
+    gc.collect()
+    gc.disable()
+    try:
+        t0 = time.perf_counter()
+        again = [make(t) for t in values]
+        t_objects = time.perf_counter() - t0
+    finally:
+        gc.enable()
+    if again != reminders:
+        sys.exit("the reminders constructed again differ from the answer")
+    return t_rows, t_objects
+
+
 def _record(store: Any, reminders: list[Any], day: date) -> float:
     """Record *reminders* in the outbox as ``send_reminders`` does (step 1, one
     transaction), without delivering them; returns the seconds taken."""
@@ -168,6 +221,12 @@ def run(size: int, kind: str, path: Path, *, load: bool, days: int, repeat: int
               f"{figs['first'] / base:6.2f}x baseline  {len(first):,} reminders  "
               f"digest {_digest(first)}", flush=True)
         digest_first = _digest(first)
+        figs["floor_rows"], figs["floor_objects"] = _floors(store, first, as_of)
+        print(f"  floor: the day's rows read      {figs['floor_rows']:8.3f} s  "
+              f"{figs['floor_rows'] / base:6.2f}x baseline  (Store.remindable_rows)\n"
+              f"  floor: the answer's objects     {figs['floor_objects']:8.3f} s  "
+              f"{figs['floor_objects'] / base:6.2f}x baseline  ({len(first):,} Reminder "
+              f"objects from ready values)", flush=True)
         del first
         # The same day streamed (iter_reminders_due): the first reminder, then all of them,
         # consumed one at a time (the same digest: the same reminders in the same order).
