@@ -30,6 +30,7 @@ from directive_tracker.directives import Directive
 from directive_tracker.documents import DocumentNumber
 from directive_tracker.storage.base import Store
 from directive_tracker.units import Unit, UnitKind
+from pgserver import pg_dsn
 
 
 def _clock(d: date) -> Callable[[], datetime]:
@@ -62,11 +63,7 @@ def fill(store: Store) -> None:
 
 
 def _pg_url(schema: str) -> str:
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        if os.environ.get("CI"):
-            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is")
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    dsn = pg_dsn()
     return dsn + ("&" if "?" in dsn else "?") + f"schema={schema}"
 
 

@@ -28,19 +28,9 @@ from directive_tracker.events import (
 from directive_tracker.storage import MemoryStore, Store
 from directive_tracker.tasks import Task
 from directive_tracker.units import Unit, UnitKind
+from pgserver import pg_dsn
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _pg_dsn() -> str:
-    """The DSN of the test server; skips without one (fails in CI, which must have one)."""
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        if os.environ.get("CI"):
-            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is: the PostgreSQL "
-                        "server must be available in CI")
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-    return dsn
 
 
 @pytest.fixture
@@ -62,7 +52,7 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def postgres_store() -> Iterator[Store]:
     """An emptied PostgreSQL store on the server named by ``DIRECTIVE_TRACKER_PG_DSN``."""
-    dsn = _pg_dsn()
+    dsn = pg_dsn()
     from directive_tracker.storage.postgres import PostgresStore  # type: ignore[import-not-found]
 
     # One schema per test process, so that concurrent runs on one server do not collide.
@@ -101,7 +91,7 @@ def fresh_store(request: pytest.FixtureRequest, tmp_path: Path
 
             store = SQLiteStore(tmp_path / f"fresh{next(n)}.sqlite3")
         else:
-            dsn = _pg_dsn()
+            dsn = pg_dsn()
             from directive_tracker.storage.postgres import (  # type: ignore[import-not-found]
                 PostgresStore,
             )
@@ -148,7 +138,7 @@ def other_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stor
         request.getfixturevalue("postgres_store")  # skips or fails without a server
         from directive_tracker.storage.postgres import PostgresStore
 
-        with PostgresStore(os.environ["DIRECTIVE_TRACKER_PG_DSN"],
+        with PostgresStore(pg_dsn(),
                            schema=f"directive_tracker_o{os.getpid()}", reset=True) as other:
             yield other
     else:

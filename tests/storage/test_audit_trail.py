@@ -45,6 +45,7 @@ from directive_tracker.lifecycle import TermsRecord, replay
 from directive_tracker.status import ReportGroup, StatusKind, evaluate_status
 from directive_tracker.storage import MemoryStore, SQLiteStore, Store
 from directive_tracker.storage._jsonl import verify_backup
+from pgserver import pg_dsn
 
 CAL = vietnam_calendar()
 
@@ -366,7 +367,7 @@ def test_hand_edited_postgres_event_is_found_by_check(postgres_store: Store,
 
     _late_task(postgres_store, build)
     schema = f"directive_tracker_t{os.getpid()}"
-    with psycopg.connect(os.environ["DIRECTIVE_TRACKER_PG_DSN"], autocommit=True) as conn:
+    with psycopg.connect(pg_dsn(), autocommit=True) as conn:
         # data is jsonb since schema 9: edited through its text form (jsonb writes ": ")
         conn.execute(f'UPDATE "{schema}".events SET data = replace(data::text, '
                      "'\"completed_on\": \"2026-01-21\"', "
@@ -433,7 +434,7 @@ def test_postgres_migration_computes_the_chain(postgres_store: Store, build: Any
 
     _late_task(postgres_store, build)
     expected = postgres_store.get_event_digests(["T1"])
-    dsn = os.environ["DIRECTIVE_TRACKER_PG_DSN"]
+    dsn = pg_dsn()
     schema = f"directive_tracker_t{os.getpid()}"
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP VIEW "{schema}".v1_events')

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import sqlite3
 import weakref
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from directive_tracker.exceptions import (
 from directive_tracker.storage import SQLiteStore, Store
 from directive_tracker.storage._sql import BaseSQLStore
 from directive_tracker.tasks import Task
+from pgserver import pg_dsn
 
 CHUNK = 4
 
@@ -217,7 +217,7 @@ def _reltuples(store: Any) -> dict[str, float]:
     import psycopg
 
     schema = store._qschema.strip('"')
-    with psycopg.connect(os.environ["DIRECTIVE_TRACKER_PG_DSN"]) as conn:
+    with psycopg.connect(pg_dsn()) as conn:
         return {name: float(n) for name, n in conn.execute(
             "SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace s "
             "ON s.oid = c.relnamespace WHERE s.nspname = %s "

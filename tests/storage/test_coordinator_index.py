@@ -29,6 +29,7 @@ from directive_tracker.storage._timeline import (
     UNREPLAYABLE,
     coordinator_rows,
 )
+from pgserver import pg_dsn
 
 CAL = vietnam_calendar()
 D = date
@@ -182,10 +183,7 @@ def test_coordinating_units_follow_every_write(store: Store, build: Any) -> None
 # -- PostgreSQL: the table itself, stale rows, the schema step ---------------------------------
 
 def _pg() -> tuple[str, Any]:
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-    return dsn, pytest.importorskip("psycopg")
+    return pg_dsn(), pytest.importorskip("psycopg")
 
 
 #: The runs of :func:`seed`, by hand: T1's STC from its assignment on (open); T2's SXD

@@ -43,6 +43,7 @@ from directive_tracker.storage._timeline import (
 from directive_tracker.storage.sqlite import _DROP_STALE_TRIGGERS, _V7
 from directive_tracker.tasks import Task
 from directive_tracker.timeline import StatusTally
+from pgserver import pg_dsn
 from strategies import examples, periodic_logs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -246,9 +247,7 @@ def test_postgres_version_9_schema_gets_rows_per_occurrence(build: Any) -> None:
     with the duty's rows per occurrence."""
     import os
 
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    dsn = pg_dsn()
     psycopg = pytest.importorskip("psycopg")
     from directive_tracker.storage.postgres import PostgresStore
 

@@ -24,6 +24,7 @@ import pytest
 from directive_tracker.notifiers import RecipientLevel
 from directive_tracker.reminders import Reminder, ReminderReason
 from directive_tracker.storage import OutboxItem, OutboxStatus, Store
+from pgserver import pg_dsn
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = datetime(2026, 5, 8, 7, 0, tzinfo=VN)
@@ -294,7 +295,7 @@ def test_postgres_append_only_role(postgres_store: Store, build: Any) -> None:
 
     from directive_tracker.storage.postgres import PostgresStore
 
-    dsn = os.environ["DIRECTIVE_TRACKER_PG_DSN"]
+    dsn = pg_dsn()
     schema = postgres_store.schema  # type: ignore[attr-defined]
     guide = Path(__file__).parents[2] / "docs" / "guide" / "postgres.md"
     text = guide.read_text(encoding="utf-8")

@@ -40,6 +40,7 @@ from directive_tracker.exceptions import (
     ValidationError,
 )
 from directive_tracker.storage import TaskQuery
+from pgserver import pg_dsn
 
 try:
     import psycopg
@@ -61,19 +62,10 @@ from directive_tracker.storage.postgres import (
 pytestmark = [pytest.mark.external_service, pytest.mark.filterwarnings(
     r"ignore:Store\.(overdue_task_ids|unit_tallies) is deprecated")]
 
-ENV = "DIRECTIVE_TRACKER_PG_DSN"
-
-
 @pytest.fixture
 def dsn() -> str:
     """The test server's DSN (skip locally without one; fail under CI)."""
-    value = os.environ.get(ENV)
-    if not value:
-        if os.environ.get("CI"):
-            pytest.fail(f"{ENV} is not set but CI is: the PostgreSQL server must be "
-                        "available in CI")
-        pytest.skip(f"{ENV} is not set (no PostgreSQL server)")
-    return value
+    return pg_dsn()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from pgserver import pg_dsn
+
 try:
     import psycopg
 except ImportError:  # pragma: no cover - the test extra installs it
@@ -30,12 +32,8 @@ VIEWS = ("v1_units", "v1_directives", "v1_tasks", "v1_events", "v1_outbox")
 
 @pytest.fixture
 def dsn() -> str:
-    value = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not value:
-        if os.environ.get("CI"):
-            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is")
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
-    return value
+    """The test server's DSN (skip locally without one; fail under CI)."""
+    return pg_dsn()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from directive_tracker.events import ProgressReported, TaskAccepted, TaskAssigne
 from directive_tracker.storage import OutboxItem, SQLiteStore, Store
 from directive_tracker.tasks import Task
 from directive_tracker.units import Unit, UnitKind
+from pgserver import pg_dsn
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 VIEWS = ["v1_directives", "v1_events", "v1_outbox", "v1_tasks", "v1_units"]
@@ -193,11 +194,7 @@ PSQL_ROWS = {
 @pytest.fixture
 def pg_schema() -> Iterator[tuple[str, str]]:
     """A filled PostgreSQL store in its own schema: yield (dsn, schema)."""
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        if os.environ.get("CI"):
-            pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is")
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    dsn = pg_dsn()
     if shutil.which("psql") is None:
         pytest.skip("the psql client is not installed")
     from directive_tracker.storage.postgres import PostgresStore  # type: ignore[import-not-found]

@@ -28,6 +28,7 @@ from directive_tracker.exceptions import InvalidTypeError
 from directive_tracker.status import ReportGroup
 from directive_tracker.storage import SQLiteStore, Store
 from directive_tracker.storage.sqlite import _V10
+from pgserver import pg_dsn
 
 CAL = vietnam_calendar()
 OVERDUE = ReportGroup.NOT_COMPLETED_OVERDUE
@@ -184,9 +185,7 @@ def test_postgres_version_10_schema_gets_the_index(build: Any,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """PostgreSQL schema 10 opens as 11 (then 12) with ``task_timeline_lead`` instead of
     ``task_timeline_unit``; a failure inside step 11 leaves schema 10 as it was."""
-    dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-    if not dsn:
-        pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set (no PostgreSQL server)")
+    dsn = pg_dsn()
     psycopg = pytest.importorskip("psycopg")
     from directive_tracker.storage import postgres
 

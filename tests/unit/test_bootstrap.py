@@ -26,6 +26,7 @@ from directive_tracker.exceptions import InvalidTypeError, MissingExtraError, Va
 from directive_tracker.storage.memory import MemoryStore
 from directive_tracker.storage.sqlite import SQLiteStore
 from directive_tracker.units import Unit, UnitKind
+from pgserver import pg_dsn
 
 
 class TestBuiltInSchemes:
@@ -125,11 +126,7 @@ class TestBuiltInSchemes:
 class TestPostgres:
     def test_schema_in_the_url(self) -> None:
         """?schema=NAME selects the schema; the rest of the URL goes to libpq."""
-        dsn = os.environ.get("DIRECTIVE_TRACKER_PG_DSN")
-        if not dsn:
-            if os.environ.get("CI"):
-                pytest.fail("DIRECTIVE_TRACKER_PG_DSN is not set but CI is")
-            pytest.skip("DIRECTIVE_TRACKER_PG_DSN is not set")
+        dsn = pg_dsn()
         schema = f"directive_tracker_boot_{os.getpid()}"
         url = dsn + ("&" if "?" in dsn else "?") + f"schema={schema}"
         with open_store(url, reset=True) as store:
