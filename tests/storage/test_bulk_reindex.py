@@ -13,6 +13,9 @@ index list.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
+import signal
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
@@ -226,6 +229,51 @@ def test_other_connections_keep_the_indexes(tmp_path: Path, build: Any) -> None:
         assert (set(), True, (0,), 16) == (
             DEFERRED & seen["own"], DEFERRED <= seen["names"], seen["rows"],
             store.count_tasks())
+
+
+def _killed_child(path: Path, build: Any, conn: Any) -> None:
+    """Ingest sixteen pairs S50… into *path*; while the fifteenth is produced (the
+    indexes dropped, nothing committed) report what the connection sees, then wait to be
+    killed."""
+    def pairs() -> Iterator[tuple[Task, list[TaskEvent]]]:
+        for i, pair in enumerate(_pairs(build, 16, start=50)):
+            if i == 14:
+                assert store._conn is not None
+                conn.send({r[0] for r in store._conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index'")})
+                signal.pause()
+            yield pair
+    store = SQLiteStore(path)
+    store.add_tasks_bulk(pairs())
+    conn.send("finished")  # not reached: the parent kills the process first
+
+
+def test_killed_after_the_drop(tmp_path: Path, build: Any) -> None:
+    """A process killed with SIGKILL in the middle of a large call, its indexes dropped
+    and half its chunks written: the file reopens as it was before the call (the rows,
+    each index with its definition, integrity check ok), and the same call then goes
+    through."""
+    path = tmp_path / "k.sqlite3"
+    with _open(path, build) as store:
+        store.add_tasks_bulk(_pairs(build, 4))
+    before = (_content(path), _indexes(path))
+    fork = multiprocessing.get_context("fork")
+    parent, child = fork.Pipe(duplex=False)
+    proc = fork.Process(target=_killed_child, args=(path, build, child), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        assert parent.poll(60), "the child never reached the fifteenth pair"
+        own = parent.recv()
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        proc.join(30)
+    assert (set(), -signal.SIGKILL) == (DEFERRED & own, proc.exitcode)
+    with SQLiteStore(path) as store:
+        assert (4, before) == (store.count_tasks(), (_content(path), _indexes(path)))
+        assert 16 == store.add_tasks_bulk(_pairs(build, 16, start=50))
+        assert 20 == store.count_tasks()
+    assert ([("ok",)], before[1]) == (_content(path)[-1], _indexes(path))
 
 
 @settings(max_examples=30, deadline=None,
